@@ -1,0 +1,64 @@
+// Hashing and fingerprints: XXH3 (from Debian's libxxhash-dev, used header-only)
+// over canonical bytes. XXH3's output is specified independently of the CPU and of
+// the SIMD path it takes, so a fingerprint is the same on every platform.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#ifndef XXH_INLINE_ALL
+#define XXH_INLINE_ALL  // header-only use: nothing to link, no symbol clashes with a system libxxhash
+#endif
+#include <xxhash.h>
+
+namespace reprep {
+
+// A 128-bit hash, printed as 32 lowercase hex characters (high word first).
+struct Hash128 {
+    std::uint64_t high = 0;
+    std::uint64_t low = 0;
+
+    std::string hex() const {
+        static constexpr char digits[] = "0123456789abcdef";
+        std::string s(32, '0');
+        for (int i = 0; i < 16; ++i) {
+            s[15 - i] = digits[(high >> (4 * i)) & 0xF];
+            s[31 - i] = digits[(low >> (4 * i)) & 0xF];
+        }
+        return s;
+    }
+    friend bool operator==(const Hash128&, const Hash128&) = default;
+};
+
+inline Hash128 xxh3_128(const void* data, std::size_t n, std::uint64_t seed = 0) {
+    const XXH128_hash_t h = XXH3_128bits_withSeed(data, n, seed);
+    return {h.high64, h.low64};
+}
+inline Hash128 xxh3_128(std::string_view s, std::uint64_t seed = 0) { return xxh3_128(s.data(), s.size(), seed); }
+
+inline std::uint64_t xxh3_64(const void* data, std::size_t n, std::uint64_t seed = 0) {
+    return XXH3_64bits_withSeed(data, n, seed);
+}
+inline std::uint64_t xxh3_64(std::string_view s, std::uint64_t seed = 0) { return xxh3_64(s.data(), s.size(), seed); }
+
+namespace detail {
+// The canonical bit pattern of a double for hashing and keys: -0.0 becomes +0.0 and
+// every NaN becomes the one quiet NaN 0x7ff8000000000000, so values that compare as
+// "the same observation" hash the same.
+inline std::uint64_t canonical_bits(double x) {
+    if (x != x) return 0x7ff8000000000000ULL;
+    if (x == 0.0) return 0;
+    return std::bit_cast<std::uint64_t>(x);
+}
+
+// Appends v to `out` as 8 little-endian bytes, whatever the host byte order.
+inline void append_le64(std::string& out, std::uint64_t v) {
+    char b[8];
+    for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    out.append(b, 8);
+}
+}  // namespace detail
+}  // namespace reprep

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The two commands of the README:
+#   ./run.sh main   install what is missing, build, run the main job (the examples)
+#   ./run.sh test   install what is missing, build, run every test (CTest)
+# Both are idempotent and incremental: packages already present are not touched and
+# the build tree in build/ is reused.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the build and the tests need (README "Dependencies").
+packages=(cmake g++ make pkg-config libeigen3-dev libxxhash-dev doctest-dev libbenchmark-dev
+          libmpfr-dev libgmp-dev python3-numpy python3-sklearn)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "run.sh: installing missing Debian packages: ${missing[*]}"
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+build() {
+  cmake --preset dev >/dev/null
+  cmake --build --preset dev
+}
+
+case "${1:-}" in
+  main)
+    install_missing
+    build
+    bash examples/run_main.sh build/dev
+    ;;
+  test)
+    install_missing
+    cmake --workflow --preset dev
+    ;;
+  *)
+    echo "usage: ./run.sh main|test" >&2
+    exit 2
+    ;;
+esac
