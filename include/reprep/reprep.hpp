@@ -7,3 +7,5 @@
 #include "core/fp_env.hpp"
 #include "core/hash.hpp"
 #include "core/archive.hpp"
+#include "core/matrix.hpp"
+#include "core/dmath.hpp"
