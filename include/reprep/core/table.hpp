@@ -1,0 +1,564 @@
+// reprep::Table: named, typed columns for mixed data (DESIGN.md §3 "Data").
+//
+// Numeric columns hold double (NaN = missing). Categorical columns are
+// dictionary-encoded: the distinct strings once, plus an int32 code per row
+// (-1 = missing), so an encoder maps each distinct value once and then gathers
+// integers. Strings are compared as raw bytes, never through a locale.
+//
+// Columns live in a vector in insertion order; the name -> position lookup is a
+// sorted map that is only ever searched, never iterated, so nothing observable
+// depends on hashing.
+//
+// The dictionary of a categorical column is a storage detail. It may be in any
+// order and (when built from a CategoricalColumn) may hold entries no row uses;
+// fingerprint() and operator== look only at the strings the rows hold. Components
+// must derive vocabularies from the codes, not from the dictionary alone.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "error.hpp"
+#include "hash.hpp"
+#include "matrix.hpp"
+
+namespace reprep {
+
+enum class ColumnType : std::uint8_t { numeric, categorical };
+
+inline std::string_view to_string(ColumnType t) {
+    return t == ColumnType::numeric ? "numeric" : "categorical";
+}
+
+// Dictionary-encoded strings: codes index `dictionary`; -1 = missing.
+struct CategoricalColumn {
+    std::vector<std::string> dictionary;
+    std::vector<std::int32_t> codes;
+};
+
+class Table {
+public:
+    Table() = default;
+
+    // Adding a column whose name exists, or whose length differs from num_rows()
+    // (when the table has columns), throws SchemaError.
+    Table& add_numeric(std::string name, std::vector<double> values);  // NaN = missing
+    // Builds the dictionary in first-seen order.
+    Table& add_categorical(std::string name, const std::vector<std::optional<std::string>>& values);
+    // So that add_categorical("c", {"a", "b", std::nullopt}) is not ambiguous.
+    Table& add_categorical(std::string name, std::initializer_list<std::optional<std::string>> values) {
+        return add_categorical(std::move(name), std::vector<std::optional<std::string>>(values));
+    }
+    // Validated: codes in [-1, dictionary size), dictionary entries distinct.
+    Table& add_categorical(std::string name, CategoricalColumn column);
+    // Convenience: a value equal to `missing_token` is missing. An empty token means
+    // "no token": every string, the empty one included, is a value.
+    Table& add_categorical(std::string name, const std::vector<std::string>& values,
+                           std::string_view missing_token = {});
+
+    // Replace an existing column of the same name, keeping its position (or append
+    // if absent); the type may change. Length must match.
+    Table& set_numeric(std::string name, std::vector<double> values);
+    Table& set_categorical(std::string name, CategoricalColumn column);
+    Table& remove(std::string_view name);  // SchemaError if absent
+
+    // Default names x0, x1, ...; names.size() must equal X.cols().
+    template <class Derived>
+    static Table from_matrix(const Eigen::MatrixBase<Derived>& X, std::vector<std::string> names = {});
+
+    std::size_t num_rows() const noexcept { return rows_; }
+    std::size_t num_columns() const noexcept { return columns_.size(); }
+    const std::vector<std::string>& column_names() const noexcept { return names_; }
+    bool has_column(std::string_view name) const { return index_.find(name) != index_.end(); }
+    // SchemaError naming the column (and listing a few available ones) if absent.
+    std::size_t column_index(std::string_view name) const;
+    ColumnType type(std::string_view name) const { return columns_[column_index(name)].type; }
+
+    // SchemaError if absent or of the other type.
+    std::span<const double> numeric(std::string_view name) const;
+    const CategoricalColumn& categorical(std::string_view name) const;
+    // The string at (column, row); std::nullopt if missing. Categorical columns only.
+    std::optional<std::string_view> category(std::string_view name, std::size_t row) const;
+
+    Table select(const std::vector<std::string>& names) const;  // in the given order
+    // Gathers rows (repeats allowed). Categorical dictionaries are compacted to the
+    // values the gathered rows hold, so a training split never carries the
+    // vocabulary of the rows left out.
+    Table rows(std::span<const std::size_t> row_indices) const;
+
+    // Numeric columns only (empty = all columns; SchemaError if any requested column
+    // is categorical). For float, each double is rounded once.
+    template <class T = double>
+    Matrix<T> to_matrix(const std::vector<std::string>& columns = {}) const;
+
+    // XXH3-128 over canonical bytes (see docs/table_csv.md): names, types, numeric
+    // values as canonical bits (-0 -> +0, one NaN), categorical values as their
+    // strings with missing tagged. Independent of dictionary order or unused entries.
+    Hash128 fingerprint() const;
+
+    // Same names, types and values: categorical compared by strings; numeric by
+    // canonical bits (NaN == NaN, -0 == +0), the same equivalence as fingerprint().
+    friend bool operator==(const Table& a, const Table& b);
+
+private:
+    struct Column {
+        ColumnType type = ColumnType::numeric;
+        std::vector<double> numeric;
+        CategoricalColumn categorical;
+    };
+
+    void check_new_column(const std::string& name, std::size_t length) const;
+    void check_length(const std::string& name, std::size_t length, bool replacing) const;
+    static void validate(const std::string& name, const CategoricalColumn& c);
+    void append(std::string name, Column col, std::size_t length);
+    void replace_or_append(std::string name, Column col, std::size_t length);
+    const Column& column_of(std::string_view name, ColumnType expected) const;
+
+    std::vector<std::string> names_;
+    std::vector<Column> columns_;
+    std::map<std::string, std::size_t, std::less<>> index_;
+    std::size_t rows_ = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Implementation
+// ---------------------------------------------------------------------------
+
+namespace detail {
+
+[[noreturn]] inline void table_fail_schema(std::string column, std::string problem, std::string fix = {}) {
+    fail<SchemaError>({.component = "Table", .problem = std::move(problem), .fix = std::move(fix),
+                       .column = std::move(column)});
+}
+
+// Byte-wise string comparison, independent of char signedness and locale.
+inline bool bytes_less(std::string_view a, std::string_view b) noexcept {
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto x = static_cast<unsigned char>(a[i]);
+        const auto y = static_cast<unsigned char>(b[i]);
+        if (x != y) return x < y;
+    }
+    return a.size() < b.size();
+}
+
+// Streams bytes into XXH3-128 through a buffer, so many small appends stay cheap
+// and a large table is never copied whole.
+class Hasher128 {
+public:
+    Hasher128() : state_(XXH3_createState()) {
+        if (!state_) throw std::bad_alloc();
+        XXH3_128bits_reset(state_.get());
+        buf_.reserve(kFlush + 64);
+    }
+    void bytes(const void* p, std::size_t n) {
+        if (n >= kFlush) {
+            flush();
+            XXH3_128bits_update(state_.get(), p, n);
+            return;
+        }
+        buf_.append(static_cast<const char*>(p), n);
+        if (buf_.size() >= kFlush) flush();
+    }
+    void u8(std::uint8_t v) { bytes(&v, 1); }
+    void u64(std::uint64_t v) {
+        char b[8];
+        for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+        bytes(b, 8);
+    }
+    void str(std::string_view s) {
+        u64(s.size());
+        bytes(s.data(), s.size());
+    }
+    Hash128 digest() {
+        flush();
+        const XXH128_hash_t h = XXH3_128bits_digest(state_.get());
+        return {h.high64, h.low64};
+    }
+
+private:
+    static constexpr std::size_t kFlush = 1 << 16;
+    void flush() {
+        if (!buf_.empty()) XXH3_128bits_update(state_.get(), buf_.data(), buf_.size());
+        buf_.clear();
+    }
+    struct Free {
+        void operator()(XXH3_state_t* s) const noexcept { XXH3_freeState(s); }
+    };
+    std::unique_ptr<XXH3_state_t, Free> state_;
+    std::string buf_;
+};
+
+}  // namespace detail
+
+inline std::size_t Table::column_index(std::string_view name) const {
+    const auto it = index_.find(name);
+    if (it != index_.end()) return it->second;
+    std::string avail;
+    const std::size_t shown = std::min<std::size_t>(names_.size(), 8);
+    for (std::size_t i = 0; i < shown; ++i) {
+        if (i) avail += ", ";
+        avail += "'" + names_[i] + "'";
+    }
+    if (names_.size() > shown) avail += ", ... (" + std::to_string(names_.size()) + " columns)";
+    detail::table_fail_schema(std::string(name), "no such column",
+                              names_.empty() ? std::string("the table has no columns")
+                                             : "use one of the available columns: " + avail);
+}
+
+inline void Table::check_length(const std::string& name, std::size_t length, bool replacing) const {
+    // A table's row count is fixed by its columns; the only column that may set it is
+    // the first one, or the sole one being replaced.
+    const bool free_length = columns_.empty() || (replacing && columns_.size() == 1);
+    if (!free_length && length != rows_) {
+        detail::table_fail_schema(name, "has " + std::to_string(length) + " values but the table has " +
+                                            std::to_string(rows_) + " rows",
+                                  "every column of a Table must have the same length");
+    }
+}
+
+inline void Table::check_new_column(const std::string& name, std::size_t length) const {
+    if (has_column(name)) {
+        detail::table_fail_schema(name, "a column of this name already exists",
+                                  "use set_numeric/set_categorical to replace it, or pick another name");
+    }
+    check_length(name, length, false);
+}
+
+inline void Table::validate(const std::string& name, const CategoricalColumn& c) {
+    if (c.dictionary.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+        detail::table_fail_schema(name, "the dictionary has more entries than int32 codes can index");
+    }
+    const auto n = static_cast<std::int32_t>(c.dictionary.size());
+    for (std::size_t r = 0; r < c.codes.size(); ++r) {
+        if (c.codes[r] < -1 || c.codes[r] >= n) {
+            detail::fail<SchemaError>({.component = "Table",
+                                       .problem = "code " + std::to_string(c.codes[r]) +
+                                                  " is outside [-1, " + std::to_string(n) + ")",
+                                       .fix = "codes must index the dictionary, or be -1 for missing",
+                                       .column = name,
+                                       .row = r});
+        }
+    }
+    std::vector<std::string_view> sorted(c.dictionary.begin(), c.dictionary.end());
+    std::sort(sorted.begin(), sorted.end(), detail::bytes_less);
+    const auto dup = std::adjacent_find(sorted.begin(), sorted.end());
+    if (dup != sorted.end()) {
+        detail::table_fail_schema(name, "the dictionary holds '" + std::string(*dup) + "' more than once",
+                                  "dictionary entries must be distinct");
+    }
+}
+
+inline void Table::append(std::string name, Column col, std::size_t length) {
+    check_new_column(name, length);
+    index_.emplace(name, columns_.size());
+    names_.push_back(std::move(name));
+    columns_.push_back(std::move(col));
+    rows_ = length;
+}
+
+inline void Table::replace_or_append(std::string name, Column col, std::size_t length) {
+    const auto it = index_.find(name);
+    if (it == index_.end()) {
+        append(std::move(name), std::move(col), length);
+        return;
+    }
+    check_length(name, length, true);
+    columns_[it->second] = std::move(col);
+    rows_ = length;
+}
+
+inline Table& Table::add_numeric(std::string name, std::vector<double> values) {
+    const std::size_t n = values.size();
+    Column c;
+    c.type = ColumnType::numeric;
+    c.numeric = std::move(values);
+    append(std::move(name), std::move(c), n);
+    return *this;
+}
+
+inline Table& Table::add_categorical(std::string name, const std::vector<std::optional<std::string>>& values) {
+    check_new_column(name, values.size());
+    CategoricalColumn col;
+    col.codes.resize(values.size());
+    // Keys view the caller's strings, which outlive this call and never move.
+    std::unordered_map<std::string_view, std::int32_t> seen;
+    for (std::size_t r = 0; r < values.size(); ++r) {
+        if (!values[r]) {
+            col.codes[r] = -1;
+            continue;
+        }
+        const auto [it, inserted] = seen.try_emplace(*values[r], static_cast<std::int32_t>(col.dictionary.size()));
+        if (inserted) col.dictionary.push_back(*values[r]);
+        col.codes[r] = it->second;
+    }
+    return add_categorical(std::move(name), std::move(col));
+}
+
+inline Table& Table::add_categorical(std::string name, const std::vector<std::string>& values,
+                                     std::string_view missing_token) {
+    check_new_column(name, values.size());
+    CategoricalColumn col;
+    col.codes.resize(values.size());
+    std::unordered_map<std::string_view, std::int32_t> seen;
+    for (std::size_t r = 0; r < values.size(); ++r) {
+        if (!missing_token.empty() && values[r] == missing_token) {
+            col.codes[r] = -1;
+            continue;
+        }
+        const auto [it, inserted] = seen.try_emplace(values[r], static_cast<std::int32_t>(col.dictionary.size()));
+        if (inserted) col.dictionary.push_back(values[r]);
+        col.codes[r] = it->second;
+    }
+    return add_categorical(std::move(name), std::move(col));
+}
+
+inline Table& Table::add_categorical(std::string name, CategoricalColumn column) {
+    check_new_column(name, column.codes.size());
+    validate(name, column);
+    const std::size_t n = column.codes.size();
+    Column c;
+    c.type = ColumnType::categorical;
+    c.categorical = std::move(column);
+    append(std::move(name), std::move(c), n);
+    return *this;
+}
+
+inline Table& Table::set_numeric(std::string name, std::vector<double> values) {
+    const std::size_t n = values.size();
+    Column c;
+    c.type = ColumnType::numeric;
+    c.numeric = std::move(values);
+    replace_or_append(std::move(name), std::move(c), n);
+    return *this;
+}
+
+inline Table& Table::set_categorical(std::string name, CategoricalColumn column) {
+    validate(name, column);
+    const std::size_t n = column.codes.size();
+    Column c;
+    c.type = ColumnType::categorical;
+    c.categorical = std::move(column);
+    replace_or_append(std::move(name), std::move(c), n);
+    return *this;
+}
+
+inline Table& Table::remove(std::string_view name) {
+    const std::size_t pos = column_index(name);
+    index_.erase(index_.find(name));
+    names_.erase(names_.begin() + static_cast<std::ptrdiff_t>(pos));
+    columns_.erase(columns_.begin() + static_cast<std::ptrdiff_t>(pos));
+    for (auto& [key, idx] : index_) {
+        if (idx > pos) --idx;
+    }
+    if (columns_.empty()) rows_ = 0;
+    return *this;
+}
+
+template <class Derived>
+Table Table::from_matrix(const Eigen::MatrixBase<Derived>& X, std::vector<std::string> names) {
+    static_assert(std::is_arithmetic_v<typename Derived::Scalar>, "from_matrix needs a real scalar type");
+    const auto cols = static_cast<std::size_t>(X.cols());
+    const auto nrows = static_cast<std::size_t>(X.rows());
+    if (names.empty()) {
+        names.reserve(cols);
+        for (std::size_t j = 0; j < cols; ++j) {
+            std::string n = "x";  // not "x" + to_string(j): GCC 12 -Wrestrict misfires on that
+            n += std::to_string(j);
+            names.push_back(std::move(n));
+        }
+    } else if (names.size() != cols) {
+        detail::fail<SchemaError>({.component = "Table",
+                                   .problem = "from_matrix got " + std::to_string(names.size()) +
+                                              " names for a matrix of " + std::to_string(cols) + " columns",
+                                   .fix = "pass one name per column, or none for x0, x1, ..."});
+    }
+    Table t;
+    for (std::size_t j = 0; j < cols; ++j) {
+        std::vector<double> v(nrows);
+        for (std::size_t i = 0; i < nrows; ++i) {
+            v[i] = static_cast<double>(X(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
+        }
+        t.add_numeric(std::move(names[j]), std::move(v));
+    }
+    return t;
+}
+
+inline const Table::Column& Table::column_of(std::string_view name, ColumnType expected) const {
+    const Column& c = columns_[column_index(name)];
+    if (c.type != expected) {
+        detail::table_fail_schema(std::string(name),
+                                  "column '" + std::string(name) + "' is " + std::string(to_string(c.type)) +
+                                      ", expected " + std::string(to_string(expected)),
+                                  expected == ColumnType::numeric
+                                      ? "encode the column first, or select only numeric columns"
+                                      : "pass a categorical column, or convert the numeric one to strings");
+    }
+    return c;
+}
+
+inline std::span<const double> Table::numeric(std::string_view name) const {
+    return column_of(name, ColumnType::numeric).numeric;
+}
+
+inline const CategoricalColumn& Table::categorical(std::string_view name) const {
+    return column_of(name, ColumnType::categorical).categorical;
+}
+
+inline std::optional<std::string_view> Table::category(std::string_view name, std::size_t row) const {
+    const CategoricalColumn& c = categorical(name);
+    if (row >= c.codes.size()) {
+        detail::fail<InvalidInput>({.component = "Table",
+                                    .problem = "row index out of range (the table has " +
+                                               std::to_string(c.codes.size()) + " rows)",
+                                    .column = std::string(name),
+                                    .row = row});
+    }
+    const std::int32_t code = c.codes[row];
+    if (code < 0) return std::nullopt;
+    return std::string_view(c.dictionary[static_cast<std::size_t>(code)]);
+}
+
+inline Table Table::select(const std::vector<std::string>& names) const {
+    Table t;
+    for (const auto& n : names) {
+        const Column& c = columns_[column_index(n)];
+        if (t.has_column(n)) {
+            detail::table_fail_schema(n, "select() names this column twice", "list each column once");
+        }
+        t.append(n, c, rows_);
+    }
+    return t;
+}
+
+inline Table Table::rows(std::span<const std::size_t> row_indices) const {
+    for (std::size_t k = 0; k < row_indices.size(); ++k) {
+        if (row_indices[k] >= rows_) {
+            detail::fail<InvalidInput>({.component = "Table",
+                                        .problem = "rows(): index " + std::to_string(row_indices[k]) +
+                                                   " at position " + std::to_string(k) +
+                                                   " is out of range (the table has " + std::to_string(rows_) +
+                                                   " rows)",
+                                        .row = row_indices[k]});
+        }
+    }
+    Table t;
+    const std::size_t m = row_indices.size();
+    for (std::size_t j = 0; j < columns_.size(); ++j) {
+        const Column& src = columns_[j];
+        Column dst;
+        dst.type = src.type;
+        if (src.type == ColumnType::numeric) {
+            dst.numeric.resize(m);
+            for (std::size_t k = 0; k < m; ++k) dst.numeric[k] = src.numeric[row_indices[k]];
+        } else {
+            const auto& sc = src.categorical;
+            // Keep the source dictionary's relative order, drop entries no gathered row uses.
+            std::vector<std::int32_t> remap(sc.dictionary.size(), -1);
+            for (std::size_t k = 0; k < m; ++k) {
+                const std::int32_t code = sc.codes[row_indices[k]];
+                if (code >= 0) remap[static_cast<std::size_t>(code)] = 0;
+            }
+            for (std::size_t d = 0; d < remap.size(); ++d) {
+                if (remap[d] == 0) {
+                    remap[d] = static_cast<std::int32_t>(dst.categorical.dictionary.size());
+                    dst.categorical.dictionary.push_back(sc.dictionary[d]);
+                }
+            }
+            dst.categorical.codes.resize(m);
+            for (std::size_t k = 0; k < m; ++k) {
+                const std::int32_t code = sc.codes[row_indices[k]];
+                dst.categorical.codes[k] = code < 0 ? -1 : remap[static_cast<std::size_t>(code)];
+            }
+        }
+        t.append(names_[j], std::move(dst), m);
+    }
+    return t;
+}
+
+template <class T>
+Matrix<T> Table::to_matrix(const std::vector<std::string>& columns) const {
+    static_assert(std::is_floating_point_v<T>, "to_matrix<T> needs float or double");
+    const std::vector<std::string>& wanted = columns.empty() ? names_ : columns;
+    std::vector<const Column*> picked;
+    picked.reserve(wanted.size());
+    for (const auto& n : wanted) picked.push_back(&column_of(n, ColumnType::numeric));
+    Matrix<T> M(static_cast<Eigen::Index>(rows_), static_cast<Eigen::Index>(picked.size()));
+    for (std::size_t j = 0; j < picked.size(); ++j) {
+        T* out = M.data() + j * rows_;  // column-major: each column is contiguous
+        const double* in = picked[j]->numeric.data();
+        for (std::size_t i = 0; i < rows_; ++i) out[i] = static_cast<T>(in[i]);
+    }
+    return M;
+}
+
+inline Hash128 Table::fingerprint() const {
+    detail::Hasher128 h;
+    h.str("reprep.table.v1");
+    h.u64(columns_.size());
+    h.u64(rows_);
+    for (std::size_t j = 0; j < columns_.size(); ++j) {
+        const Column& c = columns_[j];
+        h.str(names_[j]);
+        h.u8(static_cast<std::uint8_t>(c.type));
+        if (c.type == ColumnType::numeric) {
+            for (double x : c.numeric) h.u64(detail::canonical_bits(x));
+        } else {
+            for (std::int32_t code : c.categorical.codes) {
+                if (code < 0) {
+                    h.u8(0);
+                } else {
+                    h.u8(1);
+                    h.str(c.categorical.dictionary[static_cast<std::size_t>(code)]);
+                }
+            }
+        }
+    }
+    return h.digest();
+}
+
+inline bool operator==(const Table& a, const Table& b) {
+    if (a.names_ != b.names_ || a.rows_ != b.rows_) return false;
+    for (std::size_t j = 0; j < a.columns_.size(); ++j) {
+        const Table::Column& x = a.columns_[j];
+        const Table::Column& y = b.columns_[j];
+        if (x.type != y.type) return false;
+        if (x.type == ColumnType::numeric) {
+            for (std::size_t i = 0; i < a.rows_; ++i) {
+                if (detail::canonical_bits(x.numeric[i]) != detail::canonical_bits(y.numeric[i])) return false;
+            }
+            continue;
+        }
+        const auto& cx = x.categorical;
+        const auto& cy = y.categorical;
+        if (cx.dictionary == cy.dictionary) {
+            if (cx.codes != cy.codes) return false;
+            continue;
+        }
+        for (std::size_t i = 0; i < a.rows_; ++i) {
+            const std::int32_t p = cx.codes[i];
+            const std::int32_t q = cy.codes[i];
+            if ((p < 0) != (q < 0)) return false;
+            if (p >= 0 && cx.dictionary[static_cast<std::size_t>(p)] != cy.dictionary[static_cast<std::size_t>(q)]) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+}  // namespace reprep
