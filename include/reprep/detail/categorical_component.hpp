@@ -1,0 +1,741 @@
+// The machinery every component over categorical Table columns shares, so that a
+// component header only holds its own fitted state and its per-value rule:
+//
+//   - CategoryAccumulator: exact integer counts per category (and, for supervised
+//     components, exact target sums Σy and Σy² per category through ExactSum),
+//     mergeable and serialisable; fit(Table) is fit(accumulator of that Table), so
+//     the fitted state is the same bits for any row order, chunking or merge order.
+//   - CategoricalComponent<D>: the public surface (fit on a Table or an accumulator,
+//     transform to a Table, a dense matrix, or one record at a time), column
+//     selection, schema checks, NotFitted, feature names, and the base of save/load.
+//
+// The transform model. Each value of a fitted column is turned into a small
+// trivially-copyable `Slot` by the component (for a one-hot encoder: the hot output
+// index; for an ordinal encoder: the code). In the batch path the slot is computed
+// once per distinct dictionary entry of the input column, then gathered by the
+// integer codes of the rows, so strings are looked at once per distinct value, not
+// once per row. The single-row path computes the slot from the value directly and
+// runs the very same `emit` / `category_out` as the batch path, so the bits agree.
+//
+// A component D derives from CategoricalComponent<D> and provides:
+//   static constexpr const char* component_name;            "OneHotEncoder"
+//   static constexpr bool numeric_output;                    numbers out, or categorical columns out
+//   const Params& params() const;                            with `std::vector<std::string> columns` first
+//   bool needs_target() const;                               (optional, default false) fit needs y
+//   void fit_tallies(const CategoryAccumulator& acc);        compute the state; acc.columns() are the fitted columns
+//   using Slot = ...;                                        what one value becomes after lookup
+//   Slot slot_of(std::size_t j, std::string_view value) const;   j = fitted column index
+//   Slot slot_of_missing(std::size_t j) const;
+//   bool rejects(const Slot&) const;                         (optional, default false) the value is an error
+//   [[noreturn]] void reject(std::size_t j, std::optional<std::string_view> value, std::size_t row) const;
+// numeric output:
+//   std::size_t n_features_out() const;
+//   std::vector<std::string> names_out() const;             n_features_out() names
+//   void emit(std::size_t j, const Slot&, double* out, std::size_t stride) const;
+//        writes column j's contribution into an output row that starts zeroed;
+//        output feature k lives at out[k * stride]
+// categorical output (same column names in and out):
+//   std::optional<std::string_view> category_out(std::size_t j, const Slot&, std::optional<std::string_view> in) const;
+//        the returned view must point into the component's state, its params, or `in`
+//
+// Strings are compared as bytes (memcmp order: unsigned bytes, then length), never
+// through a locale; vocabularies are sorted byte-wise, nothing depends on hash-map
+// iteration order.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "../core/archive.hpp"
+#include "../core/error.hpp"
+#include "../core/exact_sum.hpp"
+#include "../core/fp_env.hpp"
+#include "../core/matrix.hpp"
+#include "../core/table.hpp"
+
+namespace reprep {
+
+// One record for the single-row path: one value per fitted column, in
+// feature_names_in() order; std::nullopt is a missing value.
+using CategoricalRecord = std::span<const std::optional<std::string_view>>;
+
+// What an encoder does with a category it did not see in fit. Each encoder accepts the
+// subset scikit-learn (or feature-engine) gives it and refuses the rest with
+// InvalidParameter: OneHotEncoder error/ignore/infrequent_if_exist, OrdinalEncoder
+// error/use_encoded_value.
+enum class HandleUnknown : std::uint8_t { error, ignore, infrequent_if_exist, use_encoded_value };
+
+// feature-engine's missing_values option: refuse missing values, or let them through.
+enum class MissingValues : std::uint8_t { raise, ignore };
+
+// A compressed-sparse-row matrix (scipy's csr_matrix layout): the non-zeros of row i
+// are data[indptr[i] .. indptr[i+1]) at columns indices[...], in increasing column order.
+struct CsrMatrix {
+    std::size_t rows = 0;
+    std::size_t cols = 0;
+    std::vector<std::int64_t> indptr;
+    std::vector<std::int32_t> indices;
+    std::vector<double> data;
+
+    Matrix<double> to_dense() const {
+        Matrix<double> M = Matrix<double>::Zero(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+        for (std::size_t i = 0; i < rows; ++i)
+            for (auto k = indptr[i]; k < indptr[i + 1]; ++k)
+                M(static_cast<Eigen::Index>(i), indices[static_cast<std::size_t>(k)]) += data[static_cast<std::size_t>(k)];
+        return M;
+    }
+};
+
+namespace detail {
+
+// ---------------------------------------------------------------------------
+// Byte-wise ordering and lookup
+// ---------------------------------------------------------------------------
+
+// memcmp compares as unsigned char, so this is the byte order of Table's bytes_less.
+inline int bytes_compare(std::string_view a, std::string_view b) noexcept {
+    const std::size_t n = std::min(a.size(), b.size());
+    const int c = n == 0 ? 0 : std::memcmp(a.data(), b.data(), n);
+    if (c != 0) return c;
+    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
+
+// Index of v in `keys` (distinct, sorted by bytes), or -1. No allocation, so the
+// single-row path can use it.
+inline std::int32_t find_sorted(const std::vector<std::string>& keys, std::string_view v) noexcept {
+    std::size_t lo = 0, hi = keys.size();
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        const int c = bytes_compare(keys[mid], v);
+        if (c == 0) return static_cast<std::int32_t>(mid);
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return -1;
+}
+
+inline bool strictly_sorted(const std::vector<std::string>& v) {
+    for (std::size_t i = 1; i < v.size(); ++i)
+        if (bytes_compare(v[i - 1], v[i]) >= 0) return false;
+    return true;
+}
+
+// ---------------------------------------------------------------------------
+// Exact per-category statistics
+// ---------------------------------------------------------------------------
+
+// Σy and Σy² of the rows of one category, exactly, so target means and variances
+// do not depend on the order the rows came in.
+struct TargetSums {
+    ExactSum sum;
+    ExactSum sum_sq;
+
+    void add(double y) {
+        sum.add(y);
+        sum_sq.add_product(y, y);
+    }
+    void merge(const TargetSums& o) {
+        sum.merge(o.sum);
+        sum_sq.merge(o.sum_sq);
+    }
+    void save(ArchiveWriter& w) const {
+        sum.save(w);
+        sum_sq.save(w);
+    }
+    static TargetSums load(ArchiveReader& r) {
+        TargetSums t;
+        t.sum = ExactSum::load(r);
+        t.sum_sq = ExactSum::load(r);
+        return t;
+    }
+    friend bool operator==(const TargetSums& a, const TargetSums& b) { return a.sum == b.sum && a.sum_sq == b.sum_sq; }
+};
+
+// Everything fit needs to know about one column.
+struct ColumnTally {
+    std::string name;
+    std::vector<std::string> values;    // distinct non-missing values, sorted by bytes
+    std::vector<std::uint64_t> counts;  // counts[i]: rows holding values[i]
+    std::uint64_t missing = 0;          // rows where the value is missing
+    std::vector<TargetSums> targets;    // per value; empty unless the accumulator has targets
+    TargetSums missing_targets;
+
+    std::uint64_t non_missing() const {
+        std::uint64_t n = 0;
+        for (auto c : counts) n += c;
+        return n;
+    }
+    friend bool operator==(const ColumnTally&, const ColumnTally&) = default;
+};
+
+// Mergeable exact category counts (and target sums) per column.
+//
+//   auto acc = encoder.accumulator();     // knows the columns and whether y is needed
+//   acc.update(chunk1); other.update(chunk2); acc.merge(other);
+//   encoder.fit(acc);                      // == encoder.fit(whole table), bit for bit
+//
+// With no explicit columns, the first chunk fixes them (every categorical column, in
+// table order); later chunks must hold the same columns.
+class CategoryAccumulator {
+public:
+    CategoryAccumulator() = default;
+    CategoryAccumulator(std::string component, std::vector<std::string> columns, bool with_target)
+        : component_(std::move(component)), requested_(std::move(columns)), with_target_(with_target) {}
+
+    void update(const Table& chunk) {
+        if (with_target_)
+            fail<InvalidInput>({.component = component_,
+                                .problem = "this fit needs the target y",
+                                .fix = "call update(chunk, y) with one target value per row"});
+        update_impl(chunk, nullptr);
+    }
+    // y: one finite value per row of the chunk (ignored when the component needs no target).
+    void update(const Table& chunk, std::span<const double> y) {
+        check_target(component_, chunk.num_rows(), y);
+        update_impl(chunk, with_target_ ? y.data() : nullptr);
+    }
+
+    void merge(const CategoryAccumulator& other) {
+        if (other.with_target_ != with_target_)
+            fail<InvalidInput>({.component = component_,
+                                .problem = "cannot merge an accumulator with target sums and one without",
+                                .fix = "create every shard's accumulator from the same component"});
+        if (!other.started_) return;
+        if (!started_) {
+            const std::string keep = component_;
+            *this = other;
+            if (!keep.empty()) component_ = keep;
+            return;
+        }
+        if (other.columns_.size() != columns_.size())
+            schema_mismatch();
+        for (std::size_t j = 0; j < columns_.size(); ++j)
+            if (other.columns_[j].name != columns_[j].name) schema_mismatch();
+        for (std::size_t j = 0; j < columns_.size(); ++j) merge_column(columns_[j], other.columns_[j]);
+        rows_ += other.rows_;
+    }
+
+    std::uint64_t rows() const { return rows_; }
+    bool has_target() const { return with_target_; }
+    bool started() const { return started_; }
+    const std::vector<ColumnTally>& columns() const { return columns_; }
+    const std::vector<std::string>& requested_columns() const { return requested_; }
+
+    void save(ArchiveWriter& w) const {
+        w.str(component_);
+        w.strs(requested_);
+        w.boolean(with_target_);
+        w.boolean(started_);
+        w.u64(rows_);
+        w.size(columns_.size());
+        for (const auto& c : columns_) {
+            w.str(c.name);
+            w.strs(c.values);
+            w.u64s(c.counts);
+            w.u64(c.missing);
+            if (with_target_) {
+                for (const auto& t : c.targets) t.save(w);
+                c.missing_targets.save(w);
+            }
+        }
+    }
+    static CategoryAccumulator load(ArchiveReader& r) {
+        CategoryAccumulator a;
+        a.component_ = r.str();
+        a.requested_ = r.strs();
+        a.with_target_ = r.boolean();
+        a.started_ = r.boolean();
+        a.rows_ = r.u64();
+        const std::size_t n = r.size(8);
+        for (std::size_t j = 0; j < n; ++j) {
+            ColumnTally c;
+            c.name = r.str();
+            c.values = r.strs();
+            c.counts = r.u64s();
+            c.missing = r.u64();
+            if (c.values.size() != c.counts.size()) r.fail("category values and counts differ in length");
+            if (!strictly_sorted(c.values)) r.fail("category values are not distinct and sorted by bytes");
+            if (a.with_target_) {
+                c.targets.reserve(c.values.size());
+                for (std::size_t i = 0; i < c.values.size(); ++i) c.targets.push_back(TargetSums::load(r));
+                c.missing_targets = TargetSums::load(r);
+            }
+            if (c.non_missing() + c.missing != a.rows_) r.fail("category counts do not add up to the row count");
+            a.columns_.push_back(std::move(c));
+        }
+        return a;
+    }
+    friend bool operator==(const CategoryAccumulator& a, const CategoryAccumulator& b) {
+        return a.with_target_ == b.with_target_ && a.started_ == b.started_ && a.rows_ == b.rows_ &&
+               a.columns_ == b.columns_;
+    }
+
+    // Validates a target vector: one finite value per row.
+    static void check_target(const std::string& component, std::size_t rows, std::span<const double> y) {
+        if (y.size() != rows)
+            fail<InvalidInput>({.component = component,
+                                .problem = "the target has " + std::to_string(y.size()) + " values for " +
+                                           std::to_string(rows) + " rows",
+                                .fix = "pass one target value per row",
+                                .column = "y"});
+        for (std::size_t i = 0; i < y.size(); ++i)
+            if (!std::isfinite(y[i]))
+                fail<InvalidInput>({.component = component,
+                                    .problem = std::string(std::isnan(y[i]) ? "NaN" : "an infinite value") +
+                                               " in the target",
+                                    .fix = "drop or impute rows with a missing target before fitting",
+                                    .column = "y",
+                                    .row = i});
+    }
+
+private:
+    [[noreturn]] void schema_mismatch() const {
+        fail<SchemaError>({.component = component_,
+                           .problem = "the accumulators saw different columns",
+                           .fix = "update every shard with tables holding the same categorical columns"});
+    }
+
+    void update_impl(const Table& chunk, const double* y) {
+        check_fp_environment();
+        std::vector<std::string> names;
+        if (started_) {
+            for (const auto& c : columns_) names.push_back(c.name);
+        } else if (!requested_.empty()) {
+            names = requested_;
+        } else {
+            for (const auto& n : chunk.column_names())
+                if (chunk.type(n) == ColumnType::categorical) names.push_back(n);
+            if (names.empty())
+                fail<SchemaError>({.component = component_,
+                                   .problem = "the table has no categorical column to fit",
+                                   .fix = "pass a table with categorical columns, or name them in Params::columns"});
+        }
+        // Resolve every column first (SchemaError names a missing or mistyped one), so a
+        // failed update leaves the accumulator untouched.
+        std::vector<const CategoricalColumn*> cols;
+        for (const auto& n : names) cols.push_back(&chunk.categorical(n));
+        std::vector<ColumnTally> fresh;
+        for (std::size_t j = 0; j < names.size(); ++j) fresh.push_back(tally_chunk(names[j], *cols[j], y));
+        if (!started_) {
+            columns_ = std::move(fresh);
+            started_ = true;
+        } else {
+            for (std::size_t j = 0; j < columns_.size(); ++j) merge_column(columns_[j], fresh[j]);
+        }
+        rows_ += chunk.num_rows();
+    }
+
+    // Counts one chunk's column by dictionary code (no string work per row), then
+    // sorts the used dictionary entries by bytes.
+    ColumnTally tally_chunk(const std::string& name, const CategoricalColumn& col, const double* y) const {
+        const std::size_t d = col.dictionary.size();
+        std::vector<std::uint64_t> count(d + 1, 0);  // slot 0 = missing
+        std::vector<TargetSums> sums(y ? d + 1 : 0);
+        for (std::size_t i = 0; i < col.codes.size(); ++i) {
+            const auto k = static_cast<std::size_t>(col.codes[i] + 1);
+            ++count[k];
+            if (y) sums[k].add(y[i]);
+        }
+        std::vector<std::size_t> used;
+        for (std::size_t e = 0; e < d; ++e)
+            if (count[e + 1] > 0) used.push_back(e);
+        std::sort(used.begin(), used.end(), [&](std::size_t a, std::size_t b) {
+            return bytes_compare(col.dictionary[a], col.dictionary[b]) < 0;
+        });
+        ColumnTally t;
+        t.name = name;
+        t.missing = count[0];
+        if (y) t.missing_targets = std::move(sums[0]);
+        t.values.reserve(used.size());
+        t.counts.reserve(used.size());
+        for (std::size_t e : used) {
+            t.values.push_back(col.dictionary[e]);
+            t.counts.push_back(count[e + 1]);
+            if (y) t.targets.push_back(std::move(sums[e + 1]));
+        }
+        return t;
+    }
+
+    // Merges two byte-sorted tallies of the same column: exact integer and ExactSum
+    // additions, so the result does not depend on which side came first.
+    void merge_column(ColumnTally& into, const ColumnTally& from) const {
+        ColumnTally out;
+        out.name = into.name;
+        out.missing = into.missing + from.missing;
+        const bool tg = with_target_;
+        if (tg) {
+            out.missing_targets = into.missing_targets;
+            out.missing_targets.merge(from.missing_targets);
+        }
+        std::size_t a = 0, b = 0;
+        while (a < into.values.size() || b < from.values.size()) {
+            int c;
+            if (a == into.values.size()) c = 1;
+            else if (b == from.values.size()) c = -1;
+            else c = bytes_compare(into.values[a], from.values[b]);
+            if (c < 0) {
+                out.values.push_back(std::move(into.values[a]));
+                out.counts.push_back(into.counts[a]);
+                if (tg) out.targets.push_back(std::move(into.targets[a]));
+                ++a;
+            } else if (c > 0) {
+                out.values.push_back(from.values[b]);
+                out.counts.push_back(from.counts[b]);
+                if (tg) out.targets.push_back(from.targets[b]);
+                ++b;
+            } else {
+                out.values.push_back(std::move(into.values[a]));
+                out.counts.push_back(into.counts[a] + from.counts[b]);
+                if (tg) {
+                    TargetSums s = std::move(into.targets[a]);
+                    s.merge(from.targets[b]);
+                    out.targets.push_back(std::move(s));
+                }
+                ++a;
+                ++b;
+            }
+        }
+        into = std::move(out);
+    }
+
+    std::string component_;
+    std::vector<std::string> requested_;
+    bool with_target_ = false;
+    bool started_ = false;
+    std::uint64_t rows_ = 0;
+    std::vector<ColumnTally> columns_;
+};
+
+// Params::columns must not name a column twice.
+inline void validate_columns(const char* component, const std::vector<std::string>& columns) {
+    std::vector<std::string_view> s(columns.begin(), columns.end());
+    std::sort(s.begin(), s.end(), [](std::string_view a, std::string_view b) { return bytes_compare(a, b) < 0; });
+    const auto dup = std::adjacent_find(s.begin(), s.end());
+    if (dup != s.end())
+        fail<InvalidParameter>({.component = component,
+                                .problem = "names column '" + std::string(*dup) + "' more than once",
+                                .fix = "list each column once",
+                                .column = "columns"});
+}
+
+[[noreturn]] inline void invalid_parameter(const char* component, const char* field, std::string problem,
+                                           std::string fix = {}) {
+    fail<InvalidParameter>(
+        {.component = component, .problem = std::move(problem), .fix = std::move(fix), .column = field});
+}
+
+// ---------------------------------------------------------------------------
+// The component base
+// ---------------------------------------------------------------------------
+
+template <class D>
+class CategoricalComponent {
+public:
+    using Accumulator = CategoryAccumulator;
+
+    bool is_fitted() const { return fitted_; }
+    std::size_t n_features_in() const { require_fitted(); return names_in_.size(); }
+    const std::vector<std::string>& feature_names_in() const { require_fitted(); return names_in_; }
+
+    // An empty accumulator for this component's columns (and target, if it needs one).
+    Accumulator accumulator() const {
+        return Accumulator(D::component_name, self().params().columns, target_needed());
+    }
+
+    // Fits on Params::columns (empty = every categorical column of t).
+    D& fit(const Table& t) {
+        auto acc = accumulator();
+        acc.update(t);
+        return fit(acc);
+    }
+    // Supervised fit; components that need no target check y and ignore it.
+    D& fit(const Table& t, std::span<const double> y) {
+        auto acc = accumulator();
+        acc.update(t, y);
+        return fit(acc);
+    }
+    D& fit(const Accumulator& acc) {
+        check_fp_environment();
+        if (acc.rows() == 0)
+            fail<InvalidInput>({.component = D::component_name,
+                                .problem = "fit got no rows",
+                                .fix = "pass non-empty training data (or update the accumulator first)"});
+        if (target_needed() && !acc.has_target())
+            fail<InvalidInput>({.component = D::component_name,
+                                .problem = "this fit needs the target y, and the accumulator holds none",
+                                .fix = "create the accumulator with accumulator() from this component and update(chunk, y)"});
+        const auto& req = self().params().columns;
+        if (!req.empty()) {
+            bool same = req.size() == acc.columns().size();
+            for (std::size_t j = 0; same && j < req.size(); ++j) same = req[j] == acc.columns()[j].name;
+            if (!same)
+                fail<SchemaError>({.component = D::component_name,
+                                   .problem = "the accumulator's columns differ from Params::columns",
+                                   .fix = "create the accumulator with accumulator() from this component"});
+        }
+        // Fit into a copy, so a throwing fit leaves this object's state untouched.
+        D next = self();
+        next.fit_tallies(acc);
+        std::vector<std::string> names;
+        for (const auto& c : acc.columns()) names.push_back(c.name);
+        next.names_in_ = std::move(names);
+        next.fitted_ = true;
+        self() = std::move(next);
+        return self();
+    }
+
+    Table fit_transform(const Table& t) {
+        fit(t);
+        return transform(t);
+    }
+
+    // Output column names: numeric-output components name their outputs
+    // (`species_Adelie`); categorical-output components keep the input names.
+    std::vector<std::string> feature_names_out() const {
+        require_fitted();
+        if constexpr (D::numeric_output) return self().names_out();
+        else return names_in_;
+    }
+
+    // Transforms the fitted columns; every other column passes through unchanged.
+    // Numeric outputs named like their input replace it in place; otherwise the input
+    // columns are removed and the outputs appended, in feature_names_out() order.
+    // Categorical outputs replace their input column in place.
+    Table transform(const Table& t) const {
+        const auto cols = input_columns(t);
+        Table result = t;
+        if constexpr (D::numeric_output) {
+            const std::size_t n = t.num_rows(), F = self().n_features_out();
+            std::vector<double> buf(n * F, 0.0);
+            fill_dense(cols, buf.data(), n);
+            const auto names = self().names_out();
+            if (names != names_in_)
+                for (const auto& name : names_in_) result.remove(name);
+            for (std::size_t k = 0; k < F; ++k) {
+                const auto first = buf.begin() + static_cast<std::ptrdiff_t>(k * n);
+                result.set_numeric(names[k], std::vector<double>(first, first + static_cast<std::ptrdiff_t>(n)));
+            }
+        } else {
+            for (std::size_t j = 0; j < cols.size(); ++j) result.set_categorical(names_in_[j], map_column(j, *cols[j]));
+        }
+        return result;
+    }
+
+    // Numeric outputs as a dense rows x n_features_out() matrix (float: each double
+    // output is rounded once).
+    template <class T = double>
+    Matrix<T> transform_matrix(const Table& t) const
+        requires D::numeric_output
+    {
+        const auto cols = input_columns(t);
+        const std::size_t n = t.num_rows(), F = self().n_features_out();
+        if constexpr (std::is_same_v<T, double>) {
+            Matrix<double> out = Matrix<double>::Zero(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(F));
+            fill_dense(cols, out.data(), n);
+            return out;
+        } else {
+            std::vector<double> buf(n * F, 0.0);
+            fill_dense(cols, buf.data(), n);
+            Matrix<T> out(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(F));
+            for (std::size_t i = 0; i < n * F; ++i) out.data()[i] = static_cast<T>(buf[i]);
+            return out;
+        }
+    }
+
+    // One record in (a value per fitted column), n_features_out() numbers out. Checks
+    // everything before writing, allocates nothing.
+    void transform_row(CategoricalRecord record, std::span<double> out) const
+        requires D::numeric_output
+    {
+        check_record(record);
+        if (out.size() != self().n_features_out())
+            fail<SchemaError>({.component = D::component_name,
+                               .problem = "the output buffer holds " + std::to_string(out.size()) +
+                                          " values but the output has " + std::to_string(self().n_features_out()),
+                               .fix = "size the buffer as n_features_out()"});
+        std::fill(out.begin(), out.end(), 0.0);
+        for (std::size_t j = 0; j < record.size(); ++j) self().emit(j, slot_for(j, record[j]), out.data(), 1);
+    }
+
+    // One record in, one value per fitted column out. Output views point into the
+    // component's state or params, or into `record` itself.
+    void transform_row(CategoricalRecord record, std::span<std::optional<std::string_view>> out) const
+        requires(!D::numeric_output)
+    {
+        check_record(record);
+        if (out.size() != record.size())
+            fail<SchemaError>({.component = D::component_name,
+                               .problem = "the output buffer holds " + std::to_string(out.size()) +
+                                          " values for " + std::to_string(record.size()) + " columns",
+                               .fix = "size the buffer as n_features_in()"});
+        for (std::size_t j = 0; j < record.size(); ++j) out[j] = self().category_out(j, slot_for(j, record[j]), record[j]);
+    }
+
+protected:
+    bool target_needed() const {
+        if constexpr (requires(const D& d) { d.needs_target(); }) return self().needs_target();
+        else return false;
+    }
+
+    void require_fitted() const {
+        if (!fitted_) not_fitted(D::component_name);
+    }
+
+    // Marks the state fitted (from_state and loaders).
+    void set_fitted(std::vector<std::string> names) {
+        names_in_ = std::move(names);
+        fitted_ = true;
+    }
+
+    // The fitted columns of t, checked: SchemaError names a missing or non-categorical one.
+    std::vector<const CategoricalColumn*> input_columns(const Table& t) const {
+        require_fitted();
+        check_fp_environment();
+        std::vector<const CategoricalColumn*> cols;
+        cols.reserve(names_in_.size());
+        for (const auto& name : names_in_) cols.push_back(&t.categorical(name));
+        return cols;
+    }
+
+    // The slot of every dictionary entry of `col` (index e + 1) and of missing (index
+    // 0), so that a row's slot is slots[code + 1]. Raises, through D::reject, for the
+    // first row (in row order) whose value the component rejects; dictionary entries
+    // no row uses never raise.
+    auto slots_for(std::size_t j, const CategoricalColumn& col) const {
+        using Slot = typename D::Slot;
+        std::vector<Slot> slots;
+        slots.reserve(col.dictionary.size() + 1);
+        slots.push_back(self().slot_of_missing(j));
+        for (const auto& v : col.dictionary) slots.push_back(self().slot_of(j, v));
+        if constexpr (requires(const D& d, const Slot& s) { d.rejects(s); }) {
+            bool any = false;
+            for (const auto& s : slots) any |= self().rejects(s);
+            if (any)
+                for (std::size_t i = 0; i < col.codes.size(); ++i) {
+                    const std::int32_t code = col.codes[i];
+                    if (self().rejects(slots[static_cast<std::size_t>(code + 1)]))
+                        self().reject(j,
+                                      code < 0 ? std::optional<std::string_view>{}
+                                               : std::optional<std::string_view>(col.dictionary[static_cast<std::size_t>(code)]),
+                                      i);
+                }
+        }
+        return slots;
+    }
+
+    void save_base(ArchiveWriter& w) const {
+        w.boolean(fitted_);
+        w.strs(names_in_);
+    }
+    void load_base(ArchiveReader& r) {
+        fitted_ = r.boolean();
+        names_in_ = r.strs();
+        if (!fitted_ && !names_in_.empty()) r.fail("an unfitted component carries feature names");
+    }
+
+private:
+    auto slot_for(std::size_t j, const std::optional<std::string_view>& v) const {
+        return v ? self().slot_of(j, *v) : self().slot_of_missing(j);
+    }
+
+    void check_record(CategoricalRecord record) const {
+        require_fitted();
+        if (record.size() != names_in_.size())
+            fail<SchemaError>({.component = D::component_name,
+                               .problem = "the record holds " + std::to_string(record.size()) +
+                                          " values but fit saw " + std::to_string(names_in_.size()) + " columns",
+                               .fix = "pass one value per fitted column, in feature_names_in() order"});
+        if constexpr (requires(const D& d) { d.rejects(d.slot_of_missing(0)); }) {
+            for (std::size_t j = 0; j < record.size(); ++j)
+                if (self().rejects(slot_for(j, record[j]))) self().reject(j, record[j], 0);
+        }
+    }
+
+    // Column-major dense output: feature k of row i at out[k * n + i]; out starts zeroed.
+    void fill_dense(const std::vector<const CategoricalColumn*>& cols, double* out, std::size_t n) const {
+        for (std::size_t j = 0; j < cols.size(); ++j) {
+            const auto slots = slots_for(j, *cols[j]);
+            const auto* s = slots.data() + 1;
+            const std::int32_t* codes = cols[j]->codes.data();
+            for (std::size_t i = 0; i < n; ++i) self().emit(j, s[codes[i]], out + i, n);
+        }
+    }
+
+    // Categorical output: each used dictionary entry is mapped once (on its first row),
+    // and equal outputs share one code.
+    CategoricalColumn map_column(std::size_t j, const CategoricalColumn& col) const {
+        const auto slots = slots_for(j, col);
+        constexpr std::int32_t unset = std::numeric_limits<std::int32_t>::min();
+        std::vector<std::int32_t> code_of(col.dictionary.size() + 1, unset);
+        std::unordered_map<std::string_view, std::int32_t> seen;  // lookup only, never iterated
+        CategoricalColumn out;
+        out.codes.resize(col.codes.size());
+        for (std::size_t i = 0; i < col.codes.size(); ++i) {
+            const auto k = static_cast<std::size_t>(col.codes[i] + 1);
+            std::int32_t c = code_of[k];
+            if (c == unset) {
+                const std::optional<std::string_view> in =
+                    k == 0 ? std::optional<std::string_view>{} : std::optional<std::string_view>(col.dictionary[k - 1]);
+                const std::optional<std::string_view> v = self().category_out(j, slots[k], in);
+                if (!v) {
+                    c = -1;
+                } else {
+                    const auto [it, inserted] = seen.try_emplace(*v, static_cast<std::int32_t>(out.dictionary.size()));
+                    if (inserted) out.dictionary.emplace_back(*v);
+                    c = it->second;
+                }
+                code_of[k] = c;
+            }
+            out.codes[i] = c;
+        }
+        return out;
+    }
+
+    const D& self() const { return static_cast<const D&>(*this); }
+    D& self() { return static_cast<D&>(*this); }
+
+    bool fitted_ = false;
+    std::vector<std::string> names_in_;
+};
+
+// Frequency order used by vocabularies: count descending, then bytes ascending.
+// Returns indices into tally.values.
+inline std::vector<std::size_t> by_frequency(const ColumnTally& t) {
+    std::vector<std::size_t> idx(t.values.size());
+    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    // values are byte-sorted already, so a stable sort by count keeps bytes ascending within ties.
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return t.counts[a] > t.counts[b]; });
+    return idx;
+}
+
+// The UnknownCategory error every encoder raises under handle_unknown = error.
+[[noreturn]] inline void unknown_category(const char* component, const std::string& column, std::string_view value,
+                                          std::size_t row) {
+    fail<UnknownCategory>({.component = component,
+                           .problem = "category '" + std::string(value) + "' was not seen in fit",
+                           .fix = "fit on data holding it, or choose a handle_unknown / unseen policy that accepts it",
+                           .column = column,
+                           .row = row});
+}
+
+[[noreturn]] inline void missing_not_allowed(const char* component, const std::string& column, std::size_t row,
+                                             const char* fix) {
+    fail<InvalidInput>({.component = component,
+                        .problem = "a missing value is not allowed here",
+                        .fix = fix,
+                        .column = column,
+                        .row = row});
+}
+
+}  // namespace detail
+}  // namespace reprep
