@@ -29,7 +29,7 @@
 #include <utility>
 #include <vector>
 
-#include "dmath.hpp"
+#include "../detail/dmath_explog.hpp"  // dmath::log only (normal() needs nothing else from dmath)
 #include "error.hpp"
 #include "hash.hpp"
 
@@ -47,7 +47,9 @@ public:
     std::uint64_t uniform_int(std::uint64_t n);
     // Uniform on [0, 1) on the grid k * 2^-53.
     double uniform();
-    // NORMAL_PLACEHOLDER
+    // Standard normal (Marsaglia's polar method). Each call is independent of earlier
+    // normal() calls (no cached spare), so the generator has no state beyond its 256 bits.
+    double normal();
     // Fisher-Yates (Durstenfeld): for i = n-1 down to 1, swap element i with element
     // uniform_int(i + 1).
     template <class RandomIt>
@@ -182,6 +184,17 @@ inline std::uint64_t Rng::uniform_int(std::uint64_t n) {
 }
 
 inline double Rng::uniform() { return static_cast<double>(next_u64() >> 11) * 0x1p-53; }
+
+inline double Rng::normal() {
+    // 2u - 1 is exact on the 2^-53 grid and sqrt is correctly rounded, so the value
+    // depends only on dmath::log. The rejection (s >= 1 or s == 0) keeps log finite.
+    for (;;) {
+        const double u = 2.0 * uniform() - 1.0;
+        const double v = 2.0 * uniform() - 1.0;
+        const double s = u * u + v * v;
+        if (s < 1.0 && s > 0.0) return u * std::sqrt((-2.0 * dmath::log(s)) / s);
+    }
+}
 
 template <class RandomIt>
 void Rng::shuffle(RandomIt first, RandomIt last) {
