@@ -1,0 +1,503 @@
+// read_csv / write_csv: CSV <-> reprep::Table (docs/table_csv.md has every rule).
+//
+//   * RFC 4180 quoting: quoted fields may hold separators, doubled quotes and line
+//     breaks; records end in LF or CRLF; the first record is the header (unless
+//     header = false, then columns are x0, x1, ...). A UTF-8 byte order mark at the
+//     very start is skipped.
+//   * A quoted field is always a value: na_values apply to unquoted fields only, so
+//     write_csv can store the strings "" and "NA" and read them back as such.
+//   * Type inference per column: numeric if every non-missing field is a number in
+//     the strict grammar of detail::matches_number_grammar (a leading '+', inf,
+//     infinity and nan are numbers; nan is missing), else categorical. Quoting does
+//     not affect inference. CsvOptions::column_types overrides it per column.
+//   * Bad input throws InvalidInput (component "read_csv") naming the line (1-based,
+//     physical) and the field (1-based) and, when known, the column.
+//   * Empty input (no bytes, or only a BOM) gives an empty Table.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <istream>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <ostream>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "../detail/csv_text.hpp"
+#include "error.hpp"
+#include "table.hpp"
+
+namespace reprep {
+
+struct CsvOptions {
+    char separator = ',';
+    bool header = true;                                // false: names x0, x1, ...
+    std::vector<std::string> na_values = {"", "NA", "NaN", "null"};
+    std::map<std::string, ColumnType> column_types = {};  // per-column override; others inferred
+};
+
+Table read_csv(const std::filesystem::path& path, const CsvOptions& options = {});
+Table read_csv(std::istream& in, const CsvOptions& options = {});
+Table read_csv_string(std::string_view text, const CsvOptions& options = {});
+// Doubles in the shortest form that reads back to the same bits (std::to_chars),
+// missing values as empty fields, LF line ends, fields quoted only when needed.
+void write_csv(const Table& t, std::ostream& out, const CsvOptions& options = {});
+
+// ---------------------------------------------------------------------------
+// Implementation
+// ---------------------------------------------------------------------------
+
+namespace detail {
+
+inline void check_csv_options(const CsvOptions& o) {
+    const char s = o.separator;
+    // Characters that can occur in a written number would make numeric fields ambiguous.
+    const bool bad = s == '"' || s == '\n' || s == '\r' || s == '\0' || (s >= '0' && s <= '9') ||
+                     std::string_view("+-.eEiInNfFaAtTyY").find(s) != std::string_view::npos;
+    if (bad) {
+        fail<InvalidParameter>({.component = "read_csv",
+                                .problem = std::string("separator '") + s + "' is not allowed",
+                                .fix = "use a separator that cannot occur in numbers or line breaks, e.g. ',', ';' "
+                                       "or '\\t'",
+                                .column = "separator"});
+    }
+}
+
+struct CsvField {
+    std::string_view text;  // unescaped content
+    bool quoted = false;
+};
+
+// Turns the bytes into fields, record by record. The buffer is owned and mutable:
+// quoted fields with doubled quotes are unescaped in place (the result is never
+// longer than the raw field), so no field needs a separate allocation.
+class CsvTokenizer {
+public:
+    CsvTokenizer(char* begin, char* end, char sep, std::string_view source, std::size_t bad_utf8,
+                 const char* utf8_reason)
+        : p_(begin), begin_(begin), end_(end), sep_(sep), source_(source), bad_utf8_(bad_utf8),
+          utf8_reason_(utf8_reason) {
+        std::memset(special_, 0, sizeof special_);
+        special_[static_cast<unsigned char>(sep)] = 1;
+        special_[static_cast<unsigned char>('"')] = 1;
+        special_[static_cast<unsigned char>('\n')] = 1;
+        special_[static_cast<unsigned char>('\r')] = 1;
+    }
+
+    bool done() const noexcept { return p_ >= end_; }
+    std::size_t line() const noexcept { return line_; }
+
+    // Reads one record into `out` (cleared first). `names` (may be empty) is used
+    // to name the column in error messages.
+    void next_record(std::vector<CsvField>& out, const std::vector<std::string>& names) {
+        out.clear();
+        for (;;) {
+            const std::size_t field_no = out.size();
+            CsvField f;
+            if (p_ < end_ && *p_ == '"') {
+                f = quoted_field(field_no, names);
+            } else {
+                char* s = p_;
+                while (p_ < end_ && !special_[static_cast<unsigned char>(*p_)]) ++p_;
+                if (p_ < end_ && *p_ == '"') {
+                    error(line_, field_no, names,
+                          "a quote inside an unquoted field (quote the whole field and double the inner quotes)");
+                }
+                check_utf8(s, p_, line_, field_no, names);
+                f.text = std::string_view(s, static_cast<std::size_t>(p_ - s));
+            }
+            out.push_back(f);
+            if (p_ >= end_) return;
+            const char c = *p_;
+            if (c == sep_) {
+                ++p_;
+                continue;
+            }
+            if (c == '\n') {
+                ++p_;
+                ++line_;
+                return;
+            }
+            if (c == '\r') {
+                if (p_ + 1 < end_ && p_[1] == '\n') {
+                    p_ += 2;
+                    ++line_;
+                    return;
+                }
+                error(line_, field_no, names, "a carriage return not followed by a line feed");
+            }
+            // Only reachable right after a closing quote.
+            error(line_, field_no, names,
+                  std::string("unexpected character '") + c + "' after a closing quote (expected the separator or "
+                  "the end of the line)");
+        }
+    }
+
+    [[noreturn]] void error(std::size_t line, std::size_t field_no, const std::vector<std::string>& names,
+                            const std::string& what) const {
+        fail<InvalidInput>({.component = "read_csv",
+                            .problem = where(line, field_no) + ": " + what,
+                            .fix = "fix the file, or check the separator and quoting options",
+                            .column = field_no < names.size() ? names[field_no] : std::string()});
+    }
+
+    std::string where(std::size_t line, std::size_t field_no) const {
+        std::string w;
+        if (!source_.empty()) w.append(source_).append(" ");
+        return w + "line " + std::to_string(line) + ", field " + std::to_string(field_no + 1);
+    }
+
+private:
+    // The input was validated as a whole up front; a field only has to ask whether
+    // the first bad byte falls inside it, so valid input pays one comparison.
+    void check_utf8(const char* from, const char* to, std::size_t line, std::size_t field_no,
+                    const std::vector<std::string>& names) const {
+        if (bad_utf8_ == std::string_view::npos) return;
+        const auto lo = static_cast<std::size_t>(from - begin_);
+        const auto hi = static_cast<std::size_t>(to - begin_);
+        if (bad_utf8_ < lo || bad_utf8_ >= hi) return;
+        const auto at_line = line + static_cast<std::size_t>(std::count(from, static_cast<const char*>(begin_) + bad_utf8_, '\n'));
+        error(at_line, field_no, names,
+              std::string("invalid UTF-8: ") + utf8_reason_ + " at byte offset " + std::to_string(bad_utf8_));
+    }
+
+    CsvField quoted_field(std::size_t field_no, const std::vector<std::string>& names) {
+        const std::size_t open_line = line_;
+        ++p_;  // opening quote
+        char* const s = p_;
+        char* w = nullptr;  // write position once unescaping has started
+        char* seg = p_;
+        for (;;) {
+            auto* q = static_cast<char*>(std::memchr(seg, '"', static_cast<std::size_t>(end_ - seg)));
+            if (!q) error(open_line, field_no, names, "a quoted field is never closed (unterminated quote)");
+            // Checked before unescaping moves bytes, so the reported line is the byte's own.
+            check_utf8(seg, q, line_, field_no, names);
+            line_ += static_cast<std::size_t>(std::count(seg, q, '\n'));
+            if (w) {
+                std::memmove(w, seg, static_cast<std::size_t>(q - seg));
+                w += q - seg;
+            }
+            if (q + 1 < end_ && q[1] == '"') {
+                if (!w) w = q;  // everything before q is already in place
+                *w++ = '"';
+                seg = q + 2;
+                continue;
+            }
+            p_ = q + 1;
+            char* const e = w ? w : q;
+            return {std::string_view(s, static_cast<std::size_t>(e - s)), true};
+        }
+    }
+
+    char* p_;
+    char* begin_;
+    char* end_;
+    char sep_;
+    std::string_view source_;
+    std::size_t bad_utf8_;
+    const char* utf8_reason_;
+    std::size_t line_ = 1;
+    unsigned char special_[256];
+};
+
+class NaMatcher {
+public:
+    explicit NaMatcher(const std::vector<std::string>& tokens) {
+        for (const auto& t : tokens) {
+            if (t.empty()) empty_ = true;
+            else tokens_.push_back(t);
+        }
+    }
+    bool operator()(const CsvField& f) const noexcept {
+        if (f.quoted) return false;
+        if (f.text.empty()) return empty_;
+        for (const auto& t : tokens_) {
+            if (t.size() == f.text.size() && std::memcmp(t.data(), f.text.data(), t.size()) == 0) return true;
+        }
+        return false;
+    }
+
+private:
+    bool empty_ = false;
+    std::vector<std::string_view> tokens_;
+};
+
+inline std::string quote_for_message(std::string_view v) {
+    constexpr std::size_t kMax = 40;
+    std::string s = "'";
+    s.append(v.substr(0, kMax));
+    if (v.size() > kMax) s += "...";
+    return s + "'";
+}
+
+inline Table read_csv_buffer(std::string& buffer, const CsvOptions& options, std::string_view source) {
+    check_csv_options(options);
+    char* begin = buffer.data();
+    char* end = begin + buffer.size();
+    if (buffer.size() >= 3 && std::memcmp(begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
+    if (begin == end) {
+        if (!options.column_types.empty()) {
+            fail<SchemaError>({.component = "read_csv",
+                               .problem = "column_types names a column the CSV does not have (the input is empty)",
+                               .column = options.column_types.begin()->first});
+        }
+        return Table{};
+    }
+    const Utf8Error bad = find_invalid_utf8(std::string_view(begin, static_cast<std::size_t>(end - begin)));
+    CsvTokenizer tok(begin, end, options.separator, source, bad.offset, bad.reason);
+
+    std::vector<CsvField> rec;
+    std::vector<std::string> names;
+    std::vector<std::vector<CsvField>> cols;
+    std::vector<std::size_t> record_line;  // physical line where each data record starts
+
+    auto add_columns_for = [&](std::size_t n) { cols.resize(n); };
+
+    if (options.header) {
+        tok.next_record(rec, names);
+        names.reserve(rec.size());
+        for (const auto& f : rec) names.emplace_back(f.text);
+        // Duplicate names: found by sorting positions, so the report is deterministic.
+        std::vector<std::size_t> order(names.size());
+        for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return bytes_less(names[a], names[b]); });
+        for (std::size_t k = 1; k < order.size(); ++k) {
+            if (names[order[k]] == names[order[k - 1]]) {
+                const std::size_t first = std::min(order[k], order[k - 1]);
+                const std::size_t second = std::max(order[k], order[k - 1]);
+                fail<InvalidInput>({.component = "read_csv",
+                                    .problem = tok.where(1, second) + ": the header repeats the column name " +
+                                               quote_for_message(names[second]) + " (first at field " +
+                                               std::to_string(first + 1) + ")",
+                                    .fix = "give every column a distinct name",
+                                    .column = names[second]});
+            }
+        }
+        add_columns_for(names.size());
+    }
+
+    // Records are distributed column-major straight away, so type inference and
+    // conversion below walk one column's fields contiguously.
+    while (!tok.done()) {
+        const std::size_t line = tok.line();
+        tok.next_record(rec, names);
+        if (names.empty() && !options.header) {
+            for (std::size_t j = 0; j < rec.size(); ++j) {
+                std::string n = "x";
+                n += std::to_string(j);
+                names.push_back(std::move(n));
+            }
+            add_columns_for(names.size());
+        }
+        if (rec.size() != names.size()) {
+            const std::size_t at = std::min(rec.size(), names.size());
+            tok.error(line, at, names,
+                      "the record has " + std::to_string(rec.size()) + " fields but the " +
+                          (options.header ? "header has " : "first record has ") + std::to_string(names.size()) +
+                          (rec.size() < names.size() ? " (a ragged row: fields missing from here on)"
+                                                     : " (a ragged row: extra fields from here on)"));
+        }
+        for (std::size_t j = 0; j < rec.size(); ++j) cols[j].push_back(rec[j]);
+        record_line.push_back(line);
+    }
+
+    for (const auto& [name, type] : options.column_types) {
+        if (std::find(names.begin(), names.end(), name) == names.end()) {
+            fail<SchemaError>({.component = "read_csv",
+                               .problem = "column_types names a column the CSV does not have",
+                               .fix = "check the spelling against the header",
+                               .column = name});
+        }
+    }
+
+    const NaMatcher is_na(options.na_values);
+    Table table;
+    for (std::size_t j = 0; j < names.size(); ++j) {
+        const auto& fields = cols[j];
+        const auto override_it = options.column_types.find(names[j]);
+        const bool forced = override_it != options.column_types.end();
+        bool numeric = !forced || override_it->second == ColumnType::numeric;
+        if (numeric) {
+            std::vector<double> values(fields.size());
+            for (std::size_t r = 0; r < fields.size(); ++r) {
+                if (is_na(fields[r])) {
+                    values[r] = std::numeric_limits<double>::quiet_NaN();
+                    continue;
+                }
+                const NumberParse st = parse_double(fields[r].text, values[r]);
+                if (st == NumberParse::ok) {
+                    // "nan" spellings are missing values; keep one NaN pattern, as add_numeric users would.
+                    if (values[r] != values[r]) values[r] = std::numeric_limits<double>::quiet_NaN();
+                    continue;
+                }
+                if (!forced) {
+                    numeric = false;
+                    break;
+                }
+                fail<InvalidInput>(
+                    {.component = "read_csv",
+                     .problem = tok.where(record_line[r], j) + ": value " + quote_for_message(fields[r].text) +
+                                (st == NumberParse::out_of_range ? " is out of the range of a double"
+                                                                 : " is not a number") +
+                                " but the column is declared numeric",
+                     .fix = "correct the value, add it to na_values, or declare the column categorical",
+                     .column = names[j]});
+            }
+            if (numeric) {
+                table.add_numeric(names[j], std::move(values));
+                continue;
+            }
+        }
+        CategoricalColumn col;
+        col.codes.resize(fields.size());
+        std::unordered_map<std::string_view, std::int32_t> seen;
+        for (std::size_t r = 0; r < fields.size(); ++r) {
+            if (is_na(fields[r])) {
+                col.codes[r] = -1;
+                continue;
+            }
+            const auto [it, inserted] =
+                seen.try_emplace(fields[r].text, static_cast<std::int32_t>(col.dictionary.size()));
+            if (inserted) col.dictionary.emplace_back(fields[r].text);
+            col.codes[r] = it->second;
+        }
+        table.add_categorical(names[j], std::move(col));
+    }
+    return table;
+}
+
+inline bool csv_needs_quotes(std::string_view s, char sep) noexcept {
+    if (s.size() >= 3 && std::memcmp(s.data(), "\xEF\xBB\xBF", 3) == 0) return true;
+    for (const char c : s) {
+        if (c == sep || c == '"' || c == '\n' || c == '\r') return true;
+    }
+    return false;
+}
+
+inline void csv_append_field(std::string& out, std::string_view s, bool quote) {
+    if (!quote) {
+        out.append(s);
+        return;
+    }
+    out.push_back('"');
+    for (const char c : s) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+}
+
+}  // namespace detail
+
+inline Table read_csv_string(std::string_view text, const CsvOptions& options) {
+    std::string buffer(text);
+    return detail::read_csv_buffer(buffer, options, {});
+}
+
+inline Table read_csv(std::istream& in, const CsvOptions& options) {
+    std::string buffer;
+    char chunk[1 << 16];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        buffer.append(chunk, static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad()) {
+        detail::fail<InvalidInput>({.component = "read_csv", .problem = "the input stream failed while reading"});
+    }
+    return detail::read_csv_buffer(buffer, options, {});
+}
+
+inline Table read_csv(const std::filesystem::path& path, const CsvOptions& options) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) {
+        detail::fail<InvalidInput>({.component = "read_csv",
+                                    .problem = "cannot open '" + path.string() + "'",
+                                    .fix = "check the path and its permissions"});
+    }
+    std::string buffer;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec) buffer.reserve(static_cast<std::size_t>(size));
+    buffer.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    if (f.bad()) {
+        detail::fail<InvalidInput>({.component = "read_csv", .problem = "reading '" + path.string() + "' failed"});
+    }
+    return detail::read_csv_buffer(buffer, options, path.filename().string());
+}
+
+inline void write_csv(const Table& t, std::ostream& out, const CsvOptions& options) {
+    detail::check_csv_options(options);
+    const char sep = options.separator;
+    const auto& names = t.column_names();
+    if (names.empty()) return;
+    std::string buf;
+    constexpr std::size_t kFlush = 1 << 20;
+    auto flush = [&] {
+        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+        buf.clear();
+    };
+    if (options.header) {
+        for (std::size_t j = 0; j < names.size(); ++j) {
+            if (j) buf.push_back(sep);
+            detail::csv_append_field(buf, names[j], detail::csv_needs_quotes(names[j], sep));
+        }
+        buf.push_back('\n');
+    }
+    // Per column: the numeric span, or the dictionary with each entry's quoting decided once.
+    struct Col {
+        std::span<const double> num;
+        const CategoricalColumn* cat = nullptr;
+        std::vector<char> quote;
+    };
+    std::vector<Col> cols(names.size());
+    const detail::NaMatcher is_na(options.na_values);
+    for (std::size_t j = 0; j < names.size(); ++j) {
+        if (t.type(names[j]) == ColumnType::numeric) {
+            cols[j].num = t.numeric(names[j]);
+            continue;
+        }
+        cols[j].cat = &t.categorical(names[j]);
+        const auto& dict = cols[j].cat->dictionary;
+        cols[j].quote.resize(dict.size());
+        for (std::size_t d = 0; d < dict.size(); ++d) {
+            // A value that reads back as missing when unquoted must be quoted.
+            cols[j].quote[d] = detail::csv_needs_quotes(dict[d], sep) || is_na({dict[d], false});
+        }
+    }
+    char num[64];
+    for (std::size_t r = 0; r < t.num_rows(); ++r) {
+        for (std::size_t j = 0; j < cols.size(); ++j) {
+            if (j) buf.push_back(sep);
+            const Col& c = cols[j];
+            if (!c.cat) {
+                const double x = c.num[r];
+                if (x != x) continue;  // missing: an empty field
+                const auto res = std::to_chars(num, num + sizeof num, x);
+                buf.append(num, static_cast<std::size_t>(res.ptr - num));
+                continue;
+            }
+            const std::int32_t code = c.cat->codes[r];
+            if (code < 0) continue;
+            const auto d = static_cast<std::size_t>(code);
+            detail::csv_append_field(buf, c.cat->dictionary[d], c.quote[d] != 0);
+        }
+        buf.push_back('\n');
+        if (buf.size() >= kFlush) flush();
+    }
+    flush();
+    if (!out) {
+        detail::fail<InvalidInput>({.component = "write_csv", .problem = "the output stream failed while writing"});
+    }
+}
+
+}  // namespace reprep

@@ -1,0 +1,163 @@
+// Text-level helpers for read_csv/write_csv: UTF-8 validation and the strict number
+// grammar. Internal; users include <reprep/core/csv.hpp>.
+#pragma once
+
+#include <charconv>
+#include <cerrno>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#if !defined(__cpp_lib_to_chars)
+// libc++ before 17 has no floating-point std::from_chars; glibc's strtod_l in the
+// "C" locale is also correctly rounded, and the grammar check below makes both
+// paths accept exactly the same spellings.
+#include <cstdlib>
+#include <locale.h>
+#if __has_include(<xlocale.h>)
+#include <xlocale.h>
+#endif
+#endif
+
+namespace reprep::detail {
+
+struct Utf8Error {
+    std::size_t offset = std::string_view::npos;  // first byte of the bad sequence; npos = valid
+    const char* reason = "";
+};
+
+// Validates UTF-8 per RFC 3629: rejects stray continuation bytes, overlong forms,
+// UTF-16 surrogates (U+D800..U+DFFF), code points above U+10FFFF and sequences
+// cut short. ASCII runs are skipped eight bytes at a time.
+inline Utf8Error find_invalid_utf8(std::string_view text) noexcept {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    auto cont = [&](std::size_t k) { return k < n && (s[k] & 0xC0u) == 0x80u; };
+    while (i < n) {
+        while (i + 8 <= n) {
+            std::uint64_t w;
+            std::memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i >= n) break;
+        const unsigned c = s[i];
+        if (c < 0x80u) {
+            ++i;
+            continue;
+        }
+        if (c < 0xC0u) return {i, "a continuation byte without a lead byte"};
+        if (c < 0xC2u) return {i, "an overlong encoding"};
+        if (c < 0xE0u) {
+            if (!cont(i + 1)) return {i, "a truncated multi-byte sequence"};
+            i += 2;
+            continue;
+        }
+        if (c < 0xF0u) {
+            if (!cont(i + 1) || !cont(i + 2)) return {i, "a truncated multi-byte sequence"};
+            const unsigned c1 = s[i + 1];
+            if (c == 0xE0u && c1 < 0xA0u) return {i, "an overlong encoding"};
+            if (c == 0xEDu && c1 >= 0xA0u) return {i, "a UTF-16 surrogate (U+D800..U+DFFF)"};
+            i += 3;
+            continue;
+        }
+        if (c < 0xF5u) {
+            if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return {i, "a truncated multi-byte sequence"};
+            const unsigned c1 = s[i + 1];
+            if (c == 0xF0u && c1 < 0x90u) return {i, "an overlong encoding"};
+            if (c == 0xF4u && c1 >= 0x90u) return {i, "a code point above U+10FFFF"};
+            i += 4;
+            continue;
+        }
+        return {i, c < 0xF8u ? "a code point above U+10FFFF" : "a byte that never occurs in UTF-8"};
+    }
+    return {};
+}
+
+enum class NumberParse : std::uint8_t { ok, not_a_number, out_of_range };
+
+// True if `s` matches the accepted number grammar (ASCII, case-insensitive words):
+//   [+-]? ( digits [. digits*]? | . digits ) ( [eE] [+-]? digits )?
+//   [+-]? ( inf | infinity | nan )
+// No surrounding spaces, no hex, no digit separators, no "nan(...)" payloads.
+inline bool matches_number_grammar(std::string_view s) noexcept {
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (i == n) return false;
+    auto lower = [](char ch) { return static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch); };
+    auto word_is = [&](std::string_view w) {
+        if (n - i != w.size()) return false;
+        for (std::size_t k = 0; k < w.size(); ++k) {
+            if (lower(s[i + k]) != w[k]) return false;
+        }
+        return true;
+    };
+    if (s[i] == 'i' || s[i] == 'I' || s[i] == 'n' || s[i] == 'N') {
+        return word_is("inf") || word_is("infinity") || word_is("nan");
+    }
+    auto digit = [&](std::size_t k) { return k < n && s[k] >= '0' && s[k] <= '9'; };
+    std::size_t int_digits = 0, frac_digits = 0;
+    while (digit(i)) ++i, ++int_digits;
+    if (i < n && s[i] == '.') {
+        ++i;
+        while (digit(i)) ++i, ++frac_digits;
+    }
+    if (int_digits + frac_digits == 0) return false;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+        if (!digit(i)) return false;
+        while (digit(i)) ++i;
+    }
+    return i == n;
+}
+
+#if !defined(__cpp_lib_to_chars)
+inline locale_t c_locale() {
+    static const locale_t loc = newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(nullptr));
+    return loc;
+}
+#endif
+
+// Parses a whole field as a double, correctly rounded, independent of the locale.
+// A nonzero value whose magnitude overflows to infinity or underflows to zero is
+// out_of_range (such a value is almost surely a data error; gradual underflow to a
+// subnormal is fine).
+inline NumberParse parse_double(std::string_view s, double& out) {
+    if (!matches_number_grammar(s)) return NumberParse::not_a_number;
+    // std::from_chars does not take a leading '+'; the grammar allows one.
+    if (s.front() == '+') s.remove_prefix(1);
+#if defined(__cpp_lib_to_chars)
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), out, std::chars_format::general);
+    if (r.ec == std::errc::result_out_of_range) return NumberParse::out_of_range;
+    if (r.ec != std::errc{} || r.ptr != s.data() + s.size()) return NumberParse::not_a_number;
+    return NumberParse::ok;
+#else
+    char small[128];
+    std::string big;
+    const char* z;
+    if (s.size() < sizeof small) {
+        std::memcpy(small, s.data(), s.size());
+        small[s.size()] = '\0';
+        z = small;
+    } else {
+        big.assign(s);
+        z = big.c_str();
+    }
+    char* endp = nullptr;
+    errno = 0;
+    const double v = strtod_l(z, &endp, c_locale());
+    if (endp != z + s.size()) return NumberParse::not_a_number;
+    if (errno == ERANGE && (v == 0.0 || std::isinf(v))) return NumberParse::out_of_range;
+    out = v;
+    return NumberParse::ok;
+#endif
+}
+
+}  // namespace reprep::detail
