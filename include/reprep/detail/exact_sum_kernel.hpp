@@ -1,156 +1,213 @@
-// The block kernel behind ExactSum::add(const double*, n) (and the moments kernel).
+// The block kernel behind ExactSum::add(const double*, n).
 //
 // Why it is exact. For a block of at most 2^11 values with |x| < 2^(E+1):
 //   grid g1 = E - 41, C1 = 1.5 * 2^(g1 + 52):  t1 = (x + C1) - C1 is x rounded to a
 //   multiple of 2^g1 (x + C1 stays in C1's binade, and the subtraction is exact by
 //   Sterbenz), and r1 = x - t1 is exact with |r1| <= 2^(g1 - 1).
 //   Every |t1| <= 2^(E+1), so any partial sum of 2^11 of them is a multiple of 2^g1
-//   below 2^(E+12) = 2^53 * 2^g1: exact in a double, in any order.
-//   The residual goes through the same step with g2 = g1 - 43 and g3 = g2 - 43.
-//   What is left, r3, is nonzero only for values with bits below 2^g3 (more than ~75
-//   binades under the block's largest value); those rare values are added one by one.
-// Blocks whose largest magnitude is so large or so small that a constant would
-// overflow or be subnormal, or that hold NaN/Inf, take the scalar path. The kernel's
-// output is exact, so blocking, lane count and vector width never change a result.
+//   below 2^(E+12) = 2^53 * 2^g1: exact in a double, in any order and lane split.
+//   The residual goes through the same step on the grid g2 = g1 - 43, whose sums are
+//   exact for the same reason (|r1| <= 2^(g1-1), 2^11 * 2^(g1-1) = 2^53 * 2^g2).
+//   What is left, r2 = r1 - t2, is nonzero only for values with bits below 2^g2, i.e.
+//   values more than ~33 binades under the block's largest. Such residuals are
+//   collected and summed by the same kernel (their own block maximum gives them their
+//   own grids), so wide-range data costs extra passes but stays exact.
+// Blocks whose largest magnitude is so large or so small that a constant or a bin sum
+// would overflow or be subnormal, or that hold NaN/Inf, take the scalar path (one
+// superaccumulator add per value). Every path is exact, so blocking, lane count and
+// vector width never change a result.
 //
-// The loops use independent lane accumulators, which GCC and Clang vectorise at -O3
-// with plain SSE2 (no reassociation of floating-point sums is needed or allowed).
+// The loops use GCC/Clang generic vectors (SSE2 on x86-64 at plain -O3, NEON on
+// aarch64); other compilers get the same arithmetic on scalars.
 #pragma once
 
 #include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-
-namespace reprep {
-class ExactSum;
-}
+#include <cstring>
+#include <vector>
 
 namespace reprep::detail {
 
-inline constexpr std::size_t kExactSumBlock = 2048;  // 2^11: sets the bin width below
-inline constexpr int kExactSumLanes = 8;
-inline constexpr int kBinStep = 43;                  // 53 - 11 + 1: bits between grids
-inline constexpr int kFastMinExp = -940;             // C3 = 2^(E-75) must stay normal
-inline constexpr int kFastMaxExp = 1010;             // C1 and the bin-1 sum must stay finite
+inline constexpr std::size_t kExactSumBlock = 2048;  // 2^11: sets the grid spacing below
+inline constexpr int kGridStep = 43;                 // 53 - 11 + 1 bits between grids
+inline constexpr int kFastMinExp = -960;             // C2 = 1.5 * 2^(E - 32) must be normal
+inline constexpr int kFastMaxExp = 1010;             // C1 and the bin-1 sum must be finite
 
-inline double pow2_times_1_5(int k) {  // 1.5 * 2^k for a normal result
+inline double pow2_times_1_5(int k) {  // 1.5 * 2^k, for k in the normal range
     return std::bit_cast<double>((static_cast<std::uint64_t>(k + 1023) << 52) | (std::uint64_t{1} << 51));
 }
 
-// Unbiased exponent of a positive finite normal double (floor(log2 m)); -1023 for
-// subnormals and zero, 1024 for Inf/NaN.
+// floor(log2 m) for a positive normal m; -1023 for zero/subnormals, 1024 for Inf/NaN.
 inline int exponent_of(double m) {
     return static_cast<int>((std::bit_cast<std::uint64_t>(m) >> 52) & 0x7FF) - 1023;
 }
 
-// Largest |x| in p[0..n), NaN ignored.
+struct GridConstants {
+    double c1, c2;
+};
+inline GridConstants grid_constants(int e) {
+    const int g1 = e - 41;
+    return {pow2_times_1_5(g1 + 52), pow2_times_1_5(g1 - kGridStep + 52)};
+}
+
+struct GridSums {
+    double s1 = 0.0, s2 = 0.0;
+    double spill = 0.0;  // sum of |r2|: zero exactly when nothing is left over
+};
+
+// The scalar form of one value's split, used for tails and to collect residuals.
+inline double grid_residual(double x, const GridConstants& k, double& t1, double& t2) {
+    t1 = (x + k.c1) - k.c1;
+    const double r1 = x - t1;
+    t2 = (r1 + k.c2) - k.c2;
+    return r1 - t2;
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define REPREP_HAVE_VECTOR_EXT 1
+typedef double v2d __attribute__((vector_size(16)));
+typedef std::int64_t v2i __attribute__((vector_size(16)));
+inline v2d v2_load(const double* p) {
+    v2d v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+inline v2d v2_abs(v2d x) {
+    const v2i mask = {0x7FFFFFFFFFFFFFFF, 0x7FFFFFFFFFFFFFFF};
+    return reinterpret_cast<v2d>(reinterpret_cast<v2i>(x) & mask);
+}
+inline v2d v2_splat(double x) { return v2d{x, x}; }
+#endif
+
+// Largest |x| in p[0..n), NaN ignored (a NaN shows up later as a non-finite bin sum).
 inline double block_max_abs(const double* p, std::size_t n) {
-    double m[kExactSumLanes] = {};
     std::size_t i = 0;
-    for (; i + kExactSumLanes <= n; i += kExactSumLanes)
-        for (int l = 0; l < kExactSumLanes; ++l) {
-            const double a = std::fabs(p[i + l]);
-            m[l] = a > m[l] ? a : m[l];
-        }
+    double r = 0.0;
+#ifdef REPREP_HAVE_VECTOR_EXT
+    v2d m0 = {}, m1 = {};
+    const std::size_t n4 = n & ~std::size_t{3};
+    for (; i < n4; i += 4) {
+        const v2d a = v2_abs(v2_load(p + i)), b = v2_abs(v2_load(p + i + 2));
+        m0 = a > m0 ? a : m0;
+        m1 = b > m1 ? b : m1;
+    }
+    m0 = m1 > m0 ? m1 : m0;
+    r = m0[0] > m0[1] ? m0[0] : m0[1];
+#endif
     for (; i < n; ++i) {
         const double a = std::fabs(p[i]);
-        m[0] = a > m[0] ? a : m[0];
+        r = a > r ? a : r;
     }
-    double r = 0.0;
-    for (double v : m) r = v > r ? v : r;
     return r;
 }
 
-struct BinConstants {
-    double c1, c2, c3;
-};
-inline BinConstants bin_constants(int e) {
-    const int g1 = e - (53 - 12);
-    return {pow2_times_1_5(g1 + 52), pow2_times_1_5(g1 - kBinStep + 52), pow2_times_1_5(g1 - 2 * kBinStep + 52)};
-}
-
-struct BinSums {
-    double s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    double spill = 0.0;  // sum of |r3|: zero exactly when nothing spilled (NaN if NaN seen)
-};
-
-// One value's three grid parts and residual.
-struct Split3 {
-    double t1, t2, t3, r3;
-};
-inline Split3 split3(double x, const BinConstants& k) {
-    const double t1 = (x + k.c1) - k.c1;
-    const double r1 = x - t1;
-    const double t2 = (r1 + k.c2) - k.c2;
-    const double r2 = r1 - t2;
-    const double t3 = (r2 + k.c3) - k.c3;
-    return {t1, t2, t3, r2 - t3};
-}
-
-inline BinSums block_bins(const double* p, std::size_t n, const BinConstants& k) {
-    double a1[kExactSumLanes] = {}, a2[kExactSumLanes] = {}, a3[kExactSumLanes] = {}, sp[kExactSumLanes] = {};
-    const double c1 = k.c1, c2 = k.c2, c3 = k.c3;
+// Grid sums of p[0..n) and, in the same loop, the largest |x| of the next block
+// q[0..nq): the grid pass is compute-bound on data already in L1, the max pass is
+// bound by memory, so running them together hides most of the memory time.
+inline GridSums block_grid_sums(const double* p, std::size_t n, const GridConstants& k,
+                                const double* q = nullptr, std::size_t nq = 0, double* qmax = nullptr) {
     std::size_t i = 0;
-    for (; i + kExactSumLanes <= n; i += kExactSumLanes)
-        for (int l = 0; l < kExactSumLanes; ++l) {
-            const double x = p[i + l];
-            const double t1 = (x + c1) - c1;
-            const double r1 = x - t1;
-            const double t2 = (r1 + c2) - c2;
-            const double r2 = r1 - t2;
-            const double t3 = (r2 + c3) - c3;
-            const double r3 = r2 - t3;
-            a1[l] += t1;
-            a2[l] += t2;
-            a3[l] += t3;
-            sp[l] += std::fabs(r3);
-        }
+    GridSums g;
+    double qm = 0.0;
+#ifdef REPREP_HAVE_VECTOR_EXT
+    const v2d c1 = v2_splat(k.c1), c2 = v2_splat(k.c2);
+    v2d a1 = {}, a2 = {}, sa = {}, b1 = {}, b2 = {}, sb = {};
+    v2d m0 = {}, m1 = {};
+    const std::size_t both = nq < n ? nq : n;
+    auto step = [&](std::size_t j) {
+        const v2d x = v2_load(p + j), y = v2_load(p + j + 2);
+        const v2d tx = (x + c1) - c1, ty = (y + c1) - c1;
+        const v2d rx = x - tx, ry = y - ty;
+        const v2d ux = (rx + c2) - c2, uy = (ry + c2) - c2;
+        a1 += tx;
+        b1 += ty;
+        a2 += ux;
+        b2 += uy;
+        sa += v2_abs(rx - ux);
+        sb += v2_abs(ry - uy);
+    };
+    const std::size_t both4 = both & ~std::size_t{3}, n4 = n & ~std::size_t{3}, nq4 = nq & ~std::size_t{3};
+    for (; i < both4; i += 4) {
+        step(i);
+        const v2d u = v2_abs(v2_load(q + i)), w = v2_abs(v2_load(q + i + 2));
+        m0 = u > m0 ? u : m0;
+        m1 = w > m1 ? w : m1;
+    }
+    for (std::size_t j = i; j < n4; j += 4) step(j);
+    std::size_t iq = i;
+    for (; iq < nq4; iq += 4) {
+        const v2d u = v2_abs(v2_load(q + iq)), w = v2_abs(v2_load(q + iq + 2));
+        m0 = u > m0 ? u : m0;
+        m1 = w > m1 ? w : m1;
+    }
+    i = n4 > i ? n4 : i;
+    a1 += b1;
+    a2 += b2;
+    sa += sb;
+    m0 = m1 > m0 ? m1 : m0;
+    g.s1 = a1[0] + a1[1];
+    g.s2 = a2[0] + a2[1];
+    g.spill = sa[0] + sa[1];
+    qm = m0[0] > m0[1] ? m0[0] : m0[1];
+    for (; iq < nq; ++iq) {
+        const double a = std::fabs(q[iq]);
+        qm = a > qm ? a : qm;
+    }
+#else
+    if (nq > 0) qm = block_max_abs(q, nq);
+#endif
     for (; i < n; ++i) {
-        const Split3 s = split3(p[i], k);
-        a1[0] += s.t1;
-        a2[0] += s.t2;
-        a3[0] += s.t3;
-        sp[0] += std::fabs(s.r3);
+        double t1, t2;
+        const double r = grid_residual(p[i], k, t1, t2);
+        g.s1 += t1;
+        g.s2 += t2;
+        g.spill += std::fabs(r);
     }
-    BinSums b;
-    for (int l = 0; l < kExactSumLanes; ++l) {
-        b.s1 += a1[l];
-        b.s2 += a2[l];
-        b.s3 += a3[l];
-        b.spill += sp[l];
-    }
-    return b;
+    if (qmax) *qmax = qm;
+    return g;
 }
 
-// Feeds p[0..n) into `acc` exactly (acc.add(double) is the scalar path).
+// Feeds p[0..n) into `acc` exactly; acc.add(double) is the scalar path.
 template <class Acc>
 void exact_sum_blocks(const double* p, std::size_t n, Acc& acc) {
+    std::vector<double> residuals;  // allocated only if some block spills
+    double mx = n > 0 ? block_max_abs(p, n < kExactSumBlock ? n : kExactSumBlock) : 0.0;
     while (n > 0) {
         const std::size_t m = n < kExactSumBlock ? n : kExactSumBlock;
-        const double mx = block_max_abs(p, m);
+        const double* next = p + m;
+        const std::size_t nn = n - m < kExactSumBlock ? n - m : kExactSumBlock;
+        double next_mx = 0.0;
         const int e = exponent_of(mx);
         bool scalar = mx == 0.0 || e < kFastMinExp || e > kFastMaxExp;
         if (!scalar) {
-            const BinConstants k = bin_constants(e);
-            const BinSums b = block_bins(p, m, k);
-            if (!std::isfinite(b.s1) || !std::isfinite(b.s2) || !std::isfinite(b.s3) || std::isnan(b.spill)) {
+            const GridConstants k = grid_constants(e);
+            const GridSums g = block_grid_sums(p, m, k, next, nn, &next_mx);
+            if (!std::isfinite(g.s1) || !std::isfinite(g.s2) || std::isnan(g.spill)) {
                 scalar = true;  // NaN or Inf in the block: the flags need the scalar path
             } else {
-                acc.add(b.s1);
-                acc.add(b.s2);
-                acc.add(b.s3);
-                if (b.spill != 0.0)
+                acc.add(g.s1);
+                acc.add(g.s2);
+                if (g.spill != 0.0) {
+                    residuals.clear();
                     for (std::size_t i = 0; i < m; ++i) {
-                        const double r3 = split3(p[i], k).r3;
-                        if (r3 != 0.0) acc.add(r3);
+                        double t1, t2;
+                        const double r = grid_residual(p[i], k, t1, t2);
+                        if (r != 0.0) residuals.push_back(r);
                     }
+                    // Every residual is below 2^(E-84), so the recursion ends.
+                    exact_sum_blocks(residuals.data(), residuals.size(), acc);
+                }
             }
+        } else {
+            next_mx = nn > 0 ? block_max_abs(next, nn) : 0.0;
         }
         if (scalar)
             for (std::size_t i = 0; i < m; ++i) acc.add(p[i]);
-        p += m;
+        p = next;
         n -= m;
+        mx = next_mx;
     }
 }
 
