@@ -280,6 +280,14 @@ inline DD mul_exact(double a, double b) {
     return {p, e};
 }
 
+// p + e == a * a, as mul_exact(a, a) with one split and one product fewer.
+inline DD square_exact(double a) {
+    const DD as = split26(a);
+    const double p = a * a;
+    const double e = ((as.hi * as.hi - p) + 2.0 * (as.hi * as.lo)) + as.lo * as.lo;
+    return {p, e};
+}
+
 inline ExpSplit exp_split(double hi, double lo) {
     // x = k ln2/128 + r with |r| <= ln2/256 (+ rounding), k = 128 K + j.
     double kd = hi * k128ByLn2 + kRoundShift;
@@ -341,11 +349,13 @@ inline DD log_bits(std::uint64_t ix, double lo, std::int64_t extra_k) {
     const double rh = r.hi;
     const double rl = r.lo;
     const double kd = static_cast<double>(e + extra_k);
-    // log = k ln2 + log c + r - r^2/2 + r^3 P(r); big terms summed exactly.
-    const DD a = reprep::detail::two_sum(kd * kLn2Hi, kLogCHi[i]);
-    const DD b = reprep::detail::two_sum(a.hi, rh);
-    const DD sq = mul_exact(rh, rh);
-    const DD c = reprep::detail::two_sum(b.hi, -0.5 * sq.hi);
+    // log = k ln2 + log c + r - r^2/2 + r^3 P(r); big terms summed exactly. Each
+    // fast_two_sum has its larger operand first: |k ln2| >= |log c| unless k = 0,
+    // |k ln2 + log c| > 2^-8 >= |r| unless it is 0 (the c = 1 interval), and r^2/2 < |r|.
+    const DD a = reprep::detail::fast_two_sum(kd * kLn2Hi, kLogCHi[i]);
+    const DD b = reprep::detail::fast_two_sum(a.hi, rh);
+    const DD sq = square_exact(rh);
+    const DD c = reprep::detail::fast_two_sum(b.hi, -0.5 * sq.hi);
     const double r2 = sq.hi;
     const double poly =
         (kLogPoly[0] + rh * kLogPoly[1]) +
@@ -353,6 +363,29 @@ inline DD log_bits(std::uint64_t ix, double lo, std::int64_t extra_k) {
     const double tail = (kd * kLn2Lo + kLogCLo[i]) + (rl - 0.5 * sq.lo - rh * rl) + rh * r2 * poly;
     const double small = ((a.lo + b.lo) + c.lo) + tail;
     return reprep::detail::fast_two_sum(c.hi, small);
+}
+
+// log(x) rounded to double, for the bit pattern ix of a positive normal double times
+// 2^extra_k. Same reduction as log_bits, but only ~2^-62 relative accuracy is needed
+// before the final rounding, so r^2/2 is an ordinary product and the series is shorter.
+inline double log_round(std::uint64_t ix, std::int64_t extra_k) {
+    const std::uint64_t tmp = ix - kLogOff;
+    const auto i = static_cast<std::size_t>((tmp >> 45) & 127);
+    const std::int64_t e = static_cast<std::int64_t>(tmp) >> 52;
+    const double z = from_bits(ix - (static_cast<std::uint64_t>(e) << 52));
+    const double invc = kLogInvC[i];
+    const DD zs = split26(z);
+    const DD r = reprep::detail::two_sum(zs.hi * invc - 1.0, zs.lo * invc);
+    const double rh = r.hi;
+    const double kd = static_cast<double>(e + extra_k);
+    const DD a = reprep::detail::fast_two_sum(kd * kLn2Hi, kLogCHi[i]);
+    const DD b = reprep::detail::fast_two_sum(a.hi, rh);
+    const double r2 = rh * rh;
+    // -r^2/2 + r^3 (c3 + ... + c8 r^5): the r^9/9 term left out is below 2^-66 |r|.
+    const double poly = -0.5 * r2 + (rh * r2) * ((kLogPoly[0] + rh * kLogPoly[1]) +
+                                                 r2 * ((kLogPoly[2] + rh * kLogPoly[3]) + r2 * (kLogPoly[4] + rh * kLogPoly[5])));
+    const double small = ((a.lo + b.lo) + (kd * kLn2Lo + kLogCLo[i])) + (r.lo + poly);
+    return b.hi + small;
 }
 
 inline DD log_dd(double x) {
@@ -440,11 +473,9 @@ inline double log(double x) {
         if (x == 0.0) return -kInf;
         if (x < 0.0) return kNaN;
         if (x == kInf) return x;
-        const DD l = log_bits(to_bits(x * 0x1p52), 0.0, -52);  // subnormal
-        return l.hi + l.lo;
+        return log_round(to_bits(x * 0x1p52), -52);  // subnormal
     }
-    const DD l = log_bits(ix, 0.0, 0);
-    return l.hi + l.lo;
+    return log_round(ix, 0);
 }
 
 inline double log1p(double x) {
@@ -477,7 +508,7 @@ inline double pow(double x, double y) {
     }
     const int yc = integer_class(y);  // y finite, nonzero here
     if (ax == 0) {                    // x = +-0
-        if (y < 0.0) return yc == 1 ? (x < 0.0 ? -kInf : kInf) : kInf;
+        if (y < 0.0) return yc == 1 ? ((to_bits(x) >> 63) ? -kInf : kInf) : kInf;
         return yc == 1 ? x : 0.0;
     }
     if (ax == 0x7ff0000000000000ULL) {  // x = +-Inf
@@ -490,6 +521,7 @@ inline double pow(double x, double y) {
         if (yc == 0) return kNaN;
         if (yc == 1) sign = -1.0;
     }
+    if (abs_x == 1.0) return sign;  // (-1)^integer
     // Now |x| is finite, nonzero and != 1; y is finite and nonzero.
     if (ay >= 0x43f0000000000000ULL) {  // |y| >= 2^64: |y log|x|| > 2^11, certainly out of range
         return ((abs_x > 1.0) == (y > 0.0)) ? sign * kInf : sign * 0.0;
