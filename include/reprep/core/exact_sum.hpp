@@ -113,7 +113,7 @@ private:
     void add_mantissa(std::uint64_t m, int pos, bool negative);
     // Adds or subtracts d * 2^(pos - kOffset), d < 2^32.
     void add_digit(std::uint64_t d, int pos, bool negative);
-    void add_scalar_run(const double* p, std::size_t n);
+    void add_product_at(double a, double b, int shift);
     // Makes chunks [lo, hi] exist, keeping the top chunk above hi (carries only).
     void ensure(int lo, int hi);
     void resolve_carries();
@@ -262,7 +262,9 @@ inline void limbs_mul(Limbs& acc, std::uint64_t m) {
 }
 }  // namespace detail
 
-inline void ExactSum::add_product(double a, double b) {
+inline void ExactSum::add_product(double a, double b) { add_product_at(a, b, 0); }
+
+inline void ExactSum::add_product_at(double a, double b, int shift) {
     if (!std::isfinite(a) || !std::isfinite(b)) return add_special(a * b);
     if (a == 0.0 || b == 0.0) return;
     const auto da = detail::decompose(a), db = detail::decompose(b);
@@ -271,7 +273,9 @@ inline void ExactSum::add_product(double a, double b) {
     l.v[1] = static_cast<std::uint32_t>(da.mant >> 32);
     l.n = 2;
     detail::limbs_mul(l, db.mant);
-    const int pos = da.exp + db.exp + kOffset;
+    const long lpos = static_cast<long>(da.exp) + db.exp + kOffset + shift;
+    if (lpos < 0 || lpos > kMaxPos - 256) out_of_range("a scaled product");
+    const int pos = static_cast<int>(lpos);
     const bool neg = da.negative != db.negative;
     for (int i = 0; i < l.n; ++i)
         if (l.v[i] != 0) add_digit(l.v[i], pos + 32 * i, neg);
@@ -291,10 +295,6 @@ inline void ExactSum::add_product(double a, double b, double c) {
     const bool neg = (da.negative != db.negative) != dc.negative;
     for (int i = 0; i < l.n; ++i)
         if (l.v[i] != 0) add_digit(l.v[i], pos + 32 * i, neg);
-}
-
-inline void ExactSum::add_scalar_run(const double* p, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) add(p[i]);
 }
 
 inline void ExactSum::add(const double* p, std::size_t n) {
@@ -478,5 +478,33 @@ inline ExactSum ExactSum::load(ArchiveReader& r) {
 inline bool operator==(const ExactSum& a, const ExactSum& b) {
     return a.flags_ == b.flags_ && a.magnitude() == b.magnitude();
 }
+
+namespace detail {
+// What exact finalisation (core/moments.hpp) needs from inside an ExactSum.
+struct ExactSumAccess {
+    // The finite sum as signed 32-bit digits: sum = Σ d * 2^shift, |d| < 2^32, exact.
+    struct Digit {
+        double d;
+        int shift;
+    };
+    static std::vector<Digit> digits(const ExactSum& s) {
+        const ExactSum::Magnitude m = s.magnitude();
+        std::vector<Digit> out;
+        for (std::size_t i = m.digits.size(); i-- > 0;) {
+            if (m.digits[i] == 0) continue;
+            const double d = static_cast<double>(m.digits[i]);
+            out.push_back({m.negative ? -d : d, (m.base + static_cast<int>(i)) * ExactSum::kDigitBits - ExactSum::kOffset});
+        }
+        return out;  // most significant first
+    }
+    // Adds a * b * 2^shift exactly.
+    static void add_product_scaled(ExactSum& s, double a, double b, int shift) { s.add_product_at(a, b, shift); }
+    // -1, 0 or +1: the sign of the exact finite sum (flags ignored).
+    static int sign(const ExactSum& s) {
+        const ExactSum::Magnitude m = s.magnitude();
+        return m.digits.empty() ? 0 : (m.negative ? -1 : 1);
+    }
+};
+}  // namespace detail
 
 }  // namespace reprep

@@ -1,0 +1,251 @@
+// The one-pass column kernel behind ColumnMoments: exact Σx and Σx², NaN count and
+// min/max of a contiguous run of doubles.
+//
+// Per block of at most 2^11 values with |x| < 2^(E+1) (E from the block's min/max):
+//   * x goes onto two exact grids as in exact_sum_kernel.hpp.
+//   * x² is split without fma by Dekker's product: Veltkamp's split x = xh + xl
+//     (c = 2^27 + 1), p = x*x, e = ((xh*xh - p) + (xh+xh)*xl) + xl*xl, so x² = p + e
+//     exactly. p (|p| <= 2^(2E+2)) and e (|e| <= 2^(2E-51)) each go onto two exact grids
+//     of their own; their leftovers (values ~16 binades below the block's largest) are
+//     collected and summed exactly by the ExactSum kernel.
+// Exactness of Dekker's product needs its partial products to be representable: when x
+// left nothing on its grids (x is a multiple of 2^(E-84)), every partial product is a
+// multiple of 2^(2E-168) >= 2^-1074 for E >= -453, and below 2^1003 for E <= 500.
+// A block where x itself leaves a residual, or that holds NaN/Inf, or whose E is out
+// of that range, is redone on the scalar path (ExactSum::add and add_product, which are
+// exact everywhere). Every path is exact, so no result depends on blocking or SIMD.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "exact_sum_kernel.hpp"
+
+namespace reprep::detail {
+
+inline constexpr int kMomentsMinExp = -450;
+inline constexpr int kMomentsMaxExp = 500;
+
+// Total order on non-NaN doubles with -0.0 < +0.0, so min/max never depend on order.
+inline bool total_less(double a, double b) {
+    return a < b || (a == b && std::signbit(a) && !std::signbit(b));
+}
+
+// The running state for one column (the sums live in ExactSum objects of the caller).
+template <class Sum>
+struct MomentSink {
+    Sum* s1;
+    Sum* s2;
+    std::uint64_t count = 0;
+    std::uint64_t nan = 0;
+    double mn = 0.0, mx = 0.0;
+    bool any = false;  // mn/mx hold a value
+
+    void see(double x) {
+        if (!any) {
+            mn = mx = x;
+            any = true;
+            return;
+        }
+        if (total_less(x, mn)) mn = x;
+        if (total_less(mx, x)) mx = x;
+    }
+    void scalar(const double* p, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const double x = p[i];
+            if (std::isnan(x)) {
+                ++nan;
+                continue;
+            }
+            ++count;
+            s1->add(x);
+            s2->add_product(x, x);
+            see(x);
+        }
+    }
+};
+
+struct MomentConstants {
+    double cx1, cx2, cp1, cp2, ce1, ce2;
+};
+inline MomentConstants moment_constants(int e) {
+    // A stream bounded by 2^T uses grids 2^(T-42) and 2^(T-85): C = 1.5 * 2^(g + 52).
+    const int tx = e + 1, tp = 2 * e + 2, te = 2 * e - 51;
+    return {pow2_times_1_5(tx + 10), pow2_times_1_5(tx - 33), pow2_times_1_5(tp + 10),
+            pow2_times_1_5(tp - 33), pow2_times_1_5(te + 10), pow2_times_1_5(te - 33)};
+}
+
+struct MomentSums {
+    double x1 = 0, x2 = 0, xspill = 0;
+    double p1 = 0, p2 = 0, e1 = 0, e2 = 0, sqspill = 0;
+};
+
+// Scalar form of one value (tails and residual collection); returns the two x² leftovers.
+struct SquareParts {
+    double tx1, tx2, rx, tp1, tp2, rp, te1, te2, re;
+};
+inline SquareParts square_parts(double x, const MomentConstants& k) {
+    constexpr double split = 134217729.0;  // 2^27 + 1
+    SquareParts s;
+    s.tx1 = (x + k.cx1) - k.cx1;
+    const double rx1 = x - s.tx1;
+    s.tx2 = (rx1 + k.cx2) - k.cx2;
+    s.rx = rx1 - s.tx2;
+    const double p = x * x;
+    const double t = split * x;
+    const double xh = t - (t - x);
+    const double xl = x - xh;
+    const double e = ((xh * xh - p) + (xh + xh) * xl) + xl * xl;
+    s.tp1 = (p + k.cp1) - k.cp1;
+    const double rp1 = p - s.tp1;
+    s.tp2 = (rp1 + k.cp2) - k.cp2;
+    s.rp = rp1 - s.tp2;
+    s.te1 = (e + k.ce1) - k.ce1;
+    const double re1 = e - s.te1;
+    s.te2 = (re1 + k.ce2) - k.ce2;
+    s.re = re1 - s.te2;
+    return s;
+}
+
+inline MomentSums moment_block(const double* p, std::size_t n, const MomentConstants& k) {
+    MomentSums r;
+    std::size_t i = 0;
+#ifdef REPREP_HAVE_VECTOR_EXT
+    const v2d cx1 = v2_splat(k.cx1), cx2 = v2_splat(k.cx2), cp1 = v2_splat(k.cp1), cp2 = v2_splat(k.cp2),
+              ce1 = v2_splat(k.ce1), ce2 = v2_splat(k.ce2), split = v2_splat(134217729.0);
+    v2d ax1 = {}, ax2 = {}, spx = {}, ap1 = {}, ap2 = {}, ae1 = {}, ae2 = {}, sq = {};
+    const std::size_t n2 = n & ~std::size_t{1};
+    for (; i < n2; i += 2) {
+        const v2d x = v2_load(p + i);
+        const v2d tx1 = (x + cx1) - cx1;
+        const v2d rx1 = x - tx1;
+        const v2d tx2 = (rx1 + cx2) - cx2;
+        ax1 += tx1;
+        ax2 += tx2;
+        spx += v2_abs(rx1 - tx2);
+        const v2d pp = x * x;
+        const v2d t = split * x;
+        const v2d xh = t - (t - x);
+        const v2d xl = x - xh;
+        const v2d e = ((xh * xh - pp) + (xh + xh) * xl) + xl * xl;
+        const v2d tp1 = (pp + cp1) - cp1;
+        const v2d rp1 = pp - tp1;
+        const v2d tp2 = (rp1 + cp2) - cp2;
+        ap1 += tp1;
+        ap2 += tp2;
+        const v2d te1 = (e + ce1) - ce1;
+        const v2d re1 = e - te1;
+        const v2d te2 = (re1 + ce2) - ce2;
+        ae1 += te1;
+        ae2 += te2;
+        sq += v2_abs(rp1 - tp2) + v2_abs(re1 - te2);
+    }
+    r.x1 = ax1[0] + ax1[1];
+    r.x2 = ax2[0] + ax2[1];
+    r.xspill = spx[0] + spx[1];
+    r.p1 = ap1[0] + ap1[1];
+    r.p2 = ap2[0] + ap2[1];
+    r.e1 = ae1[0] + ae1[1];
+    r.e2 = ae2[0] + ae2[1];
+    r.sqspill = sq[0] + sq[1];
+#endif
+    for (; i < n; ++i) {
+        const SquareParts s = square_parts(p[i], k);
+        r.x1 += s.tx1;
+        r.x2 += s.tx2;
+        r.xspill += std::fabs(s.rx);
+        r.p1 += s.tp1;
+        r.p2 += s.tp2;
+        r.e1 += s.te1;
+        r.e2 += s.te2;
+        r.sqspill += std::fabs(s.rp) + std::fabs(s.re);
+    }
+    return r;
+}
+
+// min and max of p[0..n) by value (NaN ignored; -0.0 and +0.0 fixed up by the caller).
+inline void block_min_max(const double* p, std::size_t n, double& mn, double& mx) {
+    std::size_t i = 0;
+    double lo = p[0], hi = p[0];
+#ifdef REPREP_HAVE_VECTOR_EXT
+    if (n >= 4) {
+        v2d l0 = v2_load(p), l1 = v2_load(p + 2), h0 = l0, h1 = l1;
+        const std::size_t n4 = n & ~std::size_t{3};
+        for (i = 4; i < n4; i += 4) {
+            const v2d a = v2_load(p + i), b = v2_load(p + i + 2);
+            l0 = a < l0 ? a : l0;
+            l1 = b < l1 ? b : l1;
+            h0 = a > h0 ? a : h0;
+            h1 = b > h1 ? b : h1;
+        }
+        l0 = l1 < l0 ? l1 : l0;
+        h0 = h1 > h0 ? h1 : h0;
+        lo = l0[1] < l0[0] ? l0[1] : l0[0];
+        hi = h0[1] > h0[0] ? h0[1] : h0[0];
+    }
+#endif
+    for (; i < n; ++i) {
+        lo = p[i] < lo ? p[i] : lo;
+        hi = p[i] > hi ? p[i] : hi;
+    }
+    mn = lo;
+    mx = hi;
+}
+
+// Feeds p[0..n) into the sink exactly.
+template <class Sum>
+void moments_run(const double* p, std::size_t n, MomentSink<Sum>& sink) {
+    std::vector<double> residuals;
+    while (n > 0) {
+        const std::size_t m = n < kExactSumBlock ? n : kExactSumBlock;
+        double lo, hi;
+        block_min_max(p, m, lo, hi);
+        // NaN can hide from min/max (a NaN first value makes them NaN, later ones are
+        // skipped); either way the grid sums come out NaN and the block goes scalar.
+        const double big = std::fabs(lo) > std::fabs(hi) ? std::fabs(lo) : std::fabs(hi);
+        const int e = exponent_of(big);
+        bool scalar = !(big > 0.0) || e < kMomentsMinExp || e > kMomentsMaxExp;
+        if (!scalar) {
+            const MomentConstants k = moment_constants(e);
+            const MomentSums s = moment_block(p, m, k);
+            const double all = s.x1 + s.x2 + s.p1 + s.p2 + s.e1 + s.e2 + s.xspill + s.sqspill;
+            if (!std::isfinite(all) || s.xspill != 0.0) {
+                scalar = true;
+            } else {
+                sink.s1->add(s.x1);
+                sink.s1->add(s.x2);
+                sink.s2->add(s.p1);
+                sink.s2->add(s.p2);
+                sink.s2->add(s.e1);
+                sink.s2->add(s.e2);
+                if (s.sqspill != 0.0) {
+                    residuals.clear();
+                    for (std::size_t i = 0; i < m; ++i) {
+                        const SquareParts q = square_parts(p[i], k);
+                        if (q.rp != 0.0) residuals.push_back(q.rp);
+                        if (q.re != 0.0) residuals.push_back(q.re);
+                    }
+                    exact_sum_blocks(residuals.data(), residuals.size(), *sink.s2);
+                }
+                sink.count += m;
+                // Zeros compare equal whatever their sign: settle which zero is the min/max.
+                if (lo == 0.0 || hi == 0.0) {
+                    bool neg0 = false, pos0 = false;
+                    for (std::size_t i = 0; i < m; ++i)
+                        if (p[i] == 0.0) (std::signbit(p[i]) ? neg0 : pos0) = true;
+                    if (lo == 0.0) lo = neg0 ? -0.0 : 0.0;
+                    if (hi == 0.0) hi = pos0 ? 0.0 : -0.0;
+                }
+                sink.see(lo);
+                sink.see(hi);
+            }
+        }
+        if (scalar) sink.scalar(p, m);
+        p += m;
+        n -= m;
+    }
+}
+
+}  // namespace reprep::detail
