@@ -203,6 +203,32 @@ TEST_CASE("number grammar and type inference") {
     CHECK(h.num_columns() == 2);
 }
 
+TEST_CASE("the number parser accepts exactly the documented grammar") {
+    // parse_double may take a faster path than the grammar check; both must agree.
+    const std::vector<std::string> accepted = {
+        "0", "-0", "+0", "1", "+1.5", "-2.", ".5", "-.5", "1e5", "1E+5", "1e-5", "12.34e056", "inf", "-INF",
+        "+Infinity", "infinity", "nan", "NaN", "-nan", "+NAN", "00012", "1e400", "1e-400"};
+    const std::vector<std::string> rejected = {
+        "", "+", "-", ".", "e5", "1e", "1e+", "+-1", "-+1", "++1", "--1", " 1", "1 ", "1,5", "0x10", "0x1p3",
+        "nan(1)", "nan()", "infin", "in", "na", "1.2.3", "1e5.5", "1_000", "\xEF\xBC\x91", "١", "1d", "1f",
+        "inf1", "nan1", "e", "E", "+.", "-.e1"};
+    double v = 0;
+    for (const auto& s : accepted) {
+        CAPTURE(s);
+        CHECK(reprep::detail::matches_number_grammar(s));
+        CHECK(reprep::detail::parse_double(s, v) != reprep::detail::NumberParse::not_a_number);
+    }
+    for (const auto& s : rejected) {
+        CAPTURE(s);
+        CHECK_FALSE(reprep::detail::matches_number_grammar(s));
+        CHECK(reprep::detail::parse_double(s, v) == reprep::detail::NumberParse::not_a_number);
+    }
+    CHECK(reprep::detail::parse_double("1e400", v) == reprep::detail::NumberParse::out_of_range);
+    CHECK(reprep::detail::parse_double("-1e-400", v) == reprep::detail::NumberParse::out_of_range);
+    CHECK(reprep::detail::parse_double("+1e-320", v) == reprep::detail::NumberParse::ok);
+    CHECK(v == 1e-320);
+}
+
 TEST_CASE("per-column type overrides") {
     CsvOptions o;
     o.column_types = {{"zip", ColumnType::categorical}, {"x", ColumnType::numeric}};

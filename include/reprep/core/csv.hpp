@@ -29,12 +29,12 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "../detail/csv_text.hpp"
 #include "error.hpp"
+#include "hash.hpp"
 #include "table.hpp"
 
 namespace reprep {
@@ -73,9 +73,21 @@ inline void check_csv_options(const CsvOptions& o) {
     }
 }
 
-struct CsvField {
-    std::string_view text;  // unescaped content
-    bool quoted = false;
+// 16 bytes, since a large file holds one per field: the quoted flag rides in the
+// low bit of the size.
+class CsvField {
+public:
+    CsvField() = default;
+    CsvField(std::string_view text, bool quoted) noexcept
+        : ptr_(text.data()), bits_((static_cast<std::uint64_t>(text.size()) << 1) | (quoted ? 1u : 0u)) {}
+    std::string_view text() const noexcept { return {ptr_, static_cast<std::size_t>(bits_ >> 1)}; }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(bits_ >> 1); }
+    const char* data() const noexcept { return ptr_; }
+    bool quoted() const noexcept { return (bits_ & 1u) != 0; }
+
+private:
+    const char* ptr_ = nullptr;
+    std::uint64_t bits_ = 0;
 };
 
 // Turns the bytes into fields, record by record. The buffer is owned and mutable:
@@ -114,7 +126,7 @@ public:
                           "a quote inside an unquoted field (quote the whole field and double the inner quotes)");
                 }
                 check_utf8(s, p_, line_, field_no, names);
-                f.text = std::string_view(s, static_cast<std::size_t>(p_ - s));
+                f = CsvField(std::string_view(s, static_cast<std::size_t>(p_ - s)), false);
             }
             out.push_back(f);
             if (p_ >= end_) return;
@@ -219,10 +231,12 @@ public:
         }
     }
     bool operator()(const CsvField& f) const noexcept {
-        if (f.quoted) return false;
-        if (f.text.empty()) return empty_;
+        if (f.quoted()) return false;
+        const std::size_t n = f.size();
+        if (n == 0) return empty_;
+        const char* d = f.data();
         for (const auto& t : tokens_) {
-            if (t.size() == f.text.size() && std::memcmp(t.data(), f.text.data(), t.size()) == 0) return true;
+            if (t.size() == n && t[0] == d[0] && std::memcmp(t.data(), d, n) == 0) return true;
         }
         return false;
     }
@@ -230,6 +244,51 @@ public:
 private:
     bool empty_ = false;
     std::vector<std::string_view> tokens_;
+};
+
+// Maps each distinct string to its code (first-seen order) with open addressing on
+// XXH3: one probe and, on a hash match, one comparison per field, no node allocation.
+// Only the dictionary it builds is observable, never the table's layout.
+class DictionaryBuilder {
+public:
+    explicit DictionaryBuilder(std::vector<std::string>& dictionary) : dict_(dictionary) { rehash(64); }
+
+    std::int32_t code(std::string_view s) {
+        const std::uint64_t h = xxh3_64(s);
+        std::size_t i = static_cast<std::size_t>(h) & mask_;
+        for (;;) {
+            const std::int32_t c = slots_[i];
+            if (c < 0) break;
+            const auto k = static_cast<std::size_t>(c);
+            if (hashes_[k] == h && std::string_view(dict_[k]) == s) return c;
+            i = (i + 1) & mask_;
+        }
+        if (dict_.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+            fail<InvalidInput>({.component = "read_csv",
+                                .problem = "a column has more distinct values than int32 codes can index"});
+        }
+        const auto c = static_cast<std::int32_t>(dict_.size());
+        dict_.emplace_back(s);
+        hashes_.push_back(h);
+        slots_[i] = c;
+        if (dict_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
+        return c;
+    }
+
+private:
+    void rehash(std::size_t n) {
+        slots_.assign(n, -1);
+        mask_ = n - 1;
+        for (std::size_t k = 0; k < hashes_.size(); ++k) {
+            std::size_t i = static_cast<std::size_t>(hashes_[k]) & mask_;
+            while (slots_[i] >= 0) i = (i + 1) & mask_;
+            slots_[i] = static_cast<std::int32_t>(k);
+        }
+    }
+    std::vector<std::string>& dict_;
+    std::vector<std::uint64_t> hashes_;
+    std::vector<std::int32_t> slots_;
+    std::size_t mask_ = 0;
 };
 
 inline std::string quote_for_message(std::string_view v) {
@@ -261,12 +320,23 @@ inline Table read_csv_buffer(std::string& buffer, const CsvOptions& options, std
     std::vector<std::vector<CsvField>> cols;
     std::vector<std::size_t> record_line;  // physical line where each data record starts
 
-    auto add_columns_for = [&](std::size_t n) { cols.resize(n); };
+    // Line feeds bound the number of records, so every column's field list is
+    // allocated once instead of growing (and copying) as it fills.
+    std::size_t max_records = 1;
+    for (const char* q = begin; (q = static_cast<const char*>(std::memchr(q, '\n', static_cast<std::size_t>(end - q))));
+         ++q) {
+        ++max_records;
+    }
+    auto add_columns_for = [&](std::size_t n) {
+        cols.resize(n);
+        for (auto& c : cols) c.reserve(max_records);
+    };
+    record_line.reserve(max_records);
 
     if (options.header) {
         tok.next_record(rec, names);
         names.reserve(rec.size());
-        for (const auto& f : rec) names.emplace_back(f.text);
+        for (const auto& f : rec) names.emplace_back(f.text());
         // Duplicate names: found by sorting positions, so the report is deterministic.
         std::vector<std::size_t> order(names.size());
         for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
@@ -335,7 +405,7 @@ inline Table read_csv_buffer(std::string& buffer, const CsvOptions& options, std
                     values[r] = std::numeric_limits<double>::quiet_NaN();
                     continue;
                 }
-                const NumberParse st = parse_double(fields[r].text, values[r]);
+                const NumberParse st = parse_double(fields[r].text(), values[r]);
                 if (st == NumberParse::ok) {
                     // "nan" spellings are missing values; keep one NaN pattern, as add_numeric users would.
                     if (values[r] != values[r]) values[r] = std::numeric_limits<double>::quiet_NaN();
@@ -347,7 +417,7 @@ inline Table read_csv_buffer(std::string& buffer, const CsvOptions& options, std
                 }
                 fail<InvalidInput>(
                     {.component = "read_csv",
-                     .problem = tok.where(record_line[r], j) + ": value " + quote_for_message(fields[r].text) +
+                     .problem = tok.where(record_line[r], j) + ": value " + quote_for_message(fields[r].text()) +
                                 (st == NumberParse::out_of_range ? " is out of the range of a double"
                                                                  : " is not a number") +
                                 " but the column is declared numeric",
@@ -361,16 +431,9 @@ inline Table read_csv_buffer(std::string& buffer, const CsvOptions& options, std
         }
         CategoricalColumn col;
         col.codes.resize(fields.size());
-        std::unordered_map<std::string_view, std::int32_t> seen;
+        DictionaryBuilder dict(col.dictionary);
         for (std::size_t r = 0; r < fields.size(); ++r) {
-            if (is_na(fields[r])) {
-                col.codes[r] = -1;
-                continue;
-            }
-            const auto [it, inserted] =
-                seen.try_emplace(fields[r].text, static_cast<std::int32_t>(col.dictionary.size()));
-            if (inserted) col.dictionary.emplace_back(fields[r].text);
-            col.codes[r] = it->second;
+            col.codes[r] = is_na(fields[r]) ? -1 : dict.code(fields[r].text());
         }
         table.add_categorical(names[j], std::move(col));
     }
@@ -471,7 +534,7 @@ inline void write_csv(const Table& t, std::ostream& out, const CsvOptions& optio
         cols[j].quote.resize(dict.size());
         for (std::size_t d = 0; d < dict.size(); ++d) {
             // A value that reads back as missing when unquoted must be quoted.
-            cols[j].quote[d] = detail::csv_needs_quotes(dict[d], sep) || is_na({dict[d], false});
+            cols[j].quote[d] = detail::csv_needs_quotes(dict[d], sep) || is_na(detail::CsvField(dict[d], false));
         }
     }
     char num[64];

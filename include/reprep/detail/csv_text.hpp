@@ -130,15 +130,23 @@ inline locale_t c_locale() {
 // out_of_range (such a value is almost surely a data error; gradual underflow to a
 // subnormal is fine).
 inline NumberParse parse_double(std::string_view s, double& out) {
-    if (!matches_number_grammar(s)) return NumberParse::not_a_number;
-    // std::from_chars does not take a leading '+'; the grammar allows one.
-    if (s.front() == '+') s.remove_prefix(1);
 #if defined(__cpp_lib_to_chars)
+    // from_chars(general) accepts exactly the grammar above, minus a leading '+'
+    // and plus "nan(chars)"; adjusting for those two saves a second pass.
+    if (s.empty()) return NumberParse::not_a_number;
+    if (s.front() == '+') {
+        s.remove_prefix(1);
+        if (s.empty() || s.front() == '-' || s.front() == '+') return NumberParse::not_a_number;
+    }
+    if (s.back() == ')') return NumberParse::not_a_number;
     const auto r = std::from_chars(s.data(), s.data() + s.size(), out, std::chars_format::general);
+    if (r.ptr != s.data() + s.size()) return NumberParse::not_a_number;
     if (r.ec == std::errc::result_out_of_range) return NumberParse::out_of_range;
-    if (r.ec != std::errc{} || r.ptr != s.data() + s.size()) return NumberParse::not_a_number;
+    if (r.ec != std::errc{}) return NumberParse::not_a_number;
     return NumberParse::ok;
 #else
+    if (!matches_number_grammar(s)) return NumberParse::not_a_number;
+    if (s.front() == '+') s.remove_prefix(1);
     char small[128];
     std::string big;
     const char* z;
