@@ -278,6 +278,10 @@ std::string save_bytes(const T& obj, const Metadata& metadata = {}) {
     h.kind = std::string(T::kind_name());
     h.schema_version = T::schema_version;
     h.metadata = metadata;
+    // Objects that carry their own metadata (a Pipeline's lineage) add it; keys the
+    // caller passed win.
+    if constexpr (requires { { obj.artifact_metadata() } -> std::convertible_to<Metadata>; })
+        for (auto& [k, v] : obj.artifact_metadata()) h.metadata.try_emplace(k, v);
     return encode_artifact(h, w.bytes());
 }
 
@@ -324,6 +328,7 @@ T load_bytes(std::string_view bytes) {
     ArchiveReader r(a.payload, std::string(T::kind_name()));
     T obj = T::load_state(r, a.header.schema_version);
     r.expect_end();
+    if constexpr (requires(T& o, const Metadata& m) { o.restore_metadata(m); }) obj.restore_metadata(a.header.metadata);
     return obj;
 }
 

@@ -1,0 +1,242 @@
+// The machinery every numeric component shares, so that each component header only
+// holds its own statistics and formula:
+//   - the public fit/transform surface over Eigen matrices and over a Table,
+//   - width, fitted-state and finiteness checks with errors that name column and row,
+//   - feature names in and out,
+//   - the single-row path (no allocation) that runs the very kernel of the batch path.
+//
+// A component D derives from NumericComponent<D, T> and provides:
+//   static constexpr const char* component_name;        "StandardScaler"
+//   const Params& params() const;                         with a `columns` member
+//   void fit_matrix(const MatrixRef& X);                  compute the state (X already checked)
+//     (or fit_matrix(X, const std::vector<std::string>& names) to name columns in its errors)
+//   void transform_kernel(const MatrixRef& X, OutRef out) const;   out has n_features_out() columns
+//   Eigen::Index n_features_out() const;
+//   std::vector<std::string> names_out(const std::vector<std::string>& in) const;   (optional: default = in)
+//   std::vector<std::string> matrix_feature_names(Eigen::Index n) const;   (optional: default = x0, x1, ...)
+//   static constexpr bool allow_nan_in_fit, allow_inf_in_fit, allow_nan_in_transform, allow_inf_in_transform
+#pragma once
+
+#include <cmath>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "../core/archive.hpp"
+#include "../core/error.hpp"
+#include "../core/fp_env.hpp"
+#include "../core/matrix.hpp"
+#include "../core/table.hpp"
+
+namespace reprep::detail {
+
+template <class T>
+using MatrixRef = Eigen::Ref<const Matrix<T>>;
+template <class T>
+using OutRef = Eigen::Ref<Matrix<T>>;
+
+// Default feature names for matrix input, as scikit-learn's get_feature_names_out: x0, x1, ...
+inline std::vector<std::string> default_names(Eigen::Index n) {
+    std::vector<std::string> names;
+    names.reserve(static_cast<std::size_t>(n));
+    for (Eigen::Index j = 0; j < n; ++j) names.push_back("x" + std::to_string(j));
+    return names;
+}
+
+// Finds the first value of X that breaks the component's NaN/Inf rule, in column-major
+// order (column first, then row), so the error names the same cell on every platform.
+template <class T>
+void check_finite(const MatrixRef<T>& X, bool allow_nan, bool allow_inf, const std::string& component,
+                  const std::vector<std::string>& names, const char* phase) {
+    if (allow_nan && allow_inf) return;
+    for (Eigen::Index j = 0; j < X.cols(); ++j) {
+        const T* col = X.col(j).data();
+        bool bad = false;
+        for (Eigen::Index i = 0; i < X.rows(); ++i) bad |= !std::isfinite(col[i]);
+        if (!bad) continue;  // the common case costs one vectorisable pass
+        for (Eigen::Index i = 0; i < X.rows(); ++i) {
+            const T x = col[i];
+            const bool is_nan = std::isnan(x);
+            if ((is_nan && !allow_nan) || (!is_nan && std::isinf(x) && !allow_inf))
+                fail<InvalidInput>({.component = component,
+                                    .problem = std::string(is_nan ? "NaN" : "an infinite value") + " in " + phase +
+                                               " input is not allowed here",
+                                    .fix = is_nan ? "impute missing values first (e.g. SimpleImputer)"
+                                                  : "remove or cap infinite values first (e.g. ArbitraryOutlierCapper)",
+                                    .column = j < static_cast<Eigen::Index>(names.size()) ? names[static_cast<std::size_t>(j)]
+                                                                                          : std::to_string(j),
+                                    .row = static_cast<std::size_t>(i)});
+        }
+    }
+}
+
+template <class D, class T>
+class NumericComponent {
+public:
+    using Scalar = T;
+
+    bool is_fitted() const { return fitted_; }
+    Eigen::Index n_features_in() const { require_fitted(); return static_cast<Eigen::Index>(names_in_.size()); }
+    const std::vector<std::string>& feature_names_in() const { require_fitted(); return names_in_; }
+
+    // ---- matrices ---------------------------------------------------------------
+    D& fit(const MatrixRef<T>& X) { return fit_named(X, matrix_names(X.cols())); }
+
+    Matrix<T> transform(const MatrixRef<T>& X) const {
+        Matrix<T> out(X.rows(), self().n_features_out());
+        transform_into(X, out);
+        return out;
+    }
+
+    // Writes into a caller-provided matrix of X.rows() x n_features_out(); allocates nothing.
+    // Checks everything before writing, so a failed call leaves `out` untouched.
+    void transform_into(const MatrixRef<T>& X, OutRef<T> out) const {
+        check_transform_input(X);
+        if (out.rows() != X.rows() || out.cols() != self().n_features_out())
+            fail<SchemaError>({.component = D::component_name,
+                               .problem = "the output buffer is " + std::to_string(out.rows()) + " x " +
+                                          std::to_string(out.cols()) + " but the output is " +
+                                          std::to_string(X.rows()) + " x " + std::to_string(self().n_features_out()),
+                               .fix = "allocate the output as rows x n_features_out()"});
+        self().transform_kernel(X, out);
+    }
+
+    // One sample in, one sample out, through the batch kernel (so the bits are equal).
+    void transform_row(std::span<const T> in, std::span<T> out) const {
+        const Eigen::Map<const Matrix<T>> x(in.data(), 1, static_cast<Eigen::Index>(in.size()));
+        Eigen::Map<Matrix<T>> y(out.data(), 1, static_cast<Eigen::Index>(out.size()));
+        transform_into(x, y);
+    }
+
+    Matrix<T> fit_transform(const MatrixRef<T>& X) {
+        fit(X);
+        return transform(X);
+    }
+
+    // scikit-learn's get_feature_names_out: input names (default: fitted names) mapped to output names.
+    std::vector<std::string> feature_names_out(const std::vector<std::string>& input_features = {}) const {
+        require_fitted();
+        if (!input_features.empty() && input_features.size() != names_in_.size())
+            fail<SchemaError>({.component = D::component_name,
+                               .problem = std::to_string(input_features.size()) + " input feature names given, " +
+                                          std::to_string(names_in_.size()) + " expected"});
+        return names_out_of(input_features.empty() ? names_in_ : input_features);
+    }
+
+    // ---- tables -----------------------------------------------------------------
+    // Fits on Params::columns (empty = every numeric column); other columns are ignored.
+    D& fit(const Table& t) { return fit_named(t.template to_matrix<T>(selected(t)), selected(t)); }
+
+    // Transforms the fitted columns; every other column passes through unchanged. A
+    // width-preserving component replaces its columns in place; otherwise its input
+    // columns are removed and its output columns appended (named feature_names_out()).
+    Table transform(const Table& t) const {
+        require_fitted();
+        for (const auto& name : names_in_) (void)t.numeric(name);  // SchemaError names a missing/mistyped column
+        const Matrix<T> out = transform(MatrixRef<T>(t.template to_matrix<T>(names_in_)));
+        Table result = t;
+        const auto names = names_out_of(names_in_);
+        const bool in_place = names == names_in_;
+        if (!in_place)
+            for (const auto& name : names_in_) result.remove(name);
+        for (Eigen::Index j = 0; j < out.cols(); ++j) {
+            std::vector<double> col(static_cast<std::size_t>(out.rows()));
+            for (Eigen::Index i = 0; i < out.rows(); ++i) col[static_cast<std::size_t>(i)] = static_cast<double>(out(i, j));
+            result.set_numeric(names[static_cast<std::size_t>(j)], std::move(col));
+        }
+        return result;
+    }
+
+    Table fit_transform(const Table& t) {
+        fit(t);
+        return transform(t);
+    }
+
+protected:
+    // For components with their own fit overloads (weights, accumulators): runs the
+    // shared checks, records the names, then calls the component's kernel.
+    D& fit_named(const MatrixRef<T>& X, std::vector<std::string> names) {
+        check_fp_environment();
+        if (X.rows() == 0 || X.cols() == 0)
+            fail<InvalidInput>({.component = D::component_name,
+                                .problem = "fit got " + std::to_string(X.rows()) + " rows and " +
+                                           std::to_string(X.cols()) + " columns; at least one of each is needed",
+                                .fix = "pass non-empty training data"});
+        check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
+        // Fit into a copy, so a throwing fit leaves this object's state untouched.
+        D next = self();
+        // A component may take the column names too, to name them in its own errors.
+        if constexpr (requires { next.fit_matrix(X, names); }) next.fit_matrix(X, names);
+        else next.fit_matrix(X);
+        next.names_in_ = std::move(names);
+        next.fitted_ = true;
+        self() = std::move(next);
+        return self();
+    }
+
+    // Marks state fitted after fit(Accumulator) or from_state.
+    void set_fitted(std::vector<std::string> names) {
+        names_in_ = std::move(names);
+        fitted_ = true;
+    }
+
+    void require_fitted() const {
+        if (!fitted_) not_fitted(D::component_name);
+    }
+
+    void check_transform_input(const MatrixRef<T>& X) const {
+        require_fitted();
+        check_fp_environment();
+        if (X.cols() != static_cast<Eigen::Index>(names_in_.size()))
+            fail<SchemaError>({.component = D::component_name,
+                               .problem = "transform got " + std::to_string(X.cols()) + " columns but fit saw " +
+                                          std::to_string(names_in_.size()),
+                               .fix = "pass the same columns, in the same order, as in fit"});
+        check_finite<T>(X, D::allow_nan_in_transform, D::allow_inf_in_transform, D::component_name, names_in_,
+                        "transform");
+    }
+
+    // Serialises what this base holds (fitted flag and names); components call these
+    // first in their save_state/load_state.
+    void save_base(ArchiveWriter& w) const {
+        write_scalar_tag<T>(w);
+        w.boolean(fitted_);
+        w.strs(names_in_);
+    }
+    void load_base(ArchiveReader& r) {
+        read_scalar_tag<T>(r);
+        fitted_ = r.boolean();
+        names_in_ = r.strs();
+        if (!fitted_ && !names_in_.empty()) r.fail("an unfitted component carries feature names");
+    }
+
+    // Names of a matrix's columns: x0, x1, ..., unless the component names them itself
+    // (components whose Params key options by column name use Params::columns).
+    std::vector<std::string> matrix_names(Eigen::Index n) const {
+        if constexpr (requires(const D& d) { d.matrix_feature_names(n); }) return self().matrix_feature_names(n);
+        else return default_names(n);
+    }
+
+    std::vector<std::string> names_out_of(const std::vector<std::string>& in) const {
+        if constexpr (requires(const D& d) { d.names_out(in); }) return self().names_out(in);
+        else return in;
+    }
+
+private:
+    std::vector<std::string> selected(const Table& t) const {
+        const auto& cols = self().params().columns;
+        if (!cols.empty()) return cols;
+        std::vector<std::string> numeric;
+        for (const auto& name : t.column_names())
+            if (t.type(name) == ColumnType::numeric) numeric.push_back(name);
+        return numeric;
+    }
+
+    const D& self() const { return static_cast<const D&>(*this); }
+    D& self() { return static_cast<D&>(*this); }
+
+    bool fitted_ = false;
+    std::vector<std::string> names_in_;
+};
+
+}  // namespace reprep::detail

@@ -1,0 +1,247 @@
+// reprep::StandardScaler — scikit-learn's StandardScaler with exact statistics.
+//
+//   fit:        mean_j = Σ w x / Σ w,  var_j = Σ w (x - mean_j)² / Σ w   (population, ddof = 0)
+//               computed from exact sums (ExactSum), finalised once per column, so the
+//               state is the same bits for any row order, chunking or platform.
+//               scale_j = sqrt(var_j), or 1 where the column is constant by
+//               scikit-learn's rule var <= n·eps·var + (n·mean·eps)²  (n = Σ w).
+//   transform:  y = (x - mean_) / scale_      (with_mean / with_std drop a term)
+//   inverse:    x = y * scale_ + mean_
+// NaN is ignored in fit and kept in transform; ±Inf in fit raises InvalidInput.
+// For float input the state is double and, as scikit-learn's in-place X -= mean_;
+// X /= scale_ on a float32 array does, each step is computed in double and rounded to
+// float: y = float(double(float(double(x) - mean_)) / scale_). For double the casts vanish.
+// ±Inf in transform raises InvalidInput too (scikit-learn's check_array rule).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "../core/archive.hpp"
+#include "../core/moments.hpp"
+#include "../detail/numeric_component.hpp"
+
+namespace reprep {
+
+template <class T = double>
+class StandardScaler : public detail::NumericComponent<StandardScaler<T>, T> {
+    using Base = detail::NumericComponent<StandardScaler<T>, T>;
+    friend Base;
+
+public:
+    struct Params {
+        std::vector<std::string> columns = {};  // Table input: columns to scale (empty = all numeric)
+        bool with_mean = true;
+        bool with_std = true;
+    };
+
+    // Mergeable exact statistics: fit(acc) equals fit(X) for any chunking and merge order.
+    class Accumulator {
+    public:
+        Accumulator() = default;
+        void update(const detail::MatrixRef<T>& X) { check(X); moments_.update(X); }
+        void update(const detail::MatrixRef<T>& X, const Eigen::Ref<const Vector<T>>& sample_weight) {
+            check(X);
+            moments_.update(X, sample_weight);
+        }
+        void merge(const Accumulator& other) { moments_.merge(other.moments_); }
+        const ColumnMoments<T>& moments() const { return moments_; }
+        void save(ArchiveWriter& w) const { moments_.save(w); }
+        static Accumulator load(ArchiveReader& r) {
+            Accumulator a;
+            a.moments_ = ColumnMoments<T>::load(r);
+            return a;
+        }
+        friend bool operator==(const Accumulator&, const Accumulator&) = default;
+
+    private:
+        void check(const detail::MatrixRef<T>& X) const {
+            detail::check_finite<T>(X, true, false, component_name, detail::default_names(X.cols()), "fit");
+        }
+        ColumnMoments<T> moments_;
+    };
+
+    static constexpr const char* component_name = "StandardScaler";
+    static constexpr std::string_view kind_name() { return "standard_scaler"; }
+    static constexpr std::uint32_t schema_version = 1;
+    static constexpr bool allow_nan_in_fit = true, allow_inf_in_fit = false;
+    static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = false;
+
+    StandardScaler() = default;
+    explicit StandardScaler(Params p) : params_(std::move(p)) {}
+
+    const Params& params() const { return params_; }
+
+    using Base::fit;
+    // Weighted fit (scikit-learn's sample_weight): weights must be finite and >= 0.
+    StandardScaler& fit(const detail::MatrixRef<T>& X, const Eigen::Ref<const Vector<T>>& sample_weight) {
+        if (sample_weight.size() != X.rows())
+            detail::fail<InvalidInput>({.component = component_name,
+                                        .problem = "sample_weight has " + std::to_string(sample_weight.size()) +
+                                                   " entries for " + std::to_string(X.rows()) + " rows",
+                                        .fix = "pass one weight per row"});
+        for (Eigen::Index i = 0; i < sample_weight.size(); ++i)
+            if (!(sample_weight[i] >= 0) || std::isinf(sample_weight[i]))
+                detail::fail<InvalidInput>({.component = component_name,
+                                            .problem = "sample_weight must be finite and >= 0",
+                                            .fix = "fix or drop that weight",
+                                            .column = "sample_weight",
+                                            .row = static_cast<std::size_t>(i)});
+        weights_ = &sample_weight;
+        try {
+            this->fit_named(X, detail::default_names(X.cols()));
+        } catch (...) {
+            weights_ = nullptr;
+            throw;
+        }
+        weights_ = nullptr;
+        return *this;
+    }
+
+    Accumulator accumulator() const { return Accumulator{}; }
+
+    StandardScaler& fit(const Accumulator& acc) {
+        check_fp_environment();
+        if (acc.moments().cols() == 0)
+            detail::fail<InvalidInput>({.component = component_name,
+                                        .problem = "the accumulator has seen no data",
+                                        .fix = "update() it with at least one chunk before fit(acc)"});
+        StandardScaler next = *this;
+        next.finalise(acc.moments());
+        next.set_fitted(detail::default_names(acc.moments().cols()));
+        *this = std::move(next);
+        return *this;
+    }
+
+    // Builds a fitted scaler from parameters fitted elsewhere (e.g. scikit-learn's mean_ and scale_).
+    static StandardScaler from_state(std::vector<double> mean, std::vector<double> scale, Params p = {},
+                                     std::vector<std::string> feature_names = {}) {
+        if (mean.size() != scale.size() || mean.empty())
+            detail::fail<InvalidParameter>({.component = component_name,
+                                            .problem = "mean and scale must be non-empty and of equal length",
+                                            .column = "from_state"});
+        StandardScaler s(std::move(p));
+        s.var_.assign(scale.size(), std::numeric_limits<double>::quiet_NaN());
+        s.n_samples_seen_.assign(scale.size(), 0.0);
+        s.mean_ = std::move(mean);
+        s.scale_ = std::move(scale);
+        if (feature_names.empty()) feature_names = detail::default_names(static_cast<Eigen::Index>(s.mean_.size()));
+        s.set_fitted(std::move(feature_names));
+        return s;
+    }
+
+    const std::vector<double>& mean() const { this->require_fitted(); return mean_; }
+    const std::vector<double>& var() const { this->require_fitted(); return var_; }
+    const std::vector<double>& scale() const { this->require_fitted(); return scale_; }
+    // Σ w over the non-NaN values of each column (the count when unweighted).
+    const std::vector<double>& n_samples_seen() const { this->require_fitted(); return n_samples_seen_; }
+
+    Eigen::Index n_features_out() const { return static_cast<Eigen::Index>(mean_.size()); }
+
+    Matrix<T> inverse_transform(const detail::MatrixRef<T>& Y) const {
+        this->check_transform_input(Y);
+        Matrix<T> X(Y.rows(), Y.cols());
+        for (Eigen::Index j = 0; j < Y.cols(); ++j) {
+            const double m = params_.with_mean ? mean_[static_cast<std::size_t>(j)] : 0.0;
+            const double s = params_.with_std ? scale_[static_cast<std::size_t>(j)] : 1.0;
+            for (Eigen::Index i = 0; i < Y.rows(); ++i) {
+                // scikit-learn's X *= scale_; X += mean_, each step rounded to T.
+                T x = Y(i, j);
+                if (params_.with_std) x = static_cast<T>(static_cast<double>(x) * s);
+                if (params_.with_mean) x = static_cast<T>(static_cast<double>(x) + m);
+                X(i, j) = x;
+            }
+        }
+        return X;
+    }
+
+    void save_state(ArchiveWriter& w) const {
+        this->save_base(w);
+        w.strs(params_.columns);
+        w.boolean(params_.with_mean);
+        w.boolean(params_.with_std);
+        w.f64s(mean_);
+        w.f64s(var_);
+        w.f64s(scale_);
+        w.f64s(n_samples_seen_);
+    }
+    static StandardScaler load_state(ArchiveReader& r, std::uint32_t /*schema_version*/) {
+        StandardScaler s;
+        s.load_base(r);
+        s.params_.columns = r.strs();
+        s.params_.with_mean = r.boolean();
+        s.params_.with_std = r.boolean();
+        s.mean_ = r.f64s();
+        s.var_ = r.f64s();
+        s.scale_ = r.f64s();
+        s.n_samples_seen_ = r.f64s();
+        const std::size_t n = s.mean_.size();
+        if (s.var_.size() != n || s.scale_.size() != n || s.n_samples_seen_.size() != n)
+            r.fail("StandardScaler state arrays have different lengths");
+        if (s.is_fitted() && n != s.feature_names_in().size())
+            r.fail("StandardScaler state does not match its feature names");
+        return s;
+    }
+
+private:
+    void fit_matrix(const detail::MatrixRef<T>& X) {
+        ColumnMoments<T> m(X.cols());
+        if (weights_) m.update(X, *weights_);
+        else m.update(X);
+        finalise(m);
+    }
+
+    void finalise(const ColumnMoments<T>& m) {
+        const auto n = static_cast<std::size_t>(m.cols());
+        mean_.assign(n, 0.0);
+        var_.assign(n, 0.0);
+        scale_.assign(n, 1.0);
+        n_samples_seen_.assign(n, 0.0);
+        constexpr double eps = std::numeric_limits<double>::epsilon();
+        for (std::size_t j = 0; j < n; ++j) {
+            const auto jj = static_cast<Eigen::Index>(j);
+            const double w = m.weight_sum(jj);
+            n_samples_seen_[j] = w;
+            mean_[j] = m.mean(jj);
+            var_[j] = m.variance(jj);
+            // scikit-learn's constant-feature rule (_is_constant_feature), applied to our
+            // exact variance, so near-constant columns scale by 1 exactly as there.
+            const double nm = w * mean_[j] * eps;
+            const bool constant = var_[j] <= w * eps * var_[j] + nm * nm;
+            scale_[j] = constant ? 1.0 : std::sqrt(var_[j]);
+        }
+    }
+
+    // y = (x - mean) / scale, scikit-learn's order of operations, one column at a time;
+    // for float the difference is rounded to float before the division, as numpy's
+    // in-place X -= mean_ stores it (the inner cast is a no-op for double).
+    void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
+        for (Eigen::Index j = 0; j < X.cols(); ++j) {
+            const double m = mean_[static_cast<std::size_t>(j)];
+            const double s = scale_[static_cast<std::size_t>(j)];
+            const T* x = X.col(j).data();
+            T* y = out.col(j).data();
+            const Eigen::Index rows = X.rows();
+            const Eigen::Index xs = X.innerStride(), ys = out.innerStride();
+            if (params_.with_mean && params_.with_std) {
+                for (Eigen::Index i = 0; i < rows; ++i)
+                    y[i * ys] = static_cast<T>(static_cast<double>(static_cast<T>(static_cast<double>(x[i * xs]) - m)) / s);
+            } else if (params_.with_mean) {
+                for (Eigen::Index i = 0; i < rows; ++i) y[i * ys] = static_cast<T>(static_cast<double>(x[i * xs]) - m);
+            } else if (params_.with_std) {
+                for (Eigen::Index i = 0; i < rows; ++i) y[i * ys] = static_cast<T>(static_cast<double>(x[i * xs]) / s);
+            } else {
+                for (Eigen::Index i = 0; i < rows; ++i) y[i * ys] = x[i * xs];
+            }
+        }
+    }
+
+    Params params_;
+    std::vector<double> mean_, var_, scale_, n_samples_seen_;
+    const Eigen::Ref<const Vector<T>>* weights_ = nullptr;  // set only during a weighted fit
+};
+
+}  // namespace reprep

@@ -1,0 +1,245 @@
+// The shared contract suite (DESIGN.md §1), run over every numeric component.
+//
+// A family's test file lists its cases and instantiates the suite:
+//
+//   struct StandardScalerCase {
+//       using Component = reprep::StandardScaler<double>;
+//       static Component make();                    // valid, non-default params where possible
+//       static reprep::Matrix<double> train();      // training data that suits the component
+//       static reprep::Matrix<double> test();       // data to transform (may hold NaN etc.)
+//       static void bad_params();                   // CHECKs that invalid Params throw InvalidParameter
+//       static constexpr bool has_accumulator = true;
+//   };
+//   TEST_CASE_TEMPLATE("numeric contract", C, StandardScalerCase, ...) { contract::run_all<C>(); }
+//
+// Each check is a promise of DESIGN.md §1 and of the numeric-components issue.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <numeric>
+#include <reprep/core/archive.hpp>
+#include <reprep/core/rng.hpp>
+#include <reprep/core/table.hpp>
+#include <string>
+#include <vector>
+
+namespace contract {
+
+using reprep::Matrix;
+
+// Bitwise equality, NaN payloads included: "identical bits" is the promise.
+template <class T>
+bool same_bits(const Matrix<T>& a, const Matrix<T>& b) {
+    return a.rows() == b.rows() && a.cols() == b.cols() &&
+           std::memcmp(a.data(), b.data(), sizeof(T) * static_cast<std::size_t>(a.size())) == 0;
+}
+
+template <class T>
+Matrix<T> rows_in_order(const Matrix<T>& X, const std::vector<std::size_t>& order) {
+    Matrix<T> Y(static_cast<Eigen::Index>(order.size()), X.cols());
+    for (std::size_t i = 0; i < order.size(); ++i) Y.row(static_cast<Eigen::Index>(i)) = X.row(static_cast<Eigen::Index>(order[i]));
+    return Y;
+}
+
+inline std::vector<std::size_t> permutation(std::size_t n, std::uint64_t seed) {
+    std::vector<std::size_t> p(n);
+    std::iota(p.begin(), p.end(), std::size_t{0});
+    reprep::Rng rng(seed);
+    rng.shuffle(p.begin(), p.end());
+    return p;
+}
+
+// Random data generators for cases, all seeded through reprep's Rng.
+// Gaussian-ish columns with different offsets and scales, and `nan_rate` NaNs.
+inline Matrix<double> gaussian(Eigen::Index rows, Eigen::Index cols, std::uint64_t seed, double nan_rate = 0.0) {
+    reprep::Rng rng(seed);
+    Matrix<double> X(rows, cols);
+    for (Eigen::Index j = 0; j < cols; ++j) {
+        const double offset = 10.0 * static_cast<double>(j) - 7.0, scale = 1.0 + static_cast<double>(j);
+        for (Eigen::Index i = 0; i < rows; ++i) {
+            const bool missing = nan_rate > 0 && rng.uniform() < nan_rate;
+            X(i, j) = missing ? std::numeric_limits<double>::quiet_NaN() : offset + scale * rng.normal();
+        }
+    }
+    return X;
+}
+
+// 1. Shuffled training rows give a byte-identical fingerprint.
+template <class C>
+void order_independence() {
+    const auto X = C::train();
+    auto a = C::make();
+    a.fit(X);
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+        auto b = C::make();
+        b.fit(rows_in_order(X, permutation(static_cast<std::size_t>(X.rows()), seed)));
+        CHECK_MESSAGE(reprep::fingerprint(b) == reprep::fingerprint(a), "shuffle seed " << seed);
+    }
+}
+
+// 2. Fitting through the Accumulator on k random chunks, merged in random order,
+//    gives the fingerprint of fit(X), for k in {1, 2, 7}.
+template <class C>
+void chunk_independence() {
+    if constexpr (C::has_accumulator) {
+        const auto X = C::train();
+        auto whole = C::make();
+        whole.fit(X);
+        const auto rows = static_cast<std::size_t>(X.rows());
+        for (std::size_t k : {1u, 2u, 7u}) {
+            reprep::Rng rng(100 + k);
+            std::vector<std::size_t> cuts = {0, rows};
+            while (cuts.size() < k + 1) {
+                const std::size_t cut = 1 + static_cast<std::size_t>(rng.uniform_int(rows - 1));
+                if (std::find(cuts.begin(), cuts.end(), cut) == cuts.end()) cuts.push_back(cut);
+            }
+            std::sort(cuts.begin(), cuts.end());
+            auto base = C::make();
+            std::vector<typename C::Component::Accumulator> parts;
+            for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
+                auto acc = base.accumulator();
+                acc.update(X.middleRows(static_cast<Eigen::Index>(cuts[c]), static_cast<Eigen::Index>(cuts[c + 1] - cuts[c])));
+                parts.push_back(std::move(acc));
+            }
+            const auto order = permutation(parts.size(), 200 + k);
+            auto merged = parts[order[0]];
+            for (std::size_t i = 1; i < order.size(); ++i) merged.merge(parts[order[i]]);
+            auto fitted = C::make();
+            fitted.fit(merged);
+            CHECK_MESSAGE(reprep::fingerprint(fitted) == reprep::fingerprint(whole), "k = " << k);
+        }
+    }
+}
+
+// 4. The single-row path gives the bits of the batch path.
+template <class C>
+void single_row_equals_batch() {
+    auto c = C::make();
+    c.fit(C::train());
+    const auto X = C::test();
+    using T = typename C::Component::Scalar;
+    const Matrix<T> batch = c.transform(X);
+    std::vector<T> in(static_cast<std::size_t>(X.cols())), out(static_cast<std::size_t>(batch.cols()));
+    bool all_equal = true;
+    for (Eigen::Index i = 0; i < X.rows(); ++i) {
+        for (Eigen::Index j = 0; j < X.cols(); ++j) in[static_cast<std::size_t>(j)] = X(i, j);
+        c.transform_row(in, out);
+        for (Eigen::Index j = 0; j < batch.cols(); ++j)
+            all_equal &= std::memcmp(&out[static_cast<std::size_t>(j)], &batch(i, j), sizeof(T)) == 0;
+    }
+    CHECK(all_equal);
+}
+
+// 5. load(save(c)) has the same fingerprint and gives identical outputs.
+template <class C>
+void save_load() {
+    using Comp = typename C::Component;
+    auto c = C::make();
+    c.fit(C::train());
+    const std::string bytes = reprep::save_bytes(c);
+    const Comp d = reprep::load_bytes<Comp>(bytes);
+    CHECK(reprep::fingerprint(d) == reprep::fingerprint(c));
+    CHECK(same_bits(d.transform(C::test()), c.transform(C::test())));
+    // An unfitted component round-trips too, and stays unfitted.
+    const Comp u = reprep::load_bytes<Comp>(reprep::save_bytes(C::make()));
+    CHECK_FALSE(u.is_fitted());
+}
+
+// 6. Wrong width -> SchemaError, before fit -> NotFitted, bad params -> InvalidParameter.
+template <class C>
+void errors() {
+    auto c = C::make();
+    const auto X = C::test();
+    CHECK_THROWS_AS(c.transform(X), reprep::NotFitted);
+    c.fit(C::train());
+    using T = typename C::Component::Scalar;
+    Matrix<T> wider(X.rows(), X.cols() + 1);
+    wider << X, X.col(0);
+    CHECK_THROWS_AS(c.transform(wider), reprep::SchemaError);
+    if (X.cols() > 1) CHECK_THROWS_AS(c.transform(X.leftCols(X.cols() - 1)), reprep::SchemaError);
+    C::bad_params();
+}
+
+// 7. transform leaves the input and the fitted state unchanged; a failed fit leaves
+//    the previous state unchanged.
+template <class C>
+void no_side_effects() {
+    auto c = C::make();
+    c.fit(C::train());
+    const std::string before = reprep::fingerprint(c);
+    const auto X = C::test();
+    const auto copy = X;
+    (void)c.transform(X);
+    CHECK(same_bits(X, copy));
+    CHECK(reprep::fingerprint(c) == before);
+    using T = typename C::Component::Scalar;
+    const Matrix<T> empty(0, X.cols());
+    CHECK_THROWS_AS(c.fit(empty), reprep::InvalidInput);
+    CHECK(reprep::fingerprint(c) == before);
+}
+
+// Table path: Params::columns selects the columns; the others pass through unchanged.
+template <class C>
+void table_passthrough() {
+    using Comp = typename C::Component;
+    using T = typename Comp::Scalar;
+    const Matrix<T> X = C::train();
+    reprep::Table t;
+    std::vector<std::string> names;
+    for (Eigen::Index j = 0; j < X.cols(); ++j) {
+        names.push_back("f" + std::to_string(j));
+        std::vector<double> col(static_cast<std::size_t>(X.rows()));
+        for (Eigen::Index i = 0; i < X.rows(); ++i) col[static_cast<std::size_t>(i)] = static_cast<double>(X(i, j));
+        t.add_numeric(names.back(), std::move(col));
+    }
+    std::vector<double> other(static_cast<std::size_t>(X.rows()), 42.5);
+    t.add_numeric("untouched", other);
+    std::vector<std::optional<std::string>> cat(static_cast<std::size_t>(X.rows()), std::string("a"));
+    t.add_categorical("label", cat);
+
+    auto params = C::make().params();
+    params.columns = names;
+    Comp c(params);
+    c.fit(t);
+    const reprep::Table out = c.transform(t);
+    CHECK(out.num_rows() == t.num_rows());
+    REQUIRE(out.has_column("untouched"));
+    CHECK(std::equal(out.numeric("untouched").begin(), out.numeric("untouched").end(), other.begin()));
+    CHECK(out.categorical("label").codes == t.categorical("label").codes);
+    // The table path computes what the matrix path computes.
+    auto m = C::make();
+    m.fit(X);
+    const Matrix<T> expected = m.transform(X);
+    const auto out_names = c.feature_names_out();
+    REQUIRE(static_cast<Eigen::Index>(out_names.size()) == expected.cols());
+    bool equal = true;
+    for (Eigen::Index j = 0; j < expected.cols(); ++j) {
+        const auto col = out.numeric(out_names[static_cast<std::size_t>(j)]);
+        for (Eigen::Index i = 0; i < expected.rows(); ++i) {
+            const double e = static_cast<double>(expected(i, j));
+            equal &= std::memcmp(&col[static_cast<std::size_t>(i)], &e, sizeof(double)) == 0;
+        }
+    }
+    CHECK(equal);
+    // A table missing a fitted column is a SchemaError naming it.
+    reprep::Table missing = t;
+    missing.remove(names[0]);
+    CHECK_THROWS_WITH_AS(c.transform(missing), doctest::Contains(names[0].c_str()), reprep::SchemaError);
+}
+
+template <class C>
+void run_all() {
+    SUBCASE("order independence") { order_independence<C>(); }
+    SUBCASE("chunk and merge independence") { chunk_independence<C>(); }
+    SUBCASE("single row equals batch") { single_row_equals_batch<C>(); }
+    SUBCASE("save and load") { save_load<C>(); }
+    SUBCASE("errors") { errors<C>(); }
+    SUBCASE("no side effects") { no_side_effects<C>(); }
+    SUBCASE("table passthrough") { table_passthrough<C>(); }
+}
+
+}  // namespace contract
