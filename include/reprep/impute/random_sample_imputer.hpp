@@ -1,0 +1,711 @@
+// reprep::RandomSampleImputer — feature-engine's RandomSampleImputer over numeric and
+// categorical Table columns: each missing value is replaced by a value drawn at random
+// from that column's training values (missing ones excluded), so the column keeps its
+// distribution.
+//
+// Fitted state: per imputed column, the training values as a canonical multiset —
+// numeric values sorted by the IEEE total order (order_key: -0.0 before +0.0, NaN
+// dropped), categorical values as distinct strings sorted by bytes with their counts.
+// It depends only on the multiset of training rows; the Accumulator merges such
+// multisets exactly (ValueAccumulator for numbers, count merges for strings).
+//
+// A draw picks k = Rng::uniform_int(N) (N = the column's non-missing training values)
+// and imputes the k-th value of the canonical order (for strings, the value whose
+// cumulative count first exceeds k). Where the k comes from is set by seeding_method:
+//
+//   general      one Rng(seed) stream for the whole transform call, consumed in row
+//                order, and within a row in column order (the order of the imputed
+//                columns), one draw per missing cell. A row's imputed values therefore
+//                depend on the rows before it in the batch; a single-row call is a batch
+//                of one. (feature-engine 'general' draws column by column with pandas'
+//                sample; the streams differ anyway.)
+//   observation  the draw for the missing cell (row, column) comes from
+//                Rng::keyed(seed, key), key = canonical("random_sample_imputer"),
+//                canonical(column name), then the row's values of the variables_seed
+//                columns in that order (detail::append_canonical; NaN and missing
+//                strings as append_missing). The same observation gets the same
+//                imputed value in any batch, in any position, in research and in
+//                production, and the single-row path gives the batch's bits. Seed values
+//                are read before imputation. This replaces feature-engine's seed =
+//                round(sum or product of the seed variables), which collides (rows
+//                (1, 2) and (2, 1) share a seed); XXH3-128 over tagged bytes does not
+//                collide in practice, and the column name in the key keeps two columns
+//                with the same training values from drawing in lockstep.
+//
+// Params follow feature-engine: `variables` -> columns (empty = every column of the fit
+// table), random_state as a list of variables -> variables_seed, `seed`
+// ('general'/'observation') -> seeding_method, random_state as an int -> seed;
+// feature-engine's seeding_method ('add'/'multiply') has no counterpart (the key is hashed).
+//
+// Columns: feature_names_in() lists the imputed columns, then the variables_seed columns
+// that are not imputed (read, passed through unchanged); feature_names_out() is the same
+// list. column_types() gives each one's type as seen in fit; transform checks them
+// (SchemaError). A column with no non-missing training value cannot be imputed: fit
+// raises InvalidInput naming it.
+//
+// Single-row path: transform_row(numbers, texts, numbers_out, texts_out), four spans of
+// n_features_in() entries in feature_names_in() order; column k reads numbers[k] if it is
+// numeric, texts[k] if categorical (the other entry is ignored), and writes the same
+// slot of the outputs. Strings written point into the fitted state or the input. No
+// allocation per row once the (thread-local) key buffer has grown.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "../core/archive.hpp"
+#include "../core/error.hpp"
+#include "../core/fp_env.hpp"
+#include "../core/quantile.hpp"
+#include "../core/rng.hpp"
+#include "../core/table.hpp"
+#include "../detail/categorical_component.hpp"
+
+namespace reprep {
+
+enum class SeedingMethod : std::uint8_t { general, observation };
+
+class RandomSampleImputer {
+public:
+    struct Params {
+        std::vector<std::string> columns = {};         // feature-engine's `variables`; empty = every column
+        std::vector<std::string> variables_seed = {};  // observation: the columns whose values key a row's draws
+        SeedingMethod seeding_method = SeedingMethod::general;
+        std::uint64_t seed = 0;  // feature-engine's random_state (as an int)
+    };
+
+    static constexpr const char* component_name = "RandomSampleImputer";
+    static constexpr std::string_view kind_name() { return "random_sample_imputer"; }
+    static constexpr std::uint32_t schema_version = 1;
+
+    // Mergeable canonical multisets of the training values, per imputed column (and the
+    // types of the seed columns, so that fit(accumulator) knows the full schema).
+    class Accumulator {
+    public:
+        Accumulator() = default;
+        Accumulator(std::vector<std::string> columns, std::vector<std::string> seed_columns)
+            : requested_(std::move(columns)), seed_names_(std::move(seed_columns)) {}
+
+        void update(const Table& chunk);
+        void merge(const Accumulator& other);
+        std::uint64_t rows() const { return rows_; }
+
+        void save(ArchiveWriter& w) const;
+        static Accumulator load(ArchiveReader& r);
+        friend bool operator==(const Accumulator& a, const Accumulator& b) {
+            return a.requested_ == b.requested_ && a.seed_names_ == b.seed_names_ && a.started_ == b.started_ &&
+                   a.rows_ == b.rows_ && a.cols_ == b.cols_ && a.seed_types_ == b.seed_types_;
+        }
+
+    private:
+        friend class RandomSampleImputer;
+        struct Col {
+            std::string name;
+            ColumnType type = ColumnType::numeric;
+            ValueAccumulator numbers;           // numeric
+            std::vector<std::string> values;    // categorical: distinct, sorted by bytes
+            std::vector<std::uint64_t> counts;  // categorical
+            std::uint64_t missing = 0;          // categorical (numeric: numbers.nan_count())
+            friend bool operator==(const Col&, const Col&) = default;
+        };
+        [[noreturn]] static void mismatch();
+
+        std::vector<std::string> requested_;
+        std::vector<std::string> seed_names_;
+        bool started_ = false;
+        std::uint64_t rows_ = 0;
+        std::vector<Col> cols_;
+        std::vector<ColumnType> seed_types_;
+    };
+
+    RandomSampleImputer() = default;
+    explicit RandomSampleImputer(Params p) : params_(std::move(p)) { validate(params_); }
+
+    const Params& params() const { return params_; }
+    Accumulator accumulator() const { return Accumulator(params_.columns, params_.variables_seed); }
+
+    RandomSampleImputer& fit(const Table& t) {
+        Accumulator acc = accumulator();
+        acc.update(t);
+        return fit(acc);
+    }
+    RandomSampleImputer& fit(const Accumulator& acc);
+    Table transform(const Table& t) const;
+    Table fit_transform(const Table& t) {
+        fit(t);
+        return transform(t);
+    }
+
+    bool is_fitted() const { return fitted_; }
+    std::size_t n_features_in() const { require_fitted(); return names_in_.size(); }
+    const std::vector<std::string>& feature_names_in() const { require_fitted(); return names_in_; }
+    std::vector<std::string> feature_names_out() const { require_fitted(); return names_in_; }
+    const std::vector<ColumnType>& column_types() const { require_fitted(); return types_in_; }
+    // The imputed columns: the first imputed_columns().size() entries of feature_names_in().
+    std::vector<std::string> imputed_columns() const {
+        require_fitted();
+        return {names_in_.begin(), names_in_.begin() + static_cast<std::ptrdiff_t>(pools_.size())};
+    }
+    // The canonical training multiset of a numeric column (sorted by order_key).
+    std::span<const double> numeric_pool(std::string_view column) const { return pool(column, ColumnType::numeric).numbers; }
+    // A categorical column's distinct training values (sorted by bytes) and their counts.
+    const std::vector<std::string>& categories(std::string_view column) const { return pool(column, ColumnType::categorical).values; }
+    std::vector<std::uint64_t> category_counts(std::string_view column) const {
+        const Pool& p = pool(column, ColumnType::categorical);
+        std::vector<std::uint64_t> c(p.cumulative.size());
+        for (std::size_t i = 0; i < c.size(); ++i) c[i] = p.cumulative[i] - (i ? p.cumulative[i - 1] : 0);
+        return c;
+    }
+
+    void transform_row(std::span<const double> numbers, std::span<const std::optional<std::string_view>> texts,
+                       std::span<double> numbers_out, std::span<std::optional<std::string_view>> texts_out) const;
+
+    void save_state(ArchiveWriter& w) const;
+    static RandomSampleImputer load_state(ArchiveReader& r, std::uint32_t schema_version);
+
+private:
+    struct Pool {
+        ColumnType type = ColumnType::numeric;
+        std::vector<double> numbers;           // numeric: sorted by order_key
+        std::vector<std::string> values;       // categorical: sorted by bytes
+        std::vector<std::uint64_t> cumulative; // categorical: running counts
+        std::uint64_t size() const { return type == ColumnType::numeric ? numbers.size() : cumulative.back(); }
+        std::size_t category_at(std::uint64_t k) const {
+            return static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), k) - cumulative.begin());
+        }
+    };
+
+    static void validate(const Params& p) {
+        detail::validate_columns(component_name, p.columns);
+        detail::validate_columns(component_name, p.variables_seed);
+        if (p.seeding_method != SeedingMethod::general && p.seeding_method != SeedingMethod::observation)
+            detail::invalid_parameter(component_name, "seeding_method", "holds an unknown value");
+        if (p.seeding_method == SeedingMethod::observation && p.variables_seed.empty())
+            detail::invalid_parameter(component_name, "variables_seed",
+                                      "seeding_method = observation needs the columns whose values key each row's draws");
+        if (p.seeding_method == SeedingMethod::general && !p.variables_seed.empty())
+            detail::invalid_parameter(component_name, "variables_seed", "is only used with seeding_method = observation");
+    }
+
+    void require_fitted() const {
+        if (!fitted_) detail::not_fitted(component_name);
+    }
+
+    const Pool& pool(std::string_view column, ColumnType type) const {
+        require_fitted();
+        for (std::size_t j = 0; j < pools_.size(); ++j)
+            if (names_in_[j] == column && pools_[j].type == type) return pools_[j];
+        detail::fail<SchemaError>({.component = component_name,
+                                   .problem = std::string("is not an imputed ") + std::string(to_string(type)) + " column",
+                                   .fix = "ask for one of imputed_columns() of that type",
+                                   .column = std::string(column)});
+    }
+
+    // Fills key = prefix of column j + the canonical seed values (already in `row_key`).
+    void key_prefix(std::string& key, std::size_t j) const {
+        key.clear();
+        detail::append_canonical(key, std::string_view(kind_name()));
+        detail::append_canonical(key, std::string_view(names_in_[j]));
+    }
+    std::uint64_t draw_keyed(std::size_t j, std::string& key, std::string_view row_key) const {
+        key_prefix(key, j);
+        key.append(row_key.data(), row_key.size());
+        return Rng::keyed(params_.seed, key).uniform_int(pools_[j].size());
+    }
+    void finish(std::vector<Pool> pools, std::vector<std::string> names, std::vector<ColumnType> types);
+
+    Params params_;
+    bool fitted_ = false;
+    std::vector<Pool> pools_;                // imputed columns, in feature_names_in() order
+    std::vector<std::string> names_in_;      // imputed columns, then seed-only columns
+    std::vector<ColumnType> types_in_;
+    std::vector<std::size_t> seed_index_;    // variables_seed[s] is names_in_[seed_index_[s]]
+};
+
+// ===========================================================================
+// Implementation
+// ===========================================================================
+
+namespace detail {
+// Distinct byte-sorted values and counts of a merge of two such tallies.
+inline void merge_tallies(std::vector<std::string>& values, std::vector<std::uint64_t>& counts,
+                          const std::vector<std::string>& ov, const std::vector<std::uint64_t>& oc) {
+    std::vector<std::string> v;
+    std::vector<std::uint64_t> c;
+    std::size_t a = 0, b = 0;
+    while (a < values.size() || b < ov.size()) {
+        const int cmp = a == values.size() ? 1 : b == ov.size() ? -1 : bytes_compare(values[a], ov[b]);
+        if (cmp < 0) {
+            v.push_back(std::move(values[a]));
+            c.push_back(counts[a++]);
+        } else if (cmp > 0) {
+            v.push_back(ov[b]);
+            c.push_back(oc[b++]);
+        } else {
+            v.push_back(std::move(values[a]));
+            c.push_back(counts[a++] + oc[b++]);
+        }
+    }
+    values = std::move(v);
+    counts = std::move(c);
+}
+}  // namespace detail
+
+inline void RandomSampleImputer::Accumulator::mismatch() {
+    detail::fail<SchemaError>({.component = component_name,
+                               .problem = "the accumulators saw different columns or column types",
+                               .fix = "update every shard with tables holding the same columns"});
+}
+
+inline void RandomSampleImputer::Accumulator::update(const Table& chunk) {
+    check_fp_environment();
+    std::vector<std::string> names;
+    if (started_) {
+        for (const auto& c : cols_) names.push_back(c.name);
+    } else if (!requested_.empty()) {
+        names = requested_;
+    } else {
+        names = chunk.column_names();
+        if (names.empty())
+            detail::fail<SchemaError>({.component = component_name,
+                                       .problem = "the table has no column to fit",
+                                       .fix = "pass a table with the columns to impute"});
+    }
+    // Resolve every column first, so a failed update leaves the accumulator untouched.
+    std::vector<Col> fresh;
+    for (const auto& n : names) {
+        Col c;
+        c.name = n;
+        c.type = chunk.type(n);  // SchemaError names a missing column
+        if (started_ && c.type != cols_[fresh.size()].type)
+            detail::fail<SchemaError>({.component = component_name,
+                                       .problem = std::string("is ") + std::string(to_string(c.type)) +
+                                                  " here but was " + std::string(to_string(cols_[fresh.size()].type)),
+                                       .fix = "keep each column's type across chunks",
+                                       .column = n});
+        fresh.push_back(std::move(c));
+    }
+    std::vector<ColumnType> seed_types;
+    for (const auto& n : seed_names_) seed_types.push_back(chunk.type(n));
+    if (started_ && seed_types != seed_types_) mismatch();
+    for (auto& c : fresh) {
+        if (c.type == ColumnType::numeric) {
+            c.numbers.update(chunk.numeric(c.name));
+            continue;
+        }
+        const auto& col = chunk.categorical(c.name);
+        std::vector<std::uint64_t> count(col.dictionary.size() + 1, 0);
+        for (auto code : col.codes) ++count[static_cast<std::size_t>(code + 1)];
+        std::vector<std::size_t> used;
+        for (std::size_t e = 0; e < col.dictionary.size(); ++e)
+            if (count[e + 1] > 0) used.push_back(e);
+        std::sort(used.begin(), used.end(), [&](std::size_t a, std::size_t b) {
+            return detail::bytes_compare(col.dictionary[a], col.dictionary[b]) < 0;
+        });
+        c.missing = count[0];
+        for (std::size_t e : used) {
+            c.values.push_back(col.dictionary[e]);
+            c.counts.push_back(count[e + 1]);
+        }
+    }
+    if (!started_) {
+        cols_ = std::move(fresh);
+        seed_types_ = std::move(seed_types);
+        started_ = true;
+    } else {
+        for (std::size_t j = 0; j < cols_.size(); ++j) {
+            Col& into = cols_[j];
+            into.numbers.merge(fresh[j].numbers);
+            detail::merge_tallies(into.values, into.counts, fresh[j].values, fresh[j].counts);
+            into.missing += fresh[j].missing;
+        }
+    }
+    rows_ += chunk.num_rows();
+}
+
+inline void RandomSampleImputer::Accumulator::merge(const Accumulator& other) {
+    if (!other.started_) return;
+    if (!started_) {
+        *this = other;
+        return;
+    }
+    if (other.cols_.size() != cols_.size() || other.seed_types_ != seed_types_ || other.seed_names_ != seed_names_)
+        mismatch();
+    for (std::size_t j = 0; j < cols_.size(); ++j)
+        if (other.cols_[j].name != cols_[j].name || other.cols_[j].type != cols_[j].type) mismatch();
+    for (std::size_t j = 0; j < cols_.size(); ++j) {
+        Col& into = cols_[j];
+        const Col& from = other.cols_[j];
+        into.numbers.merge(from.numbers);
+        detail::merge_tallies(into.values, into.counts, from.values, from.counts);
+        into.missing += from.missing;
+    }
+    rows_ += other.rows_;
+}
+
+inline void RandomSampleImputer::Accumulator::save(ArchiveWriter& w) const {
+    w.strs(requested_);
+    w.strs(seed_names_);
+    w.boolean(started_);
+    w.u64(rows_);
+    w.size(seed_types_.size());
+    for (auto t : seed_types_) w.u8(static_cast<std::uint8_t>(t));
+    w.size(cols_.size());
+    for (const auto& c : cols_) {
+        w.str(c.name);
+        w.u8(static_cast<std::uint8_t>(c.type));
+        if (c.type == ColumnType::numeric) {
+            c.numbers.save(w);
+        } else {
+            w.strs(c.values);
+            w.u64s(c.counts);
+            w.u64(c.missing);
+        }
+    }
+}
+
+inline RandomSampleImputer::Accumulator RandomSampleImputer::Accumulator::load(ArchiveReader& r) {
+    Accumulator a;
+    a.requested_ = r.strs();
+    a.seed_names_ = r.strs();
+    a.started_ = r.boolean();
+    a.rows_ = r.u64();
+    const std::size_t ns = r.size(1);
+    if (ns != (a.started_ ? a.seed_names_.size() : 0)) r.fail("seed column types do not match the seed columns");
+    for (std::size_t s = 0; s < ns; ++s) {
+        const auto t = r.u8();
+        if (t > 1) r.fail("unknown column type");
+        a.seed_types_.push_back(static_cast<ColumnType>(t));
+    }
+    const std::size_t n = r.size(10);
+    if (!a.started_ && (n != 0 || a.rows_ != 0)) r.fail("an empty accumulator holds columns");
+    for (std::size_t j = 0; j < n; ++j) {
+        Col c;
+        c.name = r.str();
+        const auto t = r.u8();
+        if (t > 1) r.fail("unknown column type");
+        c.type = static_cast<ColumnType>(t);
+        std::uint64_t total = 0;
+        if (c.type == ColumnType::numeric) {
+            c.numbers = ValueAccumulator::load(r);
+            total = c.numbers.count() + c.numbers.nan_count();
+        } else {
+            c.values = r.strs();
+            c.counts = r.u64s();
+            c.missing = r.u64();
+            if (c.values.size() != c.counts.size() || !detail::strictly_sorted(c.values))
+                r.fail("category values are not distinct and sorted, or do not match their counts");
+            total = c.missing;
+            for (auto k : c.counts) {
+                if (k == 0 || total + k < total) r.fail("a category count is zero or overflows");
+                total += k;
+            }
+        }
+        if (total != a.rows_) r.fail("column counts do not add up to the row count");
+        a.cols_.push_back(std::move(c));
+    }
+    return a;
+}
+
+inline void RandomSampleImputer::finish(std::vector<Pool> pools, std::vector<std::string> names,
+                                        std::vector<ColumnType> types) {
+    std::vector<std::size_t> seed_index;
+    for (const auto& s : params_.variables_seed)
+        seed_index.push_back(static_cast<std::size_t>(std::find(names.begin(), names.end(), s) - names.begin()));
+    pools_ = std::move(pools);
+    names_in_ = std::move(names);
+    types_in_ = std::move(types);
+    seed_index_ = std::move(seed_index);
+    fitted_ = true;
+}
+
+inline RandomSampleImputer& RandomSampleImputer::fit(const Accumulator& acc) {
+    check_fp_environment();
+    if (acc.rows() == 0)
+        detail::fail<InvalidInput>({.component = component_name,
+                                    .problem = "fit got no rows",
+                                    .fix = "pass non-empty training data (or update the accumulator first)"});
+    if (!params_.columns.empty()) {
+        bool same = params_.columns.size() == acc.cols_.size();
+        for (std::size_t j = 0; same && j < acc.cols_.size(); ++j) same = acc.cols_[j].name == params_.columns[j];
+        if (!same)
+            detail::fail<SchemaError>({.component = component_name,
+                                       .problem = "the accumulator's columns differ from Params::columns",
+                                       .fix = "create the accumulator with accumulator() from this component"});
+    }
+    if (acc.seed_names_ != params_.variables_seed)
+        detail::fail<SchemaError>({.component = component_name,
+                                   .problem = "the accumulator's seed columns differ from Params::variables_seed",
+                                   .fix = "create the accumulator with accumulator() from this component"});
+    std::vector<Pool> pools;
+    std::vector<std::string> names;
+    std::vector<ColumnType> types;
+    for (const auto& c : acc.cols_) {
+        Pool p;
+        p.type = c.type;
+        if (c.type == ColumnType::numeric) {
+            const auto s = c.numbers.sorted();
+            p.numbers.assign(s.begin(), s.end());
+        } else {
+            p.values = c.values;
+            std::uint64_t run = 0;
+            for (auto k : c.counts) p.cumulative.push_back(run += k);
+        }
+        if ((c.type == ColumnType::numeric ? p.numbers.size() : p.values.size()) == 0)
+            detail::fail<InvalidInput>({.component = component_name,
+                                        .problem = "every training value of the column is missing, so there is nothing to sample",
+                                        .fix = "fit on data with observed values, or leave the column out of Params::columns",
+                                        .column = c.name});
+        pools.push_back(std::move(p));
+        names.push_back(c.name);
+        types.push_back(c.type);
+    }
+    for (std::size_t s = 0; s < acc.seed_names_.size(); ++s) {
+        const auto& n = acc.seed_names_[s];
+        const auto it = std::find(names.begin(), names.end(), n);
+        if (it == names.end()) {
+            names.push_back(n);
+            types.push_back(acc.seed_types_[s]);
+        } else if (types[static_cast<std::size_t>(it - names.begin())] != acc.seed_types_[s]) {
+            Accumulator::mismatch();
+        }
+    }
+    finish(std::move(pools), std::move(names), std::move(types));
+    return *this;
+}
+
+inline Table RandomSampleImputer::transform(const Table& t) const {
+    require_fitted();
+    check_fp_environment();
+    for (std::size_t k = 0; k < names_in_.size(); ++k)
+        if (t.type(names_in_[k]) != types_in_[k])
+            detail::fail<SchemaError>({.component = component_name,
+                                       .problem = std::string("is ") + std::string(to_string(t.type(names_in_[k]))) +
+                                                  " but was " + std::string(to_string(types_in_[k])) + " in fit",
+                                       .fix = "pass the column with the type it had in fit",
+                                       .column = names_in_[k]});
+    const std::size_t n = t.num_rows(), J = pools_.size();
+    // Output columns, and a cheap per-row "is missing" view of the inputs.
+    std::vector<std::vector<double>> num(J);
+    std::vector<CategoricalColumn> cat(J);
+    std::vector<const CategoricalColumn*> cat_in(J, nullptr);
+    std::vector<const double*> num_in(J, nullptr);
+    for (std::size_t j = 0; j < J; ++j) {
+        if (pools_[j].type == ColumnType::numeric) {
+            const auto x = t.numeric(names_in_[j]);
+            num[j].assign(x.begin(), x.end());
+            num_in[j] = x.data();
+        } else {
+            cat[j] = t.categorical(names_in_[j]);
+            cat_in[j] = &t.categorical(names_in_[j]);
+        }
+    }
+    // Imputed strings get a dictionary code on first use (lookup only, never iterated).
+    constexpr std::int32_t unset = std::numeric_limits<std::int32_t>::min();
+    std::vector<std::vector<std::int32_t>> code_of(J);
+    std::vector<std::unordered_map<std::string_view, std::int32_t>> dict(J);
+    auto code_for = [&](std::size_t j, std::size_t v) {
+        auto& codes = code_of[j];
+        if (codes.empty()) {
+            codes.assign(pools_[j].values.size(), unset);
+            for (std::size_t e = 0; e < cat[j].dictionary.size(); ++e) dict[j].emplace(cat[j].dictionary[e], static_cast<std::int32_t>(e));
+        }
+        if (codes[v] == unset) {
+            const std::string& s = pools_[j].values[v];
+            const auto it = dict[j].find(s);
+            if (it != dict[j].end()) {
+                codes[v] = it->second;
+            } else {
+                codes[v] = static_cast<std::int32_t>(cat[j].dictionary.size());
+                cat[j].dictionary.push_back(s);
+            }
+        }
+        return codes[v];
+    };
+    // Seed columns of the input, for the observation keys.
+    struct SeedCol {
+        const double* numbers = nullptr;
+        const CategoricalColumn* cats = nullptr;
+    };
+    std::vector<SeedCol> seeds;
+    for (std::size_t s : seed_index_) {
+        if (types_in_[s] == ColumnType::numeric) seeds.push_back({t.numeric(names_in_[s]).data(), nullptr});
+        else seeds.push_back({nullptr, &t.categorical(names_in_[s])});
+    }
+
+    Rng general(params_.seed);
+    const bool keyed = params_.seeding_method == SeedingMethod::observation;
+    std::string row_key, key;
+    for (std::size_t i = 0; i < n; ++i) {
+        bool have_row_key = false;
+        for (std::size_t j = 0; j < J; ++j) {
+            const bool missing = num_in[j] ? std::isnan(num_in[j][i]) : cat_in[j]->codes[i] < 0;
+            if (!missing) continue;
+            if (keyed && !have_row_key) {
+                row_key.clear();
+                for (const auto& s : seeds) {
+                    if (s.numbers) {
+                        if (std::isnan(s.numbers[i])) detail::append_missing(row_key);
+                        else detail::append_canonical(row_key, s.numbers[i]);
+                    } else {
+                        const std::int32_t c = s.cats->codes[i];
+                        if (c < 0) detail::append_missing(row_key);
+                        else detail::append_canonical(row_key, std::string_view(s.cats->dictionary[static_cast<std::size_t>(c)]));
+                    }
+                }
+                have_row_key = true;
+            }
+            const std::uint64_t k = keyed ? draw_keyed(j, key, row_key) : general.uniform_int(pools_[j].size());
+            if (num_in[j]) num[j][i] = pools_[j].numbers[static_cast<std::size_t>(k)];
+            else cat[j].codes[i] = code_for(j, pools_[j].category_at(k));
+        }
+    }
+    Table result = t;
+    for (std::size_t j = 0; j < J; ++j) {
+        if (num_in[j]) result.set_numeric(names_in_[j], std::move(num[j]));
+        else result.set_categorical(names_in_[j], std::move(cat[j]));
+    }
+    return result;
+}
+
+inline void RandomSampleImputer::transform_row(std::span<const double> numbers,
+                                               std::span<const std::optional<std::string_view>> texts,
+                                               std::span<double> numbers_out,
+                                               std::span<std::optional<std::string_view>> texts_out) const {
+    require_fitted();
+    const std::size_t K = names_in_.size();
+    if (numbers.size() != K || texts.size() != K || numbers_out.size() != K || texts_out.size() != K)
+        detail::fail<SchemaError>({.component = component_name,
+                                   .problem = "the row spans must each hold " + std::to_string(K) + " entries",
+                                   .fix = "size every span as n_features_in(), in feature_names_in() order"});
+    // Copy first: the outputs may alias nothing the key reads, since the key reads the inputs.
+    for (std::size_t k = 0; k < K; ++k) {
+        numbers_out[k] = numbers[k];
+        texts_out[k] = texts[k];
+    }
+    thread_local std::string row_key, key;
+    bool have_row_key = false;
+    Rng general(params_.seed);
+    const bool keyed = params_.seeding_method == SeedingMethod::observation;
+    for (std::size_t j = 0; j < pools_.size(); ++j) {
+        const bool is_num = pools_[j].type == ColumnType::numeric;
+        const bool missing = is_num ? std::isnan(numbers[j]) : !texts[j].has_value();
+        if (!missing) continue;
+        if (keyed && !have_row_key) {
+            row_key.clear();
+            for (std::size_t s : seed_index_) {
+                if (types_in_[s] == ColumnType::numeric) {
+                    if (std::isnan(numbers[s])) detail::append_missing(row_key);
+                    else detail::append_canonical(row_key, numbers[s]);
+                } else {
+                    if (!texts[s]) detail::append_missing(row_key);
+                    else detail::append_canonical(row_key, *texts[s]);
+                }
+            }
+            have_row_key = true;
+        }
+        const std::uint64_t k = keyed ? draw_keyed(j, key, row_key) : general.uniform_int(pools_[j].size());
+        if (is_num) numbers_out[j] = pools_[j].numbers[static_cast<std::size_t>(k)];
+        else texts_out[j] = std::string_view(pools_[j].values[pools_[j].category_at(k)]);
+    }
+}
+
+inline void RandomSampleImputer::save_state(ArchiveWriter& w) const {
+    w.strs(params_.columns);
+    w.strs(params_.variables_seed);
+    w.u8(static_cast<std::uint8_t>(params_.seeding_method));
+    w.u64(params_.seed);
+    w.boolean(fitted_);
+    if (!fitted_) return;
+    w.strs(names_in_);
+    w.size(types_in_.size());
+    for (auto t : types_in_) w.u8(static_cast<std::uint8_t>(t));
+    w.size(pools_.size());
+    for (const auto& p : pools_) {
+        if (p.type == ColumnType::numeric) {
+            w.f64s(p.numbers);
+        } else {
+            w.strs(p.values);
+            std::uint64_t prev = 0;
+            w.size(p.cumulative.size());
+            for (auto c : p.cumulative) {
+                w.u64(c - prev);
+                prev = c;
+            }
+        }
+    }
+}
+
+inline RandomSampleImputer RandomSampleImputer::load_state(ArchiveReader& r, std::uint32_t /*schema_version*/) {
+    RandomSampleImputer e;
+    Params& p = e.params_;
+    p.columns = r.strs();
+    p.variables_seed = r.strs();
+    const auto sm = r.u8();
+    if (sm > 1) r.fail("unknown seeding_method " + std::to_string(sm));
+    p.seeding_method = static_cast<SeedingMethod>(sm);
+    p.seed = r.u64();
+    try {
+        validate(p);
+    } catch (const InvalidParameter& ex) {
+        r.fail(std::string("invalid parameters: ") + ex.what());
+    }
+    if (!r.boolean()) return e;
+    auto names = r.strs();
+    const std::size_t nt = r.size(1);
+    if (nt != names.size()) r.fail("column types do not match the columns");
+    std::vector<ColumnType> types;
+    for (std::size_t k = 0; k < nt; ++k) {
+        const auto t = r.u8();
+        if (t > 1) r.fail("unknown column type");
+        types.push_back(static_cast<ColumnType>(t));
+    }
+    const std::size_t np = r.size(8);
+    if (np > names.size()) r.fail("more imputed columns than columns");
+    std::vector<Pool> pools;
+    for (std::size_t j = 0; j < np; ++j) {
+        Pool q;
+        q.type = types[j];
+        if (q.type == ColumnType::numeric) {
+            q.numbers = r.f64s();
+            for (std::size_t i = 0; i < q.numbers.size(); ++i)
+                if (std::isnan(q.numbers[i]) || (i && order_key(q.numbers[i - 1]) > order_key(q.numbers[i])))
+                    r.fail("numeric training values are not sorted or hold NaN");
+            if (q.numbers.empty()) r.fail("an imputed column holds no training value");
+        } else {
+            q.values = r.strs();
+            if (!detail::strictly_sorted(q.values)) r.fail("category values are not distinct and sorted by bytes");
+            const std::size_t nc = r.size(8);
+            if (nc != q.values.size() || nc == 0) r.fail("category counts do not match the values");
+            std::uint64_t run = 0;
+            for (std::size_t i = 0; i < nc; ++i) {
+                const std::uint64_t c = r.u64();
+                if (c == 0 || run + c < run) r.fail("a category count is zero or overflows");
+                q.cumulative.push_back(run += c);
+            }
+        }
+        pools.push_back(std::move(q));
+    }
+    // Every seed column must be among the names; names must be distinct.
+    {
+        std::vector<std::string> s = names;
+        std::sort(s.begin(), s.end());
+        if (std::adjacent_find(s.begin(), s.end()) != s.end()) r.fail("a column is listed twice");
+        for (const auto& v : p.variables_seed)
+            if (std::find(names.begin(), names.end(), v) == names.end()) r.fail("a seed column is not among the columns");
+        if (names.size() - np > p.variables_seed.size()) r.fail("columns beyond the imputed ones are not seed columns");
+    }
+    e.finish(std::move(pools), std::move(names), std::move(types));
+    return e;
+}
+
+}  // namespace reprep
