@@ -109,15 +109,27 @@ inline SquareParts square_parts(double x, const MomentConstants& k) {
     return s;
 }
 
-inline MomentSums moment_block(const double* p, std::size_t n, const MomentConstants& k) {
+// The block's sums; also the min/max of the next block q[0..nq) in the same loop, so
+// that its memory traffic overlaps this block's arithmetic.
+inline MomentSums moment_block(const double* p, std::size_t n, const MomentConstants& k, const double* q,
+                               std::size_t nq, double& qlo, double& qhi) {
     MomentSums r;
     std::size_t i = 0;
+    std::size_t iq = 0;
+    if (nq > 0) qlo = qhi = q[0];
 #ifdef REPREP_HAVE_VECTOR_EXT
+    v2d lo = v2_splat(nq > 0 ? q[0] : 0.0), hi = lo;
     const v2d cx1 = v2_splat(k.cx1), cx2 = v2_splat(k.cx2), cp1 = v2_splat(k.cp1), cp2 = v2_splat(k.cp2),
               ce1 = v2_splat(k.ce1), ce2 = v2_splat(k.ce2), split = v2_splat(134217729.0);
     v2d ax1 = {}, ax2 = {}, spx = {}, ap1 = {}, ap2 = {}, ae1 = {}, ae2 = {}, sq = {};
     const std::size_t n2 = n & ~std::size_t{1};
+    const std::size_t nq2 = nq & ~std::size_t{1};
     for (; i < n2; i += 2) {
+        if (i < nq2) {
+            const v2d y = v2_load(q + i);
+            lo = y < lo ? y : lo;
+            hi = y > hi ? y : hi;
+        }
         const v2d x = v2_load(p + i);
         const v2d tx1 = (x + cx1) - cx1;
         const v2d rx1 = x - tx1;
@@ -150,7 +162,16 @@ inline MomentSums moment_block(const double* p, std::size_t n, const MomentConst
     r.e1 = ae1[0] + ae1[1];
     r.e2 = ae2[0] + ae2[1];
     r.sqspill = sq[0] + sq[1];
+    iq = i < nq2 ? i : nq2;
+    if (nq > 0) {
+        qlo = lo[1] < lo[0] ? lo[1] : lo[0];
+        qhi = hi[1] > hi[0] ? hi[1] : hi[0];
+    }
 #endif
+    for (; iq < nq; ++iq) {
+        qlo = q[iq] < qlo ? q[iq] : qlo;
+        qhi = q[iq] > qhi ? q[iq] : qhi;
+    }
     for (; i < n; ++i) {
         const SquareParts s = square_parts(p[i], k);
         r.x1 += s.tx1;
@@ -198,10 +219,14 @@ inline void block_min_max(const double* p, std::size_t n, double& mn, double& mx
 template <class Sum>
 void moments_run(const double* p, std::size_t n, MomentSink<Sum>& sink) {
     std::vector<double> residuals;
+    double lo = 0.0, hi = 0.0;
+    if (n > 0) block_min_max(p, n < kExactSumBlock ? n : kExactSumBlock, lo, hi);
     while (n > 0) {
         const std::size_t m = n < kExactSumBlock ? n : kExactSumBlock;
-        double lo, hi;
-        block_min_max(p, m, lo, hi);
+        const double* next = p + m;
+        const std::size_t nn = n - m < kExactSumBlock ? n - m : kExactSumBlock;
+        double next_lo = 0.0, next_hi = 0.0;
+        bool next_done = false;
         // NaN can hide from min/max (a NaN first value makes them NaN, later ones are
         // skipped); either way the grid sums come out NaN and the block goes scalar.
         const double big = std::fabs(lo) > std::fabs(hi) ? std::fabs(lo) : std::fabs(hi);
@@ -209,7 +234,8 @@ void moments_run(const double* p, std::size_t n, MomentSink<Sum>& sink) {
         bool scalar = !(big > 0.0) || e < kMomentsMinExp || e > kMomentsMaxExp;
         if (!scalar) {
             const MomentConstants k = moment_constants(e);
-            const MomentSums s = moment_block(p, m, k);
+            const MomentSums s = moment_block(p, m, k, next, nn, next_lo, next_hi);
+            next_done = true;
             const double all = s.x1 + s.x2 + s.p1 + s.p2 + s.e1 + s.e2 + s.xspill + s.sqspill;
             if (!std::isfinite(all) || s.xspill != 0.0) {
                 scalar = true;
@@ -243,8 +269,11 @@ void moments_run(const double* p, std::size_t n, MomentSink<Sum>& sink) {
             }
         }
         if (scalar) sink.scalar(p, m);
-        p += m;
+        if (!next_done && nn > 0) block_min_max(next, nn, next_lo, next_hi);
+        p = next;
         n -= m;
+        lo = next_lo;
+        hi = next_hi;
     }
 }
 
