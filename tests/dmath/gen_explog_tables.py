@@ -99,7 +99,9 @@ for i in range(128):
         max_r = max(max_r, abs(z * Fraction(invc) - 1))
     invcs.append(invc)
     logc = -(Decimal(invc).ln()) if invc != 1.0 else Decimal(0)
-    h, l = split2(logc)
+    # hi is a multiple of 2^-42 like k * kLn2Hi, so k * kLn2Hi + hi is exact (|sum| < 2^11).
+    h = float(Fraction(round(Fraction(logc) * 2**42), 2**42))
+    l = float(logc - Decimal(h))
     lh.append(h); ll.append(l)
 assert max_r <= Fraction(1, 256) * Fraction(1001, 1000), float(max_r)
 out.append(f"// max |r| over all intervals: {float(max_r)!r}")
@@ -108,7 +110,7 @@ out.append("inline constexpr double kLogInvC[128] = {")
 for j in range(0, 128, 4):
     out.append("    " + ", ".join(v.hex() for v in invcs[j:j+4]) + ",")
 out.append("};")
-out.append("// -log(kLogInvC[i]) = kLogCHi[i] + kLogCLo[i].")
+out.append("// -log(kLogInvC[i]) = kLogCHi[i] + kLogCLo[i], hi on the 2^-42 grid of kLn2Hi.")
 out.append("inline constexpr double kLogCHi[128] = {")
 for j in range(0, 128, 4):
     out.append("    " + ", ".join(v.hex() for v in lh[j:j+4]) + ",")

@@ -177,74 +177,74 @@ inline constexpr double kLogInvC[128] = {
     0x1.78a4c80000000p-1, 0x1.767dce8000000p-1, 0x1.745d178000000p-1, 0x1.7242880000000p-1,
     0x1.702e060000000p-1, 0x1.6e1f768000000p-1, 0x1.6c16c18000000p-1, 0x1.6a13cd0000000p-1,
 };
-// -log(kLogInvC[i]) = kLogCHi[i] + kLogCLo[i].
+// -log(kLogInvC[i]) = kLogCHi[i] + kLogCLo[i], hi on the 2^-42 grid of kLn2Hi.
 inline constexpr double kLogCHi[128] = {
-    -0x1.5d5bde3995f30p-2, -0x1.57bf74d28d1fbp-2, -0x1.522ae0438a3d8p-2, -0x1.4c9e0a0f72c3cp-2,
-    -0x1.4718dc171c41bp-2, -0x1.419b42175e8c7p-2, -0x1.3c2526cb33183p-2, -0x1.36b676dde1116p-2,
-    -0x1.314f1e0535ce4p-2, -0x1.2bef087dc9353p-2, -0x1.269621934db92p-2, -0x1.214456a2eb8d4p-2,
-    -0x1.1bf995a9a6b94p-2, -0x1.16b5cd4ccfb73p-2, -0x1.1178e84a7e47cp-2, -0x1.0c42d6a0162e3p-2,
-    -0x1.071385f4d5862p-2, -0x1.01eae4aa6c690p-2, -0x1.f991c6eb3b379p-3, -0x1.ef5ade51cffe6p-3,
-    -0x1.e530f10671011p-3, -0x1.db13dbe94893fp-3, -0x1.d10380b655e79p-3, -0x1.c6ffbc8f00f71p-3,
-    -0x1.bd0874c3bd8abp-3, -0x1.b31d86e1bce3bp-3, -0x1.a93ed248ad9e1p-3, -0x1.9f6c420889662p-3,
-    -0x1.95a5ac5f7017dp-3, -0x1.8beafd1b8fe8ap-3, -0x1.823c15051a3c0p-3, -0x1.7898d6f044c71p-3,
-    -0x1.6f0127cf56abbp-3, -0x1.6574eb68c133ap-3, -0x1.5bf407b543db1p-3, -0x1.527e5e2a1b58dp-3,
-    -0x1.4913d9433b560p-3, -0x1.3fb45ba1928cap-3, -0x1.365fca3159016p-3, -0x1.2d160fb068139p-3,
-    -0x1.23d7126c9c202p-3, -0x1.1aa2b7aa3f72ap-3, -0x1.1178e7227e47bp-3, -0x1.08598b15e3a06p-3,
-    -0x1.fe89129dbd565p-4, -0x1.ec739b60a111bp-4, -0x1.da727838446a0p-4, -0x1.c8857d33c4b1fp-4,
-    -0x1.b6ac8afad5b1ap-4, -0x1.a4e763cb1bc38p-4, -0x1.9335e4d594988p-4, -0x1.8197e2740e3f0p-4,
-    -0x1.700d2f4eac0e0p-4, -0x1.5e95a3b1791cbp-4, -0x1.4d31165207eacp-4, -0x1.3bdf5c4d1ee63p-4,
-    -0x1.2aa04924717a4p-4, -0x1.1973bdac65567p-4, -0x1.08598a59e3a06p-4, -0x1.eea31a206b87bp-5,
-    -0x1.ccb7357ddb2bep-5, -0x1.aaef2bffb10fcp-5, -0x1.894aa1c9fb343p-5, -0x1.67c9568d4bb4bp-5,
-    -0x1.466ae8a2de3e4p-5, -0x1.252f3108d183ep-5, -0x1.0415d81e74444p-5, -0x1.c63d25e14aae8p-6,
-    -0x1.8492470c8caaep-6, -0x1.432a92f980cc1p-6, -0x1.0205648935847p-6, -0x1.8244a0f88a28ap-7,
-    -0x1.01014f588de6dp-7, -0x1.0080549588b35p-8, 0x0.0p+0, 0x1.fe02b6b106791p-8,
-    0x1.fc0a890fc03e4p-7, 0x1.7b91acfd5b11cp-6, 0x1.f829b1e783300p-6, 0x1.39e87ebfebd62p-5,
-    0x1.774593832dd01p-5, 0x1.b42dd821971bfp-5, 0x1.f0a30a01162a7p-5, 0x1.1653710a37ae3p-4,
-    0x1.341d78b1bd1d1p-4, 0x1.51b0722861841p-4, 0x1.6f0d272e56b4dp-4, 0x1.8c345d1319b21p-4,
-    0x1.a926d434ad564p-4, 0x1.c5e5477dbc744p-4, 0x1.e27074e2af2e8p-4, 0x1.fec9141dbeabbp-4,
-    0x1.0d77e8cd08e5ap-3, 0x1.1b72adc6f67a0p-3, 0x1.29552e91ff524p-3, 0x1.371fc161e8f75p-3,
-    0x1.44d2b5e4b7d1fp-3, 0x1.526e5e5a1b438p-3, 0x1.5ff3060a793d5p-3, 0x1.6d60ff459d21dp-3,
-    0x1.7ab890410d909p-3, 0x1.87fa05f60c911p-3, 0x1.9525aa7f456b5p-3, 0x1.a23bc2722b563p-3,
-    0x1.af3c94000bff4p-3, 0x1.bc2866ead8cd6p-3, 0x1.c8ff7cf9a9a22p-3, 0x1.d5c216b8fbb91p-3,
-    0x1.e27075e2af2e7p-3, 0x1.ef0add51c5937p-3, 0x1.fb9186b5e3e2bp-3, 0x1.040258d74d041p-2,
-    0x1.0a324e0f390e3p-2, 0x1.1058bfb6e4ad5p-2, 0x1.1675cacaba60ep-2, 0x1.1c898c88999fbp-2,
-    0x1.22941fc0f7966p-2, 0x1.2895a0bde86a4p-2, 0x1.2e8e2bee11d31p-2, 0x1.347dd9cf87d55p-2,
-    0x1.3a64c596945eap-2, 0x1.404307c26a7e5p-2, 0x1.4618bb81c5ec3p-2, 0x1.4be5f937778a1p-2,
-    0x1.51aad7c2df82ep-2, 0x1.5767720655a6dp-2, 0x1.5d1bdbbd809cap-2, 0x1.62c82f679c795p-2,
+    -0x1.5d5bde3996000p-2, -0x1.57bf74d28d000p-2, -0x1.522ae0438a000p-2, -0x1.4c9e0a0f73000p-2,
+    -0x1.4718dc171c000p-2, -0x1.419b42175f000p-2, -0x1.3c2526cb33000p-2, -0x1.36b676dde1000p-2,
+    -0x1.314f1e0536000p-2, -0x1.2bef087dc9000p-2, -0x1.269621934e000p-2, -0x1.214456a2ec000p-2,
+    -0x1.1bf995a9a7000p-2, -0x1.16b5cd4cd0000p-2, -0x1.1178e84a7e000p-2, -0x1.0c42d6a016000p-2,
+    -0x1.071385f4d6000p-2, -0x1.01eae4aa6c000p-2, -0x1.f991c6eb3c000p-3, -0x1.ef5ade51d0000p-3,
+    -0x1.e530f10672000p-3, -0x1.db13dbe948000p-3, -0x1.d10380b656000p-3, -0x1.c6ffbc8f00000p-3,
+    -0x1.bd0874c3be000p-3, -0x1.b31d86e1bc000p-3, -0x1.a93ed248ae000p-3, -0x1.9f6c42088a000p-3,
+    -0x1.95a5ac5f70000p-3, -0x1.8beafd1b90000p-3, -0x1.823c15051a000p-3, -0x1.7898d6f044000p-3,
+    -0x1.6f0127cf56000p-3, -0x1.6574eb68c2000p-3, -0x1.5bf407b544000p-3, -0x1.527e5e2a1c000p-3,
+    -0x1.4913d9433c000p-3, -0x1.3fb45ba192000p-3, -0x1.365fca315a000p-3, -0x1.2d160fb068000p-3,
+    -0x1.23d7126c9c000p-3, -0x1.1aa2b7aa40000p-3, -0x1.1178e7227e000p-3, -0x1.08598b15e4000p-3,
+    -0x1.fe89129dbc000p-4, -0x1.ec739b60a0000p-4, -0x1.da72783844000p-4, -0x1.c8857d33c4000p-4,
+    -0x1.b6ac8afad4000p-4, -0x1.a4e763cb1c000p-4, -0x1.9335e4d594000p-4, -0x1.8197e27410000p-4,
+    -0x1.700d2f4eac000p-4, -0x1.5e95a3b178000p-4, -0x1.4d31165208000p-4, -0x1.3bdf5c4d20000p-4,
+    -0x1.2aa0492470000p-4, -0x1.1973bdac64000p-4, -0x1.08598a59e4000p-4, -0x1.eea31a2068000p-5,
+    -0x1.ccb7357dd8000p-5, -0x1.aaef2bffb0000p-5, -0x1.894aa1c9f8000p-5, -0x1.67c9568d48000p-5,
+    -0x1.466ae8a2e0000p-5, -0x1.252f3108d0000p-5, -0x1.0415d81e78000p-5, -0x1.c63d25e150000p-6,
+    -0x1.8492470c90000p-6, -0x1.432a92f980000p-6, -0x1.0205648930000p-6, -0x1.8244a0f880000p-7,
+    -0x1.01014f5880000p-7, -0x1.0080549580000p-8, 0x0.0p+0, 0x1.fe02b6b100000p-8,
+    0x1.fc0a890fc0000p-7, 0x1.7b91acfd60000p-6, 0x1.f829b1e780000p-6, 0x1.39e87ebfe8000p-5,
+    0x1.7745938330000p-5, 0x1.b42dd82198000p-5, 0x1.f0a30a0118000p-5, 0x1.1653710a38000p-4,
+    0x1.341d78b1bc000p-4, 0x1.51b0722860000p-4, 0x1.6f0d272e58000p-4, 0x1.8c345d1318000p-4,
+    0x1.a926d434ac000p-4, 0x1.c5e5477dbc000p-4, 0x1.e27074e2b0000p-4, 0x1.fec9141dc0000p-4,
+    0x1.0d77e8cd08000p-3, 0x1.1b72adc6f6000p-3, 0x1.29552e9200000p-3, 0x1.371fc161e8000p-3,
+    0x1.44d2b5e4b8000p-3, 0x1.526e5e5a1c000p-3, 0x1.5ff3060a7a000p-3, 0x1.6d60ff459e000p-3,
+    0x1.7ab890410e000p-3, 0x1.87fa05f60c000p-3, 0x1.9525aa7f46000p-3, 0x1.a23bc2722c000p-3,
+    0x1.af3c94000c000p-3, 0x1.bc2866ead8000p-3, 0x1.c8ff7cf9aa000p-3, 0x1.d5c216b8fc000p-3,
+    0x1.e27075e2b0000p-3, 0x1.ef0add51c6000p-3, 0x1.fb9186b5e4000p-3, 0x1.040258d74d000p-2,
+    0x1.0a324e0f39000p-2, 0x1.1058bfb6e5000p-2, 0x1.1675cacaba000p-2, 0x1.1c898c889a000p-2,
+    0x1.22941fc0f8000p-2, 0x1.2895a0bde8000p-2, 0x1.2e8e2bee12000p-2, 0x1.347dd9cf88000p-2,
+    0x1.3a64c59694000p-2, 0x1.404307c26a000p-2, 0x1.4618bb81c6000p-2, 0x1.4be5f93778000p-2,
+    0x1.51aad7c2e0000p-2, 0x1.5767720656000p-2, 0x1.5d1bdbbd81000p-2, 0x1.62c82f679c000p-2,
 };
 inline constexpr double kLogCLo[128] = {
-    0x1.f5c1148655df8p-56, 0x1.e3a468c7ff907p-56, 0x1.0fbf4d9e934bdp-56, 0x1.0d5b0ad4ade84p-57,
-    -0x1.0fb4c14b01999p-60, -0x1.66f6486bd7478p-58, 0x1.39a4fd6241d8ep-57, -0x1.3d4c3c23b0f47p-56,
-    0x1.4f69909ea43dcp-56, 0x1.4adad78e9b5dep-56, 0x1.f1051fb7a52afp-60, -0x1.736e91aac475fp-57,
-    -0x1.1228a3a707c43p-56, 0x1.33242d356e621p-56, 0x1.7263a5ed81be6p-57, -0x1.cd63cedec4f72p-61,
-    -0x1.c5b16ed4d3be3p-56, 0x1.141487e43eecap-58, -0x1.e665066fc2b4cp-57, 0x1.092b2ddc705f6p-58,
-    -0x1.e7605959b03f5p-63, -0x1.e0c8ea85f3fb1p-57, 0x1.8e75b1e0ce42ep-59, 0x1.9e58b2c54f9fap-57,
-    -0x1.fba6ac93f4d84p-57, 0x1.7993aa431cffap-57, -0x1.795f517d2e402p-58, 0x1.db97992514607p-57,
-    -0x1.18589d09849c7p-59, 0x1.7e2abba4a62e3p-57, -0x1.39a619ca30fa4p-62, -0x1.3b87b67902254p-57,
-    0x1.adcb38c2c9784p-58, 0x1.3a69e1f36ee28p-57, 0x1.1f5b3f6b8a29ap-61, 0x1.38d4b41320354p-60,
-    0x1.0aab01e32cdf0p-57, 0x1.a5f9a60746c09p-59, 0x1.e55f72fffb2ffp-57, 0x1.6dcd20027f206p-57,
-    0x1.9f38161136814p-57, 0x1.45778ecf60d15p-58, 0x1.0e63a69ac713cp-58, -0x1.da4ff66e3aa23p-57,
-    -0x1.4d82f752c5c5dp-60, 0x1.235fc9d8dc6a6p-58, -0x1.401fa7c1ddac2p-58, -0x1.7e19669bf5e03p-59,
-    0x1.882bf69c2fd7bp-58, 0x1.7b5ca204397afp-58, -0x1.70eaf4f4bbbe8p-59, 0x1.1834803aef5a0p-62,
-    -0x1.36a670c61e13ap-63, 0x1.71f174b66bb41p-59, -0x1.ed3e85945daedp-59, 0x1.d4b448e34bb26p-58,
-    0x1.6574e3c568fddp-60, 0x1.6f2c1b38be3d0p-58, -0x1.147fb2d3f5bc3p-61, 0x1.849f92bd46cd9p-60,
-    0x1.223ee2adb1500p-61, 0x1.7056226b5afe7p-60, -0x1.28be97675f792p-60, 0x1.5fec1154444bep-59,
-    -0x1.9c520bf7783a8p-60, 0x1.557f794cdfe6bp-59, -0x1.805cf1d6a8b77p-59, 0x1.30030e0c7b2e2p-60,
-    -0x1.cda4f65160658p-65, 0x1.bedaf38fb0c3dp-60, -0x1.4f91d08032393p-61, 0x1.c34e801e5cbf7p-62,
-    -0x1.46662bec2797ap-62, -0x1.d96638cf4e121p-62, 0x0.0p+0, -0x1.e44b538c673f4p-67,
-    0x1.f3db4e851a025p-64, 0x1.893fa9f13608bp-61, 0x1.b3e3f05074478p-60, 0x1.a015b48db63c3p-61,
-    -0x1.e32c3401eed68p-59, 0x1.59a2992e6c2f1p-62, 0x1.85f3259b11022p-59, 0x1.5312e25359440p-59,
-    -0x1.8733e45d5aeccp-59, -0x1.70e36b7460d84p-65, -0x1.106d99604b992p-58, 0x1.165a151e21805p-63,
-    -0x1.c9d0b751c3157p-58, 0x1.4fb0bef4db62fp-59, -0x1.615782ac8ac09p-60, 0x1.51728cfa743d2p-59,
-    0x1.9a5dc63e58601p-57, 0x1.765811ab86d64p-57, 0x1.682ee2fb6fb7ep-58, -0x1.80c9a4ff5c905p-57,
-    0x1.d09eca08bd465p-58, -0x1.646ff8a44628fp-57, -0x1.bc60f05a71a18p-58, 0x1.e723b34352a64p-58,
-    0x1.fe36b2d74b0b3p-59, -0x1.3b3fdbfdfec45p-57, -0x1.0becf83d89cbep-59, 0x1.371c46c9dad0ep-57,
-    -0x1.53c67fdaa4218p-57, 0x1.20e73a20c1255p-57, -0x1.3da27de62559cp-59, 0x1.6e843597e4e95p-57,
-    -0x1.61578157356b5p-59, -0x1.615c869ea6c9ep-57, -0x1.baaae64f4c576p-57, 0x1.1009ef231643fp-56,
-    0x1.8fcfde8019c03p-56, 0x1.ebfa0ab694872p-58, 0x1.6731f55d970e1p-60, 0x1.853a39f32543cp-56,
-    -0x1.7675eb096235ap-56, -0x1.0a5b682d74d38p-57, -0x1.0f4cdb90968a4p-56, -0x1.e7298afcac144p-58,
-    -0x1.8d0ca31369da2p-58, -0x1.aeafb6653d5c2p-56, 0x1.142dec8b779c8p-56, -0x1.cb366b633ad24p-58,
-    -0x1.0db0aebabfed6p-60, -0x1.3752498789492p-60, 0x1.a436383a35536p-56, 0x1.2e3d7c8efd073p-56,
+    0x1.a0fae08a432afp-47, -0x1.fa8716e5ce002p-46, -0x1.ebde08164c2d9p-45, 0x1.e210d5b0ad4aep-45,
+    -0x1.06c10fb4c14b0p-44, 0x1.ce3a6426de50ap-44, -0x1.82d8cb6053b7cp-46, -0x1.164f530f08ec4p-46,
+    0x1.8e29ed3213d48p-45, -0x1.a956a4a50e2c9p-45, 0x1.1b81f1051fb7ap-44, 0x1.caf4648b72a9ep-44,
+    0x1.1aeedd75c58f8p-44, 0x1.23533242d356ep-44, -0x1.1ef46ce2d093fp-44, -0x1.7181cd63cedecp-45,
+    0x1.e763a4e912b2cp-44, -0x1.a3fbafade06f0p-44, 0x1.90d0ccd7cc81fp-44, 0x1.a212565bb8e0cp-51,
+    0x1.fddfc313f4d4dp-44, -0x1.27ef0647542fap-44, 0x1.8718e75b1e0cep-47, -0x1.ee130d3a69d58p-44,
+    0x1.d520459536c0bp-45, -0x1.c7543362ade72p-44, 0x1.87b4350574169p-45, 0x1.33cedcbcc928ap-44,
+    -0x1.7d118589d0985p-47, 0x1.765f8aaee9299p-47, -0x1.e00139a619ca3p-46, -0x1.8e29dc3db3c81p-44,
+    -0x1.575948d31cf4ep-44, 0x1.98c9d34f0f9b7p-44, 0x1.27823eb67ed71p-46, 0x1.4e6138d4b4132p-44,
+    0x1.540855580f196p-44, -0x1.193cb40cb3f17p-44, 0x1.fd4f2afb97ffep-44, -0x1.38a48cb7ff603p-47,
+    -0x1.00cc18fd3dd93p-46, 0x1.1ac515de3b3d8p-44, -0x1.1eb78ce2cb29cp-45, 0x1.7e625b00991c5p-45,
+    -0x1.56514d82f752cp-44, -0x1.11ab7280d89c9p-44, -0x1.a81401fa7c1dep-46, -0x1.63e5f8659a6fdp-45,
+    -0x1.b199df50258f4p-44, 0x1.e42f6b9440873p-47, -0x1.3105c3abd3d2fp-45, 0x1.c100460d200ecp-44,
+    -0x1.c004da99c3188p-49, -0x1.1cad1c1d16933p-44, 0x1.53c2582f4d745p-48, 0x1.19d752d1238d3p-44,
+    -0x1.7a3e9a8b1c3a9p-44, -0x1.566a434f931d0p-44, 0x1.7e7dd7009a581p-46, -0x1.c3d67b606d42cp-44,
+    -0x1.95ef6ee08ea92p-44, -0x1.0fbd1f53bb295p-45, -0x1.9a1928be97676p-44, -0x1.da554027dd577p-44,
+    0x1.c1bcc75be8111p-45, -0x1.83daaa021acc8p-45, 0x1.dddcff461c52bp-44, 0x1.546130030e0c8p-44,
+    0x1.aa8fe325b09afp-45, -0x1.9812092863828p-47, -0x1.611ca7c8e8402p-44, -0x1.45138f2c5ff87p-44,
+    -0x1.bcda51998afb1p-44, -0x1.166aecb31c67ap-45, 0x0.0p+0, 0x1.9e43f0dda563ap-46,
+    0x1.f207cf6d3a147p-50, -0x1.3b8f3b602b076p-44, 0x1.980367c7e0a0fp-45, 0x1.eb10d00ada46ep-44,
+    -0x1.17fbc6586803ep-44, -0x1.c81ea65d66d19p-46, -0x1.d589e8336993cp-45, -0x1.47356768ed653p-46,
+    0x1.1d0cf19837455p-44, 0x1.840ff478e4a46p-44, -0x1.4b3441b665813p-44, 0x1.b21022cb42a3cp-44,
+    0x1.5638d8bd22b8fp-44, 0x1.d10a7d85f7a6ep-46, -0x1.a302c2af05591p-45, -0x1.544d5d1ae60b1p-44,
+    0x1.cb4cd2ee31f2cp-44, 0x1.e81765811ab87p-45, -0x1.5b7a5f4474124p-44, 0x1.ee93f9b2d8052p-44,
+    -0x1.7062f6135f743p-46, -0x1.790b237fc5223p-44, -0x1.8566f183c169cp-44, -0x1.bc58637132f2bp-44,
+    -0x1.bdb8072534a2dp-45, 0x1.2216260120101p-44, -0x1.296217d9f07b1p-44, -0x1.5396471dc9b13p-44,
+    -0x1.8a9e33fed5211p-52, 0x1.9ac90739d1061p-44, -0x1.7784f689f7989p-45, -0x1.1ba917bca681bp-45,
+    -0x1.a322c2af02ae7p-44, -0x1.b25615c869ea7p-45, -0x1.d56eaab993d31p-47, 0x1.051009ef23164p-48,
+    0x1.c6c7e7ef400cep-47, -0x1.4ab85017d525bp-44, 0x1.83816731f55d9p-44, -0x1.8127ac5c60cdbp-44,
+    -0x1.a697675eb0962p-44, 0x1.a8f7ad24be946p-44, -0x1.67a1e99b7212dp-45, -0x1.558f394c57e56p-45,
+    0x1.7a79cbcd73b26p-44, 0x1.f925150499ac3p-44, -0x1.3cbaf484dd222p-46, -0x1.d7c72cd9ad8cfp-44,
+    -0x1.f4810db0aebacp-44, -0x1.64c1375249879p-44, -0x1.8d65bc9c7c5cbp-44, 0x1.e552e3d7c8efdp-44,
 };
 // log1p(r) = r - r^2/2 + r^3 * (c3 + c4 r + ... + c9 r^6) + O(r^10)
 inline constexpr double kLogPoly[7] = {0x1.5555555555555p-2, -0x1.0000000000000p-2, 0x1.999999999999ap-3, -0x1.5555555555555p-3, 0x1.2492492492492p-3, -0x1.0000000000000p-3, 0x1.c71c71c71c71cp-4};
@@ -288,7 +288,11 @@ inline DD square_exact(double a) {
     return {p, e};
 }
 
-inline ExpSplit exp_split(double hi, double lo) {
+// kExactProduct: th * rh is formed exactly, for ~2^-68 relative error (expm1 needs it
+// because e^x - 1 cancels). Without it th * rh is rounded once (~2^-61 relative), which
+// exp and pow can afford: it costs at most ~0.01 ulp after the final rounding.
+template <bool kExactProduct>
+inline ExpSplit exp_split_impl(double hi, double lo) {
     // x = k ln2/128 + r with |r| <= ln2/256 (+ rounding), k = 128 K + j.
     double kd = hi * k128ByLn2 + kRoundShift;
     const auto ki = static_cast<std::int64_t>(to_bits(kd) - to_bits(kRoundShift));
@@ -304,11 +308,17 @@ inline ExpSplit exp_split(double hi, double lo) {
     const double r2 = rh * rh;
     const double q = r2 * ((kExpPoly[0] + rh * kExpPoly[1]) + r2 * ((kExpPoly[2] + rh * kExpPoly[3]) + r2 * kExpPoly[4]));
     // 2^(j/128) * exp(r) = th + th*rh [exact] + th*(rl + q) + tl*(1 + r).
-    const DD p = mul_exact(th, rh);
-    const DD s = reprep::detail::fast_two_sum(th, p.hi);
-    const double small = ((s.lo + p.lo) + (tl + tl * rh)) + th * (r.lo + q);
-    return {s.hi, small, big_k};
+    if constexpr (kExactProduct) {
+        const DD p = mul_exact(th, rh);
+        const DD s = reprep::detail::fast_two_sum(th, p.hi);
+        const double small = ((s.lo + p.lo) + (tl + tl * rh)) + th * (r.lo + q);
+        return {s.hi, small, big_k};
+    } else {
+        return {th, th * rh + ((tl + tl * rh) + th * (r.lo + q)), big_k};
+    }
 }
+
+inline ExpSplit exp_split(double hi, double lo) { return exp_split_impl<true>(hi, lo); }
 
 // Rare cases of round_scaled: huge scale, and results near or below 2^-1022.
 inline double round_scaled_slow(double s, double lo, std::int64_t k) {
@@ -349,11 +359,12 @@ inline DD log_bits(std::uint64_t ix, double lo, std::int64_t extra_k) {
     const double rh = r.hi;
     const double rl = r.lo;
     const double kd = static_cast<double>(e + extra_k);
-    // log = k ln2 + log c + r - r^2/2 + r^3 P(r); big terms summed exactly. Each
-    // fast_two_sum has its larger operand first: |k ln2| >= |log c| unless k = 0,
-    // |k ln2 + log c| > 2^-8 >= |r| unless it is 0 (the c = 1 interval), and r^2/2 < |r|.
-    const DD a = reprep::detail::fast_two_sum(kd * kLn2Hi, kLogCHi[i]);
-    const DD b = reprep::detail::fast_two_sum(a.hi, rh);
+    // log = k ln2 + log c + r - r^2/2 + r^3 P(r); big terms summed exactly: k ln2hi +
+    // log c hi is exact (both on the 2^-42 grid), and each fast_two_sum has its larger
+    // operand first: |k ln2 + log c| > 2^-8 >= |r| unless it is 0 (the c = 1 interval),
+    // and r^2/2 < |r|.
+    const double a = kd * kLn2Hi + kLogCHi[i];
+    const DD b = reprep::detail::fast_two_sum(a, rh);
     const DD sq = square_exact(rh);
     const DD c = reprep::detail::fast_two_sum(b.hi, -0.5 * sq.hi);
     const double r2 = sq.hi;
@@ -361,7 +372,7 @@ inline DD log_bits(std::uint64_t ix, double lo, std::int64_t extra_k) {
         (kLogPoly[0] + rh * kLogPoly[1]) +
         r2 * ((kLogPoly[2] + rh * kLogPoly[3]) + r2 * ((kLogPoly[4] + rh * kLogPoly[5]) + r2 * kLogPoly[6]));
     const double tail = (kd * kLn2Lo + kLogCLo[i]) + (rl - 0.5 * sq.lo - rh * rl) + rh * r2 * poly;
-    const double small = ((a.lo + b.lo) + c.lo) + tail;
+    const double small = (b.lo + c.lo) + tail;
     return reprep::detail::fast_two_sum(c.hi, small);
 }
 
@@ -378,13 +389,13 @@ inline double log_round(std::uint64_t ix, std::int64_t extra_k) {
     const DD r = reprep::detail::two_sum(zs.hi * invc - 1.0, zs.lo * invc);
     const double rh = r.hi;
     const double kd = static_cast<double>(e + extra_k);
-    const DD a = reprep::detail::fast_two_sum(kd * kLn2Hi, kLogCHi[i]);
-    const DD b = reprep::detail::fast_two_sum(a.hi, rh);
+    const double a = kd * kLn2Hi + kLogCHi[i];  // exact, see log_bits
+    const DD b = reprep::detail::fast_two_sum(a, rh);
     const double r2 = rh * rh;
     // -r^2/2 + r^3 (c3 + ... + c8 r^5): the r^9/9 term left out is below 2^-66 |r|.
     const double poly = -0.5 * r2 + (rh * r2) * ((kLogPoly[0] + rh * kLogPoly[1]) +
                                                  r2 * ((kLogPoly[2] + rh * kLogPoly[3]) + r2 * (kLogPoly[4] + rh * kLogPoly[5])));
-    const double small = ((a.lo + b.lo) + (kd * kLn2Lo + kLogCLo[i])) + (r.lo + poly);
+    const double small = (b.lo + (kd * kLn2Lo + kLogCLo[i])) + (r.lo + poly);
     return b.hi + small;
 }
 
@@ -431,6 +442,54 @@ inline int integer_class(double y) {
     return ((m >> (52 - e)) & 1) ? 1 : 2;
 }
 
+// sign * |x|^y for |x| = bits ix * 2^extra_k positive normal, |x| != 1, y finite nonzero.
+inline double pow_finite(std::uint64_t ix, std::int64_t extra_k, double y, double sign) {
+    if ((to_bits(y) & 0x7fffffffffffffffULL) >= 0x43f0000000000000ULL) {
+        // |y| >= 2^64 and |log|x|| >= 2^-53: |y log|x|| > 2^11, far out of range.
+        const bool big = (from_bits(ix) > 1.0 || extra_k > 0) == (y > 0.0);
+        return big ? sign * kInf : sign * 0.0;
+    }
+    const DD l = log_bits(ix, 0.0, extra_k);
+    DD v = mul_exact(y, l.hi);
+    v.lo += y * l.lo;
+    v = reprep::detail::fast_two_sum(v.hi, v.lo);
+    if (v.hi > 709.8) return sign * kInf;
+    if (v.hi < -746.0) return sign * 0.0;
+    const ExpSplit e = exp_split_impl<false>(v.hi, v.lo);
+    return sign * round_scaled(e.s, e.lo, e.k);
+}
+
+inline double pow_special(double x, double y) {
+    if (y == 0.0 || x == 1.0) return 1.0;  // even for NaN (Annex F)
+    if (x != x || y != y) return x + y;
+    const std::uint64_t ax = to_bits(x) & 0x7fffffffffffffffULL;
+    const std::uint64_t ay = to_bits(y) & 0x7fffffffffffffffULL;
+    const bool x_negative = (to_bits(x) >> 63) != 0;
+    const double abs_x = from_bits(ax);
+    if (ay == 0x7ff0000000000000ULL) {  // y = +-Inf
+        if (abs_x == 1.0) return 1.0;     // (-1)^+-Inf
+        return ((abs_x < 1.0) == (y > 0.0)) ? 0.0 : kInf;
+    }
+    const int yc = integer_class(y);  // y finite, nonzero here
+    if (ax == 0) {                    // x = +-0
+        if (y < 0.0) return (yc == 1 && x_negative) ? -kInf : kInf;
+        return yc == 1 ? x : 0.0;
+    }
+    if (ax == 0x7ff0000000000000ULL) {  // x = +-Inf
+        const bool neg_odd = x_negative && yc == 1;
+        if (y < 0.0) return neg_odd ? -0.0 : 0.0;
+        return neg_odd ? -kInf : kInf;
+    }
+    double sign = 1.0;
+    if (x_negative) {
+        if (yc == 0) return kNaN;
+        if (yc == 1) sign = -1.0;
+    }
+    if (abs_x == 1.0) return sign;  // (-1)^integer
+    if (ax < 0x0010000000000000ULL) return pow_finite(to_bits(abs_x * 0x1p52), -52, y, sign);  // subnormal
+    return pow_finite(ax, 0, y, sign);
+}
+
 }  // namespace detail
 
 inline double exp(double x) {
@@ -440,7 +499,7 @@ inline double exp(double x) {
         if (x > 709.8) return kInf;
         if (x < -746.0) return 0.0;
     }
-    const ExpSplit e = exp_split(x, 0.0);
+    const ExpSplit e = exp_split_impl<false>(x, 0.0);
     return round_scaled(e.s, e.lo, e.k);
 }
 
@@ -497,43 +556,13 @@ inline double log1p(double x) {
 
 inline double pow(double x, double y) {
     using namespace detail;
-    if (y == 0.0 || x == 1.0) return 1.0;  // even for NaN (Annex F)
-    if (x != x || y != y) return x + y;
-    const std::uint64_t ax = to_bits(x) & 0x7fffffffffffffffULL;
+    const std::uint64_t ix = to_bits(x);
     const std::uint64_t ay = to_bits(y) & 0x7fffffffffffffffULL;
-    const double abs_x = from_bits(ax);
-    if (ay == 0x7ff0000000000000ULL) {  // y = +-Inf
-        if (abs_x == 1.0) return 1.0;     // (-1)^+-Inf
-        return ((abs_x < 1.0) == (y > 0.0)) ? 0.0 : kInf;
-    }
-    const int yc = integer_class(y);  // y finite, nonzero here
-    if (ax == 0) {                    // x = +-0
-        if (y < 0.0) return yc == 1 ? ((to_bits(x) >> 63) ? -kInf : kInf) : kInf;
-        return yc == 1 ? x : 0.0;
-    }
-    if (ax == 0x7ff0000000000000ULL) {  // x = +-Inf
-        const bool neg_odd = x < 0.0 && yc == 1;
-        if (y < 0.0) return neg_odd ? -0.0 : 0.0;
-        return neg_odd ? -kInf : kInf;
-    }
-    double sign = 1.0;
-    if (x < 0.0) {
-        if (yc == 0) return kNaN;
-        if (yc == 1) sign = -1.0;
-    }
-    if (abs_x == 1.0) return sign;  // (-1)^integer
-    // Now |x| is finite, nonzero and != 1; y is finite and nonzero.
-    if (ay >= 0x43f0000000000000ULL) {  // |y| >= 2^64: |y log|x|| > 2^11, certainly out of range
-        return ((abs_x > 1.0) == (y > 0.0)) ? sign * kInf : sign * 0.0;
-    }
-    const DD l = ax < 0x0010000000000000ULL ? log_bits(to_bits(abs_x * 0x1p52), 0.0, -52) : log_bits(ax, 0.0, 0);
-    DD v = mul_exact(y, l.hi);
-    v.lo += y * l.lo;
-    v = reprep::detail::fast_two_sum(v.hi, v.lo);
-    if (v.hi > 709.8) return sign * kInf;
-    if (v.hi < -746.0) return sign * 0.0;
-    const ExpSplit e = exp_split(v.hi, v.lo);
-    return sign * round_scaled(e.s, e.lo, e.k);
+    // Fast path: x positive normal finite, y finite nonzero, x != 1.
+    if (ix - 0x0010000000000000ULL >= 0x7ff0000000000000ULL - 0x0010000000000000ULL || ay - 1 >= 0x7ff0000000000000ULL - 1 ||
+        x == 1.0) [[unlikely]]
+        return detail::pow_special(x, y);
+    return detail::pow_finite(ix, 0, y, 1.0);
 }
 
 // Float versions: the double result is within ~0.502 double ulp, i.e. far inside the
