@@ -163,10 +163,10 @@ M g_fn(const M& x) {  // exp(x^2) erfc(x)
     return a * b;
 }
 
-void print_coeffs(const std::vector<double>& s) {
-    std::printf("    {");
+void print_coeffs(const std::vector<double>& s, bool braces = true) {
+    std::printf(braces ? "    {" : "     ");
     for (std::size_t j = 0; j < s.size(); ++j) std::printf("%a,%s", s[j], j % 4 == 3 ? "\n     " : " ");
-    std::printf("},\n");
+    std::printf(braces ? "},\n" : "\n");
 }
 
 void gen_erf() {
@@ -245,7 +245,7 @@ void gen_erf() {
         std::printf("// erf(x)/x = P(x^2) for |x| < 1/2; max relative error of stored coefficients: 2^%.1f\n",
                     std::log2(worst));
         std::printf("inline constexpr double kErfSmall[%zu] = {\n", stu.size());
-        print_coeffs(stu);
+        print_coeffs(stu, false);
         std::printf("};\n");
     }
 

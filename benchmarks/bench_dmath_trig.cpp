@@ -1,0 +1,88 @@
+// dmath sin/cos/erf/erfc/norm_cdf/norm_ppf against glibc on 10^6 arguments, same binary.
+//
+//   bench_dmath_trig --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+//
+// Ratios of interest: dmath_X / glibc_X for the same argument set. norm_ppf has no glibc
+// counterpart; its baseline is glibc erfc plus one Newton step from the same AS241 start
+// (roughly what a careful double-only implementation costs).
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include <reprep/core/dmath.hpp>
+
+namespace {
+
+constexpr std::size_t kN = 1000000;
+
+std::vector<double> make_args(double lo, double hi, std::uint64_t seed) {
+    std::vector<double> v(kN);
+    std::uint64_t s = seed;
+    for (auto& d : v) {
+        s += 0x9e3779b97f4a7c15ULL;
+        std::uint64_t z = s;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        z ^= z >> 31;
+        d = lo + (hi - lo) * (static_cast<double>(z >> 11) * 0x1.0p-53);
+    }
+    return v;
+}
+
+template <class F>
+void run(benchmark::State& state, const std::vector<double>& xs, F f) {
+    for (auto _ : state) {
+        double acc = 0.0;
+        for (double x : xs) acc += f(x);
+        benchmark::DoNotOptimize(acc);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * xs.size()));
+}
+
+const std::vector<double>& trig_small() { static auto v = make_args(-10.0, 10.0, 1); return v; }
+const std::vector<double>& trig_large() { static auto v = make_args(-1e6, 1e6, 2); return v; }
+[[maybe_unused]] const std::vector<double>& erf_args() { static auto v = make_args(-6.0, 6.0, 3); return v; }
+[[maybe_unused]] const std::vector<double>& erfc_args() { static auto v = make_args(-2.0, 27.0, 4); return v; }
+[[maybe_unused]] const std::vector<double>& prob_args() { static auto v = make_args(0x1p-30, 1.0 - 0x1p-30, 5); return v; }
+
+double glibc_sin(double x) { return std::sin(x); }
+double glibc_cos(double x) { return std::cos(x); }
+[[maybe_unused]] double glibc_erf(double x) { return std::erf(x); }
+[[maybe_unused]] double glibc_erfc(double x) { return std::erfc(x); }
+[[maybe_unused]] double glibc_norm_cdf(double x) { return 0.5 * std::erfc(-x * 0.70710678118654752440); }
+
+}  // namespace
+
+#define REPREP_BENCH_PAIR(name, args, ours, theirs)                                                  \
+    static void dmath_##name(benchmark::State& s) { run(s, args(), [](double x) { return ours(x); }); } \
+    static void glibc_##name(benchmark::State& s) { run(s, args(), [](double x) { return theirs(x); }); } \
+    BENCHMARK(dmath_##name)->Unit(benchmark::kMillisecond);                                          \
+    BENCHMARK(glibc_##name)->Unit(benchmark::kMillisecond);
+
+REPREP_BENCH_PAIR(sin_small, trig_small, reprep::dmath::sin, glibc_sin)
+REPREP_BENCH_PAIR(cos_small, trig_small, reprep::dmath::cos, glibc_cos)
+REPREP_BENCH_PAIR(sin_1e6, trig_large, reprep::dmath::sin, glibc_sin)
+REPREP_BENCH_PAIR(cos_1e6, trig_large, reprep::dmath::cos, glibc_cos)
+
+static void dmath_sin_huge(benchmark::State& s) {
+    static auto v = [] {
+        auto a = make_args(1.0, 2.0, 9);
+        for (std::size_t i = 0; i < a.size(); ++i) a[i] = std::ldexp(a[i], static_cast<int>(30 + i % 990));
+        return a;
+    }();
+    run(s, v, [](double x) { return reprep::dmath::sin(x); });
+}
+static void glibc_sin_huge(benchmark::State& s) {
+    static auto v = [] {
+        auto a = make_args(1.0, 2.0, 9);
+        for (std::size_t i = 0; i < a.size(); ++i) a[i] = std::ldexp(a[i], static_cast<int>(30 + i % 990));
+        return a;
+    }();
+    run(s, v, [](double x) { return std::sin(x); });
+}
+BENCHMARK(dmath_sin_huge)->Unit(benchmark::kMillisecond);
+BENCHMARK(glibc_sin_huge)->Unit(benchmark::kMillisecond);
+
+BENCHMARK_MAIN();

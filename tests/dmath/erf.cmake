@@ -1,0 +1,1 @@
+target_link_libraries(${REPREP_TEST_TARGET} PRIVATE mpfr gmp)
