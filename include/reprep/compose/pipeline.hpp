@@ -1,0 +1,579 @@
+// reprep::Pipeline — an ordered list of named steps over a Table.
+//
+//   auto pipe = reprep::Pipeline{}
+//       .add("impute", reprep::SimpleImputer<>({...}))
+//       .add("onehot", reprep::OneHotEncoder({...}))
+//       .add("scale",  reprep::StandardScaler<>());
+//   pipe.fit(train);                          // or fit(train, y) with target encoders
+//   reprep::Table out = pipe.transform(request);
+//   reprep::save(pipe, "model.rpp");  auto served = reprep::load_pipeline("model.rpp");
+//
+// fit(X, y) runs fit_transform on every step but the last (scikit-learn's Pipeline),
+// so a target encoder feeds later steps its cross-fitted, out-of-fold encoding.
+//
+// The artifact records the input schema (every column the pipeline reads from its
+// input, with its type), checked on every transform; lineage (an order-independent
+// fingerprint of the training rows, their count, a seed) and user metadata. The
+// fingerprint covers the steps' names, kinds, params and state and the input schema;
+// lineage and metadata are excluded, so the same fitted state has one fingerprint.
+//
+// Columns no step reads pass through transform(Table) untouched; they are not part of
+// the input schema, of feature_names_out() or of the single-row record.
+//
+// Serving: transform(table) for batches; compile() returns a RowPlan that maps one
+// record into a caller buffer with no heap allocation per row (one plan per thread).
+// transform and compile are const and safe to call from many threads at once.
+#pragma once
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../core/archive.hpp"
+#include "../core/error.hpp"
+#include "../core/hash.hpp"
+#include "../core/table.hpp"
+#include "registry.hpp"
+#include "step.hpp"
+
+namespace reprep {
+
+struct SchemaColumn {
+    std::string name;
+    ColumnType type = ColumnType::numeric;
+    friend bool operator==(const SchemaColumn&, const SchemaColumn&) = default;
+};
+
+// Where the fitted state came from (excluded from the fingerprint).
+struct Lineage {
+    Hash128 data_fingerprint;  // order-independent: the same multiset of rows, the same value
+    std::uint64_t rows = 0;
+    std::uint64_t seed = 0;
+};
+
+class RowPlan;
+
+class Pipeline {
+public:
+    static constexpr std::string_view kind_name() { return "pipeline"; }
+    static constexpr std::uint32_t schema_version = 1;
+
+    Pipeline() = default;
+    Pipeline(const Pipeline& o) : names_(o.names_), schema_(o.schema_), lineage_(o.lineage_), metadata_(o.metadata_), fitted_(o.fitted_) {
+        for (const auto& s : o.steps_) steps_.push_back(s->clone());
+    }
+    Pipeline& operator=(const Pipeline& o) {
+        if (this != &o) *this = Pipeline(o);
+        return *this;
+    }
+    Pipeline(Pipeline&&) noexcept = default;
+    Pipeline& operator=(Pipeline&&) noexcept = default;
+
+    // Appends a step. Names must be unique and non-empty.
+    template <class C>
+    Pipeline&& add(std::string name, C component) && {
+        add_step(std::move(name), std::make_unique<detail::StepModel<C>>(std::move(component)));
+        return std::move(*this);
+    }
+    template <class C>
+    Pipeline& add(std::string name, C component) & {
+        add_step(std::move(name), std::make_unique<detail::StepModel<C>>(std::move(component)));
+        return *this;
+    }
+
+    Pipeline& fit(const Table& X) { return fit_impl(X, std::nullopt, nullptr); }
+    Pipeline& fit(const Table& X, std::span<const double> y) { return fit_impl(X, y, nullptr); }
+    Table fit_transform(const Table& X) {
+        Table out;
+        fit_impl(X, std::nullopt, &out);
+        return out;
+    }
+    Table fit_transform(const Table& X, std::span<const double> y) {
+        Table out;
+        fit_impl(X, y, &out);
+        return out;
+    }
+
+    // Checks the input schema (naming every missing or mistyped column at once), then
+    // runs every step. Columns the pipeline does not read pass through unchanged.
+    Table transform(const Table& X) const {
+        require_fitted();
+        check_schema(X);
+        Table t = X;
+        for (std::size_t i = 0; i < steps_.size(); ++i) t = run_step(i, [&] { return steps_[i]->transform(t); });
+        return t;
+    }
+
+    RowPlan compile() const;
+
+    std::vector<std::string> feature_names_out() const;
+
+    bool is_fitted() const { return fitted_; }
+    std::size_t size() const { return steps_.size(); }
+    const std::vector<std::string>& step_names() const { return names_; }
+    std::string_view step_kind(std::size_t i) const { return steps_.at(i)->kind(); }
+    std::string step_fingerprint(std::size_t i) const { return steps_.at(i)->fingerprint(); }
+
+    // The component behind a step, by name; InvalidParameter if the name or type is wrong.
+    template <class C>
+    const C& step(std::string_view name) const {
+        const auto* model = dynamic_cast<const detail::StepModel<C>*>(steps_[index_of(name)].get());
+        if (!model)
+            detail::fail<InvalidParameter>({.component = "Pipeline",
+                                    .problem = "step '" + std::string(name) + "' is of kind '" +
+                                               std::string(steps_[index_of(name)]->kind()) + "'",
+                                    .fix = "ask for the component type that step holds",
+                                    .column = std::string(name)});
+        return model->component();
+    }
+
+    const std::vector<SchemaColumn>& input_schema() const { require_fitted(); return schema_; }
+    const Lineage& lineage() const { require_fitted(); return lineage_; }
+    void set_seed(std::uint64_t seed) { lineage_.seed = seed; }
+
+    // User metadata, saved in the artifact and excluded from the fingerprint.
+    const Metadata& metadata() const { return metadata_; }
+    Pipeline& set_metadata(std::string key, std::string value) {
+        metadata_[std::move(key)] = std::move(value);
+        return *this;
+    }
+    void set_metadata(Metadata m) { metadata_ = std::move(m); }
+
+    // ---- serialisation ------------------------------------------------------------
+    void save_state(ArchiveWriter& w) const {
+        w.boolean(fitted_);
+        w.size(steps_.size());
+        for (std::size_t i = 0; i < steps_.size(); ++i) {
+            w.str(names_[i]);
+            w.str(steps_[i]->kind());
+            w.u32(steps_[i]->schema_version());
+            ArchiveWriter sw;
+            steps_[i]->save_state(sw);
+            w.str(sw.bytes());
+        }
+        w.size(schema_.size());
+        for (const auto& c : schema_) {
+            w.str(c.name);
+            w.u8(static_cast<std::uint8_t>(c.type));
+        }
+    }
+    // Lineage and user metadata travel in the artifact's metadata, outside the
+    // fingerprint (save_bytes and load_bytes call these two hooks).
+    Metadata artifact_metadata() const {
+        Metadata m = metadata_;
+        if (fitted_) {
+            m["reprep.lineage.data_fingerprint"] = lineage_.data_fingerprint.hex();
+            m["reprep.lineage.rows"] = std::to_string(lineage_.rows);
+            m["reprep.lineage.seed"] = std::to_string(lineage_.seed);
+        }
+        return m;
+    }
+    void restore_metadata(const Metadata& m);
+
+    static Pipeline load_state(ArchiveReader& r, std::uint32_t /*schema_version*/);
+
+private:
+    void add_step(std::string name, std::unique_ptr<detail::StepBase> step) {
+        if (name.empty() || std::find(names_.begin(), names_.end(), name) != names_.end())
+            detail::fail<InvalidParameter>({.component = "Pipeline",
+                                    .problem = name.empty() ? "a step name is empty" : "step name '" + name + "' is used twice",
+                                    .fix = "give every step a distinct, non-empty name",
+                                    .column = name});
+        names_.push_back(std::move(name));
+        steps_.push_back(std::move(step));
+        fitted_ = false;
+    }
+
+    std::size_t index_of(std::string_view name) const {
+        for (std::size_t i = 0; i < names_.size(); ++i)
+            if (names_[i] == name) return i;
+        detail::fail<InvalidParameter>({.component = "Pipeline",
+                                .problem = "there is no step named '" + std::string(name) + "'",
+                                .fix = "use one of the names given to add()",
+                                .column = std::string(name)});
+    }
+
+    void require_fitted() const {
+        if (!fitted_) detail::not_fitted("Pipeline");
+    }
+
+    // Runs one step, prefixing any reprep error with the step's name so that the
+    // caller learns which step refused.
+    template <class F>
+    Table run_step(std::size_t i, F&& f) const {
+        try {
+            return f();
+        } catch (const Error& e) {
+            rethrow_in_step(i, e);
+        }
+    }
+    [[noreturn]] void rethrow_in_step(std::size_t i, const Error& e) const;
+
+    Pipeline& fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out);
+    void check_schema(const Table& X) const;
+
+    std::vector<std::string> names_;
+    std::vector<std::unique_ptr<detail::StepBase>> steps_;
+    std::vector<SchemaColumn> schema_;
+    Lineage lineage_;
+    Metadata metadata_;
+    bool fitted_ = false;
+
+    friend class RowPlan;
+};
+
+// ---------------------------------------------------------------------------
+// The single-row plan
+// ---------------------------------------------------------------------------
+
+// Maps one record (values in input_schema() order) to the pipeline's output cells
+// (feature_names_out() order). compile() does every allocation; run() does none.
+// A plan is not shareable between threads (it owns scratch space): compile one each.
+class RowPlan {
+public:
+    std::size_t n_inputs() const { return n_inputs_; }
+    std::size_t n_outputs() const { return output_slots_.size(); }
+    const std::vector<std::string>& output_names() const { return output_names_; }
+
+    // General form: any mix of numeric and categorical outputs.
+    void run(std::span<const Cell> record, std::span<Cell> out) {
+        compute(record);
+        check_out(out.size());
+        for (std::size_t k = 0; k < out.size(); ++k) out[k] = slots_[output_slots_[k]];
+    }
+    // All-numeric outputs straight into doubles (SchemaError if an output is categorical).
+    void run(std::span<const Cell> record, std::span<double> out) {
+        compute(record);
+        check_out(out.size());
+        for (std::size_t k = 0; k < out.size(); ++k)
+            if (slots_[output_slots_[k]].type != ColumnType::numeric)
+                detail::fail<SchemaError>({.component = "RowPlan",
+                                   .problem = "output column is categorical",
+                                   .fix = "use run(record, std::span<Cell>) for pipelines with categorical outputs",
+                                   .column = output_names_[k]});
+        for (std::size_t k = 0; k < out.size(); ++k) out[k] = slots_[output_slots_[k]].number;
+    }
+
+private:
+    friend class Pipeline;
+    struct StepPlan {
+        const detail::StepBase* step = nullptr;
+        std::vector<std::size_t> in_slots, out_slots;
+        std::vector<Cell> in_cells, out_cells;
+        detail::RowScratch scratch;
+    };
+
+    void compute(std::span<const Cell> record) {
+        if (record.size() != n_inputs_)
+            detail::fail<SchemaError>({.component = "RowPlan",
+                               .problem = "the record holds " + std::to_string(record.size()) + " values, the schema " +
+                                          std::to_string(n_inputs_),
+                               .fix = "pass one value per input_schema() column, in that order"});
+        for (std::size_t k = 0; k < n_inputs_; ++k) {
+            if (record[k].type != schema_types_[k])
+                detail::fail<SchemaError>({.component = "RowPlan",
+                                   .problem = std::string("a ") + (record[k].type == ColumnType::numeric ? "number" : "string") +
+                                              " was given where a " +
+                                              (schema_types_[k] == ColumnType::numeric ? "number" : "string") + " belongs",
+                                   .fix = "pass each column with the type it had in fit",
+                                   .column = schema_names_[k]});
+            slots_[k] = record[k];
+        }
+        for (std::size_t i = 0; i < steps_.size(); ++i) {
+            StepPlan& p = steps_[i];
+            for (std::size_t k = 0; k < p.in_slots.size(); ++k) p.in_cells[k] = slots_[p.in_slots[k]];
+            try {
+                p.step->transform_cells(p.in_cells, p.out_cells, p.scratch);
+            } catch (const Error& e) {
+                owner_->rethrow_in_step(i, e);
+            }
+            for (std::size_t k = 0; k < p.out_slots.size(); ++k) slots_[p.out_slots[k]] = p.out_cells[k];
+        }
+    }
+    void check_out(std::size_t n) const {
+        if (n != output_slots_.size())
+            detail::fail<SchemaError>({.component = "RowPlan",
+                               .problem = "the output buffer holds " + std::to_string(n) + " values, the output " +
+                                          std::to_string(output_slots_.size()),
+                               .fix = "size it as n_outputs()"});
+    }
+
+    const Pipeline* owner_ = nullptr;
+    std::size_t n_inputs_ = 0;
+    std::vector<std::string> schema_names_;
+    std::vector<ColumnType> schema_types_;
+    std::vector<Cell> slots_;
+    std::vector<StepPlan> steps_;
+    std::vector<std::size_t> output_slots_;
+    std::vector<std::string> output_names_;
+};
+
+// ---------------------------------------------------------------------------
+// Implementation
+// ---------------------------------------------------------------------------
+
+namespace detail {
+// Order-independent fingerprint of a table's rows: XXH3-128 of each row's canonical
+// bytes (column names and types first), the row hashes sorted, then hashed together.
+// A shuffled copy of the training data has the same lineage fingerprint.
+inline Hash128 multiset_fingerprint(const Table& t) {
+    std::string header;
+    for (const auto& name : t.column_names()) {
+        append_le64(header, name.size());
+        header += name;
+        header.push_back(static_cast<char>(t.type(name)));
+    }
+    std::vector<Hash128> rows(t.num_rows());
+    std::string row;
+    for (std::size_t i = 0; i < t.num_rows(); ++i) {
+        row.clear();
+        for (const auto& name : t.column_names()) {
+            if (t.type(name) == ColumnType::numeric) {
+                row.push_back('\x01');
+                append_le64(row, canonical_bits(t.numeric(name)[i]));
+            } else if (auto v = t.category(name, i)) {
+                row.push_back('\x02');
+                append_le64(row, v->size());
+                row.append(v->data(), v->size());
+            } else {
+                row.push_back('\x00');
+            }
+        }
+        rows[i] = xxh3_128(row);
+    }
+    std::sort(rows.begin(), rows.end(), [](const Hash128& a, const Hash128& b) {
+        return a.high != b.high ? a.high < b.high : a.low < b.low;
+    });
+    std::string all = header;
+    for (const auto& h : rows) {
+        append_le64(all, h.high);
+        append_le64(all, h.low);
+    }
+    return xxh3_128(all);
+}
+
+// Simulates how a step rewrites the list of live columns, exactly as the components'
+// Table transforms do: outputs named like the inputs replace them in place; otherwise
+// the inputs are removed and the outputs appended (or replace a same-named column).
+inline void apply_columns(std::vector<std::string>& live, const std::vector<std::string>& in,
+                          const std::vector<std::string>& out) {
+    if (out != in)
+        for (const auto& name : in) live.erase(std::find(live.begin(), live.end(), name));
+    for (const auto& name : out)
+        if (std::find(live.begin(), live.end(), name) == live.end()) live.push_back(name);
+}
+}  // namespace detail
+
+[[noreturn]] inline void Pipeline::rethrow_in_step(std::size_t i, const Error& e) const {
+    ErrorContext ctx{.component = "Pipeline step '" + names_[i] + "' (" + std::string(steps_[i]->kind()) + ")",
+                     .problem = std::string(e.what()),
+                     .fix = "",
+                     .column = e.column(),
+                     .row = e.row()};
+    // Keep the original error type, so callers can still catch SchemaError & co.
+    if (dynamic_cast<const SchemaError*>(&e)) throw SchemaError(std::move(ctx));
+    if (dynamic_cast<const InvalidInput*>(&e)) throw InvalidInput(std::move(ctx));
+    if (dynamic_cast<const UnknownCategory*>(&e)) throw UnknownCategory(std::move(ctx));
+    if (dynamic_cast<const NotFitted*>(&e)) throw NotFitted(std::move(ctx));
+    if (dynamic_cast<const InvalidParameter*>(&e)) throw InvalidParameter(std::move(ctx));
+    if (dynamic_cast<const EnvironmentError*>(&e)) throw EnvironmentError(std::move(ctx));
+    if (dynamic_cast<const FormatError*>(&e)) throw FormatError(std::move(ctx));
+    throw Error(std::move(ctx));
+}
+
+inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out) {
+    if (steps_.empty())
+        detail::fail<InvalidParameter>({.component = "Pipeline", .problem = "the pipeline has no steps", .fix = "add() steps before fit()"});
+    if (y && y->size() != X.num_rows())
+        detail::fail<InvalidInput>({.component = "Pipeline",
+                            .problem = "y has " + std::to_string(y->size()) + " values for " + std::to_string(X.num_rows()) + " rows",
+                            .fix = "pass one target value per row"});
+    // Fit copies of the steps, so a failing fit leaves this pipeline as it was.
+    std::vector<std::unique_ptr<detail::StepBase>> fitted;
+    for (const auto& s : steps_) fitted.push_back(s->clone());
+    Table t = X;
+    std::vector<std::string> produced;  // columns created by earlier steps
+    std::vector<SchemaColumn> schema;
+    for (std::size_t i = 0; i < fitted.size(); ++i) {
+        const bool last = i + 1 == fitted.size();
+        if (last && !out) {
+            run_step(i, [&] { fitted[i]->fit(t, y); return Table{}; });
+        } else {
+            t = run_step(i, [&] { return fitted[i]->fit_transform(t, y); });
+        }
+        // The input schema: every column a step reads that no earlier step produced.
+        for (const auto& name : fitted[i]->columns_in()) {
+            const bool from_input = std::find(produced.begin(), produced.end(), name) == produced.end();
+            const bool known = std::any_of(schema.begin(), schema.end(), [&](const SchemaColumn& c) { return c.name == name; });
+            if (from_input && !known) schema.push_back({name, X.type(name)});
+        }
+        for (const auto& name : fitted[i]->columns_out())
+            if (std::find(produced.begin(), produced.end(), name) == produced.end()) produced.push_back(name);
+    }
+    steps_ = std::move(fitted);
+    schema_ = std::move(schema);
+    lineage_.data_fingerprint = detail::multiset_fingerprint(X);
+    lineage_.rows = X.num_rows();
+    fitted_ = true;
+    if (out) *out = std::move(t);
+    return *this;
+}
+
+inline void Pipeline::check_schema(const Table& X) const {
+    std::string problems;
+    for (const auto& c : schema_) {
+        if (!X.has_column(c.name)) {
+            problems += (problems.empty() ? "" : "; ") + ("column '" + c.name + "' is missing");
+        } else if (X.type(c.name) != c.type) {
+            problems += (problems.empty() ? "" : "; ") +
+                        ("column '" + c.name + "' is " + (X.type(c.name) == ColumnType::numeric ? "numeric" : "categorical") +
+                         ", expected " + (c.type == ColumnType::numeric ? "numeric" : "categorical"));
+        }
+    }
+    if (!problems.empty())
+        detail::fail<SchemaError>({.component = "Pipeline",
+                           .problem = "the input does not match the schema seen in fit: " + problems,
+                           .fix = "pass every column of input_schema() with its type (extra columns pass through)"});
+}
+
+inline std::vector<std::string> Pipeline::feature_names_out() const {
+    require_fitted();
+    std::vector<std::string> live;
+    for (const auto& c : schema_) live.push_back(c.name);
+    for (const auto& s : steps_) detail::apply_columns(live, s->columns_in(), s->columns_out());
+    return live;
+}
+
+inline RowPlan Pipeline::compile() const {
+    require_fitted();
+    RowPlan plan;
+    plan.owner_ = this;
+    plan.n_inputs_ = schema_.size();
+    std::vector<std::string> slot_names;  // slot index -> column name (a name may get a new slot when rewritten)
+    std::vector<std::pair<std::string, std::size_t>> live;
+    for (const auto& c : schema_) {
+        plan.schema_names_.push_back(c.name);
+        plan.schema_types_.push_back(c.type);
+        live.emplace_back(c.name, slot_names.size());
+        slot_names.push_back(c.name);
+    }
+    auto slot_of = [&](const std::string& name) {
+        for (const auto& [n, s] : live)
+            if (n == name) return s;
+        detail::fail<SchemaError>({.component = "Pipeline", .problem = "column '" + name + "' is not available to the row plan", .column = name});
+    };
+    for (const auto& s : steps_) {
+        RowPlan::StepPlan p;
+        p.step = s.get();
+        const auto in = s->columns_in(), out = s->columns_out();
+        for (const auto& name : in) p.in_slots.push_back(slot_of(name));
+        // Outputs always get fresh slots, so a step never reads what it is writing.
+        std::vector<std::string> names;
+        for (const auto& [n, sl] : live) names.push_back(n);
+        detail::apply_columns(names, in, out);
+        std::vector<std::pair<std::string, std::size_t>> next;
+        for (const auto& name : names) {
+            const bool is_out = std::find(out.begin(), out.end(), name) != out.end();
+            if (is_out) {
+                next.emplace_back(name, slot_names.size());
+                slot_names.push_back(name);
+            } else {
+                next.emplace_back(name, slot_of(name));
+            }
+        }
+        live = std::move(next);
+        for (const auto& name : out) p.out_slots.push_back(slot_of(name));
+        p.in_cells.resize(p.in_slots.size());
+        p.out_cells.resize(p.out_slots.size());
+        s->prepare(p.scratch);
+        plan.steps_.push_back(std::move(p));
+    }
+    plan.slots_.resize(slot_names.size());
+    for (const auto& [n, sl] : live) {
+        plan.output_slots_.push_back(sl);
+        plan.output_names_.push_back(n);
+    }
+    return plan;
+}
+
+inline void Pipeline::restore_metadata(const Metadata& m) {
+    auto number = [](const std::string& key, const std::string& v) {
+        std::uint64_t x = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+        if (ec != std::errc() || end != v.data() + v.size() || v.empty())
+            detail::fail<FormatError>({.component = "load_pipeline", .problem = "metadata '" + key + "' is not a number: '" + v + "'"});
+        return x;
+    };
+    for (const auto& [k, v] : m) {
+        if (k == "reprep.lineage.rows") lineage_.rows = number(k, v);
+        else if (k == "reprep.lineage.seed") lineage_.seed = number(k, v);
+        else if (k == "reprep.lineage.data_fingerprint") {
+            if (v.size() != 32 || v.find_first_not_of("0123456789abcdef") != std::string::npos)
+                detail::fail<FormatError>({.component = "load_pipeline", .problem = "the lineage data fingerprint is malformed"});
+            lineage_.data_fingerprint.high = std::stoull(v.substr(0, 16), nullptr, 16);
+            lineage_.data_fingerprint.low = std::stoull(v.substr(16), nullptr, 16);
+        } else {
+            metadata_[k] = v;
+        }
+    }
+}
+
+inline Pipeline Pipeline::load_state(ArchiveReader& r, std::uint32_t) {
+    detail::register_builtin_components();
+    Pipeline p;
+    p.fitted_ = r.boolean();
+    const std::size_t n = r.size(8 + 8 + 4 + 8);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::string name = r.str();
+        std::string kind = r.str();
+        const std::uint32_t version = r.u32();
+        const std::string payload = r.str();
+        detail::StepLoader loader;
+        {
+            auto& reg = detail::registry();
+            std::lock_guard lock(reg.mutex);
+            auto it = reg.loaders.find(kind);
+            if (it == reg.loaders.end())
+                detail::fail<FormatError>({.component = "load_pipeline",
+                                   .problem = "step '" + name + "' is of kind '" + kind + "', which is not registered",
+                                   .fix = "call reprep::register_component<YourType>() before loading, or update reprep"});
+            loader = it->second;
+        }
+        ArchiveReader sr(payload, kind);
+        auto step = loader(sr, version);
+        sr.expect_end();
+        if (std::find(p.names_.begin(), p.names_.end(), name) != p.names_.end()) r.fail("duplicate step name '" + name + "'");
+        p.names_.push_back(std::move(name));
+        p.steps_.push_back(std::move(step));
+    }
+    const std::size_t ns = r.size(9);
+    for (std::size_t i = 0; i < ns; ++i) {
+        SchemaColumn c;
+        c.name = r.str();
+        const auto t = r.u8();
+        if (t > 1) r.fail("a schema column has type " + std::to_string(t));
+        c.type = static_cast<ColumnType>(t);
+        p.schema_.push_back(std::move(c));
+    }
+    if (p.fitted_)
+        for (const auto& s : p.steps_)
+            if (!s->is_fitted()) r.fail("a fitted pipeline holds an unfitted step");
+    return p;
+}
+
+}  // namespace reprep
+
+namespace reprep {
+// Loads a pipeline saved by reprep::save(pipeline, ...), whatever steps it holds, as
+// long as their kinds are registered (every reprep component is).
+inline Pipeline load_pipeline(const std::filesystem::path& path) { return load<Pipeline>(path); }
+inline Pipeline load_pipeline(std::istream& in) { return load<Pipeline>(in); }
+inline Pipeline load_pipeline_bytes(std::string_view bytes) { return load_bytes<Pipeline>(bytes); }
+}  // namespace reprep

@@ -1,0 +1,213 @@
+// Type-erased pipeline steps and the registry of component kinds.
+//
+// A Pipeline holds its steps behind the small StepBase interface so that a serving
+// binary can load (through the registry) and run a pipeline it never constructed.
+// StepModel<C> adapts any reprep component C — numeric (NumericComponent) or
+// categorical (CategoricalComponent) — to that interface. A user registers their own
+// component kind with register_component<C>() (see examples/custom_component.cpp).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../core/archive.hpp"
+#include "../core/error.hpp"
+#include "../core/table.hpp"
+
+namespace reprep {
+
+// One value of a record for the single-row path: a number, a category, or a missing
+// category. Strings are views: they must outlive the call that reads them.
+struct Cell {
+    ColumnType type = ColumnType::numeric;
+    double number = 0.0;
+    std::optional<std::string_view> text = {};
+
+    static Cell num(double x) { return {ColumnType::numeric, x, {}}; }
+    static Cell cat(std::string_view s) { return {ColumnType::categorical, 0.0, s}; }
+    static Cell missing_cat() { return {ColumnType::categorical, 0.0, std::nullopt}; }
+};
+
+namespace detail {
+
+// Scratch buffers a step uses on the single-row path: sized once when a plan is
+// compiled, reused for every row, so rows allocate nothing.
+struct RowScratch {
+    std::vector<double> num_in, num_out;
+    std::vector<std::optional<std::string_view>> cat_in, cat_out;
+};
+
+class StepBase {
+public:
+    virtual ~StepBase() = default;
+    virtual std::unique_ptr<StepBase> clone() const = 0;
+
+    virtual std::string_view kind() const = 0;
+    virtual std::uint32_t schema_version() const = 0;
+    virtual void save_state(ArchiveWriter& w) const = 0;
+    virtual std::string fingerprint() const = 0;
+
+    virtual bool is_fitted() const = 0;
+    virtual bool needs_target() const = 0;
+    virtual void fit(const Table& t, std::optional<std::span<const double>> y) = 0;
+    // Pipeline::fit feeds later steps with this: for target encoders it is the
+    // cross-fitted (out-of-fold) encoding, for everything else fit then transform.
+    virtual Table fit_transform(const Table& t, std::optional<std::span<const double>> y) = 0;
+    virtual Table transform(const Table& t) const = 0;
+
+    // Schema of the step: the columns it reads (and their type) and the ones it writes.
+    virtual std::vector<std::string> columns_in() const = 0;
+    virtual ColumnType type_in() const = 0;
+    virtual std::vector<std::string> columns_out() const = 0;
+    virtual ColumnType type_out() const = 0;
+
+    // Single-row path: `in` holds the cells of columns_in(), `out` receives the cells of
+    // columns_out(). Allocates nothing once `s` is sized by prepare().
+    virtual void prepare(RowScratch& s) const = 0;
+    virtual void transform_cells(std::span<const Cell> in, std::span<Cell> out, RowScratch& s) const = 0;
+};
+
+// A loader rebuilds a step from its payload.
+using StepLoader = std::function<std::unique_ptr<StepBase>(ArchiveReader&, std::uint32_t)>;
+
+struct Registry {
+    std::mutex mutex;
+    std::map<std::string, StepLoader, std::less<>> loaders;
+};
+inline Registry& registry() {
+    static Registry r;
+    return r;
+}
+
+template <class C>
+concept NumericStep = requires(const C& c, std::span<const double> in, std::span<double> out) {
+    typename C::Scalar;
+    c.transform_row(in, out);
+    { c.feature_names_in() };
+};
+
+template <class C>
+concept CategoricalStep = requires(const C& c) {
+    { C::numeric_output } -> std::convertible_to<bool>;
+    { c.feature_names_in() };
+};
+
+template <class C>
+class StepModel final : public StepBase {
+public:
+    explicit StepModel(C c) : c_(std::move(c)) {}
+
+    const C& component() const { return c_; }
+    C& component() { return c_; }
+
+    std::unique_ptr<StepBase> clone() const override { return std::make_unique<StepModel>(c_); }
+    std::string_view kind() const override { return C::kind_name(); }
+    std::uint32_t schema_version() const override { return C::schema_version; }
+    void save_state(ArchiveWriter& w) const override { c_.save_state(w); }
+    std::string fingerprint() const override { return reprep::fingerprint(c_); }
+    bool is_fitted() const override { return c_.is_fitted(); }
+
+    bool needs_target() const override {
+        if constexpr (requires { c_.needs_target(); }) return c_.needs_target();
+        else return false;
+    }
+
+    void fit(const Table& t, std::optional<std::span<const double>> y) override {
+        if constexpr (requires { c_.fit(t, *y); }) {
+            if (y) {
+                c_.fit(t, *y);
+                return;
+            }
+        }
+        c_.fit(t);
+    }
+
+    Table fit_transform(const Table& t, std::optional<std::span<const double>> y) override {
+        if constexpr (requires { { c_.fit_transform(t, *y) } -> std::same_as<Table>; }) {
+            if (y) return c_.fit_transform(t, *y);
+        }
+        fit(t, y);
+        return c_.transform(t);
+    }
+
+    Table transform(const Table& t) const override { return c_.transform(t); }
+
+    std::vector<std::string> columns_in() const override { return c_.feature_names_in(); }
+    std::vector<std::string> columns_out() const override { return c_.feature_names_out(); }
+    ColumnType type_in() const override {
+        return NumericStep<C> ? ColumnType::numeric : ColumnType::categorical;
+    }
+    ColumnType type_out() const override {
+        if constexpr (NumericStep<C>) return ColumnType::numeric;
+        else return C::numeric_output ? ColumnType::numeric : ColumnType::categorical;
+    }
+
+    void prepare(RowScratch& s) const override {
+        const std::size_t n_in = c_.feature_names_in().size(), n_out = c_.feature_names_out().size();
+        if (type_in() == ColumnType::numeric) s.num_in.assign(n_in, 0.0);
+        else s.cat_in.assign(n_in, std::nullopt);
+        if (type_out() == ColumnType::numeric) s.num_out.assign(n_out, 0.0);
+        else s.cat_out.assign(n_out, std::nullopt);
+    }
+
+    void transform_cells(std::span<const Cell> in, std::span<Cell> out, RowScratch& s) const override {
+        if constexpr (NumericStep<C>) {
+            for (std::size_t k = 0; k < in.size(); ++k) s.num_in[k] = expect(in[k], ColumnType::numeric, k).number;
+            c_.transform_row(std::span<const double>(s.num_in), std::span<double>(s.num_out));
+            for (std::size_t k = 0; k < out.size(); ++k) out[k] = Cell::num(s.num_out[k]);
+        } else {
+            for (std::size_t k = 0; k < in.size(); ++k) s.cat_in[k] = expect(in[k], ColumnType::categorical, k).text;
+            const std::span<const std::optional<std::string_view>> rec(s.cat_in);
+            if constexpr (C::numeric_output) {
+                c_.transform_row(rec, std::span<double>(s.num_out));
+                for (std::size_t k = 0; k < out.size(); ++k) out[k] = Cell::num(s.num_out[k]);
+            } else {
+                c_.transform_row(rec, std::span<std::optional<std::string_view>>(s.cat_out));
+                for (std::size_t k = 0; k < out.size(); ++k)
+                    out[k] = s.cat_out[k] ? Cell::cat(*s.cat_out[k]) : Cell::missing_cat();
+            }
+        }
+    }
+
+private:
+    const Cell& expect(const Cell& c, ColumnType t, std::size_t k) const {
+        if (c.type != t)
+            detail::fail<SchemaError>({.component = std::string(C::kind_name()),
+                               .problem = std::string("a ") + (c.type == ColumnType::numeric ? "number" : "string") +
+                                          " was given where a " + (t == ColumnType::numeric ? "number" : "string") +
+                                          " belongs",
+                               .fix = "pass the column with the type it had in fit",
+                               .column = c_.feature_names_in()[k]});
+        return c;
+    }
+
+    C c_;
+};
+
+}  // namespace detail
+
+// Registers component kind C so that load_pipeline can rebuild it. Idempotent;
+// registering another type under a kind name already taken throws InvalidParameter.
+template <class C>
+void register_component() {
+    auto& r = detail::registry();
+    std::lock_guard lock(r.mutex);
+    r.loaders.try_emplace(std::string(C::kind_name()), [](ArchiveReader& rd, std::uint32_t v) -> std::unique_ptr<detail::StepBase> {
+        return std::make_unique<detail::StepModel<C>>(C::load_state(rd, v));
+    });
+}
+
+inline bool is_registered(std::string_view kind) {
+    auto& r = detail::registry();
+    std::lock_guard lock(r.mutex);
+    return r.loaders.find(kind) != r.loaders.end();
+}
+
+}  // namespace reprep

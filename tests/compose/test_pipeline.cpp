@@ -1,0 +1,275 @@
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <new>
+#include <reprep/compose/pipeline.hpp>
+#include <reprep/core/csv.hpp>
+#include <thread>
+
+// GCC pairs our replacement operator new/delete with malloc/free and warns that they
+// mismatch; they are the replacement pair, so the warning does not apply here.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
+// ---- counting allocator: proves the single-row path allocates nothing per row ----
+namespace {
+std::atomic<bool> counting{false};
+std::atomic<long> allocations{0};
+}  // namespace
+void* operator new(std::size_t n) {
+    if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(n ? n : 1)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+using namespace reprep;
+
+namespace {
+const std::vector<std::string> numeric_cols = {"bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"};
+
+Table penguins() { return read_csv(std::filesystem::path(REPREP_TEST_DATA_DIR) / "penguins.csv"); }
+
+Pipeline penguins_pipeline() {
+    return Pipeline{}
+        .add("impute", SimpleImputer<>({.columns = numeric_cols, .strategy = ImputeStrategy::median}))
+        .add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}))
+        .add("onehot", OneHotEncoder({.columns = {"species", "island", "sex"}, .handle_unknown = HandleUnknown::ignore}))
+        .add("scale", StandardScaler<>({.columns = numeric_cols}));
+}
+
+// One record per row of t, in the pipeline's input-schema order. The strings are
+// views into t, which must outlive the records.
+std::vector<std::vector<Cell>> records(const Pipeline& p, const Table& t) {
+    std::vector<std::vector<Cell>> out(t.num_rows());
+    for (std::size_t i = 0; i < t.num_rows(); ++i)
+        for (const auto& c : p.input_schema()) {
+            if (c.type == ColumnType::numeric) out[i].push_back(Cell::num(t.numeric(c.name)[i]));
+            else if (auto v = t.category(c.name, i)) out[i].push_back(Cell::cat(*v));
+            else out[i].push_back(Cell::missing_cat());
+        }
+    return out;
+}
+
+// The batch output as a row-major vector of doubles, in feature_names_out() order.
+std::vector<double> batch_values(const Pipeline& p, const Table& t) {
+    const Table out = p.transform(t);
+    const auto names = p.feature_names_out();
+    std::vector<double> v;
+    for (std::size_t i = 0; i < t.num_rows(); ++i)
+        for (const auto& n : names) v.push_back(out.numeric(n)[i]);
+    return v;
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+}  // namespace
+
+TEST_CASE("the penguins pipeline fits, names its outputs and records its input schema") {
+    auto pipe = penguins_pipeline();
+    CHECK_THROWS_AS(pipe.transform(penguins()), NotFitted);
+    pipe.fit(penguins());
+    const auto names = pipe.feature_names_out();
+    CHECK(std::find(names.begin(), names.end(), "species_Adelie") != names.end());
+    // A column no step reads passes through transform(Table) but is not a feature of
+    // the pipeline (and not part of the single-row record).
+    CHECK(std::find(names.begin(), names.end(), "year") == names.end());
+    CHECK(std::find(names.begin(), names.end(), "species") == names.end());
+    std::vector<std::string> schema;
+    for (const auto& c : pipe.input_schema()) schema.push_back(c.name);
+    CHECK(schema == std::vector<std::string>{"bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex",
+                                             "species", "island"});
+    CHECK(pipe.lineage().rows == 344);
+    const Table out = pipe.transform(penguins());
+    CHECK(out.num_rows() == 344);
+    REQUIRE(out.has_column("year"));
+    CHECK(out.numeric("year")[0] == 2007);
+    // After imputation and scaling no numeric output is NaN.
+    for (const auto& n : names)
+        for (double x : out.numeric(n)) CHECK_FALSE(std::isnan(x));
+}
+
+TEST_CASE("the pipeline's fitted state does not depend on row order") {
+    auto a = penguins_pipeline();
+    a.fit(penguins());
+    const Table t = penguins();
+    std::vector<std::size_t> order(t.num_rows());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = order.size() - 1 - i;
+    auto b = penguins_pipeline();
+    b.fit(t.rows(order));
+    CHECK(fingerprint(a) == fingerprint(b));
+    CHECK(a.lineage().data_fingerprint == b.lineage().data_fingerprint);
+}
+
+TEST_CASE("save and load_pipeline round-trip: same fingerprint, same bits, lineage and metadata kept") {
+    auto pipe = penguins_pipeline();
+    pipe.set_seed(2026);
+    pipe.set_metadata("dataset", "penguins");
+    pipe.fit(penguins());
+    const std::string bytes = save_bytes(pipe);
+    const Pipeline served = load_pipeline_bytes(bytes);
+    CHECK(fingerprint(served) == fingerprint(pipe));
+    CHECK(fingerprint(served).size() == 32);
+    CHECK(served.metadata().at("dataset") == "penguins");
+    CHECK(served.lineage().seed == 2026);
+    CHECK(served.lineage().rows == 344);
+    CHECK(served.lineage().data_fingerprint == pipe.lineage().data_fingerprint);
+    CHECK(same_bits(batch_values(served, penguins()), batch_values(pipe, penguins())));
+    // Metadata is outside the fingerprint.
+    pipe.set_metadata("dataset", "other");
+    CHECK(fingerprint(pipe) == fingerprint(served));
+}
+
+TEST_CASE("the single-row plan gives the bits of the batch path and allocates nothing per row") {
+    auto pipe = penguins_pipeline();
+    pipe.fit(penguins());
+    const Table t = penguins();
+    const auto recs = records(pipe, t);
+    auto plan = pipe.compile();
+    REQUIRE(plan.n_outputs() == pipe.feature_names_out().size());
+    std::vector<double> row(plan.n_outputs()), rows;
+    plan.run(recs[0], std::span<double>(row));  // warm-up
+    allocations = 0;
+    counting = true;
+    for (const auto& r : recs) plan.run(r, std::span<double>(row));
+    counting = false;
+    CHECK(allocations.load() == 0);
+    for (const auto& r : recs) {
+        plan.run(r, std::span<double>(row));
+        rows.insert(rows.end(), row.begin(), row.end());
+    }
+    CHECK(same_bits(rows, batch_values(pipe, t)));
+}
+
+TEST_CASE("transform is const and safe from many threads on one loaded pipeline") {
+    auto fitted = penguins_pipeline();
+    fitted.fit(penguins());
+    const Pipeline served = load_pipeline_bytes(save_bytes(fitted));
+    const Table t = penguins();
+    const auto expected = batch_values(served, t);
+    const auto recs = records(served, t);
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> threads;
+    for (int k = 0; k < 8; ++k)
+        threads.emplace_back([&] {
+            for (int rep = 0; rep < 3; ++rep)
+                if (!same_bits(batch_values(served, t), expected)) ++mismatches;
+            auto plan = served.compile();
+            std::vector<double> row(plan.n_outputs()), rows;
+            for (const auto& r : recs) {
+                plan.run(r, std::span<double>(row));
+                rows.insert(rows.end(), row.begin(), row.end());
+            }
+            if (!same_bits(rows, expected)) ++mismatches;
+        });
+    for (auto& th : threads) th.join();
+    CHECK(mismatches.load() == 0);
+}
+
+TEST_CASE("schema errors name every missing or mistyped column") {
+    auto pipe = penguins_pipeline();
+    pipe.fit(penguins());
+    Table bad = penguins();
+    bad.remove("body_mass_g");
+    bad.remove("island");
+    try {
+        (void)pipe.transform(bad);
+        FAIL("no throw");
+    } catch (const SchemaError& e) {
+        const std::string m = e.what();
+        CHECK(m.find("'body_mass_g' is missing") != std::string::npos);
+        CHECK(m.find("'island' is missing") != std::string::npos);
+    }
+    Table mistyped = penguins();
+    std::vector<std::optional<std::string>> text(mistyped.num_rows(), std::string("heavy"));
+    mistyped.remove("body_mass_g");
+    mistyped.add_categorical("body_mass_g", text);
+    CHECK_THROWS_WITH_AS(pipe.transform(mistyped), doctest::Contains("'body_mass_g' is categorical, expected numeric"),
+                         SchemaError);
+    // A record with a string where a number belongs.
+    auto plan = pipe.compile();
+    auto rec = records(pipe, penguins())[0];
+    rec[3] = Cell::cat("heavy");
+    std::vector<double> out(plan.n_outputs(), -1.0);
+    CHECK_THROWS_WITH_AS(plan.run(rec, std::span<double>(out)), doctest::Contains("body_mass_g"), SchemaError);
+    CHECK(std::all_of(out.begin(), out.end(), [](double x) { return x == -1.0; }));  // nothing written
+}
+
+TEST_CASE("a failing step is named and leaves no partial output") {
+    auto pipe = Pipeline{}.add("onehot", OneHotEncoder({.columns = {"species"}}));  // handle_unknown = error
+    pipe.fit(penguins());
+    Table req = penguins().rows(std::vector<std::size_t>{0, 1});
+    req.remove("species");
+    req.add_categorical("species", std::vector<std::optional<std::string>>{std::string("Adelie"), std::string("Emperor")});
+    CHECK_THROWS_WITH_AS(pipe.transform(req), doctest::Contains("step 'onehot'"), UnknownCategory);
+    CHECK_THROWS_WITH_AS(pipe.transform(req), doctest::Contains("Emperor"), UnknownCategory);
+}
+
+TEST_CASE("an artifact with an unregistered kind names the kind") {
+    // Build a pipeline payload by hand that names an unknown kind.
+    ArchiveWriter w;
+    w.boolean(false);
+    w.size(1);
+    w.str("mine");
+    w.str("my_custom_step");
+    w.u32(1);
+    w.str("");
+    w.size(0);
+    ArtifactHeader h;
+    h.kind = "pipeline";
+    const std::string bytes = encode_artifact(h, w.bytes());
+    CHECK_THROWS_WITH_AS(load_pipeline_bytes(bytes), doctest::Contains("'my_custom_step'"), FormatError);
+}
+
+TEST_CASE("an artifact from a newer format names both versions") {
+    auto pipe = penguins_pipeline();
+    pipe.fit(penguins());
+    std::string bytes = save_bytes(pipe);
+    const std::uint32_t newer = REPREP_FORMAT_VERSION + 1;
+    for (int i = 0; i < 4; ++i) bytes[4 + i] = static_cast<char>((newer >> (8 * i)) & 0xFF);
+    bytes.resize(bytes.size() - 8);
+    detail::append_le64(bytes, xxh3_64(bytes));
+    CHECK_THROWS_WITH_AS(load_pipeline_bytes(bytes), doctest::Contains(("format version " + std::to_string(newer)).c_str()),
+                         FormatError);
+}
+
+TEST_CASE("every truncation and bit flip of a pipeline artifact is refused") {
+    auto pipe = penguins_pipeline();
+    pipe.fit(penguins());
+    const std::string bytes = save_bytes(pipe);
+    std::size_t refused = 0, tried = 0;
+    for (std::size_t n = 0; n < bytes.size(); n += 7, ++tried) {
+        try {
+            (void)load_pipeline_bytes(std::string_view(bytes).substr(0, n));
+        } catch (const FormatError&) {
+            ++refused;
+        }
+    }
+    for (std::size_t b = 0; b < bytes.size(); b += 5)
+        for (int bit = 0; bit < 8; bit += 3, ++tried) {
+            std::string bad = bytes;
+            bad[b] = static_cast<char>(bad[b] ^ (1 << bit));
+            try {
+                (void)load_pipeline_bytes(bad);
+            } catch (const FormatError&) {
+                ++refused;
+            }
+        }
+    CHECK(refused == tried);
+}
+
+TEST_CASE("pipeline construction errors") {
+    CHECK_THROWS_AS(Pipeline{}.add("a", StandardScaler<>()).add("a", MinMaxScaler<>()), InvalidParameter);
+    CHECK_THROWS_AS(Pipeline{}.fit(penguins()), InvalidParameter);
+    auto pipe = penguins_pipeline();
+    pipe.fit(penguins());
+    CHECK(pipe.step<StandardScaler<>>("scale").mean().size() == 4);
+    CHECK_THROWS_AS(pipe.step<MinMaxScaler<>>("scale"), InvalidParameter);
+    CHECK_THROWS_AS(pipe.step<StandardScaler<>>("nope"), InvalidParameter);
+}
