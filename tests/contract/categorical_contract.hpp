@@ -82,10 +82,17 @@ inline std::vector<double> target(const reprep::Table& t) {
     return y;
 }
 
+// A case may bring its own target (e.g. a binary one): static std::vector<double> target(const Table&).
+template <class C>
+std::vector<double> case_target(const reprep::Table& t) {
+    if constexpr (requires { C::target(t); }) return C::target(t);
+    else return target(t);
+}
+
 template <class C>
 void fit_case(typename C::Component& c, const reprep::Table& t) {
     if constexpr (C::supervised) {
-        const auto y = target(t);
+        const auto y = case_target<C>(t);
         c.fit(t, std::span<const double>(y));
     } else {
         c.fit(t);
@@ -163,7 +170,7 @@ void cat_chunk_independence() {
             const auto chunk = t.rows(idx);
             auto acc = base.accumulator();
             if constexpr (C::supervised) {
-                const auto y = target(chunk);
+                const auto y = case_target<C>(chunk);
                 acc.update(chunk, std::span<const double>(y));
             } else {
                 acc.update(chunk);
