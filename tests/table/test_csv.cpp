@@ -469,3 +469,48 @@ TEST_CASE("single-column tables: missing values are empty lines") {
     CHECK(read_csv_string(to_csv(n)) == n);
     CHECK(to_csv(Table{}).empty());
 }
+
+TEST_CASE("fuzz: arbitrary bytes either parse or raise a reprep::Error, and what parses round-trips") {
+    // Fixed seed; a small alphabet so that quotes, separators, line ends, numbers,
+    // NA tokens and broken UTF-8 meet often.
+    const std::vector<std::string> alphabet = {",", ",", "\"", "\n", "\n", "\r\n", "\r", "1", "2.5", "-", "e",
+                                               "a", "NA", "", " ", "\xC3\xA9", "\xC3", "\xA9", "inf", "nan"};
+    std::uint64_t state = 0xF022;
+    auto next = [&] {
+        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+    };
+    std::size_t parsed = 0, refused = 0, round_trips = 0;
+    for (int iter = 0; iter < 20000; ++iter) {
+        std::string text;
+        const std::size_t len = next() % 40;
+        for (std::size_t k = 0; k < len; ++k) text += alphabet[next() % alphabet.size()];
+        Table t;
+        try {
+            t = read_csv_string(text);
+        } catch (const reprep::Error&) {
+            ++refused;
+            continue;
+        }
+        ++parsed;
+        CsvOptions o;  // read back with the types we got, since inference cannot see them in the text
+        for (const auto& n : t.column_names()) o.column_types[n] = t.type(n);
+        Table back;
+        try {
+            back = read_csv_string(to_csv(t), o);
+        } catch (const reprep::Error& e) {
+            CAPTURE(text);
+            const std::string why = std::string("the written CSV does not read back: ") + e.what();
+            FAIL_CHECK(why);
+            continue;
+        }
+        CAPTURE(text);
+        CHECK(back == t);
+        round_trips += back == t ? 1 : 0;
+    }
+    CHECK(parsed > 1000);
+    CHECK(refused > 1000);
+    CHECK(round_trips == parsed);
+}
