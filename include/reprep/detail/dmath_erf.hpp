@@ -638,10 +638,20 @@ inline double scale(double x, int k) {
     return (x * pow2(k + 600)) * pow2(-600);  // first product is exact (normal result)
 }
 
+// Rounds v * 2^e to double once. Just below 2^-1022 rounding v.hi and then the subnormal
+// grid would be a double rounding (up to 0.75 ulp), so the subnormal result is corrected
+// with the exact remainder.
 inline double to_double(const Scaled& s) {
     const DD n = fast_two_sum(s.v.hi, s.v.lo);
-    if (s.e >= -1000) return (n.hi) * pow2(s.e);  // |v| < 4, so never subnormal here
-    return scale(n.hi, s.e);
+    double res = scale(n.hi, s.e);
+    if (!(res < 0x1p-1022 && res > -0x1p-1022)) return res;  // normal: one exact scaling
+    if (n.hi == 0.0 || s.e > -60) return res;  // |v| >= 2^-8 whenever the kernels get here
+    const double back = (res * pow2(600)) * pow2(-s.e - 600);  // exact: res is on the 2^-1074 grid
+    const double rem = (n.hi - back) + n.lo;                    // n.hi - back is exact (Sterbenz)
+    const double half = pow2(-1075 - s.e);                      // half a subnormal ulp, scaled
+    if (rem > half) res += 0x1p-1074;
+    else if (rem < -half) res -= 0x1p-1074;
+    return res;
 }
 
 inline DD dd_add_d(DD a, double b) {
@@ -816,6 +826,9 @@ inline double erf(double x) {
     if (x != x) return x + x;
     if (x == 0.0) return x;  // keeps the sign of zero
     const double ax = (x < 0) ? -x : x;
+    if (ax < 0x1p-1000) {  // result near or below 2^-1022: scale up, round once
+        return to_double({dd_mul_d(DD{kErfSmall[0], kErfSmall[1]}, x * 0x1p200), -200});
+    }
     if (ax < 0.5) {
         const DD e = erf_small(x, 0.0);
         return e.hi + e.lo;
