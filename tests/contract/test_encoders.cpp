@@ -402,3 +402,25 @@ TEST_CASE("CategoryAccumulator: merge checks and corrupt artifacts") {
     bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x5A);
     CHECK_THROWS_AS((void)load_bytes<OneHotEncoder>(bytes), FormatError);
 }
+
+TEST_CASE("transform_matrix<float> rounds each double output once; Table and matrix paths agree") {
+    const Table t = train_data();
+    CountFrequencyEncoder e({.encoding_method = EncodingMethod::frequency, .missing_values = MissingValues::ignore});
+    e.fit(t);
+    const Matrix<double> D = e.transform_matrix(t);
+    const Matrix<float> F = e.transform_matrix<float>(t);
+    bool same = true;
+    for (Eigen::Index i = 0; i < D.size(); ++i) {
+        const float want = static_cast<float>(D.data()[i]);
+        same &= std::memcmp(&want, &F.data()[i], sizeof(float)) == 0;
+    }
+    CHECK(same);
+    const Table out = e.transform(t);
+    const auto names = e.feature_names_out();
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        const auto col = out.numeric(names[k]);
+        CHECK(std::memcmp(col.data(), D.col(static_cast<Eigen::Index>(k)).data(), sizeof(double) * col.size()) == 0);
+    }
+    // In-place replacement keeps the column order of the input table.
+    CHECK(out.column_names() == t.column_names());
+}

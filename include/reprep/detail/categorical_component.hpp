@@ -44,6 +44,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -534,9 +535,8 @@ public:
     // Numeric outputs as a dense rows x n_features_out() matrix (float: each double
     // output is rounded once).
     template <class T = double>
-    Matrix<T> transform_matrix(const Table& t) const
-        requires D::numeric_output
-    {
+    Matrix<T> transform_matrix(const Table& t) const {
+        static_assert(D::numeric_output, "transform_matrix needs a component with numeric outputs");
         const auto cols = input_columns(t);
         const std::size_t n = t.num_rows(), F = self().n_features_out();
         if constexpr (std::is_same_v<T, double>) {
@@ -554,30 +554,41 @@ public:
 
     // One record in (a value per fitted column), n_features_out() numbers out. Checks
     // everything before writing, allocates nothing.
-    void transform_row(CategoricalRecord record, std::span<double> out) const
-        requires D::numeric_output
-    {
+    // (The checks are static_asserts, not requires-clauses: D is incomplete where this
+    // base is instantiated, and Clang evaluates requires-clauses there.)
+    void transform_row(CategoricalRecord record, std::span<double> out) const {
+        static_assert(D::numeric_output, "this component outputs categories: pass a span of optional<string_view>");
         check_record(record);
         if (out.size() != self().n_features_out())
             fail<SchemaError>({.component = D::component_name,
                                .problem = "the output buffer holds " + std::to_string(out.size()) +
                                           " values but the output has " + std::to_string(self().n_features_out()),
                                .fix = "size the buffer as n_features_out()"});
+        using Slot = typename D::Slot;
+        if (record.size() <= kRowStack) {
+            // Look every value up once; check them all before writing anything.
+            std::array<Slot, kRowStack> slots{};
+            for (std::size_t j = 0; j < record.size(); ++j) slots[j] = checked_slot(j, record[j]);
+            std::fill(out.begin(), out.end(), 0.0);
+            for (std::size_t j = 0; j < record.size(); ++j) self().emit(j, slots[j], out.data(), 1);
+            return;
+        }
+        for (std::size_t j = 0; j < record.size(); ++j) (void)checked_slot(j, record[j]);
         std::fill(out.begin(), out.end(), 0.0);
         for (std::size_t j = 0; j < record.size(); ++j) self().emit(j, slot_for(j, record[j]), out.data(), 1);
     }
 
     // One record in, one value per fitted column out. Output views point into the
     // component's state or params, or into `record` itself.
-    void transform_row(CategoricalRecord record, std::span<std::optional<std::string_view>> out) const
-        requires(!D::numeric_output)
-    {
+    void transform_row(CategoricalRecord record, std::span<std::optional<std::string_view>> out) const {
+        static_assert(!D::numeric_output, "this component outputs numbers: pass a span of double");
         check_record(record);
         if (out.size() != record.size())
             fail<SchemaError>({.component = D::component_name,
                                .problem = "the output buffer holds " + std::to_string(out.size()) +
                                           " values for " + std::to_string(record.size()) + " columns",
                                .fix = "size the buffer as n_features_in()"});
+        for (std::size_t j = 0; j < record.size(); ++j) (void)checked_slot(j, record[j]);
         for (std::size_t j = 0; j < record.size(); ++j) out[j] = self().category_out(j, slot_for(j, record[j]), record[j]);
     }
 
@@ -655,10 +666,17 @@ private:
                                .problem = "the record holds " + std::to_string(record.size()) +
                                           " values but fit saw " + std::to_string(names_in_.size()) + " columns",
                                .fix = "pass one value per fitted column, in feature_names_in() order"});
+    }
+
+    // Records of up to this many columns are transformed with one lookup per value.
+    static constexpr std::size_t kRowStack = 32;
+
+    auto checked_slot(std::size_t j, const std::optional<std::string_view>& v) const {
+        const auto s = slot_for(j, v);
         if constexpr (requires(const D& d) { d.rejects(d.slot_of_missing(0)); }) {
-            for (std::size_t j = 0; j < record.size(); ++j)
-                if (self().rejects(slot_for(j, record[j]))) self().reject(j, record[j], 0);
+            if (self().rejects(s)) self().reject(j, v, 0);
         }
+        return s;
     }
 
     // Column-major dense output: feature k of row i at out[k * n + i]; out starts zeroed.
