@@ -4,6 +4,8 @@
 #include "categorical_contract.hpp"
 
 #include <cmath>
+#include <reprep/compose/pipeline.hpp>
+#include <reprep/compose/registry.hpp>
 #include <reprep/encode/target_encoder.hpp>
 #include <reprep/encode/woe_encoder.hpp>
 #include <reprep/impute/random_sample_imputer.hpp>
@@ -462,4 +464,39 @@ TEST_CASE("RandomSampleImputer: save/load, errors, no side effects") {
     CHECK_INVALID(RandomSampleImputer, "variables_seed", .seeding_method = SeedingMethod::observation);
     CHECK_INVALID(RandomSampleImputer, "variables_seed", .variables_seed = {"id"});
     CHECK_INVALID(RandomSampleImputer, "columns", .columns = {"x", "x"});
+}
+
+TEST_CASE("supervised encoders in a Pipeline: cross-fitted fit_transform, artifact, single row") {
+    const Table t = train_data();
+    auto pipe = Pipeline{}
+                    .add("target", TargetEncoder({.columns = {"color"}, .seed = 4}))
+                    .add("woe", WoEEncoder({.columns = {"flag"}, .fill_value = 0.5}));
+    // The WoE step needs a 0/1 target, so both steps get one.
+    const auto yb = binary_target(t);
+    const Table oof = pipe.fit_transform(t, yb);
+    TargetEncoder alone({.columns = {"color"}, .seed = 4});
+    const Table expect = alone.fit_transform(t, yb);
+    CHECK(std::memcmp(oof.numeric("color").data(), expect.numeric("color").data(), t.num_rows() * sizeof(double)) == 0);
+    CHECK(pipe.step<TargetEncoder>("target").target_mean() == alone.target_mean());
+    detail::register_builtin_components();
+    const Pipeline served = load_pipeline_bytes(save_bytes(pipe));
+    CHECK(fingerprint(served) == fingerprint(pipe));
+    const Table test = unseen_data();
+    CHECK(served.transform(test) == pipe.transform(test));
+    auto plan = served.compile();
+    const Table batch = pipe.transform(test);
+    bool rows_equal = true;
+    std::vector<Cell> in, out(plan.n_outputs());
+    for (std::size_t i = 0; i < test.num_rows(); ++i) {
+        in.clear();
+        for (const auto& c : served.input_schema())
+            in.push_back(c.type == ColumnType::numeric ? Cell::num(test.numeric(c.name)[i])
+                                                       : (test.category(c.name, i) ? Cell::cat(*test.category(c.name, i))
+                                                                                   : Cell::missing_cat()));
+        plan.run(in, out);
+        for (std::size_t k = 0; k < out.size(); ++k)
+            if (out[k].type == ColumnType::numeric)
+                rows_equal &= std::memcmp(&out[k].number, &batch.numeric(plan.output_names()[k])[i], sizeof(double)) == 0;
+    }
+    CHECK(rows_equal);
 }

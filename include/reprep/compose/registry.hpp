@@ -13,6 +13,8 @@
 #include "../encode/one_hot_encoder.hpp"
 #include "../encode/ordinal_encoder.hpp"
 #include "../encode/rare_label_encoder.hpp"
+#include "../encode/target_encoder.hpp"
+#include "../encode/woe_encoder.hpp"
 #include "../impute/categorical_imputer.hpp"
 #include "../impute/end_tail_imputer.hpp"
 #include "../impute/missing_indicator.hpp"
@@ -58,6 +60,8 @@ inline void register_builtin_components() {
         register_component<RareLabelEncoder>();
         register_component<HashingEncoder>();
         register_component<CategoricalImputer>();
+        register_component<TargetEncoder>();
+        register_component<WoEEncoder>();
     });
 }
 
