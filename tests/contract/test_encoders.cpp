@@ -424,3 +424,24 @@ TEST_CASE("transform_matrix<float> rounds each double output once; Table and mat
     // In-place replacement keeps the column order of the input table.
     CHECK(out.column_names() == t.column_names());
 }
+
+TEST_CASE("OneHotEncoder::inverse_transform, as scikit-learn's") {
+    const Table t = one_column(repeat({{"b", 5}, {"a", 5}, {"c", 2}, {nullptr, 2}, {"d", 1}}), "col");
+    OneHotEncoder plain;
+    CHECK(plain.fit(t).inverse_transform(plain.transform(t)) == t);
+    // Infrequent outputs come back as "infrequent_sklearn"; unknowns under ignore as missing;
+    // with drop = first, all zeros come back as the dropped category.
+    OneHotEncoder e({.drop = OneHotDrop::first, .handle_unknown = HandleUnknown::ignore, .max_categories = 3});
+    e.fit(t);
+    const Table u = one_column({OptStr("a"), OptStr("b"), OptStr("c"), std::nullopt, OptStr("zzz")}, "col");
+    const Table back = e.inverse_transform(e.transform(u));
+    CHECK(back.category("col", 0) == std::optional<std::string_view>("a"));
+    CHECK(back.category("col", 1) == std::optional<std::string_view>("b"));
+    CHECK(back.category("col", 2) == std::optional<std::string_view>("infrequent_sklearn"));
+    CHECK(back.category("col", 3) == std::optional<std::string_view>("infrequent_sklearn"));
+    CHECK(back.category("col", 4) == std::optional<std::string_view>("a"));
+    Table bad = e.transform(u);
+    std::vector<double> twos(u.num_rows(), 2.0);
+    bad.set_numeric("col_b", twos);
+    CHECK_THROWS_AS((void)e.inverse_transform(bad), InvalidInput);
+}

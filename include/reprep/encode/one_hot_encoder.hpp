@@ -123,6 +123,52 @@ public:
         return m;
     }
 
+    // Outputs back to categories, as scikit-learn's inverse_transform: the feature_names_out()
+    // columns of t (0.0 / 1.0, at most one 1 per input column, else InvalidInput naming the
+    // column and row) are replaced by the input columns, appended. A grouped infrequent output
+    // gives "infrequent_sklearn"; all zeros give the dropped category where drop removed one,
+    // else missing (an unknown or a not-top category); the missing category gives missing.
+    Table inverse_transform(const Table& t) const {
+        require_fitted();
+        const auto& in_names = feature_names_in();
+        std::vector<std::span<const double>> cols;
+        for (const auto& c : columns_)
+            for (const auto& n : c.names) cols.push_back(t.numeric(n));
+        Table out = t;
+        for (const auto& c : columns_)
+            for (const auto& n : c.names) out.remove(n);
+        for (std::size_t j = 0; j < columns_.size(); ++j) {
+            const Column& c = columns_[j];
+            std::vector<std::optional<std::string>> label(c.names.size());
+            std::optional<std::string> zero_label;
+            for (std::size_t i = 0; i < c.out_of.size(); ++i) {
+                std::optional<std::string> lab;
+                if (c.infrequent[i]) lab = "infrequent_sklearn";
+                else if (i < c.categories.size()) lab = c.categories[i];
+                if (c.out_of[i] >= 0) label[static_cast<std::size_t>(c.out_of[i])] = lab;
+                else if (params_.drop != OneHotDrop::none) zero_label = lab;
+            }
+            std::vector<std::optional<std::string>> values(t.num_rows());
+            for (std::size_t r = 0; r < values.size(); ++r) {
+                std::optional<std::size_t> hot;
+                for (std::size_t k = 0; k < c.names.size(); ++k) {
+                    const double x = cols[c.offset + k][r];
+                    if (x == 0.0) continue;
+                    if (x != 1.0 || hot)
+                        detail::fail<InvalidInput>({.component = component_name,
+                                                    .problem = "is not a one-hot encoding (values other than 0 and 1, or two ones)",
+                                                    .fix = "pass the output of transform()",
+                                                    .column = c.names[k],
+                                                    .row = r});
+                    hot = k;
+                }
+                values[r] = hot ? label[*hot] : zero_label;
+            }
+            out.add_categorical(in_names[j], values);
+        }
+        return out;
+    }
+
     void save_state(ArchiveWriter& w) const {
         save_base(w);
         w.strs(params_.columns);
