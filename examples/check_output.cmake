@@ -1,0 +1,11 @@
+# Runs CMD [ARGS] and compares its standard output with the file EXPECTED.
+separate_arguments(_args UNIX_COMMAND "${ARGS}")
+execute_process(COMMAND ${CMD} ${_args} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${CMD} exited with ${rc}\n${out}\n${err}")
+endif()
+file(READ "${EXPECTED}" want)
+if(NOT out STREQUAL want)
+  file(WRITE "${EXPECTED}.actual" "${out}")
+  message(FATAL_ERROR "output differs from ${EXPECTED} (actual output in ${EXPECTED}.actual):\n--- expected\n${want}\n--- actual\n${out}")
+endif()

@@ -1,0 +1,91 @@
+// reprep::describe_artifact — any artifact as readable text: envelope (kind, versions,
+// metadata), fingerprints, and for registered kinds the columns each step reads and
+// writes; for a pipeline also its input schema and lineage. Used by reprep-inspect.
+#pragma once
+
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "pipeline.hpp"
+
+namespace reprep {
+
+namespace detail {
+inline std::string join(const std::vector<std::string>& v) {
+    std::string s;
+    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+    return s;
+}
+
+// The fingerprint of a saved object, computed from its artifact bytes alone (the
+// same value fingerprint(obj) gives for the loaded object).
+inline std::string fingerprint_of_payload(std::string_view kind, std::uint32_t schema_version, std::string_view payload) {
+    ArchiveWriter w;
+    w.str(kind);
+    w.u32(schema_version);
+    std::string bytes = std::move(w).bytes();
+    bytes.append(payload.data(), payload.size());
+    return xxh3_128(bytes).hex();
+}
+
+inline void describe_step(std::ostringstream& o, const StepBase& s, const std::string& indent) {
+    if (!s.is_fitted()) {
+        o << indent << "state: not fitted\n";
+        return;
+    }
+    o << indent << "reads (" << (s.type_in() == ColumnType::numeric ? "numeric" : "categorical") << "): " << join(s.columns_in())
+      << "\n";
+    o << indent << "writes (" << (s.type_out() == ColumnType::numeric ? "numeric" : "categorical")
+      << "): " << join(s.columns_out()) << "\n";
+}
+}  // namespace detail
+
+inline std::string describe_artifact(std::string_view bytes) {
+    detail::register_builtin_components();
+    const Artifact a = decode_artifact(bytes);
+    const auto& h = a.header;
+    std::ostringstream o;
+    o << "kind: " << h.kind << " (schema version " << h.schema_version << ")\n";
+    o << "format version: " << h.format_version << ", written by reprep " << h.library_major << "." << h.library_minor << "."
+      << h.library_patch << "\n";
+    o << "size: " << bytes.size() << " bytes, payload " << a.payload.size() << " bytes\n";
+    o << "fingerprint: " << detail::fingerprint_of_payload(h.kind, h.schema_version, a.payload) << "\n";
+    if (h.kind == Pipeline::kind_name()) {
+        const Pipeline p = load_bytes<Pipeline>(bytes);
+        o << "steps: " << p.size() << "\n";
+        for (std::size_t i = 0; i < p.size(); ++i)
+            o << "  " << i + 1 << ". " << p.step_names()[i] << ": " << p.step_kind(i) << ", fingerprint " << p.step_fingerprint(i)
+              << "\n";
+        if (p.is_fitted()) {
+            o << "input schema:\n";
+            for (const auto& c : p.input_schema())
+                o << "  " << c.name << ": " << (c.type == ColumnType::numeric ? "numeric" : "categorical") << "\n";
+            o << "features out: " << detail::join(p.feature_names_out()) << "\n";
+            o << "lineage: training rows " << p.lineage().rows << ", data fingerprint " << p.lineage().data_fingerprint.hex()
+              << ", seed " << p.lineage().seed << "\n";
+        }
+        o << "metadata:" << (p.metadata().empty() ? " none" : "") << "\n";
+        for (const auto& [k, v] : p.metadata()) o << "  " << k << " = " << v << "\n";
+        return o.str();
+    }
+    o << "metadata:" << (h.metadata.empty() ? " none" : "") << "\n";
+    for (const auto& [k, v] : h.metadata) o << "  " << k << " = " << v << "\n";
+    detail::StepLoader loader;
+    {
+        auto& reg = detail::registry();
+        std::lock_guard lock(reg.mutex);
+        if (auto it = reg.loaders.find(h.kind); it != reg.loaders.end()) loader = it->second;
+    }
+    if (!loader) {
+        o << "state: kind not registered in this binary; payload not decoded\n";
+        return o.str();
+    }
+    ArchiveReader r(a.payload, h.kind);
+    const auto step = loader(r, h.schema_version);
+    r.expect_end();
+    detail::describe_step(o, *step, "");
+    return o.str();
+}
+
+}  // namespace reprep
