@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The two commands of the README:
-#   ./run.sh main   install what is missing, build, run the main job (the examples)
+#   ./run.sh main   install what is missing, build the demo, run train -> serve -> inspect
 #   ./run.sh test   install what is missing, build, run every test (CTest)
 # Both are idempotent and incremental: packages already present are not touched and
 # the build tree in build/ is reused.
@@ -24,15 +24,16 @@ install_missing() {
   fi
 }
 
-build() {
+# The main job needs only the demo programs, not the whole test suite.
+build_demo() {
   cmake --preset dev >/dev/null
-  cmake --build --preset dev
+  cmake --build --preset dev --target example_train example_serve reprep-inspect
 }
 
 case "${1:-}" in
   main)
     install_missing
-    build
+    build_demo
     bash examples/run_main.sh build/dev
     ;;
   test)

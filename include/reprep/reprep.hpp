@@ -16,6 +16,7 @@
 #include "core/table.hpp"
 #include "core/csv.hpp"
 #include "compose/pipeline.hpp"
+#include "compose/inspect.hpp"
 #include "model_selection/train_test_split.hpp"
 #include "model_selection/k_fold.hpp"
 #include "model_selection/stratified_k_fold.hpp"
