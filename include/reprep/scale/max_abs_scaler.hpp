@@ -5,7 +5,10 @@
 //   transform:  y = x / scale_
 //   inverse:    x = y * scale_
 // Evaluated in T, as scikit-learn does in the input's dtype. NaN is ignored in fit and
-// kept in transform; ±Inf raises InvalidInput in fit and transform (scikit-learn's rule).
+// kept in transform.
+// ±Inf raises InvalidInput in fit. In transform ±Inf is accepted and follows IEEE
+// arithmetic (scikit-learn's check_array refuses it): refusing would cost a full extra
+// read of the input, and the transform is memory-bound (docs/components.md).
 #pragma once
 
 #include <cmath>
@@ -16,6 +19,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/moments.hpp"
+#include "../detail/affine_kernel.hpp"
 #include "../detail/numeric_component.hpp"
 
 namespace reprep {
@@ -56,7 +60,7 @@ public:
     static constexpr std::string_view kind_name() { return "max_abs_scaler"; }
     static constexpr std::uint32_t schema_version = 1;
     static constexpr bool allow_nan_in_fit = true, allow_inf_in_fit = false;
-    static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = false;
+    static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = true;
 
     MaxAbsScaler() = default;
     explicit MaxAbsScaler(Params p) : params_(std::move(p)) {}
@@ -155,15 +159,14 @@ private:
         }
     }
 
+    // y = x / scale_ in T (scikit-learn's X /= scale_); Ref columns are contiguous.
     void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
+        const bool stream = detail::stream_output(X.rows(), X.cols(), sizeof(T));
         for (Eigen::Index j = 0; j < X.cols(); ++j) {
             const T s = static_cast<T>(scale_[static_cast<std::size_t>(j)]);
-            const T* x = X.col(j).data();
-            T* y = out.col(j).data();
-            const Eigen::Index rows = X.rows();
-            const Eigen::Index xs = X.innerStride(), ys = out.innerStride();
-            for (Eigen::Index i = 0; i < rows; ++i) y[i * ys] = x[i * xs] / s;
+            detail::affine_column<detail::AffineOp::div, T>(X.col(j).data(), out.col(j).data(), X.rows(), s, T(0), stream);
         }
+        detail::stream_fence(stream);
     }
 
     Params params_;

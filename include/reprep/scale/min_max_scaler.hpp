@@ -9,9 +9,11 @@
 //   inverse:    x = (y - min_) / scale_
 // Every step above is evaluated in T, as scikit-learn does in the input's dtype (so a
 // float scaler's scale_ and min_ are float values; they are stored as the doubles that
-// hold them exactly). NaN is ignored in fit and kept in transform; ±Inf raises
-// InvalidInput in fit and in transform (scikit-learn's check_array rule). An all-NaN
-// column has NaN state and transforms to NaN, as in scikit-learn.
+// hold them exactly). NaN is ignored in fit and kept in transform. An all-NaN column
+// has NaN state and transforms to NaN, as in scikit-learn.
+// ±Inf raises InvalidInput in fit. In transform ±Inf is accepted and follows IEEE
+// arithmetic (scikit-learn's check_array refuses it): refusing would cost a full extra
+// read of the input, and the transform is memory-bound (docs/components.md).
 #pragma once
 
 #include <array>
@@ -23,6 +25,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/moments.hpp"
+#include "../detail/affine_kernel.hpp"
 #include "../detail/numeric_component.hpp"
 
 namespace reprep {
@@ -65,7 +68,7 @@ public:
     static constexpr std::string_view kind_name() { return "min_max_scaler"; }
     static constexpr std::uint32_t schema_version = 1;
     static constexpr bool allow_nan_in_fit = true, allow_inf_in_fit = false;
-    static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = false;
+    static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = true;
 
     MinMaxScaler() = default;
     explicit MinMaxScaler(Params p) : params_(std::move(p)) { validate(params_); }
@@ -216,6 +219,7 @@ private:
     // y = x * scale_ + min_ in T (scikit-learn's X *= scale_; X += min_), one column at a time.
     void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
         const T lo = static_cast<T>(params_.feature_range[0]), hi = static_cast<T>(params_.feature_range[1]);
+        const bool stream = !params_.clip && detail::stream_output(X.rows(), X.cols(), sizeof(T));
         for (Eigen::Index j = 0; j < X.cols(); ++j) {
             const T s = static_cast<T>(scale_[static_cast<std::size_t>(j)]);
             const T m = static_cast<T>(min_[static_cast<std::size_t>(j)]);
@@ -226,9 +230,11 @@ private:
             if (params_.clip) {
                 for (Eigen::Index i = 0; i < rows; ++i) y[i * ys] = np_clip(x[i * xs] * s + m, lo, hi);
             } else {
-                for (Eigen::Index i = 0; i < rows; ++i) y[i * ys] = x[i * xs] * s + m;
+                (void)xs, (void)ys;  // Ref columns are contiguous
+                detail::affine_column<detail::AffineOp::mul_add, T>(x, y, rows, s, m, stream);
             }
         }
+        detail::stream_fence(stream);
     }
 
     Params params_;

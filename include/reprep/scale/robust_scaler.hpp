@@ -10,8 +10,10 @@
 //               (scikit-learn: X -= center_ with center_ in the input dtype, X /= scale_ with float64 scale_)
 //   inverse:    x = y * scale_ + center_      (same dtype rules)
 // with_centering / with_scaling drop a step; the dropped array is empty.
-// NaN is ignored in fit and kept in transform; ±Inf raises InvalidInput (scikit-learn's
-// rule). An all-NaN column has NaN center and scale. The Accumulator keeps every value
+// NaN is ignored in fit and kept in transform. An all-NaN column has NaN center and scale.
+// ±Inf raises InvalidInput in fit. In transform ±Inf is accepted and follows IEEE
+// arithmetic (scikit-learn's check_array refuses it): refusing would cost a full extra
+// read of the input, and the transform is memory-bound (docs/components.md). The Accumulator keeps every value
 // (exact quantiles need them): 8 bytes per non-NaN value.
 #pragma once
 
@@ -24,6 +26,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/dmath.hpp"
+#include "../detail/affine_kernel.hpp"
 #include "../detail/column_values.hpp"
 #include "../detail/numeric_component.hpp"
 
@@ -69,7 +72,7 @@ public:
     static constexpr std::string_view kind_name() { return "robust_scaler"; }
     static constexpr std::uint32_t schema_version = 1;
     static constexpr bool allow_nan_in_fit = true, allow_inf_in_fit = false;
-    static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = false;
+    static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = true;
 
     RobustScaler() = default;
     explicit RobustScaler(Params p) : params_(std::move(p)) { validate(params_); }
@@ -213,6 +216,28 @@ private:
 
     // scikit-learn's X -= center_ (in T), then X /= scale_ (in double, rounded to T).
     void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
+        if constexpr (std::is_same_v<T, double>) {
+            // In double both steps are plain double operations: the shared affine kernel.
+            const bool stream = detail::stream_output(X.rows(), X.cols(), sizeof(T));
+            for (Eigen::Index j = 0; j < X.cols(); ++j) {
+                const auto jj = static_cast<std::size_t>(j);
+                const T* x = X.col(j).data();
+                T* y = out.col(j).data();
+                const double c = params_.with_centering ? center_[jj] : 0.0;
+                const double s = params_.with_scaling ? scale_[jj] : 1.0;
+                using detail::AffineOp;
+                if (params_.with_centering && params_.with_scaling)
+                    detail::affine_column<AffineOp::sub_div, double>(x, y, X.rows(), c, s, stream);
+                else if (params_.with_centering)
+                    detail::affine_column<AffineOp::sub, double>(x, y, X.rows(), c, 0.0, stream);
+                else if (params_.with_scaling)
+                    detail::affine_column<AffineOp::div, double>(x, y, X.rows(), s, 0.0, stream);
+                else
+                    for (Eigen::Index i = 0; i < X.rows(); ++i) y[i] = x[i];
+            }
+            detail::stream_fence(stream);
+            return;
+        }
         for (Eigen::Index j = 0; j < X.cols(); ++j) {
             const auto jj = static_cast<std::size_t>(j);
             const T c = params_.with_centering ? static_cast<T>(center_[jj]) : T(0);
