@@ -1,0 +1,274 @@
+// reprep::Winsorizer — feature-engine's Winsorizer: caps values beyond learned limits.
+//
+//   fit (per column, NaN ignored), fold default ('auto'): 3 gaussian, 1.5 iqr, 0.05 quantiles:
+//     gaussian:  right = mean + fold * std,   left = mean - fold * std
+//                (std with ddof = 1, pandas' default: sqrt(var_pop * n / (n - 1)) from exact
+//                moments; NaN for n = 1, which caps nothing)
+//     iqr:       iqr = q75 - q25;  right = q75 + iqr * fold,  left = q25 - iqr * fold
+//     quantiles: right = q(1 - fold),  left = q(fold)
+//     (q = exact quantile, numpy/pandas 'linear'). Only the tails asked for are learned;
+//     the other cap is +Inf (right) or -Inf (left), which never caps.
+//   transform:  y = x > right ? right : x;  then y = y < left ? left : y  (feature-engine's
+//     order); NaN stays NaN, ±Inf are capped like any value.
+// Accumulator: ColumnMoments for gaussian, one exact ValueAccumulator per column otherwise.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "../core/archive.hpp"
+#include "../core/moments.hpp"
+#include "../core/quantile.hpp"
+#include "../detail/numeric_component.hpp"
+
+namespace reprep {
+
+enum class CappingMethod : std::uint8_t { gaussian, iqr, quantiles };
+enum class Tail : std::uint8_t { right, left, both };
+
+template <class T = double>
+class Winsorizer : public detail::NumericComponent<Winsorizer<T>, T> {
+    using Base = detail::NumericComponent<Winsorizer<T>, T>;
+    friend Base;
+
+public:
+    struct Params {
+        std::vector<std::string> columns = {};  // feature-engine's variables (empty = all numeric)
+        CappingMethod capping_method = CappingMethod::gaussian;
+        Tail tail = Tail::right;
+        std::optional<double> fold = std::nullopt;  // nullopt = feature-engine's 'auto'
+    };
+
+    static constexpr const char* component_name = "Winsorizer";
+    static constexpr std::string_view kind_name() { return "winsorizer"; }
+    static constexpr std::uint32_t schema_version = 1;
+    static constexpr bool allow_nan_in_fit = true, allow_inf_in_fit = false;
+    static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = true;
+
+    class Accumulator {
+    public:
+        Accumulator() = default;
+        explicit Accumulator(bool keep_values) : keep_values_(keep_values) {}
+        void update(const detail::MatrixRef<T>& X) {
+            detail::check_finite<T>(X, true, false, component_name, detail::default_names(X.cols()), "fit");
+            if (!keep_values_) {
+                if (moments_.cols() == 0) moments_ = ColumnMoments<T>(X.cols());
+                moments_.update(X);
+                return;
+            }
+            if (values_.empty()) values_.resize(static_cast<std::size_t>(X.cols()));
+            if (values_.size() != static_cast<std::size_t>(X.cols()))
+                detail::fail<SchemaError>({.component = component_name, .problem = "chunks have different widths"});
+            for (Eigen::Index j = 0; j < X.cols(); ++j) {
+                const Vector<T> c = X.col(j);
+                values_[static_cast<std::size_t>(j)].update(std::span<const T>(c.data(), static_cast<std::size_t>(c.size())));
+            }
+        }
+        void merge(const Accumulator& other) {
+            if (keep_values_ != other.keep_values_)
+                detail::fail<InvalidParameter>({.component = component_name, .problem = "merging accumulators of different methods"});
+            if (!keep_values_) {
+                if (other.moments_.cols() == 0) return;
+                if (moments_.cols() == 0) moments_ = other.moments_;
+                else moments_.merge(other.moments_);
+                return;
+            }
+            if (other.values_.empty()) return;
+            if (values_.empty()) values_.resize(other.values_.size());
+            if (values_.size() != other.values_.size())
+                detail::fail<SchemaError>({.component = component_name, .problem = "merging accumulators of different widths"});
+            for (std::size_t j = 0; j < values_.size(); ++j) values_[j].merge(other.values_[j]);
+        }
+        bool keeps_values() const { return keep_values_; }
+        std::size_t cols() const { return keep_values_ ? values_.size() : static_cast<std::size_t>(moments_.cols()); }
+        const ColumnMoments<T>& moments() const { return moments_; }
+        const std::vector<ValueAccumulator>& values() const { return values_; }
+        void save(ArchiveWriter& w) const {
+            w.boolean(keep_values_);
+            if (!keep_values_) return moments_.save(w);
+            w.u64(values_.size());
+            for (const auto& v : values_) v.save(w);
+        }
+        static Accumulator load(ArchiveReader& r) {
+            Accumulator a(r.boolean());
+            if (!a.keep_values_) {
+                a.moments_ = ColumnMoments<T>::load(r);
+                return a;
+            }
+            const std::size_t n = r.size(16);
+            for (std::size_t j = 0; j < n; ++j) a.values_.push_back(ValueAccumulator::load(r));
+            return a;
+        }
+        friend bool operator==(const Accumulator&, const Accumulator&) = default;
+
+    private:
+        bool keep_values_ = false;
+        ColumnMoments<T> moments_{0};
+        std::vector<ValueAccumulator> values_;
+    };
+
+    Winsorizer() = default;
+    explicit Winsorizer(Params p) : params_(std::move(p)) {
+        if (static_cast<unsigned>(params_.capping_method) > 2)
+            detail::fail<InvalidParameter>({.component = component_name, .problem = "unknown capping_method",
+                                            .column = "capping_method"});
+        if (static_cast<unsigned>(params_.tail) > 2)
+            detail::fail<InvalidParameter>({.component = component_name, .problem = "unknown tail", .column = "tail"});
+        if (params_.fold) {
+            const double f = *params_.fold;
+            if (!(f > 0) || !std::isfinite(f))
+                detail::fail<InvalidParameter>({.component = component_name, .problem = "fold must be finite and > 0",
+                                                .column = "fold"});
+            if (params_.capping_method == CappingMethod::quantiles && f > 0.2)
+                detail::fail<InvalidParameter>({.component = component_name,
+                                                .problem = "with capping_method = quantiles, fold must be in (0, 0.2]",
+                                                .column = "fold"});
+        }
+    }
+
+    const Params& params() const { return params_; }
+    Accumulator accumulator() const { return Accumulator(params_.capping_method != CappingMethod::gaussian); }
+
+    // The fold in use ('auto' resolved as feature-engine does).
+    double fold() const {
+        if (params_.fold) return *params_.fold;
+        switch (params_.capping_method) {
+            case CappingMethod::gaussian: return 3.0;
+            case CappingMethod::iqr: return 1.5;
+            case CappingMethod::quantiles: return 0.05;
+        }
+        return 3.0;
+    }
+
+    using Base::fit;
+    Winsorizer& fit(const Accumulator& acc) {
+        check_fp_environment();
+        if (acc.keeps_values() != (params_.capping_method != CappingMethod::gaussian))
+            detail::fail<InvalidParameter>({.component = component_name,
+                                            .problem = "the accumulator was made for another capping_method",
+                                            .fix = "make it with this Winsorizer's accumulator()"});
+        if (acc.cols() == 0)
+            detail::fail<InvalidInput>({.component = component_name, .problem = "the accumulator has seen no data",
+                                        .fix = "update() it with at least one chunk before fit(acc)"});
+        const auto names = detail::default_names(static_cast<Eigen::Index>(acc.cols()));
+        Winsorizer next = *this;
+        next.finalise(acc);
+        next.set_fitted(names);
+        *this = std::move(next);
+        return *this;
+    }
+
+    // Caps fitted elsewhere (feature-engine's right_tail_caps_ / left_tail_caps_); use
+    // +Inf / -Inf for a tail that is not capped.
+    static Winsorizer from_state(std::vector<double> right_caps, std::vector<double> left_caps, Params p = {},
+                                 std::vector<std::string> feature_names = {}) {
+        Winsorizer w(std::move(p));
+        if (right_caps.empty() || right_caps.size() != left_caps.size())
+            detail::fail<InvalidParameter>({.component = component_name,
+                                            .problem = "right and left caps must be non-empty and of equal length",
+                                            .column = "from_state"});
+        w.right_ = std::move(right_caps);
+        w.left_ = std::move(left_caps);
+        if (feature_names.empty()) feature_names = detail::default_names(static_cast<Eigen::Index>(w.right_.size()));
+        if (feature_names.size() != w.right_.size())
+            detail::fail<InvalidParameter>({.component = component_name, .problem = "one feature name per cap",
+                                            .column = "from_state"});
+        w.set_fitted(std::move(feature_names));
+        return w;
+    }
+
+    const std::vector<double>& right_tail_caps() const { this->require_fitted(); return right_; }
+    const std::vector<double>& left_tail_caps() const { this->require_fitted(); return left_; }
+
+    Eigen::Index n_features_out() const { return static_cast<Eigen::Index>(right_.size()); }
+
+    void save_state(ArchiveWriter& w) const {
+        this->save_base(w);
+        w.strs(params_.columns);
+        w.u8(static_cast<std::uint8_t>(params_.capping_method));
+        w.u8(static_cast<std::uint8_t>(params_.tail));
+        w.boolean(params_.fold.has_value());
+        w.f64(params_.fold.value_or(0.0));
+        w.f64s(right_);
+        w.f64s(left_);
+    }
+    static Winsorizer load_state(ArchiveReader& r, std::uint32_t /*schema_version*/) {
+        Winsorizer w;
+        w.load_base(r);
+        w.params_.columns = r.strs();
+        const auto m = r.u8(), t = r.u8();
+        if (m > 2 || t > 2) r.fail("Winsorizer params are invalid");
+        w.params_.capping_method = static_cast<CappingMethod>(m);
+        w.params_.tail = static_cast<Tail>(t);
+        const bool has_fold = r.boolean();
+        const double f = r.f64();
+        if (has_fold) w.params_.fold = f;
+        w.right_ = r.f64s();
+        w.left_ = r.f64s();
+        if (w.right_.size() != w.left_.size() ||
+            (w.is_fitted() ? w.right_.size() != w.feature_names_in().size() : !w.right_.empty()))
+            r.fail("Winsorizer state does not match its feature names");
+        return w;
+    }
+
+private:
+    void fit_matrix(const detail::MatrixRef<T>& X) {
+        Accumulator acc = accumulator();
+        acc.update(X);
+        finalise(acc);
+    }
+
+    void finalise(const Accumulator& acc) {
+        const std::size_t n = acc.cols();
+        constexpr double inf = std::numeric_limits<double>::infinity();
+        right_.assign(n, inf);
+        left_.assign(n, -inf);
+        const double f = fold();
+        for (std::size_t j = 0; j < n; ++j) {
+            double r, l;
+            if (params_.capping_method == CappingMethod::gaussian) {
+                const auto jj = static_cast<Eigen::Index>(j);
+                const double cnt = static_cast<double>(acc.moments().count(jj));
+                const double mean = acc.moments().mean(jj);
+                const double sd = std::sqrt(acc.moments().variance(jj) * cnt / (cnt - 1));
+                r = mean + f * sd;
+                l = mean - f * sd;
+            } else {
+                const auto& v = acc.values()[j];
+                if (params_.capping_method == CappingMethod::iqr) {
+                    const double q75 = v.quantile(0.75), q25 = v.quantile(0.25);
+                    const double iqr = q75 - q25;
+                    r = q75 + iqr * f;
+                    l = q25 - iqr * f;
+                } else {
+                    r = v.quantile(1 - f);
+                    l = v.quantile(f);
+                }
+            }
+            if (params_.tail != Tail::left) right_[j] = r;
+            if (params_.tail != Tail::right) left_[j] = l;
+        }
+    }
+
+    void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
+        for (Eigen::Index j = 0; j < X.cols(); ++j) {
+            const double r = right_[static_cast<std::size_t>(j)], l = left_[static_cast<std::size_t>(j)];
+            for (Eigen::Index i = 0; i < X.rows(); ++i) {
+                double y = static_cast<double>(X(i, j));
+                y = y > r ? r : y;
+                y = y < l ? l : y;
+                out(i, j) = static_cast<T>(y);
+            }
+        }
+    }
+
+    Params params_;
+    std::vector<double> right_, left_;
+};
+
+}  // namespace reprep

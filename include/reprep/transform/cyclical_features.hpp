@@ -1,0 +1,224 @@
+// reprep::CyclicalFeatures — feature-engine's CyclicalFeatures.
+//
+//   fit:  max_values_j = max_values[name_j] when given, else the column's maximum (NaN
+//         ignored). It must be finite and non-zero (InvalidInput / InvalidParameter).
+//   transform (feature-engine's order of operations, in double, rounded once to T):
+//         k_j = 2.0 * pi / max_values_j
+//         <name>_sin = sin(x * k_j),   <name>_cos = cos(x * k_j)       (dmath::sin/cos)
+//   output columns: the inputs (unless drop_original), then <name>_sin, <name>_cos for each
+//   input in order. NaN stays NaN; ±Inf is refused (sin(Inf) would be NaN silently).
+// Options keyed by column name (max_values) use the fitted names: a Table's column names,
+// or for a matrix Params::columns when given (one name per matrix column), else x0, x1, ...
+// Accumulator: the column maxima (ColumnMoments). No inverse (feature-engine has none).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "../core/archive.hpp"
+#include "../core/dmath.hpp"
+#include "../core/moments.hpp"
+#include "../detail/numeric_component.hpp"
+
+namespace reprep {
+
+template <class T = double>
+class CyclicalFeatures : public detail::NumericComponent<CyclicalFeatures<T>, T> {
+    using Base = detail::NumericComponent<CyclicalFeatures<T>, T>;
+    friend Base;
+
+public:
+    struct Params {
+        std::vector<std::string> columns = {};           // feature-engine's variables (empty = all numeric)
+        std::map<std::string, double> max_values = {};   // period per column; empty = fit the column max
+        bool drop_original = false;
+    };
+
+    static constexpr const char* component_name = "CyclicalFeatures";
+    static constexpr std::string_view kind_name() { return "cyclical_features"; }
+    static constexpr std::uint32_t schema_version = 1;
+    static constexpr bool allow_nan_in_fit = true, allow_inf_in_fit = false;
+    static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = false;
+
+    class Accumulator {
+    public:
+        Accumulator() = default;
+        void update(const detail::MatrixRef<T>& X) {
+            detail::check_finite<T>(X, true, false, component_name, detail::default_names(X.cols()), "fit");
+            if (moments_.cols() == 0) moments_ = ColumnMoments<T>(X.cols());
+            moments_.update(X);
+        }
+        void merge(const Accumulator& other) {
+            if (other.moments_.cols() == 0) return;
+            if (moments_.cols() == 0) moments_ = other.moments_;
+            else moments_.merge(other.moments_);
+        }
+        const ColumnMoments<T>& moments() const { return moments_; }
+        void save(ArchiveWriter& w) const { moments_.save(w); }
+        static Accumulator load(ArchiveReader& r) {
+            Accumulator a;
+            a.moments_ = ColumnMoments<T>::load(r);
+            return a;
+        }
+        friend bool operator==(const Accumulator&, const Accumulator&) = default;
+
+    private:
+        ColumnMoments<T> moments_{0};
+    };
+
+    CyclicalFeatures() = default;
+    explicit CyclicalFeatures(Params p) : params_(std::move(p)) {
+        for (const auto& [name, v] : params_.max_values)
+            if (!std::isfinite(v) || v == 0)
+                detail::fail<InvalidParameter>({.component = component_name,
+                                                .problem = "max_values[\"" + name + "\"] must be finite and non-zero",
+                                                .column = "max_values"});
+    }
+
+    const Params& params() const { return params_; }
+    Accumulator accumulator() const { return Accumulator{}; }
+
+    using Base::fit;
+    CyclicalFeatures& fit(const Accumulator& acc) {
+        check_fp_environment();
+        if (acc.moments().cols() == 0)
+            detail::fail<InvalidInput>({.component = component_name, .problem = "the accumulator has seen no data",
+                                        .fix = "update() it with at least one chunk before fit(acc)"});
+        const auto names = matrix_feature_names(acc.moments().cols());
+        CyclicalFeatures next = *this;
+        next.finalise(acc.moments(), names);
+        next.set_fitted(names);
+        *this = std::move(next);
+        return *this;
+    }
+
+    static CyclicalFeatures from_state(std::vector<double> max_values, Params p = {}, std::vector<std::string> feature_names = {}) {
+        CyclicalFeatures c(std::move(p));
+        if (max_values.empty())
+            detail::fail<InvalidParameter>({.component = component_name, .problem = "max_values must be non-empty",
+                                            .column = "from_state"});
+        for (double v : max_values)
+            if (!std::isfinite(v) || v == 0)
+                detail::fail<InvalidParameter>({.component = component_name, .problem = "every max value must be finite and non-zero",
+                                                .column = "from_state"});
+        c.max_ = std::move(max_values);
+        if (feature_names.empty()) feature_names = detail::default_names(static_cast<Eigen::Index>(c.max_.size()));
+        if (feature_names.size() != c.max_.size())
+            detail::fail<InvalidParameter>({.component = component_name, .problem = "one feature name per max value",
+                                            .column = "from_state"});
+        c.set_fitted(std::move(feature_names));
+        return c;
+    }
+
+    const std::vector<double>& max_values() const { this->require_fitted(); return max_; }
+
+    Eigen::Index n_features_out() const {
+        return static_cast<Eigen::Index>(max_.size() * (params_.drop_original ? 2 : 3));
+    }
+    std::vector<std::string> names_out(const std::vector<std::string>& in) const {
+        std::vector<std::string> out;
+        if (!params_.drop_original) out = in;
+        for (const auto& n : in) {
+            out.push_back(n + "_sin");
+            out.push_back(n + "_cos");
+        }
+        return out;
+    }
+    std::vector<std::string> matrix_feature_names(Eigen::Index n) const {
+        if (params_.columns.empty()) return detail::default_names(n);
+        if (static_cast<Eigen::Index>(params_.columns.size()) != n)
+            detail::fail<SchemaError>({.component = component_name,
+                                       .problem = "Params::columns names " + std::to_string(params_.columns.size()) +
+                                                  " columns but the matrix has " + std::to_string(n),
+                                       .fix = "for matrix input, give one name per column or none"});
+        return params_.columns;
+    }
+
+    void save_state(ArchiveWriter& w) const {
+        this->save_base(w);
+        w.strs(params_.columns);
+        w.u64(params_.max_values.size());
+        for (const auto& [name, v] : params_.max_values) {
+            w.str(name);
+            w.f64(v);
+        }
+        w.boolean(params_.drop_original);
+        w.f64s(max_);
+    }
+    static CyclicalFeatures load_state(ArchiveReader& r, std::uint32_t /*schema_version*/) {
+        CyclicalFeatures c;
+        c.load_base(r);
+        c.params_.columns = r.strs();
+        const std::size_t n = r.size(16);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string name = r.str();
+            const double v = r.f64();
+            if (!std::isfinite(v) || v == 0) r.fail("CyclicalFeatures max value is invalid");
+            c.params_.max_values[std::move(name)] = v;
+        }
+        c.params_.drop_original = r.boolean();
+        c.max_ = r.f64s();
+        for (double v : c.max_)
+            if (!std::isfinite(v) || v == 0) r.fail("CyclicalFeatures fitted max value is invalid");
+        if (c.is_fitted() ? c.max_.size() != c.feature_names_in().size() : !c.max_.empty())
+            r.fail("CyclicalFeatures state does not match its feature names");
+        return c;
+    }
+
+private:
+    static constexpr double two_pi = 2.0 * 3.141592653589793;  // feature-engine's 2.0 * np.pi
+
+    void fit_matrix(const detail::MatrixRef<T>& X, const std::vector<std::string>& names) {
+        ColumnMoments<T> m(X.cols());
+        if (params_.max_values.empty()) m.update(X);
+        finalise(m, names);
+    }
+
+    void finalise(const ColumnMoments<T>& m, const std::vector<std::string>& names) {
+        max_.assign(names.size(), 0.0);
+        for (std::size_t j = 0; j < names.size(); ++j) {
+            if (!params_.max_values.empty()) {
+                const auto it = params_.max_values.find(names[j]);
+                if (it == params_.max_values.end())
+                    detail::fail<SchemaError>({.component = component_name,
+                                               .problem = "max_values has no entry for this column",
+                                               .fix = "give max_values for every selected column, or none",
+                                               .column = names[j]});
+                max_[j] = it->second;
+                continue;
+            }
+            const auto jj = static_cast<Eigen::Index>(j);
+            const double mx = m.count(jj) ? m.max(jj) : std::numeric_limits<double>::quiet_NaN();
+            if (!std::isfinite(mx) || mx == 0)
+                detail::fail<InvalidInput>({.component = component_name,
+                                            .problem = "the column's maximum is " + std::to_string(mx) +
+                                                       ", which cannot be a period",
+                                            .fix = "pass max_values for this column",
+                                            .column = names[j]});
+            max_[j] = mx;
+        }
+    }
+
+    void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
+        const auto n = static_cast<Eigen::Index>(max_.size());
+        const Eigen::Index first = params_.drop_original ? 0 : n;
+        if (!params_.drop_original) out.leftCols(n) = X;
+        for (Eigen::Index j = 0; j < n; ++j) {
+            const double k = two_pi / max_[static_cast<std::size_t>(j)];
+            for (Eigen::Index i = 0; i < X.rows(); ++i) {
+                const double a = static_cast<double>(X(i, j)) * k;
+                out(i, first + 2 * j) = static_cast<T>(dmath::sin(a));
+                out(i, first + 2 * j + 1) = static_cast<T>(dmath::cos(a));
+            }
+        }
+    }
+
+    Params params_;
+    std::vector<double> max_;
+};
+
+}  // namespace reprep

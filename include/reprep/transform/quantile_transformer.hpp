@@ -1,0 +1,373 @@
+// reprep::QuantileTransformer — scikit-learn's QuantileTransformer on exact quantiles.
+//
+//   fit:  n_quantiles_ = max(1, min(n_quantiles, n_rows))   (n_rows counts NaN rows, as sklearn)
+//         references_ = np.linspace(0, 1, n_quantiles_)      (numpy's arithmetic: i * step, last = 1)
+//         quantiles_[:, j] = np.nanpercentile(column j, references_ * 100) on ALL the values
+//         (no subsampling; each q is (r * 100) / 100 as numpy evaluates it, then numpy's
+//         'linear' quantile, bit for bit), then a running maximum down each column
+//         (np.maximum.accumulate) so the quantiles are non-decreasing.
+//   transform (x not NaN; q = quantiles_[:, j], r = references_):
+//         v = 0.5 * (interp(x, q, r) - interp(-x, -q[::-1], -r[::-1]))   numpy's np.interp
+//         uniform: v = 1 where x == q[-1]; then v = 0 where x == q[0]
+//         normal:  v = 1 where x + 1e-7 > q[-1]; then v = 0 where x - 1e-7 < q[0];
+//                  y = clip(norm_ppf(v), norm_ppf(1e-7 - 2^-52), norm_ppf(1 - (1e-7 - 2^-52)))
+//         NaN stays NaN. Computed in double, rounded once to T.
+//   inverse: normal: x = norm_cdf(x) first; v = interp(x, r, q); v = q[-1] at the upper
+//         bound and q[0] at the lower bound (x == 1 / x == 0 for uniform,
+//         x + 1e-7 > 1 / x - 1e-7 < 0 for normal), as scikit-learn.
+// np.interp is reproduced exactly: the bracket is the last j with q[j] <= x (numpy's
+// binary_search_with_guess), x == q[j] returns r[j], otherwise
+// slope * (x - q[j]) + r[j] with slope = (r[j+1] - r[j]) / (q[j+1] - q[j]), and numpy's
+// NaN fallbacks. Given the same quantiles, the uniform output is scikit-learn's bits;
+// the normal output differs only where dmath::norm_ppf and scipy's ndtri differ.
+// An all-NaN column gets NaN quantiles and maps every value to NaN.
+// Accumulator: one exact ValueAccumulator per column (8 bytes per value).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "../core/archive.hpp"
+#include "../core/dmath.hpp"
+#include "../core/quantile.hpp"
+#include "../detail/numeric_component.hpp"
+
+namespace reprep {
+
+enum class QuantileOutput : std::uint8_t { uniform, normal };
+
+namespace detail {
+// np.linspace(start, stop, num) with endpoint, in numpy 1.24's arithmetic.
+inline std::vector<double> np_linspace(double start, double stop, std::size_t num);
+// np.interp(x, xp, fp) for sorted xp without NaN, x not NaN (numpy 1.24's compiled kernel).
+inline double np_interp(double x, const double* xp, const double* fp, std::size_t n);
+}  // namespace detail
+
+template <class T = double>
+class QuantileTransformer : public detail::NumericComponent<QuantileTransformer<T>, T> {
+    using Base = detail::NumericComponent<QuantileTransformer<T>, T>;
+    friend Base;
+
+public:
+    struct Params {
+        std::vector<std::string> columns = {};  // Table input: columns to transform (empty = all numeric)
+        std::int64_t n_quantiles = 1000;
+        QuantileOutput output_distribution = QuantileOutput::uniform;
+    };
+
+    static constexpr const char* component_name = "QuantileTransformer";
+    static constexpr std::string_view kind_name() { return "quantile_transformer"; }
+    static constexpr std::uint32_t schema_version = 1;
+    static constexpr bool allow_nan_in_fit = true, allow_inf_in_fit = false;
+    static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = false;
+
+    // Every non-NaN value of every column, exactly; merge order does not matter.
+    class Accumulator {
+    public:
+        Accumulator() = default;
+        void update(const detail::MatrixRef<T>& X) {
+            detail::check_finite<T>(X, true, false, component_name, detail::default_names(X.cols()), "fit");
+            if (columns_.empty()) columns_.resize(static_cast<std::size_t>(X.cols()));
+            if (static_cast<std::size_t>(X.cols()) != columns_.size())
+                detail::fail<SchemaError>({.component = component_name,
+                                           .problem = "a chunk has " + std::to_string(X.cols()) + " columns, earlier chunks " +
+                                                      std::to_string(columns_.size()),
+                                           .fix = "update with chunks of the same columns"});
+            for (Eigen::Index j = 0; j < X.cols(); ++j) {
+                if (X.innerStride() == 1) {
+                    columns_[static_cast<std::size_t>(j)].update(
+                        std::span<const T>(X.col(j).data(), static_cast<std::size_t>(X.rows())));
+                } else {
+                    const Vector<T> c = X.col(j);
+                    columns_[static_cast<std::size_t>(j)].update(std::span<const T>(c.data(), static_cast<std::size_t>(c.size())));
+                }
+            }
+            rows_ += static_cast<std::uint64_t>(X.rows());
+        }
+        void merge(const Accumulator& other) {
+            if (other.columns_.empty()) return;
+            if (columns_.empty()) columns_.resize(other.columns_.size());
+            if (columns_.size() != other.columns_.size())
+                detail::fail<SchemaError>({.component = component_name, .problem = "merging accumulators of different widths"});
+            for (std::size_t j = 0; j < columns_.size(); ++j) columns_[j].merge(other.columns_[j]);
+            rows_ += other.rows_;
+        }
+        const std::vector<ValueAccumulator>& columns() const { return columns_; }
+        std::uint64_t rows() const { return rows_; }
+        void save(ArchiveWriter& w) const {
+            w.u64(rows_);
+            w.u64(columns_.size());
+            for (const auto& c : columns_) c.save(w);
+        }
+        static Accumulator load(ArchiveReader& r) {
+            Accumulator a;
+            a.rows_ = r.u64();
+            const std::size_t n = r.size(9);
+            for (std::size_t j = 0; j < n; ++j) a.columns_.push_back(ValueAccumulator::load(r));
+            return a;
+        }
+        friend bool operator==(const Accumulator&, const Accumulator&) = default;
+
+    private:
+        std::vector<ValueAccumulator> columns_;
+        std::uint64_t rows_ = 0;
+    };
+
+    QuantileTransformer() = default;
+    explicit QuantileTransformer(Params p) : params_(std::move(p)) {
+        if (params_.n_quantiles < 1)
+            detail::fail<InvalidParameter>({.component = component_name,
+                                            .problem = "n_quantiles must be >= 1, got " + std::to_string(params_.n_quantiles),
+                                            .column = "n_quantiles"});
+        if (params_.output_distribution != QuantileOutput::uniform && params_.output_distribution != QuantileOutput::normal)
+            detail::fail<InvalidParameter>({.component = component_name,
+                                            .problem = "output_distribution is not uniform or normal",
+                                            .column = "output_distribution"});
+    }
+
+    const Params& params() const { return params_; }
+
+    Accumulator accumulator() const { return Accumulator{}; }
+
+    using Base::fit;
+    QuantileTransformer& fit(const Accumulator& acc) {
+        check_fp_environment();
+        if (acc.columns().empty() || acc.rows() == 0)
+            detail::fail<InvalidInput>({.component = component_name,
+                                        .problem = "the accumulator has seen no data",
+                                        .fix = "update() it with at least one chunk before fit(acc)"});
+        QuantileTransformer next = *this;
+        next.finalise(acc);
+        next.set_fitted(detail::default_names(static_cast<Eigen::Index>(acc.columns().size())));
+        *this = std::move(next);
+        return *this;
+    }
+
+    // From scikit-learn's quantiles_ (one vector per column, all of length n_quantiles_);
+    // references_ are rebuilt as np.linspace(0, 1, n_quantiles_).
+    static QuantileTransformer from_state(std::vector<std::vector<double>> quantiles, Params p = {},
+                                          std::vector<std::string> feature_names = {}) {
+        QuantileTransformer t(std::move(p));
+        if (quantiles.empty() || quantiles[0].empty())
+            detail::fail<InvalidParameter>({.component = component_name, .problem = "quantiles must be non-empty",
+                                            .column = "from_state"});
+        for (const auto& q : quantiles) {
+            if (q.size() != quantiles[0].size())
+                detail::fail<InvalidParameter>({.component = component_name,
+                                                .problem = "every column needs the same number of quantiles",
+                                                .column = "from_state"});
+            if (!valid_column(q))
+                detail::fail<InvalidParameter>({.component = component_name,
+                                                .problem = "quantiles must be non-decreasing and finite (or all NaN)",
+                                                .column = "from_state"});
+        }
+        t.references_ = detail::np_linspace(0.0, 1.0, quantiles[0].size());
+        t.quantiles_ = std::move(quantiles);
+        t.prepare();
+        if (feature_names.empty()) feature_names = detail::default_names(static_cast<Eigen::Index>(t.quantiles_.size()));
+        if (feature_names.size() != t.quantiles_.size())
+            detail::fail<InvalidParameter>({.component = component_name, .problem = "one feature name per column",
+                                            .column = "from_state"});
+        t.set_fitted(std::move(feature_names));
+        return t;
+    }
+
+    std::int64_t n_quantiles_fitted() const { this->require_fitted(); return static_cast<std::int64_t>(references_.size()); }
+    const std::vector<double>& references() const { this->require_fitted(); return references_; }
+    // quantiles(j): the n_quantiles_ quantiles of column j (scikit-learn's quantiles_[:, j]).
+    const std::vector<double>& quantiles(std::size_t column) const {
+        this->require_fitted();
+        return quantiles_.at(column);
+    }
+
+    Eigen::Index n_features_out() const { return static_cast<Eigen::Index>(quantiles_.size()); }
+
+    Matrix<T> inverse_transform(const detail::MatrixRef<T>& Y) const {
+        this->check_transform_input(Y);
+        Matrix<T> X(Y.rows(), Y.cols());
+        const bool normal = params_.output_distribution == QuantileOutput::normal;
+        for (Eigen::Index j = 0; j < Y.cols(); ++j) {
+            const auto& q = quantiles_[static_cast<std::size_t>(j)];
+            const std::size_t m = q.size();
+            for (Eigen::Index i = 0; i < Y.rows(); ++i) {
+                double x = static_cast<double>(Y(i, j));
+                if (normal) x = dmath::norm_cdf(x);
+                double v;
+                if (std::isnan(x) || std::isnan(q[0])) {
+                    v = std::isnan(x) ? x : std::numeric_limits<double>::quiet_NaN();
+                } else {
+                    const bool lower = normal ? x - bounds_threshold < 0 : x == 0;
+                    const bool upper = normal ? x + bounds_threshold > 1 : x == 1;
+                    v = detail::np_interp(x, references_.data(), q.data(), m);
+                    if (upper) v = q[m - 1];
+                    if (lower) v = q[0];
+                }
+                X(i, j) = static_cast<T>(v);
+            }
+        }
+        return X;
+    }
+
+    void save_state(ArchiveWriter& w) const {
+        this->save_base(w);
+        w.strs(params_.columns);
+        w.i64(params_.n_quantiles);
+        w.u8(static_cast<std::uint8_t>(params_.output_distribution));
+        w.f64s(references_);
+        w.u64(quantiles_.size());
+        for (const auto& q : quantiles_) w.f64s(q);
+    }
+    static QuantileTransformer load_state(ArchiveReader& r, std::uint32_t /*schema_version*/) {
+        QuantileTransformer t;
+        t.load_base(r);
+        t.params_.columns = r.strs();
+        t.params_.n_quantiles = r.i64();
+        const auto od = r.u8();
+        if (t.params_.n_quantiles < 1 || od > 1) r.fail("QuantileTransformer params are invalid");
+        t.params_.output_distribution = static_cast<QuantileOutput>(od);
+        t.references_ = r.f64s();
+        const std::size_t n = r.size(8);
+        for (std::size_t j = 0; j < n; ++j) {
+            t.quantiles_.push_back(r.f64s());
+            if (t.quantiles_.back().size() != t.references_.size() || !valid_column(t.quantiles_.back()))
+                r.fail("QuantileTransformer quantiles are malformed");
+        }
+        if (t.is_fitted() ? (n != t.feature_names_in().size() || t.references_.empty()) : (n != 0 || !t.references_.empty()))
+            r.fail("QuantileTransformer state does not match its feature names");
+        if (t.is_fitted() && t.references_ != detail::np_linspace(0.0, 1.0, t.references_.size()))
+            r.fail("QuantileTransformer references are not linspace(0, 1, n)");
+        t.prepare();
+        return t;
+    }
+
+private:
+    static constexpr double bounds_threshold = 1e-7;  // scikit-learn's BOUNDS_THRESHOLD
+
+    static bool valid_column(const std::vector<double>& q) {
+        if (std::all_of(q.begin(), q.end(), [](double v) { return std::isnan(v); })) return true;
+        for (std::size_t i = 0; i < q.size(); ++i) {
+            if (!std::isfinite(q[i])) return false;
+            if (i > 0 && q[i] < q[i - 1]) return false;
+        }
+        return true;
+    }
+
+    void fit_matrix(const detail::MatrixRef<T>& X) {
+        Accumulator acc;
+        acc.update(X);
+        finalise(acc);
+    }
+
+    void finalise(const Accumulator& acc) {
+        const auto rows = static_cast<std::int64_t>(acc.rows());
+        const auto nq = static_cast<std::size_t>(std::max<std::int64_t>(1, std::min(params_.n_quantiles, rows)));
+        references_ = detail::np_linspace(0.0, 1.0, nq);
+        // np.nanpercentile(col, references_ * 100) divides by 100 again: keep that rounding.
+        std::vector<double> qs(nq);
+        for (std::size_t i = 0; i < nq; ++i) qs[i] = (references_[i] * 100.0) / 100.0;
+        quantiles_.assign(acc.columns().size(), {});
+        for (std::size_t j = 0; j < acc.columns().size(); ++j) {
+            const auto sorted = acc.columns()[j].sorted();
+            auto& q = quantiles_[j];
+            q.resize(nq);
+            for (std::size_t i = 0; i < nq; ++i) q[i] = quantile_sorted(sorted, qs[i]);
+            for (std::size_t i = 1; i < nq; ++i) q[i] = std::max(q[i - 1], q[i]);  // NaN-free unless all NaN
+            if (sorted.empty()) std::fill(q.begin(), q.end(), std::numeric_limits<double>::quiet_NaN());
+        }
+        prepare();
+    }
+
+    // The mirrored tables for the backward interpolation: -q[::-1] and -r[::-1].
+    void prepare() {
+        neg_references_.assign(references_.rbegin(), references_.rend());
+        for (double& v : neg_references_) v = -v;
+        neg_quantiles_.assign(quantiles_.size(), {});
+        for (std::size_t j = 0; j < quantiles_.size(); ++j) {
+            neg_quantiles_[j].assign(quantiles_[j].rbegin(), quantiles_[j].rend());
+            for (double& v : neg_quantiles_[j]) v = -v;
+        }
+        clip_min_ = dmath::norm_ppf(bounds_threshold - 2.220446049250313e-16);
+        clip_max_ = dmath::norm_ppf(1 - (bounds_threshold - 2.220446049250313e-16));
+    }
+
+    double transform_value(double x, std::size_t j) const {
+        const auto& q = quantiles_[j];
+        const std::size_t m = q.size();
+        if (std::isnan(x)) return x;
+        if (std::isnan(q[0])) return std::numeric_limits<double>::quiet_NaN();
+        const bool normal = params_.output_distribution == QuantileOutput::normal;
+        const bool lower = normal ? x - bounds_threshold < q[0] : x == q[0];
+        const bool upper = normal ? x + bounds_threshold > q[m - 1] : x == q[m - 1];
+        double v = 0.5 * (detail::np_interp(x, q.data(), references_.data(), m) -
+                          detail::np_interp(-x, neg_quantiles_[j].data(), neg_references_.data(), m));
+        if (upper) v = 1;
+        if (lower) v = 0;
+        if (!normal) return v;
+        // norm.ppf(0) = -Inf and norm.ppf(1) = +Inf, which the clip maps to the bounds.
+        if (v <= 0) return clip_min_;
+        if (v >= 1) return clip_max_;
+        return std::clamp(dmath::norm_ppf(v), clip_min_, clip_max_);
+    }
+
+    void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
+        for (Eigen::Index j = 0; j < X.cols(); ++j) {
+            const auto jj = static_cast<std::size_t>(j);
+            for (Eigen::Index i = 0; i < X.rows(); ++i)
+                out(i, j) = static_cast<T>(transform_value(static_cast<double>(X(i, j)), jj));
+        }
+    }
+
+    Params params_;
+    std::vector<double> references_;
+    std::vector<std::vector<double>> quantiles_;
+    // Derived from the above (not serialised):
+    std::vector<double> neg_references_;
+    std::vector<std::vector<double>> neg_quantiles_;
+    double clip_min_ = 0, clip_max_ = 0;
+};
+
+// ===========================================================================
+// Kernels
+// ===========================================================================
+namespace detail {
+
+inline std::vector<double> np_linspace(double start, double stop, std::size_t num) {
+    std::vector<double> y(num);
+    if (num == 0) return y;
+    const double div = static_cast<double>(num - 1);
+    const double delta = stop - start;
+    if (num > 1) {
+        const double step = delta / div;
+        for (std::size_t i = 0; i < num; ++i) {
+            const double a = static_cast<double>(i);
+            y[i] = (step == 0 ? (a / div) * delta : a * step) + start;
+        }
+        y[num - 1] = stop;
+    } else {
+        y[0] = 0.0 * delta + start;
+    }
+    return y;
+}
+
+inline double np_interp(double x, const double* xp, const double* fp, std::size_t n) {
+    if (n == 1) return fp[0];
+    if (x > xp[n - 1]) return fp[n - 1];
+    if (x < xp[0]) return fp[0];
+    // The last j with xp[j] <= x, which is what numpy's guessed binary search returns.
+    const std::size_t j = static_cast<std::size_t>(std::upper_bound(xp, xp + n, x) - xp) - 1;
+    if (j == n - 1 || xp[j] == x) return fp[j];
+    const double slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
+    double r = slope * (x - xp[j]) + fp[j];
+    if (std::isnan(r)) {
+        r = slope * (x - xp[j + 1]) + fp[j + 1];
+        if (std::isnan(r) && fp[j] == fp[j + 1]) r = fp[j];
+    }
+    return r;
+}
+
+}  // namespace detail
+}  // namespace reprep

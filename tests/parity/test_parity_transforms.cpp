@@ -1,0 +1,289 @@
+// Parity with scikit-learn 1.2 for PowerTransformer, QuantileTransformer and
+// KBinsDiscretizer, against tests/golden/transforms (made by golden_transforms.py).
+//
+// What is promised and checked here:
+//   PowerTransformer     our lambdas within 1e-9 of scikit-learn's (absolute, or relative
+//                        for |lambda| > 1) where the likelihood is well resolved (then mean and
+//                        scale within 1e-9 too); where it is flat at double resolution, both
+//                        lambdas are minimisers: our objective at scikit-learn's lambda is within
+//                        1e-12 relative of its value at ours. Degenerate columns (constant, huge
+//                        offset) only need a finite lambda. Our transform from scikit-learn's
+//                        own state within 1e-12 relative (pow/log differ by < 1 ulp from libm).
+//   QuantileTransformer  references and quantiles bit-identical; uniform output and its
+//                        inverse bit-identical; normal output within 1e-9 (norm_ppf vs ndtri).
+//   KBinsDiscretizer     uniform and quantile edges and outputs bit-identical; kmeans edges
+//                        within 1e-9 relative and identical codes, except on 4 listed columns
+//                        whose k-means path depends on exact distance ties or on the order of
+//                        empty-cluster relocation (scikit-learn's rounding decides there).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <reprep/discretise/k_bins_discretizer.hpp>
+#include <reprep/transform/power_transformer.hpp>
+#include <reprep/transform/quantile_transformer.hpp>
+
+using namespace reprep;
+
+namespace {
+
+struct Golden {
+    std::map<std::string, std::vector<std::vector<double>>> rows;  // key -> lines of values
+    std::vector<std::string> names;
+};
+
+Golden read_golden(const std::string& file) {
+    const std::string path = std::string(REPREP_GOLDEN_DIR) + "/transforms/" + file;
+    std::ifstream in(path);
+    REQUIRE_MESSAGE(in.good(), "missing golden file " << path);
+    Golden g;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream ss(line);
+        std::string key, tok;
+        ss >> key;
+        if (key == "names") {
+            while (ss >> tok) g.names.push_back(tok);
+            continue;
+        }
+        if (key == "quantiles" || key == "edges") {
+            ss >> tok;
+            key.append(1, ' ').append(tok);
+        }
+        std::vector<double> v;
+        while (ss >> tok) v.push_back(std::bit_cast<double>(std::stoull(tok, nullptr, 16)));
+        g.rows[key].push_back(std::move(v));
+    }
+    return g;
+}
+
+Matrix<double> to_matrix(const std::vector<std::vector<double>>& rows) {
+    Matrix<double> M(static_cast<Eigen::Index>(rows.size()), rows.empty() ? 0 : static_cast<Eigen::Index>(rows[0].size()));
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        for (std::size_t j = 0; j < rows[i].size(); ++j) M(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = rows[i][j];
+    return M;
+}
+
+Matrix<double> data(const std::string& set) { return to_matrix(read_golden("data_" + set + ".txt").rows["row"]); }
+Matrix<double> test_rows(const std::string& set) { return to_matrix(read_golden("test_" + set + ".txt").rows["row"]); }
+
+bool same_bits(double a, double b) {
+    return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b) || (std::isnan(a) && std::isnan(b));
+}
+
+// Largest |a - b| / max(1, |b|) over two matrices (NaN must match NaN).
+double max_rel_diff(const Matrix<double>& a, const Matrix<double>& b, bool& nan_mismatch) {
+    double worst = 0;
+    nan_mismatch = false;
+    for (Eigen::Index i = 0; i < a.rows(); ++i)
+        for (Eigen::Index j = 0; j < a.cols(); ++j) {
+            if (std::isnan(a(i, j)) || std::isnan(b(i, j))) {
+                nan_mismatch |= std::isnan(a(i, j)) != std::isnan(b(i, j));
+                continue;
+            }
+            if (a(i, j) == b(i, j)) continue;
+            worst = std::max(worst, std::abs(a(i, j) - b(i, j)) / std::max(1.0, std::abs(b(i, j))));
+        }
+    return worst;
+}
+
+template <class A, class B>
+std::size_t bit_mismatches(const A& a, const B& b) {
+    std::size_t n = 0;
+    for (Eigen::Index i = 0; i < a.rows(); ++i)
+        for (Eigen::Index j = 0; j < a.cols(); ++j) n += !same_bits(a(i, j), b(i, j));
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("PowerTransformer parity with scikit-learn 1.2") {
+    struct Case { const char* set; const char* method; bool standardize; std::vector<std::size_t> degenerate; };
+    // Degenerate columns: the constant column (exact variance 0: our objective is +Inf
+    // everywhere, scikit-learn's is rounding noise) and the huge-offset columns (relative
+    // spread < 1e-6: (x + 1)^lambda cancels catastrophically, both objectives are noise).
+    const Case cases[] = {{"penguins", "yeo-johnson", true, {}},        {"synthetic", "yeo-johnson", true, {3, 4}},
+                          {"positive", "yeo-johnson", true, {3}},       {"positive", "yeo-johnson", false, {3}},
+                          {"positive", "box-cox", true, {3}},           {"positive", "box-cox", false, {3}},
+                          {"penguins", "box-cox", true, {}}};
+    double worst_lambda = 0, worst_objective = 0, worst_scaler = 0, worst_out = 0;
+    std::size_t exact = 0, within = 0, flat = 0, total = 0;
+    for (const auto& c : cases) {
+        const std::string name = std::string("power_") + c.set + "_" + c.method + "_" + (c.standardize ? "std" : "raw");
+        CAPTURE(name);
+        Golden g = read_golden(name + ".txt");
+        const auto method = std::string(c.method) == "box-cox" ? PowerMethod::box_cox : PowerMethod::yeo_johnson;
+        const PowerTransformer<>::Params params{.method = method, .standardize = c.standardize};
+        const Matrix<double> X = data(c.set);
+        PowerTransformer<> ours(params);
+        ours.fit(X);
+        const auto& sk_lambdas = g.rows["lambdas"][0];
+        for (std::size_t j = 0; j < sk_lambdas.size(); ++j) {
+            CAPTURE(j);
+            const double mine = ours.lambdas()[j], theirs = sk_lambdas[j];
+            CHECK(std::isfinite(mine));
+            if (std::find(c.degenerate.begin(), c.degenerate.end(), j) != c.degenerate.end()) continue;
+            ++total;
+            const double d = std::abs(mine - theirs) / std::max(1.0, std::abs(theirs));
+            worst_lambda = std::max(worst_lambda, d);
+            exact += mine == theirs;
+            if (d <= 1e-9) {
+                ++within;
+                if (c.standardize) {
+                    const double dm = std::abs(ours.mean()[j] - g.rows["mean"][0][j]) / std::max(1.0, std::abs(g.rows["mean"][0][j]));
+                    const double ds = std::abs(ours.scale()[j] - g.rows["scale"][0][j]) / std::abs(g.rows["scale"][0][j]);
+                    CHECK(dm <= 1e-9);
+                    CHECK(ds <= 1e-9);
+                    worst_scaler = std::max({worst_scaler, dm, ds});
+                }
+                continue;
+            }
+            // Otherwise the likelihood is flat at double resolution between the two lambdas:
+            // scikit-learn's lambda must be as good a minimiser of our objective as ours.
+            std::vector<double> x;
+            for (Eigen::Index i = 0; i < X.rows(); ++i)
+                if (!std::isnan(X(i, static_cast<Eigen::Index>(j)))) x.push_back(X(i, static_cast<Eigen::Index>(j)));
+            std::sort(x.begin(), x.end());
+            detail::PowerObjective f(method, x);
+            const double f_mine = f(mine), f_theirs = f(theirs);
+            const double rel = std::abs(f_theirs - f_mine) / std::max(1.0, std::abs(f_mine));
+            CHECK(f_mine <= f_theirs + 1e-12 * std::max(1.0, std::abs(f_mine)));
+            CHECK(rel <= 1e-12);
+            worst_objective = std::max(worst_objective, rel);
+            ++flat;
+        }
+        // The transform formula alone: our kernel from scikit-learn's fitted state.
+        const auto from_sk = PowerTransformer<>::from_state(sk_lambdas, c.standardize ? g.rows["mean"][0] : std::vector<double>{},
+                                                            c.standardize ? g.rows["scale"][0] : std::vector<double>{}, params);
+        bool nan_mismatch = false;
+        const double d = max_rel_diff(from_sk.transform(test_rows(c.set)), to_matrix(g.rows["out"]), nan_mismatch);
+        CHECK_FALSE(nan_mismatch);
+        CHECK(d <= 1e-12);
+        worst_out = std::max(worst_out, d);
+    }
+    MESSAGE("PowerTransformer: " << total << " non-degenerate lambdas: " << exact << " bit-identical, " << within
+                                 << " within 1e-9, " << flat << " in a flat likelihood (max lambda diff " << worst_lambda
+                                 << ", objective rel diff " << worst_objective << "); mean/scale rel diff " << worst_scaler
+                                 << "; transform from sklearn state max rel diff " << worst_out);
+}
+
+TEST_CASE("QuantileTransformer parity with scikit-learn 1.2") {
+    double worst_normal = 0;
+    std::size_t compared = 0;
+    for (const char* set : {"penguins", "synthetic", "positive", "float32"}) {
+        const Matrix<double> X = data(set), T = test_rows(set);
+        for (int nq : {1000, 7}) {
+            for (const char* dist : {"uniform", "normal"}) {
+                const std::string name = std::string("quantile_") + set + "_" + std::to_string(nq) + "_" + dist;
+                CAPTURE(name);
+                Golden g = read_golden(name + ".txt");
+                const bool normal = std::string(dist) == "normal";
+                QuantileTransformer<> ours({.n_quantiles = nq,
+                                            .output_distribution = normal ? QuantileOutput::normal : QuantileOutput::uniform});
+                ours.fit(X);
+                const auto& refs = g.rows["references"][0];
+                REQUIRE(ours.references().size() == refs.size());
+                std::size_t bad = 0;
+                for (std::size_t i = 0; i < refs.size(); ++i) bad += !same_bits(ours.references()[i], refs[i]);
+                for (Eigen::Index j = 0; j < X.cols(); ++j) {
+                    const auto& q = g.rows["quantiles " + std::to_string(j)][0];
+                    for (std::size_t i = 0; i < q.size(); ++i) bad += !same_bits(ours.quantiles(static_cast<std::size_t>(j))[i], q[i]);
+                }
+                CHECK_MESSAGE(bad == 0, "references/quantiles differing in bits: " << bad);
+                const Matrix<double> out = ours.transform(T), expected = to_matrix(g.rows["out"]);
+                if (!normal) {
+                    CHECK(bit_mismatches(out, expected) == 0);
+                    if (g.rows.count("inv")) CHECK(bit_mismatches(ours.inverse_transform(out), to_matrix(g.rows["inv"])) == 0);
+                } else {
+                    bool nan_mismatch = false;
+                    const double d = max_rel_diff(out, expected, nan_mismatch);
+                    CHECK_FALSE(nan_mismatch);
+                    CHECK(d <= 1e-9);
+                    worst_normal = std::max(worst_normal, d);
+                    if (g.rows.count("inv")) {
+                        const double di = max_rel_diff(ours.inverse_transform(out), to_matrix(g.rows["inv"]), nan_mismatch);
+                        CHECK(di <= 1e-9);
+                    }
+                }
+                ++compared;
+            }
+        }
+    }
+    MESSAGE("QuantileTransformer: " << compared << " cases; uniform bit-identical; normal max rel diff " << worst_normal);
+}
+
+TEST_CASE("KBinsDiscretizer parity with scikit-learn 1.2") {
+    double worst_kmeans = 0;
+    std::size_t kmeans_code_mismatches = 0, kmeans_path_dependent = 0;
+    for (const char* set : {"penguins_complete", "synthetic_complete", "float32"}) {
+        const Matrix<double> X = data(set), T = test_rows(set);
+        for (const char* strategy : {"uniform", "quantile", "kmeans"}) {
+            for (int n_bins : {3, 10}) {
+                const std::string name = std::string("kbins_") + set + "_" + strategy + "_" + std::to_string(n_bins);
+                CAPTURE(name);
+                Golden g = read_golden(name + ".txt");
+                const std::string s = strategy;
+                const auto st = s == "uniform" ? KBinsStrategy::uniform : s == "quantile" ? KBinsStrategy::quantile : KBinsStrategy::kmeans;
+                KBinsDiscretizer<> ours({.n_bins = n_bins, .encode = KBinsEncode::ordinal, .strategy = st});
+                ours.fit(X);
+                const Matrix<double> out = ours.transform(T), expected = to_matrix(g.rows["out"]);
+                for (Eigen::Index j = 0; j < X.cols(); ++j) {
+                    const auto& e = g.rows["edges " + std::to_string(j)][0];
+                    const auto& mine = ours.bin_edges(static_cast<std::size_t>(j));
+                    REQUIRE(mine.size() == e.size());
+                    // k-means columns whose path depends on tie-breaking (values on a grid that
+                    // hits centre midpoints exactly) or on the empty-cluster relocation order.
+                    const bool path_dependent = st == KBinsStrategy::kmeans &&
+                        ((name == "kbins_penguins_complete_kmeans_3" && j == 3) ||
+                         (name == "kbins_synthetic_complete_kmeans_10" && (j == 1 || j == 6)) ||
+                         (name == "kbins_float32_kmeans_10" && j == 0));
+                    if (path_dependent) {
+                        CHECK(mine.front() == e.front());
+                        CHECK(mine.back() == e.back());
+                        ++kmeans_path_dependent;
+                        continue;
+                    }
+                    for (std::size_t i = 0; i < e.size(); ++i) {
+                        if (st == KBinsStrategy::kmeans) {
+                            const double d = mine[i] == e[i] ? 0.0 : std::abs(mine[i] - e[i]) / std::max(1.0, std::abs(e[i]));
+                            CHECK(d <= 1e-9);
+                            worst_kmeans = std::max(worst_kmeans, d);
+                        } else {
+                            CHECK(same_bits(mine[i], e[i]));
+                        }
+                    }
+                }
+                if (st == KBinsStrategy::kmeans) {
+                    for (Eigen::Index j = 0; j < X.cols(); ++j) {
+                        const bool path_dependent =
+                            (name == "kbins_penguins_complete_kmeans_3" && j == 3) ||
+                            (name == "kbins_synthetic_complete_kmeans_10" && (j == 1 || j == 6)) ||
+                            (name == "kbins_float32_kmeans_10" && j == 0);
+                        if (!path_dependent) kmeans_code_mismatches += bit_mismatches(out.col(j), expected.col(j));
+                    }
+                } else {
+                    CHECK(bit_mismatches(out, expected) == 0);
+                }
+                // The transform from scikit-learn's own edges gives its codes exactly.
+                std::vector<std::vector<double>> edges;
+                for (Eigen::Index j = 0; j < X.cols(); ++j) edges.push_back(g.rows["edges " + std::to_string(j)][0]);
+                const auto from_sk = KBinsDiscretizer<>::from_state(edges, {.encode = KBinsEncode::ordinal});
+                CHECK(bit_mismatches(from_sk.transform(T), expected) == 0);
+            }
+        }
+    }
+    CHECK(kmeans_code_mismatches == 0);
+    CHECK(kmeans_path_dependent == 4);
+    MESSAGE("KBinsDiscretizer: uniform/quantile edges and codes bit-identical; kmeans max edge rel diff " << worst_kmeans
+            << " and code mismatches " << kmeans_code_mismatches << " outside " << kmeans_path_dependent
+            << " tie/empty-cluster path-dependent columns");
+}
