@@ -39,7 +39,12 @@ using OutRef = Eigen::Ref<Matrix<T>>;
 inline std::vector<std::string> default_names(Eigen::Index n) {
     std::vector<std::string> names;
     names.reserve(static_cast<std::size_t>(n));
-    for (Eigen::Index j = 0; j < n; ++j) names.push_back("x" + std::to_string(j));
+    for (Eigen::Index j = 0; j < n; ++j) {
+        // Built by append: "x" + std::to_string(j) trips GCC 12's false -Wrestrict when inlined.
+        std::string name = "x";
+        name += std::to_string(j);
+        names.push_back(std::move(name));
+    }
     return names;
 }
 
