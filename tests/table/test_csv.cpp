@@ -203,6 +203,37 @@ TEST_CASE("number grammar and type inference") {
     CHECK(h.num_columns() == 2);
 }
 
+TEST_CASE("a column that turns out to be text late keeps every earlier string exactly") {
+    // Column b looks numeric for three rows (spelled in ways a number would not
+    // round-trip: "1.50", "+2", "\"3\""), then holds a word; a has doubled quotes and
+    // a line break before that point.
+    const std::string text =
+        "a,b,c\n"
+        "\"x\"\"y\",1.50,1\n"
+        "\"multi\nline\",+2,2\n"
+        "plain,NA,3\n"
+        "z,\"3\",4\n"
+        "w,word,5\n"
+        "v,1.50,6\n";
+    const Table t = read_csv_string(text);
+    CHECK(t.type("b") == ColumnType::categorical);
+    CHECK(strings_of(t, "b") == std::vector<std::string>{"=1.50", "=+2", "<NA>", "=3", "=word", "=1.50"});
+    CHECK(t.categorical("b").dictionary == std::vector<std::string>{"1.50", "+2", "3", "word"});  // first seen
+    CHECK(strings_of(t, "a") == std::vector<std::string>{"=x\"y", "=multi\nline", "=plain", "=z", "=w", "=v"});
+    CHECK(t.type("c") == ColumnType::numeric);
+    CHECK(t.numeric("c")[5] == 6.0);
+
+    // The same without a header, and with the switch on the very last row.
+    CsvOptions o;
+    o.header = false;
+    const Table u = read_csv_string("1,\"a\"\"\"\n2,b\n3,c\nend,d\n", o);
+    CHECK(strings_of(u, "x0") == std::vector<std::string>{"=1", "=2", "=3", "=end"});
+    CHECK(strings_of(u, "x1") == std::vector<std::string>{"=a\"", "=b", "=c", "=d"});
+
+    // Errors in rows after the switch are still reported where they are.
+    CHECK(contains(bad("a,b\n1,2\nx,3\n4\n"), "line 4, field 2: the record has 1 fields"));
+}
+
 TEST_CASE("the number parser accepts exactly the documented grammar") {
     // parse_double may take a faster path than the grammar check; both must agree.
     const std::vector<std::string> accepted = {

@@ -73,32 +73,21 @@ inline void check_csv_options(const CsvOptions& o) {
     }
 }
 
-// 16 bytes, since a large file holds one per field: the quoted flag rides in the
-// low bit of the size.
-class CsvField {
-public:
-    CsvField() = default;
-    CsvField(std::string_view text, bool quoted) noexcept
-        : ptr_(text.data()), bits_((static_cast<std::uint64_t>(text.size()) << 1) | (quoted ? 1u : 0u)) {}
-    std::string_view text() const noexcept { return {ptr_, static_cast<std::size_t>(bits_ >> 1)}; }
-    std::size_t size() const noexcept { return static_cast<std::size_t>(bits_ >> 1); }
-    const char* data() const noexcept { return ptr_; }
-    bool quoted() const noexcept { return (bits_ & 1u) != 0; }
-
-private:
-    const char* ptr_ = nullptr;
-    std::uint64_t bits_ = 0;
+// One field as the converter sees it: the unescaped text (a view into the input,
+// or into the tokenizer's scratch buffer when the field had doubled quotes) and
+// whether it was quoted.
+struct CsvField {
+    std::string_view text;
+    bool quoted = false;
 };
 
-// Turns the bytes into fields, record by record. The buffer is owned and mutable:
-// quoted fields with doubled quotes are unescaped in place (the result is never
-// longer than the raw field), so no field needs a separate allocation.
+// Turns the bytes into fields, record by record, without modifying or copying the
+// input, so that a second tokenizer can re-read a prefix of it (see backfill below).
 class CsvTokenizer {
 public:
-    CsvTokenizer(char* begin, char* end, char sep, std::string_view source, std::size_t bad_utf8,
-                 const char* utf8_reason)
-        : p_(begin), begin_(begin), end_(end), sep_(sep), source_(source), bad_utf8_(bad_utf8),
-          utf8_reason_(utf8_reason) {
+    CsvTokenizer(std::string_view text, char sep, std::string_view source, Utf8Error bad)
+        : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), sep_(sep), source_(source),
+          bad_(bad) {
         std::memset(special_, 0, sizeof special_);
         special_[static_cast<unsigned char>(sep)] = 1;
         special_[static_cast<unsigned char>('"')] = 1;
@@ -108,28 +97,30 @@ public:
 
     bool done() const noexcept { return p_ >= end_; }
     std::size_t line() const noexcept { return line_; }
+    const char* position() const noexcept { return p_; }
 
-    // Reads one record into `out` (cleared first). `names` (may be empty) is used
-    // to name the column in error messages.
-    void next_record(std::vector<CsvField>& out, const std::vector<std::string>& names) {
-        out.clear();
-        for (;;) {
-            const std::size_t field_no = out.size();
+    // Reads one record, calling on_field(field_no, CsvField) for each field, and
+    // returns the number of fields. A field's text is valid until the next call.
+    // `names` (may be empty) names the column in error messages.
+    template <class OnField>
+    std::size_t next_record(const std::vector<std::string>& names, OnField&& on_field) {
+        for (std::size_t field_no = 0;; ++field_no) {
+            const char* const raw = p_;
+            const std::size_t raw_line = line_;
             CsvField f;
             if (p_ < end_ && *p_ == '"') {
                 f = quoted_field(field_no, names);
             } else {
-                char* s = p_;
                 while (p_ < end_ && !special_[static_cast<unsigned char>(*p_)]) ++p_;
                 if (p_ < end_ && *p_ == '"') {
                     error(line_, field_no, names,
                           "a quote inside an unquoted field (quote the whole field and double the inner quotes)");
                 }
-                check_utf8(s, p_, line_, field_no, names);
-                f = CsvField(std::string_view(s, static_cast<std::size_t>(p_ - s)), false);
+                f.text = std::string_view(raw, static_cast<std::size_t>(p_ - raw));
             }
-            out.push_back(f);
-            if (p_ >= end_) return;
+            check_utf8(raw, p_, raw_line, field_no, names);
+            on_field(field_no, f);
+            if (p_ >= end_) return field_no + 1;
             const char c = *p_;
             if (c == sep_) {
                 ++p_;
@@ -138,13 +129,13 @@ public:
             if (c == '\n') {
                 ++p_;
                 ++line_;
-                return;
+                return field_no + 1;
             }
             if (c == '\r') {
                 if (p_ + 1 < end_ && p_[1] == '\n') {
                     p_ += 2;
                     ++line_;
-                    return;
+                    return field_no + 1;
                 }
                 error(line_, field_no, names, "a carriage return not followed by a line feed");
             }
@@ -174,51 +165,50 @@ private:
     // the first bad byte falls inside it, so valid input pays one comparison.
     void check_utf8(const char* from, const char* to, std::size_t line, std::size_t field_no,
                     const std::vector<std::string>& names) const {
-        if (bad_utf8_ == std::string_view::npos) return;
+        if (bad_.offset == std::string_view::npos) return;
         const auto lo = static_cast<std::size_t>(from - begin_);
         const auto hi = static_cast<std::size_t>(to - begin_);
-        if (bad_utf8_ < lo || bad_utf8_ >= hi) return;
-        const auto at_line = line + static_cast<std::size_t>(std::count(from, static_cast<const char*>(begin_) + bad_utf8_, '\n'));
+        if (bad_.offset < lo || bad_.offset >= hi) return;
+        const auto at_line = line + static_cast<std::size_t>(std::count(from, begin_ + bad_.offset, '\n'));
         error(at_line, field_no, names,
-              std::string("invalid UTF-8: ") + utf8_reason_ + " at byte offset " + std::to_string(bad_utf8_));
+              std::string("invalid UTF-8: ") + bad_.reason + " at byte offset " + std::to_string(bad_.offset));
     }
 
     CsvField quoted_field(std::size_t field_no, const std::vector<std::string>& names) {
         const std::size_t open_line = line_;
-        ++p_;  // opening quote
-        char* const s = p_;
-        char* w = nullptr;  // write position once unescaping has started
-        char* seg = p_;
+        const char* const s = ++p_;  // past the opening quote
+        bool escaped = false;
+        const char* seg = s;
         for (;;) {
-            auto* q = static_cast<char*>(std::memchr(seg, '"', static_cast<std::size_t>(end_ - seg)));
-            if (!q) error(open_line, field_no, names, "a quoted field is never closed (unterminated quote)");
-            // Checked before unescaping moves bytes, so the reported line is the byte's own.
-            check_utf8(seg, q, line_, field_no, names);
-            line_ += static_cast<std::size_t>(std::count(seg, q, '\n'));
-            if (w) {
-                std::memmove(w, seg, static_cast<std::size_t>(q - seg));
-                w += q - seg;
+            const auto* q = static_cast<const char*>(std::memchr(seg, '"', static_cast<std::size_t>(end_ - seg)));
+            if (!q) {
+                // A bad byte before the end is the more precise report.
+                check_utf8(s, end_, open_line, field_no, names);
+                error(open_line, field_no, names, "a quoted field is never closed (unterminated quote)");
             }
+            line_ += static_cast<std::size_t>(std::count(seg, q, '\n'));
             if (q + 1 < end_ && q[1] == '"') {
-                if (!w) w = q;  // everything before q is already in place
-                *w++ = '"';
+                if (!escaped) scratch_.clear();
+                escaped = true;
+                scratch_.append(seg, static_cast<std::size_t>(q + 1 - seg));  // the text and one quote
                 seg = q + 2;
                 continue;
             }
             p_ = q + 1;
-            char* const e = w ? w : q;
-            return {std::string_view(s, static_cast<std::size_t>(e - s)), true};
+            if (!escaped) return {std::string_view(s, static_cast<std::size_t>(q - s)), true};
+            scratch_.append(seg, static_cast<std::size_t>(q - seg));
+            return {scratch_, true};
         }
     }
 
-    char* p_;
-    char* begin_;
-    char* end_;
+    const char* begin_;
+    const char* p_;
+    const char* end_;
     char sep_;
     std::string_view source_;
-    std::size_t bad_utf8_;
-    const char* utf8_reason_;
+    Utf8Error bad_;
     std::size_t line_ = 1;
+    std::string scratch_;
     unsigned char special_[256];
 };
 
@@ -231,10 +221,10 @@ public:
         }
     }
     bool operator()(const CsvField& f) const noexcept {
-        if (f.quoted()) return false;
-        const std::size_t n = f.size();
+        if (f.quoted) return false;
+        const std::size_t n = f.text.size();
         if (n == 0) return empty_;
-        const char* d = f.data();
+        const char* d = f.text.data();
         for (const auto& t : tokens_) {
             if (t.size() == n && t[0] == d[0] && std::memcmp(t.data(), d, n) == 0) return true;
         }
@@ -251,27 +241,27 @@ private:
 // Only the dictionary it builds is observable, never the table's layout.
 class DictionaryBuilder {
 public:
-    explicit DictionaryBuilder(std::vector<std::string>& dictionary) : dict_(dictionary) { rehash(64); }
+    DictionaryBuilder() { rehash(64); }
 
-    std::int32_t code(std::string_view s) {
+    std::int32_t code(std::vector<std::string>& dict, std::string_view s) {
         const std::uint64_t h = xxh3_64(s);
         std::size_t i = static_cast<std::size_t>(h) & mask_;
         for (;;) {
             const std::int32_t c = slots_[i];
             if (c < 0) break;
             const auto k = static_cast<std::size_t>(c);
-            if (hashes_[k] == h && std::string_view(dict_[k]) == s) return c;
+            if (hashes_[k] == h && std::string_view(dict[k]) == s) return c;
             i = (i + 1) & mask_;
         }
-        if (dict_.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+        if (dict.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
             fail<InvalidInput>({.component = "read_csv",
                                 .problem = "a column has more distinct values than int32 codes can index"});
         }
-        const auto c = static_cast<std::int32_t>(dict_.size());
-        dict_.emplace_back(s);
+        const auto c = static_cast<std::int32_t>(dict.size());
+        dict.emplace_back(s);
         hashes_.push_back(h);
         slots_[i] = c;
-        if (dict_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
+        if (dict.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
         return c;
     }
 
@@ -285,7 +275,6 @@ private:
             slots_[i] = static_cast<std::int32_t>(k);
         }
     }
-    std::vector<std::string>& dict_;
     std::vector<std::uint64_t> hashes_;
     std::vector<std::int32_t> slots_;
     std::size_t mask_ = 0;
@@ -299,12 +288,21 @@ inline std::string quote_for_message(std::string_view v) {
     return s + "'";
 }
 
-inline Table read_csv_buffer(std::string& buffer, const CsvOptions& options, std::string_view source) {
+// One output column while the input streams past. An inferred column starts out
+// numeric; the first field that is not a number turns it categorical, and the rows
+// already read are re-tokenized once to recover their strings.
+struct CsvColumnState {
+    bool forced = false;
+    ColumnType type = ColumnType::numeric;
+    std::vector<double> values;
+    CategoricalColumn categorical;
+    DictionaryBuilder dict;
+};
+
+inline Table read_csv_text(std::string_view text, const CsvOptions& options, std::string_view source) {
     check_csv_options(options);
-    char* begin = buffer.data();
-    char* end = begin + buffer.size();
-    if (buffer.size() >= 3 && std::memcmp(begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
-    if (begin == end) {
+    if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
+    if (text.empty()) {
         if (!options.column_types.empty()) {
             fail<SchemaError>({.component = "read_csv",
                                .problem = "column_types names a column the CSV does not have (the input is empty)",
@@ -312,31 +310,41 @@ inline Table read_csv_buffer(std::string& buffer, const CsvOptions& options, std
         }
         return Table{};
     }
-    const Utf8Error bad = find_invalid_utf8(std::string_view(begin, static_cast<std::size_t>(end - begin)));
-    CsvTokenizer tok(begin, end, options.separator, source, bad.offset, bad.reason);
+    const Utf8Error bad = find_invalid_utf8(text);
+    CsvTokenizer tok(text, options.separator, source, bad);
+    const NaMatcher is_na(options.na_values);
 
-    std::vector<CsvField> rec;
-    std::vector<std::string> names;
-    std::vector<std::vector<CsvField>> cols;
-    std::vector<std::size_t> record_line;  // physical line where each data record starts
-
-    // Line feeds bound the number of records, so every column's field list is
-    // allocated once instead of growing (and copying) as it fills.
+    // Line feeds bound the number of records, so each column is allocated once.
     std::size_t max_records = 1;
-    for (const char* q = begin; (q = static_cast<const char*>(std::memchr(q, '\n', static_cast<std::size_t>(end - q))));
-         ++q) {
+    for (const char* q = text.data(), *e = text.data() + text.size();
+         (q = static_cast<const char*>(std::memchr(q, '\n', static_cast<std::size_t>(e - q)))); ++q) {
         ++max_records;
     }
-    auto add_columns_for = [&](std::size_t n) {
-        cols.resize(n);
-        for (auto& c : cols) c.reserve(max_records);
-    };
-    record_line.reserve(max_records);
 
+    std::vector<std::string> names;
+    std::vector<CsvColumnState> cols;
+    auto set_up_columns = [&] {
+        for (const auto& [name, type] : options.column_types) {
+            if (std::find(names.begin(), names.end(), name) == names.end()) {
+                fail<SchemaError>({.component = "read_csv",
+                                   .problem = "column_types names a column the CSV does not have",
+                                   .fix = "check the spelling against the header",
+                                   .column = name});
+            }
+        }
+        cols.resize(names.size());
+        for (std::size_t j = 0; j < names.size(); ++j) {
+            const auto it = options.column_types.find(names[j]);
+            cols[j].forced = it != options.column_types.end();
+            cols[j].type = cols[j].forced ? it->second : ColumnType::numeric;
+            if (cols[j].type == ColumnType::numeric) cols[j].values.reserve(max_records);
+            else cols[j].categorical.codes.reserve(max_records);
+        }
+    };
+
+    const char* data_begin = text.data();
     if (options.header) {
-        tok.next_record(rec, names);
-        names.reserve(rec.size());
-        for (const auto& f : rec) names.emplace_back(f.text());
+        tok.next_record(names, [&](std::size_t, const CsvField& f) { names.emplace_back(f.text); });
         // Duplicate names: found by sorting positions, so the report is deterministic.
         std::vector<std::size_t> order(names.size());
         for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
@@ -354,88 +362,86 @@ inline Table read_csv_buffer(std::string& buffer, const CsvOptions& options, std
                                     .column = names[second]});
             }
         }
-        add_columns_for(names.size());
+        set_up_columns();
+        data_begin = tok.position();
     }
 
-    // Records are distributed column-major straight away, so type inference and
-    // conversion below walk one column's fields contiguously.
+    // Column j has just met a non-number at data row `row`: recover the strings of
+    // rows [0, row) by re-reading that prefix (already validated), then carry on as
+    // categorical. Happens at most once per column, usually at row 0.
+    auto to_categorical = [&](std::size_t j, std::size_t row) {
+        CsvColumnState& c = cols[j];
+        c.type = ColumnType::categorical;
+        c.values = {};
+        c.categorical.codes.reserve(max_records);
+        if (row == 0) return;
+        const std::string_view prefix(data_begin, static_cast<std::size_t>(text.data() + text.size() - data_begin));
+        CsvTokenizer again(prefix, options.separator, source, {});
+        for (std::size_t r = 0; r < row; ++r) {
+            again.next_record(names, [&](std::size_t k, const CsvField& f) {
+                if (k == j) c.categorical.codes.push_back(is_na(f) ? -1 : c.dict.code(c.categorical.dictionary, f.text));
+            });
+        }
+    };
+
+    std::size_t row = 0;
     while (!tok.done()) {
         const std::size_t line = tok.line();
-        tok.next_record(rec, names);
         if (names.empty() && !options.header) {
-            for (std::size_t j = 0; j < rec.size(); ++j) {
-                std::string n = "x";
-                n += std::to_string(j);
-                names.push_back(std::move(n));
+            // The first record fixes the width; peek at it with a throwaway tokenizer.
+            CsvTokenizer peek(text, options.separator, source, bad);
+            const std::size_t n = peek.next_record(names, [](std::size_t, const CsvField&) {});
+            for (std::size_t j = 0; j < n; ++j) {
+                std::string nm = "x";
+                nm += std::to_string(j);
+                names.push_back(std::move(nm));
             }
-            add_columns_for(names.size());
+            set_up_columns();
         }
-        if (rec.size() != names.size()) {
-            const std::size_t at = std::min(rec.size(), names.size());
-            tok.error(line, at, names,
-                      "the record has " + std::to_string(rec.size()) + " fields but the " +
-                          (options.header ? "header has " : "first record has ") + std::to_string(names.size()) +
-                          (rec.size() < names.size() ? " (a ragged row: fields missing from here on)"
-                                                     : " (a ragged row: extra fields from here on)"));
+        const std::size_t width = names.size();
+        const std::size_t n = tok.next_record(names, [&](std::size_t j, const CsvField& f) {
+            if (j >= width) return;  // a ragged row, reported once the record is counted
+            CsvColumnState& c = cols[j];
+            if (c.type == ColumnType::numeric) {
+                if (is_na(f)) {
+                    c.values.push_back(std::numeric_limits<double>::quiet_NaN());
+                    return;
+                }
+                double v = 0;
+                const NumberParse st = parse_double(f.text, v);
+                if (st == NumberParse::ok) {
+                    // "nan" spellings are missing values; keep one NaN pattern.
+                    c.values.push_back(v == v ? v : std::numeric_limits<double>::quiet_NaN());
+                    return;
+                }
+                if (c.forced) {
+                    fail<InvalidInput>(
+                        {.component = "read_csv",
+                         .problem = tok.where(line, j) + ": value " + quote_for_message(f.text) +
+                                    (st == NumberParse::out_of_range ? " is out of the range of a double"
+                                                                     : " is not a number") +
+                                    " but the column is declared numeric",
+                         .fix = "correct the value, add it to na_values, or declare the column categorical",
+                         .column = names[j]});
+                }
+                to_categorical(j, row);
+            }
+            c.categorical.codes.push_back(is_na(f) ? -1 : c.dict.code(c.categorical.dictionary, f.text));
+        });
+        if (n != width) {
+            tok.error(line, std::min(n, width), names,
+                      "the record has " + std::to_string(n) + " fields but the " +
+                          (options.header ? "header has " : "first record has ") + std::to_string(width) +
+                          (n < width ? " (a ragged row: fields missing from here on)"
+                                     : " (a ragged row: extra fields from here on)"));
         }
-        for (std::size_t j = 0; j < rec.size(); ++j) cols[j].push_back(rec[j]);
-        record_line.push_back(line);
+        ++row;
     }
 
-    for (const auto& [name, type] : options.column_types) {
-        if (std::find(names.begin(), names.end(), name) == names.end()) {
-            fail<SchemaError>({.component = "read_csv",
-                               .problem = "column_types names a column the CSV does not have",
-                               .fix = "check the spelling against the header",
-                               .column = name});
-        }
-    }
-
-    const NaMatcher is_na(options.na_values);
     Table table;
     for (std::size_t j = 0; j < names.size(); ++j) {
-        const auto& fields = cols[j];
-        const auto override_it = options.column_types.find(names[j]);
-        const bool forced = override_it != options.column_types.end();
-        bool numeric = !forced || override_it->second == ColumnType::numeric;
-        if (numeric) {
-            std::vector<double> values(fields.size());
-            for (std::size_t r = 0; r < fields.size(); ++r) {
-                if (is_na(fields[r])) {
-                    values[r] = std::numeric_limits<double>::quiet_NaN();
-                    continue;
-                }
-                const NumberParse st = parse_double(fields[r].text(), values[r]);
-                if (st == NumberParse::ok) {
-                    // "nan" spellings are missing values; keep one NaN pattern, as add_numeric users would.
-                    if (values[r] != values[r]) values[r] = std::numeric_limits<double>::quiet_NaN();
-                    continue;
-                }
-                if (!forced) {
-                    numeric = false;
-                    break;
-                }
-                fail<InvalidInput>(
-                    {.component = "read_csv",
-                     .problem = tok.where(record_line[r], j) + ": value " + quote_for_message(fields[r].text()) +
-                                (st == NumberParse::out_of_range ? " is out of the range of a double"
-                                                                 : " is not a number") +
-                                " but the column is declared numeric",
-                     .fix = "correct the value, add it to na_values, or declare the column categorical",
-                     .column = names[j]});
-            }
-            if (numeric) {
-                table.add_numeric(names[j], std::move(values));
-                continue;
-            }
-        }
-        CategoricalColumn col;
-        col.codes.resize(fields.size());
-        DictionaryBuilder dict(col.dictionary);
-        for (std::size_t r = 0; r < fields.size(); ++r) {
-            col.codes[r] = is_na(fields[r]) ? -1 : dict.code(fields[r].text());
-        }
-        table.add_categorical(names[j], std::move(col));
+        if (cols[j].type == ColumnType::numeric) table.add_numeric(names[j], std::move(cols[j].values));
+        else table.add_categorical(names[j], std::move(cols[j].categorical));
     }
     return table;
 }
@@ -464,8 +470,7 @@ inline void csv_append_field(std::string& out, std::string_view s, bool quote) {
 }  // namespace detail
 
 inline Table read_csv_string(std::string_view text, const CsvOptions& options) {
-    std::string buffer(text);
-    return detail::read_csv_buffer(buffer, options, {});
+    return detail::read_csv_text(text, options, {});
 }
 
 inline Table read_csv(std::istream& in, const CsvOptions& options) {
@@ -477,7 +482,7 @@ inline Table read_csv(std::istream& in, const CsvOptions& options) {
     if (in.bad()) {
         detail::fail<InvalidInput>({.component = "read_csv", .problem = "the input stream failed while reading"});
     }
-    return detail::read_csv_buffer(buffer, options, {});
+    return detail::read_csv_text(buffer, options, {});
 }
 
 inline Table read_csv(const std::filesystem::path& path, const CsvOptions& options) {
@@ -495,7 +500,7 @@ inline Table read_csv(const std::filesystem::path& path, const CsvOptions& optio
     if (f.bad()) {
         detail::fail<InvalidInput>({.component = "read_csv", .problem = "reading '" + path.string() + "' failed"});
     }
-    return detail::read_csv_buffer(buffer, options, path.filename().string());
+    return detail::read_csv_text(buffer, options, path.filename().string());
 }
 
 inline void write_csv(const Table& t, std::ostream& out, const CsvOptions& options) {
@@ -534,7 +539,7 @@ inline void write_csv(const Table& t, std::ostream& out, const CsvOptions& optio
         cols[j].quote.resize(dict.size());
         for (std::size_t d = 0; d < dict.size(); ++d) {
             // A value that reads back as missing when unquoted must be quoted.
-            cols[j].quote[d] = detail::csv_needs_quotes(dict[d], sep) || is_na(detail::CsvField(dict[d], false));
+            cols[j].quote[d] = detail::csv_needs_quotes(dict[d], sep) || is_na(detail::CsvField{dict[d], false});
         }
     }
     char num[64];
