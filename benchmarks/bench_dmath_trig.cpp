@@ -43,15 +43,15 @@ void run(benchmark::State& state, const std::vector<double>& xs, F f) {
 
 const std::vector<double>& trig_small() { static auto v = make_args(-10.0, 10.0, 1); return v; }
 const std::vector<double>& trig_large() { static auto v = make_args(-1e6, 1e6, 2); return v; }
-[[maybe_unused]] const std::vector<double>& erf_args() { static auto v = make_args(-6.0, 6.0, 3); return v; }
-[[maybe_unused]] const std::vector<double>& erfc_args() { static auto v = make_args(-2.0, 27.0, 4); return v; }
-[[maybe_unused]] const std::vector<double>& prob_args() { static auto v = make_args(0x1p-30, 1.0 - 0x1p-30, 5); return v; }
+const std::vector<double>& erf_args() { static auto v = make_args(-6.0, 6.0, 3); return v; }
+const std::vector<double>& erfc_args() { static auto v = make_args(-2.0, 27.0, 4); return v; }
+const std::vector<double>& prob_args() { static auto v = make_args(0x1p-30, 1.0 - 0x1p-30, 5); return v; }
 
 double glibc_sin(double x) { return std::sin(x); }
 double glibc_cos(double x) { return std::cos(x); }
-[[maybe_unused]] double glibc_erf(double x) { return std::erf(x); }
-[[maybe_unused]] double glibc_erfc(double x) { return std::erfc(x); }
-[[maybe_unused]] double glibc_norm_cdf(double x) { return 0.5 * std::erfc(-x * 0.70710678118654752440); }
+double glibc_erf(double x) { return std::erf(x); }
+double glibc_erfc(double x) { return std::erfc(x); }
+double glibc_norm_cdf(double x) { return 0.5 * std::erfc(-x * 0.70710678118654752440); }
 
 }  // namespace
 
@@ -84,5 +84,18 @@ static void glibc_sin_huge(benchmark::State& s) {
 }
 BENCHMARK(dmath_sin_huge)->Unit(benchmark::kMillisecond);
 BENCHMARK(glibc_sin_huge)->Unit(benchmark::kMillisecond);
+
+REPREP_BENCH_PAIR(erf, erf_args, reprep::dmath::erf, glibc_erf)
+REPREP_BENCH_PAIR(erfc, erfc_args, reprep::dmath::erfc, glibc_erfc)
+REPREP_BENCH_PAIR(norm_cdf, erf_args, reprep::dmath::norm_cdf, glibc_norm_cdf)
+
+// Baseline for norm_ppf: the same kind of algorithm with glibc pieces only (a double
+// AS241-quality start from our kernel, then one Newton step with glibc erfc and exp).
+static double glibc_ppf_newton(double p) {
+    const double x0 = reprep::detail::erfk::as241(p);
+    const double r = 0.5 * std::erfc(-x0 * 0.70710678118654752440) - p;
+    return x0 - r * 2.50662827463100050242 * std::exp(0.5 * x0 * x0);
+}
+REPREP_BENCH_PAIR(norm_ppf, prob_args, reprep::dmath::norm_ppf, glibc_ppf_newton)
 
 BENCHMARK_MAIN();

@@ -686,10 +686,16 @@ inline DD g_eval(double x) {
     const double* c = kErfcG[(ex + 1) * 16 + i];
     const double mid = pow2(ex) * (1.0 + (2 * i + 1) * (1.0 / 32));
     const double t = x - mid;  // exact: same binade, on x's grid
-    double tail = c[kErfcDeg + 2];
-    for (int j = kErfcDeg + 1; j >= 4; --j) tail = c[j] + t * tail;
+    // c2 + c3 t + ... + c13 t^11 by Estrin's scheme: a fixed formula (so the bits are
+    // fixed too) with a third of Horner's dependency chain.
+    static_assert(kErfcDeg == 13, "the Estrin tree below is written for degree 13");
+    const double t2 = t * t, t4 = t2 * t2;
+    const double q0 = (c[4] + c[5] * t) + t2 * (c[6] + c[7] * t);
+    const double q1 = (c[8] + c[9] * t) + t2 * (c[10] + c[11] * t);
+    const double q2 = (c[12] + c[13] * t) + t2 * (c[14] + c[15] * t);
+    const double tail = q0 + t4 * (q1 + t4 * q2);
     DD p = two_prod(c[2], t);
-    p.lo += c[3] * t + t * t * tail;
+    p.lo += c[3] * t + t2 * tail;
     DD s = fast_two_sum(c[0], p.hi);
     s.lo += c[1] + p.lo;
     return fast_two_sum(s.hi, s.lo);
@@ -710,8 +716,10 @@ inline DD erf_small(double a, double b) {
     DD u = two_prod(a, a);
     u.lo += 2.0 * a * b;
     const double uh = u.hi;
-    double q = kErfSmall[12];
-    for (int j = 11; j >= 4; --j) q = kErfSmall[j] + uh * q;
+    const double* k = kErfSmall;  // c2 + c3 u + ... + c10 u^8, Estrin's scheme
+    const double u2 = uh * uh, u4 = u2 * u2;
+    const double q = ((k[4] + k[5] * uh) + u2 * (k[6] + k[7] * uh)) +
+                     u4 * (((k[8] + k[9] * uh) + u2 * (k[10] + k[11] * uh)) + u4 * k[12]);
     const DD c1u = dd_mul(DD{kErfSmall[2], kErfSmall[3]}, u);
     DD s = dd_add(DD{kErfSmall[0], kErfSmall[1]}, c1u);
     s = dd_add_d(s, uh * uh * q);
