@@ -1,0 +1,70 @@
+# One configuration of the reproducibility matrix (cmake -P).
+#
+#   -DPRESET=repro-<cfg> -DSOURCE_DIR=<repo> -DGOLDEN=<repro.txt> -DEXPECT=golden|refuse
+#       configure the source tree with that preset, build repro_probe only, run it;
+#   -DPROBE=<binary> -DGOLDEN=<repro.txt> [-DOUT=<file>]
+#       just run an already built probe (the main build's).
+#
+# EXPECT=golden: the probe must exit 0 and print exactly the golden file; otherwise a
+# unified diff is printed and the test fails. EXPECT=refuse: the probe must be refused
+# by the floating-point guard (exit code 3, an EnvironmentError line).
+if(NOT DEFINED EXPECT)
+  set(EXPECT golden)
+endif()
+
+function(run_or_die what)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                  WORKING_DIRECTORY "${SOURCE_DIR}")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${what} failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+endfunction()
+
+string(TIMESTAMP _t0 "%s")
+if(DEFINED PRESET)
+  # Presets are read from the source directory's CMakePresets.json.
+  run_or_die("configure" ${CMAKE_COMMAND} --preset ${PRESET})
+  run_or_die("build" ${CMAKE_COMMAND} --build --preset ${PRESET})
+  set(_bin "${SOURCE_DIR}/build/${PRESET}")
+  file(STRINGS "${_bin}/repro_probe_command.txt" _cmd LIMIT_COUNT 1)
+  list(FILTER _cmd EXCLUDE REGEX "^$")
+  set(OUT "${_bin}/repro.txt")
+else()
+  set(_cmd "${PROBE}")
+  if(NOT DEFINED OUT)
+    get_filename_component(_dir "${PROBE}" DIRECTORY)
+    set(OUT "${_dir}/repro.txt")
+  endif()
+endif()
+string(TIMESTAMP _t1 "%s")
+
+execute_process(COMMAND ${_cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+string(TIMESTAMP _t2 "%s")
+file(WRITE "${OUT}" "${out}")
+math(EXPR _build_s "${_t1} - ${_t0}")
+math(EXPR _run_s "${_t2} - ${_t1}")
+message(STATUS "build ${_build_s} s, run ${_run_s} s; output in ${OUT}")
+
+if(EXPECT STREQUAL "refuse")
+  if(NOT rc EQUAL 3 OR NOT out MATCHES "^fp_environment refused EnvironmentError: .*contraction")
+    message(FATAL_ERROR "the forced-contraction build was not refused by check_fp_environment() "
+                        "(exit ${rc}, expected 3):\n${out}\n${err}")
+  endif()
+  message(STATUS "refused as expected: ${out}")
+  return()
+endif()
+
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "repro_probe exited with ${rc}:\n${err}")
+endif()
+file(READ "${GOLDEN}" _golden)
+if(NOT out STREQUAL _golden)
+  find_program(_diff diff)
+  if(_diff)
+    execute_process(COMMAND ${_diff} -u "${GOLDEN}" "${OUT}" OUTPUT_VARIABLE _d)
+  else()
+    set(_d "(no diff program; compare ${GOLDEN} with ${OUT})")
+  endif()
+  message(FATAL_ERROR "repro_probe output differs from ${GOLDEN}:\n${_d}")
+endif()
+message(STATUS "identical to ${GOLDEN}")

@@ -1,0 +1,63 @@
+# The reproducibility matrix (issue 7, docs/reproducibility.md).
+#
+# Included by tests/CMakeLists.txt. It defines:
+#   - repro_probe: one translation unit (tests/repro/probe.cpp), no doctest, linked
+#     to reprep::reprep only, so each configuration of the matrix compiles one file;
+#   - in the main build only: one CTest test per configuration. Each configures the
+#     source tree with a CMake preset (CMakePresets.json, "repro-*") into
+#     build/repro-<cfg>, builds only repro_probe, runs it (under qemu for aarch64)
+#     and compares its output with tests/golden/repro.txt, printing a unified diff on
+#     mismatch. repro_dev checks the probe of the main build itself.
+#
+# Regenerate the golden file: tests/repro/regen_golden.sh
+
+set(REPREP_REPRO_CONFIG "" CACHE STRING "Set by the repro-* presets: this build is one configuration of the matrix")
+option(REPREP_REPRO_FORCE_CONTRACTION
+       "Compile repro_probe with -ffp-contract=fast -mfma after reprep's -ffp-contract=off (the guard must refuse it)" OFF)
+
+add_executable(repro_probe "${CMAKE_CURRENT_LIST_DIR}/probe.cpp")
+target_link_libraries(repro_probe PRIVATE reprep::reprep reprep_warnings)
+target_compile_definitions(repro_probe PRIVATE REPREP_TEST_DATA_DIR="${CMAKE_CURRENT_LIST_DIR}/../data")
+find_package(Threads REQUIRED)
+target_link_libraries(repro_probe PRIVATE Threads::Threads)
+if(REPREP_REPRO_FORCE_CONTRACTION)
+  # Source options come after the target's interface options, so they win: this unit
+  # is compiled as a user who overrides reprep's -ffp-contract=off would compile it.
+  set_source_files_properties("${CMAKE_CURRENT_LIST_DIR}/probe.cpp" PROPERTIES COMPILE_OPTIONS "-ffp-contract=fast;-mfma")
+endif()
+
+# How to run the probe of this build (with the emulator when cross-compiling); the
+# test script reads it so that it needs no knowledge of the toolchain.
+file(GENERATE OUTPUT "${PROJECT_BINARY_DIR}/repro_probe_command.txt"
+     CONTENT "${CMAKE_CROSSCOMPILING_EMULATOR};$<TARGET_FILE:repro_probe>\n")
+
+if(REPREP_REPRO_CONFIG STREQUAL "")
+  set(_repro_golden "${CMAKE_CURRENT_LIST_DIR}/../golden/repro.txt")
+  # The main build's own probe (GCC, the dev preset's flags).
+  add_test(NAME repro_dev
+           COMMAND ${CMAKE_COMMAND} -DPROBE=$<TARGET_FILE:repro_probe> -DGOLDEN=${_repro_golden}
+                   -DOUT=${CMAKE_CURRENT_BINARY_DIR}/repro_dev.txt -P "${CMAKE_CURRENT_LIST_DIR}/run_config.cmake")
+  # name             expectation
+  set(_repro_matrix
+    gcc-O0           golden
+    gcc-O2           golden
+    gcc-O3-native    golden
+    clang-O2-libcxx  golden
+    clang-O3-native  golden
+    aarch64-qemu     golden
+    fp-contract      refuse)
+  list(LENGTH _repro_matrix _n)
+  math(EXPR _last "${_n} - 1")
+  foreach(_i RANGE 0 ${_last} 2)
+    math(EXPR _j "${_i} + 1")
+    list(GET _repro_matrix ${_i} _cfg)
+    list(GET _repro_matrix ${_j} _expect)
+    add_test(NAME repro_${_cfg}
+             COMMAND ${CMAKE_COMMAND} -DPRESET=repro-${_cfg} -DEXPECT=${_expect} -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
+                     -DGOLDEN=${_repro_golden} -P "${CMAKE_CURRENT_LIST_DIR}/run_config.cmake")
+    # Each one compiles the whole library in one unit (~1 CPU-minute, ~1 GB); two at
+    # once beside the other tests would thrash a 2-core machine.
+    set_tests_properties(repro_${_cfg} PROPERTIES TIMEOUT 1500 RESOURCE_LOCK repro_matrix_build LABELS repro)
+  endforeach()
+  set_tests_properties(repro_dev PROPERTIES TIMEOUT 600 LABELS repro)
+endif()
