@@ -1,0 +1,136 @@
+// The bad-input catalogue's harness. Each Case names the input, the error type it
+// must raise and a fragment of the message (the rule that was broken), and owns the
+// object and the input it works on. run_catalogue() checks, for every case, that
+//   * exactly that reprep error type is thrown (nothing else, no success),
+//   * the message contains the fragment,
+//   * the input and the object's fitted state hash the same afterwards, and any
+//     output buffer the call was given still holds its sentinel (no partial output).
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "../fuzz/zoo.hpp"
+
+namespace catalogue {
+
+using namespace reprep;
+
+struct Case {
+    std::string name;
+    std::string expected;  // error type name, e.g. "InvalidInput"
+    std::string fragment;
+    std::function<void()> act;
+    std::function<std::string()> digest;  // input + state + outputs, compared before/after
+};
+
+inline std::string type_name(const Error& e) {
+    if (dynamic_cast<const InvalidParameter*>(&e)) return "InvalidParameter";
+    if (dynamic_cast<const NotFitted*>(&e)) return "NotFitted";
+    if (dynamic_cast<const SchemaError*>(&e)) return "SchemaError";
+    if (dynamic_cast<const UnknownCategory*>(&e)) return "UnknownCategory";
+    if (dynamic_cast<const InvalidInput*>(&e)) return "InvalidInput";
+    if (dynamic_cast<const FormatError*>(&e)) return "FormatError";
+    if (dynamic_cast<const EnvironmentError*>(&e)) return "EnvironmentError";
+    return "Error";
+}
+
+// ---- digests: exact bits of whatever a case holds ------------------------------
+inline std::string bits(const void* p, std::size_t n) { return std::string(static_cast<const char*>(p), n); }
+template <class T>
+std::string digest_of(const Matrix<T>& m) {
+    return std::to_string(m.rows()) + "x" + std::to_string(m.cols()) + ":" +
+           xxh3_128(bits(m.data(), static_cast<std::size_t>(m.size()) * sizeof(T))).hex();
+}
+inline std::string digest_of(const Table& t) { return zoo::output_hash(t); }
+inline std::string digest_of(const std::string& s) { return xxh3_128(s).hex(); }
+inline std::string digest_of(const std::vector<double>& v) { return xxh3_128(bits(v.data(), v.size() * 8)).hex(); }
+inline std::string digest_of(const std::vector<Cell>& rec) {
+    std::string s;
+    for (const auto& c : rec) s += std::to_string(static_cast<int>(c.type)) + bits(&c.number, 8) + (c.text ? "1" + std::string(*c.text) : "0");
+    return xxh3_128(s).hex();
+}
+template <class... T>
+std::string digest_of(const std::tuple<T...>& t) {
+    return std::apply([](const auto&... x) { return ((digest_of(x) + "|") + ...); }, t);
+}
+// A component's (or pipeline's) params + fitted state.
+template <class C>
+    requires Saveable<C>
+std::string digest_of(const C& c) {
+    return fingerprint(c);
+}
+
+// A case on `obj` and `input` (both owned by the case): act(obj, input) must throw.
+template <class Obj, class Input, class Act>
+Case make(std::string name, std::string expected, std::string fragment, Obj obj, Input input, Act act) {
+    auto o = std::make_shared<Obj>(std::move(obj));
+    auto in = std::make_shared<Input>(std::move(input));
+    return {std::move(name), std::move(expected), std::move(fragment), [o, in, act] { act(*o, *in); },
+            [o, in] { return digest_of(*o) + "/" + digest_of(*in); }};
+}
+// A case with no object (constructors, readers): only the input is checked.
+template <class Input, class Act>
+Case make_free(std::string name, std::string expected, std::string fragment, Input input, Act act) {
+    auto in = std::make_shared<Input>(std::move(input));
+    return {std::move(name), std::move(expected), std::move(fragment), [in, act] { act(*in); },
+            [in] { return digest_of(*in); }};
+}
+
+inline void run_catalogue(const std::vector<Case>& cases) {
+    for (const auto& c : cases) {
+        INFO("case: " << c.name);
+        const std::string before = c.digest();
+        std::string got = "no error", msg;
+        try {
+            c.act();
+        } catch (const Error& e) {
+            got = type_name(e);
+            msg = e.what();
+        } catch (const std::exception& e) {
+            got = std::string("std::exception (") + e.what() + ")";
+        }
+        CHECK_MESSAGE(got == c.expected, c.name << ": expected " << c.expected << ", got " << got << " — " << msg);
+        CHECK_MESSAGE(msg.find(c.fragment) != std::string::npos,
+                      c.name << ": message lacks '" << c.fragment << "': " << msg);
+        CHECK_MESSAGE(c.digest() == before, c.name << ": input, state or output buffer changed");
+    }
+}
+
+// ---- common inputs ---------------------------------------------------------------
+inline const double kNaN = std::numeric_limits<double>::quiet_NaN();
+inline const double kInf = std::numeric_limits<double>::infinity();
+
+// A 6x3 matrix of positive values, with `v` at (r, c) when given.
+inline Matrix<double> mat(double v = 1.0, Eigen::Index r = -1, Eigen::Index c = -1, Eigen::Index rows = 6, Eigen::Index cols = 3) {
+    Matrix<double> m(rows, cols);
+    for (Eigen::Index j = 0; j < cols; ++j)
+        for (Eigen::Index i = 0; i < rows; ++i) m(i, j) = 1.0 + static_cast<double>(i * cols + j) * 0.5;
+    if (r >= 0) m(r, c) = v;
+    return m;
+}
+inline Matrix<double> all_nan_column() {
+    Matrix<double> m = mat();
+    for (Eigen::Index i = 0; i < m.rows(); ++i) m(i, 1) = kNaN;
+    return m;
+}
+// An output buffer full of a sentinel, to prove a refused transform wrote nothing.
+inline Matrix<double> sentinel(Eigen::Index rows, Eigen::Index cols) { return Matrix<double>::Constant(rows, cols, -12345.0); }
+
+// Fits a copy of c on X and returns it.
+template <class C, class X>
+C fitted(C c, const X& x) {
+    c.fit(x);
+    return c;
+}
+
+inline Table penguins() { return zoo::penguins(REPREP_TEST_DATA_DIR); }
+inline Table complete() { return zoo::complete_rows(penguins()); }
+
+}  // namespace catalogue

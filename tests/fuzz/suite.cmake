@@ -1,0 +1,53 @@
+# libFuzzer targets (issue 8), built with Debian's clang-14 in their own tree.
+#
+#   fuzz_artifact  every artifact kind + load_pipeline_bytes (checksum re-sealed)
+#   fuzz_csv       read_csv_string, with a write/read round-trip oracle
+#   fuzz_row       RowPlan::run on decoded records vs the batch path
+#
+# In the main build, the CTest test `fuzz_bounded` configures build/fuzz with
+# clang++-14 and REPREP_FUZZ=ON, builds the three targets and runs each for
+# REPREP_FUZZ_SECONDS from the committed seeds (tests/fuzz/corpus/<target>; new
+# inputs go to build/fuzz/corpus, the committed seeds never change). A crash, a
+# sanitizer report, a non-reprep exception or a broken invariant fails the test;
+# the reproducer is left in build/fuzz/crash-*. Each crash found becomes a
+# regression test in tests/fuzz/test_regressions.cpp.
+set(REPREP_FUZZ_SECONDS 60 CACHE STRING "Seconds each fuzz target runs in the bounded CTest fuzz run")
+
+if(REPREP_FUZZ)
+  if(NOT TARGET reprep_fuzzers)
+    add_custom_target(reprep_fuzzers)
+    foreach(_f artifact csv row)
+      add_executable(fuzz_${_f} EXCLUDE_FROM_ALL "${CMAKE_CURRENT_LIST_DIR}/fuzz_${_f}.cpp")
+      target_link_libraries(fuzz_${_f} PRIVATE reprep::reprep)
+      target_compile_definitions(fuzz_${_f} PRIVATE REPREP_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")
+      target_compile_options(fuzz_${_f} PRIVATE -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all)
+      target_link_options(fuzz_${_f} PRIVATE -fsanitize=fuzzer,address,undefined)
+      add_dependencies(reprep_fuzzers fuzz_${_f})
+      set(_work "${CMAKE_BINARY_DIR}/corpus/${_f}")
+      file(MAKE_DIRECTORY "${_work}")
+      add_test(NAME fuzz_run_${_f}
+        COMMAND fuzz_${_f} -max_total_time=${REPREP_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=8192
+                -print_final_stats=1 -artifact_prefix=${CMAKE_BINARY_DIR}/crash-${_f}-
+                "${_work}" "${CMAKE_CURRENT_LIST_DIR}/corpus/${_f}")
+      set_tests_properties(fuzz_run_${_f} PROPERTIES TIMEOUT 1200
+        ENVIRONMENT "ASAN_OPTIONS=halt_on_error=1:detect_leaks=1;UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1")
+    endforeach()
+  endif()
+  return()
+endif()
+if(REPREP_NESTED_BUILD)
+  return()
+endif()
+
+option(REPREP_FUZZ_TESTS "Run the bounded libFuzzer runs as a CTest test (needs clang-14)" ON)
+find_program(REPREP_CLANGXX_14 clang++-14)
+if(REPREP_FUZZ_TESTS AND REPREP_CLANGXX_14)
+  add_test(NAME fuzz_bounded
+    COMMAND bash "${PROJECT_SOURCE_DIR}/tests/sanitize/nested_build.sh" "${PROJECT_SOURCE_DIR}"
+            "${PROJECT_SOURCE_DIR}/build/fuzz" "${REPREP_CLANGXX_14}" "" reprep_fuzzers -R "^fuzz_run_")
+  set_tests_properties(fuzz_bounded PROPERTIES
+    ENVIRONMENT "NESTED_CMAKE_ARGS=-DREPREP_FUZZ=ON -DREPREP_FUZZ_SECONDS=${REPREP_FUZZ_SECONDS}"
+    RESOURCE_LOCK reprep_heavy_build RUN_SERIAL TRUE TIMEOUT 3600 LABELS "fuzz;slow")
+elseif(REPREP_FUZZ_TESTS)
+  message(WARNING "clang++-14 not found: the bounded fuzz run is not part of ctest (install clang-14 libclang-rt-14-dev)")
+endif()

@@ -1,0 +1,233 @@
+// The component zoo: one fitted instance of every artifact kind, built from the
+// penguins data with fixed parameters. Shared by the fuzz corpus generator, the
+// golden-artifact generator, the golden loader test and the bad-input catalogue, so
+// every one of them covers the same list of kinds (add a new kind here once).
+#pragma once
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <reprep/reprep.hpp>
+#include <reprep/encode/target_encoder.hpp>
+#include <reprep/encode/woe_encoder.hpp>
+#include <reprep/impute/random_sample_imputer.hpp>
+
+namespace zoo {
+
+using namespace reprep;
+
+inline const std::vector<std::string> numeric_cols = {"bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"};
+inline const std::vector<std::string> categorical_cols = {"species", "island", "sex"};
+
+// penguins.csv as read by read_csv: rows with missing values included.
+inline Table penguins(const std::filesystem::path& data_dir) { return read_csv(data_dir / "penguins.csv"); }
+
+// The rows without any missing value: components that refuse NaN fit on these.
+inline Table complete_rows(const Table& t) {
+    std::vector<std::size_t> keep;
+    for (std::size_t i = 0; i < t.num_rows(); ++i) {
+        bool ok = true;
+        for (const auto& c : numeric_cols) ok = ok && !std::isnan(t.numeric(c)[i]);
+        for (const auto& c : categorical_cols) ok = ok && t.category(c, i).has_value();
+        if (ok) keep.push_back(i);
+    }
+    return t.rows(keep);
+}
+
+// Binary target: 1 for Adelie, else 0 (WoE needs a binary target).
+inline std::vector<double> target(const Table& t) {
+    std::vector<double> y(t.num_rows());
+    for (std::size_t i = 0; i < t.num_rows(); ++i) y[i] = t.category("species", i) == std::optional<std::string_view>("Adelie");
+    return y;
+}
+
+// Every component type with an artifact kind. Numeric components appear as double
+// (what pipelines use) and float (the matrix-level scalar), since their artifacts
+// differ by the scalar tag.
+template <class S>
+using NumericKinds = std::tuple<StandardScaler<S>, MinMaxScaler<S>, MaxAbsScaler<S>, RobustScaler<S>, Normalizer<S>,
+                                Binarizer<S>, SimpleImputer<S>, MissingIndicator<S>, EndTailImputer<S>, LogTransformer<S>,
+                                PowerTransformer<S>, QuantileTransformer<S>, CyclicalFeatures<S>, KBinsDiscretizer<S>,
+                                ArbitraryDiscretiser<S>, Winsorizer<S>, ArbitraryOutlierCapper<S>>;
+using CategoricalKinds = std::tuple<OneHotEncoder, OrdinalEncoder, CountFrequencyEncoder, RareLabelEncoder, HashingEncoder,
+                                    CategoricalImputer, TargetEncoder, WoEEncoder, RandomSampleImputer>;
+
+// A fitted instance of C on the penguins table `t` (all rows) and its complete rows `c`.
+template <class C>
+C make_fitted(const Table& t, const Table& c);
+
+namespace detail_zoo {
+template <class S, template <class> class C, class P>
+C<S> fit_num(P params, const Table& data) {
+    C<S> x(std::move(params));
+    x.fit(data);
+    return x;
+}
+}  // namespace detail_zoo
+
+#define ZOO_NUMERIC(Type, params, data)                                                                 \
+    template <>                                                                                          \
+    inline Type<double> make_fitted<Type<double>>(const Table& t, const Table& c) {                      \
+        (void)t; (void)c;                                                                                \
+        return detail_zoo::fit_num<double, Type>(Type<double>::Params params, data);                     \
+    }                                                                                                    \
+    template <>                                                                                          \
+    inline Type<float> make_fitted<Type<float>>(const Table& t, const Table& c) {                        \
+        (void)t; (void)c;                                                                                \
+        return detail_zoo::fit_num<float, Type>(Type<float>::Params params, data);                       \
+    }
+
+ZOO_NUMERIC(StandardScaler, ({.columns = numeric_cols}), t)
+ZOO_NUMERIC(MinMaxScaler, ({.columns = numeric_cols, .feature_range = {-1.0, 2.0}, .clip = true}), t)
+ZOO_NUMERIC(MaxAbsScaler, ({.columns = numeric_cols}), t)
+ZOO_NUMERIC(RobustScaler, ({.columns = numeric_cols, .quantile_range = {10.0, 90.0}}), t)
+ZOO_NUMERIC(Normalizer, ({.columns = {"bill_length_mm", "bill_depth_mm"}, .norm = Norm::l1}), c)
+ZOO_NUMERIC(Binarizer, ({.columns = {"bill_depth_mm"}, .threshold = 17.0}), c)
+ZOO_NUMERIC(SimpleImputer, ({.columns = numeric_cols, .strategy = ImputeStrategy::median, .add_indicator = true}), t)
+ZOO_NUMERIC(MissingIndicator, ({.columns = numeric_cols, .features = MissingFeatures::all, .error_on_new = false}), t)
+ZOO_NUMERIC(EndTailImputer, ({.columns = numeric_cols, .imputation_method = EndTailMethod::iqr, .tail = EndTailSide::left}), t)
+ZOO_NUMERIC(LogTransformer, ({.columns = numeric_cols, .base = LogBase::ten}), c)
+ZOO_NUMERIC(PowerTransformer, ({.columns = numeric_cols}), c)
+ZOO_NUMERIC(QuantileTransformer, ({.columns = numeric_cols, .n_quantiles = 50, .output_distribution = QuantileOutput::normal}), c)
+ZOO_NUMERIC(CyclicalFeatures, ({.columns = {"flipper_length_mm"}}), c)
+ZOO_NUMERIC(KBinsDiscretizer, ({.columns = numeric_cols, .n_bins = 4}), c)
+ZOO_NUMERIC(ArbitraryDiscretiser, ({.columns = {"body_mass_g"}, .binning_dict = {{"body_mass_g", {2000.0, 3500.0, 4500.0, 7000.0}}}}), c)
+ZOO_NUMERIC(Winsorizer, ({.columns = numeric_cols, .capping_method = CappingMethod::iqr, .tail = Tail::both}), c)
+ZOO_NUMERIC(ArbitraryOutlierCapper, ({.columns = {"body_mass_g"}, .max_capping_dict = {{"body_mass_g", 5000.0}}, .min_capping_dict = {{"body_mass_g", 3000.0}}}), c)
+#undef ZOO_NUMERIC
+
+template <>
+inline OneHotEncoder make_fitted<OneHotEncoder>(const Table& t, const Table&) {
+    OneHotEncoder e({.columns = categorical_cols, .handle_unknown = HandleUnknown::ignore});
+    e.fit(t);
+    return e;
+}
+template <>
+inline OrdinalEncoder make_fitted<OrdinalEncoder>(const Table& t, const Table&) {
+    OrdinalEncoder e({.columns = categorical_cols, .handle_unknown = HandleUnknown::use_encoded_value, .unknown_value = -1.0});
+    e.fit(t);
+    return e;
+}
+template <>
+inline CountFrequencyEncoder make_fitted<CountFrequencyEncoder>(const Table&, const Table& c) {
+    CountFrequencyEncoder e({.columns = categorical_cols, .encoding_method = EncodingMethod::frequency});
+    e.fit(c);
+    return e;
+}
+template <>
+inline RareLabelEncoder make_fitted<RareLabelEncoder>(const Table&, const Table& c) {
+    RareLabelEncoder e({.columns = {"island"}, .tol = 0.2, .n_categories = 2});
+    e.fit(c);
+    return e;
+}
+template <>
+inline HashingEncoder make_fitted<HashingEncoder>(const Table& t, const Table&) {
+    HashingEncoder e({.columns = {"island", "sex"}, .n_components = 5, .alternate_sign = true});
+    e.fit(t);
+    return e;
+}
+template <>
+inline CategoricalImputer make_fitted<CategoricalImputer>(const Table& t, const Table&) {
+    CategoricalImputer e({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent});
+    e.fit(t);
+    return e;
+}
+template <>
+inline TargetEncoder make_fitted<TargetEncoder>(const Table&, const Table& c) {
+    TargetEncoder e({.columns = {"island", "sex"}, .cv = 3, .seed = 7});
+    e.fit(c, target(c));
+    return e;
+}
+template <>
+inline WoEEncoder make_fitted<WoEEncoder>(const Table&, const Table& c) {
+    WoEEncoder e({.columns = {"sex"}});
+    e.fit(c, target(c));
+    return e;
+}
+template <>
+inline RandomSampleImputer make_fitted<RandomSampleImputer>(const Table& t, const Table&) {
+    RandomSampleImputer e({.columns = {"bill_length_mm", "sex"}, .variables_seed = {"island"},
+                           .seeding_method = SeedingMethod::observation, .seed = 11});
+    e.fit(t);
+    return e;
+}
+
+// The penguins pipeline of the README, fitted on all rows.
+inline Pipeline penguins_pipeline() {
+    return Pipeline{}
+        .add("impute", SimpleImputer<>({.columns = numeric_cols, .strategy = ImputeStrategy::median}))
+        .add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}))
+        .add("onehot", OneHotEncoder({.columns = categorical_cols, .handle_unknown = HandleUnknown::ignore}))
+        .add("scale", StandardScaler<>({.columns = numeric_cols}));
+}
+// A longer pipeline touching more kinds, so pipeline artifacts exercise more loaders.
+inline Pipeline wide_pipeline() {
+    return Pipeline{}
+        .add("tail", EndTailImputer<>({.columns = {"bill_length_mm", "bill_depth_mm"}}))
+        .add("median", SimpleImputer<>({.columns = {"flipper_length_mm", "body_mass_g"}, .strategy = ImputeStrategy::median}))
+        .add("cap", Winsorizer<>({.columns = {"body_mass_g"}, .capping_method = CappingMethod::iqr, .tail = Tail::both}))
+        .add("power", PowerTransformer<>({.columns = {"body_mass_g"}}))
+        .add("bins", KBinsDiscretizer<>({.columns = {"flipper_length_mm"}, .n_bins = 3, .encode = KBinsEncode::ordinal}))
+        .add("rare", RareLabelEncoder({.columns = {"island"}, .tol = 0.2, .n_categories = 2, .missing_values = MissingValues::ignore}))
+        .add("sex", CategoricalImputer({.columns = {"sex"}}))
+        .add("count", CountFrequencyEncoder({.columns = {"island"}, .missing_values = MissingValues::ignore}))
+        .add("ordinal", OrdinalEncoder({.columns = {"species", "sex"}, .handle_unknown = HandleUnknown::use_encoded_value,
+                                        .unknown_value = -1.0}))
+        .add("minmax", MinMaxScaler<>({.columns = {"bill_length_mm", "bill_depth_mm"}}));
+}
+
+// Exact bits of a table (names, types, raw double bits, strings), unlike
+// Table::fingerprint, which identifies -0 and +0 and NaN payloads.
+inline std::string output_hash(const Table& t) {
+    std::string b;
+    for (const auto& name : t.column_names()) {
+        reprep::detail::append_le64(b, name.size());
+        b += name;
+        if (t.type(name) == ColumnType::numeric) {
+            b.push_back('n');
+            for (double x : t.numeric(name)) {
+                std::uint64_t u;
+                std::memcpy(&u, &x, 8);
+                reprep::detail::append_le64(b, u);
+            }
+        } else {
+            b.push_back('c');
+            for (std::size_t i = 0; i < t.num_rows(); ++i) {
+                const auto v = t.category(name, i);
+                b.push_back(v ? '1' : '0');
+                if (v) {
+                    reprep::detail::append_le64(b, v->size());
+                    b += *v;
+                }
+            }
+        }
+    }
+    return xxh3_128(b).hex();
+}
+
+// Calls f.template operator()<C>() for every kind type C.
+template <class F>
+void for_each_kind(F&& f) {
+    auto run = [&]<class... C>(std::tuple<C...>*) { (f.template operator()<C>(), ...); };
+    run(static_cast<NumericKinds<double>*>(nullptr));
+    run(static_cast<NumericKinds<float>*>(nullptr));
+    run(static_cast<CategoricalKinds*>(nullptr));
+}
+
+// A short file-name tag for a kind type: kind name plus "_f32" for float components.
+template <class C>
+std::string tag() {
+    std::string s(C::kind_name());
+    if constexpr (requires { typename C::Scalar; })
+        if constexpr (std::is_same_v<typename C::Scalar, float>) s += "_f32";
+    return s;
+}
+
+}  // namespace zoo
