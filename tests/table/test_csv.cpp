@@ -230,6 +230,12 @@ TEST_CASE("a column that turns out to be text late keeps every earlier string ex
     CHECK(strings_of(u, "x0") == std::vector<std::string>{"=1", "=2", "=3", "=end"});
     CHECK(strings_of(u, "x1") == std::vector<std::string>{"=a\"", "=b", "=c", "=d"});
 
+    // Several columns switching in the same record (a text footer), and in different records.
+    const Table f = read_csv_string("a,b,c\n1,2,3\n4,x,6\n7,8,9\nTotal,NA,\"sum \"\"all\"\"\"\n");
+    CHECK(strings_of(f, "a") == std::vector<std::string>{"=1", "=4", "=7", "=Total"});
+    CHECK(strings_of(f, "b") == std::vector<std::string>{"=2", "=x", "=8", "<NA>"});
+    CHECK(strings_of(f, "c") == std::vector<std::string>{"=3", "=6", "=9", "=sum \"all\""});
+
     // Errors in rows after the switch are still reported where they are.
     CHECK(contains(bad("a,b\n1,2\nx,3\n4\n"), "line 4, field 2: the record has 1 fields"));
 }

@@ -366,22 +366,33 @@ inline Table read_csv_text(std::string_view text, const CsvOptions& options, std
         data_begin = tok.position();
     }
 
-    // Column j has just met a non-number at data row `row`: recover the strings of
-    // rows [0, row) by re-reading that prefix (already validated), then carry on as
-    // categorical. Happens at most once per column, usually at row 0.
-    auto to_categorical = [&](std::size_t j, std::size_t row) {
-        CsvColumnState& c = cols[j];
-        c.type = ColumnType::categorical;
-        c.values = {};
-        c.categorical.codes.reserve(max_records);
-        if (row == 0) return;
-        const std::string_view prefix(data_begin, static_cast<std::size_t>(text.data() + text.size() - data_begin));
-        CsvTokenizer again(prefix, options.separator, source, {});
-        for (std::size_t r = 0; r < row; ++r) {
-            again.next_record(names, [&](std::size_t k, const CsvField& f) {
-                if (k == j) c.categorical.codes.push_back(is_na(f) ? -1 : c.dict.code(c.categorical.dictionary, f.text));
-            });
+    // Columns that met their first non-number in the current record, with that
+    // field (copied: its text may live in the tokenizer's scratch buffer). Batching
+    // per record makes a footer row of text cost one re-read, not one per column.
+    std::vector<std::pair<std::size_t, std::string>> switched;
+    // Recovers the strings of rows [0, row) for the switched columns by re-reading
+    // that prefix (already validated) once for all of them, then appends the field
+    // that caused the switch. A column switches at most once, usually at row 0.
+    auto backfill = [&](std::size_t row) {
+        std::vector<char> is_switched(cols.size(), 0);
+        for (const auto& [j, v] : switched) is_switched[j] = 1;
+        if (row > 0) {
+            const std::string_view prefix(data_begin,
+                                          static_cast<std::size_t>(text.data() + text.size() - data_begin));
+            CsvTokenizer again(prefix, options.separator, source, {});
+            for (std::size_t r = 0; r < row; ++r) {
+                again.next_record(names, [&](std::size_t k, const CsvField& f) {
+                    if (!is_switched[k]) return;
+                    CsvColumnState& c = cols[k];
+                    c.categorical.codes.push_back(is_na(f) ? -1 : c.dict.code(c.categorical.dictionary, f.text));
+                });
+            }
         }
+        for (auto& [j, v] : switched) {
+            CsvColumnState& c = cols[j];
+            c.categorical.codes.push_back(c.dict.code(c.categorical.dictionary, v));  // never missing: it failed to parse
+        }
+        switched.clear();
     };
 
     std::size_t row = 0;
@@ -424,7 +435,11 @@ inline Table read_csv_text(std::string_view text, const CsvOptions& options, std
                          .fix = "correct the value, add it to na_values, or declare the column categorical",
                          .column = names[j]});
                 }
-                to_categorical(j, row);
+                c.type = ColumnType::categorical;
+                c.values = {};
+                c.categorical.codes.reserve(max_records);
+                switched.emplace_back(j, std::string(f.text));
+                return;
             }
             c.categorical.codes.push_back(is_na(f) ? -1 : c.dict.code(c.categorical.dictionary, f.text));
         });
@@ -435,6 +450,7 @@ inline Table read_csv_text(std::string_view text, const CsvOptions& options, std
                           (n < width ? " (a ragged row: fields missing from here on)"
                                      : " (a ragged row: extra fields from here on)"));
         }
+        if (!switched.empty()) backfill(row);
         ++row;
     }
 
