@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <new>
+#include <reprep/compose/inspect.hpp>
 #include <reprep/compose/pipeline.hpp>
 #include <reprep/core/csv.hpp>
 #include <thread>
@@ -272,4 +273,26 @@ TEST_CASE("pipeline construction errors") {
     CHECK(pipe.step<StandardScaler<>>("scale").mean().size() == 4);
     CHECK_THROWS_AS(pipe.step<MinMaxScaler<>>("scale"), InvalidParameter);
     CHECK_THROWS_AS(pipe.step<StandardScaler<>>("nope"), InvalidParameter);
+}
+
+TEST_CASE("a mixed numeric/categorical step (RandomSampleImputer) runs in a pipeline, batch and single row alike") {
+    auto pipe = Pipeline{}
+                    .add("sample", RandomSampleImputer({.columns = {"bill_length_mm", "sex"},
+                                                        .variables_seed = {"body_mass_g", "island"},
+                                                        .seeding_method = SeedingMethod::observation,
+                                                        .seed = 9}))
+                    .add("onehot", OneHotEncoder({.columns = {"sex", "island"}}));
+    const Table t = penguins();
+    pipe.fit(t);
+    const Pipeline served = load_pipeline_bytes(save_bytes(pipe));
+    CHECK(fingerprint(served) == fingerprint(pipe));
+    const auto expected = batch_values(served, t);
+    auto plan = served.compile();
+    std::vector<double> row(plan.n_outputs()), rows;
+    for (const auto& r : records(served, t)) {
+        plan.run(r, std::span<double>(row));
+        rows.insert(rows.end(), row.begin(), row.end());
+    }
+    CHECK(same_bits(rows, expected));
+    CHECK(describe_artifact(save_bytes(pipe)).find("sample: random_sample_imputer") != std::string::npos);
 }

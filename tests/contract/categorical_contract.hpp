@@ -70,12 +70,13 @@ inline reprep::Table categorical_data(std::size_t rows, std::uint64_t seed, doub
     return t;
 }
 
-// A deterministic target that depends on the categories (for supervised cases).
+// A deterministic target computed from each row's own values (its category and its
+// "x"), never from its position, so shuffled or chunked rows keep their targets.
 inline std::vector<double> target(const reprep::Table& t) {
     std::vector<double> y(t.num_rows());
     for (std::size_t i = 0; i < y.size(); ++i) {
         const auto c = t.category("color", i);
-        double v = 0.25 * static_cast<double>(i % 7);
+        double v = t.has_column("x") ? 0.25 * std::floor(4.0 * t.numeric("x")[i]) : 0.0;
         if (c) v += static_cast<double>((*c)[1] - '0') * 1.5;
         y[i] = v;
     }

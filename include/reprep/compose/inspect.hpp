@@ -34,10 +34,9 @@ inline void describe_step(std::ostringstream& o, const StepBase& s, const std::s
         o << indent << "state: not fitted\n";
         return;
     }
-    o << indent << "reads (" << (s.type_in() == ColumnType::numeric ? "numeric" : "categorical") << "): " << join(s.columns_in())
-      << "\n";
-    o << indent << "writes (" << (s.type_out() == ColumnType::numeric ? "numeric" : "categorical")
-      << "): " << join(s.columns_out()) << "\n";
+    const auto type = [&](ColumnType t) { return s.mixed_types() ? "mixed" : t == ColumnType::numeric ? "numeric" : "categorical"; };
+    o << indent << "reads (" << type(s.type_in()) << "): " << join(s.columns_in()) << "\n";
+    o << indent << "writes (" << type(s.type_out()) << "): " << join(s.columns_out()) << "\n";
 }
 }  // namespace detail
 

@@ -18,6 +18,7 @@
 #include "../impute/categorical_imputer.hpp"
 #include "../impute/end_tail_imputer.hpp"
 #include "../impute/missing_indicator.hpp"
+#include "../impute/random_sample_imputer.hpp"
 #include "../impute/simple_imputer.hpp"
 #include "../outliers/arbitrary_outlier_capper.hpp"
 #include "../outliers/winsorizer.hpp"
@@ -60,6 +61,7 @@ inline void register_builtin_components() {
         register_component<RareLabelEncoder>();
         register_component<HashingEncoder>();
         register_component<CategoricalImputer>();
+        register_component<RandomSampleImputer>();
         register_component<TargetEncoder>();
         register_component<WoEEncoder>();
     });

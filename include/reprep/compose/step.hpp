@@ -71,6 +71,9 @@ public:
     // Single-row path: `in` holds the cells of columns_in(), `out` receives the cells of
     // columns_out(). Allocates nothing once `s` is sized by prepare().
     virtual void prepare(RowScratch& s) const = 0;
+    // True when columns_in() mixes numeric and categorical columns (type_in() is then
+    // the type of the first one).
+    virtual bool mixed_types() const { return false; }
     virtual void transform_cells(std::span<const Cell> in, std::span<Cell> out, RowScratch& s) const = 0;
 };
 
@@ -97,6 +100,15 @@ template <class C>
 concept CategoricalStep = requires(const C& c) {
     { C::numeric_output } -> std::convertible_to<bool>;
     { c.feature_names_in() };
+};
+
+// Components that read and write numeric and categorical columns side by side
+// (RandomSampleImputer): column k is numeric or categorical as column_types()[k] says.
+template <class C>
+concept MixedStep = requires(const C& c, std::span<const double> n, std::span<const std::optional<std::string_view>> t,
+                             std::span<double> no, std::span<std::optional<std::string_view>> to) {
+    c.transform_row(n, t, no, to);
+    { c.column_types() } -> std::convertible_to<std::vector<ColumnType>>;
 };
 
 template <class C>
@@ -142,15 +154,25 @@ public:
     std::vector<std::string> columns_in() const override { return c_.feature_names_in(); }
     std::vector<std::string> columns_out() const override { return c_.feature_names_out(); }
     ColumnType type_in() const override {
-        return NumericStep<C> ? ColumnType::numeric : ColumnType::categorical;
+        if constexpr (MixedStep<C>) return c_.column_types().empty() ? ColumnType::numeric : c_.column_types()[0];
+        else return NumericStep<C> ? ColumnType::numeric : ColumnType::categorical;
     }
     ColumnType type_out() const override {
-        if constexpr (NumericStep<C>) return ColumnType::numeric;
+        if constexpr (MixedStep<C>) return type_in();
+        else if constexpr (NumericStep<C>) return ColumnType::numeric;
         else return C::numeric_output ? ColumnType::numeric : ColumnType::categorical;
     }
+    bool mixed_types() const override { return MixedStep<C>; }
 
     void prepare(RowScratch& s) const override {
         const std::size_t n_in = c_.feature_names_in().size(), n_out = c_.feature_names_out().size();
+        if constexpr (MixedStep<C>) {
+            s.num_in.assign(n_in, 0.0);
+            s.cat_in.assign(n_in, std::nullopt);
+            s.num_out.assign(n_out, 0.0);
+            s.cat_out.assign(n_out, std::nullopt);
+            return;
+        }
         if (type_in() == ColumnType::numeric) s.num_in.assign(n_in, 0.0);
         else s.cat_in.assign(n_in, std::nullopt);
         if (type_out() == ColumnType::numeric) s.num_out.assign(n_out, 0.0);
@@ -158,7 +180,19 @@ public:
     }
 
     void transform_cells(std::span<const Cell> in, std::span<Cell> out, RowScratch& s) const override {
-        if constexpr (NumericStep<C>) {
+        if constexpr (MixedStep<C>) {
+            const auto& types = c_.column_types();
+            for (std::size_t k = 0; k < in.size(); ++k) {
+                const Cell& c = expect(in[k], types[k], k);
+                s.num_in[k] = c.number;
+                s.cat_in[k] = c.text;
+            }
+            c_.transform_row(std::span<const double>(s.num_in), std::span<const std::optional<std::string_view>>(s.cat_in),
+                             std::span<double>(s.num_out), std::span<std::optional<std::string_view>>(s.cat_out));
+            for (std::size_t k = 0; k < out.size(); ++k)
+                out[k] = types[k] == ColumnType::numeric ? Cell::num(s.num_out[k])
+                                                         : (s.cat_out[k] ? Cell::cat(*s.cat_out[k]) : Cell::missing_cat());
+        } else if constexpr (NumericStep<C>) {
             for (std::size_t k = 0; k < in.size(); ++k) s.num_in[k] = expect(in[k], ColumnType::numeric, k).number;
             c_.transform_row(std::span<const double>(s.num_in), std::span<double>(s.num_out));
             for (std::size_t k = 0; k < out.size(); ++k) out[k] = Cell::num(s.num_out[k]);

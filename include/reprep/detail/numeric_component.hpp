@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cmath>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -56,9 +57,17 @@ void check_finite(const MatrixRef<T>& X, bool allow_nan, bool allow_inf, const s
     if (allow_nan && allow_inf) return;
     for (Eigen::Index j = 0; j < X.cols(); ++j) {
         const T* col = X.col(j).data();
+        // One vectorisable pass looks only for what is forbidden, so that allowed NaNs
+        // (an imputer's input) do not send the column down the slow path below.
         bool bad = false;
-        for (Eigen::Index i = 0; i < X.rows(); ++i) bad |= !std::isfinite(col[i]);
-        if (!bad) continue;  // the common case costs one vectorisable pass
+        constexpr T inf = std::numeric_limits<T>::infinity();
+        if (allow_nan)
+            for (Eigen::Index i = 0; i < X.rows(); ++i) bad |= std::abs(col[i]) == inf;
+        else if (allow_inf)
+            for (Eigen::Index i = 0; i < X.rows(); ++i) bad |= col[i] != col[i];
+        else
+            for (Eigen::Index i = 0; i < X.rows(); ++i) bad |= !std::isfinite(col[i]);
+        if (!bad) continue;
         for (Eigen::Index i = 0; i < X.rows(); ++i) {
             const T x = col[i];
             const bool is_nan = std::isnan(x);
