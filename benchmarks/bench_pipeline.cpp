@@ -1,0 +1,313 @@
+// Serving costs of a fitted reprep::Pipeline (issue 6, "Performance"):
+//   Row_*    single-row latency through RowPlan::run, one record per iteration, cycling
+//            over the records after a warm-up pass (target: < 1 us per row);
+//   Batch_*  Pipeline::transform throughput on a Table of 131,072 rows (items/s = rows/s);
+//   Load_*   load_pipeline_bytes of the saved artifact.
+// Three pipelines, the same three benchmarks/compare_sklearn.py times in scikit-learn:
+//   penguins  6 steps on tests/data/penguins.csv: SimpleImputer(median), CategoricalImputer
+//             (frequent), Winsorizer(gaussian, both tails), LogTransformer, OneHotEncoder
+//             (handle_unknown=ignore), StandardScaler; 7 inputs -> 12 outputs;
+//   three     3 steps on the 4 numeric penguins columns: SimpleImputer(median),
+//             StandardScaler, MinMaxScaler;
+//   numeric10 10 steps on 8 synthetic skewed columns with 5% NaN: SimpleImputer(median),
+//             Winsorizer, LogTransformer, PowerTransformer(yeo-johnson), StandardScaler,
+//             RobustScaler, MaxAbsScaler, QuantileTransformer(100), MinMaxScaler,
+//             CyclicalFeatures(x0, x1); 8 inputs -> 12 outputs.
+// Baselines in the same binary, per pipeline:
+//   Row_Baseline_MakeRecord  building the record (Cell::num / Cell::cat from column
+//                            spans and dictionary codes): what a caller pays anyway;
+//   Row_Baseline_CopyRecord  a memcpy of one record's bytes (n_inputs * sizeof(Cell));
+//   Batch_Baseline_CopyTable copying the input Table (transform's first act);
+//   Load_Baseline_CopyBytes  a copy of the artifact's bytes.
+// The machine is shared: quote medians of repetitions, CPU time beside real time.
+//
+//   bench_pipeline --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <reprep/encode/one_hot_encoder.hpp>
+#include <reprep/impute/categorical_imputer.hpp>
+#include <reprep/impute/simple_imputer.hpp>
+#include <reprep/outliers/winsorizer.hpp>
+#include <reprep/reprep.hpp>
+#include <reprep/scale/max_abs_scaler.hpp>
+#include <reprep/scale/min_max_scaler.hpp>
+#include <reprep/scale/robust_scaler.hpp>
+#include <reprep/scale/standard_scaler.hpp>
+#include <reprep/transform/cyclical_features.hpp>
+#include <reprep/transform/log_transformer.hpp>
+#include <reprep/transform/power_transformer.hpp>
+#include <reprep/transform/quantile_transformer.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace reprep;
+
+constexpr std::size_t kBatchRows = 131072;  // >= 10^5, as the issue asks
+constexpr std::size_t kSyntheticRows = 4096;  // numeric10: fit and single-row records
+
+std::uint64_t splitmix64(std::uint64_t x) {
+    std::uint64_t z = x + 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+double uniform(std::uint64_t key) { return static_cast<double>(splitmix64(key) >> 11) * 0x1.0p-53; }
+
+const std::vector<std::string> kPenguinNumeric = {"bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"};
+
+const Table& penguins() {
+    static const Table t = read_csv(std::string(REPREP_SOURCE_DIR) + "/tests/data/penguins.csv");
+    return t;
+}
+
+// Row i of the batch table is penguins row splitmix64(i) mod 344 (compare_sklearn.py
+// draws the same indices).
+Table resample(const Table& t, std::size_t rows) {
+    std::vector<std::size_t> idx(rows);
+    for (std::size_t i = 0; i < rows; ++i) idx[i] = splitmix64(i) % t.num_rows();
+    return t.rows(idx);
+}
+
+// Skewed positive columns (a product of two uniforms, scaled per column), 5% missing.
+Table synthetic(std::size_t rows, std::uint64_t seed) {
+    Table t;
+    for (std::size_t j = 0; j < 8; ++j) {
+        std::vector<double> v(rows);
+        for (std::size_t i = 0; i < rows; ++i) {
+            const std::uint64_t key = (seed << 40) ^ (i * 8 + j) * 3;
+            v[i] = uniform(key + 2) < 0.05 ? NAN : 0.5 + uniform(key) * uniform(key + 1) * 10.0 * static_cast<double>(j + 1);
+        }
+        std::string name = "x";
+        name += std::to_string(j);
+        t.add_numeric(name, std::move(v));
+    }
+    return t;
+}
+
+Pipeline make_penguins() {
+    return Pipeline{}
+        .add("impute", SimpleImputer<>({.columns = kPenguinNumeric, .strategy = ImputeStrategy::median}))
+        .add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}))
+        .add("cap", Winsorizer<>({.columns = kPenguinNumeric, .tail = Tail::both}))
+        .add("log", LogTransformer<>({.columns = kPenguinNumeric}))
+        .add("onehot", OneHotEncoder({.columns = {"species", "island", "sex"}, .handle_unknown = HandleUnknown::ignore}))
+        .add("scale", StandardScaler<>({.columns = kPenguinNumeric}));
+}
+
+Pipeline make_three() {
+    return Pipeline{}
+        .add("impute", SimpleImputer<>({.columns = kPenguinNumeric, .strategy = ImputeStrategy::median}))
+        .add("scale", StandardScaler<>({.columns = kPenguinNumeric}))
+        .add("minmax", MinMaxScaler<>({.columns = kPenguinNumeric}));
+}
+
+Pipeline make_numeric10() {
+    return Pipeline{}
+        .add("impute", SimpleImputer<>({.strategy = ImputeStrategy::median}))
+        .add("cap", Winsorizer<>({.tail = Tail::both}))
+        .add("log", LogTransformer<>())
+        .add("power", PowerTransformer<>())
+        .add("standard", StandardScaler<>())
+        .add("robust", RobustScaler<>())
+        .add("maxabs", MaxAbsScaler<>())
+        .add("quantile", QuantileTransformer<>({.n_quantiles = 100}))
+        .add("minmax", MinMaxScaler<>())
+        .add("cyclical", CyclicalFeatures<>({.columns = {"x0", "x1"}, .max_values = {{"x0", 1.0}, {"x1", 1.0}}}));
+}
+
+// One workload: a fitted pipeline, its single-row records (flat, n_inputs per record,
+// strings are views into `source`), the batch table and the artifact bytes.
+struct Workload {
+    Table source;  // the rows the records are made from (and the fit data)
+    Pipeline pipe;
+    std::vector<Cell> records;
+    std::size_t n_inputs = 0, n_records = 0;
+    Table batch;
+    std::string artifact;
+};
+
+void make_records(Workload& w) {
+    const auto& schema = w.pipe.input_schema();
+    w.n_inputs = schema.size();
+    w.n_records = w.source.num_rows();
+    w.records.reserve(w.n_inputs * w.n_records);
+    for (std::size_t i = 0; i < w.n_records; ++i)
+        for (const auto& c : schema) {
+            if (c.type == ColumnType::numeric) w.records.push_back(Cell::num(w.source.numeric(c.name)[i]));
+            else if (auto v = w.source.category(c.name, i)) w.records.push_back(Cell::cat(*v));
+            else w.records.push_back(Cell::missing_cat());
+        }
+}
+
+// The benchmark would be meaningless if the row path did not compute what the batch
+// path does: compare bits on every record once, and abort on a mismatch.
+void check_row_equals_batch(const Workload& w) {
+    const Table out = w.pipe.transform(w.source);
+    const auto names = w.pipe.feature_names_out();
+    RowPlan plan = w.pipe.compile();
+    std::vector<double> row(plan.n_outputs());
+    for (std::size_t i = 0; i < w.n_records; ++i) {
+        plan.run(std::span<const Cell>(w.records.data() + i * w.n_inputs, w.n_inputs), std::span<double>(row));
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            const double b = out.numeric(names[k])[i];
+            if (std::memcmp(&b, &row[k], sizeof(double)) != 0) {
+                std::fprintf(stderr, "bench_pipeline: row path != batch path at row %zu, output %s\n", i, names[k].c_str());
+                std::abort();
+            }
+        }
+    }
+}
+
+Workload build(Table source, Pipeline pipe, Table batch) {
+    Workload w;
+    w.source = std::move(source);
+    w.pipe = std::move(pipe);
+    w.pipe.fit(w.source);
+    make_records(w);
+    w.batch = std::move(batch);
+    w.artifact = save_bytes(w.pipe);
+    check_row_equals_batch(w);
+    return w;
+}
+
+const Workload& penguins_w() {
+    static const Workload w = build(penguins(), make_penguins(), resample(penguins(), kBatchRows));
+    return w;
+}
+const Workload& three_w() {
+    static const Workload w = build(penguins(), make_three(), resample(penguins(), kBatchRows));
+    return w;
+}
+const Workload& numeric10_w() {
+    static const Workload w = build(synthetic(kSyntheticRows, 1), make_numeric10(), synthetic(kBatchRows, 2));
+    return w;
+}
+
+using Getter = const Workload& (*)();
+
+// ---- single row --------------------------------------------------------------------
+
+void BM_Row_Plan(benchmark::State& state, Getter get) {
+    const Workload& w = get();
+    RowPlan plan = w.pipe.compile();
+    std::vector<double> out(plan.n_outputs());
+    auto record = [&](std::size_t i) { return std::span<const Cell>(w.records.data() + i * w.n_inputs, w.n_inputs); };
+    for (std::size_t i = 0; i < w.n_records; ++i) plan.run(record(i), std::span<double>(out));  // warm-up
+    std::size_t i = 0;
+    for (auto _ : state) {
+        plan.run(record(i), std::span<double>(out));
+        benchmark::DoNotOptimize(out.data());
+        benchmark::ClobberMemory();
+        if (++i == w.n_records) i = 0;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    state.counters["inputs"] = static_cast<double>(w.n_inputs);
+    state.counters["outputs"] = static_cast<double>(plan.n_outputs());
+}
+
+// Building a record from pre-resolved columns: numeric spans and (dictionary, codes).
+void BM_Row_Baseline_MakeRecord(benchmark::State& state, Getter get) {
+    const Workload& w = get();
+    struct Source {
+        std::span<const double> num;
+        const CategoricalColumn* cat = nullptr;
+    };
+    std::vector<Source> cols;
+    for (const auto& c : w.pipe.input_schema()) {
+        if (c.type == ColumnType::numeric) cols.push_back({w.source.numeric(c.name), nullptr});
+        else cols.push_back({{}, &w.source.categorical(c.name)});
+    }
+    std::vector<Cell> rec(w.n_inputs);
+    std::size_t i = 0;
+    for (auto _ : state) {
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            if (!cols[k].cat) {
+                rec[k] = Cell::num(cols[k].num[i]);
+            } else {
+                const std::int32_t code = cols[k].cat->codes[i];
+                rec[k] = code < 0 ? Cell::missing_cat() : Cell::cat(cols[k].cat->dictionary[static_cast<std::size_t>(code)]);
+            }
+        }
+        benchmark::DoNotOptimize(rec.data());
+        benchmark::ClobberMemory();
+        if (++i == w.n_records) i = 0;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+void BM_Row_Baseline_CopyRecord(benchmark::State& state, Getter get) {
+    const Workload& w = get();
+    std::vector<Cell> rec(w.n_inputs);
+    std::size_t i = 0;
+    for (auto _ : state) {
+        std::memcpy(static_cast<void*>(rec.data()), w.records.data() + i * w.n_inputs, w.n_inputs * sizeof(Cell));
+        benchmark::DoNotOptimize(rec.data());
+        benchmark::ClobberMemory();
+        if (++i == w.n_records) i = 0;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+// ---- batch -------------------------------------------------------------------------
+
+void BM_Batch_Transform(benchmark::State& state, Getter get) {
+    const Workload& w = get();
+    for (auto _ : state) {
+        Table out = w.pipe.transform(w.batch);
+        benchmark::DoNotOptimize(&out);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.batch.num_rows()));
+}
+
+void BM_Batch_Baseline_CopyTable(benchmark::State& state, Getter get) {
+    const Workload& w = get();
+    for (auto _ : state) {
+        Table copy = w.batch;
+        benchmark::DoNotOptimize(&copy);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.batch.num_rows()));
+}
+
+// ---- artifact load -----------------------------------------------------------------
+
+void BM_Load_Pipeline(benchmark::State& state, Getter get) {
+    const Workload& w = get();
+    for (auto _ : state) {
+        Pipeline p = load_pipeline_bytes(w.artifact);
+        benchmark::DoNotOptimize(&p);
+    }
+    state.counters["artifact_bytes"] = static_cast<double>(w.artifact.size());
+}
+
+void BM_Load_Baseline_CopyBytes(benchmark::State& state, Getter get) {
+    const Workload& w = get();
+    for (auto _ : state) {
+        std::string copy = w.artifact;
+        benchmark::DoNotOptimize(copy.data());
+    }
+    state.counters["artifact_bytes"] = static_cast<double>(w.artifact.size());
+}
+
+#define REPREP_PIPELINE_BENCH(fn, unit)                                     \
+    BENCHMARK_CAPTURE(fn, penguins, &penguins_w)->Unit(unit);    \
+    BENCHMARK_CAPTURE(fn, three, &three_w)->Unit(unit);          \
+    BENCHMARK_CAPTURE(fn, numeric10, &numeric10_w)->Unit(unit)
+
+REPREP_PIPELINE_BENCH(BM_Row_Baseline_CopyRecord, benchmark::kNanosecond);
+REPREP_PIPELINE_BENCH(BM_Row_Baseline_MakeRecord, benchmark::kNanosecond);
+REPREP_PIPELINE_BENCH(BM_Row_Plan, benchmark::kNanosecond);
+REPREP_PIPELINE_BENCH(BM_Batch_Baseline_CopyTable, benchmark::kMillisecond);
+REPREP_PIPELINE_BENCH(BM_Batch_Transform, benchmark::kMillisecond);
+REPREP_PIPELINE_BENCH(BM_Load_Baseline_CopyBytes, benchmark::kMicrosecond);
+REPREP_PIPELINE_BENCH(BM_Load_Pipeline, benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
