@@ -26,6 +26,7 @@
 #include "../core/archive.hpp"
 #include "../core/moments.hpp"
 #include "../detail/affine_kernel.hpp"
+#include "../detail/moments_accumulator.hpp"
 #include "../detail/numeric_component.hpp"
 
 namespace reprep {
@@ -43,26 +44,7 @@ public:
     };
 
     // Mergeable exact minima/maxima: fit(acc) equals fit(X) for any chunking and merge order.
-    class Accumulator {
-    public:
-        Accumulator() = default;
-        void update(const detail::MatrixRef<T>& X) {
-            detail::check_finite<T>(X, true, false, component_name, detail::default_names(X.cols()), "fit");
-            moments_.update(X);
-        }
-        void merge(const Accumulator& other) { moments_.merge(other.moments_); }
-        const ColumnMoments<T>& moments() const { return moments_; }
-        void save(ArchiveWriter& w) const { moments_.save(w); }
-        static Accumulator load(ArchiveReader& r) {
-            Accumulator a;
-            a.moments_ = ColumnMoments<T>::load(r);
-            return a;
-        }
-        friend bool operator==(const Accumulator&, const Accumulator&) = default;
-
-    private:
-        ColumnMoments<T> moments_;
-    };
+    using Accumulator = detail::MomentsAccumulator<T, MinMaxScaler>;
 
     static constexpr const char* component_name = "MinMaxScaler";
     static constexpr std::string_view kind_name() { return "min_max_scaler"; }

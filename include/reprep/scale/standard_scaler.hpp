@@ -24,6 +24,7 @@
 #include "../core/archive.hpp"
 #include "../core/moments.hpp"
 #include "../detail/affine_kernel.hpp"
+#include "../detail/moments_accumulator.hpp"
 #include "../detail/numeric_component.hpp"
 
 namespace reprep {
@@ -41,30 +42,7 @@ public:
     };
 
     // Mergeable exact statistics: fit(acc) equals fit(X) for any chunking and merge order.
-    class Accumulator {
-    public:
-        Accumulator() = default;
-        void update(const detail::MatrixRef<T>& X) { check(X); moments_.update(X); }
-        void update(const detail::MatrixRef<T>& X, const Eigen::Ref<const Vector<T>>& sample_weight) {
-            check(X);
-            moments_.update(X, sample_weight);
-        }
-        void merge(const Accumulator& other) { moments_.merge(other.moments_); }
-        const ColumnMoments<T>& moments() const { return moments_; }
-        void save(ArchiveWriter& w) const { moments_.save(w); }
-        static Accumulator load(ArchiveReader& r) {
-            Accumulator a;
-            a.moments_ = ColumnMoments<T>::load(r);
-            return a;
-        }
-        friend bool operator==(const Accumulator&, const Accumulator&) = default;
-
-    private:
-        void check(const detail::MatrixRef<T>& X) const {
-            detail::check_finite<T>(X, true, false, component_name, detail::default_names(X.cols()), "fit");
-        }
-        ColumnMoments<T> moments_;
-    };
+    using Accumulator = detail::MomentsAccumulator<T, StandardScaler>;
 
     static constexpr const char* component_name = "StandardScaler";
     static constexpr std::string_view kind_name() { return "standard_scaler"; }

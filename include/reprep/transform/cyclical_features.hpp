@@ -22,6 +22,7 @@
 #include "../core/archive.hpp"
 #include "../core/dmath.hpp"
 #include "../core/moments.hpp"
+#include "../detail/moments_accumulator.hpp"
 #include "../detail/numeric_component.hpp"
 
 namespace reprep {
@@ -44,31 +45,7 @@ public:
     static constexpr bool allow_nan_in_fit = true, allow_inf_in_fit = false;
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = false;
 
-    class Accumulator {
-    public:
-        Accumulator() = default;
-        void update(const detail::MatrixRef<T>& X) {
-            detail::check_finite<T>(X, true, false, component_name, detail::default_names(X.cols()), "fit");
-            if (moments_.cols() == 0) moments_ = ColumnMoments<T>(X.cols());
-            moments_.update(X);
-        }
-        void merge(const Accumulator& other) {
-            if (other.moments_.cols() == 0) return;
-            if (moments_.cols() == 0) moments_ = other.moments_;
-            else moments_.merge(other.moments_);
-        }
-        const ColumnMoments<T>& moments() const { return moments_; }
-        void save(ArchiveWriter& w) const { moments_.save(w); }
-        static Accumulator load(ArchiveReader& r) {
-            Accumulator a;
-            a.moments_ = ColumnMoments<T>::load(r);
-            return a;
-        }
-        friend bool operator==(const Accumulator&, const Accumulator&) = default;
-
-    private:
-        ColumnMoments<T> moments_{0};
-    };
+    using Accumulator = detail::MomentsAccumulator<T, CyclicalFeatures>;
 
     CyclicalFeatures() = default;
     explicit CyclicalFeatures(Params p) : params_(std::move(p)) {
