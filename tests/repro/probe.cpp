@@ -265,9 +265,9 @@ Item numeric_item(std::string name, C proto, Matrix<double> X) {
 template <class C>
 Item table_item(std::string name, C proto, Table t, const std::vector<double>* y = nullptr) {
     auto tp = std::make_shared<const Table>(std::move(t));
-    auto fit = [y](C& c, const Table& tab, const std::vector<double>* yy) {
+    auto fit = [](C& c, const Table& tab, const std::vector<double>* yy) {
         if constexpr (requires { c.fit(tab, std::span<const double>()); }) {
-            if (y) {
+            if (yy) {
                 c.fit(tab, std::span<const double>(*yy));
                 return;
             }
