@@ -1,0 +1,91 @@
+// Backward compatibility: every golden artifact under tests/golden/artifacts (written
+// by make_artifacts.cpp with format version 1) must keep loading, with the recorded
+// fingerprint and the recorded output on penguins.csv. A format change that breaks
+// this test breaks artifacts users already store: add a reader for the old version
+// instead (docs/reliability.md, "Artifact compatibility policy").
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "../fuzz/zoo.hpp"
+
+using namespace reprep;
+namespace fs = std::filesystem;
+
+namespace {
+struct Expected {
+    std::string kind, fingerprint, output_hash;
+};
+const fs::path dir = fs::path(REPREP_GOLDEN_DIR) / "artifacts";
+
+std::map<std::string, Expected> expected() {
+    std::ifstream f(dir / "expected.tsv");
+    REQUIRE(f);
+    std::map<std::string, Expected> m;
+    std::string line;
+    while (std::getline(f, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream in(line);
+        std::string file;
+        Expected e;
+        in >> file >> e.kind >> e.fingerprint >> e.output_hash;
+        m[file] = e;
+    }
+    return m;
+}
+
+// Same rule as make_artifacts.cpp: the full table, or its complete rows for a
+// component that refuses missing values.
+template <class C>
+Table transformed(const C& c, const Table& t, const Table& complete) {
+    try {
+        return c.transform(t);
+    } catch (const InvalidInput&) {
+        return c.transform(complete);
+    }
+}
+}  // namespace
+
+TEST_CASE("every golden artifact loads with its recorded fingerprint and output") {
+    const auto exp = expected();
+    const Table t = zoo::penguins(REPREP_TEST_DATA_DIR);
+    const Table c = zoo::complete_rows(t);
+    std::size_t checked = 0;
+    zoo::for_each_kind([&]<class C>() {
+        const std::string file = zoo::tag<C>() + ".rpp";
+        INFO("artifact: " << file);
+        REQUIRE_MESSAGE(exp.count(file) == 1, "no golden artifact for this kind: run make_artifacts golden (new kinds only)");
+        const auto& e = exp.at(file);
+        const C obj = load<C>(dir / file);
+        CHECK(e.kind == C::kind_name());
+        CHECK(fingerprint(obj) == e.fingerprint);
+        CHECK(zoo::output_hash(transformed(obj, t, c)) == e.output_hash);
+        CHECK(read_artifact_header(detail::read_file(dir / file)).metadata.at("written_by") == "make_artifacts");
+        ++checked;
+    });
+    for (const char* name : {"pipeline_penguins", "pipeline_wide"}) {
+        const std::string file = std::string(name) + ".rpp";
+        INFO("artifact: " << file);
+        const auto& e = exp.at(file);
+        const Pipeline p = load_pipeline(dir / file);
+        CHECK(fingerprint(p) == e.fingerprint);
+        CHECK(zoo::output_hash(p.transform(t)) == e.output_hash);
+        CHECK(p.lineage().seed == 2026);
+        CHECK(p.lineage().rows == t.num_rows());
+        CHECK(p.metadata().at("dataset") == "penguins");
+        ++checked;
+    }
+    CHECK(checked == exp.size());
+}
+
+TEST_CASE("a freshly fitted component has the golden fingerprint (the format and the fit are both frozen)") {
+    const auto exp = expected();
+    const Table t = zoo::penguins(REPREP_TEST_DATA_DIR);
+    const Table c = zoo::complete_rows(t);
+    zoo::for_each_kind([&]<class C>() {
+        INFO("kind: " << zoo::tag<C>());
+        CHECK(fingerprint(zoo::make_fitted<C>(t, c)) == exp.at(zoo::tag<C>() + ".rpp").fingerprint);
+    });
+}
