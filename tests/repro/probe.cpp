@@ -472,7 +472,7 @@ std::vector<Item> build_suite(const Data& d) {
     // encode/ and the categorical imputer, on the categorical columns
     const Table ct = s.select(cats);
     items.push_back(table_item("one_hot_encoder",
-                               OneHotEncoder({.handle_unknown = HandleUnknown::infrequent_if_exist, .min_frequency = 0.002}), ct));
+                               OneHotEncoder({.handle_unknown = HandleUnknown::infrequent_if_exist, .min_frequency = 0.01}), ct));
     items.push_back(table_item("one_hot_encoder.max_categories",
                                OneHotEncoder({.drop = OneHotDrop::first, .handle_unknown = HandleUnknown::ignore,
                                               .max_categories = std::size_t{12}}),
