@@ -306,6 +306,10 @@ private:
                           detail::np_interp(-x, neg_quantiles_[j].data(), neg_references_.data(), m));
         if (upper) v = 1;
         if (lower) v = 0;
+        // Quantiles a few subnormal ulps apart make the interpolation slope overflow and
+        // v = inf - inf. A NaN made by arithmetic has a sign bit that differs between
+        // x86 and aarch64, so it is replaced by the one canonical quiet NaN.
+        if (std::isnan(v)) return std::numeric_limits<double>::quiet_NaN();
         if (!normal) return v;
         // norm.ppf(0) = -Inf and norm.ppf(1) = +Inf, which the clip maps to the bounds.
         if (v <= 0) return clip_min_;
