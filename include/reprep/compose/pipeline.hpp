@@ -365,7 +365,15 @@ inline Hash128 multiset_fingerprint(const Table& t) {
 inline void apply_columns(std::vector<std::string>& live, const std::vector<std::string>& in,
                           const std::vector<std::string>& out) {
     if (out != in)
-        for (const auto& name : in) live.erase(std::find(live.begin(), live.end(), name));
+        for (const auto& name : in) {
+            const auto it = std::find(live.begin(), live.end(), name);
+            // Only a corrupted or hand-made artifact can name a column nothing provides.
+            if (it == live.end())
+                fail<FormatError>({.component = "Pipeline",
+                                   .problem = "a step reads column '" + name + "', which neither the input schema nor an earlier step provides",
+                                   .fix = "the artifact is inconsistent; re-export it"});
+            live.erase(it);
+        }
     for (const auto& name : out)
         if (std::find(live.begin(), live.end(), name) == live.end()) live.push_back(name);
 }

@@ -31,7 +31,7 @@ class HashingEncoder : public detail::CategoricalComponent<HashingEncoder> {
 public:
     struct Params {
         std::vector<std::string> columns = {};  // empty = every categorical column
-        std::size_t n_components = 8;           // >= 1 and < 2^31
+        std::size_t n_components = 8;           // in [1, 65536]
         bool alternate_sign = false;            // scikit-learn FeatureHasher's option
     };
 
@@ -73,10 +73,15 @@ private:
         double sign = 1.0;
     };
 
+    static constexpr std::size_t max_components = std::size_t{1} << 16;
+
     static void validate(const Params& p) {
         detail::validate_columns(component_name, p.columns);
-        if (p.n_components < 1 || p.n_components >= (std::size_t{1} << 31))
-            detail::invalid_parameter(component_name, "n_components", "must be in [1, 2^31)");
+        // Outputs are dense columns, each with a name: 2^16 of them is already far more
+        // than a dense table can hold usefully, and the cap keeps a corrupted artifact
+        // from asking for gigabytes of names (found by fuzzing).
+        if (p.n_components < 1 || p.n_components > max_components)
+            detail::invalid_parameter(component_name, "n_components", "must be in [1, 65536]");
     }
 
     void fit_tallies(const detail::CategoryAccumulator& acc) {
