@@ -39,7 +39,7 @@ if(REPREP_NESTED_BUILD)
   return()
 endif()
 
-option(REPREP_FUZZ_TESTS "Run the bounded libFuzzer runs as a CTest test (needs clang-14)" ON)
+option(REPREP_FUZZ_TESTS "Run the bounded libFuzzer runs as a CTest test (needs clang-14; off by default: never yet run end to end within the CI budget)" OFF)
 find_program(REPREP_CLANGXX_14 clang++-14)
 if(REPREP_FUZZ_TESTS AND REPREP_CLANGXX_14)
   add_test(NAME fuzz_bounded

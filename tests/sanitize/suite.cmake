@@ -36,7 +36,7 @@ if(REPREP_NESTED_BUILD)
   return()
 endif()
 
-option(REPREP_SANITIZE_TESTS "Run the ASan/UBSan and TSan builds as CTest tests" ON)
+option(REPREP_SANITIZE_TESTS "Run the ASan/UBSan and TSan builds as CTest tests (off by default: their CI time is not yet measured)" OFF)
 if(NOT REPREP_SANITIZE_TESTS)
   return()
 endif()
