@@ -1,0 +1,138 @@
+// Bad-input catalogue: artifacts. For every kind (each component type and the
+// pipeline): every single-bit flip and every truncation is refused with FormatError;
+// so are a wrong kind, a newer format or schema version, a float/double mismatch and
+// huge length fields. A second sweep flips every bit *and fixes the checksum*, so the
+// payload parsers see the corruption: each must load or throw FormatError, nothing else.
+#include "catalogue.hpp"
+
+using namespace catalogue;
+
+namespace {
+const Table& data() { static const Table t = penguins(); return t; }
+const Table& data_complete() { static const Table t = complete(); return t; }
+
+// Re-seals a modified artifact body with a correct checksum.
+std::string sealed(std::string bytes) {
+    bytes.resize(bytes.size() - 8);
+    reprep::detail::append_le64(bytes, xxh3_64(bytes));
+    return bytes;
+}
+void put_u64(std::string& s, std::size_t at, std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) s[at + static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+// Offsets in the envelope (docs/format.md): magic 4, format u32, library 3 x u32, kind (u64 + bytes).
+constexpr std::size_t format_at = 4, kind_len_at = 20;
+
+template <class C>
+C loader(std::string_view b) {
+    if constexpr (std::is_same_v<C, Pipeline>) return load_pipeline_bytes(b);
+    else return load_bytes<C>(b);
+}
+
+template <class C>
+void sweep(const std::string& label, const std::string& good, std::vector<Case>& v) {
+    using S = std::string;
+    // Every single-bit flip: the checksum catches it.
+    std::size_t refused = 0, total = 0, other = 0;
+    for (std::size_t i = 0; i < good.size(); ++i)
+        for (int b = 0; b < 8; ++b) {
+            std::string bad = good;
+            bad[i] = static_cast<char>(bad[i] ^ (1 << b));
+            ++total;
+            try {
+                (void)loader<C>(bad);
+            } catch (const FormatError&) {
+                ++refused;
+            } catch (...) {
+                ++other;
+            }
+        }
+    CHECK_MESSAGE(refused == total, label << ": " << total - refused << " bit flips were not refused");
+    CHECK(other == 0);
+    // Every truncation.
+    std::size_t trunc_refused = 0;
+    for (std::size_t n = 0; n < good.size(); ++n) {
+        try {
+            (void)loader<C>(std::string_view(good).substr(0, n));
+        } catch (const FormatError&) {
+            ++trunc_refused;
+        }
+    }
+    CHECK_MESSAGE(trunc_refused == good.size(), label << ": a truncation was not refused");
+    // Bit flips behind a valid checksum: load or FormatError; what loads saves again.
+    std::size_t loaded = 0, resealed_other = 0;
+    for (std::size_t i = 0; i + 8 < good.size(); ++i)
+        for (int b = 0; b < 8; b += 3) {
+            std::string bad = good;
+            bad[i] = static_cast<char>(bad[i] ^ (1 << b));
+            try {
+                const C obj = loader<C>(sealed(bad));
+                (void)fingerprint(obj);
+                ++loaded;
+            } catch (const FormatError&) {
+            } catch (...) {
+                ++resealed_other;
+            }
+        }
+    CHECK_MESSAGE(resealed_other == 0, label << ": a corrupt payload threw something other than FormatError");
+    // Table cases with fixed types and messages.
+    v.push_back(make_free(label + ": bad magic", "FormatError", "bad magic", S("RPRQ" + good.substr(4)),
+                          [](const S& s) { (void)loader<C>(s); }));
+    v.push_back(make_free(label + ": empty input", "FormatError", "bad magic", S(), [](const S& s) { (void)loader<C>(s); }));
+    S newer = good;
+    put_u64(newer, format_at, 0);  // clears format u32 and library major
+    newer[format_at] = static_cast<char>(REPREP_FORMAT_VERSION + 1);
+    v.push_back(make_free(label + ": newer format version", "FormatError", "is not supported by this library", sealed(newer),
+                          [](const S& s) { (void)loader<C>(s); }));
+    S huge_kind = good;
+    put_u64(huge_kind, kind_len_at, std::uint64_t{1} << 62);
+    v.push_back(make_free(label + ": huge kind length", "FormatError", "too long", sealed(huge_kind),
+                          [](const S& s) { (void)loader<C>(s); }));
+    // The payload length field sits 8 bytes before the payload; the payload ends 8 bytes
+    // before the end. Find it: the u64 whose value equals the bytes remaining after it.
+    S huge_payload = good;
+    for (std::size_t at = kind_len_at; at + 16 <= good.size(); ++at) {
+        std::uint64_t x = 0;
+        for (int i = 0; i < 8; ++i) x |= static_cast<std::uint64_t>(static_cast<unsigned char>(good[at + static_cast<std::size_t>(i)])) << (8 * i);
+        if (x == good.size() - at - 16) {
+            put_u64(huge_payload, at, ~std::uint64_t{0} - 3);
+            break;
+        }
+    }
+    v.push_back(make_free(label + ": huge payload length", "FormatError", "length field", sealed(huge_payload),
+                          [](const S& s) { (void)loader<C>(s); }));
+    // A newer schema version of the kind: the u32 right after the kind name.
+    S schema = good;
+    const std::size_t schema_at = kind_len_at + 8 + std::string(C::kind_name()).size();
+    schema[schema_at] = static_cast<char>(schema[schema_at] + 1);
+    if constexpr (!std::is_same_v<C, Pipeline>)
+        v.push_back(make_free(label + ": newer schema version", "FormatError", "schema version", sealed(schema),
+                              [](const S& s) { (void)loader<C>(s); }));
+    // The wrong kind: every other kind's loader refuses it.
+    if constexpr (C::kind_name() != std::string_view("standard_scaler"))
+        v.push_back(make_free(label + ": loaded as standard_scaler", "FormatError", "holds kind", good,
+                              [](const S& s) { (void)load_bytes<StandardScaler<double>>(s); }));
+    else
+        v.push_back(make_free(label + ": loaded as a pipeline", "FormatError", "holds kind", good,
+                              [](const S& s) { (void)load_pipeline_bytes(s); }));
+}
+}  // namespace
+
+TEST_CASE("every kind's artifact refuses flips, truncations, huge lengths, wrong kinds and newer versions") {
+    std::vector<Case> v;
+    zoo::for_each_kind([&]<class C>() {
+        sweep<C>(zoo::tag<C>(), save_bytes(zoo::make_fitted<C>(data(), data_complete())), v);
+    });
+    auto p = zoo::penguins_pipeline();
+    p.fit(data());
+    sweep<Pipeline>("pipeline", save_bytes(p), v);
+    // A float artifact loaded as double (and the reverse) is refused, not misread.
+    using S = std::string;
+    v.push_back(make_free("float standard_scaler loaded as double", "FormatError", "written for float",
+                          save_bytes(zoo::make_fitted<StandardScaler<float>>(data(), data_complete())),
+                          [](const S& s) { (void)load_bytes<StandardScaler<double>>(s); }));
+    v.push_back(make_free("double quantile_transformer loaded as float", "FormatError", "written for double",
+                          save_bytes(zoo::make_fitted<QuantileTransformer<double>>(data(), data_complete())),
+                          [](const S& s) { (void)load_bytes<QuantileTransformer<float>>(s); }));
+    run_catalogue(v);
+}
