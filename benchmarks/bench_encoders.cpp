@@ -1,7 +1,7 @@
 // OneHotEncoder and OrdinalEncoder transform throughput (rows per second) on
 // 10^6 rows x 4 string columns of 1,000 distinct values each, against a baseline in
 // the same binary (wall-clock time, as the Python side measures): gathering each row's dictionary code into a double (the floor of
-// any dictionary-encoded transform). benchmarks/compare_sklearn_encoders.py times
+// any dictionary-encoded transform). benchmarks/compare_sklearn.py encoders times
 // scikit-learn 1.2 on the very same strings (value of row i, column j:
 // "cat_" + splitmix64(4 i + j) mod 1000).
 //

@@ -24,19 +24,10 @@
 //   bench_pipeline --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
-#include <reprep/encode/one_hot_encoder.hpp>
-#include <reprep/impute/categorical_imputer.hpp>
-#include <reprep/impute/simple_imputer.hpp>
-#include <reprep/outliers/winsorizer.hpp>
+// The umbrella only: it includes core/dmath.hpp before the components, and including
+// outliers/winsorizer.hpp first makes dmath_erf.hpp's unqualified `Tail` ambiguous
+// (reprep::Tail vs reprep::detail::erfk::Tail) at commit 89f9b90.
 #include <reprep/reprep.hpp>
-#include <reprep/scale/max_abs_scaler.hpp>
-#include <reprep/scale/min_max_scaler.hpp>
-#include <reprep/scale/robust_scaler.hpp>
-#include <reprep/scale/standard_scaler.hpp>
-#include <reprep/transform/cyclical_features.hpp>
-#include <reprep/transform/log_transformer.hpp>
-#include <reprep/transform/power_transformer.hpp>
-#include <reprep/transform/quantile_transformer.hpp>
 
 #include <atomic>
 #include <cmath>

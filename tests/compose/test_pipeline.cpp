@@ -296,3 +296,31 @@ TEST_CASE("a mixed numeric/categorical step (RandomSampleImputer) runs in a pipe
     CHECK(same_bits(rows, expected));
     CHECK(describe_artifact(save_bytes(pipe)).find("sample: random_sample_imputer") != std::string::npos);
 }
+
+TEST_CASE("numeric steps with long component names allocate nothing per row either") {
+    // Names of 16+ characters do not fit std::string's inline buffer: a std::string
+    // built per call from the component name would allocate on every row.
+    const std::vector<std::string> cols = {"bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"};
+    auto pipe = Pipeline{}
+                    .add("impute", SimpleImputer<>({.columns = cols, .strategy = ImputeStrategy::median}))
+                    .add("power", PowerTransformer<>({.columns = cols}))
+                    .add("quantile", QuantileTransformer<>({.columns = cols, .n_quantiles = 50}))
+                    .add("cyclic", CyclicalFeatures<>({.columns = {"flipper_length_mm"}}))
+                    .add("bins", KBinsDiscretizer<>({.columns = {"bill_depth_mm"}, .n_bins = 3}));
+    const Table t = penguins();
+    pipe.fit(t);
+    auto plan = pipe.compile();
+    const auto recs = records(pipe, t);
+    std::vector<double> row(plan.n_outputs()), rows;
+    plan.run(recs[0], std::span<double>(row));  // warm-up
+    allocations = 0;
+    counting = true;
+    for (const auto& r : recs) plan.run(r, std::span<double>(row));
+    counting = false;
+    CHECK(allocations.load() == 0);
+    for (const auto& r : recs) {
+        plan.run(r, std::span<double>(row));
+        rows.insert(rows.end(), row.begin(), row.end());
+    }
+    CHECK(same_bits(rows, batch_values(pipe, t)));
+}

@@ -736,7 +736,7 @@ inline double ppf_lower(double p) {
     // differs from exp(-a^2) by 2ab < 2^-42 relative), so
     // (Phi(x0) - p) / phi(x0) = ((h - P) + l) sqrt(2pi) / (2 s) with P = p 2^(1-k) exact;
     // h - P is exact (Sterbenz: h and P agree to ~1e-16).
-    const Tail t = erfc_tail(a.hi, a.lo);
+    const reprep::detail::erfk::Tail t = erfc_tail(a.hi, a.lo);
     const int sk = static_cast<int>(1 - t.k);  // 1 - k in [1, 1080]
     const double big_p = (sk > 1000) ? (p * pow2(sk - 600)) * pow2(600) : p * pow2(sk);
     return x0 - ((t.h - big_p) + t.l) * kSqrt2Pi.hi / (2.0 * t.s);
@@ -764,7 +764,7 @@ inline double erf(double x) {
     if (ax >= 6.0) return (x < 0) ? -1.0 : 1.0;  // erfc(6) < 2^-54
     // erf = 1 - erfc, erfc = (h + l) 2^k < 0.48 with k >= -60: the scaling is exact and
     // 1 - h 2^k is exact as a fast two-sum.
-    const Tail t = erfc_tail(ax, 0.0);
+    const reprep::detail::erfk::Tail t = erfc_tail(ax, 0.0);
     const double sc = pow2(static_cast<int>(t.k));
     const DD s = fast_two_sum(1.0, -(t.h * sc));
     const double r = s.hi + (s.lo - t.l * sc);
@@ -777,7 +777,7 @@ inline double erfc(double x) {
     if (x != x) return x + x;
     if (x >= 0.5) {
         if (x >= kErfcZero) return 0.0;
-        const Tail t = erfc_tail(x, 0.0);
+        const reprep::detail::erfk::Tail t = erfc_tail(x, 0.0);
         return round_tail(t.h, t.l, t.k);
     }
     if (x > -0.5) {  // 1 - erf(x), erf in (-0.53, 0.53): exact fast two-sum
@@ -787,7 +787,7 @@ inline double erfc(double x) {
         return s.hi + (s.lo - e.lo);
     }
     if (x <= -6.0) return 2.0;  // erfc(-x) < 2^-54
-    const Tail t = erfc_tail(-x, 0.0);  // 2 - erfc(-x), erfc(-x) < 0.48 with k >= -60
+    const reprep::detail::erfk::Tail t = erfc_tail(-x, 0.0);  // 2 - erfc(-x), erfc(-x) < 0.48 with k >= -60
     const double sc = pow2(static_cast<int>(t.k));
     const DD s = fast_two_sum(2.0, -(t.h * sc));
     return s.hi + (s.lo - t.l * sc);
@@ -804,7 +804,7 @@ inline double norm_cdf(double x) {
     const DD a = fast_two_sum(m.hi, m.lo - x * kInvSqrt2.lo);
     if (a.hi >= 0.5) {
         if (a.hi >= kErfcZero) return 0.0;
-        const Tail t = erfc_tail(a.hi, a.lo);
+        const reprep::detail::erfk::Tail t = erfc_tail(a.hi, a.lo);
         return round_tail(t.h, t.l, t.k - 1);
     }
     if (a.hi > -0.5) {  // 1/2 - erf(a + b) / 2
@@ -814,7 +814,7 @@ inline double norm_cdf(double x) {
         return s.hi + (s.lo - 0.5 * e.lo);
     }
     if (a.hi <= -6.0) return 1.0;  // erfc(6) / 2 < 2^-55
-    const Tail t = erfc_tail(-a.hi, -a.lo);  // 1 - erfc(-a - b) / 2
+    const reprep::detail::erfk::Tail t = erfc_tail(-a.hi, -a.lo);  // 1 - erfc(-a - b) / 2
     const double sc = pow2(static_cast<int>(t.k - 1));
     const DD s = fast_two_sum(1.0, -(t.h * sc));
     return s.hi + (s.lo - t.l * sc);

@@ -21,6 +21,7 @@
 #include <limits>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "../core/archive.hpp"
@@ -52,7 +53,9 @@ inline std::vector<std::string> default_names(Eigen::Index n) {
 // Finds the first value of X that breaks the component's NaN/Inf rule, in column-major
 // order (column first, then row), so the error names the same cell on every platform.
 template <class T>
-void check_finite(const MatrixRef<T>& X, bool allow_nan, bool allow_inf, const std::string& component,
+// `component` is a view: the single-row path calls this once per step per row, and a
+// std::string parameter would allocate for names longer than the small-string buffer.
+void check_finite(const MatrixRef<T>& X, bool allow_nan, bool allow_inf, std::string_view component,
                   const std::vector<std::string>& names, const char* phase) {
     if (allow_nan && allow_inf) return;
     for (Eigen::Index j = 0; j < X.cols(); ++j) {
@@ -72,7 +75,7 @@ void check_finite(const MatrixRef<T>& X, bool allow_nan, bool allow_inf, const s
             const T x = col[i];
             const bool is_nan = std::isnan(x);
             if ((is_nan && !allow_nan) || (!is_nan && std::isinf(x) && !allow_inf))
-                fail<InvalidInput>({.component = component,
+                fail<InvalidInput>({.component = std::string(component),
                                     .problem = std::string(is_nan ? "NaN" : "an infinite value") + " in " + phase +
                                                " input is not allowed here",
                                     .fix = is_nan ? "impute missing values first (e.g. SimpleImputer)"
