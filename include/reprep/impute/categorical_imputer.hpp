@@ -80,7 +80,13 @@ public:
 private:
     using Slot = bool;  // true = missing, to be filled
 
-    static void validate(const Params& p) { detail::validate_columns(component_name, p.columns); }
+    static void validate(const Params& p) {
+        detail::validate_columns(component_name, p.columns);
+        // An out-of-range method would otherwise fit silently as `frequent` (fit_tallies
+        // only tests for `missing`), and then fail only when the artifact is loaded.
+        if (p.imputation_method != ImputationMethod::missing && p.imputation_method != ImputationMethod::frequent)
+            detail::invalid_parameter(component_name, "imputation_method", "must be missing or frequent");
+    }
 
     void fit_tallies(const detail::CategoryAccumulator& acc) {
         fill_.clear();

@@ -1,7 +1,8 @@
 // reprep::CyclicalFeatures — feature-engine's CyclicalFeatures.
 //
 //   fit:  max_values_j = max_values[name_j] when given, else the column's maximum (NaN
-//         ignored). It must be finite and non-zero (InvalidInput / InvalidParameter).
+//         ignored). It must be finite, non-zero and >= 2 * pi / DBL_MAX in magnitude, so that
+//         k_j below is finite (InvalidInput / InvalidParameter).
 //   transform (feature-engine's order of operations, in double, rounded once to T):
 //         k_j = 2.0 * pi / max_values_j
 //         <name>_sin = sin(x * k_j),   <name>_cos = cos(x * k_j)       (dmath::sin/cos)
@@ -50,9 +51,9 @@ public:
     CyclicalFeatures() = default;
     explicit CyclicalFeatures(Params p) : params_(std::move(p)) {
         for (const auto& [name, v] : params_.max_values)
-            if (!std::isfinite(v) || v == 0)
+            if (!valid_period(v))
                 detail::fail<InvalidParameter>({.component = component_name,
-                                                .problem = "max_values[\"" + name + "\"] must be finite and non-zero",
+                                                .problem = "max_values[\"" + name + "\"] must be finite, non-zero and at least 2 * pi / DBL_MAX in magnitude",
                                                 .column = "max_values"});
     }
 
@@ -79,7 +80,7 @@ public:
             detail::fail<InvalidParameter>({.component = component_name, .problem = "max_values must be non-empty",
                                             .column = "from_state"});
         for (double v : max_values)
-            if (!std::isfinite(v) || v == 0)
+            if (!valid_period(v))
                 detail::fail<InvalidParameter>({.component = component_name, .problem = "every max value must be finite and non-zero",
                                                 .column = "from_state"});
         c.max_ = std::move(max_values);
@@ -134,13 +135,13 @@ public:
         for (std::size_t i = 0; i < n; ++i) {
             std::string name = r.str();
             const double v = r.f64();
-            if (!std::isfinite(v) || v == 0) r.fail("CyclicalFeatures max value is invalid");
+            if (!valid_period(v)) r.fail("CyclicalFeatures max value is invalid");
             c.params_.max_values[std::move(name)] = v;
         }
         c.params_.drop_original = r.boolean();
         c.max_ = r.f64s();
         for (double v : c.max_)
-            if (!std::isfinite(v) || v == 0) r.fail("CyclicalFeatures fitted max value is invalid");
+            if (!valid_period(v)) r.fail("CyclicalFeatures fitted max value is invalid");
         if (c.is_fitted() ? c.max_.size() != c.feature_names_in().size() : !c.max_.empty())
             r.fail("CyclicalFeatures state does not match its feature names");
         return c;
@@ -148,6 +149,11 @@ public:
 
 private:
     static constexpr double two_pi = 2.0 * 3.141592653589793;  // feature-engine's 2.0 * np.pi
+
+    // A period must be finite and non-zero, and so large that k = 2 * pi / max is finite:
+    // a subnormal max (e.g. 5e-324) made k = Inf and every output sin(x * Inf) = NaN,
+    // silently, with a platform-dependent NaN sign bit.
+    static bool valid_period(double v) { return std::isfinite(v) && v != 0 && std::isfinite(two_pi / v); }
 
     void fit_matrix(const detail::MatrixRef<T>& X, const std::vector<std::string>& names) {
         ColumnMoments<T> m(X.cols());
@@ -170,7 +176,7 @@ private:
             }
             const auto jj = static_cast<Eigen::Index>(j);
             const double mx = m.count(jj) ? m.max(jj) : std::numeric_limits<double>::quiet_NaN();
-            if (!std::isfinite(mx) || mx == 0)
+            if (!valid_period(mx))
                 detail::fail<InvalidInput>({.component = component_name,
                                             .problem = "the column's maximum is " + std::to_string(mx) +
                                                        ", which cannot be a period",

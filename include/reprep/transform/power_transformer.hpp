@@ -26,7 +26,8 @@
 //
 // Input rules (scikit-learn's): NaN is ignored in fit and kept in transform; ±Inf is
 // refused (InvalidInput); Box-Cox refuses values <= 0 in fit and transform, and a
-// constant column in fit (scipy does). An all-NaN column is refused in fit.
+// constant column in fit (scipy does). An all-NaN column is refused in fit, and so is a
+// column whose transform overflows at the fitted lambda (scikit-learn warns and returns NaN).
 // No Accumulator: every objective evaluation needs every value.
 #pragma once
 
@@ -217,9 +218,20 @@ private:
             std::sort(x.begin(), x.end());
             detail::PowerObjective f(params_.method, x);  // copies x: y below reuses it
             lambdas_[j] = detail::scipy_brent(f, -2.0, 2.0, component_name, names[j]);
+            y.resize(x.size());
+            for (std::size_t i = 0; i < x.size(); ++i) y[i] = psi(x[i], lambdas_[j]);
+            // Values so extreme that the transform overflows (e.g. |x| near 1e300) make the
+            // objective NaN at every lambda the search tries: lambda is then arbitrary and
+            // the state (mean, scale) NaN, so every output was a NaN whose sign bit differs
+            // between platforms. Refuse it here, naming the column.
+            for (std::size_t i = 0; i < y.size(); ++i)
+                if (!std::isfinite(y[i]))
+                    detail::fail<InvalidInput>({.component = component_name,
+                                                .problem = "the power transform overflows on the training value " +
+                                                           std::to_string(x[i]) + ", so no lambda can be fitted",
+                                                .fix = "rescale the column (e.g. StandardScaler or a log) first",
+                                                .column = names[j]});
             if (params_.standardize) {
-                y.resize(x.size());
-                for (std::size_t i = 0; i < x.size(); ++i) y[i] = psi(x[i], lambdas_[j]);
                 const auto [m, v, s] = standardisation(y);
                 (void)v;
                 mean_[j] = m;
