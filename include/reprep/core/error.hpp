@@ -72,5 +72,18 @@ template <class E>
                      .problem = "this instance is not fitted yet",
                      .fix = "call fit() (or load a fitted artifact) before transform() or reading fitted state"});
 }
+// Runs f(). A SchemaError raised by Table itself (which knows no component) is raised
+// again under `component`, keeping column, problem and fix, so that the message names
+// the component that needed the column (DESIGN.md §1.5), not just "Table".
+template <class F>
+decltype(auto) with_component(const std::string& component, F&& f) {
+    try {
+        return f();
+    } catch (const SchemaError& e) {
+        if (e.component() != "Table") throw;
+        fail<SchemaError>(
+            {.component = component, .problem = e.problem(), .fix = e.fix(), .column = e.column(), .row = e.row()});
+    }
+}
 }  // namespace detail
 }  // namespace reprep

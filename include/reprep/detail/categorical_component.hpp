@@ -324,7 +324,8 @@ private:
         // Resolve every column first (SchemaError names a missing or mistyped one), so a
         // failed update leaves the accumulator untouched.
         std::vector<const CategoricalColumn*> cols;
-        for (const auto& n : names) cols.push_back(&chunk.categorical(n));
+        for (const auto& n : names)
+            cols.push_back(&with_component(component_, [&]() -> const CategoricalColumn& { return chunk.categorical(n); }));
         std::vector<ColumnTally> fresh;
         for (std::size_t j = 0; j < names.size(); ++j) fresh.push_back(tally_chunk(names[j], *cols[j], y));
         if (!started_) {
@@ -614,7 +615,8 @@ protected:
         check_fp_environment();
         std::vector<const CategoricalColumn*> cols;
         cols.reserve(names_in_.size());
-        for (const auto& name : names_in_) cols.push_back(&t.categorical(name));
+        for (const auto& name : names_in_)
+            cols.push_back(&with_component(D::component_name, [&]() -> const CategoricalColumn& { return t.categorical(name); }));
         return cols;
     }
 

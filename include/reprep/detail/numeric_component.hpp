@@ -142,14 +142,19 @@ public:
 
     // ---- tables -----------------------------------------------------------------
     // Fits on Params::columns (empty = every numeric column); other columns are ignored.
-    D& fit(const Table& t) { return fit_named(t.template to_matrix<T>(selected(t)), selected(t)); }
+    D& fit(const Table& t) {
+        const auto names = selected(t);
+        // with_component: a missing or mistyped column is reported under this component's name.
+        return fit_named(with_component(D::component_name, [&] { return t.template to_matrix<T>(names); }), names);
+    }
 
     // Transforms the fitted columns; every other column passes through unchanged. A
     // width-preserving component replaces its columns in place; otherwise its input
     // columns are removed and its output columns appended (named feature_names_out()).
     Table transform(const Table& t) const {
         require_fitted();
-        for (const auto& name : names_in_) (void)t.numeric(name);  // SchemaError names a missing/mistyped column
+        // SchemaError names the component and a missing/mistyped column.
+        for (const auto& name : names_in_) with_component(D::component_name, [&] { (void)t.numeric(name); });
         const Matrix<T> out = transform(MatrixRef<T>(t.template to_matrix<T>(names_in_)));
         Table result = t;
         const auto names = names_out_of(names_in_);

@@ -111,9 +111,12 @@ public:
 
     KBinsDiscretizer() = default;
     explicit KBinsDiscretizer(Params p) : params_(std::move(p)) {
-        if (params_.n_bins < 2)
+        // The cap: fit builds n_bins + 1 edges per column (and onehot as many named
+        // outputs), so n_bins = INT_MAX asked for 16 GiB and died with std::bad_alloc.
+        // 2^16, as HashingEncoder's n_components, is far beyond a useful dense binning.
+        if (params_.n_bins < 2 || params_.n_bins > max_bins)
             detail::fail<InvalidParameter>({.component = component_name,
-                                            .problem = "n_bins must be >= 2, got " + std::to_string(params_.n_bins),
+                                            .problem = "n_bins must be in [2, 65536], got " + std::to_string(params_.n_bins),
                                             .column = "n_bins"});
         if (static_cast<unsigned>(params_.encode) > 1)
             detail::fail<InvalidParameter>({.component = component_name, .problem = "unknown encode", .column = "encode"});
@@ -229,7 +232,7 @@ public:
         k.params_.columns = r.strs();
         const auto nb = r.i64();
         const auto enc = r.u8(), strat = r.u8();
-        if (nb < 2 || nb > std::numeric_limits<int>::max() || enc > 1 || strat > 2) r.fail("KBinsDiscretizer params are invalid");
+        if (nb < 2 || nb > max_bins || enc > 1 || strat > 2) r.fail("KBinsDiscretizer params are invalid");
         k.params_.n_bins = static_cast<int>(nb);
         k.params_.encode = static_cast<KBinsEncode>(enc);
         k.params_.strategy = static_cast<KBinsStrategy>(strat);
@@ -245,6 +248,8 @@ public:
     }
 
 private:
+    static constexpr int max_bins = 1 << 16;
+
     static bool valid_edges(const std::vector<double>& e) {
         if (e.size() < 2) return false;
         for (std::size_t i = 0; i < e.size(); ++i) {

@@ -45,7 +45,7 @@ public:
     static constexpr bool numeric_output = true;
 
     CountFrequencyEncoder() = default;
-    explicit CountFrequencyEncoder(Params p) : params_(std::move(p)) { detail::validate_columns(component_name, params_.columns); }
+    explicit CountFrequencyEncoder(Params p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
 
@@ -99,6 +99,17 @@ private:
         double value = 0.0;
         std::uint8_t reject = 0;  // 1 unseen (raise), 2 missing (raise)
     };
+
+    // Out-of-range enums (cast integers) would otherwise act as frequency / ignore / raise.
+    static void validate(const Params& p) {
+        detail::validate_columns(component_name, p.columns);
+        if (static_cast<unsigned>(p.encoding_method) > static_cast<unsigned>(EncodingMethod::frequency))
+            detail::invalid_parameter(component_name, "encoding_method", "holds an unknown value", "use count or frequency");
+        if (static_cast<unsigned>(p.missing_values) > static_cast<unsigned>(MissingValues::ignore))
+            detail::invalid_parameter(component_name, "missing_values", "holds an unknown value", "use raise or ignore");
+        if (static_cast<unsigned>(p.unseen) > static_cast<unsigned>(UnseenPolicy::encode))
+            detail::invalid_parameter(component_name, "unseen", "holds an unknown value", "use ignore, raise or encode");
+    }
 
     std::size_t index_of(std::string_view column) const {
         const auto& names = feature_names_in();

@@ -255,6 +255,14 @@ private:
 
     static void validate(const Params& p) {
         detail::validate_columns(component_name, p.columns);
+        // An out-of-range enum (a cast integer) would otherwise act as none / ignore / category.
+        if (static_cast<unsigned>(p.drop) > static_cast<unsigned>(OneHotDrop::if_binary))
+            detail::invalid_parameter(component_name, "drop", "holds an unknown value", "use none, first or if_binary");
+        if (static_cast<unsigned>(p.handle_unknown) > static_cast<unsigned>(HandleUnknown::use_encoded_value))
+            detail::invalid_parameter(component_name, "handle_unknown", "holds an unknown value",
+                                      "use error, ignore or infrequent_if_exist");
+        if (static_cast<unsigned>(p.handle_missing) > static_cast<unsigned>(HandleMissing::error))
+            detail::invalid_parameter(component_name, "handle_missing", "holds an unknown value", "use category or error");
         if (p.handle_unknown == HandleUnknown::use_encoded_value)
             detail::invalid_parameter(component_name, "handle_unknown",
                                       "use_encoded_value belongs to OrdinalEncoder",

@@ -154,6 +154,10 @@ private:
 
     static void validate(const Params& p) {
         detail::validate_columns(component_name, p.columns);
+        // An out-of-range order (a cast integer) would otherwise fit no categories at all.
+        if (static_cast<unsigned>(p.order) > static_cast<unsigned>(CategoryOrder::ordered))
+            detail::invalid_parameter(component_name, "order", "holds an unknown value",
+                                      "use lexical, frequency, given or ordered");
         if (p.handle_unknown != HandleUnknown::error && p.handle_unknown != HandleUnknown::use_encoded_value)
             detail::invalid_parameter(component_name, "handle_unknown", "must be error or use_encoded_value");
         if (p.handle_unknown == HandleUnknown::use_encoded_value) {

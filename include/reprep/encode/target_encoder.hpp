@@ -360,6 +360,14 @@ inline void TargetEncoder::fit_tallies(const detail::CategoryAccumulator& acc) {
     const std::uint64_t n = acc.rows();
     const double y_mean = total.sum.value() / static_cast<double>(n);
     const double y_var = params_.smooth ? 0.0 : detail::population_variance(total, n);
+    // A target whose mean (or, for smooth = auto, variance) overflows would give Inf
+    // encodings, or a NaN shrinkage that silently encodes every category as y_mean.
+    if (!std::isfinite(y_mean) || !std::isfinite(y_var))
+        detail::fail<InvalidInput>({.component = component_name,
+                                    .problem = std::string("the target's ") + (std::isfinite(y_mean) ? "variance" : "mean") +
+                                               " overflows a double",
+                                    .fix = "rescale the target (e.g. standardise it) before fitting",
+                                    .column = "y"});
     std::vector<Column> cols;
     for (const auto& t : acc.columns()) {
         Column c;

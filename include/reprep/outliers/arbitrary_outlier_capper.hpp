@@ -81,6 +81,11 @@ public:
             if (std::isnan(max_caps[j]) || std::isnan(min_caps[j]))
                 detail::fail<InvalidParameter>({.component = component_name, .problem = "caps must not be NaN",
                                                 .column = "from_state"});
+            // The constructor refuses min > max; from_state must not let the same caps in.
+            if (min_caps[j] > max_caps[j])
+                detail::fail<InvalidParameter>({.component = component_name,
+                                                .problem = "min cap above max cap for \"" + feature_names[j] + "\"",
+                                                .column = "from_state"});
             if (max_caps[j] != std::numeric_limits<double>::infinity()) p.max_capping_dict[feature_names[j]] = max_caps[j];
             if (min_caps[j] != -std::numeric_limits<double>::infinity()) p.min_capping_dict[feature_names[j]] = min_caps[j];
         }

@@ -172,6 +172,14 @@ public:
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "right and left caps must be non-empty and of equal length",
                                             .column = "from_state"});
+        // left > right would map every value to left, and no fit produces it. (NaN caps
+        // stay allowed: a fit on one row or an all-NaN column gives them, capping nothing.)
+        for (std::size_t j = 0; j < right_caps.size(); ++j)
+            if (left_caps[j] > right_caps[j])
+                detail::fail<InvalidParameter>({.component = component_name,
+                                                .problem = "the left cap of column " + std::to_string(j) +
+                                                           " is above its right cap",
+                                                .column = "from_state"});
         w.right_ = std::move(right_caps);
         w.left_ = std::move(left_caps);
         if (feature_names.empty()) feature_names = detail::default_names(static_cast<Eigen::Index>(w.right_.size()));
