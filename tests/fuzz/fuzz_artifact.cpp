@@ -1,19 +1,5 @@
-// libFuzzer target: artifact loading for every kind and for pipelines.
-//
-// The input is an artifact *without* its trailing checksum: the target appends the
-// correct XXH3-64, so mutations reach the envelope and payload parsers instead of
-// stopping at the checksum. The raw input is also tried as-is (checksum path).
-#include <cstddef>
-#include <cstdint>
-#include <string>
+// libFuzzer entry point; the target itself is in target_artifact.hpp, shared with the
+// regression test (test_regressions.cpp) that replays every crash ever found.
+#include "target_artifact.hpp"
 
-#include "exercise.hpp"
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string_view raw(reinterpret_cast<const char*>(data), size);
-    fuzz::load_any(raw);
-    std::string fixed(raw);
-    reprep::detail::append_le64(fixed, reprep::xxh3_64(raw));
-    fuzz::load_any(fixed);
-    return 0;
-}
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) { return fuzz::run_artifact(data, size); }

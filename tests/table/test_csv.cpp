@@ -507,6 +507,33 @@ TEST_CASE("single-column tables: missing values are empty lines") {
     CHECK(to_csv(Table{}).empty());
 }
 
+TEST_CASE("missing values are written as a token that reads back as missing with the same options") {
+    Table t;
+    t.add_numeric("v", {kNaN, 1.5}).add_categorical("c", {"a", std::nullopt});
+
+    // "" is not an NA token: the first unquoted-safe token stands for missing.
+    CsvOptions na;
+    na.na_values = {"a,b", "NA"};  // "a,b" would need quotes, so "NA" is used
+    CHECK(to_csv(t, na) == "v,c\nNA,a\n1.5,NA\n");
+    CHECK(read_csv_string(to_csv(t, na), na) == t);
+
+    // No NA token at all (found by fuzz_csv: the empty field read back as the string ""):
+    // a numeric NaN is written as nan, which reads as missing ...
+    CsvOptions none;
+    none.na_values = {};
+    Table n;
+    n.add_numeric("v", {kNaN, 2.0});
+    CHECK(to_csv(n, none) == "v\nnan\n2\n");
+    CHECK(read_csv_string(to_csv(n, none), none) == n);
+    // ... and a missing category has no spelling, so it is refused before anything is written.
+    std::ostringstream os;
+    const std::string msg = message_of<reprep::InvalidInput>([&] { reprep::write_csv(t, os, none); });
+    CHECK(contains(msg, "write_csv"));
+    CHECK(contains(msg, "column 'c', row 1"));
+    CHECK(contains(msg, "na_values"));
+    CHECK(os.str().empty());
+}
+
 TEST_CASE("fuzz: arbitrary bytes either parse or raise a reprep::Error, and what parses round-trips") {
     // Fixed seed; a small alphabet so that quotes, separators, line ends, numbers,
     // NA tokens and broken UTF-8 meet often.

@@ -50,7 +50,8 @@ Table read_csv(const std::filesystem::path& path, const CsvOptions& options = {}
 Table read_csv(std::istream& in, const CsvOptions& options = {});
 Table read_csv_string(std::string_view text, const CsvOptions& options = {});
 // Doubles in the shortest form that reads back to the same bits (std::to_chars),
-// missing values as empty fields, LF line ends, fields quoted only when needed.
+// missing values as the first NA token that reads back unquoted ("" by default; a
+// numeric NaN falls back on "nan"), LF line ends, fields quoted only when needed.
 void write_csv(const Table& t, std::ostream& out, const CsvOptions& options = {});
 
 // ---------------------------------------------------------------------------
@@ -545,6 +546,33 @@ inline void write_csv(const Table& t, std::ostream& out, const CsvOptions& optio
     };
     std::vector<Col> cols(names.size());
     const detail::NaMatcher is_na(options.na_values);
+    // A missing value must read back as missing: an empty field when "" is an NA token,
+    // else the first token that needs no quotes. A numeric column can always fall back
+    // on "nan" (a number that reads as missing); a categorical one has no such spelling,
+    // so it is refused before any byte is written.
+    std::string_view missing;
+    bool has_missing_token = is_na(detail::CsvField{"", false});
+    for (const auto& tok : options.na_values) {
+        if (has_missing_token) break;
+        if (!tok.empty() && !detail::csv_needs_quotes(tok, sep)) {
+            missing = tok;
+            has_missing_token = true;
+        }
+    }
+    const std::string_view numeric_missing = has_missing_token ? missing : std::string_view("nan");
+    for (std::size_t j = 0; j < names.size() && !has_missing_token; ++j) {
+        if (t.type(names[j]) != ColumnType::categorical) continue;
+        const auto& codes = t.categorical(names[j]).codes;
+        const auto it = std::find(codes.begin(), codes.end(), -1);
+        if (it == codes.end()) continue;
+        detail::fail<InvalidInput>(
+            {.component = "write_csv",
+             .problem = "a missing value cannot be written: options.na_values has no token that reads back as "
+                        "missing without quotes",
+             .fix = "add \"\" (or a token such as \"NA\") to na_values, or fill the missing values first",
+             .column = names[j],
+             .row = static_cast<std::size_t>(it - codes.begin())});
+    }
     for (std::size_t j = 0; j < names.size(); ++j) {
         if (t.type(names[j]) == ColumnType::numeric) {
             cols[j].num = t.numeric(names[j]);
@@ -565,13 +593,19 @@ inline void write_csv(const Table& t, std::ostream& out, const CsvOptions& optio
             const Col& c = cols[j];
             if (!c.cat) {
                 const double x = c.num[r];
-                if (x != x) continue;  // missing: an empty field
+                if (x != x) {
+                    buf.append(numeric_missing);
+                    continue;
+                }
                 const auto res = std::to_chars(num, num + sizeof num, x);
                 buf.append(num, static_cast<std::size_t>(res.ptr - num));
                 continue;
             }
             const std::int32_t code = c.cat->codes[r];
-            if (code < 0) continue;
+            if (code < 0) {
+                buf.append(missing);
+                continue;
+            }
             const auto d = static_cast<std::size_t>(code);
             detail::csv_append_field(buf, c.cat->dictionary[d], c.quote[d] != 0);
         }
