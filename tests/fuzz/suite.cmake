@@ -4,8 +4,8 @@
 #   fuzz_csv       read_csv_string, with a write/read round-trip oracle
 #   fuzz_row       RowPlan::run on decoded records vs the batch path
 #
-# In the main build, the CTest test `fuzz_bounded` configures build/fuzz with
-# clang++-14 and REPREP_FUZZ=ON, builds the three targets and runs each for
+# In the main build, the CTest test `fuzz_bounded` runs the workflow preset fuzz:
+# build/fuzz with clang++-14 and REPREP_FUZZ=ON, the three targets, each run for
 # REPREP_FUZZ_SECONDS from the committed seeds (tests/fuzz/corpus/<target>; new
 # inputs go to build/fuzz/corpus, the committed seeds never change). A crash, a
 # sanitizer report, a non-reprep exception or a broken invariant fails the test;
@@ -18,7 +18,7 @@ if(REPREP_FUZZ)
     add_custom_target(reprep_fuzzers)
     foreach(_f artifact csv row)
       add_executable(fuzz_${_f} EXCLUDE_FROM_ALL "${CMAKE_CURRENT_LIST_DIR}/fuzz_${_f}.cpp")
-      target_link_libraries(fuzz_${_f} PRIVATE reprep::reprep)
+      target_link_libraries(fuzz_${_f} PRIVATE reprep::reprep reprep_warnings)
       target_compile_definitions(fuzz_${_f} PRIVATE REPREP_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")
       target_compile_options(fuzz_${_f} PRIVATE -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all)
       target_link_options(fuzz_${_f} PRIVATE -fsanitize=fuzzer,address,undefined)
@@ -39,14 +39,12 @@ if(REPREP_NESTED_BUILD)
   return()
 endif()
 
-option(REPREP_FUZZ_TESTS "Run the bounded libFuzzer runs as a CTest test (needs clang-14; off by default: never yet run end to end within the CI budget)" OFF)
+option(REPREP_FUZZ_TESTS "Run the bounded libFuzzer runs (workflow preset fuzz, needs clang-14) as a CTest test" OFF)
 find_program(REPREP_CLANGXX_14 clang++-14)
 if(REPREP_FUZZ_TESTS AND REPREP_CLANGXX_14)
   add_test(NAME fuzz_bounded
-    COMMAND bash "${PROJECT_SOURCE_DIR}/tests/sanitize/nested_build.sh" "${PROJECT_SOURCE_DIR}"
-            "${PROJECT_SOURCE_DIR}/build/fuzz" "${REPREP_CLANGXX_14}" "" reprep_fuzzers -R "^fuzz_run_")
+           COMMAND bash "${PROJECT_SOURCE_DIR}/tests/sanitize/run_preset.sh" "${PROJECT_SOURCE_DIR}" fuzz)
   set_tests_properties(fuzz_bounded PROPERTIES
-    ENVIRONMENT "NESTED_CMAKE_ARGS=-DREPREP_FUZZ=ON -DREPREP_FUZZ_SECONDS=${REPREP_FUZZ_SECONDS}"
     RESOURCE_LOCK reprep_heavy_build RUN_SERIAL TRUE TIMEOUT 3600 LABELS "fuzz;slow")
 elseif(REPREP_FUZZ_TESTS)
   message(WARNING "clang++-14 not found: the bounded fuzz run is not part of ctest (install clang-14 libclang-rt-14-dev)")

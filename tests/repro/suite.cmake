@@ -37,6 +37,12 @@ if(REPREP_REPRO_CONFIG STREQUAL "")
   add_test(NAME repro_dev
            COMMAND ${CMAKE_COMMAND} -DPROBE=$<TARGET_FILE:repro_probe> -DGOLDEN=${_repro_golden}
                    -DOUT=${CMAKE_CURRENT_BINARY_DIR}/repro_dev.txt -P "${CMAKE_CURRENT_LIST_DIR}/run_config.cmake")
+  # The other configurations build trees of their own: only from the main build,
+  # never again from inside a sanitizer or coverage tree (REPREP_NESTED_BUILD).
+  if(REPREP_NESTED_BUILD)
+    set_tests_properties(repro_dev PROPERTIES TIMEOUT 600 LABELS repro)
+    return()
+  endif()
   # name             expectation
   set(_repro_matrix
     gcc-O0           golden
