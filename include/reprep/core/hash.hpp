@@ -12,6 +12,9 @@
 #ifndef XXH_INLINE_ALL
 #define XXH_INLINE_ALL  // header-only use: nothing to link, no symbol clashes with a system libxxhash
 #endif
+// GCC 12 at -Og cannot honour xxhash's always_inline hints (README, "GCC -Og"): such
+// builds define XXH_NO_INLINE_HINTS=1. It is not the default because it slows short
+// keys at -O3.
 #include <xxhash.h>
 
 namespace reprep {
