@@ -550,15 +550,12 @@ inline void write_csv(const Table& t, std::ostream& out, const CsvOptions& optio
     // else the first token that needs no quotes. A numeric column can always fall back
     // on "nan" (a number that reads as missing); a categorical one has no such spelling,
     // so it is refused before any byte is written.
-    std::string_view missing;
-    bool has_missing_token = is_na(detail::CsvField{"", false});
-    for (const auto& tok : options.na_values) {
-        if (has_missing_token) break;
-        if (!tok.empty() && !detail::csv_needs_quotes(tok, sep)) {
-            missing = tok;
-            has_missing_token = true;
-        }
-    }
+    const bool empty_is_na = is_na(detail::CsvField{"", false});
+    const auto token = std::find_if(options.na_values.begin(), options.na_values.end(), [&](const std::string& s) {
+        return !s.empty() && !detail::csv_needs_quotes(s, sep);
+    });
+    const bool has_missing_token = empty_is_na || token != options.na_values.end();
+    const std::string_view missing = empty_is_na || !has_missing_token ? std::string_view() : std::string_view(*token);
     const std::string_view numeric_missing = has_missing_token ? missing : std::string_view("nan");
     for (std::size_t j = 0; j < names.size() && !has_missing_token; ++j) {
         if (t.type(names[j]) != ColumnType::categorical) continue;
