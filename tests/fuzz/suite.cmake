@@ -39,7 +39,7 @@ if(REPREP_NESTED_BUILD)
   return()
 endif()
 
-option(REPREP_FUZZ_TESTS "Run the bounded libFuzzer runs (workflow preset fuzz, needs clang-14) as a CTest test" OFF)
+option(REPREP_FUZZ_TESTS "Run the bounded libFuzzer runs (workflow preset fuzz, needs clang-14) as a CTest test" ON)
 find_program(REPREP_CLANGXX_14 clang++-14)
 if(REPREP_FUZZ_TESTS AND REPREP_CLANGXX_14)
   add_test(NAME fuzz_bounded

@@ -36,7 +36,7 @@ if(REPREP_NESTED_BUILD)
   return()
 endif()
 
-option(REPREP_SANITIZE_TESTS "Run the ASan/UBSan and TSan workflow presets as CTest tests (off: the ASan run is not yet within CI time, docs/reliability.md)" OFF)
+option(REPREP_SANITIZE_TESTS "Run the ASan/UBSan and TSan workflow presets as CTest tests (docs/reliability.md)" ON)
 if(NOT REPREP_SANITIZE_TESTS)
   return()
 endif()
