@@ -332,3 +332,42 @@ TEST_CASE("numeric steps with long component names allocate nothing per row eith
     }
     CHECK(same_bits(rows, batch_values(pipe, t)));
 }
+
+namespace {
+// An artifact kind no loader is registered for (another library's, or a newer reprep's).
+struct UnregisteredKind {
+    static constexpr std::string_view kind_name() { return "someone_elses_kind"; }
+    static constexpr std::uint32_t schema_version = 3;
+    void save_state(ArchiveWriter& w) const { w.u32(7); }
+};
+}  // namespace
+
+TEST_CASE("describe_artifact of one component: envelope, fingerprint, metadata, columns read and written") {
+    StandardScaler<> scaler({.columns = {"bill_length_mm", "body_mass_g"}});
+    const std::string unfitted = describe_artifact(save_bytes(scaler));
+    CHECK(unfitted.find("state: not fitted") != std::string::npos);
+    CHECK(unfitted.find("metadata: none") != std::string::npos);
+
+    scaler.fit(penguins());
+    const std::string bytes = save_bytes(scaler, {{"owner", "ml-team"}});
+    const std::string text = describe_artifact(bytes);
+    CHECK(text.find("kind: " + std::string(StandardScaler<>::kind_name())) == 0);
+    CHECK(text.find("size: " + std::to_string(bytes.size()) + " bytes") != std::string::npos);
+    // Computed from the bytes alone, it is the loaded object's fingerprint.
+    CHECK(text.find("fingerprint: " + fingerprint(scaler)) != std::string::npos);
+    CHECK(text.find("  owner = ml-team\n") != std::string::npos);
+    CHECK(text.find("reads (numeric): bill_length_mm, body_mass_g\n") != std::string::npos);
+    CHECK(text.find("writes (numeric): bill_length_mm, body_mass_g\n") != std::string::npos);
+
+    auto encoder = OneHotEncoder({.columns = {"island"}});
+    encoder.fit(penguins());
+    const std::string enc = describe_artifact(save_bytes(encoder));
+    CHECK(enc.find("reads (categorical): island\n") != std::string::npos);
+    CHECK(enc.find("writes (numeric): island_Biscoe, island_Dream, island_Torgersen\n") != std::string::npos);
+    CHECK_THROWS_AS(describe_artifact(bytes.substr(0, bytes.size() - 1)), FormatError);
+
+    // A kind this binary has no loader for: the envelope is described, the payload is not decoded.
+    const std::string other = describe_artifact(save_bytes(UnregisteredKind{}));
+    CHECK(other.find("kind: someone_elses_kind (schema version 3)") == 0);
+    CHECK(other.find("kind not registered in this binary; payload not decoded") != std::string::npos);
+}

@@ -180,6 +180,12 @@ void no_side_effects() {
     const Matrix<T> empty(0, X.cols());
     CHECK_THROWS_AS(c.fit(empty), reprep::InvalidInput);
     CHECK(reprep::fingerprint(c) == before);
+    // So does fit(acc) on an accumulator that has seen no chunk.
+    if constexpr (C::has_accumulator) {
+        const auto fresh = C::make().accumulator();
+        CHECK_THROWS_AS(c.fit(fresh), reprep::InvalidInput);
+        CHECK(reprep::fingerprint(c) == before);
+    }
 }
 
 // Table path: Params::columns selects the columns; the others pass through unchanged.

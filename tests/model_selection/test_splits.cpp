@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <reprep/model_selection/group_k_fold.hpp>
 #include <reprep/model_selection/k_fold.hpp>
@@ -188,4 +189,36 @@ TEST_CASE("train_test_split with stratify keeps class proportions") {
     CHECK(counts["a"] == 12);
     CHECK(counts["b"] == 6);
     CHECK(counts["c"] == 2);
+}
+
+TEST_CASE("Numeric label columns: -0 and +0 are one label, NaN is a label, ids follow the values") {
+    // The same grouping as integer labels ranked like the numbers: -1.5 < 0 < 3 < 7.25 < NaN.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const std::vector<double> values = {3.0, -1.5, 0.0, -0.0, nan, 7.25};
+    const std::vector<std::int64_t> ranks = {2, 0, 1, 1, 4, 3};
+    std::vector<double> column;
+    std::vector<std::int64_t> ints;
+    for (int i = 0; i < 30; ++i) {
+        column.push_back(values[static_cast<std::size_t>(i * 7 % 6)]);
+        ints.push_back(ranks[static_cast<std::size_t>(i * 7 % 6)]);
+    }
+    Table t;
+    t.add_numeric("y", column);
+    const GroupKFold gkf({.n_splits = 3});
+    CHECK(tests_of(gkf.split(t, "y")) == tests_of(gkf.split(ints)));
+    const StratifiedKFold skf({.n_splits = 4, .shuffle = true, .seed = 9});
+    const auto folds = skf.split(t, "y");
+    check_partition(folds, column.size());
+    CHECK(tests_of(folds) == tests_of(skf.split(ints)));
+}
+
+TEST_CASE("n_splits errors name the splitter and what to do") {
+    CHECK_THROWS_WITH_AS(KFold({.n_splits = 1}), doctest::Contains("n_splits must be at least 2"), InvalidParameter);
+    CHECK_THROWS_WITH_AS(StratifiedKFold({.n_splits = 0}), doctest::Contains("StratifiedKFold"), InvalidParameter);
+    CHECK_THROWS_WITH_AS(GroupKFold({.n_splits = 1}), doctest::Contains("GroupKFold"), InvalidParameter);
+    CHECK_THROWS_WITH_AS(TimeSeriesSplit({.n_splits = 1}), doctest::Contains("TimeSeriesSplit"), InvalidParameter);
+    const std::vector<std::int64_t> three = {1, 2, 3};
+    CHECK_THROWS_WITH_AS(StratifiedKFold({.n_splits = 5}).split(three), doctest::Contains("cannot make 5 splits of 3 rows"),
+                         InvalidInput);
+    CHECK_THROWS_WITH_AS(KFold({.n_splits = 4}).split(3), doctest::Contains("use fewer splits or more data"), InvalidInput);
 }
