@@ -90,3 +90,22 @@ TEST_CASE("ArbitraryOutlierCapper: caps, NaN and unknown columns") {
     ArbitraryOutlierCapper<> wrong({.max_capping_dict = {{"zz", 1.0}}});
     CHECK_THROWS_WITH_AS(wrong.fit(X), doctest::Contains("zz"), SchemaError);
 }
+
+TEST_CASE("ArbitraryOutlierCapper::from_state: the caps of a fitted capper, infinite caps as no cap") {
+    Matrix<double> X(3, 2);
+    X << -5.0, 1.0, 0.5, std::numeric_limits<double>::quiet_NaN(), 9.0, 3.0;
+    ArbitraryOutlierCapper<> fitted({.max_capping_dict = {{"x0", 1.0}}, .min_capping_dict = {{"x0", 0.0}, {"x1", 2.0}}});
+    fitted.fit(X);
+    const double inf = std::numeric_limits<double>::infinity();
+    const auto c = ArbitraryOutlierCapper<>::from_state({1.0, inf}, {0.0, 2.0});
+    CHECK(c.is_fitted());
+    CHECK(c.params().max_capping_dict.size() == 1);  // +Inf is no max cap, as in the fitted one
+    CHECK(c.params().min_capping_dict.size() == 2);
+    CHECK(contract::same_bits(c.transform(X), fitted.transform(X)));
+    CHECK(ArbitraryOutlierCapper<>::from_state({inf}, {-inf}, {"a"}).feature_names_in() == std::vector<std::string>{"a"});
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    CHECK_THROWS_WITH_AS((void)ArbitraryOutlierCapper<>::from_state({}, {}), doctest::Contains("non-empty"), InvalidParameter);
+    CHECK_THROWS_WITH_AS((void)ArbitraryOutlierCapper<>::from_state({1.0}, {0.0}, {"a", "b"}), doctest::Contains("one feature name"),
+                         InvalidParameter);
+    CHECK_THROWS_WITH_AS((void)ArbitraryOutlierCapper<>::from_state({nan}, {0.0}), doctest::Contains("NaN"), InvalidParameter);
+}
