@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generates the lookup tables of include/reprep/detail/dmath_explog.hpp.
+"""Generates the lookup tables of include/reprep/core/detail/dmath_explog.hpp.
 
 Run: /usr/bin/python3 tests/dmath/gen_explog_tables.py > /tmp/tables.inc
 and paste the output between the "generated tables" markers of the header.

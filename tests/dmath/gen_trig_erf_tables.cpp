@@ -1,5 +1,5 @@
-// Generator for the constant tables in include/reprep/detail/dmath_trig.hpp and
-// include/reprep/detail/dmath_erf.hpp. Not part of the build: run by hand,
+// Generator for the constant tables in include/reprep/core/detail/dmath_trig.hpp and
+// include/reprep/core/detail/dmath_erf.hpp. Not part of the build: run by hand,
 //
 //   g++ -O2 -std=c++20 tests/dmath/gen_trig_erf_tables.cpp -lmpfr -lgmp -o /tmp/gen && /tmp/gen trig
 //   /tmp/gen erf

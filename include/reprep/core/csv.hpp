@@ -32,7 +32,7 @@
 #include <utility>
 #include <vector>
 
-#include "../detail/csv_text.hpp"
+#include "detail/csv_text.hpp"
 #include "error.hpp"
 #include "hash.hpp"
 #include "table.hpp"

@@ -6,6 +6,6 @@
 // wherever a value enters a fitted state or a transform output.
 #pragma once
 
-#include "../detail/dmath_explog.hpp"  // exp, expm1, log, log1p, pow
-#include "../detail/dmath_trig.hpp"    // sin, cos
-#include "../detail/dmath_erf.hpp"     // erf, erfc, norm_ppf (inverse normal CDF)
+#include "detail/dmath_explog.hpp"  // exp, expm1, log, log1p, pow
+#include "detail/dmath_trig.hpp"    // sin, cos
+#include "detail/dmath_erf.hpp"     // erf, erfc, norm_ppf (inverse normal CDF)

@@ -31,7 +31,7 @@
 
 #include "archive.hpp"
 #include "error.hpp"
-#include "../detail/double_double.hpp"
+#include "detail/double_double.hpp"
 
 namespace reprep {
 
@@ -129,7 +129,7 @@ private:
 
 }  // namespace reprep
 
-#include "../detail/exact_sum_kernel.hpp"
+#include "detail/exact_sum_kernel.hpp"
 
 namespace reprep {
 

@@ -29,7 +29,7 @@
 #include "error.hpp"
 #include "exact_sum.hpp"
 #include "matrix.hpp"
-#include "../detail/exact_sum_moments.hpp"
+#include "detail/exact_sum_moments.hpp"
 
 namespace reprep {
 

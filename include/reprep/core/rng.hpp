@@ -29,7 +29,7 @@
 #include <utility>
 #include <vector>
 
-#include "../detail/dmath_explog.hpp"  // dmath::log only (normal() needs nothing else from dmath)
+#include "detail/dmath_explog.hpp"  // dmath::log only (normal() needs nothing else from dmath)
 #include "error.hpp"
 #include "hash.hpp"
 

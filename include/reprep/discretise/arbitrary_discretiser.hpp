@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "../core/archive.hpp"
-#include "../detail/numeric_component.hpp"
+#include "../component/numeric_component.hpp"
 
 namespace reprep {
 

@@ -37,8 +37,8 @@
 #include "../core/exact_sum.hpp"
 #include "../core/moments.hpp"
 #include "../core/quantile.hpp"
-#include "../detail/numeric_component.hpp"
-#include "../transform/quantile_transformer.hpp"  // detail::np_linspace
+#include "../component/numeric_component.hpp"
+#include "../core/numpy_ports.hpp"
 
 namespace reprep {
 

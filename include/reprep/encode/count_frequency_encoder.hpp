@@ -20,12 +20,11 @@
 #include <string_view>
 #include <vector>
 
-#include "../detail/categorical_component.hpp"
+#include "../component/categorical_component.hpp"
 
 namespace reprep {
 
 enum class EncodingMethod : std::uint8_t { count, frequency };
-enum class UnseenPolicy : std::uint8_t { ignore, raise, encode };
 
 class CountFrequencyEncoder : public detail::CategoricalComponent<CountFrequencyEncoder> {
     using Base = detail::CategoricalComponent<CountFrequencyEncoder>;

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "../core/hash.hpp"
-#include "../detail/categorical_component.hpp"
+#include "../component/categorical_component.hpp"
 
 namespace reprep {
 

@@ -39,7 +39,7 @@
 #include <string_view>
 #include <vector>
 
-#include "../detail/categorical_component.hpp"
+#include "../component/categorical_component.hpp"
 
 namespace reprep {
 

@@ -64,7 +64,7 @@
 #include <vector>
 
 #include "../core/rng.hpp"
-#include "../detail/categorical_component.hpp"
+#include "../component/categorical_component.hpp"
 
 namespace reprep {
 

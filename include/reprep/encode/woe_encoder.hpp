@@ -32,8 +32,7 @@
 #include <vector>
 
 #include "../core/dmath.hpp"
-#include "../detail/categorical_component.hpp"
-#include "count_frequency_encoder.hpp"  // UnseenPolicy
+#include "../component/categorical_component.hpp"
 
 namespace reprep {
 

@@ -24,8 +24,8 @@
 
 #include "../core/archive.hpp"
 #include "../core/moments.hpp"
-#include "../detail/column_values.hpp"
-#include "../detail/numeric_component.hpp"
+#include "../component/column_values.hpp"
+#include "../component/numeric_component.hpp"
 
 namespace reprep {
 

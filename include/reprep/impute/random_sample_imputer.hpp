@@ -68,7 +68,7 @@
 #include "../core/quantile.hpp"
 #include "../core/rng.hpp"
 #include "../core/table.hpp"
-#include "../detail/categorical_component.hpp"
+#include "../component/categorical_component.hpp"
 
 namespace reprep {
 

@@ -10,7 +10,7 @@
 #include <numeric>
 #include <vector>
 
-#include "../detail/split_labels.hpp"
+#include "detail/split_labels.hpp"
 #include "split.hpp"
 
 namespace reprep {

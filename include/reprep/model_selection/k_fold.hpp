@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "../core/rng.hpp"
-#include "../detail/split_labels.hpp"
+#include "detail/split_labels.hpp"
 #include "split.hpp"
 
 namespace reprep {

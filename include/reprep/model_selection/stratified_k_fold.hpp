@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "../core/rng.hpp"
-#include "../detail/split_labels.hpp"
+#include "detail/split_labels.hpp"
 #include "split.hpp"
 
 namespace reprep {

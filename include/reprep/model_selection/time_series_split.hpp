@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "../detail/split_labels.hpp"
+#include "detail/split_labels.hpp"
 #include "split.hpp"
 
 namespace reprep {

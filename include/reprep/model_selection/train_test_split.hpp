@@ -19,7 +19,7 @@
 
 #include "../core/rng.hpp"
 #include "../core/table.hpp"
-#include "../detail/split_labels.hpp"
+#include "detail/split_labels.hpp"
 #include "split.hpp"
 
 namespace reprep {

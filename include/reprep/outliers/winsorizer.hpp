@@ -24,7 +24,7 @@
 #include "../core/archive.hpp"
 #include "../core/moments.hpp"
 #include "../core/quantile.hpp"
-#include "../detail/numeric_component.hpp"
+#include "../component/numeric_component.hpp"
 
 namespace reprep {
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "../core/archive.hpp"
-#include "../detail/numeric_component.hpp"
+#include "../component/numeric_component.hpp"
 
 namespace reprep {
 

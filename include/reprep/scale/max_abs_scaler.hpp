@@ -19,9 +19,9 @@
 
 #include "../core/archive.hpp"
 #include "../core/moments.hpp"
-#include "../detail/affine_kernel.hpp"
-#include "../detail/moments_accumulator.hpp"
-#include "../detail/numeric_component.hpp"
+#include "../core/detail/affine_kernel.hpp"
+#include "../component/moments_accumulator.hpp"
+#include "../component/numeric_component.hpp"
 
 namespace reprep {
 

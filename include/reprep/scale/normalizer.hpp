@@ -27,7 +27,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/exact_sum.hpp"
-#include "../detail/numeric_component.hpp"
+#include "../component/numeric_component.hpp"
 
 namespace reprep {
 

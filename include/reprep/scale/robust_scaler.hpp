@@ -26,9 +26,9 @@
 
 #include "../core/archive.hpp"
 #include "../core/dmath.hpp"
-#include "../detail/affine_kernel.hpp"
-#include "../detail/column_values.hpp"
-#include "../detail/numeric_component.hpp"
+#include "../core/detail/affine_kernel.hpp"
+#include "../component/column_values.hpp"
+#include "../component/numeric_component.hpp"
 
 namespace reprep {
 

@@ -23,8 +23,8 @@
 #include "../core/archive.hpp"
 #include "../core/dmath.hpp"
 #include "../core/moments.hpp"
-#include "../detail/moments_accumulator.hpp"
-#include "../detail/numeric_component.hpp"
+#include "../component/moments_accumulator.hpp"
+#include "../component/numeric_component.hpp"
 
 namespace reprep {
 

@@ -42,7 +42,7 @@
 #include "../core/dmath.hpp"
 #include "../core/exact_sum.hpp"
 #include "../core/moments.hpp"
-#include "../detail/numeric_component.hpp"
+#include "../component/numeric_component.hpp"
 
 namespace reprep {
 

@@ -33,19 +33,13 @@
 
 #include "../core/archive.hpp"
 #include "../core/dmath.hpp"
+#include "../core/numpy_ports.hpp"
 #include "../core/quantile.hpp"
-#include "../detail/numeric_component.hpp"
+#include "../component/numeric_component.hpp"
 
 namespace reprep {
 
 enum class QuantileOutput : std::uint8_t { uniform, normal };
-
-namespace detail {
-// np.linspace(start, stop, num) with endpoint, in numpy 1.24's arithmetic.
-inline std::vector<double> np_linspace(double start, double stop, std::size_t num);
-// np.interp(x, xp, fp) for sorted xp without NaN, x not NaN (numpy 1.24's compiled kernel).
-inline double np_interp(double x, const double* xp, const double* fp, std::size_t n);
-}  // namespace detail
 
 template <class T = double>
 class QuantileTransformer : public detail::NumericComponent<QuantileTransformer<T>, T> {
@@ -334,44 +328,4 @@ private:
     double clip_min_ = 0, clip_max_ = 0;
 };
 
-// ===========================================================================
-// Kernels
-// ===========================================================================
-namespace detail {
-
-inline std::vector<double> np_linspace(double start, double stop, std::size_t num) {
-    std::vector<double> y(num);
-    if (num == 0) return y;
-    const double div = static_cast<double>(num - 1);
-    const double delta = stop - start;
-    if (num > 1) {
-        const double step = delta / div;
-        for (std::size_t i = 0; i < num; ++i) {
-            const double a = static_cast<double>(i);
-            y[i] = (step == 0 ? (a / div) * delta : a * step) + start;
-        }
-        y[num - 1] = stop;
-    } else {
-        y[0] = 0.0 * delta + start;
-    }
-    return y;
-}
-
-inline double np_interp(double x, const double* xp, const double* fp, std::size_t n) {
-    if (n == 1) return fp[0];
-    if (x > xp[n - 1]) return fp[n - 1];
-    if (x < xp[0]) return fp[0];
-    // The last j with xp[j] <= x, which is what numpy's guessed binary search returns.
-    const std::size_t j = static_cast<std::size_t>(std::upper_bound(xp, xp + n, x) - xp) - 1;
-    if (j == n - 1 || xp[j] == x) return fp[j];
-    const double slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
-    double r = slope * (x - xp[j]) + fp[j];
-    if (std::isnan(r)) {
-        r = slope * (x - xp[j + 1]) + fp[j + 1];
-        if (std::isnan(r) && fp[j] == fp[j + 1]) r = fp[j];
-    }
-    return r;
-}
-
-}  // namespace detail
 }  // namespace reprep

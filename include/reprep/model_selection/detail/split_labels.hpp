@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "../core/error.hpp"
-#include "../core/quantile.hpp"
-#include "../core/table.hpp"
+#include "../../core/error.hpp"
+#include "../../core/quantile.hpp"
+#include "../../core/table.hpp"
 
 namespace reprep::detail {
 

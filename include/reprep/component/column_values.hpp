@@ -10,35 +10,13 @@
 
 #include "../core/archive.hpp"
 #include "../core/error.hpp"
+#include "../core/numpy_ports.hpp"
 #include "../core/quantile.hpp"
 #include "numeric_component.hpp"
 
 namespace reprep {
 
 namespace detail {
-// numpy's median of sorted non-NaN values in dtype T: the middle one, or the mean of the
-// two middle ones computed as (a + b) / 2 in T (np.mean of two values).
-template <class T>
-double numpy_median_sorted(std::span<const double> s) {
-    const std::size_t n = s.size();
-    if (n == 0) return std::numeric_limits<double>::quiet_NaN();
-    if (n % 2 == 1) return s[n / 2];
-    return static_cast<T>(static_cast<T>(s[n / 2 - 1]) + static_cast<T>(s[n / 2])) / T(2);
-}
-
-// numpy's np.percentile('linear') of sorted non-NaN values of dtype T: numpy's lerp
-// subtracts in the input dtype, then blends in double.
-template <class T>
-double numpy_percentile_sorted(std::span<const double> s, double q) {
-    if (s.empty()) return std::numeric_limits<double>::quiet_NaN();
-    const QuantilePlan p = plan_quantile(s.size(), q, QuantileMethod::linear);
-    if (!p.blend) return s[p.lo];
-    const double a = s[p.lo], b = s[p.hi];
-    const double diff = static_cast<double>(static_cast<T>(b) - static_cast<T>(a));
-    if (p.t >= 0.5) return b - diff * (1.0 - p.t);
-    return a + diff * p.t;
-}
-
 // The most frequent of sorted non-NaN values; ties go to the smallest value (as
 // scipy.stats.mode). -0.0 and +0.0 count as one value (they compare equal, as in
 // numpy), reported with the sign of the first in sorted order. NaN when empty.

@@ -76,6 +76,10 @@ using CategoricalRecord = std::span<const std::optional<std::string_view>>;
 // error/use_encoded_value.
 enum class HandleUnknown : std::uint8_t { error, ignore, infrequent_if_exist, use_encoded_value };
 
+// feature-engine's `unseen` option of its count and WoE encoders: map an unseen category
+// to NaN, refuse it, or encode it as 0.
+enum class UnseenPolicy : std::uint8_t { ignore, raise, encode };
+
 // feature-engine's missing_values option: refuse missing values, or let them through.
 enum class MissingValues : std::uint8_t { raise, ignore };
 

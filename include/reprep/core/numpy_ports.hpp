@@ -1,0 +1,77 @@
+// numpy's arithmetic, ported operation for operation so that reprep's fitted numbers
+// are numpy's bits: np.linspace, np.interp, and np.median / np.percentile('linear') of
+// sorted values in a given dtype. One home, so that components of different families
+// (transform/, discretise/, scale/, impute/) share them without including each other.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "quantile.hpp"
+
+namespace reprep::detail {
+
+// np.linspace(start, stop, num) with endpoint, in numpy 1.24's arithmetic.
+inline std::vector<double> np_linspace(double start, double stop, std::size_t num) {
+    std::vector<double> y(num);
+    if (num == 0) return y;
+    const double div = static_cast<double>(num - 1);
+    const double delta = stop - start;
+    if (num > 1) {
+        const double step = delta / div;
+        for (std::size_t i = 0; i < num; ++i) {
+            const double a = static_cast<double>(i);
+            y[i] = (step == 0 ? (a / div) * delta : a * step) + start;
+        }
+        y[num - 1] = stop;
+    } else {
+        y[0] = 0.0 * delta + start;
+    }
+    return y;
+}
+
+// np.interp(x, xp, fp) for sorted xp without NaN, x not NaN (numpy 1.24's compiled kernel).
+inline double np_interp(double x, const double* xp, const double* fp, std::size_t n) {
+    if (n == 1) return fp[0];
+    if (x > xp[n - 1]) return fp[n - 1];
+    if (x < xp[0]) return fp[0];
+    // The last j with xp[j] <= x, which is what numpy's guessed binary search returns.
+    const std::size_t j = static_cast<std::size_t>(std::upper_bound(xp, xp + n, x) - xp) - 1;
+    if (j == n - 1 || xp[j] == x) return fp[j];
+    const double slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
+    double r = slope * (x - xp[j]) + fp[j];
+    if (std::isnan(r)) {
+        r = slope * (x - xp[j + 1]) + fp[j + 1];
+        if (std::isnan(r) && fp[j] == fp[j + 1]) r = fp[j];
+    }
+    return r;
+}
+
+// numpy's median of sorted non-NaN values in dtype T: the middle one, or the mean of the
+// two middle ones computed as (a + b) / 2 in T (np.mean of two values).
+template <class T>
+double numpy_median_sorted(std::span<const double> s) {
+    const std::size_t n = s.size();
+    if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+    if (n % 2 == 1) return s[n / 2];
+    return static_cast<T>(static_cast<T>(s[n / 2 - 1]) + static_cast<T>(s[n / 2])) / T(2);
+}
+
+// numpy's np.percentile('linear') of sorted non-NaN values of dtype T: numpy's lerp
+// subtracts in the input dtype, then blends in double.
+template <class T>
+double numpy_percentile_sorted(std::span<const double> s, double q) {
+    if (s.empty()) return std::numeric_limits<double>::quiet_NaN();
+    const QuantilePlan p = plan_quantile(s.size(), q, QuantileMethod::linear);
+    if (!p.blend) return s[p.lo];
+    const double a = s[p.lo], b = s[p.hi];
+    const double diff = static_cast<double>(static_cast<T>(b) - static_cast<T>(a));
+    if (p.t >= 0.5) return b - diff * (1.0 - p.t);
+    return a + diff * p.t;
+}
+
+}  // namespace reprep::detail
