@@ -1,4 +1,4 @@
-// The contract suite (DESIGN.md §1) for components over categorical Table columns.
+// The contract suite (docs/design.md, "The promise") for components over categorical Table columns.
 //
 // A family's test file lists its cases and instantiates the suite:
 //

@@ -1,4 +1,4 @@
-// The shared contract suite (DESIGN.md §1), run over every numeric component.
+// The shared contract suite (docs/design.md, "The promise"), run over every numeric component.
 //
 // A family's test file lists its cases and instantiates the suite:
 //
@@ -12,7 +12,7 @@
 //   };
 //   TEST_CASE_TEMPLATE("numeric contract", C, StandardScalerCase, ...) { contract::run_all<C>(); }
 //
-// Each check is a promise of DESIGN.md §1 and of the numeric-components issue.
+// Each check is a promise of docs/design.md, "The promise", and of the numeric-components issue.
 #pragma once
 
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// reprep::dmath: deterministic elementary functions (DESIGN.md §2).
+// reprep::dmath: deterministic elementary functions (docs/design.md, "Deterministic elementary functions").
 //
 // Written with IEEE basic operations (+ - * / sqrt) and std::fma where the algorithm
 // is designed around it, so every compiler, flag set and CPU gives the same bits.

@@ -1,4 +1,4 @@
-// The reprep error hierarchy (DESIGN.md §3 "Errors").
+// The reprep error hierarchy (docs/design.md, "Errors").
 //
 // Every error a user can trigger is a reprep::Error. Messages start with the
 // component (e.g. "StandardScaler:"), then say where (column, row), what rule was
@@ -74,7 +74,7 @@ template <class E>
 }
 // Runs f(). A SchemaError raised by Table itself (which knows no component) is raised
 // again under `component`, keeping column, problem and fix, so that the message names
-// the component that needed the column (DESIGN.md §1.5), not just "Table".
+// the component that needed the column (docs/design.md, "The promise", item 5), not just "Table".
 template <class F>
 decltype(auto) with_component(const std::string& component, F&& f) {
     try {

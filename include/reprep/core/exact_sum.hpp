@@ -1,4 +1,4 @@
-// reprep::ExactSum — an exact, order-independent accumulator of doubles (DESIGN.md §2).
+// reprep::ExactSum — an exact, order-independent accumulator of doubles (docs/design.md, "Exact sums").
 //
 // The exact sum of everything added is kept as a signed big integer in 32-bit digits
 // held by int64 "chunks" indexed by exponent (a superaccumulator in the manner of

@@ -1,4 +1,4 @@
-// Floating-point environment guard (DESIGN.md §2).
+// Floating-point environment guard (docs/design.md, "The floating-point guard").
 //
 // reprep promises identical bits on every compiler, flag set and CPU. That only holds
 // in IEEE-754 binary64 with round-to-nearest, gradual underflow and no implicit

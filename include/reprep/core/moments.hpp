@@ -1,4 +1,4 @@
-// reprep::ColumnMoments — exact, mergeable per-column moments (DESIGN.md §2).
+// reprep::ColumnMoments — exact, mergeable per-column moments (docs/design.md, "Exact sums").
 //
 // Each column keeps exact sums (ExactSum) of w, w*x and w*x² (w = 1 unweighted), the
 // count of non-NaN values, the NaN count, and min/max. Nothing is rounded until a

@@ -1,4 +1,4 @@
-// Exact quantiles (DESIGN.md §2 "Exact quantiles"), bit-identical to numpy.
+// Exact quantiles (docs/design.md, "Exact quantiles"), bit-identical to numpy.
 //
 //   quantile(values, q, method)      one order statistic (or a blend of two) by selection
 //   quantiles(values, qs, method)    many q at once, one multi-selection over one copy

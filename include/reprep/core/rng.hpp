@@ -1,4 +1,4 @@
-// Portable, seeded randomness (DESIGN.md §2 "Portable randomness").
+// Portable, seeded randomness (docs/design.md, "Portable randomness").
 //
 // The same seed gives the same stream on every compiler, standard library and CPU,
 // because every step is integer arithmetic written out here (no std::*_distribution,

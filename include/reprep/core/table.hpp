@@ -1,4 +1,4 @@
-// reprep::Table: named, typed columns for mixed data (DESIGN.md §3 "Data").
+// reprep::Table: named, typed columns for mixed data (docs/design.md, "Data").
 //
 // Numeric columns hold double (NaN = missing). Categorical columns are
 // dictionary-encoded: the distinct strings once, plus an int32 code per row
