@@ -82,8 +82,8 @@ TEST_CASE("discretisers and outlier cappers refuse bad input with a typed error 
     v.push_back(make("ArbitraryDiscretiser: Params::columns of another width", "SchemaError", "the matrix has 3",
                      ArbitraryDiscretiser<>({.columns = {"a", "b"}, .binning_dict = {{"a", {0.0, 1.0}}}}), mat(),
                      [](ArbitraryDiscretiser<>& c, const M& x) { c.fit(x); }));
-    // Winsorizer: accumulator of another method.
-    v.push_back(make("Winsorizer: accumulator of another capping_method", "InvalidParameter", "another capping_method",
+    // Winsorizer: accumulator of another method (InvalidInput, as every accumulator settings mismatch).
+    v.push_back(make("Winsorizer: accumulator of another capping_method", "InvalidInput", "another capping_method",
                      Winsorizer<>(), P(), [](Winsorizer<>& c, const P&) {
                          auto acc = Winsorizer<>({.capping_method = CappingMethod::iqr}).accumulator();
                          acc.update(mat());

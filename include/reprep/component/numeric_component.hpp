@@ -9,12 +9,20 @@
 //   static constexpr const char* component_name;        "StandardScaler"
 //   const Params& params() const;                         with a `columns` member
 //   void fit_matrix(const MatrixRef& X);                  compute the state (X already checked)
-//     (or fit_matrix(X, const std::vector<std::string>& names) to name columns in its errors)
+//     (or fit_matrix(X, const std::vector<std::string>& names) to name columns in its errors;
+//     a component with an Accumulator may leave it out: fit(X) then fits accumulator() of X)
 //   void transform_kernel(const MatrixRef& X, OutRef out) const;   out has n_features_out() columns
 //   Eigen::Index n_features_out() const;
 //   std::vector<std::string> names_out(const std::vector<std::string>& in) const;   (optional: default = in)
 //   std::vector<std::string> matrix_feature_names(Eigen::Index n) const;   (optional: default = x0, x1, ...)
 //   static constexpr bool allow_nan_in_fit, allow_inf_in_fit, allow_nan_in_transform, allow_inf_in_transform
+// and, where its statistics merge exactly, a mergeable Accumulator:
+//   using Accumulator = ...;                              with rows() and cols() (what it has seen)
+//   Accumulator accumulator() const;
+//   void fit_accumulator(const Accumulator& acc);         compute the state (acc already checked)
+//     (or fit_accumulator(acc, const std::vector<std::string>& names), as fit_matrix)
+//   void check_accumulator(const Accumulator& acc) const;  (optional) refuse one made for other Params
+// fit(acc) itself is the base's, written once for every component.
 #pragma once
 
 #include <cmath>
@@ -85,6 +93,14 @@ void check_finite(const MatrixRef<T>& X, bool allow_nan, bool allow_inf, std::st
                                     .row = static_cast<std::size_t>(i)});
         }
     }
+}
+
+// An accumulator's update(chunk) checks the chunk with the rule fit(X) applies to X, so
+// that an infinity (say) is refused the same way on both paths; the row is the chunk's.
+template <class Owner, class T>
+void check_fit_chunk(const MatrixRef<T>& X) {
+    check_finite<T>(X, Owner::allow_nan_in_fit, Owner::allow_inf_in_fit, Owner::component_name,
+                    default_names(X.cols()), "fit");
 }
 
 template <class D, class T>
@@ -174,6 +190,22 @@ public:
         return transform(t);
     }
 
+    // ---- accumulators -------------------------------------------------------------
+    // The fit of every row the accumulator saw, for components with a D::Accumulator
+    // (a template only so that D is complete when the signature is formed). An
+    // accumulator with no row or no column is refused as fit(X) refuses an empty X.
+    template <class Self = D>
+    D& fit(const typename Self::Accumulator& acc) {
+        check_fp_environment();
+        if constexpr (requires(const D& d) { d.check_accumulator(acc); }) self().check_accumulator(acc);
+        if (acc.rows() == 0 || acc.cols() == 0)
+            fail<InvalidInput>({.component = D::component_name,
+                                .problem = "the accumulator has seen no data",
+                                .fix = "update() it with at least one chunk before fit(acc)"});
+        const auto names = matrix_names(static_cast<Eigen::Index>(acc.cols()));
+        return fit_copy(names, [&](D& next) { next.fit_from(acc, names); });
+    }
+
 protected:
     // For components with their own fit overloads (weights, accumulators): runs the
     // shared checks, records the names, then calls the component's kernel.
@@ -185,15 +217,20 @@ protected:
                                            std::to_string(X.cols()) + " columns; at least one of each is needed",
                                 .fix = "pass non-empty training data"});
         check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
-        // Fit into a copy, so a throwing fit leaves this object's state untouched.
-        D next = self();
-        // A component may take the column names too, to name them in its own errors.
-        if constexpr (requires { next.fit_matrix(X, names); }) next.fit_matrix(X, names);
-        else next.fit_matrix(X);
-        next.names_in_ = std::move(names);
-        next.fitted_ = true;
-        self() = std::move(next);
-        return self();
+        return fit_copy(names, [&](D& next) {
+            // A component may take the column names too, to name them in its own errors.
+            if constexpr (requires { next.fit_matrix(X, names); }) {
+                next.fit_matrix(X, names);
+            } else if constexpr (requires { next.fit_matrix(X); }) {
+                next.fit_matrix(X);
+            } else {
+                // No fit_matrix: fit(X) is the fit of the accumulator of X, so the two
+                // paths cannot drift apart.
+                auto acc = next.accumulator();
+                acc.update(X);
+                next.fit_from(acc, names);
+            }
+        });
     }
 
     // Marks state fitted after fit(Accumulator) or from_state.
@@ -245,6 +282,24 @@ protected:
     }
 
 private:
+    // Runs kernel(next) on a copy and keeps it only if it returns, so a throwing fit
+    // leaves this object's state untouched.
+    template <class Kernel>
+    D& fit_copy(const std::vector<std::string>& names, Kernel&& kernel) {
+        D next = self();
+        kernel(next);
+        next.names_in_ = names;
+        next.fitted_ = true;
+        self() = std::move(next);
+        return self();
+    }
+
+    template <class Acc>
+    void fit_from(const Acc& acc, const std::vector<std::string>& names) {
+        if constexpr (requires { self().fit_accumulator(acc, names); }) self().fit_accumulator(acc, names);
+        else self().fit_accumulator(acc);
+    }
+
     std::vector<std::string> selected(const Table& t) const {
         const auto& cols = self().params().columns;
         if (!cols.empty()) return cols;

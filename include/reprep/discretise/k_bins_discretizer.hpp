@@ -37,8 +37,9 @@
 #include "../core/exact_sum.hpp"
 #include "../core/moments.hpp"
 #include "../core/quantile.hpp"
-#include "../component/numeric_component.hpp"
 #include "../core/numpy_ports.hpp"
+#include "../component/column_values.hpp"
+#include "../component/numeric_component.hpp"
 
 namespace reprep {
 
@@ -69,45 +70,7 @@ public:
     static constexpr bool allow_nan_in_fit = false, allow_inf_in_fit = false;
     static constexpr bool allow_nan_in_transform = false, allow_inf_in_transform = false;
 
-    class Accumulator {
-    public:
-        Accumulator() = default;
-        void update(const detail::MatrixRef<T>& X) {
-            detail::check_finite<T>(X, false, false, component_name, detail::default_names(X.cols()), "fit");
-            if (columns_.empty()) columns_.resize(static_cast<std::size_t>(X.cols()));
-            if (static_cast<std::size_t>(X.cols()) != columns_.size())
-                detail::fail<SchemaError>({.component = component_name,
-                                           .problem = "a chunk has " + std::to_string(X.cols()) + " columns, earlier chunks " +
-                                                      std::to_string(columns_.size()),
-                                           .fix = "update with chunks of the same columns"});
-            for (Eigen::Index j = 0; j < X.cols(); ++j) {
-                const Vector<T> c = X.col(j);
-                columns_[static_cast<std::size_t>(j)].update(std::span<const T>(c.data(), static_cast<std::size_t>(c.size())));
-            }
-        }
-        void merge(const Accumulator& other) {
-            if (other.columns_.empty()) return;
-            if (columns_.empty()) columns_.resize(other.columns_.size());
-            if (columns_.size() != other.columns_.size())
-                detail::fail<SchemaError>({.component = component_name, .problem = "merging accumulators of different widths"});
-            for (std::size_t j = 0; j < columns_.size(); ++j) columns_[j].merge(other.columns_[j]);
-        }
-        const std::vector<ValueAccumulator>& columns() const { return columns_; }
-        void save(ArchiveWriter& w) const {
-            w.u64(columns_.size());
-            for (const auto& c : columns_) c.save(w);
-        }
-        static Accumulator load(ArchiveReader& r) {
-            Accumulator a;
-            const std::size_t n = r.size(16);
-            for (std::size_t j = 0; j < n; ++j) a.columns_.push_back(ValueAccumulator::load(r));
-            return a;
-        }
-        friend bool operator==(const Accumulator&, const Accumulator&) = default;
-
-    private:
-        std::vector<ValueAccumulator> columns_;
-    };
+    using Accumulator = detail::ValuesAccumulator<T, KBinsDiscretizer>;
 
     KBinsDiscretizer() = default;
     explicit KBinsDiscretizer(Params p) : params_(std::move(p)) {
@@ -129,19 +92,6 @@ public:
     Accumulator accumulator() const { return Accumulator{}; }
 
     using Base::fit;
-    KBinsDiscretizer& fit(const Accumulator& acc) {
-        check_fp_environment();
-        const auto names = detail::default_names(static_cast<Eigen::Index>(acc.columns().size()));
-        if (acc.columns().empty() || acc.columns()[0].count() == 0)
-            detail::fail<InvalidInput>({.component = component_name,
-                                        .problem = "the accumulator has seen no data",
-                                        .fix = "update() it with at least one chunk before fit(acc)"});
-        KBinsDiscretizer next = *this;
-        next.finalise(acc, names);
-        next.set_fitted(names);
-        *this = std::move(next);
-        return *this;
-    }
 
     // From scikit-learn's bin_edges_ (one array per column, >= 2 increasing edges).
     static KBinsDiscretizer from_state(std::vector<std::vector<double>> bin_edges, Params p = {},
@@ -259,18 +209,12 @@ private:
         return true;
     }
 
-    void fit_matrix(const detail::MatrixRef<T>& X, const std::vector<std::string>& names) {
-        Accumulator acc;
-        acc.update(X);
-        finalise(acc, names);
-    }
-
-    void finalise(const Accumulator& acc, const std::vector<std::string>& names) {
-        const std::size_t cols = acc.columns().size();
+    void fit_accumulator(const Accumulator& acc, const std::vector<std::string>& names) {
+        const std::size_t cols = acc.cols();
         edges_.assign(cols, {});
         const auto n = static_cast<std::size_t>(params_.n_bins);
         for (std::size_t j = 0; j < cols; ++j) {
-            const auto sorted = acc.columns()[j].sorted();
+            const auto sorted = acc.values().col(j).sorted();
             const double lo = sorted.front(), hi = sorted.back();
             auto& e = edges_[j];
             if (lo == hi) {

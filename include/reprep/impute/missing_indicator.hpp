@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../core/archive.hpp"
+#include "../component/accumulator_errors.hpp"
 #include "../component/numeric_component.hpp"
 
 namespace reprep {
@@ -39,9 +40,9 @@ public:
     public:
         Accumulator() = default;
         void update(const detail::MatrixRef<T>& X) {
-            detail::check_finite<T>(X, true, false, component_name, detail::default_names(X.cols()), "fit");
+            detail::check_fit_chunk<MissingIndicator, T>(X);
             if (nan_counts_.empty()) nan_counts_.assign(static_cast<std::size_t>(X.cols()), 0);
-            check_width(static_cast<std::size_t>(X.cols()));
+            detail::check_chunk_width(component_name, static_cast<std::size_t>(X.cols()), nan_counts_.size());
             for (Eigen::Index j = 0; j < X.cols(); ++j) {
                 std::uint64_t c = 0;
                 const T* x = X.col(j).data();
@@ -53,12 +54,13 @@ public:
         void merge(const Accumulator& other) {
             if (other.nan_counts_.empty()) return;
             if (nan_counts_.empty()) nan_counts_.assign(other.nan_counts_.size(), 0);
-            check_width(other.nan_counts_.size());
+            detail::check_chunk_width(component_name, other.nan_counts_.size(), nan_counts_.size());
             for (std::size_t j = 0; j < nan_counts_.size(); ++j) nan_counts_[j] += other.nan_counts_[j];
             rows_ += other.rows_;
         }
         const std::vector<std::uint64_t>& nan_counts() const { return nan_counts_; }
         std::uint64_t rows() const { return rows_; }
+        std::size_t cols() const { return nan_counts_.size(); }
         void save(ArchiveWriter& w) const {
             w.u64(rows_);
             w.u64s(nan_counts_);
@@ -72,13 +74,6 @@ public:
         friend bool operator==(const Accumulator&, const Accumulator&) = default;
 
     private:
-        void check_width(std::size_t n) const {
-            if (n != nan_counts_.size())
-                detail::fail<SchemaError>({.component = component_name,
-                                           .problem = "a chunk has " + std::to_string(n) + " columns, earlier chunks had " +
-                                                      std::to_string(nan_counts_.size()),
-                                           .fix = "give every chunk the same columns"});
-        }
         std::vector<std::uint64_t> nan_counts_;
         std::uint64_t rows_ = 0;
     };
@@ -101,19 +96,6 @@ public:
 
     using Base::fit;
     Accumulator accumulator() const { return Accumulator{}; }
-
-    MissingIndicator& fit(const Accumulator& acc) {
-        check_fp_environment();
-        if (acc.nan_counts().empty() || acc.rows() == 0)
-            detail::fail<InvalidInput>({.component = component_name,
-                                        .problem = "the accumulator has seen no data",
-                                        .fix = "update() it with at least one chunk before fit(acc)"});
-        MissingIndicator next = *this;
-        next.finalise(acc.nan_counts());
-        next.set_fitted(detail::default_names(static_cast<Eigen::Index>(acc.nan_counts().size())));
-        *this = std::move(next);
-        return *this;
-    }
 
     // The indicated columns (scikit-learn's features_), ascending.
     const std::vector<std::uint64_t>& features() const { this->require_fitted(); return features_; }
@@ -144,13 +126,8 @@ public:
     }
 
 private:
-    void fit_matrix(const detail::MatrixRef<T>& X) {
-        Accumulator acc;
-        acc.update(X);
-        finalise(acc.nan_counts());
-    }
-
-    void finalise(const std::vector<std::uint64_t>& nan_counts) {
+    void fit_accumulator(const Accumulator& acc) {
+        const auto& nan_counts = acc.nan_counts();
         features_.clear();
         for (std::size_t j = 0; j < nan_counts.size(); ++j)
             if (params_.features == MissingFeatures::all || nan_counts[j] > 0) features_.push_back(j);

@@ -25,6 +25,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/moments.hpp"
+#include "../component/accumulator_errors.hpp"
 #include "../component/column_values.hpp"
 #include "../component/numeric_component.hpp"
 
@@ -48,44 +49,7 @@ public:
 
     // Mergeable: exact moments and NaN counts always, every value when the strategy is
     // median or most_frequent.
-    class Accumulator {
-    public:
-        Accumulator() = default;
-        explicit Accumulator(bool keep_values) : keep_values_(keep_values) {}
-        void update(const detail::MatrixRef<T>& X) {
-            detail::check_finite<T>(X, true, false, component_name, detail::default_names(X.cols()), "fit");
-            moments_.update(X);
-            if (keep_values_) values_.update(X, component_name);
-        }
-        void merge(const Accumulator& other) {
-            if (other.keep_values_ != keep_values_)
-                detail::fail<InvalidInput>({.component = component_name,
-                                            .problem = "merging accumulators made for different strategies",
-                                            .fix = "make every accumulator with the same imputer's accumulator()"});
-            moments_.merge(other.moments_);
-            if (keep_values_) values_.merge(other.values_, component_name);
-        }
-        const ColumnMoments<T>& moments() const { return moments_; }
-        const detail::ColumnValues<T>& values() const { return values_; }
-        bool keeps_values() const { return keep_values_; }
-        void save(ArchiveWriter& w) const {
-            w.boolean(keep_values_);
-            moments_.save(w);
-            if (keep_values_) values_.save(w);
-        }
-        static Accumulator load(ArchiveReader& r) {
-            Accumulator a(r.boolean());
-            a.moments_ = ColumnMoments<T>::load(r);
-            if (a.keep_values_) a.values_ = detail::ColumnValues<T>::load(r);
-            return a;
-        }
-        friend bool operator==(const Accumulator&, const Accumulator&) = default;
-
-    private:
-        bool keep_values_ = false;
-        ColumnMoments<T> moments_;
-        detail::ColumnValues<T> values_;
-    };
+    using Accumulator = detail::MomentsValuesAccumulator<T, SimpleImputer>;
 
     static constexpr const char* component_name = "SimpleImputer";
     static constexpr std::string_view kind_name() { return "simple_imputer"; }
@@ -100,23 +64,6 @@ public:
 
     using Base::fit;
     Accumulator accumulator() const { return Accumulator(needs_values()); }
-
-    SimpleImputer& fit(const Accumulator& acc) {
-        check_fp_environment();
-        if (acc.moments().cols() == 0)
-            detail::fail<InvalidInput>({.component = component_name,
-                                        .problem = "the accumulator has seen no data",
-                                        .fix = "update() it with at least one chunk before fit(acc)"});
-        if (acc.keeps_values() != needs_values())
-            detail::fail<InvalidInput>({.component = component_name,
-                                        .problem = "the accumulator was made for another strategy",
-                                        .fix = "use this imputer's accumulator()"});
-        SimpleImputer next = *this;
-        next.finalise(acc);
-        next.set_fitted(detail::default_names(acc.moments().cols()));
-        *this = std::move(next);
-        return *this;
-    }
 
     // A fitted imputer from scikit-learn's statistics_ and, for add_indicator, the
     // indicator's features_ (column indices that had NaN in fit, ascending).
@@ -221,13 +168,12 @@ private:
         return params_.strategy == ImputeStrategy::median || params_.strategy == ImputeStrategy::most_frequent;
     }
 
-    void fit_matrix(const detail::MatrixRef<T>& X) {
-        Accumulator acc(needs_values());
-        acc.update(X);
-        finalise(acc);
+    void check_accumulator(const Accumulator& acc) const {
+        if (acc.keeps_values() != needs_values())
+            detail::accumulator_settings_differ(component_name, "strategy");
     }
 
-    void finalise(const Accumulator& acc) {
+    void fit_accumulator(const Accumulator& acc) {
         const auto& m = acc.moments();
         const auto n = static_cast<std::size_t>(m.cols());
         statistics_.assign(n, 0.0);

@@ -24,6 +24,8 @@
 #include "../core/archive.hpp"
 #include "../core/moments.hpp"
 #include "../core/quantile.hpp"
+#include "../component/accumulator_errors.hpp"
+#include "../component/column_values.hpp"
 #include "../component/numeric_component.hpp"
 
 namespace reprep {
@@ -50,58 +52,38 @@ public:
     static constexpr bool allow_nan_in_fit = true, allow_inf_in_fit = false;
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = true;
 
+    // Exact moments (gaussian) or every value (iqr, quantiles) of every column.
     class Accumulator {
     public:
         Accumulator() = default;
         explicit Accumulator(bool keep_values) : keep_values_(keep_values) {}
         void update(const detail::MatrixRef<T>& X) {
-            detail::check_finite<T>(X, true, false, component_name, detail::default_names(X.cols()), "fit");
-            if (!keep_values_) {
-                if (moments_.cols() == 0) moments_ = ColumnMoments<T>(X.cols());
-                moments_.update(X);
-                return;
-            }
-            if (values_.empty()) values_.resize(static_cast<std::size_t>(X.cols()));
-            if (values_.size() != static_cast<std::size_t>(X.cols()))
-                detail::fail<SchemaError>({.component = component_name, .problem = "chunks have different widths"});
-            for (Eigen::Index j = 0; j < X.cols(); ++j) {
-                const Vector<T> c = X.col(j);
-                values_[static_cast<std::size_t>(j)].update(std::span<const T>(c.data(), static_cast<std::size_t>(c.size())));
-            }
+            detail::check_fit_chunk<Winsorizer, T>(X);
+            if (keep_values_) return values_.update(X, component_name);
+            if (moments_.cols() == 0) moments_ = ColumnMoments<T>(X.cols());
+            moments_.update(X);
         }
         void merge(const Accumulator& other) {
-            if (keep_values_ != other.keep_values_)
-                detail::fail<InvalidParameter>({.component = component_name, .problem = "merging accumulators of different methods"});
-            if (!keep_values_) {
-                if (other.moments_.cols() == 0) return;
-                if (moments_.cols() == 0) moments_ = other.moments_;
-                else moments_.merge(other.moments_);
-                return;
-            }
-            if (other.values_.empty()) return;
-            if (values_.empty()) values_.resize(other.values_.size());
-            if (values_.size() != other.values_.size())
-                detail::fail<SchemaError>({.component = component_name, .problem = "merging accumulators of different widths"});
-            for (std::size_t j = 0; j < values_.size(); ++j) values_[j].merge(other.values_[j]);
+            if (keep_values_ != other.keep_values_) detail::accumulator_settings_differ(component_name, "capping_method");
+            if (keep_values_) return values_.merge(other.values_, component_name);
+            if (other.moments_.cols() == 0) return;
+            if (moments_.cols() == 0) moments_ = other.moments_;
+            else moments_.merge(other.moments_);
         }
         bool keeps_values() const { return keep_values_; }
-        std::size_t cols() const { return keep_values_ ? values_.size() : static_cast<std::size_t>(moments_.cols()); }
+        std::size_t cols() const { return keep_values_ ? values_.cols() : static_cast<std::size_t>(moments_.cols()); }
+        std::uint64_t rows() const { return keep_values_ ? values_.rows() : detail::rows_seen(moments_); }
         const ColumnMoments<T>& moments() const { return moments_; }
-        const std::vector<ValueAccumulator>& values() const { return values_; }
+        const detail::ColumnValues<T>& values() const { return values_; }
         void save(ArchiveWriter& w) const {
             w.boolean(keep_values_);
             if (!keep_values_) return moments_.save(w);
-            w.u64(values_.size());
-            for (const auto& v : values_) v.save(w);
+            values_.save(w);
         }
         static Accumulator load(ArchiveReader& r) {
             Accumulator a(r.boolean());
-            if (!a.keep_values_) {
-                a.moments_ = ColumnMoments<T>::load(r);
-                return a;
-            }
-            const std::size_t n = r.size(16);
-            for (std::size_t j = 0; j < n; ++j) a.values_.push_back(ValueAccumulator::load(r));
+            if (!a.keep_values_) a.moments_ = ColumnMoments<T>::load(r);
+            else a.values_ = detail::ColumnValues<T>::load(r);
             return a;
         }
         friend bool operator==(const Accumulator&, const Accumulator&) = default;
@@ -109,7 +91,7 @@ public:
     private:
         bool keep_values_ = false;
         ColumnMoments<T> moments_{0};
-        std::vector<ValueAccumulator> values_;
+        detail::ColumnValues<T> values_;
     };
 
     Winsorizer() = default;
@@ -146,22 +128,6 @@ public:
     }
 
     using Base::fit;
-    Winsorizer& fit(const Accumulator& acc) {
-        check_fp_environment();
-        if (acc.keeps_values() != (params_.capping_method != CappingMethod::gaussian))
-            detail::fail<InvalidParameter>({.component = component_name,
-                                            .problem = "the accumulator was made for another capping_method",
-                                            .fix = "make it with this Winsorizer's accumulator()"});
-        if (acc.cols() == 0)
-            detail::fail<InvalidInput>({.component = component_name, .problem = "the accumulator has seen no data",
-                                        .fix = "update() it with at least one chunk before fit(acc)"});
-        const auto names = detail::default_names(static_cast<Eigen::Index>(acc.cols()));
-        Winsorizer next = *this;
-        next.finalise(acc);
-        next.set_fitted(names);
-        *this = std::move(next);
-        return *this;
-    }
 
     // Caps fitted elsewhere (feature-engine's right_tail_caps_ / left_tail_caps_); use
     // +Inf / -Inf for a tail that is not capped.
@@ -225,13 +191,12 @@ public:
     }
 
 private:
-    void fit_matrix(const detail::MatrixRef<T>& X) {
-        Accumulator acc = accumulator();
-        acc.update(X);
-        finalise(acc);
+    void check_accumulator(const Accumulator& acc) const {
+        if (acc.keeps_values() != (params_.capping_method != CappingMethod::gaussian))
+            detail::accumulator_settings_differ(component_name, "capping_method");
     }
 
-    void finalise(const Accumulator& acc) {
+    void fit_accumulator(const Accumulator& acc) {
         const std::size_t n = acc.cols();
         constexpr double inf = std::numeric_limits<double>::infinity();
         right_.assign(n, inf);
@@ -247,7 +212,7 @@ private:
                 r = mean + f * sd;
                 l = mean - f * sd;
             } else {
-                const auto& v = acc.values()[j];
+                const auto& v = acc.values().col(j);
                 if (params_.capping_method == CappingMethod::iqr) {
                     const double q75 = v.quantile(0.75), q25 = v.quantile(0.25);
                     const double iqr = q75 - q25;

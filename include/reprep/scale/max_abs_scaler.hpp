@@ -52,19 +52,6 @@ public:
     using Base::fit;
     Accumulator accumulator() const { return Accumulator{}; }
 
-    MaxAbsScaler& fit(const Accumulator& acc) {
-        check_fp_environment();
-        if (acc.moments().cols() == 0)
-            detail::fail<InvalidInput>({.component = component_name,
-                                        .problem = "the accumulator has seen no data",
-                                        .fix = "update() it with at least one chunk before fit(acc)"});
-        MaxAbsScaler next = *this;
-        next.finalise(acc.moments());
-        next.set_fitted(detail::default_names(acc.moments().cols()));
-        *this = std::move(next);
-        return *this;
-    }
-
     // A fitted scaler from scikit-learn's scale_ (max_abs_ is then taken equal to it).
     static MaxAbsScaler from_state(std::vector<double> scale, Params p = {}, std::vector<std::string> feature_names = {}) {
         if (scale.empty())
@@ -118,13 +105,8 @@ public:
     }
 
 private:
-    void fit_matrix(const detail::MatrixRef<T>& X) {
-        ColumnMoments<T> m(X.cols());
-        m.update(X);
-        finalise(m);
-    }
-
-    void finalise(const ColumnMoments<T>& m) {
+    void fit_accumulator(const Accumulator& acc) {
+        const auto& m = acc.moments();
         const auto n = static_cast<std::size_t>(m.cols());
         max_abs_.assign(n, 0.0);
         scale_.assign(n, 0.0);

@@ -60,19 +60,6 @@ public:
     using Base::fit;
     Accumulator accumulator() const { return Accumulator{}; }
 
-    MinMaxScaler& fit(const Accumulator& acc) {
-        check_fp_environment();
-        if (acc.moments().cols() == 0)
-            detail::fail<InvalidInput>({.component = component_name,
-                                        .problem = "the accumulator has seen no data",
-                                        .fix = "update() it with at least one chunk before fit(acc)"});
-        MinMaxScaler next = *this;
-        next.finalise(acc.moments());
-        next.set_fitted(detail::default_names(acc.moments().cols()));
-        *this = std::move(next);
-        return *this;
-    }
-
     // A fitted scaler from scikit-learn's min_ and scale_ (the two arrays transform uses).
     // data_min/data_max/data_range are then unknown and read as NaN.
     static MinMaxScaler from_state(std::vector<double> min, std::vector<double> scale, Params p = {},
@@ -159,14 +146,9 @@ private:
                                             .column = "feature_range"});
     }
 
-    void fit_matrix(const detail::MatrixRef<T>& X) {
-        ColumnMoments<T> m(X.cols());
-        m.update(X);
-        finalise(m);
-    }
-
     // scikit-learn's partial_fit arithmetic, in T.
-    void finalise(const ColumnMoments<T>& m) {
+    void fit_accumulator(const Accumulator& acc) {
+        const auto& m = acc.moments();
         const auto n = static_cast<std::size_t>(m.cols());
         data_min_.assign(n, 0.0);
         data_max_.assign(n, 0.0);

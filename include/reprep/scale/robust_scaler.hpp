@@ -47,26 +47,7 @@ public:
     };
 
     // Exact and mergeable: keeps every non-NaN value of every column, as sorted runs.
-    class Accumulator {
-    public:
-        Accumulator() = default;
-        void update(const detail::MatrixRef<T>& X) {
-            detail::check_finite<T>(X, true, false, component_name, detail::default_names(X.cols()), "fit");
-            values_.update(X, component_name);
-        }
-        void merge(const Accumulator& other) { values_.merge(other.values_, component_name); }
-        const detail::ColumnValues<T>& values() const { return values_; }
-        void save(ArchiveWriter& w) const { values_.save(w); }
-        static Accumulator load(ArchiveReader& r) {
-            Accumulator a;
-            a.values_ = detail::ColumnValues<T>::load(r);
-            return a;
-        }
-        friend bool operator==(const Accumulator&, const Accumulator&) = default;
-
-    private:
-        detail::ColumnValues<T> values_;
-    };
+    using Accumulator = detail::ValuesAccumulator<T, RobustScaler>;
 
     static constexpr const char* component_name = "RobustScaler";
     static constexpr std::string_view kind_name() { return "robust_scaler"; }
@@ -81,19 +62,6 @@ public:
 
     using Base::fit;
     Accumulator accumulator() const { return Accumulator{}; }
-
-    RobustScaler& fit(const Accumulator& acc) {
-        check_fp_environment();
-        if (acc.values().cols() == 0)
-            detail::fail<InvalidInput>({.component = component_name,
-                                        .problem = "the accumulator has seen no data",
-                                        .fix = "update() it with at least one chunk before fit(acc)"});
-        RobustScaler next = *this;
-        next.finalise(acc.values());
-        next.set_fitted(detail::default_names(static_cast<Eigen::Index>(acc.values().cols())));
-        *this = std::move(next);
-        return *this;
-    }
 
     // A fitted scaler from scikit-learn's center_ and scale_; pass an empty vector for a
     // step that Params disables (scikit-learn's None).
@@ -189,13 +157,8 @@ private:
                                             .column = "unit_variance"});
     }
 
-    void fit_matrix(const detail::MatrixRef<T>& X) {
-        detail::ColumnValues<T> v;
-        v.update(X, component_name);
-        finalise(v);
-    }
-
-    void finalise(const detail::ColumnValues<T>& v) {
+    void fit_accumulator(const Accumulator& acc) {
+        const auto& v = acc.values();
         const std::size_t n = v.cols();
         width_ = n;
         center_.assign(params_.with_centering ? n : 0, 0.0);

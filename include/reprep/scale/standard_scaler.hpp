@@ -83,19 +83,6 @@ public:
 
     Accumulator accumulator() const { return Accumulator{}; }
 
-    StandardScaler& fit(const Accumulator& acc) {
-        check_fp_environment();
-        if (acc.moments().cols() == 0)
-            detail::fail<InvalidInput>({.component = component_name,
-                                        .problem = "the accumulator has seen no data",
-                                        .fix = "update() it with at least one chunk before fit(acc)"});
-        StandardScaler next = *this;
-        next.finalise(acc.moments());
-        next.set_fitted(detail::default_names(acc.moments().cols()));
-        *this = std::move(next);
-        return *this;
-    }
-
     // Builds a fitted scaler from parameters fitted elsewhere (e.g. scikit-learn's mean_ and scale_).
     static StandardScaler from_state(std::vector<double> mean, std::vector<double> scale, Params p = {},
                                      std::vector<std::string> feature_names = {}) {
@@ -173,6 +160,8 @@ private:
         else m.update(X);
         finalise(m);
     }
+
+    void fit_accumulator(const Accumulator& acc) { finalise(acc.moments()); }
 
     void finalise(const ColumnMoments<T>& m) {
         const auto n = static_cast<std::size_t>(m.cols());

@@ -61,18 +61,6 @@ public:
     Accumulator accumulator() const { return Accumulator{}; }
 
     using Base::fit;
-    CyclicalFeatures& fit(const Accumulator& acc) {
-        check_fp_environment();
-        if (acc.moments().cols() == 0)
-            detail::fail<InvalidInput>({.component = component_name, .problem = "the accumulator has seen no data",
-                                        .fix = "update() it with at least one chunk before fit(acc)"});
-        const auto names = matrix_feature_names(acc.moments().cols());
-        CyclicalFeatures next = *this;
-        next.finalise(acc.moments(), names);
-        next.set_fitted(names);
-        *this = std::move(next);
-        return *this;
-    }
 
     static CyclicalFeatures from_state(std::vector<double> max_values, Params p = {}, std::vector<std::string> feature_names = {}) {
         CyclicalFeatures c(std::move(p));
@@ -159,6 +147,10 @@ private:
         ColumnMoments<T> m(X.cols());
         if (params_.max_values.empty()) m.update(X);
         finalise(m, names);
+    }
+
+    void fit_accumulator(const Accumulator& acc, const std::vector<std::string>& names) {
+        finalise(acc.moments(), names);
     }
 
     void finalise(const ColumnMoments<T>& m, const std::vector<std::string>& names) {

@@ -79,18 +79,6 @@ public:
     Accumulator accumulator() const { return Accumulator{}; }
 
     using Base::fit;
-    LogTransformer& fit(const Accumulator& acc) {
-        check_fp_environment();
-        if (acc.moments().cols() == 0)
-            detail::fail<InvalidInput>({.component = component_name, .problem = "the accumulator has seen no data",
-                                        .fix = "update() it with at least one chunk before fit(acc)"});
-        const auto names = detail::default_names(acc.moments().cols());
-        LogTransformer next = *this;
-        next.finalise(acc.moments(), names);
-        next.set_fitted(names);
-        *this = std::move(next);
-        return *this;
-    }
 
     static LogTransformer from_state(std::vector<double> C, Params p = {}, std::vector<std::string> feature_names = {}) {
         LogTransformer t(std::move(p));
@@ -171,6 +159,10 @@ private:
             const double lo = m.count(j) ? m.min(j) : 1.0;  // an all-NaN column gets C = 0
             C_[static_cast<std::size_t>(j)] = lo > 0 ? 0.0 : std::abs(lo) + 1;
         }
+    }
+
+    void fit_accumulator(const Accumulator& acc, const std::vector<std::string>& names) {
+        finalise(acc.moments(), names);
     }
 
     void finalise(const ColumnMoments<T>& m, const std::vector<std::string>& names) {

@@ -35,6 +35,7 @@
 #include "../core/dmath.hpp"
 #include "../core/numpy_ports.hpp"
 #include "../core/quantile.hpp"
+#include "../component/column_values.hpp"
 #include "../component/numeric_component.hpp"
 
 namespace reprep {
@@ -59,56 +60,23 @@ public:
     static constexpr bool allow_nan_in_fit = true, allow_inf_in_fit = false;
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = false;
 
-    // Every non-NaN value of every column, exactly; merge order does not matter.
-    class Accumulator {
+    // Every non-NaN value of every column, exactly; merge order does not matter. Saved
+    // with the row count first (n_quantiles_ depends on it), as it always was.
+    class Accumulator : public detail::ValuesAccumulator<T, QuantileTransformer> {
+        using Values = detail::ValuesAccumulator<T, QuantileTransformer>;
+
     public:
-        Accumulator() = default;
-        void update(const detail::MatrixRef<T>& X) {
-            detail::check_finite<T>(X, true, false, component_name, detail::default_names(X.cols()), "fit");
-            if (columns_.empty()) columns_.resize(static_cast<std::size_t>(X.cols()));
-            if (static_cast<std::size_t>(X.cols()) != columns_.size())
-                detail::fail<SchemaError>({.component = component_name,
-                                           .problem = "a chunk has " + std::to_string(X.cols()) + " columns, earlier chunks " +
-                                                      std::to_string(columns_.size()),
-                                           .fix = "update with chunks of the same columns"});
-            for (Eigen::Index j = 0; j < X.cols(); ++j) {
-                if (X.innerStride() == 1) {
-                    columns_[static_cast<std::size_t>(j)].update(
-                        std::span<const T>(X.col(j).data(), static_cast<std::size_t>(X.rows())));
-                } else {
-                    const Vector<T> c = X.col(j);
-                    columns_[static_cast<std::size_t>(j)].update(std::span<const T>(c.data(), static_cast<std::size_t>(c.size())));
-                }
-            }
-            rows_ += static_cast<std::uint64_t>(X.rows());
-        }
-        void merge(const Accumulator& other) {
-            if (other.columns_.empty()) return;
-            if (columns_.empty()) columns_.resize(other.columns_.size());
-            if (columns_.size() != other.columns_.size())
-                detail::fail<SchemaError>({.component = component_name, .problem = "merging accumulators of different widths"});
-            for (std::size_t j = 0; j < columns_.size(); ++j) columns_[j].merge(other.columns_[j]);
-            rows_ += other.rows_;
-        }
-        const std::vector<ValueAccumulator>& columns() const { return columns_; }
-        std::uint64_t rows() const { return rows_; }
         void save(ArchiveWriter& w) const {
-            w.u64(rows_);
-            w.u64(columns_.size());
-            for (const auto& c : columns_) c.save(w);
+            w.u64(this->rows());
+            Values::save(w);
         }
         static Accumulator load(ArchiveReader& r) {
+            const std::uint64_t rows = r.u64();
             Accumulator a;
-            a.rows_ = r.u64();
-            const std::size_t n = r.size(9);
-            for (std::size_t j = 0; j < n; ++j) a.columns_.push_back(ValueAccumulator::load(r));
+            static_cast<Values&>(a) = Values::load(r);
+            if (a.cols() > 0 && a.rows() != rows) r.fail("the row count does not match the columns");
             return a;
         }
-        friend bool operator==(const Accumulator&, const Accumulator&) = default;
-
-    private:
-        std::vector<ValueAccumulator> columns_;
-        std::uint64_t rows_ = 0;
     };
 
     QuantileTransformer() = default;
@@ -128,18 +96,6 @@ public:
     Accumulator accumulator() const { return Accumulator{}; }
 
     using Base::fit;
-    QuantileTransformer& fit(const Accumulator& acc) {
-        check_fp_environment();
-        if (acc.columns().empty() || acc.rows() == 0)
-            detail::fail<InvalidInput>({.component = component_name,
-                                        .problem = "the accumulator has seen no data",
-                                        .fix = "update() it with at least one chunk before fit(acc)"});
-        QuantileTransformer next = *this;
-        next.finalise(acc);
-        next.set_fitted(detail::default_names(static_cast<Eigen::Index>(acc.columns().size())));
-        *this = std::move(next);
-        return *this;
-    }
 
     // From scikit-learn's quantiles_ (one vector per column, all of length n_quantiles_);
     // references_ are rebuilt as np.linspace(0, 1, n_quantiles_).
@@ -250,22 +206,16 @@ private:
         return true;
     }
 
-    void fit_matrix(const detail::MatrixRef<T>& X) {
-        Accumulator acc;
-        acc.update(X);
-        finalise(acc);
-    }
-
-    void finalise(const Accumulator& acc) {
+    void fit_accumulator(const Accumulator& acc) {
         const auto rows = static_cast<std::int64_t>(acc.rows());
         const auto nq = static_cast<std::size_t>(std::max<std::int64_t>(1, std::min(params_.n_quantiles, rows)));
         references_ = detail::np_linspace(0.0, 1.0, nq);
         // np.nanpercentile(col, references_ * 100) divides by 100 again: keep that rounding.
         std::vector<double> qs(nq);
         for (std::size_t i = 0; i < nq; ++i) qs[i] = (references_[i] * 100.0) / 100.0;
-        quantiles_.assign(acc.columns().size(), {});
-        for (std::size_t j = 0; j < acc.columns().size(); ++j) {
-            const auto sorted = acc.columns()[j].sorted();
+        quantiles_.assign(acc.cols(), {});
+        for (std::size_t j = 0; j < acc.cols(); ++j) {
+            const auto sorted = acc.values().col(j).sorted();
             auto& q = quantiles_[j];
             q.resize(nq);
             for (std::size_t i = 0; i < nq; ++i) q[i] = quantile_sorted(sorted, qs[i]);
