@@ -1,13 +1,15 @@
 // The machinery every component over categorical Table columns shares, so that a
 // component header only holds its own fitted state and its per-value rule:
 //
-//   - CategoryAccumulator: exact integer counts per category (and, for supervised
-//     components, exact target sums Σy and Σy² per category through ExactSum),
+//   - CategoryAccumulator (category_accumulator.hpp): exact integer counts per category
+//     (and, for supervised components, exact target sums Σy and Σy² per category),
 //     mergeable and serialisable; fit(Table) is fit(accumulator of that Table), so
 //     the fitted state is the same bits for any row order, chunking or merge order.
 //   - CategoricalComponent<D>: the public surface (fit on a Table or an accumulator,
 //     transform to a Table, a dense matrix, or one record at a time), column
-//     selection, schema checks, NotFitted, feature names, and the base of save/load.
+//     selection, schema checks, NotFitted, feature names, lookup of a fitted column by
+//     name, and the base of save/load. (KeyValueEncoder<D>, key_value_encoder.hpp,
+//     builds on it for the encoders of one number per category.)
 //
 // The transform model. Each value of a fitted column is turned into a small
 // trivially-copyable `Slot` by the component (for a one-hot encoder: the hot output
@@ -28,6 +30,7 @@
 //   Slot slot_of_missing(std::size_t j) const;
 //   bool rejects(const Slot&) const;                         (optional, default false) the value is an error
 //   [[noreturn]] void reject(std::size_t j, std::optional<std::string_view> value, std::size_t row) const;
+//   static void validate(const Params&);                     (for load_column_count) the Params checks
 // numeric output:
 //   std::size_t n_features_out() const;
 //   std::vector<std::string> names_out() const;             n_features_out() names
@@ -45,9 +48,7 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 #include <optional>
 #include <span>
@@ -59,10 +60,10 @@
 
 #include "../core/archive.hpp"
 #include "../core/error.hpp"
-#include "../core/exact_sum.hpp"
 #include "../core/fp_env.hpp"
 #include "../core/matrix.hpp"
 #include "../core/table.hpp"
+#include "category_accumulator.hpp"
 
 namespace reprep {
 
@@ -103,325 +104,6 @@ struct CsrMatrix {
 
 namespace detail {
 
-// ---------------------------------------------------------------------------
-// Byte-wise ordering and lookup
-// ---------------------------------------------------------------------------
-
-// memcmp compares as unsigned char, so this is the byte order of Table's bytes_less.
-inline int bytes_compare(std::string_view a, std::string_view b) noexcept {
-    const std::size_t n = std::min(a.size(), b.size());
-    const int c = n == 0 ? 0 : std::memcmp(a.data(), b.data(), n);
-    if (c != 0) return c;
-    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
-}
-
-// Index of v in `keys` (distinct, sorted by bytes), or -1. No allocation, so the
-// single-row path can use it.
-inline std::int32_t find_sorted(const std::vector<std::string>& keys, std::string_view v) noexcept {
-    std::size_t lo = 0, hi = keys.size();
-    while (lo < hi) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        const int c = bytes_compare(keys[mid], v);
-        if (c == 0) return static_cast<std::int32_t>(mid);
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return -1;
-}
-
-inline bool strictly_sorted(const std::vector<std::string>& v) {
-    for (std::size_t i = 1; i < v.size(); ++i)
-        if (bytes_compare(v[i - 1], v[i]) >= 0) return false;
-    return true;
-}
-
-// ---------------------------------------------------------------------------
-// Exact per-category statistics
-// ---------------------------------------------------------------------------
-
-// Σy and Σy² of the rows of one category, exactly, so target means and variances
-// do not depend on the order the rows came in.
-struct TargetSums {
-    ExactSum sum;
-    ExactSum sum_sq;
-
-    void add(double y) {
-        sum.add(y);
-        sum_sq.add_product(y, y);
-    }
-    void merge(const TargetSums& o) {
-        sum.merge(o.sum);
-        sum_sq.merge(o.sum_sq);
-    }
-    void save(ArchiveWriter& w) const {
-        sum.save(w);
-        sum_sq.save(w);
-    }
-    static TargetSums load(ArchiveReader& r) {
-        TargetSums t;
-        t.sum = ExactSum::load(r);
-        t.sum_sq = ExactSum::load(r);
-        return t;
-    }
-    friend bool operator==(const TargetSums& a, const TargetSums& b) { return a.sum == b.sum && a.sum_sq == b.sum_sq; }
-};
-
-// Everything fit needs to know about one column.
-struct ColumnTally {
-    std::string name;
-    std::vector<std::string> values;    // distinct non-missing values, sorted by bytes
-    std::vector<std::uint64_t> counts;  // counts[i]: rows holding values[i]
-    std::uint64_t missing = 0;          // rows where the value is missing
-    std::vector<TargetSums> targets;    // per value; empty unless the accumulator has targets
-    TargetSums missing_targets;
-
-    std::uint64_t non_missing() const {
-        std::uint64_t n = 0;
-        for (auto c : counts) n += c;
-        return n;
-    }
-    friend bool operator==(const ColumnTally&, const ColumnTally&) = default;
-};
-
-// Mergeable exact category counts (and target sums) per column.
-//
-//   auto acc = encoder.accumulator();     // knows the columns and whether y is needed
-//   acc.update(chunk1); other.update(chunk2); acc.merge(other);
-//   encoder.fit(acc);                      // == encoder.fit(whole table), bit for bit
-//
-// With no explicit columns, the first chunk fixes them (every categorical column, in
-// table order); later chunks must hold the same columns.
-class CategoryAccumulator {
-public:
-    CategoryAccumulator() = default;
-    CategoryAccumulator(std::string component, std::vector<std::string> columns, bool with_target)
-        : component_(std::move(component)), requested_(std::move(columns)), with_target_(with_target) {}
-
-    void update(const Table& chunk) {
-        if (with_target_)
-            fail<InvalidInput>({.component = component_,
-                                .problem = "this fit needs the target y",
-                                .fix = "call update(chunk, y) with one target value per row"});
-        update_impl(chunk, nullptr);
-    }
-    // y: one finite value per row of the chunk (ignored when the component needs no target).
-    void update(const Table& chunk, std::span<const double> y) {
-        check_target(component_, chunk.num_rows(), y);
-        update_impl(chunk, with_target_ ? y.data() : nullptr);
-    }
-
-    void merge(const CategoryAccumulator& other) {
-        if (other.with_target_ != with_target_)
-            fail<InvalidInput>({.component = component_,
-                                .problem = "cannot merge an accumulator with target sums and one without",
-                                .fix = "create every shard's accumulator from the same component"});
-        if (!other.started_) return;
-        if (!started_) {
-            const std::string keep = component_;
-            *this = other;
-            if (!keep.empty()) component_ = keep;
-            return;
-        }
-        if (other.columns_.size() != columns_.size())
-            schema_mismatch();
-        for (std::size_t j = 0; j < columns_.size(); ++j)
-            if (other.columns_[j].name != columns_[j].name) schema_mismatch();
-        for (std::size_t j = 0; j < columns_.size(); ++j) merge_column(columns_[j], other.columns_[j]);
-        rows_ += other.rows_;
-    }
-
-    std::uint64_t rows() const { return rows_; }
-    bool has_target() const { return with_target_; }
-    bool started() const { return started_; }
-    const std::vector<ColumnTally>& columns() const { return columns_; }
-    const std::vector<std::string>& requested_columns() const { return requested_; }
-
-    void save(ArchiveWriter& w) const {
-        w.str(component_);
-        w.strs(requested_);
-        w.boolean(with_target_);
-        w.boolean(started_);
-        w.u64(rows_);
-        w.size(columns_.size());
-        for (const auto& c : columns_) {
-            w.str(c.name);
-            w.strs(c.values);
-            w.u64s(c.counts);
-            w.u64(c.missing);
-            if (with_target_) {
-                for (const auto& t : c.targets) t.save(w);
-                c.missing_targets.save(w);
-            }
-        }
-    }
-    static CategoryAccumulator load(ArchiveReader& r) {
-        CategoryAccumulator a;
-        a.component_ = r.str();
-        a.requested_ = r.strs();
-        a.with_target_ = r.boolean();
-        a.started_ = r.boolean();
-        a.rows_ = r.u64();
-        const std::size_t n = r.size(8);
-        for (std::size_t j = 0; j < n; ++j) {
-            ColumnTally c;
-            c.name = r.str();
-            c.values = r.strs();
-            c.counts = r.u64s();
-            c.missing = r.u64();
-            if (c.values.size() != c.counts.size()) r.fail("category values and counts differ in length");
-            if (!strictly_sorted(c.values)) r.fail("category values are not distinct and sorted by bytes");
-            if (a.with_target_) {
-                c.targets.reserve(c.values.size());
-                for (std::size_t i = 0; i < c.values.size(); ++i) c.targets.push_back(TargetSums::load(r));
-                c.missing_targets = TargetSums::load(r);
-            }
-            if (c.non_missing() + c.missing != a.rows_) r.fail("category counts do not add up to the row count");
-            a.columns_.push_back(std::move(c));
-        }
-        return a;
-    }
-    friend bool operator==(const CategoryAccumulator& a, const CategoryAccumulator& b) {
-        return a.with_target_ == b.with_target_ && a.started_ == b.started_ && a.rows_ == b.rows_ &&
-               a.columns_ == b.columns_;
-    }
-
-    // Validates a target vector: one finite value per row.
-    static void check_target(const std::string& component, std::size_t rows, std::span<const double> y) {
-        if (y.size() != rows)
-            fail<InvalidInput>({.component = component,
-                                .problem = "the target has " + std::to_string(y.size()) + " values for " +
-                                           std::to_string(rows) + " rows",
-                                .fix = "pass one target value per row",
-                                .column = "y"});
-        for (std::size_t i = 0; i < y.size(); ++i)
-            if (!std::isfinite(y[i]))
-                fail<InvalidInput>({.component = component,
-                                    .problem = std::string(std::isnan(y[i]) ? "NaN" : "an infinite value") +
-                                               " in the target",
-                                    .fix = "drop or impute rows with a missing target before fitting",
-                                    .column = "y",
-                                    .row = i});
-    }
-
-private:
-    [[noreturn]] void schema_mismatch() const {
-        fail<SchemaError>({.component = component_,
-                           .problem = "the accumulators saw different columns",
-                           .fix = "update every shard with tables holding the same categorical columns"});
-    }
-
-    void update_impl(const Table& chunk, const double* y) {
-        check_fp_environment();
-        std::vector<std::string> names;
-        if (started_) {
-            for (const auto& c : columns_) names.push_back(c.name);
-        } else if (!requested_.empty()) {
-            names = requested_;
-        } else {
-            for (const auto& n : chunk.column_names())
-                if (chunk.type(n) == ColumnType::categorical) names.push_back(n);
-            if (names.empty())
-                fail<SchemaError>({.component = component_,
-                                   .problem = "the table has no categorical column to fit",
-                                   .fix = "pass a table with categorical columns, or name them in Params::columns"});
-        }
-        // Resolve every column first (SchemaError names a missing or mistyped one), so a
-        // failed update leaves the accumulator untouched.
-        std::vector<const CategoricalColumn*> cols;
-        for (const auto& n : names)
-            cols.push_back(&with_component(component_, [&]() -> const CategoricalColumn& { return chunk.categorical(n); }));
-        std::vector<ColumnTally> fresh;
-        for (std::size_t j = 0; j < names.size(); ++j) fresh.push_back(tally_chunk(names[j], *cols[j], y));
-        if (!started_) {
-            columns_ = std::move(fresh);
-            started_ = true;
-        } else {
-            for (std::size_t j = 0; j < columns_.size(); ++j) merge_column(columns_[j], fresh[j]);
-        }
-        rows_ += chunk.num_rows();
-    }
-
-    // Counts one chunk's column by dictionary code (no string work per row), then
-    // sorts the used dictionary entries by bytes.
-    ColumnTally tally_chunk(const std::string& name, const CategoricalColumn& col, const double* y) const {
-        const std::size_t d = col.dictionary.size();
-        std::vector<std::uint64_t> count(d + 1, 0);  // slot 0 = missing
-        std::vector<TargetSums> sums(y ? d + 1 : 0);
-        for (std::size_t i = 0; i < col.codes.size(); ++i) {
-            const auto k = static_cast<std::size_t>(col.codes[i] + 1);
-            ++count[k];
-            if (y) sums[k].add(y[i]);
-        }
-        std::vector<std::size_t> used;
-        for (std::size_t e = 0; e < d; ++e)
-            if (count[e + 1] > 0) used.push_back(e);
-        std::sort(used.begin(), used.end(), [&](std::size_t a, std::size_t b) {
-            return bytes_compare(col.dictionary[a], col.dictionary[b]) < 0;
-        });
-        ColumnTally t;
-        t.name = name;
-        t.missing = count[0];
-        if (y) t.missing_targets = std::move(sums[0]);
-        t.values.reserve(used.size());
-        t.counts.reserve(used.size());
-        for (std::size_t e : used) {
-            t.values.push_back(col.dictionary[e]);
-            t.counts.push_back(count[e + 1]);
-            if (y) t.targets.push_back(std::move(sums[e + 1]));
-        }
-        return t;
-    }
-
-    // Merges two byte-sorted tallies of the same column: exact integer and ExactSum
-    // additions, so the result does not depend on which side came first.
-    void merge_column(ColumnTally& into, const ColumnTally& from) const {
-        ColumnTally out;
-        out.name = into.name;
-        out.missing = into.missing + from.missing;
-        const bool tg = with_target_;
-        if (tg) {
-            out.missing_targets = into.missing_targets;
-            out.missing_targets.merge(from.missing_targets);
-        }
-        std::size_t a = 0, b = 0;
-        while (a < into.values.size() || b < from.values.size()) {
-            int c;
-            if (a == into.values.size()) c = 1;
-            else if (b == from.values.size()) c = -1;
-            else c = bytes_compare(into.values[a], from.values[b]);
-            if (c < 0) {
-                out.values.push_back(std::move(into.values[a]));
-                out.counts.push_back(into.counts[a]);
-                if (tg) out.targets.push_back(std::move(into.targets[a]));
-                ++a;
-            } else if (c > 0) {
-                out.values.push_back(from.values[b]);
-                out.counts.push_back(from.counts[b]);
-                if (tg) out.targets.push_back(from.targets[b]);
-                ++b;
-            } else {
-                out.values.push_back(std::move(into.values[a]));
-                out.counts.push_back(into.counts[a] + from.counts[b]);
-                if (tg) {
-                    TargetSums s = std::move(into.targets[a]);
-                    s.merge(from.targets[b]);
-                    out.targets.push_back(std::move(s));
-                }
-                ++a;
-                ++b;
-            }
-        }
-        into = std::move(out);
-    }
-
-    std::string component_;
-    std::vector<std::string> requested_;
-    bool with_target_ = false;
-    bool started_ = false;
-    std::uint64_t rows_ = 0;
-    std::vector<ColumnTally> columns_;
-};
-
 // Params::columns must not name a column twice.
 inline void validate_columns(const char* component, const std::vector<std::string>& columns) {
     std::vector<std::string_view> s(columns.begin(), columns.end());
@@ -438,6 +120,41 @@ inline void validate_columns(const char* component, const std::vector<std::strin
                                            std::string fix = {}) {
     fail<InvalidParameter>(
         {.component = component, .problem = std::move(problem), .fix = std::move(fix), .column = field});
+}
+
+// Loaders run the Params validation again: Params that fail it make the artifact bad
+// (FormatError), not the caller's arguments.
+template <class Validate>
+void revalidate(ArchiveReader& r, Validate&& validate) {
+    try {
+        validate();
+    } catch (const InvalidParameter& ex) {
+        r.fail(std::string("invalid parameters: ") + ex.what());
+    }
+}
+
+// What fit(acc) checks first in every categorical component: the accumulator saw
+// rows, and holds the columns Params::columns asked for (when it names any).
+inline void check_accumulated(const char* component, std::uint64_t rows, const std::vector<std::string>& requested,
+                              const std::vector<std::string>& columns) {
+    if (rows == 0)
+        fail<InvalidInput>({.component = component,
+                            .problem = "fit got no rows",
+                            .fix = "pass non-empty training data (or update the accumulator first)"});
+    if (!requested.empty() && requested != columns)
+        fail<SchemaError>({.component = component,
+                           .problem = "the accumulator's columns differ from Params::columns",
+                           .fix = "create the accumulator with accumulator() from this component"});
+}
+
+// A column with missing values, refused in fit (feature-engine's missing_values = raise,
+// scikit-learn's handle_missing = error): InvalidInput naming the column and the count.
+inline void refuse_missing_in_fit(const char* component, const ColumnTally& t, const char* fix) {
+    if (t.missing > 0)
+        fail<InvalidInput>({.component = component,
+                            .problem = std::to_string(t.missing) + " missing values in fit",
+                            .fix = fix,
+                            .column = t.name});
 }
 
 // ---------------------------------------------------------------------------
@@ -472,28 +189,16 @@ public:
     }
     D& fit(const Accumulator& acc) {
         check_fp_environment();
-        if (acc.rows() == 0)
-            fail<InvalidInput>({.component = D::component_name,
-                                .problem = "fit got no rows",
-                                .fix = "pass non-empty training data (or update the accumulator first)"});
+        std::vector<std::string> names;
+        for (const auto& c : acc.columns()) names.push_back(c.name);
+        check_accumulated(D::component_name, acc.rows(), self().params().columns, names);
         if (target_needed() && !acc.has_target())
             fail<InvalidInput>({.component = D::component_name,
                                 .problem = "this fit needs the target y, and the accumulator holds none",
                                 .fix = "create the accumulator with accumulator() from this component and update(chunk, y)"});
-        const auto& req = self().params().columns;
-        if (!req.empty()) {
-            bool same = req.size() == acc.columns().size();
-            for (std::size_t j = 0; same && j < req.size(); ++j) same = req[j] == acc.columns()[j].name;
-            if (!same)
-                fail<SchemaError>({.component = D::component_name,
-                                   .problem = "the accumulator's columns differ from Params::columns",
-                                   .fix = "create the accumulator with accumulator() from this component"});
-        }
         // Fit into a copy, so a throwing fit leaves this object's state untouched.
         D next = self();
         next.fit_tallies(acc);
-        std::vector<std::string> names;
-        for (const auto& c : acc.columns()) names.push_back(c.name);
         next.names_in_ = std::move(names);
         next.fitted_ = true;
         self() = std::move(next);
@@ -607,6 +312,17 @@ protected:
         if (!fitted_) not_fitted(D::component_name);
     }
 
+    // The index of a fitted column, for the accessors that take a column name.
+    std::size_t column_index(std::string_view column) const {
+        const auto& names = feature_names_in();
+        for (std::size_t j = 0; j < names.size(); ++j)
+            if (names[j] == column) return j;
+        fail<SchemaError>({.component = D::component_name,
+                           .problem = "was not fitted",
+                           .fix = "ask for one of feature_names_in()",
+                           .column = std::string(column)});
+    }
+
     // Marks the state fitted (from_state and loaders).
     void set_fitted(std::vector<std::string> names) {
         names_in_ = std::move(names);
@@ -658,6 +374,14 @@ protected:
         fitted_ = r.boolean();
         names_in_ = r.strs();
         if (!fitted_ && !names_in_.empty()) r.fail("an unfitted component carries feature names");
+    }
+    // For loaders, once the Params are read: validates them again, then reads how many
+    // per-column states follow (each of at least min_bytes), one per fitted column.
+    std::size_t load_column_count(ArchiveReader& r, std::size_t min_bytes) const {
+        revalidate(r, [&] { D::validate(self().params()); });
+        const std::size_t n = r.size(min_bytes);
+        if (n != (fitted_ ? names_in_.size() : 0)) r.fail(std::string(D::component_name) + " state does not match its columns");
+        return n;
     }
 
 private:
@@ -731,16 +455,6 @@ private:
     bool fitted_ = false;
     std::vector<std::string> names_in_;
 };
-
-// Frequency order used by vocabularies: count descending, then bytes ascending.
-// Returns indices into tally.values.
-inline std::vector<std::size_t> by_frequency(const ColumnTally& t) {
-    std::vector<std::size_t> idx(t.values.size());
-    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-    // values are byte-sorted already, so a stable sort by count keeps bytes ascending within ties.
-    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return t.counts[a] > t.counts[b]; });
-    return idx;
-}
 
 // The UnknownCategory error every encoder raises under handle_unknown = error.
 [[noreturn]] inline void unknown_category(const char* component, const std::string& column, std::string_view value,

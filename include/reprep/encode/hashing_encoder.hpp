@@ -58,11 +58,7 @@ public:
         e.params_.columns = r.strs();
         e.params_.n_components = r.u64();
         e.params_.alternate_sign = r.boolean();
-        try {
-            validate(e.params_);
-        } catch (const InvalidParameter& ex) {
-            r.fail(std::string("invalid parameters: ") + ex.what());
-        }
+        detail::revalidate(r, [&] { validate(e.params_); });
         if (e.is_fitted()) e.seed_columns();
         return e;
     }

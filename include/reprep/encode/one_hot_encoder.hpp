@@ -203,13 +203,7 @@ public:
         if (r.boolean()) p.max_categories = r.u64(); else (void)r.u64();
         if (r.boolean()) p.top_categories = r.u64(); else (void)r.u64();
         p.handle_missing = static_cast<HandleMissing>(enum_u8(r, 1, "handle_missing"));
-        try {
-            validate(p);
-        } catch (const InvalidParameter& ex) {
-            r.fail(std::string("invalid parameters: ") + ex.what());
-        }
-        const std::size_t n = r.size(8);
-        if (n != (e.is_fitted() ? e.feature_names_in().size() : 0)) r.fail("OneHotEncoder state does not match its columns");
+        const std::size_t n = e.load_column_count(r, 8);
         for (std::size_t j = 0; j < n; ++j) {
             Column c;
             c.categories = r.strs();
@@ -292,13 +286,7 @@ private:
         }
     }
 
-    const Column& col(std::string_view column) const {
-        const auto& names = feature_names_in();
-        for (std::size_t j = 0; j < names.size(); ++j)
-            if (names[j] == column) return columns_[j];
-        detail::fail<SchemaError>({.component = component_name, .problem = "was not fitted",
-                                   .fix = "ask for one of feature_names_in()", .column = std::string(column)});
-    }
+    const Column& col(std::string_view column) const { return columns_[column_index(column)]; }
 
     void fit_tallies(const detail::CategoryAccumulator& acc) {
         columns_.clear();

@@ -119,13 +119,7 @@ public:
         p.handle_unknown = static_cast<HandleUnknown>(hu);
         if (r.boolean()) p.unknown_value = r.f64(); else (void)r.f64();
         p.encoded_missing_value = r.f64();
-        try {
-            validate(p);
-        } catch (const InvalidParameter& ex) {
-            r.fail(std::string("invalid parameters: ") + ex.what());
-        }
-        const std::size_t n = r.size(9);
-        if (n != (e.is_fitted() ? e.feature_names_in().size() : 0)) r.fail("OrdinalEncoder state does not match its columns");
+        const std::size_t n = e.load_column_count(r, 9);
         for (std::size_t j = 0; j < n; ++j) {
             Column c;
             c.categories = r.strs();
@@ -203,13 +197,7 @@ private:
         return detail::strictly_sorted(c.keys);
     }
 
-    const Column& col(std::string_view column) const {
-        const auto& names = feature_names_in();
-        for (std::size_t j = 0; j < names.size(); ++j)
-            if (names[j] == column) return columns_[j];
-        detail::fail<SchemaError>({.component = component_name, .problem = "was not fitted",
-                                   .fix = "ask for one of feature_names_in()", .column = std::string(column)});
-    }
+    const Column& col(std::string_view column) const { return columns_[column_index(column)]; }
 
     void fit_tallies(const detail::CategoryAccumulator& acc) {
         columns_.clear();

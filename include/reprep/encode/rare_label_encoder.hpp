@@ -50,7 +50,7 @@ public:
 
     // feature-engine's encoder_dict_: the frequent categories of a column, in frequency order.
     const std::vector<std::string>& frequent_categories(std::string_view column) const {
-        return columns_[index_of(column)].frequent;
+        return columns_[column_index(column)].frequent;
     }
 
     void save_state(ArchiveWriter& w) const {
@@ -77,13 +77,7 @@ public:
         const auto mv = r.u8();
         if (mv > 1) r.fail("unknown missing_values " + std::to_string(mv));
         p.missing_values = static_cast<MissingValues>(mv);
-        try {
-            validate(p);
-        } catch (const InvalidParameter& ex) {
-            r.fail(std::string("invalid parameters: ") + ex.what());
-        }
-        const std::size_t n = r.size(8);
-        if (n != (e.is_fitted() ? e.feature_names_in().size() : 0)) r.fail("RareLabelEncoder state does not match its columns");
+        const std::size_t n = e.load_column_count(r, 8);
         for (std::size_t j = 0; j < n; ++j) {
             Column c;
             c.frequent = r.strs();
@@ -116,14 +110,6 @@ private:
         std::sort(c.keys.begin(), c.keys.end(),
                   [](const std::string& a, const std::string& b) { return detail::bytes_compare(a, b) < 0; });
         return detail::strictly_sorted(c.keys);
-    }
-
-    std::size_t index_of(std::string_view column) const {
-        const auto& names = feature_names_in();
-        for (std::size_t j = 0; j < names.size(); ++j)
-            if (names[j] == column) return j;
-        detail::fail<SchemaError>({.component = component_name, .problem = "was not fitted",
-                                   .fix = "ask for one of feature_names_in()", .column = std::string(column)});
     }
 
     void fit_tallies(const detail::CategoryAccumulator& acc) {

@@ -235,14 +235,8 @@ public:
         p.cv = static_cast<std::size_t>(cv);
         p.shuffle = r.boolean();
         p.seed = r.u64();
-        try {
-            validate(p);
-        } catch (const InvalidParameter& ex) {
-            r.fail(std::string("invalid parameters: ") + ex.what());
-        }
         e.target_mean_ = r.f64();
-        const std::size_t n = r.size(25);
-        if (n != (e.is_fitted() ? e.feature_names_in().size() : 0)) r.fail("TargetEncoder state does not match its columns");
+        const std::size_t n = e.load_column_count(r, 25);
         for (std::size_t j = 0; j < n; ++j) {
             Column c;
             c.keys = r.strs();
@@ -302,13 +296,7 @@ private:
                                         .fix = "pass more rows or lower cv"});
     }
 
-    const Column& col(std::string_view column) const {
-        const auto& names = feature_names_in();
-        for (std::size_t j = 0; j < names.size(); ++j)
-            if (names[j] == column) return columns_[j];
-        detail::fail<SchemaError>({.component = component_name, .problem = "was not fitted",
-                                   .fix = "ask for one of feature_names_in()", .column = std::string(column)});
-    }
+    const Column& col(std::string_view column) const { return columns_[column_index(column)]; }
 
     double encode(const detail::TargetSums& s, std::uint64_t count, double y_mean, double y_var) const;
     void fit_tallies(const detail::CategoryAccumulator& acc);

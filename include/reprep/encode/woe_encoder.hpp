@@ -32,13 +32,14 @@
 #include <vector>
 
 #include "../core/dmath.hpp"
-#include "../component/categorical_component.hpp"
+#include "../component/key_value_encoder.hpp"
 
 namespace reprep {
 
-class WoEEncoder : public detail::CategoricalComponent<WoEEncoder> {
-    using Base = detail::CategoricalComponent<WoEEncoder>;
+class WoEEncoder : public detail::KeyValueEncoder<WoEEncoder> {
+    using Base = detail::KeyValueEncoder<WoEEncoder>;
     friend Base;
+    friend detail::CategoricalComponent<WoEEncoder>;
 
 public:
     struct Params {
@@ -51,7 +52,6 @@ public:
     static constexpr const char* component_name = "WoEEncoder";
     static constexpr std::string_view kind_name() { return "woe_encoder"; }
     static constexpr std::uint32_t schema_version = 1;
-    static constexpr bool numeric_output = true;
 
     WoEEncoder() = default;
     explicit WoEEncoder(Params p) : params_(std::move(p)) { validate(params_); }
@@ -72,12 +72,6 @@ public:
         return Base::fit(t, y);
     }
 
-    // feature-engine's encoder_dict_ for one column: categories sorted by bytes, and their WoE.
-    const std::vector<std::string>& categories(std::string_view column) const { return col(column).keys; }
-    const std::vector<double>& encodings(std::string_view column) const { return col(column).values; }
-
-    std::size_t n_features_out() const { return n_features_in(); }
-
     void save_state(ArchiveWriter& w) const {
         save_base(w);
         w.strs(params_.columns);
@@ -85,11 +79,7 @@ public:
         w.u8(static_cast<std::uint8_t>(params_.unseen));
         w.boolean(params_.fill_value.has_value());
         w.f64(params_.fill_value.value_or(0.0));
-        w.size(columns_.size());
-        for (const auto& c : columns_) {
-            w.strs(c.keys);
-            w.f64s(c.values);
-        }
+        save_columns(w);
     }
     static WoEEncoder load_state(ArchiveReader& r, std::uint32_t /*schema_version*/) {
         WoEEncoder e;
@@ -103,34 +93,11 @@ public:
         const bool has_fill = r.boolean();
         const double fill = r.f64();
         if (has_fill) p.fill_value = fill;
-        try {
-            validate(p);
-        } catch (const InvalidParameter& ex) {
-            r.fail(std::string("invalid parameters: ") + ex.what());
-        }
-        const std::size_t n = r.size(16);
-        if (n != (e.is_fitted() ? e.feature_names_in().size() : 0)) r.fail("WoEEncoder state does not match its columns");
-        for (std::size_t j = 0; j < n; ++j) {
-            Column c;
-            c.keys = r.strs();
-            c.values = r.f64s();
-            if (c.keys.size() != c.values.size() || !detail::strictly_sorted(c.keys))
-                r.fail("categories are not sorted, or do not match their encodings");
-            e.columns_.push_back(std::move(c));
-        }
+        e.load_columns(r);
         return e;
     }
 
 private:
-    struct Column {
-        std::vector<std::string> keys;  // sorted by bytes
-        std::vector<double> values;
-    };
-    struct Slot {
-        double value = 0.0;
-        std::uint8_t reject = 0;  // 1 unseen (raise), 2 missing (raise)
-    };
-
     static void validate(const Params& p) {
         detail::validate_columns(component_name, p.columns);
         if (p.missing_values != MissingValues::raise && p.missing_values != MissingValues::ignore)
@@ -141,14 +108,6 @@ private:
             detail::invalid_parameter(component_name, "fill_value", "must be finite and > 0 (its log is taken)");
     }
 
-    const Column& col(std::string_view column) const {
-        const auto& names = feature_names_in();
-        for (std::size_t j = 0; j < names.size(); ++j)
-            if (names[j] == column) return columns_[j];
-        detail::fail<SchemaError>({.component = component_name, .problem = "was not fitted",
-                                   .fix = "ask for one of feature_names_in()", .column = std::string(column)});
-    }
-
     [[noreturn]] static void not_binary(const std::string& column) {
         detail::fail<InvalidInput>({.component = component_name,
                                     .problem = "the target sums are not those of a 0/1 target",
@@ -156,83 +115,48 @@ private:
                                     .column = column});
     }
 
-    void fit_tallies(const detail::CategoryAccumulator& acc) {
-        std::vector<Column> cols;
-        for (const auto& t : acc.columns()) {
-            if (t.missing > 0 && params_.missing_values == MissingValues::raise)
-                detail::fail<InvalidInput>({.component = component_name,
-                                            .problem = std::to_string(t.missing) + " missing values in fit",
-                                            .fix = "impute them first, or set missing_values = ignore",
-                                            .column = t.name});
-            // Positives per category, checked to be the counts of a 0/1 target.
-            std::vector<std::uint64_t> pos(t.values.size());
-            std::uint64_t n1 = 0, n = 0;
-            for (std::size_t i = 0; i < t.values.size(); ++i) {
-                const double s = t.targets[i].sum.value();
-                if (!(s >= 0.0 && s <= static_cast<double>(t.counts[i]) && std::floor(s) == s) ||
-                    t.targets[i].sum_sq.value() != s)
-                    not_binary(t.name);
-                pos[i] = static_cast<std::uint64_t>(s);
-                n1 += pos[i];
-                n += t.counts[i];
-            }
-            const std::uint64_t n0 = n - n1;
-            if (n1 == 0 || n0 == 0)
-                detail::fail<InvalidInput>({.component = component_name,
-                                            .problem = std::string("the target holds only y = ") + (n1 == 0 ? "0" : "1") +
-                                                       " (in the rows where the column is not missing)",
-                                            .fix = "fit on data holding both classes",
-                                            .column = t.name});
-            Column c;
-            c.keys = t.values;
-            for (std::size_t i = 0; i < t.values.size(); ++i) {
-                double p1 = static_cast<double>(pos[i]) / static_cast<double>(n1);
-                double p0 = static_cast<double>(t.counts[i] - pos[i]) / static_cast<double>(n0);
-                if (p1 == 0.0 || p0 == 0.0) {
-                    if (!params_.fill_value)
-                        detail::fail<InvalidInput>(
-                            {.component = component_name,
-                             .problem = "category '" + t.values[i] + "' holds only rows with y = " + (p1 == 0.0 ? "0" : "1") +
-                                        ", so its weight of evidence is infinite",
-                             .fix = "group rare categories first (RareLabelEncoder), or set fill_value",
-                             .column = t.name});
-                    if (p1 == 0.0) p1 = *params_.fill_value;
-                    if (p0 == 0.0) p0 = *params_.fill_value;
-                }
-                c.values.push_back(dmath::log(p1 / p0));
-            }
-            cols.push_back(std::move(c));
+    // The WoE of each category of one column (missing rows already refused or left out).
+    std::vector<double> encode(const detail::ColumnTally& t) const {
+        // Positives per category, checked to be the counts of a 0/1 target.
+        std::vector<std::uint64_t> pos(t.values.size());
+        std::uint64_t n1 = 0, n = 0;
+        for (std::size_t i = 0; i < t.values.size(); ++i) {
+            const double s = t.targets[i].sum.value();
+            if (!(s >= 0.0 && s <= static_cast<double>(t.counts[i]) && std::floor(s) == s) ||
+                t.targets[i].sum_sq.value() != s)
+                not_binary(t.name);
+            pos[i] = static_cast<std::uint64_t>(s);
+            n1 += pos[i];
+            n += t.counts[i];
         }
-        columns_ = std::move(cols);
-    }
-
-    std::vector<std::string> names_out() const { return feature_names_in(); }
-
-    Slot slot_of(std::size_t j, std::string_view v) const {
-        const Column& c = columns_[j];
-        const std::int32_t i = detail::find_sorted(c.keys, v);
-        if (i >= 0) return {c.values[static_cast<std::size_t>(i)], 0};
-        switch (params_.unseen) {
-            case UnseenPolicy::ignore: return {std::numeric_limits<double>::quiet_NaN(), 0};
-            case UnseenPolicy::encode: return {0.0, 0};
-            case UnseenPolicy::raise: break;
+        const std::uint64_t n0 = n - n1;
+        if (n1 == 0 || n0 == 0)
+            detail::fail<InvalidInput>({.component = component_name,
+                                        .problem = std::string("the target holds only y = ") + (n1 == 0 ? "0" : "1") +
+                                                   " (in the rows where the column is not missing)",
+                                        .fix = "fit on data holding both classes",
+                                        .column = t.name});
+        std::vector<double> woe;
+        for (std::size_t i = 0; i < t.values.size(); ++i) {
+            double p1 = static_cast<double>(pos[i]) / static_cast<double>(n1);
+            double p0 = static_cast<double>(t.counts[i] - pos[i]) / static_cast<double>(n0);
+            if (p1 == 0.0 || p0 == 0.0) {
+                if (!params_.fill_value)
+                    detail::fail<InvalidInput>(
+                        {.component = component_name,
+                         .problem = "category '" + t.values[i] + "' holds only rows with y = " + (p1 == 0.0 ? "0" : "1") +
+                                    ", so its weight of evidence is infinite",
+                         .fix = "group rare categories first (RareLabelEncoder), or set fill_value",
+                         .column = t.name});
+                if (p1 == 0.0) p1 = *params_.fill_value;
+                if (p0 == 0.0) p0 = *params_.fill_value;
+            }
+            woe.push_back(dmath::log(p1 / p0));
         }
-        return {0.0, 1};
+        return woe;
     }
-    Slot slot_of_missing(std::size_t) const {
-        if (params_.missing_values == MissingValues::raise) return {0.0, 2};
-        return {std::numeric_limits<double>::quiet_NaN(), 0};
-    }
-    bool rejects(const Slot& s) const { return s.reject != 0; }
-    [[noreturn]] void reject(std::size_t j, std::optional<std::string_view> v, std::size_t row) const {
-        const std::string& name = feature_names_in()[j];
-        if (v) detail::unknown_category(component_name, name, *v, row);
-        detail::missing_not_allowed(component_name, name, row, "impute it first, or set missing_values = ignore");
-    }
-    void emit(std::size_t j, const Slot& s, double* out, std::size_t stride) const { out[j * stride] = s.value; }
 
     Params params_;
-    std::vector<Column> columns_;
 };
 
 }  // namespace reprep

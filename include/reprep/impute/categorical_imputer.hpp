@@ -49,7 +49,7 @@ public:
     // The value that replaces a missing one, per fitted column (feature-engine's imputer_dict_).
     const std::string& fill_value(std::string_view column) const {
         require_fitted();
-        return fill_[index_of(column)];
+        return fill_[column_index(column)];
     }
     const std::vector<std::string>& fill_values() const {
         require_fitted();
@@ -102,14 +102,6 @@ private:
                                             .column = t.name});
             fill_.push_back(t.values[detail::by_frequency(t).front()]);
         }
-    }
-
-    std::size_t index_of(std::string_view column) const {
-        const auto& names = feature_names_in();
-        for (std::size_t j = 0; j < names.size(); ++j)
-            if (names[j] == column) return j;
-        detail::fail<SchemaError>({.component = component_name, .problem = "was not fitted",
-                                   .fix = "ask for one of feature_names_in()", .column = std::string(column)});
     }
 
     Slot slot_of(std::size_t, std::string_view) const { return false; }
