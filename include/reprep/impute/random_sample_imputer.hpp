@@ -69,6 +69,7 @@
 #include "../core/rng.hpp"
 #include "../core/table.hpp"
 #include "../component/categorical_component.hpp"
+#include "detail/random_sample_accumulator.hpp"
 
 namespace reprep {
 
@@ -83,49 +84,13 @@ public:
         std::uint64_t seed = 0;  // feature-engine's random_state (as an int)
     };
 
-    static constexpr const char* component_name = "RandomSampleImputer";
+    static constexpr const char* component_name = detail::random_sample_imputer_name;
     static constexpr std::string_view kind_name() { return "random_sample_imputer"; }
     static constexpr std::uint32_t schema_version = 1;
 
-    // Mergeable canonical multisets of the training values, per imputed column (and the
-    // types of the seed columns, so that fit(accumulator) knows the full schema).
-    class Accumulator {
-    public:
-        Accumulator() = default;
-        Accumulator(std::vector<std::string> columns, std::vector<std::string> seed_columns)
-            : requested_(std::move(columns)), seed_names_(std::move(seed_columns)) {}
-
-        void update(const Table& chunk);
-        void merge(const Accumulator& other);
-        std::uint64_t rows() const { return rows_; }
-
-        void save(ArchiveWriter& w) const;
-        static Accumulator load(ArchiveReader& r);
-        friend bool operator==(const Accumulator& a, const Accumulator& b) {
-            return a.requested_ == b.requested_ && a.seed_names_ == b.seed_names_ && a.started_ == b.started_ &&
-                   a.rows_ == b.rows_ && a.cols_ == b.cols_ && a.seed_types_ == b.seed_types_;
-        }
-
-    private:
-        friend class RandomSampleImputer;
-        struct Col {
-            std::string name;
-            ColumnType type = ColumnType::numeric;
-            ValueAccumulator numbers;           // numeric
-            std::vector<std::string> values;    // categorical: distinct, sorted by bytes
-            std::vector<std::uint64_t> counts;  // categorical
-            std::uint64_t missing = 0;          // categorical (numeric: numbers.nan_count())
-            friend bool operator==(const Col&, const Col&) = default;
-        };
-        [[noreturn]] static void mismatch();
-
-        std::vector<std::string> requested_;
-        std::vector<std::string> seed_names_;
-        bool started_ = false;
-        std::uint64_t rows_ = 0;
-        std::vector<Col> cols_;
-        std::vector<ColumnType> seed_types_;
-    };
+    // Mergeable canonical multisets of the training values, per imputed column
+    // (impute/detail/random_sample_accumulator.hpp).
+    using Accumulator = detail::RandomSampleAccumulator;
 
     RandomSampleImputer() = default;
     explicit RandomSampleImputer(Params p) : params_(std::move(p)) { validate(params_); }
@@ -235,187 +200,6 @@ private:
 // Implementation
 // ===========================================================================
 
-namespace detail {
-// Distinct byte-sorted values and counts of a merge of two such tallies.
-inline void merge_tallies(std::vector<std::string>& values, std::vector<std::uint64_t>& counts,
-                          const std::vector<std::string>& ov, const std::vector<std::uint64_t>& oc) {
-    std::vector<std::string> v;
-    std::vector<std::uint64_t> c;
-    std::size_t a = 0, b = 0;
-    while (a < values.size() || b < ov.size()) {
-        const int cmp = a == values.size() ? 1 : b == ov.size() ? -1 : bytes_compare(values[a], ov[b]);
-        if (cmp < 0) {
-            v.push_back(std::move(values[a]));
-            c.push_back(counts[a++]);
-        } else if (cmp > 0) {
-            v.push_back(ov[b]);
-            c.push_back(oc[b++]);
-        } else {
-            v.push_back(std::move(values[a]));
-            c.push_back(counts[a++] + oc[b++]);
-        }
-    }
-    values = std::move(v);
-    counts = std::move(c);
-}
-}  // namespace detail
-
-inline void RandomSampleImputer::Accumulator::mismatch() {
-    detail::fail<SchemaError>({.component = component_name,
-                               .problem = "the accumulators saw different columns or column types",
-                               .fix = "update every shard with tables holding the same columns"});
-}
-
-inline void RandomSampleImputer::Accumulator::update(const Table& chunk) {
-    check_fp_environment();
-    std::vector<std::string> names;
-    if (started_) {
-        for (const auto& c : cols_) names.push_back(c.name);
-    } else if (!requested_.empty()) {
-        names = requested_;
-    } else {
-        names = chunk.column_names();
-        if (names.empty())
-            detail::fail<SchemaError>({.component = component_name,
-                                       .problem = "the table has no column to fit",
-                                       .fix = "pass a table with the columns to impute"});
-    }
-    // Resolve every column first, so a failed update leaves the accumulator untouched.
-    std::vector<Col> fresh;
-    for (const auto& n : names) {
-        Col c;
-        c.name = n;
-        c.type = chunk.type(n);  // SchemaError names a missing column
-        if (started_ && c.type != cols_[fresh.size()].type)
-            detail::fail<SchemaError>({.component = component_name,
-                                       .problem = std::string("is ") + std::string(to_string(c.type)) +
-                                                  " here but was " + std::string(to_string(cols_[fresh.size()].type)),
-                                       .fix = "keep each column's type across chunks",
-                                       .column = n});
-        fresh.push_back(std::move(c));
-    }
-    std::vector<ColumnType> seed_types;
-    for (const auto& n : seed_names_) seed_types.push_back(chunk.type(n));
-    if (started_ && seed_types != seed_types_) mismatch();
-    for (auto& c : fresh) {
-        if (c.type == ColumnType::numeric) {
-            c.numbers.update(chunk.numeric(c.name));
-            continue;
-        }
-        const auto& col = chunk.categorical(c.name);
-        std::vector<std::uint64_t> count(col.dictionary.size() + 1, 0);
-        for (auto code : col.codes) ++count[static_cast<std::size_t>(code + 1)];
-        std::vector<std::size_t> used;
-        for (std::size_t e = 0; e < col.dictionary.size(); ++e)
-            if (count[e + 1] > 0) used.push_back(e);
-        std::sort(used.begin(), used.end(), [&](std::size_t a, std::size_t b) {
-            return detail::bytes_compare(col.dictionary[a], col.dictionary[b]) < 0;
-        });
-        c.missing = count[0];
-        for (std::size_t e : used) {
-            c.values.push_back(col.dictionary[e]);
-            c.counts.push_back(count[e + 1]);
-        }
-    }
-    if (!started_) {
-        cols_ = std::move(fresh);
-        seed_types_ = std::move(seed_types);
-        started_ = true;
-    } else {
-        for (std::size_t j = 0; j < cols_.size(); ++j) {
-            Col& into = cols_[j];
-            into.numbers.merge(fresh[j].numbers);
-            detail::merge_tallies(into.values, into.counts, fresh[j].values, fresh[j].counts);
-            into.missing += fresh[j].missing;
-        }
-    }
-    rows_ += chunk.num_rows();
-}
-
-inline void RandomSampleImputer::Accumulator::merge(const Accumulator& other) {
-    if (!other.started_) return;
-    if (!started_) {
-        *this = other;
-        return;
-    }
-    if (other.cols_.size() != cols_.size() || other.seed_types_ != seed_types_ || other.seed_names_ != seed_names_)
-        mismatch();
-    for (std::size_t j = 0; j < cols_.size(); ++j)
-        if (other.cols_[j].name != cols_[j].name || other.cols_[j].type != cols_[j].type) mismatch();
-    for (std::size_t j = 0; j < cols_.size(); ++j) {
-        Col& into = cols_[j];
-        const Col& from = other.cols_[j];
-        into.numbers.merge(from.numbers);
-        detail::merge_tallies(into.values, into.counts, from.values, from.counts);
-        into.missing += from.missing;
-    }
-    rows_ += other.rows_;
-}
-
-inline void RandomSampleImputer::Accumulator::save(ArchiveWriter& w) const {
-    w.strs(requested_);
-    w.strs(seed_names_);
-    w.boolean(started_);
-    w.u64(rows_);
-    w.size(seed_types_.size());
-    for (auto t : seed_types_) w.u8(static_cast<std::uint8_t>(t));
-    w.size(cols_.size());
-    for (const auto& c : cols_) {
-        w.str(c.name);
-        w.u8(static_cast<std::uint8_t>(c.type));
-        if (c.type == ColumnType::numeric) {
-            c.numbers.save(w);
-        } else {
-            w.strs(c.values);
-            w.u64s(c.counts);
-            w.u64(c.missing);
-        }
-    }
-}
-
-inline RandomSampleImputer::Accumulator RandomSampleImputer::Accumulator::load(ArchiveReader& r) {
-    Accumulator a;
-    a.requested_ = r.strs();
-    a.seed_names_ = r.strs();
-    a.started_ = r.boolean();
-    a.rows_ = r.u64();
-    const std::size_t ns = r.size(1);
-    if (ns != (a.started_ ? a.seed_names_.size() : 0)) r.fail("seed column types do not match the seed columns");
-    for (std::size_t s = 0; s < ns; ++s) {
-        const auto t = r.u8();
-        if (t > 1) r.fail("unknown column type");
-        a.seed_types_.push_back(static_cast<ColumnType>(t));
-    }
-    const std::size_t n = r.size(10);
-    if (!a.started_ && (n != 0 || a.rows_ != 0)) r.fail("an empty accumulator holds columns");
-    for (std::size_t j = 0; j < n; ++j) {
-        Col c;
-        c.name = r.str();
-        const auto t = r.u8();
-        if (t > 1) r.fail("unknown column type");
-        c.type = static_cast<ColumnType>(t);
-        std::uint64_t total = 0;
-        if (c.type == ColumnType::numeric) {
-            c.numbers = ValueAccumulator::load(r);
-            total = c.numbers.count() + c.numbers.nan_count();
-        } else {
-            c.values = r.strs();
-            c.counts = r.u64s();
-            c.missing = r.u64();
-            if (c.values.size() != c.counts.size() || !detail::strictly_sorted(c.values))
-                r.fail("category values are not distinct and sorted, or do not match their counts");
-            total = c.missing;
-            for (auto k : c.counts) {
-                if (k == 0 || total + k < total) r.fail("a category count is zero or overflows");
-                total += k;
-            }
-        }
-        if (total != a.rows_) r.fail("column counts do not add up to the row count");
-        a.cols_.push_back(std::move(c));
-    }
-    return a;
-}
-
 inline void RandomSampleImputer::finish(std::vector<Pool> pools, std::vector<std::string> names,
                                         std::vector<ColumnType> types) {
     std::vector<std::size_t> seed_index;
@@ -430,52 +214,41 @@ inline void RandomSampleImputer::finish(std::vector<Pool> pools, std::vector<std
 
 inline RandomSampleImputer& RandomSampleImputer::fit(const Accumulator& acc) {
     check_fp_environment();
-    if (acc.rows() == 0)
-        detail::fail<InvalidInput>({.component = component_name,
-                                    .problem = "fit got no rows",
-                                    .fix = "pass non-empty training data (or update the accumulator first)"});
-    if (!params_.columns.empty()) {
-        bool same = params_.columns.size() == acc.cols_.size();
-        for (std::size_t j = 0; same && j < acc.cols_.size(); ++j) same = acc.cols_[j].name == params_.columns[j];
-        if (!same)
-            detail::fail<SchemaError>({.component = component_name,
-                                       .problem = "the accumulator's columns differ from Params::columns",
-                                       .fix = "create the accumulator with accumulator() from this component"});
-    }
-    if (acc.seed_names_ != params_.variables_seed)
+    std::vector<std::string> names;
+    for (const auto& c : acc.columns()) names.push_back(c.tally.name);
+    detail::check_accumulated(component_name, acc.rows(), params_.columns, names);
+    if (acc.seed_names() != params_.variables_seed)
         detail::fail<SchemaError>({.component = component_name,
                                    .problem = "the accumulator's seed columns differ from Params::variables_seed",
                                    .fix = "create the accumulator with accumulator() from this component"});
     std::vector<Pool> pools;
-    std::vector<std::string> names;
     std::vector<ColumnType> types;
-    for (const auto& c : acc.cols_) {
+    for (const auto& c : acc.columns()) {
         Pool p;
         p.type = c.type;
         if (c.type == ColumnType::numeric) {
             const auto s = c.numbers.sorted();
             p.numbers.assign(s.begin(), s.end());
         } else {
-            p.values = c.values;
+            p.values = c.tally.values;
             std::uint64_t run = 0;
-            for (auto k : c.counts) p.cumulative.push_back(run += k);
+            for (auto k : c.tally.counts) p.cumulative.push_back(run += k);
         }
         if ((c.type == ColumnType::numeric ? p.numbers.size() : p.values.size()) == 0)
             detail::fail<InvalidInput>({.component = component_name,
                                         .problem = "every training value of the column is missing, so there is nothing to sample",
                                         .fix = "fit on data with observed values, or leave the column out of Params::columns",
-                                        .column = c.name});
+                                        .column = c.tally.name});
         pools.push_back(std::move(p));
-        names.push_back(c.name);
         types.push_back(c.type);
     }
-    for (std::size_t s = 0; s < acc.seed_names_.size(); ++s) {
-        const auto& n = acc.seed_names_[s];
+    for (std::size_t s = 0; s < acc.seed_names().size(); ++s) {
+        const auto& n = acc.seed_names()[s];
         const auto it = std::find(names.begin(), names.end(), n);
         if (it == names.end()) {
             names.push_back(n);
-            types.push_back(acc.seed_types_[s]);
-        } else if (types[static_cast<std::size_t>(it - names.begin())] != acc.seed_types_[s]) {
+            types.push_back(acc.seed_types()[s]);
+        } else if (types[static_cast<std::size_t>(it - names.begin())] != acc.seed_types()[s]) {
             Accumulator::mismatch();
         }
     }
@@ -654,11 +427,7 @@ inline RandomSampleImputer RandomSampleImputer::load_state(ArchiveReader& r, std
     if (sm > 1) r.fail("unknown seeding_method " + std::to_string(sm));
     p.seeding_method = static_cast<SeedingMethod>(sm);
     p.seed = r.u64();
-    try {
-        validate(p);
-    } catch (const InvalidParameter& ex) {
-        r.fail(std::string("invalid parameters: ") + ex.what());
-    }
+    detail::revalidate(r, [&] { validate(p); });
     if (!r.boolean()) return e;
     auto names = r.strs();
     const std::size_t nt = r.size(1);
