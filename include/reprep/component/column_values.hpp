@@ -78,29 +78,9 @@ private:
 
 // The Accumulator of the components whose statistics are exact quantiles of every
 // column (RobustScaler, KBinsDiscretizer, QuantileTransformer): every non-NaN value,
-// 8 bytes each, merged exactly. Owner supplies the component name and fit's NaN/Inf rule.
+// 8 bytes each, merged exactly (StatsAccumulator, moments_accumulator.hpp).
 template <class T, class Owner>
-class ValuesAccumulator {
-public:
-    void update(const MatrixRef<T>& X) {
-        check_fit_chunk<Owner, T>(X);
-        values_.update(X, Owner::component_name);
-    }
-    void merge(const ValuesAccumulator& other) { values_.merge(other.values_, Owner::component_name); }
-    std::uint64_t rows() const { return values_.rows(); }
-    std::size_t cols() const { return values_.cols(); }
-    const ColumnValues<T>& values() const { return values_; }
-    void save(ArchiveWriter& w) const { values_.save(w); }
-    static ValuesAccumulator load(ArchiveReader& r) {
-        ValuesAccumulator a;
-        a.values_ = ColumnValues<T>::load(r);
-        return a;
-    }
-    friend bool operator==(const ValuesAccumulator&, const ValuesAccumulator&) = default;
-
-private:
-    ColumnValues<T> values_;
-};
+using ValuesAccumulator = StatsAccumulator<T, Owner, ColumnValues<T>>;
 
 // The Accumulator of the imputers that need moments for some options and every value
 // for others (SimpleImputer, EndTailImputer): exact moments and NaN counts always, every

@@ -294,6 +294,7 @@ private:
         return self();
     }
 
+    // The component's fit_accumulator, given the names too when it takes them (as fit_matrix).
     template <class Acc>
     void fit_from(const Acc& acc, const std::vector<std::string>& names) {
         if constexpr (requires { self().fit_accumulator(acc, names); }) self().fit_accumulator(acc, names);
