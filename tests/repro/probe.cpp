@@ -2,7 +2,9 @@
 //
 // Fits a fixed suite and prints one line per item, `name fingerprint output-hash`:
 // every component on its own, two pipelines, dmath on 10^5 arguments per function,
-// ExactSum values, exact quantiles, golden Rng streams and seeded splits. Every build
+// ExactSum values, exact quantiles, golden Rng streams, seeded splits, and every
+// golden artifact of tests/golden/artifacts (written on x86-64) loaded, transformed and
+// saved again. Every build
 // configuration of the matrix (tests/repro/suite.cmake) must print exactly
 // tests/golden/repro.txt; a diff names the item whose bits moved.
 //
@@ -15,30 +17,43 @@
 //   - threads: the whole suite run again on 1, 2 and 8 std::threads at once gives the
 //     same lines (reprep's fit is single-threaded; this checks that concurrent fits
 //     share nothing that changes bits);
-//   - pipelines: the single-row plan gives the bits of the batch transform.
+//   - pipelines: the single-row plan gives the bits of the batch transform;
+//   - golden artifacts: each loads with the fingerprint and output hash recorded in
+//     expected.tsv, and saving it again gives the file's bytes.
 //
 // Exit codes: 0 all good, 1 an invariance check failed, 2 bad usage or an unexpected
 // exception, 3 the floating-point guard refused this build (the forced-contraction
 // configuration expects exactly that).
 //
-// Usage: repro_probe [--data-dir DIR] [--no-checks]
+// --no-checks skips the re-fits (chunking, row order, threads, single row), which take
+// most of the run time, and keeps the golden-artifact comparisons; the emulated s390x
+// configuration uses it (docs/reproducibility.md, §7).
+//
+// Usage: repro_probe [--data-dir DIR] [--golden-dir DIR] [--no-checks]
 #include <reprep/reprep.hpp>
 #include <reprep/encode/target_encoder.hpp>
 #include <reprep/encode/woe_encoder.hpp>
 #include <reprep/impute/random_sample_imputer.hpp>
 
+#include "../fuzz/zoo.hpp"
+
 #include <atomic>
+#include <bit>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <span>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -46,6 +61,9 @@
 
 #ifndef REPREP_TEST_DATA_DIR
 #define REPREP_TEST_DATA_DIR "tests/data"
+#endif
+#ifndef REPREP_GOLDEN_DIR
+#define REPREP_GOLDEN_DIR "tests/golden"
 #endif
 
 namespace {
@@ -69,8 +87,15 @@ void mismatch(const std::string& item, const std::string& what, const std::strin
     std::lock_guard lock(failures_mutex);
     failures.push_back(item + ": " + what + " gave " + got + ", the plain run gave " + want);
 }
+void failure(const std::string& item, const std::string& text) {
+    std::lock_guard lock(failures_mutex);
+    failures.push_back(item + ": " + text);
+}
 
 // ---- hashing of raw output bytes -----------------------------------------------------
+// Every hash below is over little-endian bytes, as reprep's own hashes are: hashing
+// host memory would make the s390x (big-endian) configuration print other lines for
+// values whose bits are identical.
 std::string hex64(std::uint64_t v) {
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
@@ -78,12 +103,22 @@ std::string hex64(std::uint64_t v) {
 }
 std::string bits_hex(double x) { return hex64(std::bit_cast<std::uint64_t>(x)); }
 
+// Appends the 8-byte values (doubles by their bit pattern) in little-endian order.
+template <class T>
+void append_le(std::string& out, std::span<const T> v) {
+    static_assert(sizeof(T) == 8);
+    out.reserve(out.size() + v.size() * 8);
+    for (const T x : v) detail::append_le64(out, std::bit_cast<std::uint64_t>(x));
+}
 template <class T>
 std::string hash_span(std::span<const T> v) {
-    return xxh3_128(v.data(), v.size_bytes()).hex();
+    std::string bytes;
+    append_le(bytes, v);
+    return xxh3_128(bytes).hex();
 }
+// Column-major, as Eigen stores it.
 std::string hash_matrix(const Matrix<double>& m) {
-    return xxh3_128(m.data(), static_cast<std::size_t>(m.size()) * sizeof(double)).hex();
+    return hash_span(std::span<const double>(m.data(), static_cast<std::size_t>(m.size())));
 }
 
 // Raw bytes of every column in table order: numeric columns as their doubles (NaN
@@ -95,8 +130,7 @@ std::string hash_table(const Table& t) {
         bytes += name;
         bytes.push_back('\0');
         if (t.type(name) == ColumnType::numeric) {
-            const auto v = t.numeric(name);
-            bytes.append(reinterpret_cast<const char*>(v.data()), v.size_bytes());
+            append_le(bytes, t.numeric(name));
         } else {
             for (std::size_t i = 0; i < t.num_rows(); ++i) {
                 if (const auto s = t.category(name, i)) {
@@ -211,11 +245,13 @@ Matrix<double> gather_rows(const Matrix<double>& X, const std::vector<std::size_
 
 // ---- the items -----------------------------------------------------------------------
 // run() is the plain fit and transform and returns "fingerprint output-hash"; check()
-// re-fits in other ways and reports any difference from that line.
+// re-fits in other ways and reports any difference from that line. `cheap` checks
+// (a comparison, no re-fit) run even under --no-checks.
 struct Item {
     std::string name;
     std::function<std::string()> run;
     std::function<void(const std::string& expected)> check;
+    bool cheap = false;
 };
 
 std::string line_of(const std::string& fp, const std::string& out) { return fp + " " + out; }
@@ -395,8 +431,108 @@ Item dmath_item(std::string name, std::vector<double> args, double (*f)(double))
     });
 }
 
+// ---- golden artifacts ----------------------------------------------------------------
+// The files of tests/golden/artifacts were written on x86-64 and are never rewritten
+// (docs/reliability.md). Loading them here and saving them again shows that the format
+// is little-endian on every host: a big-endian build must read the same fitted state
+// (same fingerprint, same output bits) and write the same bytes.
+
+// expected.tsv: file -> "fingerprint output-hash", as the x86-64 writer recorded them.
+std::map<std::string, std::string> golden_expectations(const std::filesystem::path& dir) {
+    std::ifstream f(dir / "expected.tsv");
+    if (!f) throw std::runtime_error("cannot read " + (dir / "expected.tsv").string());
+    std::map<std::string, std::string> m;
+    std::string line;
+    while (std::getline(f, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream in(line);
+        std::string file, kind, fp, out;
+        in >> file >> kind >> fp >> out;
+        m[file] = line_of(fp, out);
+    }
+    return m;
+}
+
+// Saves `obj` again with the metadata of the file it was loaded from. The envelope
+// also records the library version that wrote it, which legitimately moves with
+// releases, so that field is set back to the file's; everything else, payload and
+// checksum included, comes from this build's writer.
+template <class T>
+std::string resaved_bytes(const T& obj, const ArtifactHeader& from) {
+    Artifact a = decode_artifact(save_bytes(obj, from.metadata));
+    a.header.library_major = from.library_major;
+    a.header.library_minor = from.library_minor;
+    a.header.library_patch = from.library_patch;
+    return encode_artifact(a.header, a.payload);
+}
+
+// Two items per file: "golden_artifact <file>" prints the fingerprint and output hash
+// (on penguins, as make_artifacts.cpp computes it), "resave <file>" whether the saved
+// bytes equal the file. `load_and_run(bytes)` returns {fingerprint, output hash,
+// resaved bytes}.
+struct GoldenRun {
+    std::string fingerprint, output_hash, resaved;
+};
+void golden_items(std::vector<Item>& items, const std::filesystem::path& dir, const std::string& file,
+                  const std::map<std::string, std::string>& expected, std::function<GoldenRun(const std::string&)> load_and_run) {
+    const auto path = dir / "artifacts" / file;
+    auto run_once = [path, load_and_run] { return load_and_run(detail::read_file(path)); };
+    const auto it = expected.find(file);
+    const std::string want = it == expected.end() ? "(no line in expected.tsv)" : it->second;
+    const std::string name = "golden_artifact " + file;
+    items.push_back({name, [run_once] {
+                         const GoldenRun g = run_once();
+                         return line_of(g.fingerprint, g.output_hash);
+                     },
+                     [name, want](const std::string& got) {
+                         if (got != want) failure(name, "loaded with " + got + ", expected.tsv records " + want);
+                     },
+                     true});
+    const std::string rname = "resave " + file;
+    items.push_back({rname, [run_once, path] { return run_once().resaved == detail::read_file(path) ? "identical" : "DIFFERENT"; },
+                     [rname](const std::string& got) {
+                         if (got != "identical") failure(rname, "saving the loaded artifact does not give the file's bytes");
+                     },
+                     true});
+}
+
+void add_golden_artifacts(std::vector<Item>& items, const std::filesystem::path& golden_dir, const Table& penguins) {
+    const auto expected = golden_expectations(golden_dir / "artifacts");
+    auto t = std::make_shared<const Table>(penguins);
+    auto c = std::make_shared<const Table>(zoo::complete_rows(penguins));
+    std::set<std::string> loaded;
+    zoo::for_each_kind([&]<class C>() {
+        const std::string file = zoo::tag<C>() + ".rpp";
+        loaded.insert(file);
+        golden_items(items, golden_dir, file, expected, [t, c](const std::string& bytes) {
+            const C obj = load_bytes<C>(bytes);
+            // Same rule as make_artifacts.cpp: components that refuse missing values
+            // transform the complete rows.
+            Table out;
+            try {
+                out = obj.transform(*t);
+            } catch (const InvalidInput&) {
+                out = obj.transform(*c);
+            }
+            return GoldenRun{fingerprint(obj), zoo::output_hash(out), resaved_bytes(obj, read_artifact_header(bytes))};
+        });
+    });
+    for (const char* name : {"pipeline_penguins", "pipeline_wide"}) {
+        const std::string file = std::string(name) + ".rpp";
+        loaded.insert(file);
+        golden_items(items, golden_dir, file, expected, [t](const std::string& bytes) {
+            const Pipeline p = load_pipeline_bytes(bytes);
+            return GoldenRun{fingerprint(p), zoo::output_hash(p.transform(*t)), resaved_bytes(p, read_artifact_header(bytes))};
+        });
+    }
+    // An artifact the probe does not know how to load would otherwise go unchecked.
+    for (const auto& e : std::filesystem::directory_iterator(golden_dir / "artifacts"))
+        if (e.path().extension() == ".rpp" && !loaded.count(e.path().filename().string()))
+            failure("golden_artifact " + e.path().filename().string(), "the probe has no loader for this file");
+}
+
 // ---- the suite -----------------------------------------------------------------------
-std::vector<Item> build_suite(const Data& d) {
+std::vector<Item> build_suite(const Data& d, const std::filesystem::path& golden_dir) {
     std::vector<Item> items;
     const Table& s = d.synth;
     auto M = [&](std::vector<std::string> cols) { return s.to_matrix<double>(cols); };
@@ -688,6 +824,9 @@ std::vector<Item> build_suite(const Data& d) {
         put(tts.test);
         return line_of(hex64(v.size()), hash_span<std::uint64_t>(v));
     }));
+
+    // The golden artifacts, last: their lines are fixed for as long as the files are.
+    add_golden_artifacts(items, golden_dir, d.penguins);
     return items;
 }
 
@@ -719,13 +858,15 @@ std::vector<std::string> run_on_threads(const std::vector<Item>& items, int thre
 
 int main(int argc, char** argv) {
     std::filesystem::path data_dir = REPREP_TEST_DATA_DIR;
+    std::filesystem::path golden_dir = REPREP_GOLDEN_DIR;
     bool checks = true;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--data-dir" && i + 1 < argc) data_dir = argv[++i];
+        else if (a == "--golden-dir" && i + 1 < argc) golden_dir = argv[++i];
         else if (a == "--no-checks") checks = false;
         else {
-            std::cerr << "usage: repro_probe [--data-dir DIR] [--no-checks]\n";
+            std::cerr << "usage: repro_probe [--data-dir DIR] [--golden-dir DIR] [--no-checks]\n";
             return kExitError;
         }
     }
@@ -739,13 +880,16 @@ int main(int argc, char** argv) {
     }
     try {
         const Data d = make_data(data_dir);
-        const std::vector<Item> items = build_suite(d);
+        const std::vector<Item> items = build_suite(d, golden_dir);
         // 1 thread first: its lines are the reference.
         const std::vector<std::string> lines = run_on_threads(items, kThreadCounts[0]);
         for (std::size_t i = 0; i < items.size(); ++i) std::cout << items[i].name << " " << lines[i] << "\n";
         std::cout.flush();
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (items[i].cheap) items[i].check(lines[i]);
         if (checks) {
-            for (std::size_t i = 0; i < items.size(); ++i) items[i].check(lines[i]);
+            for (std::size_t i = 0; i < items.size(); ++i)
+                if (!items[i].cheap) items[i].check(lines[i]);
             for (int threads : kThreadCounts) {
                 if (threads == 1) continue;
                 const auto again = run_on_threads(items, threads);

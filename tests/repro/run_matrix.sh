@@ -7,7 +7,7 @@
 # CTest runs the same thing as the tests repro_<cfg> (ctest --preset repro).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-all=(gcc-O0 gcc-O2 gcc-O3-native clang-O2-libcxx clang-O3-native aarch64-qemu fp-contract)
+all=(gcc-O0 gcc-O2 gcc-O3-native clang-O2-libcxx clang-O3-native aarch64-qemu s390x-qemu fp-contract)
 cfgs=("$@")
 ((${#cfgs[@]})) || cfgs=("${all[@]}")
 failed=()

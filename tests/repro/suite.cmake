@@ -5,19 +5,22 @@
 #     to reprep::reprep only, so each configuration of the matrix compiles one file;
 #   - in the main build only: one CTest test per configuration. Each configures the
 #     source tree with a CMake preset (CMakePresets.json, "repro-*") into
-#     build/repro-<cfg>, builds only repro_probe, runs it (under qemu for aarch64)
+#     build/repro-<cfg>, builds only repro_probe, runs it (under qemu for aarch64 and s390x)
 #     and compares its output with tests/golden/repro.txt, printing a unified diff on
 #     mismatch. repro_dev checks the probe of the main build itself.
 #
 # Regenerate the golden file: tests/repro/regen_golden.sh
 
 set(REPREP_REPRO_CONFIG "" CACHE STRING "Set by the repro-* presets: this build is one configuration of the matrix")
+set(REPREP_REPRO_PROBE_ARGS "" CACHE STRING
+    "Arguments the matrix test passes to repro_probe (the s390x preset: --no-checks, to bound the emulated run)")
 option(REPREP_REPRO_FORCE_CONTRACTION
        "Compile repro_probe with -ffp-contract=fast -mfma after reprep's -ffp-contract=off (the guard must refuse it)" OFF)
 
 add_executable(repro_probe "${CMAKE_CURRENT_LIST_DIR}/probe.cpp")
 target_link_libraries(repro_probe PRIVATE reprep::reprep reprep_warnings)
-target_compile_definitions(repro_probe PRIVATE REPREP_TEST_DATA_DIR="${CMAKE_CURRENT_LIST_DIR}/../data")
+target_compile_definitions(repro_probe PRIVATE REPREP_TEST_DATA_DIR="${CMAKE_CURRENT_LIST_DIR}/../data"
+                                               REPREP_GOLDEN_DIR="${CMAKE_CURRENT_LIST_DIR}/../golden")
 find_package(Threads REQUIRED)
 target_link_libraries(repro_probe PRIVATE Threads::Threads)
 if(REPREP_REPRO_FORCE_CONTRACTION)
@@ -26,10 +29,11 @@ if(REPREP_REPRO_FORCE_CONTRACTION)
   set_source_files_properties("${CMAKE_CURRENT_LIST_DIR}/probe.cpp" PROPERTIES COMPILE_OPTIONS "-ffp-contract=fast;-mfma")
 endif()
 
-# How to run the probe of this build (with the emulator when cross-compiling); the
-# test script reads it so that it needs no knowledge of the toolchain.
+# How to run the probe of this build (with the emulator when cross-compiling, and the
+# preset's probe arguments); the test script reads it so that it needs no knowledge of
+# the toolchain.
 file(GENERATE OUTPUT "${PROJECT_BINARY_DIR}/repro_probe_command.txt"
-     CONTENT "${CMAKE_CROSSCOMPILING_EMULATOR};$<TARGET_FILE:repro_probe>\n")
+     CONTENT "${CMAKE_CROSSCOMPILING_EMULATOR};$<TARGET_FILE:repro_probe>;${REPREP_REPRO_PROBE_ARGS}\n")
 
 if(REPREP_REPRO_CONFIG STREQUAL "")
   set(_repro_golden "${CMAKE_CURRENT_LIST_DIR}/../golden/repro.txt")
@@ -51,6 +55,7 @@ if(REPREP_REPRO_CONFIG STREQUAL "")
     clang-O2-libcxx  golden
     clang-O3-native  golden
     aarch64-qemu     golden
+    s390x-qemu       golden
     fp-contract      refuse)
   list(LENGTH _repro_matrix _n)
   math(EXPR _last "${_n} - 1")
