@@ -1,10 +1,13 @@
 // The component zoo: one fitted instance of every artifact kind, built from the
 // penguins data with fixed parameters. Shared by the fuzz corpus generator, the
-// golden-artifact generator, the golden loader test and the bad-input catalogue, so
-// every one of them covers the same list of kinds (add a new kind here once).
+// golden-artifact generator, the golden loader test, the bad-input catalogue and the
+// repro probe, so every one of them covers the same kinds. Which kinds exist is not
+// decided here but by reprep's list (compose/builtin_kinds.hpp); this file gives each
+// one a recipe, and tests/compose/test_builtin_kinds.cpp fails for a kind without one.
 #pragma once
 
 #include <cmath>
+#include <concepts>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include <reprep/reprep.hpp>
+#include <reprep/compose/builtin_kinds.hpp>
 #include <reprep/encode/target_encoder.hpp>
 #include <reprep/encode/woe_encoder.hpp>
 #include <reprep/impute/random_sample_imputer.hpp>
@@ -48,20 +52,18 @@ inline std::vector<double> target(const Table& t) {
     return y;
 }
 
-// Every component type with an artifact kind. Numeric components appear as double
-// (what pipelines use) and float (the matrix-level scalar), since their artifacts
-// differ by the scalar tag.
-template <class S>
-using NumericKinds = std::tuple<StandardScaler<S>, MinMaxScaler<S>, MaxAbsScaler<S>, RobustScaler<S>, Normalizer<S>,
-                                Binarizer<S>, SimpleImputer<S>, MissingIndicator<S>, EndTailImputer<S>, LogTransformer<S>,
-                                PowerTransformer<S>, QuantileTransformer<S>, CyclicalFeatures<S>, KBinsDiscretizer<S>,
-                                ArbitraryDiscretiser<S>, Winsorizer<S>, ArbitraryOutlierCapper<S>>;
-using CategoricalKinds = std::tuple<OneHotEncoder, OrdinalEncoder, CountFrequencyEncoder, RareLabelEncoder, HashingEncoder,
-                                    CategoricalImputer, TargetEncoder, WoEEncoder, RandomSampleImputer>;
+// Every component type with an artifact kind: reprep's built-in kinds, numeric ones as
+// double (what pipelines use) and float (the matrix-level scalar), since their
+// artifacts differ by the scalar tag.
+using ArtifactKinds = reprep::detail::tuple_concat<
+    reprep::detail::tuple_concat<builtin_numeric_kinds<double>, builtin_numeric_kinds<float>>::type,
+    builtin_categorical_kinds>::type;
 
-// A fitted instance of C on the penguins table `t` (all rows) and its complete rows `c`.
+// Recipes: `recipe(kind<C>{}, t, c)` is a fitted instance of C on the penguins table
+// `t` (all rows) and its complete rows `c`. Overloads rather than specialisations, so
+// that has_recipe<C> can tell which kinds have one.
 template <class C>
-C make_fitted(const Table& t, const Table& c);
+struct kind {};
 
 namespace detail_zoo {
 template <class S, template <class> class C, class P>
@@ -73,13 +75,11 @@ C<S> fit_num(P params, const Table& data) {
 }  // namespace detail_zoo
 
 #define ZOO_NUMERIC(Type, params, data)                                                                 \
-    template <>                                                                                          \
-    inline Type<double> make_fitted<Type<double>>(const Table& t, const Table& c) {                      \
+    inline Type<double> recipe(kind<Type<double>>, const Table& t, const Table& c) {                     \
         (void)t; (void)c;                                                                                \
         return detail_zoo::fit_num<double, Type>(Type<double>::Params params, data);                     \
     }                                                                                                    \
-    template <>                                                                                          \
-    inline Type<float> make_fitted<Type<float>>(const Table& t, const Table& c) {                        \
+    inline Type<float> recipe(kind<Type<float>>, const Table& t, const Table& c) {                       \
         (void)t; (void)c;                                                                                \
         return detail_zoo::fit_num<float, Type>(Type<float>::Params params, data);                       \
     }
@@ -103,56 +103,47 @@ ZOO_NUMERIC(Winsorizer, ({.columns = numeric_cols, .capping_method = CappingMeth
 ZOO_NUMERIC(ArbitraryOutlierCapper, ({.columns = {"body_mass_g"}, .max_capping_dict = {{"body_mass_g", 5000.0}}, .min_capping_dict = {{"body_mass_g", 3000.0}}}), c)
 #undef ZOO_NUMERIC
 
-template <>
-inline OneHotEncoder make_fitted<OneHotEncoder>(const Table& t, const Table&) {
+inline OneHotEncoder recipe(kind<OneHotEncoder>, const Table& t, const Table&) {
     OneHotEncoder e({.columns = categorical_cols, .handle_unknown = HandleUnknown::ignore});
     e.fit(t);
     return e;
 }
-template <>
-inline OrdinalEncoder make_fitted<OrdinalEncoder>(const Table& t, const Table&) {
+inline OrdinalEncoder recipe(kind<OrdinalEncoder>, const Table& t, const Table&) {
     OrdinalEncoder e({.columns = categorical_cols, .handle_unknown = HandleUnknown::use_encoded_value, .unknown_value = -1.0});
     e.fit(t);
     return e;
 }
-template <>
-inline CountFrequencyEncoder make_fitted<CountFrequencyEncoder>(const Table&, const Table& c) {
+inline CountFrequencyEncoder recipe(kind<CountFrequencyEncoder>, const Table&, const Table& c) {
     CountFrequencyEncoder e({.columns = categorical_cols, .encoding_method = EncodingMethod::frequency});
     e.fit(c);
     return e;
 }
-template <>
-inline RareLabelEncoder make_fitted<RareLabelEncoder>(const Table&, const Table& c) {
+inline RareLabelEncoder recipe(kind<RareLabelEncoder>, const Table&, const Table& c) {
     RareLabelEncoder e({.columns = {"island"}, .tol = 0.2, .n_categories = 2});
     e.fit(c);
     return e;
 }
-template <>
-inline HashingEncoder make_fitted<HashingEncoder>(const Table& t, const Table&) {
+inline HashingEncoder recipe(kind<HashingEncoder>, const Table& t, const Table&) {
     HashingEncoder e({.columns = {"island", "sex"}, .n_components = 5, .alternate_sign = true});
     e.fit(t);
     return e;
 }
-template <>
-inline CategoricalImputer make_fitted<CategoricalImputer>(const Table& t, const Table&) {
+inline CategoricalImputer recipe(kind<CategoricalImputer>, const Table& t, const Table&) {
     CategoricalImputer e({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent});
     e.fit(t);
     return e;
 }
-template <>
-inline TargetEncoder make_fitted<TargetEncoder>(const Table&, const Table& c) {
+inline TargetEncoder recipe(kind<TargetEncoder>, const Table&, const Table& c) {
     TargetEncoder e({.columns = {"island", "sex"}, .cv = 3, .seed = 7});
     e.fit(c, target(c));
     return e;
 }
-template <>
-inline WoEEncoder make_fitted<WoEEncoder>(const Table&, const Table& c) {
+inline WoEEncoder recipe(kind<WoEEncoder>, const Table&, const Table& c) {
     WoEEncoder e({.columns = {"sex"}});
     e.fit(c, target(c));
     return e;
 }
-template <>
-inline RandomSampleImputer make_fitted<RandomSampleImputer>(const Table& t, const Table&) {
+inline RandomSampleImputer recipe(kind<RandomSampleImputer>, const Table& t, const Table&) {
     RandomSampleImputer e({.columns = {"bill_length_mm", "sex"}, .variables_seed = {"island"},
                            .seeding_method = SeedingMethod::observation, .seed = 11});
     e.fit(t);
@@ -212,13 +203,27 @@ inline std::string output_hash(const Table& t) {
     return xxh3_128(b).hex();
 }
 
-// Calls f.template operator()<C>() for every kind type C.
+// True when the zoo has a recipe for C (found by overload resolution, so declared above).
+template <class C>
+inline constexpr bool has_recipe = requires(const Table& t) {
+    { recipe(kind<C>{}, t, t) } -> std::same_as<C>;
+};
+
+// A fitted instance of C on the penguins table `t` (all rows) and its complete rows `c`.
+template <class C>
+C make_fitted(const Table& t, const Table& c) {
+    static_assert(has_recipe<C>, "no zoo recipe for this kind: add one to tests/fuzz/zoo.hpp");
+    return recipe(kind<C>{}, t, c);
+}
+
+// Calls f.template operator()<C>() for every kind type C of ArtifactKinds that has a
+// recipe. A kind without one is skipped here, so that everything else still builds and
+// test_builtin_kinds names the missing recipe.
 template <class F>
 void for_each_kind(F&& f) {
-    auto run = [&]<class... C>(std::tuple<C...>*) { (f.template operator()<C>(), ...); };
-    run(static_cast<NumericKinds<double>*>(nullptr));
-    run(static_cast<NumericKinds<float>*>(nullptr));
-    run(static_cast<CategoricalKinds*>(nullptr));
+    reprep::detail::for_each_type<ArtifactKinds>([&]<class C>() {
+        if constexpr (has_recipe<C>) f.template operator()<C>();
+    });
 }
 
 // A short file-name tag for a kind type: kind name plus "_f32" for float components.

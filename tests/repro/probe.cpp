@@ -19,7 +19,8 @@
 //     share nothing that changes bits);
 //   - pipelines: the single-row plan gives the bits of the batch transform;
 //   - golden artifacts: each loads with the fingerprint and output hash recorded in
-//     expected.tsv, and saving it again gives the file's bytes.
+//     expected.tsv, and saving it again gives the file's bytes;
+//   - coverage: every kind of reprep::builtin_kinds has a fit item (always checked).
 //
 // Exit codes: 0 all good, 1 an invariance check failed, 2 bad usage or an unexpected
 // exception, 3 the floating-point guard refused this build (the forced-contraction
@@ -31,6 +32,7 @@
 //
 // Usage: repro_probe [--data-dir DIR] [--golden-dir DIR] [--no-checks]
 #include <reprep/reprep.hpp>
+#include <reprep/compose/builtin_kinds.hpp>
 #include <reprep/encode/target_encoder.hpp>
 #include <reprep/encode/woe_encoder.hpp>
 #include <reprep/impute/random_sample_imputer.hpp>
@@ -256,9 +258,14 @@ struct Item {
 
 std::string line_of(const std::string& fp, const std::string& out) { return fp + " " + out; }
 
+// The kinds that have a fit item, checked against reprep::builtin_kinds in main, so that
+// a new kind cannot be left out of the probe unnoticed.
+std::set<std::string> kinds_with_items;
+
 // A numeric component on a matrix.
 template <class C>
 Item numeric_item(std::string name, C proto, Matrix<double> X) {
+    kinds_with_items.insert(std::string(C::kind_name()));
     auto Xp = std::make_shared<const Matrix<double>>(std::move(X));
     auto run = [proto, Xp] {
         C c = proto;
@@ -300,6 +307,7 @@ Item numeric_item(std::string name, C proto, Matrix<double> X) {
 // optionally supervised.
 template <class C>
 Item table_item(std::string name, C proto, Table t, const std::vector<double>* y = nullptr) {
+    kinds_with_items.insert(std::string(C::kind_name()));
     auto tp = std::make_shared<const Table>(std::move(t));
     auto fit = [](C& c, const Table& tab, const std::vector<double>* yy) {
         if constexpr (requires { c.fit(tab, std::span<const double>()); }) {
@@ -881,6 +889,10 @@ int main(int argc, char** argv) {
     try {
         const Data d = make_data(data_dir);
         const std::vector<Item> items = build_suite(d, golden_dir);
+        detail::for_each_type<builtin_kinds>([]<class C>() {
+            if (!kinds_with_items.count(std::string(C::kind_name())))
+                failure(std::string(C::kind_name()), "a built-in kind with no item in the probe: add one to build_suite");
+        });
         // 1 thread first: its lines are the reference.
         const std::vector<std::string> lines = run_on_threads(items, kThreadCounts[0]);
         for (std::size_t i = 0; i < items.size(); ++i) std::cout << items[i].name << " " << lines[i] << "\n";

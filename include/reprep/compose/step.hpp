@@ -227,16 +227,33 @@ private:
 
 }  // namespace detail
 
+namespace detail {
+// The loader of kind C: a class of its own per C, so that the registry can tell which
+// type a kind name was registered with (std::function::target).
+template <class C>
+struct LoaderOf {
+    std::unique_ptr<StepBase> operator()(ArchiveReader& rd, std::uint32_t v) const {
+        return std::make_unique<StepModel<C>>(C::load_state(rd, v));
+    }
+};
+}  // namespace detail
+
 // Registers component kind C so that load_pipeline can rebuild it. Idempotent;
-// registering another type under a kind name already taken throws InvalidParameter.
+// registering another type under a kind name already taken throws InvalidParameter
+// (a pipeline artifact names kinds, not types, so one name must mean one loader).
 template <class C>
 void register_component() {
     auto& r = detail::registry();
     std::lock_guard lock(r.mutex);
-    r.loaders.try_emplace(std::string(C::kind_name()), [](ArchiveReader& rd, std::uint32_t v) -> std::unique_ptr<detail::StepBase> {
-        return std::make_unique<detail::StepModel<C>>(C::load_state(rd, v));
-    });
+    const auto [it, inserted] = r.loaders.try_emplace(std::string(C::kind_name()), detail::LoaderOf<C>{});
+    if (!inserted && it->second.template target<detail::LoaderOf<C>>() == nullptr)
+        detail::fail<InvalidParameter>(
+            {.component = "register_component",
+             .problem = "kind '" + it->first + "' is already registered by another component type",
+             .fix = "give the component a kind_name() of its own (a built-in kind name, or one a user component "
+                    "already took, cannot be reused)"});
 }
+
 
 inline bool is_registered(std::string_view kind) {
     auto& r = detail::registry();
