@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cfenv>
+#include <string>
+#include <tuple>
 #include <reprep/core/fp_env.hpp>
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -51,7 +53,7 @@ TEST_CASE("the probe catches denormals-are-zero set through MXCSR") {
 }
 #endif
 
-TEST_CASE("the EnvironmentError names the fix") {
+TEST_CASE("each EnvironmentError names the problem and its own fix") {
     std::fesetround(FE_UPWARD);
     try {
         check_fp_environment();
@@ -59,7 +61,20 @@ TEST_CASE("the EnvironmentError names the fix") {
         FAIL("no throw");
     } catch (const EnvironmentError& e) {
         std::fesetround(FE_TONEAREST);
-        CHECK(std::string(e.what()).find("Fix: restore the default environment") != std::string::npos);
-        CHECK(std::string(e.what()).find("-ffp-contract=off") != std::string::npos);
+        const std::string m = e.what();
+        CHECK(m.find("fp_env: the rounding mode is not round-to-nearest-even; results would not be bit-reproducible") !=
+              std::string::npos);
+        CHECK(m.find(". Fix: call std::fesetround(FE_TONEAREST)") != std::string::npos);
+    }
+    // The messages of the other problems, built without changing the environment.
+    for (const auto& [p, problem, fix] :
+         {std::tuple{detail::fp_flush_problem("flush-to-zero (FTZ)", "subnormal results are replaced by zero", "0x8000"),
+                     "flush-to-zero (FTZ) is on", "MXCSR bit 0x8000"},
+          std::tuple{detail::fp_flush_problem("denormals-are-zero (DAZ)", "subnormal inputs are read as zero", "0x0040"),
+                     "denormals-are-zero (DAZ) is on", "MXCSR bit 0x0040"},
+          std::tuple{detail::fp_contraction_problem(), "floating-point contraction", "-ffp-contract=off"}}) {
+        CHECK(p.problem.find(problem) == 0);
+        CHECK(p.fix.find(fix) != std::string::npos);
+        CHECK_THROWS_WITH_AS(detail::fp_env_fail(p), doctest::Contains(". Fix: "), EnvironmentError);
     }
 }

@@ -6,4 +6,7 @@
 
 TEST_CASE("the probe refuses a translation unit compiled with -ffp-contract=fast -mfma") {
     CHECK_THROWS_WITH_AS(reprep::check_fp_environment(), doctest::Contains("contraction"), reprep::EnvironmentError);
+    CHECK_THROWS_WITH_AS(reprep::check_fp_environment(),
+                         doctest::Contains("Fix: rebuild that translation unit with -ffp-contract=off"),
+                         reprep::EnvironmentError);
 }

@@ -36,26 +36,44 @@ inline double fp_opaque(double x) {
     return v;
 }
 
-// Returns a description of what is wrong with the dynamic FP state, or "" if fine.
-// Not cached: FTZ/DAZ and the rounding mode are per-thread state that other code can
-// change at any time, and reading them costs a few nanoseconds.
-inline std::string fp_dynamic_problem() {
+// What is wrong and what to do about it; an empty problem means nothing is wrong.
+struct FpProblem {
+    std::string problem;
+    std::string fix;
+};
+
+inline FpProblem fp_flush_problem(const char* what, const char* effect, const char* x86_bit) {
+    return {std::string(what) + " is on in this thread: " + effect,
+            std::string("clear it (x86: MXCSR bit ") + x86_bit +
+                ", e.g. _mm_setcsr(_mm_getcsr() & ~" + x86_bit + "); aarch64: FPCR.FZ) before calling reprep. It is "
+                "usually set at start-up by a library or program built with -ffast-math (GCC links crtfastmath.o "
+                "into it): rebuild that code without -ffast-math"};
+}
+
+inline FpProblem fp_rounding_problem() {
+    return {"the rounding mode is not round-to-nearest-even",
+            "call std::fesetround(FE_TONEAREST) before calling reprep (and restore your mode afterwards if you "
+            "need it)"};
+}
+
+// Checks the dynamic FP state. Not cached: FTZ/DAZ and the rounding mode are
+// per-thread state that other code can change at any time, and reading them costs a
+// few nanoseconds.
+inline FpProblem fp_dynamic_problem() {
     const double min_normal = fp_opaque(DBL_MIN);
     const double sub = fp_opaque(DBL_TRUE_MIN);
     const double two52 = fp_opaque(0x1p52);
     // DAZ first: a subnormal input is read as zero, so sub * 2^52 (= DBL_MIN) is 0.
     if (sub * two52 != DBL_MIN)
-        return "denormals-are-zero (DAZ) is on: subnormal inputs are read as zero";
+        return fp_flush_problem("denormals-are-zero (DAZ)", "subnormal inputs are read as zero", "0x0040");
     // FTZ: a product that should be subnormal comes out as zero. It is scaled back up
     // before comparing, because comparisons read their operands like any input.
     if (fp_opaque(min_normal * fp_opaque(0.5)) * two52 != 0x1p-971)
-        return "flush-to-zero (FTZ) is on: subnormal results are replaced by zero";
-    if (std::fegetround() != FE_TONEAREST)
-        return "the rounding mode is not round-to-nearest-even";
+        return fp_flush_problem("flush-to-zero (FTZ)", "subnormal results are replaced by zero", "0x8000");
+    if (std::fegetround() != FE_TONEAREST) return fp_rounding_problem();
     // Belt and braces for platforms whose fegetround does not see the real mode.
     const double one = fp_opaque(1.0), tiny = fp_opaque(0x1p-60);
-    if (one + tiny != 1.0 || -one - tiny != -1.0 || one - tiny != 1.0)
-        return "the rounding mode is not round-to-nearest-even";
+    if (one + tiny != 1.0 || -one - tiny != -1.0 || one - tiny != 1.0) return fp_rounding_problem();
     return {};
 }
 
@@ -69,13 +87,18 @@ inline std::string fp_dynamic_problem() {
     return x * x + c != 0.0;
 }
 
-[[noreturn]] inline void fp_env_fail(const std::string& problem) {
+// The message names the problem, says that bits would change, and says what to do.
+[[noreturn]] inline void fp_env_fail(const FpProblem& p) {
     fail<EnvironmentError>(
-        {.component = "fp_env",
-         .problem = problem + "; results would not be bit-reproducible",
-         .fix = "restore the default environment (fesetround(FE_TONEAREST), clear MXCSR FTZ/DAZ, "
-                "do not link -ffast-math objects) and compile reprep code with -ffp-contract=off "
-                "(the reprep::reprep CMake target adds it)"});
+        {.component = "fp_env", .problem = p.problem + "; results would not be bit-reproducible", .fix = p.fix});
+}
+
+inline FpProblem fp_contraction_problem() {
+    return {"floating-point contraction (implicit fused multiply-add: -ffp-contract=fast, GCC's default outside "
+            "ISO mode, with FMA from -march or -mfma) is enabled in the translation unit that includes reprep and "
+            "called it",
+            "rebuild that translation unit with -ffp-contract=off: link its target to reprep::reprep (whose "
+            "interface adds the option) and do not add -ffp-contract=fast or -ffast-math after it"};
 }
 }  // namespace detail
 
@@ -90,10 +113,8 @@ const bool fp_tu_contracts = detail::fp_contraction_happens();
 // Throws EnvironmentError if the floating-point environment would change reprep's
 // bits. Components call it on entry to fit and transform.
 inline void check_fp_environment() {
-    if (fp_tu_contracts)
-        detail::fp_env_fail("floating-point contraction (implicit fused multiply-add, -ffp-contract=fast) "
-                            "is enabled in a translation unit that includes reprep");
-    if (std::string p = detail::fp_dynamic_problem(); !p.empty()) detail::fp_env_fail(p);
+    if (fp_tu_contracts) detail::fp_env_fail(detail::fp_contraction_problem());
+    if (detail::FpProblem p = detail::fp_dynamic_problem(); !p.problem.empty()) detail::fp_env_fail(p);
 }
 }  // namespace
 

@@ -23,7 +23,8 @@
 //
 // Operations: + - * / sqrt and exact bit manipulation only. Exact products use Dekker's
 // splitting (dmath_explog's mul_exact), never std::fma, so every CPU runs the very same
-// operations and no libm call is made.
+// operations and no libm call is made; every product goes through mul_rn, so none is
+// fused into an addition whatever -ffp-contract says.
 #pragma once
 
 #include <cmath>
@@ -558,6 +559,7 @@ using reprep::dmath::detail::ExpSplit;
 using reprep::dmath::detail::mul_exact;
 using reprep::dmath::detail::round_scaled;
 using reprep::dmath::detail::square_exact;
+using reprep::detail::mul_rn;  // a product that no compiler may fuse (double_double.hpp)
 
 inline std::uint64_t bits_of(double d) {
     std::uint64_t b;
@@ -577,21 +579,21 @@ inline DD g_eval(double x) {
     const int ex = static_cast<int>(bits >> 52) - 1023;  // -1 .. 4
     const int i = static_cast<int>((bits >> 48) & 15);
     const double* c = kErfcG[(ex + 1) * 16 + i];
-    const double mid = pow2(ex) * (1.0 + (2 * i + 1) * (1.0 / 32));
+    const double mid = mul_rn(pow2(ex), 1.0 + mul_rn(static_cast<double>(2 * i + 1), 1.0 / 32));
     const double t = x - mid;  // exact: same binade, on x's grid
     // c2 + c3 t + ... + c13 t^11 by Estrin's scheme: a fixed formula (so the bits are
     // fixed too) with a third of Horner's dependency chain.
     static_assert(kErfcDeg == 13, "the Estrin tree below is written for degree 13");
-    const double t2 = t * t, t4 = t2 * t2;
-    const double q0 = (c[4] + c[5] * t) + t2 * (c[6] + c[7] * t);
-    const double q1 = (c[8] + c[9] * t) + t2 * (c[10] + c[11] * t);
-    const double q2 = (c[12] + c[13] * t) + t2 * (c[14] + c[15] * t);
-    const double tail = q0 + t4 * (q1 + t4 * q2);
+    const double t2 = mul_rn(t, t), t4 = mul_rn(t2, t2);
+    const double q0 = (c[4] + mul_rn(c[5], t)) + mul_rn(t2, c[6] + mul_rn(c[7], t));
+    const double q1 = (c[8] + mul_rn(c[9], t)) + mul_rn(t2, c[10] + mul_rn(c[11], t));
+    const double q2 = (c[12] + mul_rn(c[13], t)) + mul_rn(t2, c[14] + mul_rn(c[15], t));
+    const double tail = q0 + mul_rn(t4, q1 + mul_rn(t4, q2));
     // (c0 + c1) + (c2 + c3) t + t^2 tail: |c2 t| < c0 / 8, so its rounding error would
     // show (2^-57 relative); it is formed exactly.
     const DD p = mul_exact(c[2], t);
     const DD s = fast_two_sum(c[0], p.hi);
-    return {s.hi, s.lo + (c[1] + (p.lo + (c[3] * t + t2 * tail)))};
+    return {s.hi, s.lo + (c[1] + (p.lo + (mul_rn(c[3], t) + mul_rn(t2, tail))))};
 }
 
 // erfc(a + b) = (h + l) 2^k for 1/2 <= a < kErfcZero, |b| <= ulp(a)/2, with ~2^-63
@@ -609,11 +611,11 @@ inline Tail erfc_tail(double a, double b) {
     DD g = g_eval(a);
     // erfc(a + b) = exp(-a^2) (g(a) - 2b/sqrt(pi)) + O(a b^2 exp(-a^2)): the neglected term
     // is below 2^-100 relative.
-    g.lo -= b * kTwoOverSqrtPi.hi;
+    g.lo -= mul_rn(b, kTwoOverSqrtPi.hi);
     // Neither low part is normalised (each up to ~2^-16 of its high part), so the product
     // keeps the lo * lo term too.
     const DD p = mul_exact(e.s, g.hi);
-    return {p.hi, p.lo + ((e.s * g.lo + e.lo * g.hi) + e.lo * g.lo), e.k, e.s + e.lo};
+    return {p.hi, p.lo + ((mul_rn(e.s, g.lo) + mul_rn(e.lo, g.hi)) + mul_rn(e.lo, g.lo)), e.k, e.s + e.lo};
 }
 
 // RN((h + l) 2^k) for h a nonzero normal double, |l| < 2^-14 |h|, any k: h is
@@ -622,7 +624,7 @@ inline Tail erfc_tail(double a, double b) {
 inline double round_any(double h, double l, std::int64_t k) {
     const int eh = static_cast<int>((bits_of(h) >> 52) & 0x7ff) - 1023;
     const double m = (h < 0) ? -pow2(-eh) : pow2(-eh);
-    const double r = round_scaled(h * m, l * m, k + eh);
+    const double r = round_scaled(mul_rn(h, m), mul_rn(l, m), k + eh);
     return (h < 0) ? -r : r;
 }
 
@@ -630,26 +632,26 @@ inline double round_any(double h, double l, std::int64_t k) {
 // be near the subnormal range.
 inline double round_tail(double h, double l, std::int64_t k) {
     if (k > -1000) [[likely]]
-        return (h + l) * pow2(static_cast<int>(k));
+        return mul_rn(h + l, pow2(static_cast<int>(k)));
     return round_any(h, l, k);
 }
 
 // erf(a + b) for |a| < 1/2, |b| <= ulp(a)/2, |a| >= 2^-1000, as hi + lo (~2^-60 relative).
 inline DD erf_small(double a, double b) {
     const DD sq = square_exact(a);
-    const double uh = sq.hi, ul = sq.lo + 2.0 * a * b;  // (a + b)^2 = uh + ul
+    const double uh = sq.hi, ul = sq.lo + mul_rn(mul_rn(2.0, a), b);  // (a + b)^2 = uh + ul
     const double* k = kErfSmall;  // c2 + c3 u + ... + c10 u^8, Estrin's scheme
-    const double u2 = uh * uh, u4 = u2 * u2;
-    const double q = ((k[4] + k[5] * uh) + u2 * (k[6] + k[7] * uh)) +
-                     u4 * (((k[8] + k[9] * uh) + u2 * (k[10] + k[11] * uh)) + u4 * k[12]);
+    const double u2 = mul_rn(uh, uh), u4 = mul_rn(u2, u2);
+    const double q = ((k[4] + mul_rn(k[5], uh)) + mul_rn(u2, k[6] + mul_rn(k[7], uh))) +
+                     mul_rn(u4, ((k[8] + mul_rn(k[9], uh)) + mul_rn(u2, k[10] + mul_rn(k[11], uh))) + mul_rn(u4, k[12]));
     // P(u) = c0 + c1 u + u^2 q with c0, c1 double-double: |c1 u| < c0 / 12 is formed
     // exactly, u^2 q (< c0 / 160) in double.
     const DD c1u = mul_exact(k[2], uh);
     const DD s = fast_two_sum(k[0], c1u.hi);
-    const double sl = s.lo + (k[1] + (c1u.lo + ((k[3] * uh + k[2] * ul) + u2 * q)));
+    const double sl = s.lo + (k[1] + (c1u.lo + ((mul_rn(k[3], uh) + mul_rn(k[2], ul)) + mul_rn(u2, q))));
     const DD ps = fast_two_sum(s.hi, sl);
     const DD r = mul_exact(a, ps.hi);
-    return {r.hi, r.lo + (a * ps.lo + b * ps.hi)};
+    return {r.hi, r.lo + (mul_rn(a, ps.lo) + mul_rn(b, ps.hi))};
 }
 
 // ln(x) for 0 < x < 1 to about 1e-16 relative: only the AS241 starting value uses it,
@@ -658,7 +660,7 @@ inline double log_rough(double x) {
     std::uint64_t bits = bits_of(x);
     int k = 0;
     if ((bits >> 52) == 0) {  // subnormal: scale into the normal range exactly
-        x *= 0x1p64;
+        x = mul_rn(x, 0x1p64);
         bits = bits_of(x);
         k = -64;
     }
@@ -667,47 +669,55 @@ inline double log_rough(double x) {
     double m;
     std::memcpy(&m, &bits, 8);
     if (m > 0x1.6a09e667f3bcdp0) {
-        m *= 0.5;
+        m = mul_rn(m, 0.5);
         ++k;
     }
-    const double s = (m - 1.0) / (m + 1.0), s2 = s * s;
-    const double series =
-        s2 * (1.0 / 3 + s2 * (1.0 / 5 + s2 * (1.0 / 7 + s2 * (1.0 / 9 + s2 * (1.0 / 11 + s2 * (1.0 / 13 + s2 * (1.0 / 15 + s2 * (1.0 / 17 + s2 * (1.0 / 19 + s2 * (1.0 / 21))))))))));
-    return k * 0x1.62e42fefa39efp-1 + (2.0 * s + 2.0 * s * series);
+    const double s = (m - 1.0) / (m + 1.0), s2 = mul_rn(s, s);
+    // 1/3 + s2/5 + ... + s2^9/21 by Horner's rule, then times s2.
+    constexpr double kInvOdd[10] = {1.0 / 21, 1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11, 1.0 / 9, 1.0 / 7, 1.0 / 5, 1.0 / 3};
+    double acc = kInvOdd[0];
+    for (int i = 1; i < 10; ++i) acc = kInvOdd[i] + mul_rn(s2, acc);
+    const double series = mul_rn(s2, acc);
+    return mul_rn(static_cast<double>(k), 0x1.62e42fefa39efp-1) + (mul_rn(2.0, s) + mul_rn(mul_rn(2.0, s), series));
+}
+
+// Wichura's AS241 (PPND16) coefficients, highest power first (Horner order).
+inline constexpr double kAsCentralNum[8] = {2.5090809287301226727e+3, 3.3430575583588128105e+4, 6.7265770927008700853e+4, 4.5921953931549871457e+4,
+                                      1.3731693765509461125e+4, 1.9715909503065514427e+3, 1.3314166789178437745e+2, 3.3871328727963666080e+0};
+inline constexpr double kAsCentralDen[8] = {5.2264952788528545610e+3, 2.8729085735721942674e+4, 3.9307895800092710610e+4, 2.1213794301586595867e+4,
+                                      5.3941960214247511077e+3, 6.8718700749205790830e+2, 4.2313330701600911252e+1, 1.0};
+inline constexpr double kAsNearNum[8] = {7.74545014278341407640e-4, 2.27238449892691845833e-2, 2.41780725177450611770e-1, 1.27045825245236838258e+0,
+                                      3.64784832476320460504e+0, 5.76949722146069140550e+0, 4.63033784615654529590e+0, 1.42343711074968357734e+0};
+inline constexpr double kAsNearDen[8] = {1.05075007164441684324e-9, 5.47593808499534494600e-4, 1.51986665636164571966e-2, 1.48103976427480074590e-1,
+                                      6.89767334985100004550e-1, 1.67638483018380384940e+0, 2.05319162663775882187e+0, 1.0};
+inline constexpr double kAsFarNum[8] = {2.01033439929228813265e-7, 2.71155556874348757815e-5, 1.24266094738807843860e-3, 2.65321895265761230930e-2,
+                                      2.96560571828504891230e-1, 1.78482653991729133580e+0, 5.46378491116411436990e+0, 6.65790464350110377720e+0};
+inline constexpr double kAsFarDen[8] = {2.04426310338993978564e-15, 1.42151175831644588870e-7, 1.84631831751005468180e-5, 7.86869131145613259100e-4,
+                                      1.48753612908506148525e-2, 1.36929880922735805310e-1, 5.99832206555887937690e-1, 1.0};
+
+// ((c[0] r + c[1]) r + c[2]) r + ... + c[7], every product rounded (no fma).
+inline double horner8(double r, const double (&c)[8]) {
+    double acc = c[0];
+    for (int i = 1; i < 8; ++i) acc = mul_rn(acc, r) + c[i];
+    return acc;
 }
 
 // Wichura's AS241 (PPND16) for 0 < p < 1: Phi^-1(p) to about 1e-16.
 inline double as241(double p) {
     const double q = p - 0.5;
     if (q > -0.425 && q < 0.425) {
-        const double r = 0.180625 - q * q;
-        return q *
-               (((((((2.5090809287301226727e+3 * r + 3.3430575583588128105e+4) * r + 6.7265770927008700853e+4) * r +
-                    4.5921953931549871457e+4) * r + 1.3731693765509461125e+4) * r + 1.9715909503065514427e+3) * r +
-                 1.3314166789178437745e+2) * r + 3.3871328727963666080e+0) /
-               (((((((5.2264952788528545610e+3 * r + 2.8729085735721942674e+4) * r + 3.9307895800092710610e+4) * r +
-                    2.1213794301586595867e+4) * r + 5.3941960214247511077e+3) * r + 6.8718700749205790830e+2) * r +
-                 4.2313330701600911252e+1) * r + 1.0);
+        const double r = 0.180625 - mul_rn(q, q);
+        return mul_rn(q, horner8(r, kAsCentralNum)) / horner8(r, kAsCentralDen);
     }
     double r = (q < 0.0) ? p : 1.0 - p;
     r = std::sqrt(-log_rough(r));
     double v;
     if (r <= 5.0) {
         r -= 1.6;
-        v = (((((((7.74545014278341407640e-4 * r + 2.27238449892691845833e-2) * r + 2.41780725177450611770e-1) * r +
-                 1.27045825245236838258e+0) * r + 3.64784832476320460504e+0) * r + 5.76949722146069140550e+0) * r +
-              4.63033784615654529590e+0) * r + 1.42343711074968357734e+0) /
-            (((((((1.05075007164441684324e-9 * r + 5.47593808499534494600e-4) * r + 1.51986665636164571966e-2) * r +
-                 1.48103976427480074590e-1) * r + 6.89767334985100004550e-1) * r + 1.67638483018380384940e+0) * r +
-              2.05319162663775882187e+0) * r + 1.0);
+        v = horner8(r, kAsNearNum) / horner8(r, kAsNearDen);
     } else {
         r -= 5.0;
-        v = (((((((2.01033439929228813265e-7 * r + 2.71155556874348757815e-5) * r + 1.24266094738807843860e-3) * r +
-                 2.65321895265761230930e-2) * r + 2.96560571828504891230e-1) * r + 1.78482653991729133580e+0) * r +
-              5.46378491116411436990e+0) * r + 6.65790464350110377720e+0) /
-            (((((((2.04426310338993978564e-15 * r + 1.42151175831644588870e-7) * r + 1.84631831751005468180e-5) * r +
-                 7.86869131145613259100e-4) * r + 1.48753612908506148525e-2) * r + 1.36929880922735805310e-1) * r +
-              5.99832206555887937690e-1) * r + 1.0);
+        v = horner8(r, kAsFarNum) / horner8(r, kAsFarDen);
     }
     return (q < 0.0) ? -v : v;
 }
@@ -719,18 +729,20 @@ inline double ppf_lower(double p) {
     const double x0 = as241(p);
     // a + b = -x0 / sqrt2, the erfc argument of Phi(x0) = erfc(a + b) / 2.
     const DD m = mul_exact(kInvSqrt2.hi, -x0);
-    const DD a = fast_two_sum(m.hi, m.lo - x0 * kInvSqrt2.lo);
+    const DD a = fast_two_sum(m.hi, m.lo - mul_rn(x0, kInvSqrt2.lo));
     if (a.hi < 0.5) {
         // Phi(x0) - p = -erf(a + b) / 2 - (p - 1/2), with p - 1/2 exact as a two_sum, so
         // relative accuracy holds next to p = 1/2. phi = exp(-a^2)/sqrt(2pi), a^2 < 1/4:
         // Taylor to degree 7 (truncation 2^-31 relative).
         const DD e = erf_small(a.hi, a.lo);
         const DD d = two_sum(p, -0.5);
-        const double resid = ((-0.5 * e.hi - d.hi) - d.lo) - 0.5 * e.lo;  // first difference exact
-        const double u = a.hi * a.hi;
-        const double ex =
-            1.0 - u * (1.0 - u * (0.5 - u * (1.0 / 6 - u * (1.0 / 24 - u * (1.0 / 120 - u * (1.0 / 720 - u * (1.0 / 5040)))))));
-        return x0 - resid * kSqrt2Pi.hi / ex;
+        const double resid = ((mul_rn(-0.5, e.hi) - d.hi) - d.lo) - mul_rn(0.5, e.lo);  // first difference exact
+        const double u = mul_rn(a.hi, a.hi);
+        // 1 - u (1 - u (1/2 - u (1/6 - ... - u / 5040))) by Horner's rule.
+        constexpr double kInvFact[8] = {1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1.0, 1.0};
+        double ex = kInvFact[0];
+        for (int i = 1; i < 8; ++i) ex = kInvFact[i] - mul_rn(u, ex);
+        return x0 - mul_rn(resid, kSqrt2Pi.hi) / ex;
     }
     // Tail: Phi(x0) = (h + l) 2^(k-1) and phi(x0) = s 2^k / sqrt(2pi) (to 2^-40: exp(-(a+b)^2)
     // differs from exp(-a^2) by 2ab < 2^-42 relative), so
@@ -738,8 +750,8 @@ inline double ppf_lower(double p) {
     // h - P is exact (Sterbenz: h and P agree to ~1e-16).
     const reprep::detail::erfk::Tail t = erfc_tail(a.hi, a.lo);
     const int sk = static_cast<int>(1 - t.k);  // 1 - k in [1, 1080]
-    const double big_p = (sk > 1000) ? (p * pow2(sk - 600)) * pow2(600) : p * pow2(sk);
-    return x0 - ((t.h - big_p) + t.l) * kSqrt2Pi.hi / (2.0 * t.s);
+    const double big_p = (sk > 1000) ? mul_rn(mul_rn(p, pow2(sk - 600)), pow2(600)) : mul_rn(p, pow2(sk));
+    return x0 - mul_rn((t.h - big_p) + t.l, kSqrt2Pi.hi) / mul_rn(2.0, t.s);
 }
 
 }  // namespace reprep::detail::erfk
@@ -754,9 +766,9 @@ inline double erf(double x) {
     if (ax < 0.5) {
         if (ax < 0x1p-1000) {  // near or below 2^-1022: scale up, round once
             if (x == 0.0) return x;  // keeps the sign of zero
-            const double xs = x * 0x1p200;  // exact
+            const double xs = mul_rn(x, 0x1p200);  // exact
             const DD p = mul_exact(kErfSmall[0], xs);
-            return round_any(p.hi, p.lo + kErfSmall[1] * xs, -200);
+            return round_any(p.hi, p.lo + mul_rn(kErfSmall[1], xs), -200);
         }
         const DD e = erf_small(x, 0.0);
         return e.hi + e.lo;
@@ -766,8 +778,8 @@ inline double erf(double x) {
     // 1 - h 2^k is exact as a fast two-sum.
     const reprep::detail::erfk::Tail t = erfc_tail(ax, 0.0);
     const double sc = pow2(static_cast<int>(t.k));
-    const DD s = fast_two_sum(1.0, -(t.h * sc));
-    const double r = s.hi + (s.lo - t.l * sc);
+    const DD s = fast_two_sum(1.0, -mul_rn(t.h, sc));
+    const double r = s.hi + (s.lo - mul_rn(t.l, sc));
     return (x < 0) ? -r : r;
 }
 
@@ -789,8 +801,8 @@ inline double erfc(double x) {
     if (x <= -6.0) return 2.0;  // erfc(-x) < 2^-54
     const reprep::detail::erfk::Tail t = erfc_tail(-x, 0.0);  // 2 - erfc(-x), erfc(-x) < 0.48 with k >= -60
     const double sc = pow2(static_cast<int>(t.k));
-    const DD s = fast_two_sum(2.0, -(t.h * sc));
-    return s.hi + (s.lo - t.l * sc);
+    const DD s = fast_two_sum(2.0, -mul_rn(t.h, sc));
+    return s.hi + (s.lo - mul_rn(t.l, sc));
 }
 
 inline double norm_cdf(double x) {
@@ -801,7 +813,7 @@ inline double norm_cdf(double x) {
     if (x >= 40.0) return 1.0;
     // Phi(x) = erfc(a + b) / 2 with a + b = -x / sqrt2 as a double-double.
     const DD m = mul_exact(kInvSqrt2.hi, -x);
-    const DD a = fast_two_sum(m.hi, m.lo - x * kInvSqrt2.lo);
+    const DD a = fast_two_sum(m.hi, m.lo - mul_rn(x, kInvSqrt2.lo));
     if (a.hi >= 0.5) {
         if (a.hi >= kErfcZero) return 0.0;
         const reprep::detail::erfk::Tail t = erfc_tail(a.hi, a.lo);
@@ -810,14 +822,14 @@ inline double norm_cdf(double x) {
     if (a.hi > -0.5) {  // 1/2 - erf(a + b) / 2
         if (a.hi < 0x1p-1000 && a.hi > -0x1p-1000) return 0.5;  // |erf| < 2^-999
         const DD e = erf_small(a.hi, a.lo);
-        const DD s = fast_two_sum(0.5, -0.5 * e.hi);
-        return s.hi + (s.lo - 0.5 * e.lo);
+        const DD s = fast_two_sum(0.5, mul_rn(-0.5, e.hi));
+        return s.hi + (s.lo - mul_rn(0.5, e.lo));
     }
     if (a.hi <= -6.0) return 1.0;  // erfc(6) / 2 < 2^-55
     const reprep::detail::erfk::Tail t = erfc_tail(-a.hi, -a.lo);  // 1 - erfc(-a - b) / 2
     const double sc = pow2(static_cast<int>(t.k - 1));
-    const DD s = fast_two_sum(1.0, -(t.h * sc));
-    return s.hi + (s.lo - t.l * sc);
+    const DD s = fast_two_sum(1.0, -mul_rn(t.h, sc));
+    return s.hi + (s.lo - mul_rn(t.l, sc));
 }
 
 inline double norm_ppf(double p) {

@@ -15,7 +15,9 @@
 // double-double sum is essentially the only error (max error ~0.5 + 2^-6 ulp).
 //
 // Only IEEE + - * and std::fma (in two_prod) are used; the integer reduction uses
-// 32x32->64 bit products, so nothing depends on the compiler or the CPU.
+// 32x32->64 bit products, so nothing depends on the compiler or the CPU. Every product
+// goes through mul_rn (double_double.hpp), so no compiler may fuse it into an addition,
+// even with -ffp-contract=fast.
 #pragma once
 
 #include <cstdint>
@@ -183,8 +185,8 @@ inline Reduced reduce_payne_hanek(double x) {
     }
     lz += sh;
     // Top 106 bits as two exact 53-bit doubles.
-    const double hi = static_cast<double>(R[3] >> 11) * pow2(203 - 254 - lz);
-    const double lo = static_cast<double>(((R[3] & 0x7ffULL) << 42) | (R[2] >> 22)) * pow2(150 - 254 - lz);
+    const double hi = mul_rn(static_cast<double>(R[3] >> 11), pow2(203 - 254 - lz));
+    const double lo = mul_rn(static_cast<double>(((R[3] & 0x7ffULL) << 42) | (R[2] >> 22)), pow2(150 - 254 - lz));
     DD f = fast_two_sum(hi, lo);
     DD r = dd_mul(f, kPio2);
     if (neg) r = {-r.hi, -r.lo};
@@ -193,11 +195,11 @@ inline Reduced reduce_payne_hanek(double x) {
 
 // Reduction for pi/4 < x < 2^20.
 inline Reduced reduce_cody_waite(double x) {
-    const double n = (x * kTwoOverPi + 0x1.8p52) - 0x1.8p52;
-    const double t1 = x - n * kPio2Part1;  // exact: n*P1 exact and within a factor 2 of x
-    DD s = two_sum(t1, -(n * kPio2Part2));
-    DD s2 = two_sum(s.hi, -(n * kPio2Part3));
-    const double tail = (s.lo + s2.lo) - n * kPio2Part4;
+    const double n = (mul_rn(x, kTwoOverPi) + 0x1.8p52) - 0x1.8p52;
+    const double t1 = x - mul_rn(n, kPio2Part1);  // exact: n*P1 exact and within a factor 2 of x
+    DD s = two_sum(t1, -mul_rn(n, kPio2Part2));
+    DD s2 = two_sum(s.hi, -mul_rn(n, kPio2Part3));
+    const double tail = (s.lo + s2.lo) - mul_rn(n, kPio2Part4);
     return {fast_two_sum(s2.hi, tail), static_cast<unsigned>(static_cast<std::int64_t>(n)) & 3u};
 }
 
@@ -205,12 +207,12 @@ inline Reduced reduce_cody_waite(double x) {
 inline double sin_kernel(DD r) {
     const double a = r.hi, b = r.lo;
     DD z = two_prod(a, a);
-    z.lo += 2.0 * a * b;
+    z.lo += mul_rn(mul_rn(2.0, a), b);
     const double zh = z.hi;
     const double q =
-        kS5 + zh * (kS7 + zh * (kS9 + zh * (kS11 + zh * (kS13 + zh * (kS15 + zh * (kS17 + zh * kS19))))));
+        kS5 + mul_rn(zh, kS7 + mul_rn(zh, kS9 + mul_rn(zh, kS11 + mul_rn(zh, kS13 + mul_rn(zh, kS15 + mul_rn(zh, kS17 + mul_rn(zh, kS19)))))));
     DD p = two_prod(zh, q);
-    p.lo += z.lo * q;
+    p.lo += mul_rn(z.lo, q);
     DD v = fast_two_sum(kS3.hi, p.hi);
     v.lo += p.lo + kS3.lo;
     const DD r3 = dd_mul(r, z);
@@ -224,13 +226,14 @@ inline double sin_kernel(DD r) {
 inline double cos_kernel(DD r) {
     const double a = r.hi, b = r.lo;
     DD z = two_prod(a, a);
-    z.lo += 2.0 * a * b;
+    z.lo += mul_rn(mul_rn(2.0, a), b);
     const double zh = z.hi;
-    const double t = zh * (kC6 + zh * (kC8 + zh * (kC10 + zh * (kC12 + zh * (kC14 + zh * (kC16 + zh * kC18))))));
+    const double t =
+        mul_rn(zh, kC6 + mul_rn(zh, kC8 + mul_rn(zh, kC10 + mul_rn(zh, kC12 + mul_rn(zh, kC14 + mul_rn(zh, kC16 + mul_rn(zh, kC18)))))));
     DD q = fast_two_sum(kC4.hi, t);
     q.lo += kC4.lo;
     DD p = two_prod(zh, q.hi);
-    p.lo += zh * q.lo + z.lo * q.hi;
+    p.lo += mul_rn(zh, q.lo) + mul_rn(z.lo, q.hi);
     DD v = fast_two_sum(-0.5, p.hi);
     v.lo += p.lo;
     const DD w = dd_mul(z, v);
