@@ -1,0 +1,488 @@
+// CSV -> reprep::Table: CsvOptions and read_csv (the rules are in <reprep/core/csv.hpp>,
+// which includes this header and adds write_csv; docs/table_csv.md has every rule).
+// Split from csv.hpp along the read/write seam; users include <reprep/core/csv.hpp>.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <istream>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "detail/csv_text.hpp"
+#include "error.hpp"
+#include "hash.hpp"
+#include "table.hpp"
+
+namespace reprep {
+
+struct CsvOptions {
+    char separator = ',';
+    bool header = true;                                // false: names x0, x1, ...
+    std::vector<std::string> na_values = {"", "NA", "NaN", "null"};
+    std::map<std::string, ColumnType> column_types = {};  // per-column override; others inferred
+};
+
+Table read_csv(const std::filesystem::path& path, const CsvOptions& options = {});
+Table read_csv(std::istream& in, const CsvOptions& options = {});
+Table read_csv_string(std::string_view text, const CsvOptions& options = {});
+// ---------------------------------------------------------------------------
+// Implementation
+// ---------------------------------------------------------------------------
+
+namespace detail {
+
+inline void check_csv_options(const CsvOptions& o) {
+    const char s = o.separator;
+    // Characters that can occur in a written number would make numeric fields ambiguous.
+    const bool bad = s == '"' || s == '\n' || s == '\r' || s == '\0' || (s >= '0' && s <= '9') ||
+                     std::string_view("+-.eEiInNfFaAtTyY").find(s) != std::string_view::npos;
+    if (bad) {
+        fail<InvalidParameter>({.component = "read_csv",
+                                .problem = std::string("separator '") + s + "' is not allowed",
+                                .fix = "use a separator that cannot occur in numbers or line breaks, e.g. ',', ';' "
+                                       "or '\\t'",
+                                .column = "separator"});
+    }
+}
+
+// One field as the converter sees it: the unescaped text (a view into the input,
+// or into the tokenizer's scratch buffer when the field had doubled quotes) and
+// whether it was quoted.
+struct CsvField {
+    std::string_view text;
+    bool quoted = false;
+};
+
+// Turns the bytes into fields, record by record, without modifying or copying the
+// input, so that a second tokenizer can re-read a prefix of it (see backfill below).
+class CsvTokenizer {
+public:
+    CsvTokenizer(std::string_view text, char sep, std::string_view source, Utf8Error bad)
+        : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), sep_(sep), source_(source),
+          bad_(bad) {
+        std::memset(special_, 0, sizeof special_);
+        special_[static_cast<unsigned char>(sep)] = 1;
+        special_[static_cast<unsigned char>('"')] = 1;
+        special_[static_cast<unsigned char>('\n')] = 1;
+        special_[static_cast<unsigned char>('\r')] = 1;
+    }
+
+    bool done() const noexcept { return p_ >= end_; }
+    std::size_t line() const noexcept { return line_; }
+    const char* position() const noexcept { return p_; }
+
+    // Reads one record, calling on_field(field_no, CsvField) for each field, and
+    // returns the number of fields. A field's text is valid until the next call.
+    // `names` (may be empty) names the column in error messages.
+    template <class OnField>
+    std::size_t next_record(const std::vector<std::string>& names, OnField&& on_field) {
+        for (std::size_t field_no = 0;; ++field_no) {
+            const char* const raw = p_;
+            const std::size_t raw_line = line_;
+            CsvField f;
+            if (p_ < end_ && *p_ == '"') {
+                f = quoted_field(field_no, names);
+            } else {
+                while (p_ < end_ && !special_[static_cast<unsigned char>(*p_)]) ++p_;
+                if (p_ < end_ && *p_ == '"') {
+                    error(line_, field_no, names,
+                          "a quote inside an unquoted field (quote the whole field and double the inner quotes)");
+                }
+                f.text = std::string_view(raw, static_cast<std::size_t>(p_ - raw));
+            }
+            check_utf8(raw, p_, raw_line, field_no, names);
+            on_field(field_no, f);
+            if (p_ >= end_) return field_no + 1;
+            const char c = *p_;
+            if (c == sep_) {
+                ++p_;
+                continue;
+            }
+            if (c == '\n') {
+                ++p_;
+                ++line_;
+                return field_no + 1;
+            }
+            if (c == '\r') {
+                if (p_ + 1 < end_ && p_[1] == '\n') {
+                    p_ += 2;
+                    ++line_;
+                    return field_no + 1;
+                }
+                error(line_, field_no, names, "a carriage return not followed by a line feed");
+            }
+            // Only reachable right after a closing quote.
+            error(line_, field_no, names,
+                  std::string("unexpected character '") + c + "' after a closing quote (expected the separator or "
+                  "the end of the line)");
+        }
+    }
+
+    [[noreturn]] void error(std::size_t line, std::size_t field_no, const std::vector<std::string>& names,
+                            const std::string& what) const {
+        fail<InvalidInput>({.component = "read_csv",
+                            .problem = where(line, field_no) + ": " + what,
+                            .fix = "fix the file, or check the separator and quoting options",
+                            .column = field_no < names.size() ? names[field_no] : std::string()});
+    }
+
+    std::string where(std::size_t line, std::size_t field_no) const {
+        std::string w;
+        if (!source_.empty()) w.append(source_).append(" ");
+        return w + "line " + std::to_string(line) + ", field " + std::to_string(field_no + 1);
+    }
+
+private:
+    // The input was validated as a whole up front; a field only has to ask whether
+    // the first bad byte falls inside it, so valid input pays one comparison.
+    void check_utf8(const char* from, const char* to, std::size_t line, std::size_t field_no,
+                    const std::vector<std::string>& names) const {
+        if (bad_.offset == std::string_view::npos) return;
+        const auto lo = static_cast<std::size_t>(from - begin_);
+        const auto hi = static_cast<std::size_t>(to - begin_);
+        if (bad_.offset < lo || bad_.offset >= hi) return;
+        const auto at_line = line + static_cast<std::size_t>(std::count(from, begin_ + bad_.offset, '\n'));
+        error(at_line, field_no, names,
+              std::string("invalid UTF-8: ") + bad_.reason + " at byte offset " + std::to_string(bad_.offset));
+    }
+
+    CsvField quoted_field(std::size_t field_no, const std::vector<std::string>& names) {
+        const std::size_t open_line = line_;
+        const char* const s = ++p_;  // past the opening quote
+        bool escaped = false;
+        const char* seg = s;
+        for (;;) {
+            const auto* q = static_cast<const char*>(std::memchr(seg, '"', static_cast<std::size_t>(end_ - seg)));
+            if (!q) {
+                // A bad byte before the end is the more precise report.
+                check_utf8(s, end_, open_line, field_no, names);
+                error(open_line, field_no, names, "a quoted field is never closed (unterminated quote)");
+            }
+            line_ += static_cast<std::size_t>(std::count(seg, q, '\n'));
+            if (q + 1 < end_ && q[1] == '"') {
+                if (!escaped) scratch_.clear();
+                escaped = true;
+                scratch_.append(seg, static_cast<std::size_t>(q + 1 - seg));  // the text and one quote
+                seg = q + 2;
+                continue;
+            }
+            p_ = q + 1;
+            if (!escaped) return {std::string_view(s, static_cast<std::size_t>(q - s)), true};
+            scratch_.append(seg, static_cast<std::size_t>(q - seg));
+            return {scratch_, true};
+        }
+    }
+
+    const char* begin_;
+    const char* p_;
+    const char* end_;
+    char sep_;
+    std::string_view source_;
+    Utf8Error bad_;
+    std::size_t line_ = 1;
+    std::string scratch_;
+    unsigned char special_[256];
+};
+
+class NaMatcher {
+public:
+    explicit NaMatcher(const std::vector<std::string>& tokens) {
+        for (const auto& t : tokens) {
+            if (t.empty()) empty_ = true;
+            else tokens_.push_back(t);
+        }
+    }
+    bool operator()(const CsvField& f) const noexcept {
+        if (f.quoted) return false;
+        const std::size_t n = f.text.size();
+        if (n == 0) return empty_;
+        const char* d = f.text.data();
+        for (const auto& t : tokens_) {
+            if (t.size() == n && t[0] == d[0] && std::memcmp(t.data(), d, n) == 0) return true;
+        }
+        return false;
+    }
+
+private:
+    bool empty_ = false;
+    std::vector<std::string_view> tokens_;
+};
+
+// Maps each distinct string to its code (first-seen order) with open addressing on
+// XXH3: one probe and, on a hash match, one comparison per field, no node allocation.
+// Only the dictionary it builds is observable, never the table's layout.
+class DictionaryBuilder {
+public:
+    DictionaryBuilder() { rehash(64); }
+
+    std::int32_t code(std::vector<std::string>& dict, std::string_view s) {
+        const std::uint64_t h = xxh3_64(s);
+        std::size_t i = static_cast<std::size_t>(h) & mask_;
+        for (;;) {
+            const std::int32_t c = slots_[i];
+            if (c < 0) break;
+            const auto k = static_cast<std::size_t>(c);
+            if (hashes_[k] == h && std::string_view(dict[k]) == s) return c;
+            i = (i + 1) & mask_;
+        }
+        if (dict.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+            fail<InvalidInput>({.component = "read_csv",
+                                .problem = "a column has more distinct values than int32 codes can index"});
+        }
+        const auto c = static_cast<std::int32_t>(dict.size());
+        dict.emplace_back(s);
+        hashes_.push_back(h);
+        slots_[i] = c;
+        if (dict.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
+        return c;
+    }
+
+private:
+    void rehash(std::size_t n) {
+        slots_.assign(n, -1);
+        mask_ = n - 1;
+        for (std::size_t k = 0; k < hashes_.size(); ++k) {
+            std::size_t i = static_cast<std::size_t>(hashes_[k]) & mask_;
+            while (slots_[i] >= 0) i = (i + 1) & mask_;
+            slots_[i] = static_cast<std::int32_t>(k);
+        }
+    }
+    std::vector<std::uint64_t> hashes_;
+    std::vector<std::int32_t> slots_;
+    std::size_t mask_ = 0;
+};
+
+inline std::string quote_for_message(std::string_view v) {
+    constexpr std::size_t kMax = 40;
+    std::string s = "'";
+    s.append(v.substr(0, kMax));
+    if (v.size() > kMax) s += "...";
+    return s + "'";
+}
+
+// One output column while the input streams past. An inferred column starts out
+// numeric; the first field that is not a number turns it categorical, and the rows
+// already read are re-tokenized once to recover their strings.
+struct CsvColumnState {
+    bool forced = false;
+    ColumnType type = ColumnType::numeric;
+    std::vector<double> values;
+    CategoricalColumn categorical;
+    DictionaryBuilder dict;
+};
+
+inline Table read_csv_text(std::string_view text, const CsvOptions& options, std::string_view source) {
+    check_csv_options(options);
+    if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
+    if (text.empty()) {
+        if (!options.column_types.empty()) {
+            fail<SchemaError>({.component = "read_csv",
+                               .problem = "column_types names a column the CSV does not have (the input is empty)",
+                               .column = options.column_types.begin()->first});
+        }
+        return Table{};
+    }
+    const Utf8Error bad = find_invalid_utf8(text);
+    CsvTokenizer tok(text, options.separator, source, bad);
+    const NaMatcher is_na(options.na_values);
+
+    // Line feeds bound the number of records, so each column is allocated once. So
+    // does the width: every record but the last holds width - 1 separators and a line
+    // end, so there are at most size / width + 1 records. Reserving the smaller bound
+    // keeps the reservation linear in the input: max_records alone, for every column,
+    // is quadratic (8 KB of separators and line feeds reserved 131 MB, issue 14).
+    std::size_t max_records = 1;
+    for (const char* q = text.data(), *e = text.data() + text.size();
+         (q = static_cast<const char*>(std::memchr(q, '\n', static_cast<std::size_t>(e - q)))); ++q) {
+        ++max_records;
+    }
+
+    std::vector<std::string> names;
+    std::vector<CsvColumnState> cols;
+    auto set_up_columns = [&] {
+        for (const auto& [name, type] : options.column_types) {
+            if (std::find(names.begin(), names.end(), name) == names.end()) {
+                fail<SchemaError>({.component = "read_csv",
+                                   .problem = "column_types names a column the CSV does not have",
+                                   .fix = "check the spelling against the header",
+                                   .column = name});
+            }
+        }
+        cols.resize(names.size());
+        max_records = std::min(max_records, text.size() / std::max<std::size_t>(names.size(), 1) + 1);
+        for (std::size_t j = 0; j < names.size(); ++j) {
+            const auto it = options.column_types.find(names[j]);
+            cols[j].forced = it != options.column_types.end();
+            cols[j].type = cols[j].forced ? it->second : ColumnType::numeric;
+            if (cols[j].type == ColumnType::numeric) cols[j].values.reserve(max_records);
+            else cols[j].categorical.codes.reserve(max_records);
+        }
+    };
+
+    const char* data_begin = text.data();
+    if (options.header) {
+        tok.next_record(names, [&](std::size_t, const CsvField& f) { names.emplace_back(f.text); });
+        // Duplicate names: found by sorting positions, so the report is deterministic.
+        std::vector<std::size_t> order(names.size());
+        for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return bytes_less(names[a], names[b]); });
+        for (std::size_t k = 1; k < order.size(); ++k) {
+            if (names[order[k]] == names[order[k - 1]]) {
+                const std::size_t first = std::min(order[k], order[k - 1]);
+                const std::size_t second = std::max(order[k], order[k - 1]);
+                fail<InvalidInput>({.component = "read_csv",
+                                    .problem = tok.where(1, second) + ": the header repeats the column name " +
+                                               quote_for_message(names[second]) + " (first at field " +
+                                               std::to_string(first + 1) + ")",
+                                    .fix = "give every column a distinct name",
+                                    .column = names[second]});
+            }
+        }
+        set_up_columns();
+        data_begin = tok.position();
+    }
+
+    // Columns that met their first non-number in the current record, with that
+    // field (copied: its text may live in the tokenizer's scratch buffer). Batching
+    // per record makes a footer row of text cost one re-read, not one per column.
+    std::vector<std::pair<std::size_t, std::string>> switched;
+    // Recovers the strings of rows [0, row) for the switched columns by re-reading
+    // that prefix (already validated) once for all of them, then appends the field
+    // that caused the switch. A column switches at most once, usually at row 0.
+    auto backfill = [&](std::size_t row) {
+        std::vector<char> is_switched(cols.size(), 0);
+        for (const auto& [j, v] : switched) is_switched[j] = 1;
+        if (row > 0) {
+            const std::string_view prefix(data_begin,
+                                          static_cast<std::size_t>(text.data() + text.size() - data_begin));
+            CsvTokenizer again(prefix, options.separator, source, {});
+            for (std::size_t r = 0; r < row; ++r) {
+                again.next_record(names, [&](std::size_t k, const CsvField& f) {
+                    if (!is_switched[k]) return;
+                    CsvColumnState& c = cols[k];
+                    c.categorical.codes.push_back(is_na(f) ? -1 : c.dict.code(c.categorical.dictionary, f.text));
+                });
+            }
+        }
+        for (auto& [j, v] : switched) {
+            CsvColumnState& c = cols[j];
+            c.categorical.codes.push_back(c.dict.code(c.categorical.dictionary, v));  // never missing: it failed to parse
+        }
+        switched.clear();
+    };
+
+    std::size_t row = 0;
+    while (!tok.done()) {
+        const std::size_t line = tok.line();
+        if (names.empty() && !options.header) {
+            // The first record fixes the width; peek at it with a throwaway tokenizer.
+            CsvTokenizer peek(text, options.separator, source, bad);
+            const std::size_t n = peek.next_record(names, [](std::size_t, const CsvField&) {});
+            for (std::size_t j = 0; j < n; ++j) {
+                std::string nm = "x";
+                nm += std::to_string(j);
+                names.push_back(std::move(nm));
+            }
+            set_up_columns();
+        }
+        const std::size_t width = names.size();
+        const std::size_t n = tok.next_record(names, [&](std::size_t j, const CsvField& f) {
+            if (j >= width) return;  // a ragged row, reported once the record is counted
+            CsvColumnState& c = cols[j];
+            if (c.type == ColumnType::numeric) {
+                if (is_na(f)) {
+                    c.values.push_back(std::numeric_limits<double>::quiet_NaN());
+                    return;
+                }
+                double v = 0;
+                const NumberParse st = parse_double(f.text, v);
+                if (st == NumberParse::ok) {
+                    // "nan" spellings are missing values; keep one NaN pattern.
+                    c.values.push_back(v == v ? v : std::numeric_limits<double>::quiet_NaN());
+                    return;
+                }
+                if (c.forced) {
+                    fail<InvalidInput>(
+                        {.component = "read_csv",
+                         .problem = tok.where(line, j) + ": value " + quote_for_message(f.text) +
+                                    (st == NumberParse::out_of_range ? " is out of the range of a double"
+                                                                     : " is not a number") +
+                                    " but the column is declared numeric",
+                         .fix = "correct the value, add it to na_values, or declare the column categorical",
+                         .column = names[j]});
+                }
+                c.type = ColumnType::categorical;
+                c.values = {};
+                c.categorical.codes.reserve(max_records);
+                switched.emplace_back(j, std::string(f.text));
+                return;
+            }
+            c.categorical.codes.push_back(is_na(f) ? -1 : c.dict.code(c.categorical.dictionary, f.text));
+        });
+        if (n != width) {
+            tok.error(line, std::min(n, width), names,
+                      "the record has " + std::to_string(n) + " fields but the " +
+                          (options.header ? "header has " : "first record has ") + std::to_string(width) +
+                          (n < width ? " (a ragged row: fields missing from here on)"
+                                     : " (a ragged row: extra fields from here on)"));
+        }
+        if (!switched.empty()) backfill(row);
+        ++row;
+    }
+
+    Table table;
+    for (std::size_t j = 0; j < names.size(); ++j) {
+        if (cols[j].type == ColumnType::numeric) table.add_numeric(names[j], std::move(cols[j].values));
+        else table.add_categorical(names[j], std::move(cols[j].categorical));
+    }
+    return table;
+}
+
+}  // namespace detail
+
+inline Table read_csv_string(std::string_view text, const CsvOptions& options) {
+    return detail::read_csv_text(text, options, {});
+}
+
+inline Table read_csv(std::istream& in, const CsvOptions& options) {
+    std::string buffer;
+    char chunk[1 << 16];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        buffer.append(chunk, static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad()) {
+        detail::fail<InvalidInput>({.component = "read_csv", .problem = "the input stream failed while reading"});
+    }
+    return detail::read_csv_text(buffer, options, {});
+}
+
+inline Table read_csv(const std::filesystem::path& path, const CsvOptions& options) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) {
+        detail::fail<InvalidInput>({.component = "read_csv",
+                                    .problem = "cannot open '" + path.string() + "'",
+                                    .fix = "check the path and its permissions"});
+    }
+    std::string buffer;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec) buffer.reserve(static_cast<std::size_t>(size));
+    buffer.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    if (f.bad()) {
+        detail::fail<InvalidInput>({.component = "read_csv", .problem = "reading '" + path.string() + "' failed"});
+    }
+    return detail::read_csv_text(buffer, options, path.filename().string());
+}
+
+}  // namespace reprep
