@@ -2,7 +2,9 @@
 // must raise and a fragment of the message (the rule that was broken), and owns the
 // object and the input it works on. run_catalogue() checks, for every case, that
 //   * exactly that reprep error type is thrown (nothing else, no success),
-//   * the message contains the fragment,
+//   * the message contains the fragment (and, when a case sets them, does not contain
+//     `absent` and contains `once` exactly once: the wording of the situation, not of
+//     another one, and context said once),
 //   * the input and the object's fitted state hash the same afterwards, and any
 //     output buffer the call was given still holds its sentinel (no partial output).
 #pragma once
@@ -28,7 +30,16 @@ struct Case {
     std::string fragment;
     std::function<void()> act;
     std::function<std::string()> digest;  // input + state + outputs, compared before/after
+    std::string absent = {};  // must not be in the message (e.g. "row 0" on the single-row path)
+    std::string once = {};    // must be in the message exactly once (context not repeated)
 };
+
+// Sets the two optional message checks of a case.
+inline Case with_message(Case c, std::string absent, std::string once = {}) {
+    c.absent = std::move(absent);
+    c.once = std::move(once);
+    return c;
+}
 
 inline std::string type_name(const Error& e) {
     if (dynamic_cast<const InvalidParameter*>(&e)) return "InvalidParameter";
@@ -38,6 +49,7 @@ inline std::string type_name(const Error& e) {
     if (dynamic_cast<const InvalidInput*>(&e)) return "InvalidInput";
     if (dynamic_cast<const FormatError*>(&e)) return "FormatError";
     if (dynamic_cast<const EnvironmentError*>(&e)) return "EnvironmentError";
+    if (dynamic_cast<const IoError*>(&e)) return "IoError";
     return "Error";
 }
 
@@ -99,6 +111,13 @@ inline void run_catalogue(const std::vector<Case>& cases) {
         CHECK_MESSAGE(got == c.expected, c.name << ": expected " << c.expected << ", got " << got << " — " << msg);
         CHECK_MESSAGE(msg.find(c.fragment) != std::string::npos,
                       c.name << ": message lacks '" << c.fragment << "': " << msg);
+        if (!c.absent.empty())
+            CHECK_MESSAGE(msg.find(c.absent) == std::string::npos, c.name << ": message holds '" << c.absent << "': " << msg);
+        if (!c.once.empty()) {
+            const auto first = msg.find(c.once);
+            CHECK_MESSAGE((first != std::string::npos && msg.find(c.once, first + 1) == std::string::npos),
+                          c.name << ": '" << c.once << "' is not in the message exactly once: " << msg);
+        }
         CHECK_MESSAGE(c.digest() == before, c.name << ": input, state or output buffer changed");
     }
 }

@@ -146,3 +146,34 @@ TEST_CASE("every kind's artifact refuses flips, truncations, huge lengths, wrong
                           [](const S& s) { (void)load_bytes<QuantileTransformer<float>>(s); }));
     run_catalogue(v);
 }
+
+// The envelope's whole-file checks and the file system, each worded for its situation.
+TEST_CASE("a corrupted copy, a missing file and an unwritable path say what happened and what to do") {
+    using S = std::string;
+    std::vector<Case> v;
+    S flipped = save_bytes(zoo::make_fitted<StandardScaler<double>>(data(), data_complete()));
+    flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x10);
+    // The checksum covers the whole file: no byte position, and a fix that is not the problem again.
+    v.push_back(with_message(make_free("checksum mismatch", "FormatError",
+                                       "checksum mismatch: the last 8 bytes record XXH3-64 ", flipped,
+                                       [](const S& s) { (void)load_bytes<StandardScaler<double>>(s); }),
+                             /*absent=*/"at byte"));
+    v.push_back(make_free("checksum mismatch: the fix", "FormatError", "Fix: do not load this copy: copy the artifact again",
+                          flipped, [](const S& s) { (void)load_pipeline_bytes(s); }));
+    v.push_back(with_message(make_free("shorter than any artifact", "FormatError", "is shorter than the smallest artifact",
+                                       S("RPRP\1\0\0\0"), [](const S& s) { (void)load_pipeline_bytes(s); }),
+                             /*absent=*/"at byte"));
+    // A missing file is an IoError carrying the OS's reason, not a bare reprep::Error.
+    const S missing = (std::filesystem::temp_directory_path() / "reprep-no-such-dir" / "model.rpp").string();
+    v.push_back(make_free("load_pipeline of a missing file", "IoError",
+                          "load: cannot open '" + missing + "': No such file or directory", missing,
+                          [](const S& path) { (void)load_pipeline(std::filesystem::path(path)); }));
+    v.push_back(make_free("load of a missing file", "IoError", "No such file or directory", missing,
+                          [](const S& path) { (void)load<StandardScaler<double>>(std::filesystem::path(path)); }));
+    v.push_back(make_free("load of a directory", "IoError", "is a directory, not an artifact file",
+                          std::filesystem::temp_directory_path().string(),
+                          [](const S& path) { (void)load_pipeline(std::filesystem::path(path)); }));
+    v.push_back(make_free("save into a missing directory", "IoError", "for writing: No such file or directory", missing,
+                          [](const S& path) { save(StandardScaler<double>(), std::filesystem::path(path)); }));
+    run_catalogue(v);
+}

@@ -1,4 +1,6 @@
 // Bad-input catalogue: Pipeline and its single-row RowPlan.
+#include <cfenv>
+
 #include "catalogue.hpp"
 
 using namespace catalogue;
@@ -14,6 +16,19 @@ std::vector<Cell> good_record(const Pipeline& p) {
     for (const auto& c : p.input_schema()) r.push_back(c.type == ColumnType::numeric ? Cell::num(40.0) : Cell::cat("Adelie"));
     return r;
 }
+// A table of one numeric column.
+Table column_x(std::vector<double> v) { return Table{}.add_numeric("x", std::move(v)); }
+// A species column whose second row is a species fit never saw.
+Table with_emperor() {
+    Table t = penguins().rows(std::vector<std::size_t>{0, 1, 2});
+    t.set_categorical("species", {"Adelie", "Emperor", "Adelie"});
+    return t;
+}
+// Sets a rounding mode for its lifetime: an environment a badly built service could run in.
+struct RoundingMode {
+    explicit RoundingMode(int mode) { std::fesetround(mode); }
+    ~RoundingMode() { std::fesetround(FE_TONEAREST); }
+};
 }  // namespace
 
 TEST_CASE("the pipeline refuses bad input with a typed error and changes nothing") {
@@ -63,5 +78,71 @@ TEST_CASE("the pipeline refuses bad input with a typed error and changes nothing
     row_case("RowPlan: an output buffer of the wrong size", "SchemaError", "the output buffer holds", rec, n_out + 1);
     row_case("RowPlan: a number where a string belongs", "SchemaError",
              "belongs", [&] { auto r = rec; r.back().type = ColumnType::numeric; return r; }(), n_out);
+    run_catalogue(v);
+}
+
+// Each message is checked against the situation it is read in (issue 14, item 9).
+TEST_CASE("pipeline errors say where they happened once, and give the fix that applies there") {
+    std::vector<Case> v;
+    using Rec = std::tuple<std::vector<Cell>, std::vector<double>>;
+    // A step's error on the batch path: the step, then the component's own location, once.
+    auto onehot = Pipeline{}.add("onehot", OneHotEncoder({.columns = {"species"}}));  // handle_unknown = error
+    onehot.fit(penguins());
+    v.push_back(with_message(
+        make("a failing step is named once, then the component's column and row", "UnknownCategory",
+             "Pipeline step 'onehot' (one_hot_encoder): OneHotEncoder: column 'species', row 1: ", onehot, with_emperor(),
+             [](Pipeline& p, const Table& t) { (void)p.transform(t); }),
+        /*absent=*/"", /*once=*/"row 1"));
+    // The same error on the single-row path: one record, so no row index ("row 0" misled).
+    {
+        auto plan = std::make_shared<RowPlan>(onehot.compile());
+        v.push_back(with_message(
+            make("RowPlan: an unknown category names the step and column, and no row", "UnknownCategory",
+                 "Pipeline step 'onehot' (one_hot_encoder): OneHotEncoder: column 'species': ", onehot,
+                 Rec{{Cell::cat("Emperor")}, std::vector<double>(plan->n_outputs(), -12345.0)},
+                 [plan](Pipeline&, Rec& in) { plan->run(std::get<0>(in), std::span<double>(std::get<1>(in))); }),
+            /*absent=*/"row 0", /*once=*/"column 'species'"));
+    }
+    {
+        auto log = Pipeline{}.add("log", LogTransformer<>({.columns = {"x"}}));
+        log.fit(column_x({1.0, 2.0, 3.0}));
+        auto plan = std::make_shared<RowPlan>(log.compile());
+        v.push_back(with_message(
+            make("RowPlan: a value the log cannot take names no row", "InvalidInput",
+                 "Pipeline step 'log' (log_transformer): LogTransformer: column 'x': in transform", log,
+                 Rec{{Cell::num(-2.0)}, std::vector<double>(1, -12345.0)},
+                 [plan](Pipeline&, Rec& in) { plan->run(std::get<0>(in), std::span<double>(std::get<1>(in))); }),
+            /*absent=*/"row 0"));
+    }
+    // A target encoder fitted without y inside a pipeline: the fix is the pipeline call.
+    v.push_back(with_message(make("a target-learning step, fit without y", "InvalidInput",
+                                  "step 'te' (target_encoder) learns from the target, and fit was given none. Fix: call fit(X, y)",
+                                  Pipeline{}.add("te", TargetEncoder({.columns = {"island"}})), penguins(),
+                                  [](Pipeline& p, const Table& t) { p.fit(t); }),
+                             /*absent=*/"update(chunk"));
+    v.push_back(with_message(make("a target-learning step, fit_transform without y", "InvalidInput", "Fix: call fit(X, y)",
+                                  Pipeline{}.add("impute", CategoricalImputer({.columns = {"sex"}})).add("woe", WoEEncoder({.columns = {"sex"}})),
+                                  penguins(), [](Pipeline& p, const Table& t) { (void)p.fit_transform(t); }),
+                             /*absent=*/"update(chunk"));
+    // The floating-point environment is checked when the pipeline is loaded, before a
+    // service takes its first request.
+    v.push_back(make_free("load_pipeline under a non-nearest rounding mode", "EnvironmentError", "rounding mode",
+                          save_bytes(fitted_penguins()), [](const std::string& bytes) {
+                              const RoundingMode upward(FE_UPWARD);
+                              (void)load_pipeline_bytes(bytes);
+                          }));
+    // Step lookups and names: a step name is not a column or a parameter of the data.
+    const Pipeline fp = fitted_penguins();
+    v.push_back(with_message(make("step<C> with an unknown name", "InvalidParameter",
+                                  "there is no step named 'scaler'. Fix: use one of the step names: 'impute', 'sex', 'onehot', 'scale'",
+                                  fp, penguins(), [](Pipeline& p, const Table&) { (void)p.step<StandardScaler<>>("scaler"); }),
+                             /*absent=*/"column '"));
+    v.push_back(with_message(make("step<C> with the wrong type", "InvalidParameter", "step 'scale' is of kind 'standard_scaler'", fp,
+                                  penguins(), [](Pipeline& p, const Table&) { (void)p.step<MinMaxScaler<>>("scale"); }),
+                             /*absent=*/"column '"));
+    Table no_island = penguins();
+    no_island.remove("island");
+    v.push_back(make("output_columns of an input without a schema column", "SchemaError", "column 'island' is missing", fp,
+                     no_island, [](Pipeline& p, const Table& t) { (void)p.output_columns(t); }));
     run_catalogue(v);
 }

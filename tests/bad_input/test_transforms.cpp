@@ -123,6 +123,11 @@ TEST_CASE("transforms refuse bad input with a typed error and change nothing") {
     for (std::int64_t n : {std::int64_t{0}, std::int64_t{-1}, std::numeric_limits<std::int64_t>::min()})
         v.push_back(make_free("QuantileTransformer n_quantiles = " + std::to_string(n), "InvalidParameter",
                               "n_quantiles must be >= 1, got " + std::to_string(n), P(), [n](const P&) { Qt({.n_quantiles = n}); }));
+    // A parameter error names the parameter as one, not as a column of the data.
+    v.push_back(with_message(make_free("QuantileTransformer n_quantiles: named as a parameter", "InvalidParameter",
+                                       "QuantileTransformer: parameter 'n_quantiles': ", P(),
+                                       [](const P&) { Qt({.n_quantiles = 0}); }),
+                             /*absent=*/"column '"));
     v.push_back(make_free("QuantileTransformer unknown output", "InvalidParameter", "output_distribution", P(),
                           [](const P&) { Qt({.output_distribution = static_cast<QuantileOutput>(2)}); }));
     v.push_back(make_free("QuantileTransformer from_state decreasing", "InvalidParameter", "non-decreasing", P(),

@@ -49,7 +49,8 @@ Table seen_complete() { return contract::categorical_data(97, 22, 0.0); }
             (void)Type(Type::Params{__VA_ARGS__});                                    \
             FAIL("expected InvalidParameter for " field);                             \
         } catch (const InvalidParameter& e) {                                         \
-            CHECK(e.column() == field);                                               \
+            CHECK(e.parameter() == field);                                            \
+            CHECK(e.column().empty());                                                \
         }                                                                             \
     } while (0)
 

@@ -63,7 +63,8 @@ std::vector<double> continuous_target(const Table& t) {
             (void)Type(Type::Params{__VA_ARGS__});                        \
             FAIL("expected InvalidParameter for " field);                 \
         } catch (const InvalidParameter& e) {                             \
-            CHECK(e.column() == field);                                   \
+            CHECK(e.parameter() == field);                                \
+            CHECK(e.column().empty());                                    \
         }                                                                 \
     } while (0)
 

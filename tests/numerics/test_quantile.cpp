@@ -234,7 +234,8 @@ TEST_CASE("q outside [0, 1] or NaN is an InvalidParameter naming q") {
         quantile(v, 2.0);
         FAIL("no throw");
     } catch (const InvalidParameter& e) {
-        CHECK(e.column() == "q");
+        CHECK(e.parameter() == "q");
+        CHECK(std::string(e.what()).find("parameter 'q'") != std::string::npos);
     }
     CHECK_NOTHROW(quantile(v, -0.0));
     CHECK_THROWS_AS(quantile(v, 0.5, static_cast<QuantileMethod>(99)), InvalidParameter);

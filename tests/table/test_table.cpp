@@ -87,9 +87,11 @@ TEST_CASE("schema errors name the column and the rule") {
     CHECK(contains(message_of<reprep::SchemaError>([&] { t.add_categorical("e", {"p", "q"}); }), "has 2 values"));
 
     const auto wrong = message_of<reprep::SchemaError>([&] { (void)t.numeric("c"); });
-    CHECK(contains(wrong, "column 'c' is categorical, expected numeric"));
+    // The column is named once: "Table: column 'c': is categorical, expected numeric".
+    CHECK(contains(wrong, "Table: column 'c': is categorical, expected numeric"));
+    CHECK(wrong.find("column 'c'") == wrong.rfind("column 'c'"));
     CHECK(contains(message_of<reprep::SchemaError>([&] { (void)t.categorical("a"); }),
-                   "column 'a' is numeric, expected categorical"));
+                   "column 'a': is numeric, expected categorical"));
 
     const auto absent = message_of<reprep::SchemaError>([&] { (void)t.numeric("zz"); });
     CHECK(contains(absent, "column 'zz'"));
@@ -168,7 +170,7 @@ TEST_CASE("from_matrix and to_matrix") {
 
     Table mixed = small();
     CHECK(contains(message_of<reprep::SchemaError>([&] { (void)mixed.to_matrix(); }),
-                   "column 'c' is categorical, expected numeric"));
+                   "column 'c': is categorical, expected numeric"));
     CHECK(mixed.to_matrix({"b", "a"})(3, 0) == 8.0);
 
     // Integer and float Eigen inputs are widened exactly.
@@ -313,4 +315,84 @@ TEST_CASE("a large table streams through the hasher the same as one buffer") {
         str(x);
     }
     CHECK(t.fingerprint() == reprep::xxh3_128(bytes));
+}
+
+TEST_CASE("set_categorical takes the value forms add_categorical takes, keeping the column's place") {
+    Table t = small();
+    t.set_categorical("c", std::vector<std::string>{"p", "NA", "q", "p"}, "NA");
+    CHECK(t.column_names() == std::vector<std::string>{"a", "c", "b"});
+    CHECK(t.category("c", 0) == std::optional<std::string_view>("p"));
+    CHECK_FALSE(t.category("c", 1).has_value());
+    CHECK(t.categorical("c").dictionary == std::vector<std::string>{"p", "q"});  // first-seen order
+    // Without a token every string is a value, the empty one included.
+    t.set_categorical("c", std::vector<std::string>{"", "NA", "", "x"});
+    CHECK(t.category("c", 1) == std::optional<std::string_view>("NA"));
+    CHECK(t.category("c", 0) == std::optional<std::string_view>(""));
+    t.set_categorical("c", {"u", std::nullopt, "v", "u"});  // the initializer-list form
+    CHECK_FALSE(t.category("c", 1).has_value());
+    t.set_categorical("c", std::vector<std::optional<std::string>>{"w", "w", std::nullopt, "z"});
+    CHECK(t.categorical("c").codes == std::vector<std::int32_t>{0, 0, -1, 1});
+    // A numeric column may be replaced by a categorical one, and a new name appends.
+    t.set_categorical("a", std::vector<std::string>{"1", "2", "3", "4"});
+    CHECK(t.type("a") == ColumnType::categorical);
+    t.set_categorical("d", {"e", "f", "g", "h"});
+    CHECK(t.column_names() == std::vector<std::string>{"a", "c", "b", "d"});
+    // Same rules as the other forms: the length must match, and nothing changes otherwise.
+    const Table before = t;
+    CHECK(contains(message_of<reprep::SchemaError>([&] { t.set_categorical("c", std::vector<std::string>{"x"}); }),
+                   "has 1 values but the table has 4 rows"));
+    CHECK(t == before);
+}
+
+TEST_CASE("filter_rows keeps the rows a mask or a predicate selects, in order") {
+    const Table t = small();
+    const Table kept = t.filter_rows(std::vector<bool>{true, false, true, false});
+    REQUIRE(kept.num_rows() == 2);
+    CHECK(kept.column_names() == t.column_names());
+    CHECK(kept.numeric("b")[0] == -1.0);
+    CHECK(kept.numeric("b")[1] == 2.5);
+    // Dictionaries are compacted as rows() does: "x" and "y" survive, nothing else.
+    CHECK(kept.categorical("c").dictionary == std::vector<std::string>{"x", "y"});
+    const auto b = t.numeric("b");
+    CHECK(t.filter_rows([&](std::size_t i) { return b[i] > 0; }) == t.rows(std::vector<std::size_t>{1, 2, 3}));
+    CHECK(t.filter_rows([](std::size_t) { return true; }) == t);
+    const Table none = t.filter_rows([](std::size_t) { return false; });
+    CHECK(none.num_rows() == 0);
+    CHECK(none.column_names() == t.column_names());
+    CHECK(contains(message_of<reprep::InvalidInput>([&] { (void)t.filter_rows(std::vector<bool>{true, false}); }),
+                   "filter_rows(): the mask has 2 values for 4 rows"));
+}
+
+TEST_CASE("drop_missing is pandas' dropna(subset=...): NaN or a missing category drops the row") {
+    const Table t = small();  // a: NaN at row 2; c: missing at row 1
+    CHECK(t.drop_missing({"a"}) == t.rows(std::vector<std::size_t>{0, 1, 3}));
+    CHECK(t.drop_missing({"c"}) == t.rows(std::vector<std::size_t>{0, 2, 3}));
+    CHECK(t.drop_missing({"a", "c"}) == t.rows(std::vector<std::size_t>{0, 3}));
+    CHECK(t.drop_missing() == t.rows(std::vector<std::size_t>{0, 3}));  // every column
+    CHECK(t.drop_missing({"b"}) == t);                                    // b has no missing value
+    // An unknown column is refused before any work, naming it.
+    const std::string m = message_of<reprep::SchemaError>([&] { (void)t.drop_missing({"a", "nope"}); });
+    CHECK(contains(m, "column 'nope'"));
+    CHECK(contains(m, "no such column"));
+    // The source is untouched.
+    CHECK(t == small());
+}
+
+TEST_CASE("accessors on a temporary table return values, not references into it") {
+    // With references these loops would read a destroyed table (ASan: stack-use-after-scope).
+    std::vector<std::string> names;
+    for (const auto& n : small().column_names()) names.push_back(n);
+    CHECK(names == std::vector<std::string>{"a", "c", "b"});
+    double sum = 0;
+    for (double x : small().numeric("b")) sum += x;
+    CHECK(sum == 10.0);
+    std::size_t missing = 0;
+    for (auto code : small().categorical("c").codes) missing += code < 0 ? 1 : 0;
+    CHECK(missing == 1);
+    const std::optional<std::string> v = small().category("c", 2);
+    CHECK(v == std::optional<std::string>("y"));
+    CHECK_FALSE(small().category("c", 1).has_value());
+    // On a named table the accessors still return references (no copy).
+    const Table t = small();
+    CHECK(&t.column_names() == &t.column_names());
 }

@@ -18,11 +18,14 @@
 // lineage and metadata are excluded, so the same fitted state has one fingerprint.
 //
 // Columns no step reads pass through transform(Table) untouched; they are not part of
-// the input schema, of feature_names_out() or of the single-row record.
+// the input schema, of feature_names_out() or of the single-row record
+// (output_columns(X) names everything transform(X) returns, pass-through included).
 //
-// Serving: transform(table) for batches; compile() returns a RowPlan that maps one
-// record into a caller buffer with no heap allocation per row (one plan per thread).
-// transform and compile are const and safe to call from many threads at once.
+// Serving: transform(table) for batches; compile() returns a RowPlan (row_plan.hpp)
+// that maps one record into a caller buffer with no heap allocation per row (one plan
+// per thread). transform and compile are const and safe to call from many threads at
+// once. load_pipeline checks the floating-point environment before reading anything,
+// so a service built or run in a non-reproducible environment fails at start-up.
 #pragma once
 
 #include <algorithm>
@@ -38,18 +41,14 @@
 
 #include "../core/archive.hpp"
 #include "../core/error.hpp"
+#include "../core/fp_env.hpp"
 #include "../core/hash.hpp"
 #include "../core/table.hpp"
 #include "registry.hpp"
+#include "row_plan.hpp"
 #include "step.hpp"
 
 namespace reprep {
-
-struct SchemaColumn {
-    std::string name;
-    ColumnType type = ColumnType::numeric;
-    friend bool operator==(const SchemaColumn&, const SchemaColumn&) = default;
-};
 
 // Where the fitted state came from (excluded from the fingerprint).
 struct Lineage {
@@ -58,23 +57,14 @@ struct Lineage {
     std::uint64_t seed = 0;
 };
 
-class RowPlan;
-
 class Pipeline {
 public:
     static constexpr std::string_view kind_name() { return "pipeline"; }
     static constexpr std::uint32_t schema_version = 1;
 
+    // Copies share the fitted steps: a step is never modified once it is in a pipeline
+    // (fit works on clones and swaps them in), so sharing is safe and copies are cheap.
     Pipeline() = default;
-    Pipeline(const Pipeline& o) : names_(o.names_), schema_(o.schema_), lineage_(o.lineage_), metadata_(o.metadata_), fitted_(o.fitted_) {
-        for (const auto& s : o.steps_) steps_.push_back(s->clone());
-    }
-    Pipeline& operator=(const Pipeline& o) {
-        if (this != &o) *this = Pipeline(o);
-        return *this;
-    }
-    Pipeline(Pipeline&&) noexcept = default;
-    Pipeline& operator=(Pipeline&&) noexcept = default;
 
     // Appends a step. Names must be unique and non-empty.
     template <class C>
@@ -111,35 +101,61 @@ public:
         return t;
     }
 
-    RowPlan compile() const;
+    // The single-row path. The plan shares the fitted steps and copies the names it
+    // needs, so it stays valid after this pipeline is moved, refitted or destroyed.
+    RowPlan compile() const {
+        require_fitted();
+        return RowPlan(schema_, names_, steps_);
+    }
 
+    // The features the pipeline computes: the columns the last step leaves, starting from
+    // input_schema() (the single-row record); what plan.output_names() holds and a model
+    // reads. Columns of the input that no step reads are not in it, though transform(X)
+    // keeps them: output_columns(X) names those too.
     std::vector<std::string> feature_names_out() const;
+    // Every column transform(X) returns, in its order: X's columns as the steps rewrite
+    // them, pass-through columns included. SchemaError as transform(X) if X does not match
+    // input_schema(). The second form takes the input's column names (types unchecked).
+    std::vector<std::string> output_columns(const Table& X) const {
+        require_fitted();
+        check_schema(X);
+        return output_columns(X.column_names());
+    }
+    std::vector<std::string> output_columns(std::vector<std::string> input_columns) const;
 
     bool is_fitted() const { return fitted_; }
     std::size_t size() const { return steps_.size(); }
-    const std::vector<std::string>& step_names() const { return names_; }
+    // Accessors returning a reference have a `const&&` overload that returns a copy:
+    // on a temporary (load_pipeline(path).step_names()) a reference would dangle at
+    // the end of the full expression, e.g. in a range-for.
+    const std::vector<std::string>& step_names() const& { return names_; }
+    std::vector<std::string> step_names() const&& { return names_; }
     std::string_view step_kind(std::size_t i) const { return steps_.at(i)->kind(); }
     std::string step_fingerprint(std::size_t i) const { return steps_.at(i)->fingerprint(); }
 
     // The component behind a step, by name; InvalidParameter if the name or type is wrong.
     template <class C>
-    const C& step(std::string_view name) const {
+    const C& step(std::string_view name) const& {
         const auto* model = dynamic_cast<const detail::StepModel<C>*>(steps_[index_of(name)].get());
         if (!model)
             detail::fail<InvalidParameter>({.component = "Pipeline",
                                     .problem = "step '" + std::string(name) + "' is of kind '" +
                                                std::string(steps_[index_of(name)]->kind()) + "'",
-                                    .fix = "ask for the component type that step holds",
-                                    .column = std::string(name)});
+                                    .fix = "ask for the component type that step holds"});
         return model->component();
     }
+    template <class C>
+    C step(std::string_view name) const&& { return static_cast<const Pipeline&>(*this).step<C>(name); }
 
-    const std::vector<SchemaColumn>& input_schema() const { require_fitted(); return schema_; }
-    const Lineage& lineage() const { require_fitted(); return lineage_; }
+    const std::vector<SchemaColumn>& input_schema() const& { require_fitted(); return schema_; }
+    std::vector<SchemaColumn> input_schema() const&& { require_fitted(); return schema_; }
+    const Lineage& lineage() const& { require_fitted(); return lineage_; }
+    Lineage lineage() const&& { require_fitted(); return lineage_; }
     void set_seed(std::uint64_t seed) { lineage_.seed = seed; }
 
     // User metadata, saved in the artifact and excluded from the fingerprint.
-    const Metadata& metadata() const { return metadata_; }
+    const Metadata& metadata() const& { return metadata_; }
+    Metadata metadata() const&& { return metadata_; }
     Pipeline& set_metadata(std::string key, std::string value) {
         metadata_[std::move(key)] = std::move(value);
         return *this;
@@ -184,8 +200,7 @@ private:
         if (name.empty() || std::find(names_.begin(), names_.end(), name) != names_.end())
             detail::fail<InvalidParameter>({.component = "Pipeline",
                                     .problem = name.empty() ? "a step name is empty" : "step name '" + name + "' is used twice",
-                                    .fix = "give every step a distinct, non-empty name",
-                                    .column = name});
+                                    .fix = "give every step a distinct, non-empty name"});
         names_.push_back(std::move(name));
         steps_.push_back(std::move(step));
         fitted_ = false;
@@ -194,10 +209,11 @@ private:
     std::size_t index_of(std::string_view name) const {
         for (std::size_t i = 0; i < names_.size(); ++i)
             if (names_[i] == name) return i;
+        std::string known;
+        for (const auto& n : names_) known += (known.empty() ? "'" : ", '") + n + "'";
         detail::fail<InvalidParameter>({.component = "Pipeline",
                                 .problem = "there is no step named '" + std::string(name) + "'",
-                                .fix = "use one of the names given to add()",
-                                .column = std::string(name)});
+                                .fix = names_.empty() ? std::string("add() steps first") : "use one of the step names: " + known});
     }
 
     void require_fitted() const {
@@ -211,108 +227,19 @@ private:
         try {
             return f();
         } catch (const Error& e) {
-            rethrow_in_step(i, e);
+            detail::rethrow_in_step(names_[i], steps_[i]->kind(), e, /*single_row=*/false);
         }
     }
-    [[noreturn]] void rethrow_in_step(std::size_t i, const Error& e) const;
 
     Pipeline& fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out);
     void check_schema(const Table& X) const;
 
     std::vector<std::string> names_;
-    std::vector<std::unique_ptr<detail::StepBase>> steps_;
+    std::vector<detail::SharedStep> steps_;
     std::vector<SchemaColumn> schema_;
     Lineage lineage_;
     Metadata metadata_;
     bool fitted_ = false;
-
-    friend class RowPlan;
-};
-
-// ---------------------------------------------------------------------------
-// The single-row plan
-// ---------------------------------------------------------------------------
-
-// Maps one record (values in input_schema() order) to the pipeline's output cells
-// (feature_names_out() order). compile() does every allocation; run() does none.
-// A plan is not shareable between threads (it owns scratch space): compile one each.
-class RowPlan {
-public:
-    std::size_t n_inputs() const { return n_inputs_; }
-    std::size_t n_outputs() const { return output_slots_.size(); }
-    const std::vector<std::string>& output_names() const { return output_names_; }
-
-    // General form: any mix of numeric and categorical outputs.
-    void run(std::span<const Cell> record, std::span<Cell> out) {
-        compute(record);
-        check_out(out.size());
-        for (std::size_t k = 0; k < out.size(); ++k) out[k] = slots_[output_slots_[k]];
-    }
-    // All-numeric outputs straight into doubles (SchemaError if an output is categorical).
-    void run(std::span<const Cell> record, std::span<double> out) {
-        compute(record);
-        check_out(out.size());
-        for (std::size_t k = 0; k < out.size(); ++k)
-            if (slots_[output_slots_[k]].type != ColumnType::numeric)
-                detail::fail<SchemaError>({.component = "RowPlan",
-                                   .problem = "output column is categorical",
-                                   .fix = "use run(record, std::span<Cell>) for pipelines with categorical outputs",
-                                   .column = output_names_[k]});
-        for (std::size_t k = 0; k < out.size(); ++k) out[k] = slots_[output_slots_[k]].number;
-    }
-
-private:
-    friend class Pipeline;
-    struct StepPlan {
-        const detail::StepBase* step = nullptr;
-        std::vector<std::size_t> in_slots, out_slots;
-        std::vector<Cell> in_cells, out_cells;
-        detail::RowScratch scratch;
-    };
-
-    void compute(std::span<const Cell> record) {
-        if (record.size() != n_inputs_)
-            detail::fail<SchemaError>({.component = "RowPlan",
-                               .problem = "the record holds " + std::to_string(record.size()) + " values, the schema " +
-                                          std::to_string(n_inputs_),
-                               .fix = "pass one value per input_schema() column, in that order"});
-        for (std::size_t k = 0; k < n_inputs_; ++k) {
-            if (record[k].type != schema_types_[k])
-                detail::fail<SchemaError>({.component = "RowPlan",
-                                   .problem = std::string("a ") + (record[k].type == ColumnType::numeric ? "number" : "string") +
-                                              " was given where a " +
-                                              (schema_types_[k] == ColumnType::numeric ? "number" : "string") + " belongs",
-                                   .fix = "pass each column with the type it had in fit",
-                                   .column = schema_names_[k]});
-            slots_[k] = record[k];
-        }
-        for (std::size_t i = 0; i < steps_.size(); ++i) {
-            StepPlan& p = steps_[i];
-            for (std::size_t k = 0; k < p.in_slots.size(); ++k) p.in_cells[k] = slots_[p.in_slots[k]];
-            try {
-                p.step->transform_cells(p.in_cells, p.out_cells, p.scratch);
-            } catch (const Error& e) {
-                owner_->rethrow_in_step(i, e);
-            }
-            for (std::size_t k = 0; k < p.out_slots.size(); ++k) slots_[p.out_slots[k]] = p.out_cells[k];
-        }
-    }
-    void check_out(std::size_t n) const {
-        if (n != output_slots_.size())
-            detail::fail<SchemaError>({.component = "RowPlan",
-                               .problem = "the output buffer holds " + std::to_string(n) + " values, the output " +
-                                          std::to_string(output_slots_.size()),
-                               .fix = "size it as n_outputs()"});
-    }
-
-    const Pipeline* owner_ = nullptr;
-    std::size_t n_inputs_ = 0;
-    std::vector<std::string> schema_names_;
-    std::vector<ColumnType> schema_types_;
-    std::vector<Cell> slots_;
-    std::vector<StepPlan> steps_;
-    std::vector<std::size_t> output_slots_;
-    std::vector<std::string> output_names_;
 };
 
 // ---------------------------------------------------------------------------
@@ -359,42 +286,7 @@ inline Hash128 multiset_fingerprint(const Table& t) {
     return xxh3_128(all);
 }
 
-// Simulates how a step rewrites the list of live columns, exactly as the components'
-// Table transforms do: outputs named like the inputs replace them in place; otherwise
-// the inputs are removed and the outputs appended (or replace a same-named column).
-inline void apply_columns(std::vector<std::string>& live, const std::vector<std::string>& in,
-                          const std::vector<std::string>& out) {
-    if (out != in)
-        for (const auto& name : in) {
-            const auto it = std::find(live.begin(), live.end(), name);
-            // Only a corrupted or hand-made artifact can name a column nothing provides.
-            if (it == live.end())
-                fail<FormatError>({.component = "Pipeline",
-                                   .problem = "a step reads column '" + name + "', which neither the input schema nor an earlier step provides",
-                                   .fix = "the artifact is inconsistent; re-export it"});
-            live.erase(it);
-        }
-    for (const auto& name : out)
-        if (std::find(live.begin(), live.end(), name) == live.end()) live.push_back(name);
-}
 }  // namespace detail
-
-[[noreturn]] inline void Pipeline::rethrow_in_step(std::size_t i, const Error& e) const {
-    ErrorContext ctx{.component = "Pipeline step '" + names_[i] + "' (" + std::string(steps_[i]->kind()) + ")",
-                     .problem = std::string(e.what()),
-                     .fix = "",
-                     .column = e.column(),
-                     .row = e.row()};
-    // Keep the original error type, so callers can still catch SchemaError & co.
-    if (dynamic_cast<const SchemaError*>(&e)) throw SchemaError(std::move(ctx));
-    if (dynamic_cast<const InvalidInput*>(&e)) throw InvalidInput(std::move(ctx));
-    if (dynamic_cast<const UnknownCategory*>(&e)) throw UnknownCategory(std::move(ctx));
-    if (dynamic_cast<const NotFitted*>(&e)) throw NotFitted(std::move(ctx));
-    if (dynamic_cast<const InvalidParameter*>(&e)) throw InvalidParameter(std::move(ctx));
-    if (dynamic_cast<const EnvironmentError*>(&e)) throw EnvironmentError(std::move(ctx));
-    if (dynamic_cast<const FormatError*>(&e)) throw FormatError(std::move(ctx));
-    throw Error(std::move(ctx));
-}
 
 inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out) {
     if (steps_.empty())
@@ -403,6 +295,14 @@ inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<cons
         detail::fail<InvalidInput>({.component = "Pipeline",
                             .problem = "y has " + std::to_string(y->size()) + " values for " + std::to_string(X.num_rows()) + " rows",
                             .fix = "pass one target value per row"});
+    // Refused here, where the caller's mistake is: inside the step the hint would name
+    // the step's own API (an accumulator's update(chunk, y)), not the call to fix.
+    for (std::size_t i = 0; !y && i < steps_.size(); ++i)
+        if (steps_[i]->needs_target())
+            detail::fail<InvalidInput>({.component = "Pipeline",
+                                        .problem = "step '" + names_[i] + "' (" + std::string(steps_[i]->kind()) +
+                                                   ") learns from the target, and fit was given none",
+                                        .fix = "call fit(X, y) (or fit_transform(X, y)) with one target value per row"});
     // Fit copies of the steps, so a failing fit leaves this pipeline as it was.
     std::vector<std::unique_ptr<detail::StepBase>> fitted;
     for (const auto& s : steps_) fitted.push_back(s->clone());
@@ -425,7 +325,8 @@ inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<cons
         for (const auto& name : fitted[i]->columns_out())
             if (std::find(produced.begin(), produced.end(), name) == produced.end()) produced.push_back(name);
     }
-    steps_ = std::move(fitted);
+    std::vector<detail::SharedStep> shared(std::make_move_iterator(fitted.begin()), std::make_move_iterator(fitted.end()));
+    steps_ = std::move(shared);
     schema_ = std::move(schema);
     lineage_.data_fingerprint = detail::multiset_fingerprint(X);
     lineage_.rows = X.num_rows();
@@ -459,56 +360,16 @@ inline std::vector<std::string> Pipeline::feature_names_out() const {
     return live;
 }
 
-inline RowPlan Pipeline::compile() const {
+inline std::vector<std::string> Pipeline::output_columns(std::vector<std::string> input_columns) const {
     require_fitted();
-    RowPlan plan;
-    plan.owner_ = this;
-    plan.n_inputs_ = schema_.size();
-    std::vector<std::string> slot_names;  // slot index -> column name (a name may get a new slot when rewritten)
-    std::vector<std::pair<std::string, std::size_t>> live;
-    for (const auto& c : schema_) {
-        plan.schema_names_.push_back(c.name);
-        plan.schema_types_.push_back(c.type);
-        live.emplace_back(c.name, slot_names.size());
-        slot_names.push_back(c.name);
-    }
-    auto slot_of = [&](const std::string& name) {
-        for (const auto& [n, s] : live)
-            if (n == name) return s;
-        detail::fail<SchemaError>({.component = "Pipeline", .problem = "column '" + name + "' is not available to the row plan", .column = name});
-    };
-    for (const auto& s : steps_) {
-        RowPlan::StepPlan p;
-        p.step = s.get();
-        const auto in = s->columns_in(), out = s->columns_out();
-        for (const auto& name : in) p.in_slots.push_back(slot_of(name));
-        // Outputs always get fresh slots, so a step never reads what it is writing.
-        std::vector<std::string> names;
-        for (const auto& [n, sl] : live) names.push_back(n);
-        detail::apply_columns(names, in, out);
-        std::vector<std::pair<std::string, std::size_t>> next;
-        for (const auto& name : names) {
-            const bool is_out = std::find(out.begin(), out.end(), name) != out.end();
-            if (is_out) {
-                next.emplace_back(name, slot_names.size());
-                slot_names.push_back(name);
-            } else {
-                next.emplace_back(name, slot_of(name));
-            }
-        }
-        live = std::move(next);
-        for (const auto& name : out) p.out_slots.push_back(slot_of(name));
-        p.in_cells.resize(p.in_slots.size());
-        p.out_cells.resize(p.out_slots.size());
-        s->prepare(p.scratch);
-        plan.steps_.push_back(std::move(p));
-    }
-    plan.slots_.resize(slot_names.size());
-    for (const auto& [n, sl] : live) {
-        plan.output_slots_.push_back(sl);
-        plan.output_names_.push_back(n);
-    }
-    return plan;
+    for (const auto& c : schema_)
+        if (std::find(input_columns.begin(), input_columns.end(), c.name) == input_columns.end())
+            detail::fail<SchemaError>({.component = "Pipeline",
+                                       .problem = "the input columns lack '" + c.name + "', which the pipeline reads",
+                                       .fix = "pass every column of input_schema()",
+                                       .column = c.name});
+    for (const auto& s : steps_) detail::apply_columns(input_columns, s->columns_in(), s->columns_out());
+    return input_columns;
 }
 
 inline void Pipeline::restore_metadata(const Metadata& m) {
@@ -516,7 +377,10 @@ inline void Pipeline::restore_metadata(const Metadata& m) {
         std::uint64_t x = 0;
         const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
         if (ec != std::errc() || end != v.data() + v.size() || v.empty())
-            detail::fail<FormatError>({.component = "load_pipeline", .problem = "metadata '" + key + "' is not a number: '" + v + "'"});
+            detail::fail<FormatError>({.component = "load_pipeline",
+                                       .problem = "metadata '" + key + "' is not a number: '" + v + "'",
+                                       .fix = "the reprep.* metadata keys are reserved for the lineage; save the pipeline "
+                                              "again without setting them by hand"});
         return x;
     };
     for (const auto& [k, v] : m) {
@@ -524,7 +388,10 @@ inline void Pipeline::restore_metadata(const Metadata& m) {
         else if (k == "reprep.lineage.seed") lineage_.seed = number(k, v);
         else if (k == "reprep.lineage.data_fingerprint") {
             if (v.size() != 32 || v.find_first_not_of("0123456789abcdef") != std::string::npos)
-                detail::fail<FormatError>({.component = "load_pipeline", .problem = "the lineage data fingerprint is malformed"});
+                detail::fail<FormatError>({.component = "load_pipeline",
+                                           .problem = "the lineage data fingerprint is not 32 lowercase hex digits",
+                                           .fix = "the reprep.* metadata keys are reserved for the lineage; save the "
+                                                  "pipeline again without setting them by hand"});
             lineage_.data_fingerprint.high = std::stoull(v.substr(0, 16), nullptr, 16);
             lineage_.data_fingerprint.low = std::stoull(v.substr(16), nullptr, 16);
         } else {
@@ -581,7 +448,20 @@ inline Pipeline Pipeline::load_state(ArchiveReader& r, std::uint32_t) {
 namespace reprep {
 // Loads a pipeline saved by reprep::save(pipeline, ...), whatever steps it holds, as
 // long as their kinds are registered (every reprep component is).
-inline Pipeline load_pipeline(const std::filesystem::path& path) { return load<Pipeline>(path); }
-inline Pipeline load_pipeline(std::istream& in) { return load<Pipeline>(in); }
-inline Pipeline load_pipeline_bytes(std::string_view bytes) { return load_bytes<Pipeline>(bytes); }
+// Each checks the floating-point environment first (EnvironmentError), so that a service
+// built with -ffp-contract=fast, or running with FTZ/DAZ or another rounding mode, stops
+// at start-up rather than on its first request (transform checks again: the state can
+// change later).
+inline Pipeline load_pipeline(const std::filesystem::path& path) {
+    check_fp_environment();
+    return load<Pipeline>(path);
+}
+inline Pipeline load_pipeline(std::istream& in) {
+    check_fp_environment();
+    return load<Pipeline>(in);
+}
+inline Pipeline load_pipeline_bytes(std::string_view bytes) {
+    check_fp_environment();
+    return load_bytes<Pipeline>(bytes);
+}
 }  // namespace reprep

@@ -213,7 +213,9 @@ public:
 private:
     const Cell& expect(const Cell& c, ColumnType t, std::size_t k) const {
         if (c.type != t)
-            detail::fail<SchemaError>({.component = std::string(C::kind_name()),
+            // The component's own name, as its other errors give it ("OneHotEncoder");
+            // the pipeline prefixes the step's name and kind.
+            detail::fail<SchemaError>({.component = std::string(C::component_name),
                                .problem = std::string("a ") + (c.type == ColumnType::numeric ? "number" : "string") +
                                           " was given where a " + (t == ColumnType::numeric ? "number" : "string") +
                                           " belongs",
@@ -253,7 +255,6 @@ void register_component() {
              .fix = "give the component a kind_name() of its own (a built-in kind name, or one a user component "
                     "already took, cannot be reused)"});
 }
-
 
 inline bool is_registered(std::string_view kind) {
     auto& r = detail::registry();

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <bit>
+#include <cerrno>
 #include <concepts>
 #include <cstdint>
 #include <filesystem>
@@ -23,6 +24,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <type_traits>
 #include <vector>
 
@@ -137,7 +139,10 @@ public:
     [[noreturn]] void fail(const std::string& problem) const {
         detail::fail<FormatError>({.component = what_,
                                    .problem = problem + " (at byte " + std::to_string(pos_) + ")",
-                                   .fix = "the artifact is corrupt, truncated or not written by reprep; re-export it"});
+                                   // Reached only past the checksum (or on bytes a caller built), so the
+                                   // bytes are as their writer left them: the writer is the problem.
+                                   .fix = "the bytes were not written by a compatible reprep save(); save the object "
+                                          "again with reprep (or load it with the reprep release that wrote it)"});
     }
 
 private:
@@ -208,18 +213,29 @@ inline std::string encode_artifact(const ArtifactHeader& h, std::string_view pay
 }
 
 inline Artifact decode_artifact(std::string_view bytes) {
-    ArchiveReader r(bytes, "archive");
+    // These three checks concern the whole file, not a field at some offset, so their
+    // messages give no byte position (ArchiveReader::fail would say "at byte 0").
+    auto refuse = [](std::string problem, std::string fix) {
+        detail::fail<FormatError>({.component = "archive", .problem = std::move(problem), .fix = std::move(fix)});
+    };
     // Smallest envelope: magic, 4 u32, empty kind, schema, no metadata, empty payload, checksum.
     constexpr std::size_t min_size = 4 + 16 + 8 + 4 + 8 + 8 + 8;
     if (bytes.size() < 4 || std::string_view(bytes.data(), 4) != std::string_view(artifact_magic, 4))
-        r.fail("bad magic: this is not a reprep artifact (it must start with \"RPRP\")");
+        refuse(bytes.empty() ? "the input is empty: this is not a reprep artifact (it must start with \"RPRP\"; bad magic)"
+                             : "bad magic: this is not a reprep artifact (it must start with \"RPRP\")",
+               "pass a file written by reprep::save (check the path, and that the stream is opened in binary mode)");
     if (bytes.size() < min_size)
-        r.fail("truncated: " + std::to_string(bytes.size()) + " bytes is shorter than the smallest artifact (" +
-               std::to_string(min_size) + " bytes)");
+        refuse("truncated: " + std::to_string(bytes.size()) + " bytes is shorter than the smallest artifact (" +
+                   std::to_string(min_size) + " bytes)",
+               "the copy was cut short; copy the artifact again from where it was saved");
     const std::string_view body = bytes.substr(0, bytes.size() - 8);
     ArchiveReader tail(bytes.substr(bytes.size() - 8), "archive");
-    if (tail.u64() != xxh3_64(body))
-        r.fail("checksum mismatch: the artifact is corrupted or truncated");
+    if (const std::uint64_t stored = tail.u64(), actual = xxh3_64(body); stored != actual)
+        refuse("checksum mismatch: the last 8 bytes record XXH3-64 " + Hash128{0, stored}.hex().substr(16) +
+                   " but the " + std::to_string(body.size()) + " bytes before them hash to " +
+                   Hash128{0, actual}.hex().substr(16) + ", so some byte changed after saving or the file was cut short",
+               "do not load this copy: copy the artifact again from where it was saved (in binary mode, in full), "
+               "or save it again from the training job");
 
     ArchiveReader b(body, "archive");
     b.raw(4);
@@ -285,17 +301,45 @@ std::string save_bytes(const T& obj, const Metadata& metadata = {}) {
     return encode_artifact(h, w.bytes());
 }
 
+namespace detail {
+// The OS's reason for the last failed open/read/write ("No such file or directory",
+// "Permission denied"), read right after the failing call; errno is what the standard
+// streams leave on POSIX systems, and std::filesystem gives the same text otherwise.
+inline std::string os_reason(int err, const std::filesystem::path& path) {
+    if (err != 0) return std::generic_category().message(err);
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (ec) return ec.message();
+    if (!std::filesystem::exists(st)) return "no such file or directory";
+    return "the stream could not be opened";
+}
+}  // namespace detail
+
 template <Saveable T>
 void save(const T& obj, std::ostream& out, const Metadata& metadata = {}) {
     const std::string bytes = save_bytes(obj, metadata);
+    errno = 0;
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) detail::fail<Error>({.component = "save", .problem = "writing the artifact failed", .fix = "check the stream or disk"});
+    out.flush();
+    if (!out) {
+        const int err = errno;
+        detail::fail<IoError>({.component = "save",
+                               .problem = "writing the artifact (" + std::to_string(bytes.size()) + " bytes) failed" +
+                                          (err ? ": " + std::generic_category().message(err) : std::string()),
+                               .fix = "check that the stream is open for writing and that the disk has room"});
+    }
 }
 
 template <Saveable T>
 void save(const T& obj, const std::filesystem::path& path, const Metadata& metadata = {}) {
+    errno = 0;
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    if (!f) detail::fail<Error>({.component = "save", .problem = "cannot open '" + path.string() + "' for writing", .fix = "check the path and permissions"});
+    if (!f) {
+        const int err = errno;
+        detail::fail<IoError>({.component = "save",
+                               .problem = "cannot open '" + path.string() + "' for writing: " + detail::os_reason(err, path),
+                               .fix = "check that the directory exists and that this process may write there"});
+    }
     save(obj, f, metadata);
 }
 
@@ -305,9 +349,31 @@ inline std::string read_all(std::istream& in) {
     return s;
 }
 inline std::string read_file(const std::filesystem::path& path) {
+    std::error_code ec;
+    // An ifstream opens a directory without complaint and then reads nothing, which
+    // would surface as "bad magic"; name the real problem instead.
+    if (std::filesystem::is_directory(path, ec))
+        fail<IoError>({.component = "load",
+                       .problem = "'" + path.string() + "' is a directory, not an artifact file",
+                       .fix = "pass the path of the artifact file itself"});
+    errno = 0;
     std::ifstream f(path, std::ios::binary);
-    if (!f) fail<Error>({.component = "load", .problem = "cannot open '" + path.string() + "'", .fix = "check the path and permissions"});
-    return read_all(f);
+    if (!f) {
+        const int err = errno;
+        fail<IoError>({.component = "load",
+                       .problem = "cannot open '" + path.string() + "': " + os_reason(err, path),
+                       .fix = "check that the path is right (relative paths start at the working directory, " +
+                              std::filesystem::current_path(ec).string() + ") and that this process may read the file"});
+    }
+    errno = 0;
+    std::string bytes = read_all(f);
+    if (f.bad()) {
+        const int err = errno;
+        fail<IoError>({.component = "load",
+                       .problem = "reading '" + path.string() + "' failed: " + os_reason(err, path),
+                       .fix = "check the disk or the network file system, then load again"});
+    }
+    return bytes;
 }
 }  // namespace detail
 

@@ -21,6 +21,9 @@ struct ErrorContext {
     std::string fix = {};              // what the caller should do
     std::string column = {};           // column name (or index as text) if known
     std::optional<std::size_t> row = {};  // 0-based row if known
+    // The Params field (or function argument) an InvalidParameter is about. Last, so
+    // that adding it broke no designated initializer in existing code.
+    std::string parameter = {};
 };
 
 class Error : public std::runtime_error {
@@ -30,15 +33,26 @@ public:
     const std::string& component() const noexcept { return ctx_.component; }
     const std::string& column() const noexcept { return ctx_.column; }
     const std::optional<std::size_t>& row() const noexcept { return ctx_.row; }
+    const std::string& parameter() const noexcept { return ctx_.parameter; }
     const std::string& problem() const noexcept { return ctx_.problem; }
     const std::string& fix() const noexcept { return ctx_.fix; }
+    const ErrorContext& context() const noexcept { return ctx_; }
+
+    // Throws an error of this one's dynamic type carrying `ctx`, so that a layer that
+    // adds context (a Pipeline naming its failing step) keeps the type callers catch.
+    // Every reprep error type overrides it; a user type derived from Error that does not
+    // is raised again as a plain Error.
+    [[noreturn]] virtual void rethrow_with(ErrorContext ctx) const { throw Error(std::move(ctx)); }
 
 private:
     static std::string format(const ErrorContext& c) {
         std::string m = c.component.empty() ? std::string("reprep") : c.component;
         m += ": ";
-        if (!c.column.empty()) m += "column '" + c.column + "'" + (c.row ? ", " : ": ");
-        if (c.row) m += "row " + std::to_string(*c.row) + ": ";
+        std::string where;
+        if (!c.parameter.empty()) where = "parameter '" + c.parameter + "'";
+        if (!c.column.empty()) where += (where.empty() ? "" : ", ") + ("column '" + c.column + "'");
+        if (c.row) where += (where.empty() ? "" : ", ") + ("row " + std::to_string(*c.row));
+        if (!where.empty()) m += where + ": ";
         m += c.problem;
         if (!c.fix.empty()) m += ". Fix: " + c.fix;
         return m;
@@ -46,20 +60,45 @@ private:
     ErrorContext ctx_;
 };
 
-// A Params field is out of its domain; `column` holds the field name.
-class InvalidParameter : public Error { using Error::Error; };
+// Defines an Error subclass whose rethrow_with keeps its type.
+#define REPREP_ERROR_TYPE(Name)                                                                          \
+    class Name : public Error {                                                                          \
+    public:                                                                                              \
+        using Error::Error;                                                                              \
+        [[noreturn]] void rethrow_with(ErrorContext ctx) const override { throw Name(std::move(ctx)); } \
+    }
+
 // transform()/accessors called before fit().
-class NotFitted : public Error { using Error::Error; };
+REPREP_ERROR_TYPE(NotFitted);
 // Missing, extra or mistyped column; wrong matrix width.
-class SchemaError : public Error { using Error::Error; };
+REPREP_ERROR_TYPE(SchemaError);
 // A category not seen in fit under handle_unknown = error.
-class UnknownCategory : public Error { using Error::Error; };
+REPREP_ERROR_TYPE(UnknownCategory);
 // Data the component cannot accept: NaN/Inf where forbidden, empty data, x <= 0 for Box-Cox ...
-class InvalidInput : public Error { using Error::Error; };
+REPREP_ERROR_TYPE(InvalidInput);
 // An artifact that is corrupt, truncated, hostile, of another kind or of a newer format.
-class FormatError : public Error { using Error::Error; };
+REPREP_ERROR_TYPE(FormatError);
 // The floating-point environment would break bit-reproducibility (FTZ, rounding, contraction).
-class EnvironmentError : public Error { using Error::Error; };
+REPREP_ERROR_TYPE(EnvironmentError);
+// A file could not be opened, read or written; the message carries the OS's reason.
+REPREP_ERROR_TYPE(IoError);
+#undef REPREP_ERROR_TYPE
+
+// A Params field (or an argument) is out of its domain; parameter() names it.
+class InvalidParameter : public Error {
+public:
+    // Component headers name the field in `column` (written before `parameter`
+    // existed); it moves to `parameter` here, once, so that the message reads
+    // "parameter 'handle_unknown'", not "column 'handle_unknown'".
+    explicit InvalidParameter(ErrorContext ctx) : Error(as_parameter(std::move(ctx))) {}
+    [[noreturn]] void rethrow_with(ErrorContext ctx) const override { throw InvalidParameter(std::move(ctx)); }
+
+private:
+    static ErrorContext as_parameter(ErrorContext c) {
+        if (c.parameter.empty() && !c.column.empty()) c.parameter = std::exchange(c.column, std::string());
+        return c;
+    }
+};
 
 namespace detail {
 // Shorthand used throughout the library: throw E with a full context.
@@ -81,8 +120,12 @@ decltype(auto) with_component(const std::string& component, F&& f) {
         return f();
     } catch (const SchemaError& e) {
         if (e.component() != "Table") throw;
-        fail<SchemaError>(
-            {.component = component, .problem = e.problem(), .fix = e.fix(), .column = e.column(), .row = e.row()});
+        fail<SchemaError>({.component = component,
+                           .problem = e.problem(),
+                           .fix = e.fix(),
+                           .column = e.column(),
+                           .row = e.row(),
+                           .parameter = e.parameter()});
     }
 }
 }  // namespace detail

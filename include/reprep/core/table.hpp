@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <concepts>
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
@@ -71,9 +72,19 @@ public:
                            std::string_view missing_token = {});
 
     // Replace an existing column of the same name, keeping its position (or append
-    // if absent); the type may change. Length must match.
+    // if absent); the type may change. Length must match. The categorical forms are
+    // add_categorical's: first-seen dictionary order, `missing_token` as there.
     Table& set_numeric(std::string name, std::vector<double> values);
     Table& set_categorical(std::string name, CategoricalColumn column);
+    Table& set_categorical(std::string name, const std::vector<std::optional<std::string>>& values) {
+        return set_categorical(std::move(name), encode(values));
+    }
+    Table& set_categorical(std::string name, std::initializer_list<std::optional<std::string>> values) {
+        return set_categorical(std::move(name), encode(std::vector<std::optional<std::string>>(values)));
+    }
+    Table& set_categorical(std::string name, const std::vector<std::string>& values, std::string_view missing_token = {}) {
+        return set_categorical(std::move(name), encode(values, missing_token));
+    }
     Table& remove(std::string_view name);  // SchemaError if absent
 
     // Default names x0, x1, ...; names.size() must equal X.cols().
@@ -82,23 +93,48 @@ public:
 
     std::size_t num_rows() const noexcept { return rows_; }
     std::size_t num_columns() const noexcept { return columns_.size(); }
-    const std::vector<std::string>& column_names() const noexcept { return names_; }
+    // Accessors that return a reference or a view into the table have a `const&&`
+    // overload that returns a copy: on a temporary (pipe.transform(t).column_names())
+    // the reference would dangle at the end of the full expression, e.g. in a range-for.
+    const std::vector<std::string>& column_names() const& noexcept { return names_; }
+    std::vector<std::string> column_names() const&& { return names_; }
     bool has_column(std::string_view name) const { return index_.find(name) != index_.end(); }
     // SchemaError naming the column (and listing a few available ones) if absent.
     std::size_t column_index(std::string_view name) const;
     ColumnType type(std::string_view name) const { return columns_[column_index(name)].type; }
 
     // SchemaError if absent or of the other type.
-    std::span<const double> numeric(std::string_view name) const;
-    const CategoricalColumn& categorical(std::string_view name) const;
+    std::span<const double> numeric(std::string_view name) const&;
+    std::vector<double> numeric(std::string_view name) const&& {
+        const auto v = static_cast<const Table&>(*this).numeric(name);
+        return {v.begin(), v.end()};
+    }
+    const CategoricalColumn& categorical(std::string_view name) const&;
+    CategoricalColumn categorical(std::string_view name) const&& { return static_cast<const Table&>(*this).categorical(name); }
     // The string at (column, row); std::nullopt if missing. Categorical columns only.
-    std::optional<std::string_view> category(std::string_view name, std::size_t row) const;
+    std::optional<std::string_view> category(std::string_view name, std::size_t row) const&;
+    std::optional<std::string> category(std::string_view name, std::size_t row) const&& {
+        const auto v = static_cast<const Table&>(*this).category(name, row);
+        return v ? std::optional<std::string>(*v) : std::nullopt;
+    }
 
     Table select(const std::vector<std::string>& names) const;  // in the given order
     // Gathers rows (repeats allowed). Categorical dictionaries are compacted to the
     // values the gathered rows hold, so a training split never carries the
-    // vocabulary of the rows left out.
+    // vocabulary of the rows left out. (This and the row filters: table_build.hpp.)
     Table rows(std::span<const std::size_t> row_indices) const;
+    // The rows i with keep[i] (keep.size() == num_rows(), InvalidInput otherwise), in
+    // order; pandas' df[mask]. Dictionaries are compacted as by rows().
+    Table filter_rows(const std::vector<bool>& keep) const;
+    // The rows i for which keep(i) is true, in order.
+    template <class Keep>
+        requires std::predicate<Keep&, std::size_t>
+    Table filter_rows(Keep keep) const;
+    // pandas' dropna(subset=columns): drops every row in which any of `columns` (empty:
+    // every column) is missing (NaN, or a missing category). SchemaError if a column is
+    // absent. Drop rows before fit only with care: rows dropped in training but
+    // imputed (or refused) at serving time is a train/serve skew.
+    Table drop_missing(const std::vector<std::string>& columns = {}) const;
 
     // Numeric columns only (empty = all columns; SchemaError if any requested column
     // is categorical). For float, each double is rounded once.
@@ -120,6 +156,10 @@ private:
         std::vector<double> numeric;
         CategoricalColumn categorical;
     };
+
+    // Dictionary encoding in first-seen order (add_categorical's and set_categorical's).
+    static CategoricalColumn encode(const std::vector<std::optional<std::string>>& values);
+    static CategoricalColumn encode(const std::vector<std::string>& values, std::string_view missing_token);
 
     void check_new_column(const std::string& name, std::size_t length) const;
     void check_length(const std::string& name, std::size_t length, bool replacing) const;
@@ -291,40 +331,16 @@ inline Table& Table::add_numeric(std::string name, std::vector<double> values) {
     return *this;
 }
 
+// The name and length are checked before the encoding does any work.
 inline Table& Table::add_categorical(std::string name, const std::vector<std::optional<std::string>>& values) {
     check_new_column(name, values.size());
-    CategoricalColumn col;
-    col.codes.resize(values.size());
-    // Keys view the caller's strings, which outlive this call and never move.
-    std::unordered_map<std::string_view, std::int32_t> seen;
-    for (std::size_t r = 0; r < values.size(); ++r) {
-        if (!values[r]) {
-            col.codes[r] = -1;
-            continue;
-        }
-        const auto [it, inserted] = seen.try_emplace(*values[r], static_cast<std::int32_t>(col.dictionary.size()));
-        if (inserted) col.dictionary.push_back(*values[r]);
-        col.codes[r] = it->second;
-    }
-    return add_categorical(std::move(name), std::move(col));
+    return add_categorical(std::move(name), encode(values));
 }
 
 inline Table& Table::add_categorical(std::string name, const std::vector<std::string>& values,
                                      std::string_view missing_token) {
     check_new_column(name, values.size());
-    CategoricalColumn col;
-    col.codes.resize(values.size());
-    std::unordered_map<std::string_view, std::int32_t> seen;
-    for (std::size_t r = 0; r < values.size(); ++r) {
-        if (!missing_token.empty() && values[r] == missing_token) {
-            col.codes[r] = -1;
-            continue;
-        }
-        const auto [it, inserted] = seen.try_emplace(values[r], static_cast<std::int32_t>(col.dictionary.size()));
-        if (inserted) col.dictionary.push_back(values[r]);
-        col.codes[r] = it->second;
-    }
-    return add_categorical(std::move(name), std::move(col));
+    return add_categorical(std::move(name), encode(values, missing_token));
 }
 
 inline Table& Table::add_categorical(std::string name, CategoricalColumn column) {
@@ -401,9 +417,8 @@ Table Table::from_matrix(const Eigen::MatrixBase<Derived>& X, std::vector<std::s
 inline const Table::Column& Table::column_of(std::string_view name, ColumnType expected) const {
     const Column& c = columns_[column_index(name)];
     if (c.type != expected) {
-        detail::table_fail_schema(std::string(name),
-                                  "column '" + std::string(name) + "' is " + std::string(to_string(c.type)) +
-                                      ", expected " + std::string(to_string(expected)),
+        // The column is named once, by the context ("Table: column 'c': is categorical, ...").
+        detail::table_fail_schema(std::string(name), "is " + std::string(to_string(c.type)) + ", expected " + std::string(to_string(expected)),
                                   expected == ColumnType::numeric
                                       ? "encode the column first, or select only numeric columns"
                                       : "pass a categorical column, or convert the numeric one to strings");
@@ -411,15 +426,15 @@ inline const Table::Column& Table::column_of(std::string_view name, ColumnType e
     return c;
 }
 
-inline std::span<const double> Table::numeric(std::string_view name) const {
+inline std::span<const double> Table::numeric(std::string_view name) const& {
     return column_of(name, ColumnType::numeric).numeric;
 }
 
-inline const CategoricalColumn& Table::categorical(std::string_view name) const {
+inline const CategoricalColumn& Table::categorical(std::string_view name) const& {
     return column_of(name, ColumnType::categorical).categorical;
 }
 
-inline std::optional<std::string_view> Table::category(std::string_view name, std::size_t row) const {
+inline std::optional<std::string_view> Table::category(std::string_view name, std::size_t row) const& {
     const CategoricalColumn& c = categorical(name);
     if (row >= c.codes.size()) {
         detail::fail<InvalidInput>({.component = "Table",
@@ -441,51 +456,6 @@ inline Table Table::select(const std::vector<std::string>& names) const {
             detail::table_fail_schema(n, "select() names this column twice", "list each column once");
         }
         t.append(n, c, rows_);
-    }
-    return t;
-}
-
-inline Table Table::rows(std::span<const std::size_t> row_indices) const {
-    for (std::size_t k = 0; k < row_indices.size(); ++k) {
-        if (row_indices[k] >= rows_) {
-            detail::fail<InvalidInput>({.component = "Table",
-                                        .problem = "rows(): index " + std::to_string(row_indices[k]) +
-                                                   " at position " + std::to_string(k) +
-                                                   " is out of range (the table has " + std::to_string(rows_) +
-                                                   " rows)",
-                                        .row = row_indices[k]});
-        }
-    }
-    Table t;
-    const std::size_t m = row_indices.size();
-    for (std::size_t j = 0; j < columns_.size(); ++j) {
-        const Column& src = columns_[j];
-        Column dst;
-        dst.type = src.type;
-        if (src.type == ColumnType::numeric) {
-            dst.numeric.resize(m);
-            for (std::size_t k = 0; k < m; ++k) dst.numeric[k] = src.numeric[row_indices[k]];
-        } else {
-            const auto& sc = src.categorical;
-            // Keep the source dictionary's relative order, drop entries no gathered row uses.
-            std::vector<std::int32_t> remap(sc.dictionary.size(), -1);
-            for (std::size_t k = 0; k < m; ++k) {
-                const std::int32_t code = sc.codes[row_indices[k]];
-                if (code >= 0) remap[static_cast<std::size_t>(code)] = 0;
-            }
-            for (std::size_t d = 0; d < remap.size(); ++d) {
-                if (remap[d] == 0) {
-                    remap[d] = static_cast<std::int32_t>(dst.categorical.dictionary.size());
-                    dst.categorical.dictionary.push_back(sc.dictionary[d]);
-                }
-            }
-            dst.categorical.codes.resize(m);
-            for (std::size_t k = 0; k < m; ++k) {
-                const std::int32_t code = sc.codes[row_indices[k]];
-                dst.categorical.codes[k] = code < 0 ? -1 : remap[static_cast<std::size_t>(code)];
-            }
-        }
-        t.append(names_[j], std::move(dst), m);
     }
     return t;
 }
@@ -562,3 +532,7 @@ inline bool operator==(const Table& a, const Table& b) {
 }
 
 }  // namespace reprep
+
+// Row selection (rows, filter_rows, drop_missing) and dictionary encoding, kept apart
+// so that each header stays small enough to read; every includer of table.hpp gets it.
+#include "table_build.hpp"

@@ -44,7 +44,9 @@ public:
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = true;
 
     ArbitraryDiscretiser() = default;
-    explicit ArbitraryDiscretiser(Params p) : params_(std::move(p)) {
+    // A template, so that ArbitraryDiscretiser({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit ArbitraryDiscretiser(P p) : params_(std::move(p)) {
         if (params_.binning_dict.empty())
             detail::fail<InvalidParameter>({.component = component_name, .problem = "binning_dict is empty",
                                             .fix = "give edges for at least one column", .column = "binning_dict"});

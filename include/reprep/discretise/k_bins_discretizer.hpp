@@ -73,7 +73,9 @@ public:
     using Accumulator = detail::ValuesAccumulator<T, KBinsDiscretizer>;
 
     KBinsDiscretizer() = default;
-    explicit KBinsDiscretizer(Params p) : params_(std::move(p)) {
+    // A template, so that KBinsDiscretizer({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit KBinsDiscretizer(P p) : params_(std::move(p)) {
         // The cap: fit builds n_bins + 1 edges per column (and onehot as many named
         // outputs), so n_bins = INT_MAX asked for 16 GiB and died with std::bad_alloc.
         // 2^16, as HashingEncoder's n_components, is far beyond a useful dense binning.

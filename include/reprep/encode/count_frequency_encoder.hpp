@@ -43,7 +43,9 @@ public:
     static constexpr std::uint32_t schema_version = 1;
 
     CountFrequencyEncoder() = default;
-    explicit CountFrequencyEncoder(Params p) : params_(std::move(p)) { validate(params_); }
+    // A template, so that CountFrequencyEncoder({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit CountFrequencyEncoder(P p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
 

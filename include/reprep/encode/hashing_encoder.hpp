@@ -41,7 +41,9 @@ public:
     static constexpr bool numeric_output = true;
 
     HashingEncoder() = default;
-    explicit HashingEncoder(Params p) : params_(std::move(p)) { validate(params_); }
+    // A template, so that HashingEncoder({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit HashingEncoder(P p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
     std::size_t n_features_out() const { require_fitted(); return params_.n_components; }

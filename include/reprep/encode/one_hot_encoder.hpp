@@ -67,7 +67,9 @@ public:
     static constexpr bool numeric_output = true;
 
     OneHotEncoder() = default;
-    explicit OneHotEncoder(Params p) : params_(std::move(p)) { validate(params_); }
+    // A template, so that OneHotEncoder({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit OneHotEncoder(P p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
 

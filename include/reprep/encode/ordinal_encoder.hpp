@@ -56,7 +56,9 @@ public:
     static constexpr bool numeric_output = true;
 
     OrdinalEncoder() = default;
-    explicit OrdinalEncoder(Params p) : params_(std::move(p)) { validate(params_); }
+    // A template, so that OrdinalEncoder({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit OrdinalEncoder(P p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
 

@@ -44,7 +44,9 @@ public:
     static constexpr bool numeric_output = false;
 
     RareLabelEncoder() = default;
-    explicit RareLabelEncoder(Params p) : params_(std::move(p)) { validate(params_); }
+    // A template, so that RareLabelEncoder({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit RareLabelEncoder(P p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
 

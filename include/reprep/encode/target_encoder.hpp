@@ -163,7 +163,9 @@ public:
     static constexpr bool numeric_output = true;
 
     TargetEncoder() = default;
-    explicit TargetEncoder(Params p) : params_(std::move(p)) { validate(params_); }
+    // A template, so that TargetEncoder({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit TargetEncoder(P p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
     bool needs_target() const { return true; }

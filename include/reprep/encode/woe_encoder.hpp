@@ -54,7 +54,9 @@ public:
     static constexpr std::uint32_t schema_version = 1;
 
     WoEEncoder() = default;
-    explicit WoEEncoder(Params p) : params_(std::move(p)) { validate(params_); }
+    // A template, so that WoEEncoder({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit WoEEncoder(P p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
     bool needs_target() const { return true; }

@@ -42,7 +42,9 @@ public:
     static constexpr bool numeric_output = false;
 
     CategoricalImputer() = default;
-    explicit CategoricalImputer(Params p) : params_(std::move(p)) { validate(params_); }
+    // A template, so that CategoricalImputer({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit CategoricalImputer(P p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
 

@@ -85,7 +85,9 @@ public:
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = false;
 
     MissingIndicator() = default;
-    explicit MissingIndicator(Params p) : params_(std::move(p)) {
+    // A template, so that MissingIndicator({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit MissingIndicator(P p) : params_(std::move(p)) {
         if (static_cast<std::uint8_t>(params_.features) > static_cast<std::uint8_t>(MissingFeatures::all))
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "features must be missing_only or all",

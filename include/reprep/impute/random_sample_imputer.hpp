@@ -93,7 +93,9 @@ public:
     using Accumulator = detail::RandomSampleAccumulator;
 
     RandomSampleImputer() = default;
-    explicit RandomSampleImputer(Params p) : params_(std::move(p)) { validate(params_); }
+    // A template, so that RandomSampleImputer({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit RandomSampleImputer(P p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
     Accumulator accumulator() const { return Accumulator(params_.columns, params_.variables_seed); }

@@ -58,7 +58,9 @@ public:
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = false;
 
     SimpleImputer() = default;
-    explicit SimpleImputer(Params p) : params_(std::move(p)) { validate(params_); }
+    // A template, so that SimpleImputer({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit SimpleImputer(P p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
 

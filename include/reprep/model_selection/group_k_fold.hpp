@@ -21,7 +21,9 @@ public:
         std::size_t n_splits = 5;
     };
     GroupKFold() = default;
-    explicit GroupKFold(Params p) : p_(p) { detail::check_splits(p_.n_splits, p_.n_splits, "GroupKFold"); }
+    // A template, so that GroupKFold({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit GroupKFold(P p) : p_(p) { detail::check_splits(p_.n_splits, p_.n_splits, "GroupKFold"); }
 
     std::vector<Split> split(std::span<const std::int64_t> groups) const { return split(detail::dense_labels(groups)); }
     std::vector<Split> split(const Table& t, const std::string& group_column) const {

@@ -26,7 +26,9 @@ public:
         std::uint64_t seed = 0;
     };
     KFold() = default;
-    explicit KFold(Params p) : p_(p) { detail::check_splits(p_.n_splits, p_.n_splits, "KFold"); }
+    // A template, so that KFold({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit KFold(P p) : p_(p) { detail::check_splits(p_.n_splits, p_.n_splits, "KFold"); }
 
     std::vector<Split> split(std::size_t n_rows) const {
         detail::check_splits(p_.n_splits, n_rows, "KFold");

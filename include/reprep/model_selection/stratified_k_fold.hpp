@@ -25,7 +25,9 @@ public:
         std::uint64_t seed = 0;
     };
     StratifiedKFold() = default;
-    explicit StratifiedKFold(Params p) : p_(p) { detail::check_splits(p_.n_splits, p_.n_splits, "StratifiedKFold"); }
+    // A template, so that StratifiedKFold({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit StratifiedKFold(P p) : p_(p) { detail::check_splits(p_.n_splits, p_.n_splits, "StratifiedKFold"); }
 
     // Labels as integers (any values), one per row.
     std::vector<Split> split(std::span<const std::int64_t> labels) const { return split(detail::dense_labels(labels)); }

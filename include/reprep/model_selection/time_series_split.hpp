@@ -23,7 +23,9 @@ public:
         std::size_t gap = 0;
     };
     TimeSeriesSplit() = default;
-    explicit TimeSeriesSplit(Params p) : p_(p) { detail::check_splits(p_.n_splits, p_.n_splits, "TimeSeriesSplit"); }
+    // A template, so that TimeSeriesSplit({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit TimeSeriesSplit(P p) : p_(p) { detail::check_splits(p_.n_splits, p_.n_splits, "TimeSeriesSplit"); }
 
     std::vector<Split> split(std::size_t n) const {
         const std::size_t k = p_.n_splits;

@@ -42,7 +42,9 @@ public:
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = true;
 
     ArbitraryOutlierCapper() = default;
-    explicit ArbitraryOutlierCapper(Params p) : params_(std::move(p)) {
+    // A template, so that ArbitraryOutlierCapper({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit ArbitraryOutlierCapper(P p) : params_(std::move(p)) {
         if (params_.max_capping_dict.empty() && params_.min_capping_dict.empty())
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "max_capping_dict and min_capping_dict are both empty",

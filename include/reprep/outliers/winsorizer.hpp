@@ -95,7 +95,9 @@ public:
     };
 
     Winsorizer() = default;
-    explicit Winsorizer(Params p) : params_(std::move(p)) {
+    // A template, so that Winsorizer({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit Winsorizer(P p) : params_(std::move(p)) {
         if (static_cast<unsigned>(params_.capping_method) > 2)
             detail::fail<InvalidParameter>({.component = component_name, .problem = "unknown capping_method",
                                             .column = "capping_method"});

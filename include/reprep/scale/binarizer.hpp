@@ -36,7 +36,9 @@ public:
     static constexpr bool allow_nan_in_transform = false, allow_inf_in_transform = false;
 
     Binarizer() = default;
-    explicit Binarizer(Params p) : params_(std::move(p)) {
+    // A template, so that Binarizer({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit Binarizer(P p) : params_(std::move(p)) {
         if (std::isnan(params_.threshold))
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "threshold is NaN",

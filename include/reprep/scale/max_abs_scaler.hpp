@@ -45,7 +45,9 @@ public:
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = true;
 
     MaxAbsScaler() = default;
-    explicit MaxAbsScaler(Params p) : params_(std::move(p)) {}
+    // A template, so that MaxAbsScaler({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit MaxAbsScaler(P p) : params_(std::move(p)) {}
 
     const Params& params() const { return params_; }
 

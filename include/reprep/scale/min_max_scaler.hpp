@@ -53,7 +53,9 @@ public:
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = true;
 
     MinMaxScaler() = default;
-    explicit MinMaxScaler(Params p) : params_(std::move(p)) { validate(params_); }
+    // A template, so that MinMaxScaler({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit MinMaxScaler(P p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
 

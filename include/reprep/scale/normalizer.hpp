@@ -105,7 +105,9 @@ public:
     static constexpr bool allow_nan_in_transform = false, allow_inf_in_transform = false;
 
     Normalizer() = default;
-    explicit Normalizer(Params p) : params_(std::move(p)) { validate(params_); }
+    // A template, so that Normalizer({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit Normalizer(P p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
 

@@ -56,7 +56,9 @@ public:
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = true;
 
     RobustScaler() = default;
-    explicit RobustScaler(Params p) : params_(std::move(p)) { validate(params_); }
+    // A template, so that RobustScaler({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit RobustScaler(P p) : params_(std::move(p)) { validate(params_); }
 
     const Params& params() const { return params_; }
 

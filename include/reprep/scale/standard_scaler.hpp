@@ -51,7 +51,9 @@ public:
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = true;
 
     StandardScaler() = default;
-    explicit StandardScaler(Params p) : params_(std::move(p)) {}
+    // A template, so that StandardScaler({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit StandardScaler(P p) : params_(std::move(p)) {}
 
     const Params& params() const { return params_; }
 

@@ -49,7 +49,9 @@ public:
     using Accumulator = detail::MomentsAccumulator<T, CyclicalFeatures>;
 
     CyclicalFeatures() = default;
-    explicit CyclicalFeatures(Params p) : params_(std::move(p)) {
+    // A template, so that CyclicalFeatures({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit CyclicalFeatures(P p) : params_(std::move(p)) {
         for (const auto& [name, v] : params_.max_values)
             if (!valid_period(v))
                 detail::fail<InvalidParameter>({.component = component_name,

@@ -67,7 +67,9 @@ public:
     using Accumulator = detail::MomentsAccumulator<T, LogTransformer>;
 
     LogTransformer() = default;
-    explicit LogTransformer(Params p) : params_(std::move(p)) {
+    // A template, so that LogTransformer({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit LogTransformer(P p) : params_(std::move(p)) {
         if (params_.base != LogBase::e && params_.base != LogBase::ten)
             detail::fail<InvalidParameter>({.component = component_name, .problem = "base must be e or ten", .column = "base"});
         if (!params_.C.is_auto() && !std::isfinite(params_.C.value))

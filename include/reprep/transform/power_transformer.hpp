@@ -89,7 +89,9 @@ public:
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = false;
 
     PowerTransformer() = default;
-    explicit PowerTransformer(Params p) : params_(std::move(p)) {
+    // A template, so that PowerTransformer({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit PowerTransformer(P p) : params_(std::move(p)) {
         if (params_.method != PowerMethod::yeo_johnson && params_.method != PowerMethod::box_cox)
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "method is not yeo_johnson or box_cox",

@@ -80,7 +80,9 @@ public:
     };
 
     QuantileTransformer() = default;
-    explicit QuantileTransformer(Params p) : params_(std::move(p)) {
+    // A template, so that QuantileTransformer({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit QuantileTransformer(P p) : params_(std::move(p)) {
         if (params_.n_quantiles < 1)
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "n_quantiles must be >= 1, got " + std::to_string(params_.n_quantiles),

@@ -1,0 +1,225 @@
+// reprep::RowPlan — a compiled Pipeline that maps one record at a time.
+//
+//   auto plan = pipe.compile();                   // allocates here, once; one plan per thread
+//   plan.run(record, std::span<double>(out));     // no heap allocation per row
+//
+// A plan owns everything it reads: it shares the pipeline's fitted steps (immutable
+// once fitted; a later fit of the pipeline replaces them, it never edits them) and
+// keeps its own copy of the step names and kinds it names in errors. Moving or
+// destroying the pipeline after compile() leaves the plan valid.
+//
+// Also here, because Pipeline and RowPlan both use them: SchemaColumn, the column
+// bookkeeping both share (apply_columns) and the rethrow that names a failing step.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdlib>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../core/error.hpp"
+#include "../core/table.hpp"
+#include "step.hpp"
+
+namespace reprep {
+
+// One column of a pipeline's input schema: its name and the type it had in fit.
+struct SchemaColumn {
+    std::string name;
+    ColumnType type = ColumnType::numeric;
+    friend bool operator==(const SchemaColumn&, const SchemaColumn&) = default;
+};
+
+namespace detail {
+
+// A fitted step, shared by a Pipeline, its copies and the plans compiled from it.
+using SharedStep = std::shared_ptr<const StepBase>;
+
+// Raises `e` again with its own type, prefixed by the step that raised it:
+//   Pipeline step 'onehot' (one_hot_encoder): OneHotEncoder: column 'sex', row 3: ...
+// The step's component, column, row, parameter, problem and fix each appear once.
+// `single_row`: the error came from the single-row path, which has one record and so
+// no row index; the "row 0" of the one-row batch kernel would mislead, so it goes.
+[[noreturn]] inline void rethrow_in_step(std::string_view step_name, std::string_view kind, const Error& e,
+                                         bool single_row) {
+    ErrorContext ctx = e.context();
+    std::string where = "Pipeline step '" + std::string(step_name) + "' (" + std::string(kind) + ")";
+    ctx.component = ctx.component.empty() ? std::move(where) : std::move(where) + ": " + ctx.component;
+    if (single_row) ctx.row.reset();
+    e.rethrow_with(std::move(ctx));
+    // Not reached: every rethrow_with throws. Compilers do not carry [[noreturn]] through
+    // a virtual call (an override could drop it), so say it for them.
+    std::abort();
+}
+
+// Simulates how a step rewrites the list of live columns, exactly as the components'
+// Table transforms do: outputs named like the inputs replace them in place; otherwise
+// the inputs are removed and the outputs appended (or replace a same-named column).
+inline void apply_columns(std::vector<std::string>& live, const std::vector<std::string>& in,
+                          const std::vector<std::string>& out) {
+    if (out != in)
+        for (const auto& name : in) {
+            const auto it = std::find(live.begin(), live.end(), name);
+            // Only a corrupted or hand-made artifact can name a column nothing provides.
+            if (it == live.end())
+                fail<FormatError>({.component = "Pipeline",
+                                   .problem = "a step reads column '" + name +
+                                              "', which neither the input schema nor an earlier step provides",
+                                   .fix = "the artifact is inconsistent; save the pipeline again from the training job"});
+            live.erase(it);
+        }
+    for (const auto& name : out)
+        if (std::find(live.begin(), live.end(), name) == live.end()) live.push_back(name);
+}
+
+}  // namespace detail
+
+// Maps one record (values in input_schema() order) to the pipeline's output cells
+// (feature_names_out() order). Construction does every allocation; run() does none.
+// A plan is not shareable between threads (it owns scratch space): compile one each.
+class RowPlan {
+public:
+    // An empty plan (no inputs, no outputs), to be assigned from compile() later.
+    RowPlan() = default;
+
+    std::size_t n_inputs() const { return schema_names_.size(); }
+    std::size_t n_outputs() const { return output_slots_.size(); }
+    const std::vector<std::string>& output_names() const& { return output_names_; }
+    // On a temporary (pipe.compile().output_names()) a reference would dangle at the
+    // end of the full expression, so this overload returns a copy.
+    std::vector<std::string> output_names() const&& { return output_names_; }
+
+    // General form: any mix of numeric and categorical outputs.
+    void run(std::span<const Cell> record, std::span<Cell> out) {
+        check_out(out.size());
+        compute(record);
+        for (std::size_t k = 0; k < out.size(); ++k) out[k] = slots_[output_slots_[k]];
+    }
+    // All-numeric outputs straight into doubles (SchemaError if an output is categorical).
+    void run(std::span<const Cell> record, std::span<double> out) {
+        check_out(out.size());
+        compute(record);
+        for (std::size_t k = 0; k < out.size(); ++k)
+            if (slots_[output_slots_[k]].type != ColumnType::numeric)
+                detail::fail<SchemaError>({.component = "RowPlan",
+                                           .problem = "output " + std::to_string(k) + " is categorical",
+                                           .fix = "use run(record, std::span<Cell>) for pipelines with categorical outputs",
+                                           .column = output_names_[k]});
+        for (std::size_t k = 0; k < out.size(); ++k) out[k] = slots_[output_slots_[k]].number;
+    }
+
+private:
+    friend class Pipeline;
+
+    struct StepPlan {
+        detail::SharedStep step;
+        std::string name, kind;  // the plan's own copies, for errors
+        std::vector<std::size_t> in_slots, out_slots;
+        std::vector<Cell> in_cells, out_cells;
+        detail::RowScratch scratch;
+    };
+
+    // Built by Pipeline::compile() from its fitted state.
+    RowPlan(const std::vector<SchemaColumn>& schema, const std::vector<std::string>& names,
+            const std::vector<detail::SharedStep>& steps);
+
+    void compute(std::span<const Cell> record) {
+        if (record.size() != schema_names_.size())
+            detail::fail<SchemaError>({.component = "RowPlan",
+                                       .problem = "the record holds " + std::to_string(record.size()) +
+                                                  " values, the input schema " + std::to_string(schema_names_.size()),
+                                       .fix = "pass one value per input_schema() column, in that order"});
+        for (std::size_t k = 0; k < schema_names_.size(); ++k) {
+            if (record[k].type != schema_types_[k])
+                detail::fail<SchemaError>({.component = "RowPlan",
+                                           .problem = std::string("a ") +
+                                                      (record[k].type == ColumnType::numeric ? "number" : "string") +
+                                                      " was given where a " +
+                                                      (schema_types_[k] == ColumnType::numeric ? "number" : "string") +
+                                                      " belongs (record value " + std::to_string(k) + ")",
+                                           .fix = "pass each column with the type it had in fit, in input_schema() order",
+                                           .column = schema_names_[k]});
+            slots_[k] = record[k];
+        }
+        for (StepPlan& p : steps_) {
+            for (std::size_t k = 0; k < p.in_slots.size(); ++k) p.in_cells[k] = slots_[p.in_slots[k]];
+            try {
+                p.step->transform_cells(p.in_cells, p.out_cells, p.scratch);
+            } catch (const Error& e) {
+                detail::rethrow_in_step(p.name, p.kind, e, /*single_row=*/true);
+            }
+            for (std::size_t k = 0; k < p.out_slots.size(); ++k) slots_[p.out_slots[k]] = p.out_cells[k];
+        }
+    }
+    void check_out(std::size_t n) const {
+        if (n != output_slots_.size())
+            detail::fail<SchemaError>({.component = "RowPlan",
+                                       .problem = "the output buffer holds " + std::to_string(n) +
+                                                  " values, the pipeline writes " + std::to_string(output_slots_.size()),
+                                       .fix = "size it as n_outputs()"});
+    }
+
+    std::vector<std::string> schema_names_;
+    std::vector<ColumnType> schema_types_;
+    std::vector<Cell> slots_;
+    std::vector<StepPlan> steps_;
+    std::vector<std::size_t> output_slots_;
+    std::vector<std::string> output_names_;
+};
+
+inline RowPlan::RowPlan(const std::vector<SchemaColumn>& schema, const std::vector<std::string>& names,
+                        const std::vector<detail::SharedStep>& steps) {
+    std::size_t n_slots = 0;  // a name may get a new slot when a step rewrites it
+    std::vector<std::pair<std::string, std::size_t>> live;
+    for (const auto& c : schema) {
+        schema_names_.push_back(c.name);
+        schema_types_.push_back(c.type);
+        live.emplace_back(c.name, n_slots++);
+    }
+    auto slot_of = [&](const std::string& name) {
+        for (const auto& [n, s] : live)
+            if (n == name) return s;
+        // Only an inconsistent artifact names a column nothing provides (apply_columns
+        // refuses it first); kept so that slot_of never returns garbage.
+        detail::fail<FormatError>({.component = "Pipeline",
+                                   .problem = "column '" + name + "' is not available to the row plan",
+                                   .fix = "the artifact is inconsistent; save the pipeline again from the training job",
+                                   .column = name});
+    };
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const auto& s = steps[i];
+        StepPlan p;
+        p.step = s;
+        p.name = names[i];
+        p.kind = std::string(s->kind());
+        const auto in = s->columns_in(), out = s->columns_out();
+        for (const auto& name : in) p.in_slots.push_back(slot_of(name));
+        // Outputs always get fresh slots, so a step never reads what it is writing.
+        std::vector<std::string> cols;
+        for (const auto& [n, sl] : live) cols.push_back(n);
+        detail::apply_columns(cols, in, out);
+        std::vector<std::pair<std::string, std::size_t>> next;
+        for (const auto& name : cols) {
+            const bool is_out = std::find(out.begin(), out.end(), name) != out.end();
+            next.emplace_back(name, is_out ? n_slots++ : slot_of(name));
+        }
+        live = std::move(next);
+        for (const auto& name : out) p.out_slots.push_back(slot_of(name));
+        p.in_cells.resize(p.in_slots.size());
+        p.out_cells.resize(p.out_slots.size());
+        s->prepare(p.scratch);
+        steps_.push_back(std::move(p));
+    }
+    slots_.resize(n_slots);
+    for (const auto& [n, sl] : live) {
+        output_slots_.push_back(sl);
+        output_names_.push_back(n);
+    }
+}
+
+}  // namespace reprep
