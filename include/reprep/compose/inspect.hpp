@@ -40,8 +40,11 @@ inline void describe_step(std::ostringstream& o, const StepBase& s, const std::s
 }
 }  // namespace detail
 
-inline std::string describe_artifact(std::string_view bytes) {
-    detail::register_builtin_components();
+// A template only so that the built-in kinds are instantiated where it is called
+// (Pipeline::load_state says why).
+template <class Kinds = detail::BuiltinKinds>
+std::string describe_artifact(std::string_view bytes) {
+    Kinds::register_all();
     const Artifact a = decode_artifact(bytes);
     const auto& h = a.header;
     std::ostringstream o;
@@ -51,7 +54,7 @@ inline std::string describe_artifact(std::string_view bytes) {
     o << "size: " << bytes.size() << " bytes, payload " << a.payload.size() << " bytes\n";
     o << "fingerprint: " << detail::fingerprint_of_payload(h.kind, h.schema_version, a.payload) << "\n";
     if (h.kind == Pipeline::kind_name()) {
-        const Pipeline p = load_bytes<Pipeline>(bytes);
+        const Pipeline p = load_bytes<Pipeline>(bytes);  // load_state<Kinds>: registered above
         o << "steps: " << p.size() << "\n";
         for (std::size_t i = 0; i < p.size(); ++i)
             o << "  " << i + 1 << ". " << p.step_names()[i] << ": " << p.step_kind(i) << ", fingerprint " << p.step_fingerprint(i)

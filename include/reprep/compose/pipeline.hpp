@@ -44,11 +44,15 @@
 #include "../core/fp_env.hpp"
 #include "../core/hash.hpp"
 #include "../core/table.hpp"
-#include "registry.hpp"
 #include "row_plan.hpp"
 #include "step.hpp"
 
 namespace reprep {
+
+namespace detail {
+// Every reprep component kind, registered for loading (defined in registry.hpp).
+struct BuiltinKinds;
+}  // namespace detail
 
 // Where the fitted state came from (excluded from the fingerprint).
 struct Lineage {
@@ -193,6 +197,10 @@ public:
     }
     void restore_metadata(const Metadata& m);
 
+    // A template only so that the built-in kinds (every component, BuiltinKinds in
+    // registry.hpp) are instantiated where a pipeline is loaded, not in every unit
+    // that includes this header (docs/ci.md, "compile time").
+    template <class Kinds = detail::BuiltinKinds>
     static Pipeline load_state(ArchiveReader& r, std::uint32_t /*schema_version*/);
 
 private:
@@ -400,8 +408,9 @@ inline void Pipeline::restore_metadata(const Metadata& m) {
     }
 }
 
-inline Pipeline Pipeline::load_state(ArchiveReader& r, std::uint32_t) {
-    detail::register_builtin_components();
+template <class Kinds>
+Pipeline Pipeline::load_state(ArchiveReader& r, std::uint32_t) {
+    Kinds::register_all();
     Pipeline p;
     p.fitted_ = r.boolean();
     const std::size_t n = r.size(8 + 8 + 4 + 8);
@@ -448,20 +457,28 @@ inline Pipeline Pipeline::load_state(ArchiveReader& r, std::uint32_t) {
 namespace reprep {
 // Loads a pipeline saved by reprep::save(pipeline, ...), whatever steps it holds, as
 // long as their kinds are registered (every reprep component is).
+// Templates for the same reason as Pipeline::load_state; call them as plain functions.
 // Each checks the floating-point environment first (EnvironmentError), so that a service
 // built with -ffp-contract=fast, or running with FTZ/DAZ or another rounding mode, stops
 // at start-up rather than on its first request (transform checks again: the state can
 // change later).
-inline Pipeline load_pipeline(const std::filesystem::path& path) {
+template <class Kinds = detail::BuiltinKinds>
+Pipeline load_pipeline(const std::filesystem::path& path) {
     check_fp_environment();
     return load<Pipeline>(path);
 }
-inline Pipeline load_pipeline(std::istream& in) {
+template <class Kinds = detail::BuiltinKinds>
+Pipeline load_pipeline(std::istream& in) {
     check_fp_environment();
     return load<Pipeline>(in);
 }
-inline Pipeline load_pipeline_bytes(std::string_view bytes) {
+template <class Kinds = detail::BuiltinKinds>
+Pipeline load_pipeline_bytes(std::string_view bytes) {
     check_fp_environment();
     return load_bytes<Pipeline>(bytes);
 }
 }  // namespace reprep
+
+// Header-only mode: the built-in kinds' definitions, instantiated only where a
+// pipeline is loaded. Compiled mode (REPREP_COMPILED): registry.hpp only declares them.
+#include "registry.hpp"
