@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The two commands of the README:
 #   ./run.sh main   install what is missing, build the demo, run train -> serve -> inspect
-#   ./run.sh test   install what is missing, build, run every test (CTest)
+#   ./run.sh test   install what is missing, build, run every test (CTest); CI runs this
+#   ./run.sh quick  the developer's loop: build/quick at -O1, the quick tests only
 # Both are idempotent and incremental: packages already present are not touched and
 # the build tree in build/ is reused.
 set -euo pipefail
@@ -42,8 +43,12 @@ case "${1:-}" in
     install_missing
     cmake --workflow --preset dev
     ;;
+  quick)
+    install_missing
+    cmake --workflow --preset quick
+    ;;
   *)
-    echo "usage: ./run.sh main|test" >&2
+    echo "usage: ./run.sh main|test|quick" >&2
     exit 2
     ;;
 esac
