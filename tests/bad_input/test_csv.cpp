@@ -1,5 +1,7 @@
 // Bad-input catalogue: read_csv. Each case is a CSV text, the error type, and the
 // fragment naming the rule (and, where it matters, the line and field).
+#include <filesystem>
+
 #include "catalogue.hpp"
 
 using namespace catalogue;
@@ -35,6 +37,11 @@ TEST_CASE("read_csv refuses malformed text with a typed error naming the line an
                           [](const S& s) { (void)read_csv_string(s, {.separator = '.'}); }));
     v.push_back(make_free("separator quote", "InvalidParameter", "separator", S("a\"b\n"),
                           [](const S& s) { (void)read_csv_string(s, {.separator = '"'}); }));
+    // A file that cannot be opened is an IoError with the OS's reason, as load raises.
+    const S missing = (std::filesystem::temp_directory_path() / "reprep-no-such-dir" / "train.csv").string();
+    v.push_back(make_free("read_csv of a missing file", "IoError",
+                          "read_csv: cannot open '" + missing + "': No such file or directory", missing,
+                          [](const S& path) { (void)read_csv(std::filesystem::path(path)); }));
     run_catalogue(v);
 }
 

@@ -199,10 +199,16 @@ TEST_CASE("supervised encoders refuse bad input with a typed error and change no
     fit_case("TargetEncoder: a numeric column selected", "SchemaError", "TargetEncoder: column 'n'",
              TargetEncoder({.columns = {"n"}}), y4);
     // fit(Table) without y, and cross-fitting with fewer rows than folds.
-    v.push_back(make("TargetEncoder: fit without y", "InvalidInput", "needs the target y", TargetEncoder(), kAB,
-                     [](TargetEncoder& c, const Table& t) { c.fit(t); }));
-    v.push_back(make("WoEEncoder: fit without y", "InvalidInput", "needs the target y", WoEEncoder(), kAB,
-                     [](WoEEncoder& c, const Table& t) { c.fit(t); }));
+    // The fix is the call the user made, with y, not the accumulator's update(chunk, y).
+    v.push_back(with_message(make("TargetEncoder: fit without y", "InvalidInput",
+                                  "needs the target y. Fix: call fit(X, y)", TargetEncoder(), kAB,
+                                  [](TargetEncoder& c, const Table& t) { c.fit(t); }),
+                             /*absent=*/"update("));
+    v.push_back(with_message(make("WoEEncoder: fit without y", "InvalidInput", "needs the target y. Fix: call fit(X, y)",
+                                  WoEEncoder(), kAB, [](WoEEncoder& c, const Table& t) { c.fit(t); }),
+                             /*absent=*/"update("));
+    v.push_back(make("TargetEncoder: accumulator updated without y", "InvalidInput", "Fix: call update(chunk, y)",
+                     TargetEncoder(), kAB, [](TargetEncoder& c, const Table& t) { auto acc = c.accumulator(); acc.update(t); }));
     v.push_back(make("TargetEncoder: fit_transform with 4 rows and cv = 5", "InvalidInput", "cv = 5 folds needs at least",
                      TargetEncoder(), TY(kAB, y4), [](TargetEncoder& c, const TY& in) { (void)c.fit_transform(std::get<0>(in), std::get<1>(in)); }));
     v.push_back(make("TargetEncoder: fit_transform, y of the wrong length", "InvalidInput", "the target has 5 values",

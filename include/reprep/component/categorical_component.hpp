@@ -177,6 +177,12 @@ public:
 
     // Fits on Params::columns (empty = every categorical column of t).
     D& fit(const Table& t) {
+        // Said here, in the words of this call: the accumulator's own error would point
+        // at update(chunk, y), an API the caller did not use.
+        if (target_needed())
+            fail<InvalidInput>({.component = D::component_name,
+                                .problem = "this fit needs the target y",
+                                .fix = "call fit(X, y) (or fit_transform(X, y)) with one target value per row"});
         auto acc = accumulator();
         acc.update(t);
         return fit(acc);

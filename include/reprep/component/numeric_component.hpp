@@ -135,10 +135,11 @@ public:
     }
 
     // One sample in, one sample out, through the batch kernel (so the bits are equal).
+    // Its errors name no row: the caller passed one record, not a batch.
     void transform_row(std::span<const T> in, std::span<T> out) const {
         const Eigen::Map<const Matrix<T>> x(in.data(), 1, static_cast<Eigen::Index>(in.size()));
         Eigen::Map<Matrix<T>> y(out.data(), 1, static_cast<Eigen::Index>(out.size()));
-        transform_into(x, y);
+        without_row([&] { transform_into(x, y); });
     }
 
     Matrix<T> fit_transform(const MatrixRef<T>& X) {

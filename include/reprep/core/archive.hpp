@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "../version.hpp"
+#include "detail/os_reason.hpp"
 #include "error.hpp"
 #include "hash.hpp"
 
@@ -300,20 +301,6 @@ std::string save_bytes(const T& obj, const Metadata& metadata = {}) {
         for (auto& [k, v] : obj.artifact_metadata()) h.metadata.try_emplace(k, v);
     return encode_artifact(h, w.bytes());
 }
-
-namespace detail {
-// The OS's reason for the last failed open/read/write ("No such file or directory",
-// "Permission denied"), read right after the failing call; errno is what the standard
-// streams leave on POSIX systems, and std::filesystem gives the same text otherwise.
-inline std::string os_reason(int err, const std::filesystem::path& path) {
-    if (err != 0) return std::generic_category().message(err);
-    std::error_code ec;
-    const auto st = std::filesystem::status(path, ec);
-    if (ec) return ec.message();
-    if (!std::filesystem::exists(st)) return "no such file or directory";
-    return "the stream could not be opened";
-}
-}  // namespace detail
 
 template <Saveable T>
 void save(const T& obj, std::ostream& out, const Metadata& metadata = {}) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "detail/csv_text.hpp"
+#include "detail/os_reason.hpp"
 #include "error.hpp"
 #include "hash.hpp"
 #include "table.hpp"
@@ -468,11 +470,15 @@ inline Table read_csv(std::istream& in, const CsvOptions& options) {
 }
 
 inline Table read_csv(const std::filesystem::path& path, const CsvOptions& options) {
+    // IoError with the OS's reason, as save and load raise (a missing file is not bad
+    // input: nothing was read).
+    errno = 0;
     std::ifstream f(path, std::ios::binary);
     if (!f) {
-        detail::fail<InvalidInput>({.component = "read_csv",
-                                    .problem = "cannot open '" + path.string() + "'",
-                                    .fix = "check the path and its permissions"});
+        const int err = errno;
+        detail::fail<IoError>({.component = "read_csv",
+                               .problem = "cannot open '" + path.string() + "': " + detail::os_reason(err, path),
+                               .fix = "check the path (relative paths start at the working directory) and its permissions"});
     }
     std::string buffer;
     std::error_code ec;
@@ -480,7 +486,9 @@ inline Table read_csv(const std::filesystem::path& path, const CsvOptions& optio
     if (!ec) buffer.reserve(static_cast<std::size_t>(size));
     buffer.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
     if (f.bad()) {
-        detail::fail<InvalidInput>({.component = "read_csv", .problem = "reading '" + path.string() + "' failed"});
+        detail::fail<IoError>({.component = "read_csv",
+                               .problem = "reading '" + path.string() + "' failed: " + detail::os_reason(errno, path),
+                               .fix = "check that the file is readable and not being replaced while it is read"});
     }
     return detail::read_csv_text(buffer, options, path.filename().string());
 }

@@ -128,5 +128,19 @@ decltype(auto) with_component(const std::string& component, F&& f) {
                            .parameter = e.parameter()});
     }
 }
+// Runs f(). An Error it raises loses its row: the single-row paths run the batch
+// kernel on a one-row view, whose "row 0" would mislead a caller who passed one record
+// and no rows (the error keeps its type, column and fix).
+template <class F>
+decltype(auto) without_row(F&& f) {
+    try {
+        return f();
+    } catch (const Error& e) {
+        if (!e.row()) throw;
+        ErrorContext ctx = e.context();
+        ctx.row.reset();
+        e.rethrow_with(std::move(ctx));
+    }
+}
 }  // namespace detail
 }  // namespace reprep

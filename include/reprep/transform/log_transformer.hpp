@@ -187,9 +187,21 @@ private:
             detail::fail<InvalidInput>({.component = component_name,
                                         .problem = std::string("in ") + phase + ", x + C = " + std::to_string(x + C_[j]) +
                                                    " is not positive, so the log is undefined",
-                                        .fix = "use C = LogOffset::automatic() (refit) or filter such rows",
+                                        .fix = value_fix(phase),
                                         .column = names[j],
                                         .row = static_cast<std::size_t>(row)});
+    }
+
+    // What to do depends on where the value is met and on the C in use: at transform
+    // time with C = automatic() the offset was fitted on the training minimum, and
+    // suggesting automatic() again would repeat the problem.
+    std::string value_fix(const char* phase) const {
+        if (!params_.C.is_auto())
+            return "use a larger C, or C = LogOffset::automatic() (and refit), or filter such rows out";
+        return std::string(phase) == "transform"
+                   ? "the value is below the training minimum that the automatic C was fitted on: filter or clip "
+                     "such rows before this step (e.g. ArbitraryOutlierCapper), or refit on data that includes them"
+                   : "filter such rows out";
     }
 
     void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
