@@ -20,6 +20,7 @@
 
 #include "../core/archive.hpp"
 #include "../component/numeric_component.hpp"
+#include "detail/clip_kernel.hpp"
 
 namespace reprep {
 
@@ -170,15 +171,7 @@ private:
     }
 
     void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
-        for (Eigen::Index j = 0; j < X.cols(); ++j) {
-            const double hi = max_[static_cast<std::size_t>(j)], lo = min_[static_cast<std::size_t>(j)];
-            for (Eigen::Index i = 0; i < X.rows(); ++i) {
-                double y = static_cast<double>(X(i, j));
-                y = y > hi ? hi : y;
-                y = y < lo ? lo : y;
-                out(i, j) = static_cast<T>(y);
-            }
-        }
+        detail::clip_columns(X, out, min_, max_);
     }
 
     Params params_;

@@ -27,6 +27,7 @@
 #include "../component/accumulator_errors.hpp"
 #include "../component/column_values.hpp"
 #include "../component/numeric_component.hpp"
+#include "detail/clip_kernel.hpp"
 
 namespace reprep {
 
@@ -231,15 +232,7 @@ private:
     }
 
     void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
-        for (Eigen::Index j = 0; j < X.cols(); ++j) {
-            const double r = right_[static_cast<std::size_t>(j)], l = left_[static_cast<std::size_t>(j)];
-            for (Eigen::Index i = 0; i < X.rows(); ++i) {
-                double y = static_cast<double>(X(i, j));
-                y = y > r ? r : y;
-                y = y < l ? l : y;
-                out(i, j) = static_cast<T>(y);
-            }
-        }
+        detail::clip_columns(X, out, left_, right_);
     }
 
     Params params_;
