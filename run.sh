@@ -2,7 +2,7 @@
 # The two commands of the README:
 #   ./run.sh main   install what is missing, build the demo, run train -> serve -> inspect
 #   ./run.sh test   install what is missing, build, run every test (CTest); CI runs this
-#   ./run.sh quick  the developer's loop: build/quick at -O1, the quick tests only
+#   ./run.sh quick  the developer's loop: build/quick at -O0 without sanitizers, the quick tests only
 # Both are idempotent and incremental: packages already present are not touched and
 # the build tree in build/ is reused.
 set -euo pipefail

@@ -27,8 +27,8 @@
 // configuration expects exactly that).
 //
 // --no-checks skips the re-fits (chunking, row order, threads, single row), which take
-// most of the run time, and keeps the golden-artifact comparisons; the emulated s390x
-// configuration uses it (docs/reproducibility.md, §7).
+// most of the run time, and keeps the golden-artifact comparisons; the -O0 and the two
+// emulated configurations use it (docs/reproducibility.md, §3; docs/ci.md).
 //
 // Usage: repro_probe [--data-dir DIR] [--golden-dir DIR] [--no-checks]
 #include <reprep/reprep.hpp>

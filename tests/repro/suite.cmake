@@ -23,7 +23,15 @@ if(NOT REPREP_REPRO_MATRIX AND REPREP_REPRO_CONFIG STREQUAL "")
   return()
 endif()
 
-add_executable(repro_probe "${CMAKE_CURRENT_LIST_DIR}/probe.cpp")
+# The forced-contraction configuration must be refused at start-up, so its probe is the
+# guard alone (guard_probe.cpp): the same headers and the same first call, without
+# compiling fits that never run.
+if(REPREP_REPRO_FORCE_CONTRACTION)
+  set(_probe_src "${CMAKE_CURRENT_LIST_DIR}/guard_probe.cpp")
+else()
+  set(_probe_src "${CMAKE_CURRENT_LIST_DIR}/probe.cpp")
+endif()
+add_executable(repro_probe "${_probe_src}")
 target_link_libraries(repro_probe PRIVATE reprep::reprep reprep_warnings)
 target_compile_definitions(repro_probe PRIVATE REPREP_TEST_DATA_DIR="${CMAKE_CURRENT_LIST_DIR}/../data"
                                                REPREP_GOLDEN_DIR="${CMAKE_CURRENT_LIST_DIR}/../golden")
@@ -32,7 +40,7 @@ target_link_libraries(repro_probe PRIVATE Threads::Threads)
 if(REPREP_REPRO_FORCE_CONTRACTION)
   # Source options come after the target's interface options, so they win: this unit
   # is compiled as a user who overrides reprep's -ffp-contract=off would compile it.
-  set_source_files_properties("${CMAKE_CURRENT_LIST_DIR}/probe.cpp" PROPERTIES COMPILE_OPTIONS "-ffp-contract=fast;-mfma")
+  set_source_files_properties("${_probe_src}" PROPERTIES COMPILE_OPTIONS "-ffp-contract=fast;-mfma")
 endif()
 
 # How to run the probe of this build (with the emulator when cross-compiling, and the
