@@ -1,5 +1,5 @@
 // reprep: reproducible, bit-identical preprocessing for machine learning.
-// The umbrella header: every public header (not distributed/, which needs MPI).
+// The umbrella header: every public component, the core, pipelines and model selection.
 // Each component is included by name, not through the registry, so that the
 // umbrella means the same in header-only and in compiled mode (compose/registry.hpp).
 #pragma once
