@@ -16,6 +16,14 @@ set(REPREP_FUZZ_SECONDS 60 CACHE STRING "Seconds each fuzz target runs in the bo
 if(REPREP_FUZZ)
   if(NOT TARGET reprep_fuzzers)
     add_custom_target(reprep_fuzzers)
+    # CI's bounded runs are reproducible: a fixed seed and a fixed number of runs (each
+    # count passed with this seed in 60 s on the 2-core machine, 2026-12-06), so a red run
+    # is a change's doing and can be replayed. Open-ended exploration is the long runs of
+    # docs/reliability.md; what they find goes to tests/fuzz/regressions once fixed, or to
+    # tests/fuzz/open while it is not (tests/fuzz/open/README.md).
+    set(_runs_artifact 300000)
+    set(_runs_csv 190000)
+    set(_runs_row 390000)
     foreach(_f artifact csv row)
       add_executable(fuzz_${_f} EXCLUDE_FROM_ALL "${CMAKE_CURRENT_LIST_DIR}/fuzz_${_f}.cpp")
       target_link_libraries(fuzz_${_f} PRIVATE reprep::reprep reprep_warnings)
@@ -26,7 +34,7 @@ if(REPREP_FUZZ)
       set(_work "${CMAKE_BINARY_DIR}/corpus/${_f}")
       file(MAKE_DIRECTORY "${_work}")
       add_test(NAME fuzz_run_${_f}
-        COMMAND fuzz_${_f} -max_total_time=${REPREP_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=8192
+        COMMAND fuzz_${_f} -seed=1 -runs=${_runs_${_f}} -max_total_time=${REPREP_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=8192
                 -print_final_stats=1 -artifact_prefix=${CMAKE_BINARY_DIR}/crash-${_f}-
                 "${_work}" "${CMAKE_CURRENT_LIST_DIR}/corpus/${_f}")
       set_tests_properties(fuzz_run_${_f} PROPERTIES TIMEOUT 1200
