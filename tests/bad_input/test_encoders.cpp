@@ -119,6 +119,19 @@ TEST_CASE("unsupervised encoders refuse bad input with a typed error and change 
                      [](CountFrequencyEncoder& c, const Table& t) { (void)c.transform(t); }));
     v.push_back(make("RareLabelEncoder: missing in transform", "InvalidInput", "RareLabelEncoder: column 'c', row 0",
                      fitted(RareLabelEncoder(), kAB), cats({std::nullopt}), [](RareLabelEncoder& c, const Table& t) { (void)c.transform(t); }));
+    // `<column>_<category>` names two outputs alike: refused at fit, the state untouched.
+    v.push_back(make("OneHotEncoder: a category 'nan' beside missing values", "InvalidInput",
+                     "two outputs would both be named 'c_nan'", OneHotEncoder(), cats({"nan", std::nullopt}),
+                     [](OneHotEncoder& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("OneHotEncoder: columns a (category b_c) and a_b (category c)", "InvalidInput",
+                     "column 'a_b_c': two outputs would both be named", OneHotEncoder(),
+                     Table{}.add_categorical("a", {std::optional<std::string>("b_c")}).add_categorical("a_b", {std::optional<std::string>("c")}),
+                     [](OneHotEncoder& c, const Table& t) { c.fit(t); }));
+    // An output named like a column the step does not transform would replace it silently.
+    v.push_back(make("OneHotEncoder: an output named like a passthrough column", "SchemaError",
+                     "OneHotEncoder: column 'c_a': its output column 'c_a' would overwrite",
+                     fitted(OneHotEncoder({.columns = {"c"}}), kAB), Table(kAB).add_numeric("c_a", {1.0, 2.0, 3.0, 4.0}),
+                     [](OneHotEncoder& c, const Table& t) { (void)c.transform(t); }));
     v.push_back(make("OneHotEncoder: an accumulator of other columns", "SchemaError", "the accumulator's columns differ",
                      OneHotEncoder({.columns = {"c"}}), penguins(), [](OneHotEncoder& c, const Table& t) {
                          auto acc = OneHotEncoder({.columns = {"island"}}).accumulator();

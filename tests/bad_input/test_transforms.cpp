@@ -67,6 +67,13 @@ TEST_CASE("transforms refuse bad input with a typed error and change nothing") {
     shared_cases(v, "QuantileTransformer", Qt({.n_quantiles = 4}));
     shared_cases(v, "CyclicalFeatures", Cyc());
 
+    // An output named like a column the step does not transform would replace it silently.
+    v.push_back(make("CyclicalFeatures: an output named like a passthrough column", "SchemaError",
+                     "CyclicalFeatures: column 'x_sin': its output column 'x_sin' would overwrite",
+                     fitted(Cyc({.columns = {"x"}}), Table{}.add_numeric("x", {1.0, 2.0})),
+                     Table{}.add_numeric("x", {1.0, 2.0}).add_numeric("x_sin", {5.0, 6.0}),
+                     [](Cyc& c, const Table& t) { (void)c.transform(t); }));
+
     // Log of values <= 0: refused in fit and transform, naming column and row.
     for (double x : {0.0, -3.0})
         v.push_back(make("LogTransformer: fit on " + std::to_string(x), "InvalidInput", "column 'x1', row 2", Log(),

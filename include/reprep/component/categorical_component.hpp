@@ -64,6 +64,7 @@
 #include "../core/matrix.hpp"
 #include "../core/table.hpp"
 #include "category_accumulator.hpp"
+#include "output_names.hpp"
 
 namespace reprep {
 
@@ -233,9 +234,10 @@ public:
         Table result = t;
         if constexpr (D::numeric_output) {
             const std::size_t n = t.num_rows(), F = self().n_features_out();
+            const auto names = self().names_out();
+            check_output_names(D::component_name, t, names_in_, names);
             std::vector<double> buf(n * F, 0.0);
             fill_dense(cols, buf.data(), n);
-            const auto names = self().names_out();
             if (names != names_in_)
                 for (const auto& name : names_in_) result.remove(name);
             for (std::size_t k = 0; k < F; ++k) {

@@ -37,6 +37,7 @@
 #include "../core/fp_env.hpp"
 #include "../core/matrix.hpp"
 #include "../core/table.hpp"
+#include "output_names.hpp"
 
 namespace reprep::detail {
 
@@ -175,6 +176,7 @@ public:
         const Matrix<T> out = transform(MatrixRef<T>(t.template to_matrix<T>(names_in_)));
         Table result = t;
         const auto names = names_out_of(names_in_);
+        check_output_names(D::component_name, t, names_in_, names);
         const bool in_place = names == names_in_;
         if (!in_place)
             for (const auto& name : names_in_) result.remove(name);

@@ -225,6 +225,7 @@ public:
             e.columns_.push_back(std::move(c));
         }
         e.finish_layout();
+        if (detail::repeated_name(e.names_out())) r.fail("two outputs have the same name");
         return e;
     }
 
@@ -294,6 +295,15 @@ private:
         columns_.clear();
         for (const auto& t : acc.columns()) columns_.push_back(fit_column(t, acc.rows()));
         finish_layout();
+        // `<column>_<category>` is not one-to-one: a category "nan" beside missing values,
+        // or columns "a" (category "b_c") and "a_b" (category "c"), name two outputs alike,
+        // and a Table cannot hold both.
+        if (const auto dup = detail::repeated_name(names_out()))
+            detail::fail<InvalidInput>({.component = component_name,
+                                        .problem = "two outputs would both be named '" + *dup + "'",
+                                        .fix = "rename the category or column that gives this name twice "
+                                               "(a category 'nan' clashes with the missing category)",
+                                        .column = *dup});
     }
 
     Column fit_column(const detail::ColumnTally& t, std::uint64_t n_rows) const {
