@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "catalogue.hpp"
+#include "../scratch_dir.hpp"
 
 using namespace catalogue;
 
@@ -38,7 +39,8 @@ TEST_CASE("read_csv refuses malformed text with a typed error naming the line an
     v.push_back(make_free("separator quote", "InvalidParameter", "separator", S("a\"b\n"),
                           [](const S& s) { (void)read_csv_string(s, {.separator = '"'}); }));
     // A file that cannot be opened is an IoError with the OS's reason, as load raises.
-    const S missing = (std::filesystem::temp_directory_path() / "reprep-no-such-dir" / "train.csv").string();
+    const reprep_test::ScratchDir scratch;  // exists, and holds nothing
+    const S missing = (scratch / "no-such-dir" / "train.csv").string();
     v.push_back(make_free("read_csv of a missing file", "IoError",
                           "read_csv: cannot open '" + missing + "': No such file or directory", missing,
                           [](const S& path) { (void)read_csv(std::filesystem::path(path)); }));

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <reprep/core/archive.hpp>
 
+#include "../scratch_dir.hpp"
+
 using namespace reprep;
 
 // GCC pairs our replacement operator new/delete with malloc/free and warns that they
@@ -87,10 +89,10 @@ TEST_CASE("save and load round-trip through bytes, streams and files") {
     save(s, ss);
     CHECK(fingerprint(load<Sample>(ss)) == fingerprint(s));
 
-    const auto path = std::filesystem::temp_directory_path() / "reprep_test_archive.rpp";
+    const reprep_test::ScratchDir dir;
+    const auto path = dir / "sample.rpp";
     save(s, path);
     CHECK(fingerprint(load<Sample>(path)) == fingerprint(s));
-    std::filesystem::remove(path);
 }
 
 TEST_CASE("the header records versions, kind and metadata") {

@@ -11,4 +11,6 @@ if(REPREP_HAVE_QUADMATH)
   target_compile_definitions(${REPREP_TEST_TARGET} PRIVATE REPREP_TEST_HAVE_QUADMATH=1)
 else()
   target_compile_definitions(${REPREP_TEST_TARGET} PRIVATE REPREP_TEST_HAVE_QUADMATH=0)
+  reprep_skipped_test(${REPREP_TEST_TARGET}_full_sweep
+    "no libquadmath: ${REPREP_TEST_TARGET} checks 1/25 of the arguments with MPFR only (REPREP_DMATH_FULL=1 runs them all)")
 endif()
