@@ -13,7 +13,9 @@ Data (tests/golden/encoders/):
                       bytes), z2 from 50 categories with 3% missing; fixed numpy seed
   zipf_test.csv       the same distribution plus unseen values and missing ones
 Penguins comes from tests/data/penguins.csv (columns species, island, sex).
-Missing values are "NA" in the CSVs and np.nan for scikit-learn.
+Missing values are "NA" in the CSVs and np.nan for scikit-learn. The Zipf weights are
+correctly rounded powers (crmath.py), not np.power, whose AVX512_SKX kernel rounds some
+differently, so the draws are the same on every CPU.
 
 Case files <case>.txt, tab-separated lines:
   names  <feature names out>
@@ -26,6 +28,9 @@ Case files <case>.txt, tab-separated lines:
 import csv
 import pathlib
 import struct
+
+import repro_env  # before numpy: pins SIMD dispatch, libm and threads
+from crmath import pow_array
 
 import numpy as np
 import sklearn
@@ -75,7 +80,7 @@ def zipf_sets(out):
         if k % 89 == 0:
             s = s + "-\u03b1"
         names.append(s)
-    w = 1.0 / np.arange(1, K + 1) ** 1.1
+    w = 1.0 / pow_array(np.arange(1, K + 1), 1.1)  # k ** 1.1 correctly rounded, then one division
     w /= w.sum()
     small = ["s%02d" % k for k in range(50)]
 
@@ -99,7 +104,7 @@ def zipf_sets(out):
 
 
 def header(f, what):
-    f.write(f"# {what}\n# sklearn {sklearn.__version__}, numpy {np.__version__}\n")
+    f.write(f"# {what}\n# sklearn {sklearn.__version__}, numpy {np.__version__}, {repro_env.POLICY}\n")
 
 
 def write_onehot(path, what, enc, cols, X_test):
@@ -134,12 +139,20 @@ def write_imputer(path, what, imp, cols):
         f.write("stats\t" + "\t".join(label(v) for v in imp.statistics_) + "\n")
 
 
-def main(root):
+DATA = pathlib.Path(__file__).resolve().parent.parent / "data"  # tests/data
+
+
+def main(root, only=None):
+    """Writes root/encoders/: the three CSVs always (the cases read them back), the case
+    files all or, with `only` (a set of file stems), only those."""
     root = pathlib.Path(root)
     out = root / "encoders"
-    out.mkdir(exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
 
-    pen = read_cols(root.parent / "data" / "penguins.csv", CATS)
+    def wanted(stem):
+        return only is None or stem in only
+
+    pen = read_cols(DATA / "penguins.csv", CATS)
     probe = np.array(
         [
             ["Adelie", "Biscoe", "male"],
@@ -173,6 +186,8 @@ def main(root):
         ("onehot_zipf_ignore", z_train, z_test, Z, dict(handle_unknown="ignore")),
     ]
     for name, Xfit, Xt, cols, kw in ohe:
+        if not wanted(name):
+            continue
         enc = OneHotEncoder(**kw).fit(Xfit)
         write_onehot(out / f"{name}.txt", f"OneHotEncoder({kw})", enc, cols, Xt)
 
@@ -183,10 +198,14 @@ def main(root):
         ("ordinal_zipf_encoded", z_train, z_test, Z, dict(handle_unknown="use_encoded_value", unknown_value=np.nan)),
     ]
     for name, Xfit, Xt, cols, kw in ordinal:
+        if not wanted(name):
+            continue
         enc = OrdinalEncoder(**kw).fit(Xfit)
         write_ordinal(out / f"{name}.txt", f"OrdinalEncoder({kw})", enc, cols, Xt)
 
     for name, Xfit, cols in [("imputer_penguins", pen, CATS), ("imputer_zipf", z_train, Z)]:
+        if not wanted(name):
+            continue
         imp = SimpleImputer(strategy="most_frequent", missing_values=np.nan).fit(Xfit)
         write_imputer(out / f"{name}.txt", "SimpleImputer(strategy='most_frequent')", imp, cols)
 

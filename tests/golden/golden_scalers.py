@@ -21,7 +21,9 @@ Files (tests/golden/scalers/):
   rational arithmetic.
   EndTailImputer cases hold 'state imputer_dict_' computed here with numpy from
   feature-engine's formulas (feature-engine itself is not packaged in Debian).
-The data are generated with a fixed numpy seed.
+The data are generated with a fixed numpy seed, from correctly rounded operations only
+(crmath.py), so they are the same bits on every CPU; repro_env pins numpy's SIMD dispatch,
+glibc's libm variant and the thread count for scikit-learn's computations.
 """
 import csv
 import math
@@ -29,6 +31,9 @@ import pathlib
 import struct
 import warnings
 from fractions import Fraction
+
+import repro_env  # before numpy: pins SIMD dispatch, libm and threads
+from crmath import exp_array
 
 import numpy as np
 import scipy
@@ -51,10 +56,13 @@ def write_vec(f, key, v):
     f.write(key + " " + " ".join(h(x) for x in np.ravel(v)) + "\n")
 
 
-def penguins(root):
+DATA = pathlib.Path(__file__).resolve().parent.parent / "data"  # tests/data
+
+
+def penguins():
     cols = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
     rows = []
-    with open(root.parent / "data" / "penguins.csv") as fh:
+    with open(DATA / "penguins.csv") as fh:
         for r in csv.DictReader(fh):
             rows.append([float(r[c]) if r[c] not in ("NA", "") else np.nan for c in cols])
     return cols, np.array(rows)
@@ -68,7 +76,9 @@ def synthetic(rng, n):
     X[:, 1] = 1e9 + rng.normal(0.0, 1e-3, n)
     X[:, 2] = rng.standard_cauchy(n)
     X[:, 3] = 7.25
-    X[:, 4] = rng.lognormal(0.0, 1.5, n)
+    # lognormal(0, 1.5): the same normal draws as rng.lognormal, but a correctly rounded exp
+    # (rng.lognormal calls glibc's exp, whose FMA and SSE2 variants differ in rare last bits).
+    X[:, 4] = exp_array(rng.normal(0.0, 1.5, n))
     X[:, 5] = np.nan
     X[:, 6] = rng.integers(-3, 4, n)
     for j in (0, 1, 2, 4, 6):
@@ -98,7 +108,7 @@ def write_set(out, name, cols, X, T):
 def case(out, name, component, dtype, data, params):
     f = open(out / f"{name}.txt", "w")
     f.write(f"# {component} {params} on {data} ({dtype})\n")
-    f.write(f"# sklearn {sklearn.__version__}, numpy {np.__version__}, scipy {scipy.__version__}\n")
+    f.write(f"# sklearn {sklearn.__version__}, numpy {np.__version__}, scipy {scipy.__version__}, {repro_env.POLICY}\n")
     f.write(f"component {component}\ndtype {dtype}\ndata {data}\n")
     for k, v in params.items():
         vals = v if isinstance(v, (tuple, list)) else (v,)
@@ -151,15 +161,20 @@ def divide_by(T, norms):
     return T / norms[:, np.newaxis]
 
 
-def main(root):
+def main(root, only=None):
+    """Writes root/scalers/; with `only` (a set of file stems), only those files."""
     root = pathlib.Path(root)
     out = root / "scalers"
-    out.mkdir(exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+
+    def wanted(stem):
+        return only is None or stem in only
+
     rng = np.random.default_rng(20240611)
     warnings.simplefilter("ignore")  # all-NaN slices, empty features
 
     sets = {}
-    pcols, P = penguins(root)
+    pcols, P = penguins()
     sets["penguins"] = (pcols, P, probes(rng, P))
     scols, S = synthetic(rng, 300)
     sets["synth"] = (scols, S, probes(rng, S))
@@ -172,7 +187,11 @@ def main(root):
     # Complete data for Normalizer and Binarizer (they refuse NaN).
     complete = P[~np.isnan(P).any(axis=1)]
     sets["penguins_complete"] = (pcols, complete, complete)
-    G = rng.normal(0.0, 1.0, (250, 16)) * np.exp(rng.normal(0.0, 3.0, (1, 16)))
+    # 16 columns N(0, 1) times a scale exp(N(0, 3)) each: scales over many orders of magnitude.
+    # The scales take a correctly rounded exp, not np.exp (its AVX512F kernel rounds some
+    # results differently from the libm); the normal draws come first, as they always did.
+    G = rng.normal(0.0, 1.0, (250, 16))
+    G = G * exp_array(rng.normal(0.0, 3.0, (1, 16)))
     sets["gauss16"] = ([f"g{j}" for j in range(16)], G, np.vstack([G, np.zeros((1, 16)), 1e-17 * G[:3]]))
     D = rng.integers(-64, 65, (300, 9)) / 8.0  # dyadic: every square and sum is exact in double
     sets["dyadic"] = ([f"d{j}" for j in range(9)], D, D)
@@ -180,7 +199,8 @@ def main(root):
     F[:10, 0] = np.float32(0.1)  # exactly at a float32 threshold
     sets["gauss_f32"] = ([f"f{j}" for j in range(6)], F, F)
     for name, (cols, X, T) in sets.items():
-        write_set(out, name, cols, X, T)
+        if wanted(f"data_{name}") or wanted(f"test_{name}"):
+            write_set(out, name, cols, X, T)
 
     def dt(name):
         return "float32" if sets[name][1].dtype == np.float32 else "float64"
@@ -217,6 +237,8 @@ def main(root):
         Binarizer: [],
     }
     for name, cls, params, data in scaler_cases:
+        if not wanted(name):
+            continue
         _, X, T = sets[data]
         est = cls(**params).fit(X)
         with case(out, name, cls.__name__, dt(data), data, params) as f:
@@ -232,6 +254,8 @@ def main(root):
 
     for data in ("gauss16", "penguins_complete", "dyadic", "gauss_f32"):
         for norm in ("l1", "l2", "max"):
+            if not wanted(f"normalizer_{data}_{norm}"):
+                continue
             _, X, T = sets[data]
             est = Normalizer(norm=norm).fit(X)
             with case(out, f"normalizer_{data}_{norm}", "Normalizer", dt(data), data, {"norm": norm}) as f:
@@ -260,6 +284,8 @@ def main(root):
          "synth_f32"),
     ]
     for name, params, data in imp_cases:
+        if not wanted(name):
+            continue
         _, X, T = sets[data]
         est = SimpleImputer(**params).fit(X)
         with case(out, name, "SimpleImputer", dt(data), data, params) as f:
@@ -275,6 +301,8 @@ def main(root):
         ("indicator_synth_all", {"features": "all"}, "synth"),
         ("indicator_penguins", {"features": "missing-only", "error_on_new": False}, "penguins"),
     ]:
+        if not wanted(name):
+            continue
         _, X, T = sets[data]
         est = MissingIndicator(**params).fit(X)
         with case(out, name, "MissingIndicator", dt(data), data, params) as f:
@@ -287,6 +315,8 @@ def main(root):
         for method, tail, fold in [("gaussian", "right", 3.0), ("gaussian", "left", 2.0), ("iqr", "right", 1.5),
                                    ("iqr", "left", 3.0), ("max", "right", 3.0)]:
             params = {"imputation_method": method, "tail": tail, "fold": fold}
+            if not wanted(f"endtail_{data}_{method}_{tail}"):
+                continue
             with np.errstate(all="ignore"):
                 if method == "gaussian":
                     mean, std = np.nanmean(X, axis=0), np.nanstd(X, axis=0, ddof=1)

@@ -2,8 +2,14 @@
 KFold, StratifiedKFold, GroupKFold and TimeSeriesSplit must reproduce exactly.
 
 Writes tests/golden/splits/<name>.txt: a header line with the labels/groups (or n),
-then one line per fold: 'test: i j k ...'.
+then one line per fold: 'test: i j k ...'. Integer data only, so no arithmetic depends on
+the CPU. No '# sklearn ...' version line: test_splits.cpp reads the first line as the
+labels or groups.
 """
+import pathlib
+
+import repro_env  # noqa: F401  (before numpy: pins SIMD dispatch, libm and threads)
+
 import numpy as np
 from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold, TimeSeriesSplit
 
@@ -15,9 +21,11 @@ def write(path, first, splits):
             f.write("test: " + " ".join(str(i) for i in test) + "\n")
 
 
-def main(out_dir):
-    out = out_dir / "splits"
-    out.mkdir(exist_ok=True)
+def main(out_dir, only=None):
+    """Writes out_dir/splits/ (all of it: `only` is accepted for the driver and ignored,
+    the whole family takes milliseconds)."""
+    out = pathlib.Path(out_dir) / "splits"
+    out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(20261126)
     for n, k in [(10, 3), (23, 5), (100, 7)]:
         write(out / f"kfold_{n}_{k}.txt", f"n {n} k {k}", KFold(n_splits=k).split(np.zeros(n)))

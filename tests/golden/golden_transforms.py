@@ -13,13 +13,18 @@ round-trips exactly. Files (tests/golden/transforms/):
                     'quantiles <j>', 'edges <j>') and 'out' lines: sklearn's transform
                     of test_<set> (QuantileTransformer also 'inv' lines: inverse_transform
                     of its own output).
-The data are generated here with a fixed numpy seed; all sets have < 1e5 rows so
-QuantileTransformer's default subsample (1e5) never subsamples.
+The data are generated here with a fixed numpy seed, from correctly rounded operations
+only (crmath.py), so they are the same bits on every CPU; repro_env pins numpy's SIMD
+dispatch, glibc's libm variant and the thread count for scikit-learn's computations. All
+sets have < 1e5 rows so QuantileTransformer's default subsample (1e5) never subsamples.
 """
 import csv
 import pathlib
 import struct
 import warnings
+
+import repro_env  # before numpy: pins SIMD dispatch, libm and threads
+from crmath import cube, exp_array
 
 import numpy as np
 import scipy
@@ -41,37 +46,45 @@ def write_vec(f, key, v):
 
 
 def header(f, what):
-    f.write(f"# {what}\n# sklearn {sklearn.__version__}, numpy {np.__version__}, scipy {scipy.__version__}\n")
+    f.write(f"# {what}\n# sklearn {sklearn.__version__}, numpy {np.__version__}, scipy {scipy.__version__}, "
+            f"{repro_env.POLICY}\n")
 
 
-def penguins(root):
+DATA = pathlib.Path(__file__).resolve().parent.parent / "data"  # tests/data
+
+
+def penguins():
     cols = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
     rows = []
-    with open(root / "data" / "penguins.csv") as fh:
+    with open(DATA / "penguins.csv") as fh:
         for r in csv.DictReader(fh):
             rows.append([float(r[c]) if r[c] not in ("NA", "") else np.nan for c in cols])
     return cols, np.array(rows)
 
 
 def synthetic(rng, n):
+    """No numpy transcendental ufunc and no rng.lognormal (glibc's exp): the lognormal
+    column is a correctly rounded exp of the same normal draws, the heavy-tailed one a
+    normal cubed as (x * x) * x, two correctly rounded products (was x ** 3, np.power,
+    whose AVX512_SKX kernel rounds differently)."""
     cols = ["normal", "lognormal", "student_t2", "offset_1e9", "constant", "with_nan", "ties", "mixed"]
     X = np.empty((n, len(cols)))
     X[:, 0] = rng.normal(3.0, 2.0, n)
-    X[:, 1] = rng.lognormal(0.0, 1.0, n)
+    X[:, 1] = exp_array(rng.normal(0.0, 1.0, n))
     X[:, 2] = rng.standard_t(2, n)
     X[:, 3] = 1e9 + rng.normal(0.0, 1e-3, n) * 1e3
     X[:, 4] = 7.25
     X[:, 5] = rng.exponential(2.0, n)
     X[rng.random(n) < 0.1, 5] = np.nan
     X[:, 6] = rng.integers(0, 6, n).astype(float)
-    X[:, 7] = rng.normal(0.0, 1.0, n) ** 3
+    X[:, 7] = cube(rng.normal(0.0, 1.0, n))
     return cols, X
 
 
 def positive(rng, n):
     cols = ["lognormal", "exp_shift", "uniform", "offset_1e6"]
     X = np.empty((n, len(cols)))
-    X[:, 0] = rng.lognormal(1.0, 0.8, n)
+    X[:, 0] = exp_array(rng.normal(1.0, 0.8, n))  # lognormal(1, 0.8), correctly rounded exp
     X[:, 1] = rng.exponential(1.0, n) + 0.1
     X[:, 2] = rng.uniform(0.5, 4.0, n)
     X[:, 3] = 1e6 + rng.uniform(0.0, 50.0, n)
@@ -87,14 +100,18 @@ def probes(X):
     return np.vstack([X, extra])
 
 
-def main(out_dir):
+def main(out_dir, only=None):
+    """Writes out_dir/transforms/; with `only` (a set of file stems), only those files."""
     out_dir = pathlib.Path(out_dir)
-    root = out_dir.parent
     d = out_dir / "transforms"
-    d.mkdir(exist_ok=True)
+    d.mkdir(parents=True, exist_ok=True)
+
+    def wanted(stem):
+        return only is None or stem in only
+
     rng = np.random.default_rng(20240611)
     sets = {}
-    sets["penguins"] = penguins(root)
+    sets["penguins"] = penguins()
     sets["synthetic"] = synthetic(rng, 1500)
     sets["positive"] = positive(rng, 1000)
     # KBinsDiscretizer refuses NaN: complete cases only, and a float32-rounded copy.
@@ -113,22 +130,26 @@ def main(out_dir):
         if name == "positive":
             T = T[~(T <= 0).any(axis=1)]
         tests[name] = T
-        with open(d / f"data_{name}.txt", "w") as f:
-            header(f, f"training data '{name}'")
-            f.write("names " + " ".join(cols) + "\n")
-            write_matrix(f, "row", X)
-        with open(d / f"test_{name}.txt", "w") as f:
-            header(f, f"rows to transform for '{name}'")
-            write_matrix(f, "row", T)
+        if wanted(f"data_{name}"):
+            with open(d / f"data_{name}.txt", "w") as f:
+                header(f, f"training data '{name}'")
+                f.write("names " + " ".join(cols) + "\n")
+                write_matrix(f, "row", X)
+        if wanted(f"test_{name}"):
+            with open(d / f"test_{name}.txt", "w") as f:
+                header(f, f"rows to transform for '{name}'")
+                write_matrix(f, "row", T)
 
     warnings.simplefilter("ignore")
     # PowerTransformer
     for name, method in [("penguins", "yeo-johnson"), ("synthetic", "yeo-johnson"), ("positive", "yeo-johnson"),
                          ("positive", "box-cox"), ("penguins", "box-cox")]:
         for standardize in (True, False) if name == "positive" else (True,):
+            case = f"power_{name}_{method}_{'std' if standardize else 'raw'}"
+            if not wanted(case):
+                continue
             X = sets[name][1]
             pt = PowerTransformer(method=method, standardize=standardize).fit(X)
-            case = f"power_{name}_{method}_{'std' if standardize else 'raw'}"
             with open(d / f"{case}.txt", "w") as f:
                 header(f, f"PowerTransformer(method={method!r}, standardize={standardize}) on '{name}'")
                 write_vec(f, "lambdas", pt.lambdas_)
@@ -143,8 +164,10 @@ def main(out_dir):
         assert X.shape[0] < 100000
         for nq in (1000, 7):
             for dist in ("uniform", "normal"):
-                qt = QuantileTransformer(n_quantiles=nq, output_distribution=dist).fit(X)
                 case = f"quantile_{name}_{nq}_{dist}"
+                if not wanted(case):
+                    continue
+                qt = QuantileTransformer(n_quantiles=nq, output_distribution=dist).fit(X)
                 with open(d / f"{case}.txt", "w") as f:
                     header(f, f"QuantileTransformer(n_quantiles={nq}, output_distribution={dist!r}) on '{name}'")
                     write_vec(f, "references", qt.references_)
@@ -160,8 +183,10 @@ def main(out_dir):
         X = sets[name][1]
         for strategy in ("uniform", "quantile", "kmeans"):
             for n_bins in (3, 10):
-                kb = KBinsDiscretizer(n_bins=n_bins, encode="ordinal", strategy=strategy, subsample=None).fit(X)
                 case = f"kbins_{name}_{strategy}_{n_bins}"
+                if not wanted(case):
+                    continue
+                kb = KBinsDiscretizer(n_bins=n_bins, encode="ordinal", strategy=strategy, subsample=None).fit(X)
                 with open(d / f"{case}.txt", "w") as f:
                     header(f, f"KBinsDiscretizer(n_bins={n_bins}, strategy={strategy!r}, encode='ordinal', subsample=None) on '{name}'")
                     for j in range(X.shape[1]):
