@@ -506,3 +506,74 @@ TEST_CASE("ExactSum: the block kernel near its range limits") {
         CHECK(same_bits(exact_value_one_by_one(v), s.value()));
     }
 }
+
+TEST_CASE("ExactSum on a ChunkArena: the bytes of a heap sum over the whole range; copies live on the heap") {
+    // The single-row path of a transform builds its sum on a stack arena so that rows
+    // allocate nothing (compose_row_allocations counts that). Here: the arena changes
+    // where the chunks live, never the sum.
+    SplitMix g{2718};
+    auto check_same = [](const ExactSum& on_arena, const ExactSum& on_heap) {
+        CHECK(bytes_of(on_arena) == bytes_of(on_heap));
+        CHECK(same_bits(on_arena.value(), on_heap.value()));
+        CHECK(on_arena == on_heap);
+    };
+    int idx = 0;
+    for (const auto& v : adversarial_sets()) {
+        CAPTURE(idx++);
+        reprep::detail::ChunkArena arena;
+        ExactSum a(arena);
+        ExactSum h;
+        a.add(v.data(), v.size());
+        h.add(v.data(), v.size());
+        check_same(a, h);
+    }
+    {
+        // Products of two and three doubles anywhere in the range, and add_scaled at both
+        // ends of the accumulator (chunk 0 and the highest chunk an add may touch): the
+        // sum spans every chunk the bound allows, one by one, without leaving the arena.
+        reprep::detail::ChunkArena arena;
+        ExactSum a(arena);
+        ExactSum h;
+        Oracle o;
+        for (int i = 0; i < 2000; ++i) {
+            const double x = g.any(), y = g.any(), z = g.any();
+            a.add_product(x, y);
+            h.add_product(x, y);
+            o.add_product(x, y);
+            a.add_product(x, y, z);
+            h.add_product(x, y, z);
+            o.add_product(x, y, z);
+        }
+        CHECK(same_bits(a.value(), o.value()));
+        check_same(a, h);
+        for (int e : {-8140, 8116}) {  // 1.0 * 2^e lands at bit 0 and at bit 16256 (chunk 508)
+            a.add_scaled(1.0, e);
+            h.add_scaled(1.0, e);
+            check_same(a, h);
+        }
+        CHECK_THROWS_AS(a.add_scaled(1.0, -8141), reprep::InvalidInput);
+        CHECK(arena.lent);
+        // A copy is a heap sum: changing it leaves the arena's sum alone, and destroying it
+        // does not hand the arena back.
+        {
+            ExactSum copy = a;
+            copy.add(1.0);
+            CHECK(bytes_of(copy) != bytes_of(a));
+            ExactSum merged;
+            merged.merge(a);
+            check_same(a, merged);
+            h.merge(a);
+            a.merge(a);  // doubling, through a heap copy of itself
+            check_same(a, h);
+        }
+        CHECK(arena.lent);
+    }
+    // The arena is handed back when its sum goes, and serves the next one.
+    reprep::detail::ChunkArena arena;
+    { ExactSum a(arena); a.add(1.5); CHECK(arena.lent); }
+    CHECK_FALSE(arena.lent);
+    ExactSum b(arena);
+    CHECK(arena.lent);
+    b.add(0x1p-1074);
+    CHECK(same_bits(b.value(), 0x1p-1074));
+}

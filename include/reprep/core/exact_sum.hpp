@@ -12,6 +12,11 @@
 // magnitude, the per-grid sums are exact doubles computed with plain vectorisable
 // arithmetic, and only those few doubles reach the chunks. The result is still exact.
 //
+// Storage: the chunks live on the heap, except in a sum built on a ChunkArena (below),
+// which never allocates; value(), is_zero() and the comparisons allocate nothing either.
+// That is what lets a single-row transform (Normalizer's exact fallback) use an exact
+// sum and still keep the promise that rows allocate nothing.
+//
 // Semantics (docs/numerics_sum.md):
 //   * NaN and ±Inf never touch the chunks; they set flags. value() is NaN if a NaN was
 //     added, or if both +Inf and -Inf were; ±Inf if only one infinity sign was.
@@ -22,11 +27,14 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "archive.hpp"
@@ -37,11 +45,69 @@ namespace reprep {
 
 namespace detail {
 struct ExactSumAccess;
-}
+
+// The most chunks an ExactSum ever holds (ExactSum::kMaxChunks): its whole exponent range.
+inline constexpr int kExactSumChunks = 512;
+
+// Room for every chunk an ExactSum can hold, lent by its owner (usually a stack frame)
+// to one sum at a time. A sum built on it reserves the whole range at once, and ensure()
+// never lets a sum grow beyond that range, so its vector never asks for memory again.
+struct ChunkArena {
+    std::int64_t chunks[kExactSumChunks];
+    bool lent = false;
+};
+
+// ExactSum's allocator: the heap, or a ChunkArena when the sum was built on one. A copy
+// of such a sum goes to the heap (select_on_container_copy_construction), so no copy
+// points into a buffer that belongs to one scope. Should the arena be busy or too small
+// (the bound above makes that impossible), it falls back to the heap: a broken bound
+// costs an allocation, which the allocation tests see, never a wrong sum.
+template <class T>
+class ChunkAllocator {
+public:
+    using value_type = T;
+    ChunkAllocator() = default;
+    explicit ChunkAllocator(ChunkArena* arena) : arena_(arena) {}
+    template <class U>
+    ChunkAllocator(const ChunkAllocator<U>& other) : arena_(other.arena_) {}
+
+    T* allocate(std::size_t n) {
+        if constexpr (std::is_same_v<T, std::int64_t>) {
+            if (arena_ && !arena_->lent && n <= std::size(arena_->chunks)) {
+                arena_->lent = true;
+                return arena_->chunks;
+            }
+        }
+        return std::allocator<T>().allocate(n);
+    }
+    void deallocate(T* p, std::size_t n) {
+        if constexpr (std::is_same_v<T, std::int64_t>) {
+            if (arena_ && p == arena_->chunks) {
+                arena_->lent = false;
+                return;
+            }
+        }
+        std::allocator<T>().deallocate(p, n);
+    }
+    ChunkAllocator select_on_container_copy_construction() const { return {}; }
+    // Equal when each can free what the other allocated: same arena, or both the heap.
+    friend bool operator==(const ChunkAllocator& a, const ChunkAllocator& b) { return a.arena_ == b.arena_; }
+
+private:
+    template <class U>
+    friend class ChunkAllocator;
+    ChunkArena* arena_ = nullptr;
+};
+}  // namespace detail
 
 class ExactSum {
 public:
     ExactSum() = default;
+    // A sum whose chunks live in `arena`: it never allocates (copies of it live on the
+    // heap). The arena must outlive the sum and serve no other sum meanwhile.
+    explicit ExactSum(detail::ChunkArena& arena) : chunks_(detail::ChunkAllocator<std::int64_t>(&arena)) {
+        chunks_.reserve(kMaxChunks);
+    }
 
     // NaN/Inf go to flags, so their handling is order-independent.
     void add(double x);
@@ -88,7 +154,9 @@ private:
     // Global bit position g has weight 2^(g - kOffset). The range covers products of
     // three doubles (down to 2^-3222, up to 2^3072) with thousands of bits to spare.
     static constexpr int kOffset = 8192;
-    static constexpr int kMaxChunks = 512;
+    // Chunk indices stay in [0, kMaxChunks): ensure() clamps the top chunk to
+    // kMaxChunks - 1 and the base to 0, and every add checks its position first.
+    static constexpr int kMaxChunks = detail::kExactSumChunks;
     static constexpr int kMaxPos = kMaxChunks * kDigitBits;
     // Each add changes a chunk by less than 2^53 and a resolved chunk is below 2^32 in
     // magnitude, so 1000 adds cannot overflow an int64 chunk (1000 * 2^53 < 2^63 - 2^33).
@@ -96,15 +164,30 @@ private:
 
     static constexpr std::uint8_t kNaN = 1, kPosInf = 2, kNegInf = 4;
 
-    // Sign and magnitude with every digit in [0, 2^32), no zero digit at either end.
+    // Sign and magnitude with every digit in [0, 2^32), no zero digit at either end. The
+    // digits are c[lo, hi) of a fixed buffer that holds the resolved chunks, so that
+    // value() needs no heap: a sum has at most kMaxChunks chunks, and resolving them
+    // adds at most one digit (the carry-only top chunk, below 2^63, splits into a digit
+    // and a carry below 2^31).
     struct Magnitude {
         bool negative = false;
-        int base = 0;  // chunk index of digits[0]
-        std::vector<std::uint32_t> digits;
-        friend bool operator==(const Magnitude&, const Magnitude&) = default;
+        int base = 0;  // chunk index of the first digit
+        std::size_t lo = 0, hi = 0;
+        std::array<std::int64_t, kMaxChunks + 1> c;  // only c[0, hi) is ever written or read
+
+        std::size_t size() const { return hi - lo; }
+        bool empty() const { return hi == lo; }
+        // The i-th digit, least significant first.
+        std::uint32_t operator[](std::size_t i) const { return static_cast<std::uint32_t>(c[lo + i]); }
+        std::uint32_t back() const { return (*this)[size() - 1]; }
         std::uint32_t digit(int chunk) const {
             const int i = chunk - base;
-            return (i >= 0 && i < static_cast<int>(digits.size())) ? digits[static_cast<std::size_t>(i)] : 0u;
+            return (i >= 0 && i < static_cast<int>(size())) ? (*this)[static_cast<std::size_t>(i)] : 0u;
+        }
+        friend bool operator==(const Magnitude& a, const Magnitude& b) {
+            return a.negative == b.negative && a.base == b.base && a.size() == b.size() &&
+                   std::equal(a.c.begin() + static_cast<std::ptrdiff_t>(a.lo), a.c.begin() + static_cast<std::ptrdiff_t>(a.hi),
+                              b.c.begin() + static_cast<std::ptrdiff_t>(b.lo));
         }
     };
 
@@ -121,7 +204,7 @@ private:
     static double round_magnitude(const Magnitude& m);
     [[noreturn]] static void out_of_range(const char* what);
 
-    std::vector<std::int64_t> chunks_;
+    std::vector<std::int64_t, detail::ChunkAllocator<std::int64_t>> chunks_;
     int base_ = 0;
     int pending_ = 0;
     std::uint8_t flags_ = 0;
@@ -328,27 +411,30 @@ inline void ExactSum::merge(const ExactSum& other) {
 inline ExactSum::Magnitude ExactSum::magnitude() const {
     Magnitude m;
     if (chunks_.empty()) return m;
-    std::vector<std::int64_t> c = chunks_;
-    auto resolve = [&c] {
-        for (std::size_t i = 0; i + 1 < c.size(); ++i) {
+    std::int64_t* c = m.c.data();
+    std::size_t n = chunks_.size();
+    std::copy(chunks_.begin(), chunks_.end(), c);
+    auto resolve = [c, &n] {
+        for (std::size_t i = 0; i + 1 < n; ++i) {
             const std::int64_t carry = c[i] >> kDigitBits;
             c[i] &= kDigitMask;
             c[i + 1] += carry;
         }
     };
     resolve();
-    if (c.back() < 0) {
+    if (c[n - 1] < 0) {
         m.negative = true;
-        for (auto& v : c) v = -v;
+        for (std::size_t i = 0; i < n; ++i) c[i] = -c[i];
         resolve();
     }
-    // The top chunk only holds carries, so it is small; split it into digits too.
-    while (c.back() > kDigitMask) {
-        const std::int64_t carry = c.back() >> kDigitBits;
-        c.back() &= kDigitMask;
-        c.push_back(carry);
+    // The top chunk only holds carries, so it is small; split it into digits too (at
+    // most once: see Magnitude).
+    while (c[n - 1] > kDigitMask) {
+        const std::int64_t carry = c[n - 1] >> kDigitBits;
+        c[n - 1] &= kDigitMask;
+        c[n++] = carry;
     }
-    std::size_t lo = 0, hi = c.size();
+    std::size_t lo = 0, hi = n;
     while (hi > lo && c[hi - 1] == 0) --hi;
     while (lo < hi && c[lo] == 0) ++lo;
     if (lo == hi) {
@@ -356,15 +442,15 @@ inline ExactSum::Magnitude ExactSum::magnitude() const {
         return m;
     }
     m.base = base_ + static_cast<int>(lo);
-    m.digits.reserve(hi - lo);
-    for (std::size_t i = lo; i < hi; ++i) m.digits.push_back(static_cast<std::uint32_t>(c[i]));
+    m.lo = lo;
+    m.hi = hi;
     return m;
 }
 
 inline double ExactSum::round_magnitude(const Magnitude& m) {
-    if (m.digits.empty()) return 0.0;
-    const int top_chunk = m.base + static_cast<int>(m.digits.size()) - 1;
-    const int b = top_chunk * kDigitBits + static_cast<int>(std::bit_width(m.digits.back()));  // one past the top bit
+    if (m.empty()) return 0.0;
+    const int top_chunk = m.base + static_cast<int>(m.size()) - 1;
+    const int b = top_chunk * kDigitBits + static_cast<int>(std::bit_width(m.back()));  // one past the top bit
     // The result's least significant bit: 53 bits below the top, but never below 2^-1074.
     int shift = std::max(b - 53, kOffset - 1074);
     auto bits_at = [&m](int gpos) {  // 64 bits starting at global position gpos (>= 0)
@@ -435,15 +521,15 @@ inline std::vector<double> ExactSum::expansion() const {
     return out;
 }
 
-inline bool ExactSum::is_zero() const { return flags_ == 0 && magnitude().digits.empty(); }
+inline bool ExactSum::is_zero() const { return flags_ == 0 && magnitude().empty(); }
 
 inline void ExactSum::save(ArchiveWriter& w) const {
     const Magnitude m = magnitude();
     w.u8(flags_);
     w.u8(m.negative ? 1 : 0);
     w.u32(static_cast<std::uint32_t>(m.base));
-    w.size(m.digits.size());
-    for (auto d : m.digits) w.u32(d);
+    w.size(m.size());
+    for (std::size_t i = 0; i < m.size(); ++i) w.u32(m[i]);
 }
 
 inline ExactSum ExactSum::load(ArchiveReader& r) {
@@ -460,7 +546,7 @@ inline ExactSum ExactSum::load(ArchiveReader& r) {
         r.fail("ExactSum digits at chunks " + std::to_string(base) + "+" + std::to_string(n) +
                " lie outside the accumulator's range");
     }
-    std::vector<std::int64_t> c;
+    decltype(s.chunks_) c;
     c.reserve(n + 1);
     for (std::size_t i = 0; i < n; ++i) {
         const std::int64_t d = r.u32();
@@ -490,9 +576,9 @@ struct ExactSumAccess {
     static std::vector<Digit> digits(const ExactSum& s) {
         const ExactSum::Magnitude m = s.magnitude();
         std::vector<Digit> out;
-        for (std::size_t i = m.digits.size(); i-- > 0;) {
-            if (m.digits[i] == 0) continue;
-            const double d = static_cast<double>(m.digits[i]);
+        for (std::size_t i = m.size(); i-- > 0;) {
+            if (m[i] == 0) continue;
+            const double d = static_cast<double>(m[i]);
             out.push_back({m.negative ? -d : d, (m.base + static_cast<int>(i)) * ExactSum::kDigitBits - ExactSum::kOffset});
         }
         return out;  // most significant first
@@ -502,7 +588,7 @@ struct ExactSumAccess {
     // -1, 0 or +1: the sign of the exact finite sum (flags ignored).
     static int sign(const ExactSum& s) {
         const ExactSum::Magnitude m = s.magnitude();
-        return m.digits.empty() ? 0 : (m.negative ? -1 : 1);
+        return m.empty() ? 0 : (m.negative ? -1 : 1);
     }
 };
 }  // namespace detail

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -75,11 +76,37 @@ inline std::uint64_t canonical_bits(double x) {
     return std::bit_cast<std::uint64_t>(x);
 }
 
-// Appends v to `out` as 8 little-endian bytes, whatever the host byte order.
-inline void append_le64(std::string& out, std::uint64_t v) {
+// Appends v to `out` as 8 little-endian bytes, whatever the host byte order. `out` is a
+// std::string, or a sink with append(const char*, n) such as Xxh3Stream (below).
+template <class Out>
+void append_le64(Out& out, std::uint64_t v) {
     char b[8];
     for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
     out.append(b, 8);
 }
+
+// XXH3-128 (seed 0) of bytes given in pieces, through the append/push_back interface a
+// std::string offers: digest() equals xxh3_128 of the pieces concatenated (xxhash's
+// streaming and one-shot forms agree), with no buffer that grows with the input. The
+// single-row path hashes its keys this way, so that no row allocates.
+class Xxh3Stream {
+public:
+    Xxh3Stream() {
+        XXH3_INITSTATE(&state_);
+        XXH3_128bits_reset(&state_);
+    }
+    Xxh3Stream(const Xxh3Stream&) = delete;
+    Xxh3Stream& operator=(const Xxh3Stream&) = delete;
+
+    void append(const char* p, std::size_t n) { XXH3_128bits_update(&state_, p, n); }
+    void push_back(char c) { append(&c, 1); }
+    Hash128 digest() const {
+        const XXH128_hash_t h = XXH3_128bits_digest(&state_);
+        return {h.high64, h.low64};
+    }
+
+private:
+    XXH3_state_t state_;
+};
 }  // namespace detail
 }  // namespace reprep

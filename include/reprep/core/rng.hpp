@@ -79,9 +79,13 @@ namespace detail {
 //   double   0x01, then 8 LE bytes of canonical_bits (-0.0 -> +0.0, one NaN)
 //   string   0x02, then u64 LE length, then the bytes
 //   missing  0x00
-void append_canonical(std::string& out, double x);
-void append_canonical(std::string& out, std::string_view s);
-void append_missing(std::string& out);
+// `out` is a std::string, or a detail::Xxh3Stream that hashes the bytes as they come.
+template <class Out>
+void append_canonical(Out& out, double x);
+template <class Out>
+void append_canonical(Out& out, std::string_view s);
+template <class Out>
+void append_missing(Out& out);
 
 inline constexpr std::uint64_t splitmix64_gamma = 0x9E3779B97F4A7C15ULL;
 
@@ -245,16 +249,21 @@ inline std::vector<std::size_t> Rng::sample_without_replacement(std::size_t n, s
 }
 
 namespace detail {
-inline void append_canonical(std::string& out, double x) {
+template <class Out>
+void append_canonical(Out& out, double x) {
     out.push_back('\x01');
     append_le64(out, canonical_bits(x));
 }
-inline void append_canonical(std::string& out, std::string_view s) {
+template <class Out>
+void append_canonical(Out& out, std::string_view s) {
     out.push_back('\x02');
     append_le64(out, static_cast<std::uint64_t>(s.size()));
     out.append(s.data(), s.size());
 }
-inline void append_missing(std::string& out) { out.push_back('\x00'); }
+template <class Out>
+void append_missing(Out& out) {
+    out.push_back('\x00');
+}
 }  // namespace detail
 
 }  // namespace reprep

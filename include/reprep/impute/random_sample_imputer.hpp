@@ -47,7 +47,8 @@
 // n_features_in() entries in feature_names_in() order; column k reads numbers[k] if it is
 // numeric, texts[k] if categorical (the other entry is ignored), and writes the same
 // slot of the outputs. Strings written point into the fitted state or the input. No
-// allocation per row once the (thread-local) key buffer has grown.
+// allocation per row: the key is hashed as it is encoded (detail::Xxh3Stream), not
+// built in a buffer, so seed strings of any length cost no memory.
 #pragma once
 
 #include <algorithm>
@@ -187,6 +188,23 @@ private:
         key_prefix(key, j);
         key.append(row_key.data(), row_key.size());
         return Rng::keyed(params_.seed, key).uniform_int(pools_[j].size());
+    }
+    // draw_keyed for one record: the same key bytes, hashed as they are encoded.
+    std::uint64_t draw_keyed_row(std::size_t j, std::span<const double> numbers,
+                                 std::span<const std::optional<std::string_view>> texts) const {
+        detail::Xxh3Stream key;
+        detail::append_canonical(key, std::string_view(kind_name()));
+        detail::append_canonical(key, std::string_view(names_in_[j]));
+        for (std::size_t s : seed_index_) {
+            if (types_in_[s] == ColumnType::numeric) {
+                if (std::isnan(numbers[s])) detail::append_missing(key);
+                else detail::append_canonical(key, numbers[s]);
+            } else {
+                if (!texts[s]) detail::append_missing(key);
+                else detail::append_canonical(key, *texts[s]);
+            }
+        }
+        return Rng::keyed(params_.seed, key.digest()).uniform_int(pools_[j].size());
     }
     void finish(std::vector<Pool> pools, std::vector<std::string> names, std::vector<ColumnType> types);
 
@@ -367,28 +385,13 @@ inline void RandomSampleImputer::transform_row(std::span<const double> numbers,
         numbers_out[k] = numbers[k];
         texts_out[k] = texts[k];
     }
-    thread_local std::string row_key, key;
-    bool have_row_key = false;
     Rng general(params_.seed);
     const bool keyed = params_.seeding_method == SeedingMethod::observation;
     for (std::size_t j = 0; j < pools_.size(); ++j) {
         const bool is_num = pools_[j].type == ColumnType::numeric;
         const bool missing = is_num ? std::isnan(numbers[j]) : !texts[j].has_value();
         if (!missing) continue;
-        if (keyed && !have_row_key) {
-            row_key.clear();
-            for (std::size_t s : seed_index_) {
-                if (types_in_[s] == ColumnType::numeric) {
-                    if (std::isnan(numbers[s])) detail::append_missing(row_key);
-                    else detail::append_canonical(row_key, numbers[s]);
-                } else {
-                    if (!texts[s]) detail::append_missing(row_key);
-                    else detail::append_canonical(row_key, *texts[s]);
-                }
-            }
-            have_row_key = true;
-        }
-        const std::uint64_t k = keyed ? draw_keyed(j, key, row_key) : general.uniform_int(pools_[j].size());
+        const std::uint64_t k = keyed ? draw_keyed_row(j, numbers, texts) : general.uniform_int(pools_[j].size());
         if (is_num) numbers_out[j] = pools_[j].numbers[static_cast<std::size_t>(k)];
         else texts_out[j] = std::string_view(pools_[j].values[pools_[j].category_at(k)]);
     }
