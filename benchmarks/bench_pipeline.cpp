@@ -204,16 +204,24 @@ using Getter = const Workload& (*)();
 
 // ---- single row --------------------------------------------------------------------
 
-void BM_Row_Plan(benchmark::State& state, Getter get) {
+// Monitored: each record is also counted into a drift monitor (plan.run(record, out,
+// monitor)); issue 18 asks that this add at most 30% to the plain plan's latency.
+template <bool Monitored>
+void row_plan(benchmark::State& state, Getter get) {
     const Workload& w = get();
     RowPlan plan = w.pipe.compile();
+    Monitor monitor = w.pipe.monitor();
     std::vector<double> out(plan.n_outputs());
     auto record = [&](std::size_t i) { return std::span<const Cell>(w.records.data() + i * w.n_inputs, w.n_inputs); };
-    for (std::size_t i = 0; i < w.n_records; ++i) plan.run(record(i), std::span<double>(out));  // warm-up
+    auto run = [&](std::size_t i) {
+        if constexpr (Monitored) plan.run(record(i), std::span<double>(out), monitor);
+        else plan.run(record(i), std::span<double>(out));
+    };
+    for (std::size_t i = 0; i < w.n_records; ++i) run(i);  // warm-up
     std::size_t i = 0;
     const std::uint64_t allocs_before = g_allocations.load(std::memory_order_relaxed);
     for (auto _ : state) {
-        plan.run(record(i), std::span<double>(out));
+        run(i);
         benchmark::DoNotOptimize(out.data());
         benchmark::ClobberMemory();
         if (++i == w.n_records) i = 0;
@@ -224,6 +232,8 @@ void BM_Row_Plan(benchmark::State& state, Getter get) {
     state.counters["inputs"] = static_cast<double>(w.n_inputs);
     state.counters["outputs"] = static_cast<double>(plan.n_outputs());
 }
+void BM_Row_Plan(benchmark::State& state, Getter get) { row_plan<false>(state, get); }
+void BM_Row_PlanMonitored(benchmark::State& state, Getter get) { row_plan<true>(state, get); }
 
 // Building a record from pre-resolved columns: numeric spans and (dictionary, codes).
 void BM_Row_Baseline_MakeRecord(benchmark::State& state, Getter get) {
@@ -279,6 +289,18 @@ void BM_Batch_Transform(benchmark::State& state, Getter get) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.batch.num_rows()));
 }
 
+// A batch counted by a drift monitor; issue 18 asks for at least half the throughput of
+// BM_Batch_Transform on the same table.
+void BM_Batch_MonitorUpdate(benchmark::State& state, Getter get) {
+    const Workload& w = get();
+    for (auto _ : state) {
+        Monitor m = w.pipe.monitor();
+        m.update(w.batch);
+        benchmark::DoNotOptimize(&m);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.batch.num_rows()));
+}
+
 void BM_Batch_Baseline_CopyTable(benchmark::State& state, Getter get) {
     const Workload& w = get();
     for (auto _ : state) {
@@ -316,8 +338,10 @@ void BM_Load_Baseline_CopyBytes(benchmark::State& state, Getter get) {
 REPREP_PIPELINE_BENCH(BM_Row_Baseline_CopyRecord, benchmark::kNanosecond);
 REPREP_PIPELINE_BENCH(BM_Row_Baseline_MakeRecord, benchmark::kNanosecond);
 REPREP_PIPELINE_BENCH(BM_Row_Plan, benchmark::kNanosecond);
+REPREP_PIPELINE_BENCH(BM_Row_PlanMonitored, benchmark::kNanosecond);
 REPREP_PIPELINE_BENCH(BM_Batch_Baseline_CopyTable, benchmark::kMillisecond);
 REPREP_PIPELINE_BENCH(BM_Batch_Transform, benchmark::kMillisecond);
+REPREP_PIPELINE_BENCH(BM_Batch_MonitorUpdate, benchmark::kMillisecond);
 REPREP_PIPELINE_BENCH(BM_Load_Baseline_CopyBytes, benchmark::kMicrosecond);
 REPREP_PIPELINE_BENCH(BM_Load_Pipeline, benchmark::kMicrosecond);
 

@@ -81,6 +81,41 @@ TEST_CASE("the pipeline refuses bad input with a typed error and changes nothing
     run_catalogue(v);
 }
 
+TEST_CASE("the drift monitor and the training profile refuse bad input with a typed error and change nothing") {
+    std::vector<Case> v;
+    const Pipeline fp = fitted_penguins();
+    Monitor mon = fp.monitor();
+    mon.update(penguins());
+    Table lacking = penguins();
+    lacking.remove("island");
+    v.push_back(make("Monitor: update without a profiled column", "SchemaError", "column 'island' is missing", mon, lacking,
+                     [](Monitor& m, const Table& t) { m.update(t); }));
+    Table mistyped = penguins();
+    mistyped.remove("bill_length_mm");
+    mistyped.add_categorical("bill_length_mm", std::vector<std::optional<std::string>>(mistyped.num_rows(), "40"));
+    v.push_back(make("Monitor: update with a mistyped column", "SchemaError", "column 'bill_length_mm' is categorical, expected numeric",
+                     mon, mistyped, [](Monitor& m, const Table& t) { m.update(t); }));
+    auto rec = good_record(fp);
+    rec.pop_back();
+    v.push_back(make("Monitor: observe a short record", "SchemaError", "the record holds", mon, rec,
+                     [](Monitor& m, const std::vector<Cell>& r) { m.observe(r); }));
+    Pipeline other = Pipeline{}.add("scale", StandardScaler<>({.columns = {"year"}}));
+    other.fit(penguins());
+    v.push_back(make("Monitor: merge a monitor of another profile", "InvalidInput", "different training profiles", mon,
+                     other.monitor(), [](Monitor& m, const Monitor& o) { m.merge(o); }));
+    v.push_back(make("Monitor: PSI thresholds out of order", "InvalidParameter", "0 < moderate <= major", mon, std::vector<double>{0.5, 0.1},
+                     [](Monitor& m, const std::vector<double>& t) { (void)m.report({.moderate = t[0], .major = t[1]}); }));
+    v.push_back(make("Monitor: a pipeline saved without a profile", "InvalidInput", "no training profile",
+                     load_pipeline(std::filesystem::path(REPREP_GOLDEN_DIR) / "artifacts" / "pipeline_penguins.rpp"), penguins(),
+                     [](Pipeline& p, const Table&) { (void)p.monitor(); }));
+    // A profile that does not describe the schema, or bytes that are not a profile.
+    for (const auto& [label, value] : {std::pair<std::string, std::string>{"garbage", "not a profile"},
+                                       {"another pipeline's", other.profile().bytes()}})
+        v.push_back(make_free("load_pipeline: " + label + " profile", "FormatError", "profile", save_bytes(fp, {{"reprep.profile", value}}),
+                              [](const std::string& b) { (void)load_pipeline_bytes(b); }));
+    run_catalogue(v);
+}
+
 // Each message is checked against the situation it is read in (issue 14, item 9).
 TEST_CASE("pipeline errors say where they happened once, and give the fix that applies there") {
     std::vector<Case> v;

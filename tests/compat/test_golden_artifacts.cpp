@@ -75,6 +75,33 @@ TEST_CASE("every golden artifact loads with its recorded fingerprint and output"
         CHECK(p.lineage().seed == 2026);
         CHECK(p.lineage().rows == t.num_rows());
         CHECK(p.metadata().at("dataset") == "penguins");
+        // Written before profiles existed: it loads without one.
+        CHECK_FALSE(p.has_profile());
+        ++checked;
+    }
+    {
+        // Written with a training profile: the profile is a pure function of the rows,
+        // so today's fit records the same bytes.
+        const std::string file = "pipeline_penguins_profiled.rpp";
+        INFO("artifact: " << file);
+        const auto& e = exp.at(file);
+        const Pipeline p = load_pipeline(dir / file);
+        CHECK(fingerprint(p) == e.fingerprint);
+        CHECK(fingerprint(p) == exp.at("pipeline_penguins.rpp").fingerprint);  // the profile is outside it
+        CHECK(zoo::output_hash(p.transform(t)) == e.output_hash);
+        REQUIRE(p.has_profile());
+        CHECK(p.profile().bytes() == Profile::of(t, p.input_schema()).bytes());
+        ++checked;
+    }
+    {
+        const std::string file = "drift_monitor.rpp";
+        INFO("artifact: " << file);
+        const auto& e = exp.at(file);
+        const Monitor m = load<Monitor>(dir / file);
+        CHECK(e.kind == Monitor::kind_name());
+        CHECK(fingerprint(m) == e.fingerprint);
+        CHECK(xxh3_128(m.report().to_json()).hex() == e.output_hash);
+        CHECK(m.rows() == zoo::biscoe_rows(t).num_rows());
         ++checked;
     }
     CHECK(checked == exp.size());

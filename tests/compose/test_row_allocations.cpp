@@ -480,6 +480,12 @@ void check_plan(const std::string& what, Pipeline pipe, bool needs_target) {
     }
     check_same(what, rows, e, got);
     CHECK_MESSAGE(e.hostile > 0, what << ": no hostile row accepted");
+    // The same rows counted into a drift monitor on the way (issue 18: no allocation,
+    // no lock): observe() runs first, then the plan.
+    Monitor monitor = pipe.monitor();
+    check_rows(what + " with a drift monitor", rows, e.accepted,
+               [&](std::size_t i) { plan.run(records[i], std::span<Cell>(out), monitor); });
+    CHECK(monitor.rows() == e.accepted.size() + 1);  // the warm-up row is counted too
 }
 
 template <class C>

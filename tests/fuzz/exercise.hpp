@@ -161,6 +161,17 @@ inline void exercise_pipeline(const Pipeline& p) {
         (void)p.transform(t);
     } catch (const Error&) {
     }
+    // A loaded profile: a monitor counts the synthetic record both ways, and the two agree.
+    if (p.has_profile()) {
+        try {
+            Monitor by_table = p.monitor(), by_row = p.monitor();
+            by_table.update(t);
+            by_row.observe(rec);
+            FUZZ_CHECK(save_bytes(by_table) == save_bytes(by_row));
+            (void)by_table.report().to_json();
+        } catch (const Error&) {
+        }
+    }
 }
 
 // Loads `bytes` as C; on success, checks and uses it.
@@ -181,6 +192,17 @@ inline void load_any(std::string_view bytes) {
     try {
         h = read_artifact_header(bytes);
     } catch (const Error&) {
+        return;
+    }
+    if (h.kind == Monitor::kind_name()) {
+        try {
+            const Monitor m = load_bytes<Monitor>(bytes);
+            check_round_trip(m);
+            const DriftReport r = m.report();
+            for (const auto& c : r.columns) FUZZ_CHECK(std::isnan(c.js) || (c.js >= 0.0 && c.js <= 1.0));
+            (void)r.to_text();
+        } catch (const Error&) {
+        }
         return;
     }
     if (h.kind == Pipeline::kind_name()) {

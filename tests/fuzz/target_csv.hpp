@@ -28,6 +28,29 @@ inline int run_csv(const std::uint8_t* data, std::size_t size) {
     } catch (const Error&) {
         return 0;
     }
+    // The drift CLI's path (reprep-inspect drift): the same text read with a pipeline's
+    // schema, then counted by a monitor and reported. Any reprep::Error is a refusal.
+    if (data[0] % 4 == 0) {
+        try {
+            static const std::vector<SchemaColumn> schema = {{"a", ColumnType::numeric}, {"b", ColumnType::categorical}};
+            static const Monitor proto = [] {
+                Table train;
+                train.add_numeric("a", {1.0, 2.0, std::nan(""), 4.0, 5.0, 6.0});
+                train.add_categorical("b", {"x", "y", "x", std::nullopt, "z", "x"});
+                return Monitor(Profile::of(train, schema));
+            }();
+            const Table live = read_csv_string(text, schema, o);
+            Monitor m = proto;
+            m.update(live);
+            const DriftReport r = m.report();
+            for (const auto& c : r.columns) {
+                FUZZ_CHECK(c.live_count == live.num_rows());
+                FUZZ_CHECK(std::isnan(c.js) || (c.js >= 0.0 && c.js <= 1.0));
+            }
+            (void)r.to_json();
+        } catch (const Error&) {
+        }
+    }
     std::ostringstream out;
     write_csv(t, out, o);
     Table back;

@@ -151,6 +151,14 @@ inline RandomSampleImputer recipe(kind<RandomSampleImputer>, const Table& t, con
 }
 
 // The penguins pipeline of the README, fitted on all rows.
+// The penguins rows of the island Biscoe: a live population with real drift.
+inline Table biscoe_rows(const Table& t) {
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < t.num_rows(); ++i)
+        if (t.category("island", i) == std::optional<std::string_view>("Biscoe")) rows.push_back(i);
+    return t.rows(rows);
+}
+
 inline Pipeline penguins_pipeline() {
     return Pipeline{}
         .add("impute", SimpleImputer<>({.columns = numeric_cols, .strategy = ImputeStrategy::median}))

@@ -42,7 +42,7 @@ Place place_of(const fs::path& header) {
     // A family's own detail/ folder belongs to that family, one step below it.
     if (folder.ends_with("/detail") && kFamilies.count(folder.substr(0, folder.size() - 7))) return {folder, 3};
     if (kFamilies.count(folder)) return {folder, 4};
-    if (folder == "compose" || folder == "monitor") return {folder, 5};
+    if (folder == "compose") return {folder, 5};  // the profile and the monitor live here (docs/design.md)
     if (folder == "distributed") return {folder, 6};
     if (folder == ".") return {folder, 7};  // the umbrella header
     return {folder, -1};

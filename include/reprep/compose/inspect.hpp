@@ -3,6 +3,7 @@
 // writes; for a pipeline also its input schema and lineage. Used by reprep-inspect.
 #pragma once
 
+#include <cstdio>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -38,6 +39,30 @@ inline void describe_step(std::ostringstream& o, const StepBase& s, const std::s
     o << indent << "reads (" << type(s.type_in()) << "): " << join(s.columns_in()) << "\n";
     o << indent << "writes (" << type(s.type_out()) << "): " << join(s.columns_out()) << "\n";
 }
+inline std::string short_number(double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", x);
+    return buf;
+}
+
+// The training profile, one line per column (the 5 most frequent categories).
+inline void describe_profile(std::ostringstream& o, const Profile& prof) {
+    o << "profile (training data):\n";
+    for (const auto& c : prof.columns()) {
+        o << "  " << c.name << ": " << c.count << " rows, " << c.missing << " missing";
+        if (c.type == ColumnType::numeric) {
+            o << ", min " << short_number(c.min) << ", max " << short_number(c.max) << ", mean " << short_number(c.mean)
+              << ", std " << short_number(c.std) << "; decile edges";
+            for (double e : c.edges) o << " " << short_number(e);
+            o << "\n";
+            continue;
+        }
+        o << ", " << c.distinct << " categories; top";
+        for (std::size_t i = 0; i < c.categories.size() && i < 5; ++i) o << " " << c.categories[i] << " (" << c.counts[i] << ")";
+        if (c.categories.size() > 5 || c.other > 0) o << " ...";
+        o << "\n";
+    }
+}
 }  // namespace detail
 
 // A template only so that the built-in kinds are instantiated where it is called
@@ -66,6 +91,8 @@ std::string describe_artifact(std::string_view bytes) {
             o << "features out: " << detail::join(p.feature_names_out()) << "\n";
             o << "lineage: training rows " << p.lineage().rows << ", data fingerprint " << p.lineage().data_fingerprint.hex()
               << ", seed " << p.lineage().seed << "\n";
+            if (p.has_profile()) detail::describe_profile(o, p.profile());
+            else o << "profile: none (saved before reprep recorded one)\n";
         }
         o << "metadata:" << (p.metadata().empty() ? " none" : "") << "\n";
         for (const auto& [k, v] : p.metadata()) o << "  " << k << " = " << v << "\n";

@@ -44,6 +44,8 @@
 #include "../core/fp_env.hpp"
 #include "../core/hash.hpp"
 #include "../core/table.hpp"
+#include "monitor.hpp"
+#include "profile.hpp"
 #include "row_plan.hpp"
 #include "step.hpp"
 
@@ -157,6 +159,14 @@ public:
     Lineage lineage() const&& { require_fitted(); return lineage_; }
     void set_seed(std::uint64_t seed) { lineage_.seed = seed; }
 
+    // The training profile of every input column (profile.hpp), recorded by fit and kept
+    // in the artifact outside the fingerprint. Artifacts saved before profiles existed
+    // load without one: has_profile() is false and profile()/monitor() say so.
+    bool has_profile() const { return profile_ != nullptr; }
+    const Profile& profile() const& { require_profile(); return *profile_; }
+    // A drift monitor of live rows against that profile (monitor.hpp); one per thread.
+    Monitor monitor() const { require_profile(); return Monitor(profile_); }
+
     // User metadata, saved in the artifact and excluded from the fingerprint.
     const Metadata& metadata() const& { return metadata_; }
     Metadata metadata() const&& { return metadata_; }
@@ -189,6 +199,7 @@ public:
     Metadata artifact_metadata() const {
         Metadata m = metadata_;
         if (fitted_) {
+            if (profile_) m["reprep.profile"] = profile_->bytes();
             m["reprep.lineage.data_fingerprint"] = lineage_.data_fingerprint.hex();
             m["reprep.lineage.rows"] = std::to_string(lineage_.rows);
             m["reprep.lineage.seed"] = std::to_string(lineage_.seed);
@@ -227,6 +238,14 @@ private:
     void require_fitted() const {
         if (!fitted_) detail::not_fitted("Pipeline");
     }
+    void require_profile() const {
+        require_fitted();
+        if (!profile_)
+            detail::fail<InvalidInput>({.component = "Pipeline",
+                                        .problem = "this pipeline has no training profile (its artifact was saved before "
+                                                   "reprep recorded one)",
+                                        .fix = "fit the pipeline again with this reprep and save it"});
+    }
 
     // Runs one step, prefixing any reprep error with the step's name so that the
     // caller learns which step refused.
@@ -246,6 +265,7 @@ private:
     std::vector<detail::SharedStep> steps_;
     std::vector<SchemaColumn> schema_;
     Lineage lineage_;
+    std::shared_ptr<const Profile> profile_;  // shared by copies, never modified
     Metadata metadata_;
     bool fitted_ = false;
 };
@@ -336,6 +356,7 @@ inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<cons
     std::vector<detail::SharedStep> shared(std::make_move_iterator(fitted.begin()), std::make_move_iterator(fitted.end()));
     steps_ = std::move(shared);
     schema_ = std::move(schema);
+    profile_ = std::make_shared<const Profile>(Profile::of(X, schema_));
     lineage_.data_fingerprint = detail::multiset_fingerprint(X);
     lineage_.rows = X.num_rows();
     fitted_ = true;
@@ -392,7 +413,18 @@ inline void Pipeline::restore_metadata(const Metadata& m) {
         return x;
     };
     for (const auto& [k, v] : m) {
-        if (k == "reprep.lineage.rows") lineage_.rows = number(k, v);
+        if (k == "reprep.profile") {
+            auto prof = std::make_shared<const Profile>(Profile::from_bytes(v));
+            bool matches = prof->columns().size() == schema_.size();
+            for (std::size_t j = 0; matches && j < schema_.size(); ++j)
+                matches = prof->columns()[j].name == schema_[j].name && prof->columns()[j].type == schema_[j].type;
+            if (!matches)
+                detail::fail<FormatError>({.component = "load_pipeline",
+                                           .problem = "the training profile does not describe the pipeline's input schema",
+                                           .fix = "the reprep.* metadata keys are reserved; save the pipeline again without "
+                                                  "setting them by hand"});
+            profile_ = std::move(prof);
+        } else if (k == "reprep.lineage.rows") lineage_.rows = number(k, v);
         else if (k == "reprep.lineage.seed") lineage_.seed = number(k, v);
         else if (k == "reprep.lineage.data_fingerprint") {
             if (v.size() != 32 || v.find_first_not_of("0123456789abcdef") != std::string::npos)
@@ -477,6 +509,25 @@ Pipeline load_pipeline_bytes(std::string_view bytes) {
     check_fp_environment();
     return load_bytes<Pipeline>(bytes);
 }
+
+// Loads only the artifact that was validated: its fingerprint(pipeline) (32 hex digits,
+// what reprep-inspect prints) must equal `expected`, else FormatError naming both, so
+// a service cannot start on a swapped or retrained model by mistake.
+template <class Kinds = detail::BuiltinKinds>
+Pipeline load_pipeline(const std::filesystem::path& path, std::string_view expected_fingerprint) {
+    Pipeline p = load_pipeline<Kinds>(path);
+    const std::string got = fingerprint(p);
+    if (got != expected_fingerprint)
+        detail::fail<FormatError>({.component = "load_pipeline",
+                                   .problem = "'" + path.string() + "' has fingerprint " + got + ", expected " +
+                                              std::string(expected_fingerprint),
+                                   .fix = "deploy the artifact that was validated, or update the expected fingerprint"});
+    return p;
+}
+
+// The lineage fingerprint of a table: order-independent over its rows (a shuffled copy
+// gives the same value), as Pipeline::fit records it in lineage().data_fingerprint.
+inline Hash128 data_fingerprint(const Table& t) { return detail::multiset_fingerprint(t); }
 }  // namespace reprep
 
 // Header-only mode: the built-in kinds' definitions, instantiated only where a

@@ -28,12 +28,8 @@
 
 namespace reprep {
 
-// One column of a pipeline's input schema: its name and the type it had in fit.
-struct SchemaColumn {
-    std::string name;
-    ColumnType type = ColumnType::numeric;
-    friend bool operator==(const SchemaColumn&, const SchemaColumn&) = default;
-};
+// SchemaColumn (a column of a pipeline's input schema) is in core/table.hpp, so that
+// read_csv can read with a schema.
 
 namespace detail {
 
@@ -111,6 +107,21 @@ public:
                                            .fix = "use run(record, std::span<Cell>) for pipelines with categorical outputs",
                                            .column = output_names_[k]});
         for (std::size_t k = 0; k < out.size(); ++k) out[k] = slots_[output_slots_[k]].number;
+    }
+
+    // Counts the record into a drift monitor (monitor.hpp; any type with observe(record))
+    // first, so a row the pipeline then refuses is still seen, and runs it. No allocation.
+    template <class Observer>
+        requires requires(Observer& o, std::span<const Cell> r) { o.observe(r); }
+    void run(std::span<const Cell> record, std::span<double> out, Observer& observer) {
+        observer.observe(record);
+        run(record, out);
+    }
+    template <class Observer>
+        requires requires(Observer& o, std::span<const Cell> r) { o.observe(r); }
+    void run(std::span<const Cell> record, std::span<Cell> out, Observer& observer) {
+        observer.observe(record);
+        run(record, out);
     }
 
 private:

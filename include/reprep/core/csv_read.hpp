@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <concepts>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -37,6 +38,17 @@ struct CsvOptions {
 Table read_csv(const std::filesystem::path& path, const CsvOptions& options = {});
 Table read_csv(std::istream& in, const CsvOptions& options = {});
 Table read_csv_string(std::string_view text, const CsvOptions& options = {});
+// Reads with the types of a schema, e.g. a fitted pipeline's input_schema(): each schema
+// column has its fitted type whatever its fields look like (an empty field in a one-row
+// request is a missing category, not a number), other columns are inferred. A file that
+// lacks schema columns is refused with one SchemaError naming every one of them.
+// (options.column_types may add columns outside the schema; the schema wins on its own.)
+// Templates only so that read_csv(path, {.separator = ';'}) stays unambiguous: a braced
+// list never deduces S, so it always means CsvOptions.
+template <std::same_as<std::vector<SchemaColumn>> S>
+Table read_csv(const std::filesystem::path& path, const S& schema, CsvOptions options = {});
+template <std::same_as<std::vector<SchemaColumn>> S>
+Table read_csv_string(std::string_view text, const S& schema, CsvOptions options = {});
 // ---------------------------------------------------------------------------
 // Implementation
 // ---------------------------------------------------------------------------
@@ -312,13 +324,20 @@ inline Table read_csv_text(std::string_view text, const CsvOptions& options, std
     std::vector<std::string> names;
     std::vector<CsvColumnState> cols;
     auto set_up_columns = [&] {
-        for (const auto& [name, type] : options.column_types) {
-            if (std::find(names.begin(), names.end(), name) == names.end()) {
-                fail<SchemaError>({.component = "read_csv",
-                                   .problem = "column_types names a column the CSV does not have",
-                                   .fix = "check the spelling against the header",
-                                   .column = name});
-            }
+        // Every absent column at once (in byte order, as the map holds them), so that a
+        // request missing three columns is fixed in one round.
+        std::vector<std::string> absent;
+        for (const auto& [name, type] : options.column_types)
+            if (std::find(names.begin(), names.end(), name) == names.end()) absent.push_back(name);
+        if (!absent.empty()) {
+            std::string list;
+            for (const auto& a : absent) list += (list.empty() ? "'" : ", '") + a + "'";
+            fail<SchemaError>({.component = "read_csv",
+                               .problem = absent.size() == 1 ? "column_types names a column the CSV does not have"
+                                                             : "the CSV lacks " + std::to_string(absent.size()) +
+                                                                   " columns named in column_types: " + list,
+                               .fix = "check the spelling against the header, and send every column the schema needs",
+                               .column = absent.front()});
         }
         cols.resize(names.size());
         max_records = std::min(max_records, text.size() / std::max<std::size_t>(names.size(), 1) + 1);
@@ -457,6 +476,18 @@ inline Table read_csv_string(std::string_view text, const CsvOptions& options) {
     return detail::read_csv_text(text, options, {});
 }
 
+namespace detail {
+inline CsvOptions with_schema(const std::vector<SchemaColumn>& schema, CsvOptions options) {
+    for (const auto& c : schema) options.column_types[c.name] = c.type;
+    return options;
+}
+}  // namespace detail
+
+template <std::same_as<std::vector<SchemaColumn>> S>
+Table read_csv_string(std::string_view text, const S& schema, CsvOptions options) {
+    return read_csv_string(text, detail::with_schema(schema, std::move(options)));
+}
+
 inline Table read_csv(std::istream& in, const CsvOptions& options) {
     std::string buffer;
     char chunk[1 << 16];
@@ -491,6 +522,11 @@ inline Table read_csv(const std::filesystem::path& path, const CsvOptions& optio
                                .fix = "check that the file is readable and not being replaced while it is read"});
     }
     return detail::read_csv_text(buffer, options, path.filename().string());
+}
+
+template <std::same_as<std::vector<SchemaColumn>> S>
+Table read_csv(const std::filesystem::path& path, const S& schema, CsvOptions options) {
+    return read_csv(path, detail::with_schema(schema, std::move(options)));
 }
 
 }  // namespace reprep

@@ -46,6 +46,13 @@ inline std::string_view to_string(ColumnType t) {
 }
 
 // Dictionary-encoded strings: codes index `dictionary`; -1 = missing.
+// One column of a pipeline's input schema: its name and the type it had in fit.
+struct SchemaColumn {
+    std::string name;
+    ColumnType type = ColumnType::numeric;
+    friend bool operator==(const SchemaColumn&, const SchemaColumn&) = default;
+};
+
 struct CategoricalColumn {
     std::vector<std::string> dictionary;
     std::vector<std::int32_t> codes;

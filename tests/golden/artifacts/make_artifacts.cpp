@@ -9,7 +9,8 @@
 //
 // Golden artifacts are written once per format version and then never regenerated:
 // the compat test proves that today's library still loads what an older one wrote.
-// Regenerate only when adding a kind (new files) — never to paper over a load failure.
+// `golden` writes only files that do not exist yet (a new kind), and expected.tsv, whose
+// lines for the existing files must come out unchanged (git diff shows it).
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -57,6 +58,19 @@ std::vector<Item> all_items(const Table& t, const Table& c) {
         pipe.fit(t);
         items.push_back({name, "pipeline", save_bytes(pipe), fingerprint(pipe), zoo::output_hash(pipe.transform(t))});
     }
+    // Added with the training profile (issue 18): a pipeline artifact that carries one,
+    // and a drift monitor of that pipeline that has seen the Biscoe rows; the monitor's
+    // "output" is its report, as JSON.
+    Pipeline pipe = zoo::penguins_pipeline();
+    pipe.set_seed(2026);
+    pipe.set_metadata("dataset", "penguins");
+    pipe.fit(t);
+    items.push_back({"pipeline_penguins_profiled", "pipeline", save_bytes(pipe), fingerprint(pipe),
+                     zoo::output_hash(pipe.transform(t))});
+    Monitor mon = pipe.monitor();
+    mon.update(zoo::biscoe_rows(t));
+    items.push_back({"drift_monitor", std::string(Monitor::kind_name()), save_bytes(mon), fingerprint(mon),
+                     xxh3_128(mon.report().to_json()).hex()});
     return items;
 }
 }  // namespace
@@ -75,12 +89,17 @@ int main(int argc, char** argv) {
         fs::create_directories(dir);
         std::ostringstream tsv;
         tsv << "# file\tkind\tfingerprint\toutput_hash (format version " << REPREP_FORMAT_VERSION << ")\n";
+        std::size_t added = 0;
         for (const auto& it : items) {
-            write(dir / (it.tag + ".rpp"), it.bytes);
+            // Never rewrite a committed artifact: only kinds new since then are written.
+            if (!fs::exists(dir / (it.tag + ".rpp"))) {
+                write(dir / (it.tag + ".rpp"), it.bytes);
+                ++added;
+            }
             tsv << it.tag << ".rpp\t" << it.kind << '\t' << it.fp << '\t' << it.out_hash << '\n';
         }
         write(dir / "expected.tsv", tsv.str());
-        std::cout << "wrote " << items.size() << " golden artifacts to " << dir << '\n';
+        std::cout << "wrote " << added << " new golden artifacts (of " << items.size() << ") to " << dir << '\n';
         return 0;
     }
     if (mode == "corpus") {

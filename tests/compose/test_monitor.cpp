@@ -1,0 +1,292 @@
+// The training profile and the drift monitor (compose/profile.hpp, compose/monitor.hpp):
+// the profile is a pure function of the training rows; monitors merge exactly, in any
+// order and any split, and the per-row path counts what update() counts; bytes
+// round-trip; old artifacts load without a profile; every misuse is a typed error.
+// (PSI and JS against an independent NumPy reference: tests/parity/test_parity_drift.cpp.)
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+#include <thread>
+#include <vector>
+
+#include <reprep/reprep.hpp>
+
+#include "../fuzz/zoo.hpp"
+#include "../scratch_dir.hpp"
+
+using namespace reprep;
+
+namespace {
+Table penguins() { return read_csv(std::filesystem::path(REPREP_TEST_DATA_DIR) / "penguins.csv"); }
+
+// Every column of penguins is read by some step, so every one is profiled.
+Pipeline fitted() {
+    const std::vector<std::string> nums = {"bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year"};
+    Pipeline p = Pipeline{}
+                     .add("impute", SimpleImputer<>({.columns = nums, .strategy = ImputeStrategy::median}))
+                     .add("onehot", OneHotEncoder({.columns = {"species", "island", "sex"},
+                                                   .handle_unknown = HandleUnknown::ignore}));
+    p.fit(penguins());
+    return p;
+}
+
+std::vector<std::size_t> shuffled(std::size_t n, std::uint64_t seed) {
+    std::vector<std::size_t> idx(n);
+    std::iota(idx.begin(), idx.end(), std::size_t{0});
+    Rng rng(seed);
+    for (std::size_t i = n; i > 1; --i) std::swap(idx[i - 1], idx[rng.uniform_int(i)]);
+    return idx;
+}
+
+std::vector<Cell> record(const Pipeline& p, const Table& t, std::size_t i) {
+    std::vector<Cell> r;
+    for (const auto& c : p.input_schema()) {
+        if (c.type == ColumnType::numeric) r.push_back(Cell::num(t.numeric(c.name)[i]));
+        else if (auto v = t.category(c.name, i)) r.push_back(Cell::cat(*v));
+        else r.push_back(Cell::missing_cat());
+    }
+    return r;
+}
+
+// A live population with real drift: Biscoe only, plus a category and values fit never saw.
+Table drifted() {
+    const Table t = penguins();
+    Table live = zoo::biscoe_rows(t);
+    std::vector<double> mass(live.numeric("body_mass_g").begin(), live.numeric("body_mass_g").end());
+    mass[0] = 9000.0;  // above the training max
+    mass[1] = 100.0;   // below the training min
+    live.set_numeric("body_mass_g", mass);
+    std::vector<std::optional<std::string>> species;
+    for (std::size_t i = 0; i < live.num_rows(); ++i)
+        if (i % 10 == 0) species.emplace_back("Emperor");
+        else species.emplace_back(std::string(*live.category("species", i)));
+    live.set_categorical("species", species);
+    return live;
+}
+
+std::string report_bits(const Monitor& m) { return m.report().to_json(); }
+}  // namespace
+
+TEST_CASE("the profile records exact statistics and is the same for any row order") {
+    const Pipeline p = fitted();
+    REQUIRE(p.has_profile());
+    const Profile& prof = p.profile();
+    REQUIRE(prof.columns().size() == p.input_schema().size());
+    const auto& mass = prof.column("body_mass_g");
+    CHECK(mass.count == 344);
+    CHECK(mass.missing == 2);
+    CHECK(mass.min == 2700.0);
+    CHECK(mass.max == 6300.0);
+    CHECK(mass.edges.size() == 9);
+    CHECK(std::accumulate(mass.bins.begin(), mass.bins.end(), std::uint64_t{0}) == 342);
+    // year takes three values: its nine deciles merge to three edges.
+    CHECK(prof.column("year").edges == std::vector<double>{2007.0, 2008.0, 2009.0});
+    const auto& island = prof.column("island");
+    CHECK(island.categories == std::vector<std::string>{"Biscoe", "Dream", "Torgersen"});
+    CHECK(island.counts == std::vector<std::uint64_t>{168, 124, 52});
+    CHECK(prof.column("sex").missing == 11);
+    CHECK_THROWS_AS((void)prof.column("nope"), InvalidParameter);
+
+    Pipeline q = fitted();
+    const Table t = penguins();
+    const auto order = shuffled(t.num_rows(), 7);
+    q.fit(t.rows(order));
+    CHECK(q.profile().bytes() == prof.bytes());
+}
+
+TEST_CASE("the profile travels in the artifact, outside the fingerprint; old artifacts load without one") {
+    const Pipeline p = fitted();
+    const std::string bytes = save_bytes(p);
+    const Pipeline served = load_pipeline_bytes(bytes);
+    REQUIRE(served.has_profile());
+    CHECK(served.profile() == p.profile());
+    // The fingerprint covers the transformation only: the same steps fitted on rows in
+    // another order (same multiset) give the same fingerprint and the same profile.
+    CHECK(fingerprint(served) == fingerprint(p));
+
+    // A pipeline artifact from before profiles existed.
+    const auto old = std::filesystem::path(REPREP_GOLDEN_DIR) / "artifacts" / "pipeline_penguins.rpp";
+    REQUIRE(std::filesystem::exists(old));
+    const Pipeline legacy = load_pipeline(old);
+    CHECK_FALSE(legacy.has_profile());
+    CHECK_THROWS_WITH_AS((void)legacy.monitor(), doctest::Contains("no training profile"), InvalidInput);
+}
+
+TEST_CASE("monitors merged from any split and order equal one monitor over all rows") {
+    const Pipeline p = fitted();
+    const Table live = drifted();
+    Monitor all = p.monitor();
+    all.update(live);
+    const std::string want = save_bytes(all);
+
+    // Rows shuffled, split in three uneven parts, merged in another order.
+    const auto order = shuffled(live.num_rows(), 11);
+    const std::size_t a = 17, b = 90;
+    Monitor m1 = p.monitor(), m2 = p.monitor(), m3 = p.monitor();
+    m1.update(live.rows(std::span(order).subspan(0, a)));
+    m2.update(live.rows(std::span(order).subspan(a, b - a)));
+    m3.update(live.rows(std::span(order).subspan(b)));
+    m3.merge(m1);
+    m3.merge(m2);
+    CHECK(save_bytes(m3) == want);
+    CHECK(report_bits(m3) == report_bits(all));
+
+    // One monitor per thread over the row path, merged afterwards.
+    constexpr int kThreads = 4;
+    std::vector<Monitor> per(kThreads, p.monitor());
+    std::vector<std::thread> pool;
+    for (int k = 0; k < kThreads; ++k)
+        pool.emplace_back([&, k] {
+            RowPlan plan = p.compile();
+            std::vector<double> out(plan.n_outputs());
+            for (std::size_t i = static_cast<std::size_t>(k); i < live.num_rows(); i += kThreads) {
+                const auto rec = record(p, live, i);
+                plan.run(rec, std::span<double>(out), per[static_cast<std::size_t>(k)]);
+            }
+        });
+    for (auto& th : pool) th.join();
+    Monitor merged = p.monitor();
+    for (const auto& m : per) merged.merge(m);
+    CHECK(save_bytes(merged) == want);
+}
+
+TEST_CASE("the drift report: real drift is found, identical data is stable") {
+    const Pipeline p = fitted();
+    Monitor same = p.monitor();
+    same.update(penguins());
+    for (const auto& c : same.report().columns) {
+        CAPTURE(c.column);
+        CHECK(c.psi == 0.0);
+        CHECK(c.js == 0.0);
+        CHECK(c.level == DriftLevel::stable);
+        CHECK(c.live_missing_rate == c.train_missing_rate);
+    }
+    Monitor live = p.monitor();
+    live.update(drifted());
+    const DriftReport r = live.report();
+    auto col = [&](std::string_view n) {
+        for (const auto& c : r.columns)
+            if (c.column == n) return c;
+        FAIL("no column " << n);
+        return ColumnDrift{};
+    };
+    CHECK(col("island").level == DriftLevel::major);
+    CHECK(col("year").level == DriftLevel::stable);
+    const auto mass = col("body_mass_g");
+    CHECK(mass.above_max == 1.0 / 167.0);  // 168 Biscoe rows, 1 missing mass: 167 values
+    CHECK(mass.below_min == 1.0 / 167.0);
+    CHECK(std::isnan(mass.unseen_rate));
+    const auto species = col("species");
+    CHECK(species.unseen_rate == 17.0 / 168.0);  // every 10th row of 168 is "Emperor"
+    CHECK(std::isnan(species.below_min));
+    CHECK(r.worst() == DriftLevel::major);
+    for (const auto& c : r.columns) {
+        CHECK(c.js >= 0.0);
+        CHECK(c.js <= 1.0);
+    }
+    // Thresholds are the user's: PSI levels move with them.
+    const DriftReport strict = live.report({.moderate = 0.001, .major = 0.002});
+    for (const auto& c : strict.columns)
+        if (c.psi >= 0.002) CHECK(c.level == DriftLevel::major);
+    CHECK_THROWS_AS((void)live.report({.moderate = 0.3, .major = 0.2}), InvalidParameter);
+    // No live rows: no level.
+    const DriftReport empty = p.monitor().report();
+    CHECK(empty.columns.front().level == DriftLevel::no_data);
+    CHECK(std::isnan(empty.columns.front().psi));
+    CHECK(empty.worst() == DriftLevel::no_data);
+}
+
+TEST_CASE("monitor bytes round-trip and corrupt counts are refused") {
+    const Pipeline p = fitted();
+    Monitor m = p.monitor();
+    m.update(drifted());
+    const std::string bytes = save_bytes(m);
+    const Monitor back = load_bytes<Monitor>(bytes);
+    CHECK(save_bytes(back) == bytes);
+    CHECK(report_bits(back) == report_bits(m));
+    CHECK(fingerprint(back) == fingerprint(m));
+    const reprep_test::ScratchDir dir;
+    save(m, dir / "monitor.rpp");
+    CHECK(save_bytes(load<Monitor>(dir / "monitor.rpp")) == bytes);
+
+    // A payload whose counts do not add up, resealed with a valid checksum.
+    ArchiveWriter w;
+    m.save_state(w);
+    std::string payload = std::move(w).bytes();
+    payload[payload.size() - 1] = static_cast<char>(payload[payload.size() - 1] ^ 1);  // the top byte of the last bin count
+    ArtifactHeader h;
+    h.kind = std::string(Monitor::kind_name());
+    h.schema_version = Monitor::schema_version;
+    CHECK_THROWS_WITH_AS((void)load_bytes<Monitor>(encode_artifact(h, payload)), doctest::Contains("the counts of column 'sex'"), FormatError);
+}
+
+TEST_CASE("monitor misuse: typed errors, counts untouched") {
+    const Pipeline p = fitted();
+    Monitor m = p.monitor();
+    m.update(drifted());
+    const std::string before = save_bytes(m);
+
+    Table lacking = penguins();
+    lacking.remove("sex").remove("year");
+    CHECK_THROWS_WITH_AS(m.update(lacking), doctest::Contains("column 'year' is missing; column 'sex' is missing"), SchemaError);
+    std::vector<Cell> rec = record(p, penguins(), 0);
+    rec.pop_back();
+    CHECK_THROWS_WITH_AS(m.observe(rec), doctest::Contains("the record holds"), SchemaError);
+    rec = record(p, penguins(), 0);
+    rec[0] = Cell::cat("40");
+    CHECK_THROWS_WITH_AS(m.observe(rec), doctest::Contains("column 'bill_length_mm'"), SchemaError);
+    CHECK(save_bytes(m) == before);
+
+    Pipeline other = Pipeline{}.add("scale", StandardScaler<>({.columns = {"year"}}));
+    other.fit(penguins());
+    Monitor foreign = other.monitor();
+    CHECK_THROWS_WITH_AS(m.merge(foreign), doctest::Contains("different training profiles"), InvalidInput);
+    CHECK(save_bytes(m) == before);
+    CHECK_THROWS_AS((void)Monitor().report(), NotFitted);
+
+    // Merging a monitor into itself doubles it, as merging a copy would.
+    Monitor twice = m;
+    twice.merge(m);
+    m.merge(m);
+    CHECK(save_bytes(m) == save_bytes(twice));
+}
+
+TEST_CASE("load_pipeline with an expected fingerprint refuses any other artifact") {
+    const Pipeline p = fitted();
+    const reprep_test::ScratchDir dir;
+    save(p, dir / "model.rpp");
+    CHECK(load_pipeline(dir / "model.rpp", fingerprint(p)).has_profile());
+    CHECK_THROWS_WITH_AS((void)load_pipeline(dir / "model.rpp", std::string(32, '0')),
+                         doctest::Contains("expected 00000000000000000000000000000000"), FormatError);
+}
+
+TEST_CASE("read_csv with a pipeline's schema keeps the fitted types and names every missing column") {
+    const Pipeline p = fitted();
+    // A one-row request whose categorical field is empty: inferred, that column would be
+    // numeric (all missing); with the schema it stays categorical.
+    const std::string request =
+        "species,island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,year\n"
+        "Adelie,Biscoe,39.1,18.7,181,3750,,2007\n";
+    CHECK(read_csv_string(request).type("sex") == ColumnType::numeric);
+    const Table t = read_csv_string(request, p.input_schema());
+    CHECK(t.type("sex") == ColumnType::categorical);
+    CHECK_FALSE(t.category("sex", 0).has_value());
+    CHECK_NOTHROW((void)p.transform(t));
+    const std::string lacking = "species,bill_length_mm\nAdelie,39.1\n";
+    CHECK_THROWS_WITH_AS((void)read_csv_string(lacking, p.input_schema()),
+                         doctest::Contains("lacks 6 columns named in column_types: 'bill_depth_mm', 'body_mass_g', "
+                                           "'flipper_length_mm', 'island', 'sex', 'year'"),
+                         SchemaError);
+}
+
+TEST_CASE("the data fingerprint identifies the training rows in any order") {
+    const Pipeline p = fitted();
+    const Table t = penguins();
+    CHECK(data_fingerprint(t.rows(shuffled(t.num_rows(), 3))) == p.lineage().data_fingerprint);
+    std::vector<std::size_t> fewer(t.num_rows() - 1);
+    std::iota(fewer.begin(), fewer.end(), std::size_t{0});
+    CHECK_FALSE(data_fingerprint(t.rows(fewer)) == p.lineage().data_fingerprint);
+}
