@@ -33,6 +33,7 @@ SAMPLE = {
     # the three CSVs (penguins_probe, zipf_train, zipf_test) are always written
     "encoders": {"onehot_penguins_minfreq_frac", "ordinal_zipf_encoded", "imputer_zipf"},
     "splits": None,  # the whole family (milliseconds)
+    "drift": None,  # the drift reference (issue 18): the whole family, about 2 s
 }
 
 
