@@ -133,6 +133,11 @@ TEST_CASE("save and load_pipeline round-trip: same fingerprint, same bits, linea
     // Metadata is outside the fingerprint.
     pipe.set_metadata("dataset", "other");
     CHECK(fingerprint(pipe) == fingerprint(served));
+    // A serving unit that names its kinds loads the same pipeline, with the same bits.
+    using Served = Kinds<SimpleImputer<>, CategoricalImputer, OneHotEncoder, StandardScaler<>>;
+    const Pipeline named = load_pipeline_bytes<Served>(bytes);
+    CHECK(fingerprint(named) == fingerprint(pipe));
+    CHECK(same_bits(batch_values(named, penguins()), batch_values(served, penguins())));
 }
 
 TEST_CASE("the single-row plan gives the bits of the batch path and allocates nothing per row") {

@@ -525,7 +525,7 @@ void add_golden_artifacts(std::vector<Item>& items, const std::filesystem::path&
             return GoldenRun{fingerprint(obj), zoo::output_hash(out), resaved_bytes(obj, read_artifact_header(bytes))};
         });
     });
-    for (const char* name : {"pipeline_penguins", "pipeline_wide"}) {
+    for (const char* name : {"pipeline_penguins", "pipeline_wide", "pipeline_penguins_profiled"}) {
         const std::string file = std::string(name) + ".rpp";
         loaded.insert(file);
         golden_items(items, golden_dir, file, expected, [t](const std::string& bytes) {
@@ -533,6 +533,13 @@ void add_golden_artifacts(std::vector<Item>& items, const std::filesystem::path&
             return GoldenRun{fingerprint(p), zoo::output_hash(p.transform(*t)), resaved_bytes(p, read_artifact_header(bytes))};
         });
     }
+    // The drift monitor: its "output" is its report (PSI, JS: exact counts, dmath::log),
+    // whose bits must not depend on the platform either.
+    loaded.insert("drift_monitor.rpp");
+    golden_items(items, golden_dir, "drift_monitor.rpp", expected, [](const std::string& bytes) {
+        const Monitor m = load_bytes<Monitor>(bytes);
+        return GoldenRun{fingerprint(m), xxh3_128(m.report().to_json()).hex(), resaved_bytes(m, read_artifact_header(bytes))};
+    });
     // An artifact the probe does not know how to load would otherwise go unchecked.
     for (const auto& e : std::filesystem::directory_iterator(golden_dir / "artifacts"))
         if (e.path().extension() == ".rpp" && !loaded.count(e.path().filename().string()))

@@ -79,7 +79,7 @@ std::string describe_artifact(std::string_view bytes) {
     o << "size: " << bytes.size() << " bytes, payload " << a.payload.size() << " bytes\n";
     o << "fingerprint: " << detail::fingerprint_of_payload(h.kind, h.schema_version, a.payload) << "\n";
     if (h.kind == Pipeline::kind_name()) {
-        const Pipeline p = load_bytes<Pipeline>(bytes);  // load_state<Kinds>: registered above
+        const Pipeline p = load_bytes<Pipeline, Kinds>(bytes);
         o << "steps: " << p.size() << "\n";
         for (std::size_t i = 0; i < p.size(); ++i)
             o << "  " << i + 1 << ". " << p.step_names()[i] << ": " << p.step_kind(i) << ", fingerprint " << p.step_fingerprint(i)

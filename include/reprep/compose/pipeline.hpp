@@ -494,20 +494,22 @@ namespace reprep {
 // built with -ffp-contract=fast, or running with FTZ/DAZ or another rounding mode, stops
 // at start-up rather than on its first request (transform checks again: the state can
 // change later).
+// Kinds is the registry the steps are looked up in: every built-in kind by default, or
+// only those a serving unit names (reprep::Kinds<...>, registry.hpp).
 template <class Kinds = detail::BuiltinKinds>
 Pipeline load_pipeline(const std::filesystem::path& path) {
     check_fp_environment();
-    return load<Pipeline>(path);
+    return load<Pipeline, Kinds>(path);
 }
 template <class Kinds = detail::BuiltinKinds>
 Pipeline load_pipeline(std::istream& in) {
     check_fp_environment();
-    return load<Pipeline>(in);
+    return load<Pipeline, Kinds>(in);
 }
 template <class Kinds = detail::BuiltinKinds>
 Pipeline load_pipeline_bytes(std::string_view bytes) {
     check_fp_environment();
-    return load_bytes<Pipeline>(bytes);
+    return load_bytes<Pipeline, Kinds>(bytes);
 }
 
 // Loads only the artifact that was validated: its fingerprint(pipeline) (32 hex digits,

@@ -54,3 +54,22 @@ void register_builtin_components() {
 }
 
 }  // namespace reprep::detail
+
+namespace reprep {
+
+// Only the kinds a serving unit names, for load_pipeline<Kinds<...>>(path) (and
+// describe_artifact<Kinds<...>>): the unit instantiates those kinds alone, which is the
+// header-only road to a serving unit that compiles fast (docs/ci.md, "Compile time of a
+// user's units"); compiled mode gets there for every kind at once. A pipeline holding a
+// kind not registered (here or elsewhere) is refused with a FormatError naming it.
+//   auto served = reprep::load_pipeline<reprep::Kinds<reprep::SimpleImputer<>,
+//                                                      reprep::StandardScaler<>>>(path);
+template <class... C>
+struct Kinds {
+    static void register_all() {
+        static std::once_flag once;
+        std::call_once(once, [] { (register_component<C>(), ...); });
+    }
+};
+
+}  // namespace reprep

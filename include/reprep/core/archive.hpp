@@ -364,7 +364,9 @@ inline std::string read_file(const std::filesystem::path& path) {
 }
 }  // namespace detail
 
-template <Loadable T>
+// LoadArgs, if any, are passed to T::load_state as template arguments (load_pipeline
+// passes the registry of kinds it was asked for).
+template <Loadable T, class... LoadArgs>
 T load_bytes(std::string_view bytes) {
     Artifact a = decode_artifact(bytes);
     if (a.header.kind != T::kind_name())
@@ -379,17 +381,20 @@ T load_bytes(std::string_view bytes) {
                                               std::to_string(T::schema_version) + ")",
                                    .fix = "load it with a reprep at least as new as the one that wrote it"});
     ArchiveReader r(a.payload, std::string(T::kind_name()));
-    T obj = T::load_state(r, a.header.schema_version);
+    T obj = [&] {
+        if constexpr (sizeof...(LoadArgs) == 0) return T::load_state(r, a.header.schema_version);
+        else return T::template load_state<LoadArgs...>(r, a.header.schema_version);
+    }();
     r.expect_end();
     if constexpr (requires(T& o, const Metadata& m) { o.restore_metadata(m); }) obj.restore_metadata(a.header.metadata);
     return obj;
 }
 
-template <Loadable T>
-T load(std::istream& in) { return load_bytes<T>(detail::read_all(in)); }
+template <Loadable T, class... LoadArgs>
+T load(std::istream& in) { return load_bytes<T, LoadArgs...>(detail::read_all(in)); }
 
-template <Loadable T>
-T load(const std::filesystem::path& path) { return load_bytes<T>(detail::read_file(path)); }
+template <Loadable T, class... LoadArgs>
+T load(const std::filesystem::path& path) { return load_bytes<T, LoadArgs...>(detail::read_file(path)); }
 
 // Reads only the envelope: kind, versions, metadata (for inspection tools).
 inline ArtifactHeader read_artifact_header(std::string_view bytes) { return decode_artifact(bytes).header; }
