@@ -53,6 +53,10 @@ TEST_CASE("the pipeline refuses bad input with a typed error and changes nothing
     v.push_back(make("target of the wrong length", "InvalidInput", "y has 3 values", zoo::penguins_pipeline(),
                      std::make_tuple(penguins(), std::vector<double>{1.0, 0.0, 1.0}),
                      [](Pipeline& p, const std::tuple<Table, std::vector<double>>& in) { p.fit(std::get<0>(in), std::get<1>(in)); }));
+    v.push_back(make("a step reads a column marked offline", "InvalidInput",
+                     "step 'impute' (simple_imputer) reads column 'body_mass_g', which is marked as not available online",
+                     zoo::penguins_pipeline().set_offline_columns({"body_mass_g", "nowhere"}), penguins(),
+                     [](Pipeline& p, const Table& t) { p.fit(t); }));
     v.push_back(make("duplicate step name", "InvalidParameter", "used twice", zoo::penguins_pipeline(), penguins(),
                      [](Pipeline& p, const Table&) { p.add("scale", MaxAbsScaler<>()); }));
     // RowPlan: the output buffer must still hold its sentinel after a refusal.

@@ -290,3 +290,16 @@ TEST_CASE("the data fingerprint identifies the training rows in any order") {
     std::iota(fewer.begin(), fewer.end(), std::size_t{0});
     CHECK_FALSE(data_fingerprint(t.rows(fewer)) == p.lineage().data_fingerprint);
 }
+
+TEST_CASE("a column marked as not available online may be in the data, but no step may read it") {
+    Table t = penguins();
+    // 'year' is in the training data, and no step reads it: fine.
+    Pipeline ok = Pipeline{}.add("scale", StandardScaler<>({.columns = {"body_mass_g"}})).set_offline_columns({"year"});
+    CHECK_NOTHROW(ok.fit(t));
+    Pipeline bad = Pipeline{}
+                       .add("impute", SimpleImputer<>({.columns = {"body_mass_g"}}))
+                       .add("scale", StandardScaler<>({.columns = {"year", "body_mass_g"}}))
+                       .set_offline_columns({"year"});
+    CHECK_THROWS_WITH_AS(bad.fit(t), doctest::Contains("step 'scale' (standard_scaler) reads column 'year'"), InvalidInput);
+    CHECK_FALSE(bad.is_fitted());
+}

@@ -164,6 +164,13 @@ public:
     // load without one: has_profile() is false and profile()/monitor() say so.
     bool has_profile() const { return profile_ != nullptr; }
     const Profile& profile() const& { require_profile(); return *profile_; }
+    // Columns the serving side will not have (computed offline, known only later): fit
+    // refuses a pipeline whose steps read one from the input, naming the column and the
+    // first step that reads it. A check on the pipeline's design; it changes no output.
+    Pipeline& set_offline_columns(std::vector<std::string> columns) {
+        offline_ = std::move(columns);
+        return *this;
+    }
     // A drift monitor of live rows against that profile (monitor.hpp); one per thread.
     Monitor monitor() const { require_profile(); return Monitor(profile_); }
 
@@ -266,6 +273,7 @@ private:
     std::vector<SchemaColumn> schema_;
     Lineage lineage_;
     std::shared_ptr<const Profile> profile_;  // shared by copies, never modified
+    std::vector<std::string> offline_;        // set_offline_columns
     Metadata metadata_;
     bool fitted_ = false;
 };
@@ -348,6 +356,13 @@ inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<cons
         for (const auto& name : fitted[i]->columns_in()) {
             const bool from_input = std::find(produced.begin(), produced.end(), name) == produced.end();
             const bool known = std::any_of(schema.begin(), schema.end(), [&](const SchemaColumn& c) { return c.name == name; });
+            if (from_input && !known && std::find(offline_.begin(), offline_.end(), name) != offline_.end())
+                detail::fail<InvalidInput>({.component = "Pipeline",
+                                            .problem = "step '" + names_[i] + "' (" + std::string(fitted[i]->kind()) +
+                                                       ") reads column '" + name + "', which is marked as not available online",
+                                            .fix = "drop the column from that step's columns, or compute it from columns "
+                                                   "the serving side has",
+                                            .column = name});
             if (from_input && !known) schema.push_back({name, X.type(name)});
         }
         for (const auto& name : fitted[i]->columns_out())
