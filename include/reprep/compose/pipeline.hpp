@@ -282,47 +282,6 @@ private:
 // Implementation
 // ---------------------------------------------------------------------------
 
-namespace detail {
-// Order-independent fingerprint of a table's rows: XXH3-128 of each row's canonical
-// bytes (column names and types first), the row hashes sorted, then hashed together.
-// A shuffled copy of the training data has the same lineage fingerprint.
-inline Hash128 multiset_fingerprint(const Table& t) {
-    std::string header;
-    for (const auto& name : t.column_names()) {
-        append_le64(header, name.size());
-        header += name;
-        header.push_back(static_cast<char>(t.type(name)));
-    }
-    std::vector<Hash128> rows(t.num_rows());
-    std::string row;
-    for (std::size_t i = 0; i < t.num_rows(); ++i) {
-        row.clear();
-        for (const auto& name : t.column_names()) {
-            if (t.type(name) == ColumnType::numeric) {
-                row.push_back('\x01');
-                append_le64(row, canonical_bits(t.numeric(name)[i]));
-            } else if (auto v = t.category(name, i)) {
-                row.push_back('\x02');
-                append_le64(row, v->size());
-                row.append(v->data(), v->size());
-            } else {
-                row.push_back('\x00');
-            }
-        }
-        rows[i] = xxh3_128(row);
-    }
-    std::sort(rows.begin(), rows.end(), [](const Hash128& a, const Hash128& b) {
-        return a.high != b.high ? a.high < b.high : a.low < b.low;
-    });
-    std::string all = header;
-    for (const auto& h : rows) {
-        append_le64(all, h.high);
-        append_le64(all, h.low);
-    }
-    return xxh3_128(all);
-}
-
-}  // namespace detail
 
 inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out) {
     if (steps_.empty())
@@ -542,9 +501,6 @@ Pipeline load_pipeline(const std::filesystem::path& path, std::string_view expec
     return p;
 }
 
-// The lineage fingerprint of a table: order-independent over its rows (a shuffled copy
-// gives the same value), as Pipeline::fit records it in lineage().data_fingerprint.
-inline Hash128 data_fingerprint(const Table& t) { return detail::multiset_fingerprint(t); }
 }  // namespace reprep
 
 // Header-only mode: the built-in kinds' definitions, instantiated only where a

@@ -16,6 +16,9 @@
 // fingerprint like the lineage: it describes the data, not the transformation. Its
 // bytes start with their own version, so a later reprep can extend them; an artifact
 // without the key (written before profiles existed) loads without a profile.
+//
+// Also here, as the other record of the training data: data_fingerprint(table), the
+// order-independent lineage fingerprint of its rows.
 #pragma once
 
 #include <algorithm>
@@ -28,6 +31,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/error.hpp"
+#include "../core/hash.hpp"
 #include "../core/matrix.hpp"
 #include "../core/moments.hpp"
 #include "../core/quantile.hpp"
@@ -259,5 +263,51 @@ inline Profile Profile::from_bytes(std::string_view bytes) {
     r.expect_end();
     return p;
 }
+
+namespace detail {
+// Order-independent fingerprint of a table's rows: XXH3-128 of each row's canonical
+// bytes (column names and types first), the row hashes sorted, then hashed together.
+// A shuffled copy of the training data has the same lineage fingerprint.
+inline Hash128 multiset_fingerprint(const Table& t) {
+    std::string header;
+    for (const auto& name : t.column_names()) {
+        append_le64(header, name.size());
+        header += name;
+        header.push_back(static_cast<char>(t.type(name)));
+    }
+    std::vector<Hash128> rows(t.num_rows());
+    std::string row;
+    for (std::size_t i = 0; i < t.num_rows(); ++i) {
+        row.clear();
+        for (const auto& name : t.column_names()) {
+            if (t.type(name) == ColumnType::numeric) {
+                row.push_back('\x01');
+                append_le64(row, canonical_bits(t.numeric(name)[i]));
+            } else if (auto v = t.category(name, i)) {
+                row.push_back('\x02');
+                append_le64(row, v->size());
+                row.append(v->data(), v->size());
+            } else {
+                row.push_back('\x00');
+            }
+        }
+        rows[i] = xxh3_128(row);
+    }
+    std::sort(rows.begin(), rows.end(), [](const Hash128& a, const Hash128& b) {
+        return a.high != b.high ? a.high < b.high : a.low < b.low;
+    });
+    std::string all = header;
+    for (const auto& h : rows) {
+        append_le64(all, h.high);
+        append_le64(all, h.low);
+    }
+    return xxh3_128(all);
+}
+
+}  // namespace detail
+
+// The lineage fingerprint of a table: order-independent over its rows (a shuffled copy
+// gives the same value), as Pipeline::fit records it in lineage().data_fingerprint.
+inline Hash128 data_fingerprint(const Table& t) { return detail::multiset_fingerprint(t); }
 
 }  // namespace reprep
