@@ -1,5 +1,6 @@
 // Reader for the scaler/imputer golden files written by tests/golden/golden_scalers.py
-// (format described there), shared by test_parity_scalers.cpp and test_parity_imputers.cpp.
+// (format described there), shared by test_parity_scalers.cpp and test_parity_imputers.cpp;
+// its field helpers (from_hex, split) serve every parity test.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -21,6 +22,22 @@
 namespace golden {
 
 inline double from_hex(const std::string& s) { return std::bit_cast<double>(std::stoull(s, nullptr, 16)); }
+
+// The fields of one line, separated by `sep` (empty fields kept).
+inline std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s) {
+        if (c == sep) {
+            out.push_back(cur);
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    out.push_back(cur);
+    return out;
+}
 
 struct Case {
     std::string name, component, dtype, data;

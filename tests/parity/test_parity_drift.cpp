@@ -68,28 +68,15 @@
 
 #include <reprep/reprep.hpp>
 
+#include "golden_cases.hpp"
+
 using namespace reprep;
 
 namespace {
 
 const std::filesystem::path kDir = std::filesystem::path(REPREP_GOLDEN_DIR) / "drift";
 
-std::vector<std::string> split_tabs(const std::string& s) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : s) {
-        if (c == '\t') {
-            out.push_back(cur);
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    out.push_back(cur);
-    return out;
-}
-
-double from_hex(const std::string& s) { return std::bit_cast<double>(static_cast<std::uint64_t>(std::stoull(s, nullptr, 16))); }
+using golden::from_hex;
 
 // Same bits, or both NaN (the reference writes the canonical quiet NaN).
 std::string hexf(double x) {
@@ -141,7 +128,7 @@ GoldenCase read_case(const std::filesystem::path& path) {
     std::string line;
     while (std::getline(in, line)) {
         if (line.empty() || line[0] == '#') continue;
-        auto t = split_tabs(line);
+        auto t = golden::split(line, '\t');
         const std::string key = t[0];
         t.erase(t.begin());
         if (key == "case") g.name = t.at(0);

@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "golden_cases.hpp"
+
 using namespace reprep;
 
 namespace {
@@ -26,20 +28,7 @@ const std::string kDir = std::string(REPREP_GOLDEN_DIR) + "/encoders/";
 const std::vector<std::string> kPenguinCols = {"species", "island", "sex"};
 const std::vector<std::string> kZipfCols = {"z1", "z2"};
 
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : s) {
-        if (c == sep) {
-            out.push_back(cur);
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    out.push_back(cur);
-    return out;
-}
+using golden::split;
 
 struct Golden {
     std::vector<std::string> names;

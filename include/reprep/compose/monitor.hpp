@@ -183,13 +183,7 @@ inline void Monitor::count_number(std::size_t j, double x) {
 inline void Monitor::update(const Table& t) {
     require_profile();
     const auto& cols = profile_->columns();
-    std::string problems;
-    for (const auto& c : cols) {
-        if (!t.has_column(c.name)) problems += (problems.empty() ? "" : "; ") + ("column '" + c.name + "' is missing");
-        else if (t.type(c.name) != c.type)
-            problems += (problems.empty() ? "" : "; ") + ("column '" + c.name + "' is " + std::string(to_string(t.type(c.name))) +
-                                                          ", expected " + std::string(to_string(c.type)));
-    }
+    const std::string problems = detail::schema_mismatches(t, cols);
     if (!problems.empty())
         detail::fail<SchemaError>({.component = component_name,
                                    .problem = "the table does not match the training profile: " + problems,
@@ -283,7 +277,7 @@ inline double js_of(const DriftShares& s) {
     }
     // Rounding can leave a hair below zero for equal distributions: the distance is 0 there.
     const double js = std::max(sum.value(), 0.0) / dmath::log(2.0);
-    return std::sqrt(js / 2.0);
+    return std::sqrt(js / 2.0);  // IEEE sqrt is correctly rounded on every platform: not a libm hazard
 }
 }  // namespace detail
 

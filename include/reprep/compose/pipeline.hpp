@@ -339,16 +339,7 @@ inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<cons
 }
 
 inline void Pipeline::check_schema(const Table& X) const {
-    std::string problems;
-    for (const auto& c : schema_) {
-        if (!X.has_column(c.name)) {
-            problems += (problems.empty() ? "" : "; ") + ("column '" + c.name + "' is missing");
-        } else if (X.type(c.name) != c.type) {
-            problems += (problems.empty() ? "" : "; ") +
-                        ("column '" + c.name + "' is " + (X.type(c.name) == ColumnType::numeric ? "numeric" : "categorical") +
-                         ", expected " + (c.type == ColumnType::numeric ? "numeric" : "categorical"));
-        }
-    }
+    const std::string problems = detail::schema_mismatches(X, schema_);
     if (!problems.empty())
         detail::fail<SchemaError>({.component = "Pipeline",
                            .problem = "the input does not match the schema seen in fit: " + problems,

@@ -73,6 +73,22 @@ inline void apply_columns(std::vector<std::string>& live, const std::vector<std:
         if (std::find(live.begin(), live.end(), name) == live.end()) live.push_back(name);
 }
 
+// Every column of `expected` (anything with .name and .type: a schema, a profile) that
+// t lacks or holds with another type, as one "; "-separated list; empty if t matches.
+// Pipeline::check_schema and Monitor::update name all of them in one error.
+template <class Columns>
+std::string schema_mismatches(const Table& t, const Columns& expected) {
+    std::string problems;
+    for (const auto& c : expected) {
+        if (!t.has_column(c.name))
+            problems += (problems.empty() ? "" : "; ") + ("column '" + c.name + "' is missing");
+        else if (t.type(c.name) != c.type)
+            problems += (problems.empty() ? "" : "; ") + ("column '" + c.name + "' is " + std::string(to_string(t.type(c.name))) +
+                                                          ", expected " + std::string(to_string(c.type)));
+    }
+    return problems;
+}
+
 }  // namespace detail
 
 // Maps one record (values in input_schema() order) to the pipeline's output cells
@@ -111,15 +127,10 @@ public:
 
     // Counts the record into a drift monitor (monitor.hpp; any type with observe(record))
     // first, so a row the pipeline then refuses is still seen, and runs it. No allocation.
-    template <class Observer>
+    // Out is double or Cell, as for the two forms above.
+    template <class Out, class Observer>
         requires requires(Observer& o, std::span<const Cell> r) { o.observe(r); }
-    void run(std::span<const Cell> record, std::span<double> out, Observer& observer) {
-        observer.observe(record);
-        run(record, out);
-    }
-    template <class Observer>
-        requires requires(Observer& o, std::span<const Cell> r) { o.observe(r); }
-    void run(std::span<const Cell> record, std::span<Cell> out, Observer& observer) {
+    void run(std::span<const Cell> record, std::span<Out> out, Observer& observer) {
         observer.observe(record);
         run(record, out);
     }

@@ -45,7 +45,6 @@ inline std::string_view to_string(ColumnType t) {
     return t == ColumnType::numeric ? "numeric" : "categorical";
 }
 
-// Dictionary-encoded strings: codes index `dictionary`; -1 = missing.
 // One column of a pipeline's input schema: its name and the type it had in fit.
 struct SchemaColumn {
     std::string name;
@@ -53,6 +52,7 @@ struct SchemaColumn {
     friend bool operator==(const SchemaColumn&, const SchemaColumn&) = default;
 };
 
+// Dictionary-encoded strings: codes index `dictionary`; -1 = missing.
 struct CategoricalColumn {
     std::vector<std::string> dictionary;
     std::vector<std::int32_t> codes;
