@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
     const Pipeline served = load_pipeline(dir / example::artifact_name);
 
     // Read the requests with the types the pipeline expects, whatever the data looks like
-    // (a request lacking columns is refused, naming every one of them).
+    // (a request lacking columns is refused, naming every one of them, unless the
+    // pipeline was fitted with the fill policy: docs/monitoring.md).
     const Table requests = read_csv(dir / example::holdout_name, served.input_schema());
     const Table expected = read_csv(dir / example::expected_name);
 
@@ -31,7 +32,8 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < requests.num_rows(); ++i) {
         for (std::size_t k = 0; k < record.size(); ++k) {
             const auto& c = served.input_schema()[k];
-            if (c.type == ColumnType::numeric) record[k] = Cell::num(requests.numeric(c.name)[i]);
+            if (!requests.has_column(c.name)) record[k] = Cell::absent_column();  // filled, or refused, by the policy
+            else if (c.type == ColumnType::numeric) record[k] = Cell::num(requests.numeric(c.name)[i]);
             else if (auto v = requests.category(c.name, i)) record[k] = Cell::cat(*v);
             else record[k] = Cell::missing_cat();
         }

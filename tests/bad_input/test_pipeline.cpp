@@ -82,6 +82,25 @@ TEST_CASE("the pipeline refuses bad input with a typed error and changes nothing
     row_case("RowPlan: an output buffer of the wrong size", "SchemaError", "the output buffer holds", rec, n_out + 1);
     row_case("RowPlan: a number where a string belongs", "SchemaError",
              "belongs", [&] { auto r = rec; r.back().type = ColumnType::numeric; return r; }(), n_out);
+    row_case("RowPlan: an absent column under the default policy", "SchemaError", "refuses absent columns",
+             [&] { auto r = rec; r[1] = Cell::absent_column(); return r; }(), n_out);
+
+    // The serving-schema policy (serving_policy.hpp).
+    Pipeline strict = zoo::penguins_pipeline();
+    strict.set_serving_policy({.missing_columns = MissingColumns::fill, .extra_columns = ExtraColumns::error});
+    strict.fit(penguins());
+    Table extra = penguins();
+    extra.add_numeric("request_id", std::vector<double>(extra.num_rows(), 7.0));
+    v.push_back(make("transform with an extra column under extra_columns = error", "SchemaError",
+                     "column 'request_id' is not read by the pipeline", strict, extra,
+                     [](Pipeline& p, const Table& t) { (void)p.transform(t); }));
+    Table text_number = no_sex;
+    text_number.set_categorical("body_mass_g", std::vector<std::optional<std::string>>(text_number.num_rows(), "heavy"));
+    v.push_back(make("transform with a numeric column as text under the fill policy", "SchemaError",
+                     "column 'body_mass_g' is categorical, expected numeric", strict, text_number,
+                     [](Pipeline& p, const Table& t) { (void)p.transform(t); }));
+    v.push_back(make("set missing_columns = fill after fit", "InvalidParameter", "set the serving policy before fit", fp,
+                     penguins(), [](Pipeline& p, const Table&) { p.set_serving_policy({.missing_columns = MissingColumns::fill}); }));
     run_catalogue(v);
 }
 
@@ -90,10 +109,6 @@ TEST_CASE("the drift monitor and the training profile refuse bad input with a ty
     const Pipeline fp = fitted_penguins();
     Monitor mon = fp.monitor();
     mon.update(penguins());
-    Table lacking = penguins();
-    lacking.remove("island");
-    v.push_back(make("Monitor: update without a profiled column", "SchemaError", "column 'island' is missing", mon, lacking,
-                     [](Monitor& m, const Table& t) { m.update(t); }));
     Table mistyped = penguins();
     mistyped.remove("bill_length_mm");
     mistyped.add_categorical("bill_length_mm", std::vector<std::optional<std::string>>(mistyped.num_rows(), "40"));

@@ -229,9 +229,15 @@ TEST_CASE("monitor misuse: typed errors, counts untouched") {
     m.update(drifted());
     const std::string before = save_bytes(m);
 
-    Table lacking = penguins();
-    lacking.remove("sex").remove("year");
-    CHECK_THROWS_WITH_AS(m.update(lacking), doctest::Contains("column 'year' is missing; column 'sex' is missing"), SchemaError);
+    // Mistyped columns are refused, all named at once (an absent column is counted as
+    // absent instead: test_serving_policy.cpp).
+    Table mistyped = penguins();
+    mistyped.set_categorical("year", std::vector<std::optional<std::string>>(mistyped.num_rows(), "2007"));
+    mistyped.set_numeric("sex", std::vector<double>(mistyped.num_rows(), 1.0));
+    CHECK_THROWS_WITH_AS(m.update(mistyped),
+                         doctest::Contains("column 'year' is categorical, expected numeric; column 'sex' is numeric, "
+                                           "expected categorical"),
+                         SchemaError);
     std::vector<Cell> rec = record(p, penguins(), 0);
     rec.pop_back();
     CHECK_THROWS_WITH_AS(m.observe(rec), doctest::Contains("the record holds"), SchemaError);

@@ -18,8 +18,14 @@
 //         rel(x, m) = x * ln(x / m) for x > 0, else 0   (scipy's jensenshannon, base 2)
 // Each term is rounded as written; the sums are exact (ExactSum) and rounded once; ln is
 // dmath::log. So the report is the same bits on every platform.
+//
+// A column a request does not carry at all (absent from a batch, Cell::absent_column()
+// in a record) is counted as absent, not as missing: under the fill policy that is each
+// fill the pipeline makes (serving_policy.hpp). The shares, rates and PSI of a column are
+// over the rows that carried it; absent_rate is over all rows.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -62,6 +68,7 @@ struct ColumnDrift {
     std::string column;
     ColumnType type = ColumnType::numeric;
     std::uint64_t live_count = 0;     // live rows seen
+    double absent_rate = 0.0;         // share of live rows that lacked the column (filled under the fill policy)
     double train_missing_rate = 0.0;  // missing / rows
     double live_missing_rate = 0.0;
     double below_min = std::numeric_limits<double>::quiet_NaN();    // numeric: share of live non-missing values below the training min
@@ -93,11 +100,13 @@ public:
 
     const Profile& profile() const { require_profile(); return *profile_; }
 
-    // Counts the rows of t: every profiled column must be present with its type
-    // (SchemaError naming each one that is not; nothing is counted then).
+    // Counts the rows of t: a profiled column t holds must have its type (SchemaError
+    // naming each one that does not; nothing is counted then); one t lacks is counted as
+    // absent for every row.
     void update(const Table& t);
-    // Counts one record (values in the profile's column order = input_schema()).
-    // SchemaError, and nothing counted, on a wrong size or type. No allocation.
+    // Counts one record (values in the profile's column order = input_schema(); an
+    // absent cell counts as absent). SchemaError, and nothing counted, on a wrong size or
+    // type. No allocation.
     void observe(std::span<const Cell> record);
     // Adds other's counts (InvalidInput unless both watch the same profile).
     void merge(const Monitor& other);
@@ -110,7 +119,7 @@ public:
 
 private:
     struct Counts {
-        std::uint64_t missing = 0, below = 0, above = 0;
+        std::uint64_t missing = 0, below = 0, above = 0, absent = 0;
         std::vector<std::uint64_t> bins;  // numeric: profile bins; categorical: categories, then other
     };
     void init();
@@ -183,12 +192,16 @@ inline void Monitor::count_number(std::size_t j, double x) {
 inline void Monitor::update(const Table& t) {
     require_profile();
     const auto& cols = profile_->columns();
-    const std::string problems = detail::schema_mismatches(t, cols);
+    const std::string problems = detail::type_mismatches(t, cols);
     if (!problems.empty())
         detail::fail<SchemaError>({.component = component_name,
                                    .problem = "the table does not match the training profile: " + problems,
                                    .fix = "pass every column of the pipeline's input_schema() with its type"});
     for (std::size_t j = 0; j < cols.size(); ++j) {
+        if (!t.has_column(cols[j].name)) {
+            counts_[j].absent += t.num_rows();
+            continue;
+        }
         if (cols[j].type == ColumnType::numeric) {
             for (double x : t.numeric(cols[j].name)) count_number(j, x);
             continue;
@@ -214,7 +227,7 @@ inline void Monitor::observe(std::span<const Cell> record) {
                                               std::to_string(cols.size()),
                                    .fix = "pass one value per input_schema() column, in that order"});
     for (std::size_t j = 0; j < cols.size(); ++j)
-        if (record[j].type != cols[j].type)
+        if (!record[j].absent && record[j].type != cols[j].type)
             detail::fail<SchemaError>({.component = component_name,
                                        .problem = "record value " + std::to_string(j) + " is " +
                                                   std::string(to_string(record[j].type)) + ", expected " +
@@ -222,7 +235,8 @@ inline void Monitor::observe(std::span<const Cell> record) {
                                        .fix = "pass each column with the type it had in fit, in input_schema() order",
                                        .column = cols[j].name});
     for (std::size_t j = 0; j < cols.size(); ++j) {
-        if (cols[j].type == ColumnType::numeric) count_number(j, record[j].number);
+        if (record[j].absent) ++counts_[j].absent;
+        else if (cols[j].type == ColumnType::numeric) count_number(j, record[j].number);
         else if (!record[j].text) ++counts_[j].missing;
         else ++counts_[j].bins[category_bin(j, *record[j].text)];
     }
@@ -247,6 +261,7 @@ inline void Monitor::merge(const Monitor& other) {
         a.missing += b.missing;
         a.below += b.below;
         a.above += b.above;
+        a.absent += b.absent;
         for (std::size_t i = 0; i < a.bins.size(); ++i) a.bins[i] += b.bins[i];
     }
     rows_ += other.rows_;
@@ -297,23 +312,25 @@ inline DriftReport Monitor::report(const DriftOptions& options) const {
         d.column = c.name;
         d.type = c.type;
         d.live_count = rows_;
+        d.absent_rate = rows_ ? detail::share(k.absent, rows_) : std::numeric_limits<double>::quiet_NaN();
+        const std::uint64_t present = rows_ - k.absent;  // == rows_ unless the column was absent
         d.train_missing_rate = c.count ? detail::share(c.missing, c.count) : std::numeric_limits<double>::quiet_NaN();
-        d.live_missing_rate = rows_ ? detail::share(k.missing, rows_) : std::numeric_limits<double>::quiet_NaN();
-        const std::uint64_t live_values = rows_ - k.missing;
+        d.live_missing_rate = present ? detail::share(k.missing, present) : std::numeric_limits<double>::quiet_NaN();
+        const std::uint64_t live_values = present - k.missing;
         if (c.type == ColumnType::numeric) {
             d.below_min = live_values ? detail::share(k.below, live_values) : std::numeric_limits<double>::quiet_NaN();
             d.above_max = live_values ? detail::share(k.above, live_values) : std::numeric_limits<double>::quiet_NaN();
         } else {
             d.unseen_rate = live_values ? detail::share(k.bins.back(), live_values) : std::numeric_limits<double>::quiet_NaN();
         }
-        if (rows_ > 0 && c.count > 0) {
+        if (present > 0 && c.count > 0) {
             detail::DriftShares s;
             const auto& train = c.type == ColumnType::numeric ? c.bins : c.counts;
             for (std::size_t b = 0; b < train.size(); ++b) s.p.push_back(detail::share(train[b], c.count));
             if (c.type == ColumnType::categorical) s.p.push_back(detail::share(c.other, c.count));
             s.p.push_back(detail::share(c.missing, c.count));
-            for (auto n : k.bins) s.q.push_back(detail::share(n, rows_));
-            s.q.push_back(detail::share(k.missing, rows_));
+            for (auto n : k.bins) s.q.push_back(detail::share(n, present));
+            s.q.push_back(detail::share(k.missing, present));
             d.psi = detail::psi_of(s);
             d.js = detail::js_of(s);
             d.level = d.psi >= options.major ? DriftLevel::major
@@ -335,27 +352,50 @@ inline void Monitor::save_state(ArchiveWriter& w) const {
         w.u64(k.above);
         w.u64s(k.bins);
     }
+    // Absent counts: an optional section, written only when a column was ever absent,
+    // so a monitor that never saw one keeps the bytes (and fingerprint) it had before
+    // absent columns were counted.
+    const bool any_absent = std::any_of(counts_.begin(), counts_.end(), [](const Counts& k) { return k.absent > 0; });
+    if (!any_absent) return;
+    w.u8(1);
+    for (const auto& k : counts_) w.u64(k.absent);
 }
 
 inline Monitor Monitor::load_state(ArchiveReader& r, std::uint32_t) {
     Monitor m(Profile::from_bytes(r.str()));
     m.rows_ = r.u64();
     const auto& cols = m.profile_->columns();
+    std::vector<std::uint64_t> absent(cols.size(), 0);
+    std::vector<std::vector<std::uint64_t>> bins(cols.size());
     for (std::size_t j = 0; j < cols.size(); ++j) {
         Counts& k = m.counts_[j];
         k.missing = r.u64();
         k.below = r.u64();
         k.above = r.u64();
-        const auto bins = r.u64s();
-        if (bins.size() != k.bins.size()) r.fail("column '" + cols[j].name + "' has the wrong number of bins");
-        k.bins = bins;
-        // Every live row is missing or in exactly one bin; below/above are subsets of the values.
+        bins[j] = r.u64s();
+    }
+    if (r.remaining() > 0) {
+        if (r.u8() != 1) r.fail("unknown section after the counts");
+        for (auto& a : absent) a = r.u64();
+        if (std::all_of(absent.begin(), absent.end(), [](std::uint64_t a) { return a == 0; }))
+            r.fail("an absent-count section with no absent column (it is written only when one was absent)");
+    }
+    for (std::size_t j = 0; j < cols.size(); ++j) {
+        Counts& k = m.counts_[j];
+        if (absent[j] > m.rows_) r.fail("column '" + cols[j].name + "' is absent in more rows than the monitor saw");
+        k.absent = absent[j];
+        const std::uint64_t present = m.rows_ - k.absent;
+        if (bins[j].size() != k.bins.size()) r.fail("column '" + cols[j].name + "' has the wrong number of bins");
+        k.bins = std::move(bins[j]);
+        // Every row that carried the column is missing or in exactly one bin; below/above
+        // are subsets of the values.
+        if (k.missing > present) r.fail("the counts of column '" + cols[j].name + "' exceed the row count");
         std::uint64_t total = k.missing;
         for (auto n : k.bins) {
-            if (n > m.rows_ - total) r.fail("the counts of column '" + cols[j].name + "' exceed the row count");
+            if (n > present - total) r.fail("the counts of column '" + cols[j].name + "' exceed the row count");
             total += n;
         }
-        if (total != m.rows_ || k.below > m.rows_ - k.missing || k.above > m.rows_ - k.missing ||
+        if (total != present || k.below > present - k.missing || k.above > present - k.missing ||
             (cols[j].type == ColumnType::categorical && (k.below || k.above)))
             r.fail("the counts of column '" + cols[j].name + "' do not add up to the row count");
     }
@@ -397,8 +437,8 @@ inline DriftLevel DriftReport::worst() const {
 inline std::string DriftReport::to_text() const {
     std::string o;
     char line[512];
-    std::snprintf(line, sizeof line, "%-24s %10s %8s %8s %15s %9s %8s  %s\n", "column", "PSI", "JS", "rows",
-                  "missing tr->lv", "out of rng", "unseen", "level");
+    std::snprintf(line, sizeof line, "%-24s %10s %8s %8s %15s %9s %8s %8s  %s\n", "column", "PSI", "JS", "rows",
+                  "missing tr->lv", "out of rng", "unseen", "absent", "level");
     o += line;
     for (const auto& c : columns) {
         const auto pct = [](double x) { return std::isnan(x) ? std::string("-") : detail::fmt_number(100.0 * x, "%.2f%%"); };
@@ -406,11 +446,11 @@ inline std::string DriftReport::to_text() const {
         const std::string range = c.type == ColumnType::numeric && !std::isnan(c.below_min)
                                       ? detail::fmt_number(100.0 * (c.below_min + c.above_max), "%.2f%%")
                                       : "-";
-        std::snprintf(line, sizeof line, "%-24s %10s %8s %8llu %15s %9s %8s  %s\n", c.column.c_str(),
+        std::snprintf(line, sizeof line, "%-24s %10s %8s %8llu %15s %9s %8s %8s  %s\n", c.column.c_str(),
                       std::isnan(c.psi) ? "-" : detail::fmt_number(c.psi, "%.4f").c_str(),
                       std::isnan(c.js) ? "-" : detail::fmt_number(c.js, "%.4f").c_str(),
                       static_cast<unsigned long long>(c.live_count), miss.c_str(), range.c_str(), pct(c.unseen_rate).c_str(),
-                      std::string(to_string(c.level)).c_str());
+                      pct(c.absent_rate).c_str(), std::string(to_string(c.level)).c_str());
         o += line;
     }
     return o;
@@ -423,7 +463,8 @@ inline std::string DriftReport::to_json() const {
         const auto num = [](double x) { return detail::fmt_number(x, "%.17g"); };
         o += i ? ",\n  " : "\n  ";
         o += "{\"column\": " + detail::json_string(c.column) + ", \"type\": \"" + std::string(to_string(c.type)) +
-             "\", \"rows\": " + std::to_string(c.live_count) + ", \"train_missing_rate\": " + num(c.train_missing_rate) +
+             "\", \"rows\": " + std::to_string(c.live_count) + ", \"absent_rate\": " + num(c.absent_rate) +
+             ", \"train_missing_rate\": " + num(c.train_missing_rate) +
              ", \"live_missing_rate\": " + num(c.live_missing_rate) + ", \"below_min\": " + num(c.below_min) +
              ", \"above_max\": " + num(c.above_max) + ", \"unseen_rate\": " + num(c.unseen_rate) +
              ", \"psi\": " + num(c.psi) + ", \"js\": " + num(c.js) + ", \"level\": \"" + std::string(to_string(c.level)) +

@@ -20,6 +20,8 @@
 // Columns no step reads pass through transform(Table) untouched; they are not part of
 // the input schema, of feature_names_out() or of the single-row record
 // (output_columns(X) names everything transform(X) returns, pass-through included).
+// set_serving_policy (serving_policy.hpp) can fill absent columns instead of refusing
+// them, and drop or refuse extra ones; the policy is inside the fingerprint.
 //
 // Serving: transform(table) for batches; compile() returns a RowPlan (row_plan.hpp)
 // that maps one record into a caller buffer with no heap allocation per row (one plan
@@ -47,6 +49,7 @@
 #include "monitor.hpp"
 #include "profile.hpp"
 #include "row_plan.hpp"
+#include "serving_policy.hpp"
 #include "step.hpp"
 
 namespace reprep {
@@ -97,12 +100,12 @@ public:
         return out;
     }
 
-    // Checks the input schema (naming every missing or mistyped column at once), then
-    // runs every step. Columns the pipeline does not read pass through unchanged.
+    // Checks the input schema (naming every missing or mistyped column at once), applies
+    // the serving policy (fills absent columns, drops extra ones), then runs every step.
+    // Columns the pipeline does not read pass through unchanged under the default policy.
     Table transform(const Table& X) const {
         require_fitted();
-        check_schema(X);
-        Table t = X;
+        Table t = detail::conform(X, detail::conformance(X, schema_, policy_), schema_, fills());
         for (std::size_t i = 0; i < steps_.size(); ++i) t = run_step(i, [&] { return steps_[i]->transform(t); });
         return t;
     }
@@ -111,7 +114,7 @@ public:
     // needs, so it stays valid after this pipeline is moved, refitted or destroyed.
     RowPlan compile() const {
         require_fitted();
-        return RowPlan(schema_, names_, steps_);
+        return RowPlan(schema_, names_, steps_, fills_);  // fills_ is set only under MissingColumns::fill
     }
 
     // The features the pipeline computes: the columns the last step leaves, starting from
@@ -124,8 +127,12 @@ public:
     // input_schema(). The second form takes the input's column names (types unchecked).
     std::vector<std::string> output_columns(const Table& X) const {
         require_fitted();
-        check_schema(X);
-        return output_columns(X.column_names());
+        const auto c = detail::conformance(X, schema_, policy_);
+        std::vector<std::string> names;
+        for (const auto& n : X.column_names())
+            if (std::find(c.drop.begin(), c.drop.end(), n) == c.drop.end()) names.push_back(n);
+        for (const std::size_t j : c.fill) names.push_back(schema_[j].name);
+        return output_columns(std::move(names));
     }
     std::vector<std::string> output_columns(std::vector<std::string> input_columns) const;
 
@@ -171,6 +178,27 @@ public:
         offline_ = std::move(columns);
         return *this;
     }
+    // What transform and the row plan do with absent and extra columns (serving_policy.hpp).
+    // Part of the fitted state and the fingerprint. Filling needs values from the training
+    // rows, so MissingColumns::fill is set before fit (InvalidParameter on a fitted pipeline
+    // fitted without it); the other changes apply at once.
+    Pipeline& set_serving_policy(ServingPolicy policy) {
+        detail::check_policy(policy);
+        if (fitted_ && policy.missing_columns == MissingColumns::fill && !fills_)
+            detail::fail<InvalidParameter>({.component = "Pipeline",
+                                            .problem = "missing_columns = fill needs fill values from the training rows, "
+                                                       "and this pipeline was fitted without them",
+                                            .fix = "set the serving policy before fit, then fit again",
+                                            .column = "ServingPolicy"});
+        policy_ = policy;
+        if (policy.missing_columns != MissingColumns::fill) fills_.reset();  // one state per policy, as a loaded pipeline has
+        mark_required();
+        return *this;
+    }
+    const ServingPolicy& serving_policy() const { return policy_; }
+    // The value each input_schema() column is filled with (fitted under missing_columns = fill).
+    const std::vector<FillValue>& fill_values() const& { require_fitted(); return fills(); }
+
     // A drift monitor of live rows against that profile (monitor.hpp); one per thread.
     Monitor monitor() const { require_profile(); return Monitor(profile_); }
 
@@ -200,6 +228,7 @@ public:
             w.str(c.name);
             w.u8(static_cast<std::uint8_t>(c.type));
         }
+        detail::save_serving_policy(w, policy_, fills());
     }
     // Lineage and user metadata travel in the artifact's metadata, outside the
     // fingerprint (save_bytes and load_bytes call these two hooks).
@@ -266,7 +295,14 @@ private:
     }
 
     Pipeline& fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out);
-    void check_schema(const Table& X) const;
+    const std::vector<FillValue>& fills() const {
+        static const std::vector<FillValue> none;
+        return fills_ ? *fills_ : none;
+    }
+    // input_schema() says which columns a request may leave out (read_csv honours it).
+    void mark_required() {
+        for (auto& c : schema_) c.required = policy_.missing_columns != MissingColumns::fill;
+    }
 
     std::vector<std::string> names_;
     std::vector<detail::SharedStep> steps_;
@@ -274,6 +310,8 @@ private:
     Lineage lineage_;
     std::shared_ptr<const Profile> profile_;  // shared by copies, never modified
     std::vector<std::string> offline_;        // set_offline_columns
+    ServingPolicy policy_;
+    detail::FillValues fills_;                // under missing_columns = fill; shared by copies and plans
     Metadata metadata_;
     bool fitted_ = false;
 };
@@ -330,20 +368,23 @@ inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<cons
     std::vector<detail::SharedStep> shared(std::make_move_iterator(fitted.begin()), std::make_move_iterator(fitted.end()));
     steps_ = std::move(shared);
     schema_ = std::move(schema);
+    mark_required();
+    fills_ = policy_.missing_columns == MissingColumns::fill
+                 ? std::make_shared<const std::vector<FillValue>>(detail::fill_values(X, schema_))
+                 : nullptr;
+    // What transform(X) would drop must not survive fit_transform(X) either: the columns
+    // of X that no step reads or writes.
+    if (out && policy_.extra_columns == ExtraColumns::drop)
+        for (const auto& n : X.column_names()) {
+            const bool in_schema = std::any_of(schema_.begin(), schema_.end(), [&](const SchemaColumn& c) { return c.name == n; });
+            if (!in_schema && std::find(produced.begin(), produced.end(), n) == produced.end() && t.has_column(n)) t.remove(n);
+        }
     profile_ = std::make_shared<const Profile>(Profile::of(X, schema_));
     lineage_.data_fingerprint = detail::multiset_fingerprint(X);
     lineage_.rows = X.num_rows();
     fitted_ = true;
     if (out) *out = std::move(t);
     return *this;
-}
-
-inline void Pipeline::check_schema(const Table& X) const {
-    const std::string problems = detail::schema_mismatches(X, schema_);
-    if (!problems.empty())
-        detail::fail<SchemaError>({.component = "Pipeline",
-                           .problem = "the input does not match the schema seen in fit: " + problems,
-                           .fix = "pass every column of input_schema() with its type (extra columns pass through)"});
 }
 
 inline std::vector<std::string> Pipeline::feature_names_out() const {
@@ -443,6 +484,11 @@ Pipeline Pipeline::load_state(ArchiveReader& r, std::uint32_t) {
         c.type = static_cast<ColumnType>(t);
         p.schema_.push_back(std::move(c));
     }
+    std::vector<FillValue> fills;
+    detail::load_serving_policy(r, p.schema_, p.policy_, fills);
+    if (p.policy_.missing_columns == MissingColumns::fill)
+        p.fills_ = std::make_shared<const std::vector<FillValue>>(std::move(fills));
+    p.mark_required();
     if (p.fitted_)
         for (const auto& s : p.steps_)
             if (!s->is_fitted()) r.fail("a fitted pipeline holds an unfitted step");

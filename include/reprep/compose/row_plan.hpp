@@ -24,6 +24,7 @@
 
 #include "../core/error.hpp"
 #include "../core/table.hpp"
+#include "serving_policy.hpp"
 #include "step.hpp"
 
 namespace reprep {
@@ -73,16 +74,14 @@ inline void apply_columns(std::vector<std::string>& live, const std::vector<std:
         if (std::find(live.begin(), live.end(), name) == live.end()) live.push_back(name);
 }
 
-// Every column of `expected` (anything with .name and .type: a schema, a profile) that
-// t lacks or holds with another type, as one "; "-separated list; empty if t matches.
-// Pipeline::check_schema and Monitor::update name all of them in one error.
+// Every column of `expected` (anything with .name and .type: a profile) that t holds
+// with another type, as one "; "-separated list; empty if t matches. Absent columns are
+// not listed: the pipeline's serving policy decides about those (serving_policy.hpp).
 template <class Columns>
-std::string schema_mismatches(const Table& t, const Columns& expected) {
+std::string type_mismatches(const Table& t, const Columns& expected) {
     std::string problems;
     for (const auto& c : expected) {
-        if (!t.has_column(c.name))
-            problems += (problems.empty() ? "" : "; ") + ("column '" + c.name + "' is missing");
-        else if (t.type(c.name) != c.type)
+        if (t.has_column(c.name) && t.type(c.name) != c.type)
             problems += (problems.empty() ? "" : "; ") + ("column '" + c.name + "' is " + std::string(to_string(t.type(c.name))) +
                                                           ", expected " + std::string(to_string(c.type)));
     }
@@ -93,6 +92,8 @@ std::string schema_mismatches(const Table& t, const Columns& expected) {
 
 // Maps one record (values in input_schema() order) to the pipeline's output cells
 // (feature_names_out() order). Construction does every allocation; run() does none.
+// A value the request lacks is passed as Cell::absent_column(): filled with the
+// pipeline's fill value under MissingColumns::fill, refused (SchemaError) otherwise.
 // A plan is not shareable between threads (it owns scratch space): compile one each.
 class RowPlan {
 public:
@@ -148,7 +149,7 @@ private:
 
     // Built by Pipeline::compile() from its fitted state.
     RowPlan(const std::vector<SchemaColumn>& schema, const std::vector<std::string>& names,
-            const std::vector<detail::SharedStep>& steps);
+            const std::vector<detail::SharedStep>& steps, detail::FillValues fills);
 
     void compute(std::span<const Cell> record) {
         if (record.size() != schema_names_.size())
@@ -157,6 +158,18 @@ private:
                                                   " values, the input schema " + std::to_string(schema_names_.size()),
                                        .fix = "pass one value per input_schema() column, in that order"});
         for (std::size_t k = 0; k < schema_names_.size(); ++k) {
+            if (record[k].absent) {
+                if (fill_cells_.empty())
+                    detail::fail<SchemaError>({.component = "RowPlan",
+                                               .problem = "the record marks this column absent (record value " +
+                                                          std::to_string(k) + "), and the pipeline's serving policy "
+                                                          "refuses absent columns",
+                                               .fix = "pass a value (a NaN or missing category for a missing value), or fit "
+                                                      "with set_serving_policy({.missing_columns = MissingColumns::fill})",
+                                               .column = schema_names_[k]});
+                slots_[k] = fill_cells_[k];
+                continue;
+            }
             if (record[k].type != schema_types_[k])
                 detail::fail<SchemaError>({.component = "RowPlan",
                                            .problem = std::string("a ") +
@@ -188,6 +201,8 @@ private:
 
     std::vector<std::string> schema_names_;
     std::vector<ColumnType> schema_types_;
+    detail::FillValues fills_;     // owns the strings fill_cells_ view (shared, never modified)
+    std::vector<Cell> fill_cells_; // one per input under MissingColumns::fill, else empty
     std::vector<Cell> slots_;
     std::vector<StepPlan> steps_;
     std::vector<std::size_t> output_slots_;
@@ -195,13 +210,21 @@ private:
 };
 
 inline RowPlan::RowPlan(const std::vector<SchemaColumn>& schema, const std::vector<std::string>& names,
-                        const std::vector<detail::SharedStep>& steps) {
+                        const std::vector<detail::SharedStep>& steps, detail::FillValues fills)
+    : fills_(std::move(fills)) {
     std::size_t n_slots = 0;  // a name may get a new slot when a step rewrites it
     std::vector<std::pair<std::string, std::size_t>> live;
-    for (const auto& c : schema) {
+    for (std::size_t k = 0; k < schema.size(); ++k) {
+        const auto& c = schema[k];
         schema_names_.push_back(c.name);
         schema_types_.push_back(c.type);
         live.emplace_back(c.name, n_slots++);
+        if (!fills_) continue;
+        // Views into the shared fill values: they live as long as fills_, wherever the plan moves.
+        const FillValue& f = (*fills_)[k];
+        fill_cells_.push_back(c.type == ColumnType::numeric ? Cell::num(f.number)
+                              : f.category                  ? Cell::cat(*f.category)
+                                                            : Cell::missing_cat());
     }
     auto slot_of = [&](const std::string& name) {
         for (const auto& [n, s] : live)

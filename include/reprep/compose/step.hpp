@@ -25,14 +25,19 @@ namespace reprep {
 
 // One value of a record for the single-row path: a number, a category, or a missing
 // category. Strings are views: they must outlive the call that reads them.
+// An absent cell stands for a column the request does not carry at all (not a missing
+// value): the plan fills it under the fill policy and refuses it otherwise
+// (ServingPolicy, serving_policy.hpp), and a monitor counts it as absent.
 struct Cell {
     ColumnType type = ColumnType::numeric;
+    bool absent = false;  // in the padding after `type`: a Cell stays 40 bytes
     double number = 0.0;
     std::optional<std::string_view> text = {};
 
-    static Cell num(double x) { return {ColumnType::numeric, x, {}}; }
-    static Cell cat(std::string_view s) { return {ColumnType::categorical, 0.0, s}; }
-    static Cell missing_cat() { return {ColumnType::categorical, 0.0, std::nullopt}; }
+    static Cell num(double x) { return {.type = ColumnType::numeric, .number = x}; }
+    static Cell cat(std::string_view s) { return {.type = ColumnType::categorical, .text = s}; }
+    static Cell missing_cat() { return {.type = ColumnType::categorical}; }
+    static Cell absent_column() { return {.absent = true}; }
 };
 
 namespace detail {

@@ -41,7 +41,9 @@ Table read_csv_string(std::string_view text, const CsvOptions& options = {});
 // Reads with the types of a schema, e.g. a fitted pipeline's input_schema(): each schema
 // column has its fitted type whatever its fields look like (an empty field in a one-row
 // request is a missing category, not a number), other columns are inferred. A file that
-// lacks schema columns is refused with one SchemaError naming every one of them.
+// lacks required schema columns is refused with one SchemaError naming every one of them;
+// a column that is not required (a pipeline whose serving policy fills absent columns)
+// may be absent, and the pipeline's transform fills it.
 // (options.column_types may add columns outside the schema; the schema wins on its own.)
 // Templates only so that read_csv(path, {.separator = ';'}) stays unambiguous: a braced
 // list never deduces S, so it always means CsvOptions.
@@ -295,7 +297,10 @@ struct CsvColumnState {
     DictionaryBuilder dict;
 };
 
-inline Table read_csv_text(std::string_view text, const CsvOptions& options, std::string_view source) {
+// `if_present`: column types that apply only to columns the file has (a schema's columns
+// that are not required).
+inline Table read_csv_text(std::string_view text, const CsvOptions& options, std::string_view source,
+                           const std::map<std::string, ColumnType>* if_present = nullptr) {
     check_csv_options(options);
     if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
     if (text.empty()) {
@@ -342,8 +347,12 @@ inline Table read_csv_text(std::string_view text, const CsvOptions& options, std
         cols.resize(names.size());
         max_records = std::min(max_records, text.size() / std::max<std::size_t>(names.size(), 1) + 1);
         for (std::size_t j = 0; j < names.size(); ++j) {
-            const auto it = options.column_types.find(names[j]);
+            auto it = options.column_types.find(names[j]);
             cols[j].forced = it != options.column_types.end();
+            if (!cols[j].forced && if_present) {
+                it = if_present->find(names[j]);
+                cols[j].forced = it != if_present->end();
+            }
             cols[j].type = cols[j].forced ? it->second : ColumnType::numeric;
             if (cols[j].type == ColumnType::numeric) cols[j].values.reserve(max_records);
             else cols[j].categorical.codes.reserve(max_records);
@@ -477,15 +486,25 @@ inline Table read_csv_string(std::string_view text, const CsvOptions& options) {
 }
 
 namespace detail {
-inline CsvOptions with_schema(const std::vector<SchemaColumn>& schema, CsvOptions options) {
-    for (const auto& c : schema) options.column_types[c.name] = c.type;
+// The schema's required columns join options.column_types (absent ones are refused);
+// the others go to `if_present`, typed when the file has them.
+inline CsvOptions with_schema(const std::vector<SchemaColumn>& schema, CsvOptions options,
+                              std::map<std::string, ColumnType>& if_present) {
+    for (const auto& c : schema) {
+        if (c.required) options.column_types[c.name] = c.type;
+        else if (!options.column_types.count(c.name)) if_present[c.name] = c.type;
+    }
     return options;
 }
+// read_csv(path)'s file reading, shared with the schema form.
+inline std::string read_csv_file(const std::filesystem::path& path);
 }  // namespace detail
 
 template <std::same_as<std::vector<SchemaColumn>> S>
 Table read_csv_string(std::string_view text, const S& schema, CsvOptions options) {
-    return read_csv_string(text, detail::with_schema(schema, std::move(options)));
+    std::map<std::string, ColumnType> if_present;
+    const CsvOptions o = detail::with_schema(schema, std::move(options), if_present);
+    return detail::read_csv_text(text, o, {}, &if_present);
 }
 
 inline Table read_csv(std::istream& in, const CsvOptions& options) {
@@ -500,7 +519,7 @@ inline Table read_csv(std::istream& in, const CsvOptions& options) {
     return detail::read_csv_text(buffer, options, {});
 }
 
-inline Table read_csv(const std::filesystem::path& path, const CsvOptions& options) {
+inline std::string detail::read_csv_file(const std::filesystem::path& path) {
     // IoError with the OS's reason, as save and load raise (a missing file is not bad
     // input: nothing was read).
     errno = 0;
@@ -521,12 +540,18 @@ inline Table read_csv(const std::filesystem::path& path, const CsvOptions& optio
                                .problem = "reading '" + path.string() + "' failed: " + detail::os_reason(errno, path),
                                .fix = "check that the file is readable and not being replaced while it is read"});
     }
-    return detail::read_csv_text(buffer, options, path.filename().string());
+    return buffer;
+}
+
+inline Table read_csv(const std::filesystem::path& path, const CsvOptions& options) {
+    return detail::read_csv_text(detail::read_csv_file(path), options, path.filename().string());
 }
 
 template <std::same_as<std::vector<SchemaColumn>> S>
 Table read_csv(const std::filesystem::path& path, const S& schema, CsvOptions options) {
-    return read_csv(path, detail::with_schema(schema, std::move(options)));
+    std::map<std::string, ColumnType> if_present;
+    const CsvOptions o = detail::with_schema(schema, std::move(options), if_present);
+    return detail::read_csv_text(detail::read_csv_file(path), o, path.filename().string(), &if_present);
 }
 
 }  // namespace reprep

@@ -46,9 +46,12 @@ inline std::string_view to_string(ColumnType t) {
 }
 
 // One column of a pipeline's input schema: its name and the type it had in fit.
+// `required` is false when the pipeline's serving policy fills the column if a request
+// lacks it (read_csv with a schema then reads a file without it).
 struct SchemaColumn {
     std::string name;
     ColumnType type = ColumnType::numeric;
+    bool required = true;
     friend bool operator==(const SchemaColumn&, const SchemaColumn&) = default;
 };
 
