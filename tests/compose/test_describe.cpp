@@ -235,6 +235,19 @@ TEST_CASE("describe_artifact prints each pipeline step's columns and fitted stat
                         "  strategy median\n"));
 }
 
+TEST_CASE("a control character inside a category cannot forge a line of the report") {
+    Table t;
+    t.add_categorical("c", {"plain", "two\nlines", "plain", std::nullopt});
+    CategoricalImputer imp({.columns = {"c"}, .imputation_method = ImputationMethod::missing, .fill_value = "x\ty"});
+    imp.fit(t);
+    CHECK(describe_state(imp, 8) == std::vector<std::string>{"c: fills missing with x\\x09y"});
+    OneHotEncoder enc({.columns = {"c"}});
+    enc.fit(t);
+    const auto lines = describe_state(enc, 8);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[1] == "c: categories plain, two\\x0alines; missing is a category");
+}
+
 TEST_CASE("a kind that is not built in is described without a state summary") {
     register_component<UserScaler>();
     StandardScaler<> inner({.columns = {"body_mass_g"}});
@@ -242,7 +255,18 @@ TEST_CASE("a kind that is not built in is described without a state summary") {
     pipe.fit(penguins());
     const std::string text = describe_artifact(save_bytes(pipe));
     CHECK(contains(text, "     reads (numeric): body_mass_g\n"));
-    CHECK(contains(text, "     state: no summary for kind test_describe_user_scaler (not a built-in kind)\n"));
+    CHECK(contains(text, "     state: no summary for kind test_describe_user_scaler (not among the kinds this binary describes)\n"));
+}
+
+TEST_CASE("describe_artifact<Kinds<...>> summarises the kinds it names only") {
+    register_component<StandardScaler<>>();  // loadable here whatever ran before
+    auto pipe = Pipeline{}
+                    .add("impute", SimpleImputer<>({.columns = {"body_mass_g"}, .strategy = ImputeStrategy::mean}))
+                    .add("scale", StandardScaler<>({.columns = {"body_mass_g"}}));
+    pipe.fit(penguins());
+    const std::string text = describe_artifact<Kinds<SimpleImputer<>>>(save_bytes(pipe));
+    CHECK(contains(text, "       body_mass_g: fills missing with mean " + g17(pipe.step<SimpleImputer<>>("impute").statistics()[0])));
+    CHECK(contains(text, "     state: no summary for kind standard_scaler (not among the kinds this binary describes)\n"));
 }
 
 TEST_CASE("bad options are typed errors") {

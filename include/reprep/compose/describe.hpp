@@ -42,6 +42,23 @@ inline std::string exact_number(double x) {
     return buf;
 }
 
+// A category (or column name) as one line of text: a control character, such as a
+// newline inside a category, would otherwise forge a line of the report; it is written
+// as \xNN instead.
+inline std::string printable(std::string_view text) {
+    std::string out;
+    for (const unsigned char ch : text) {
+        if (ch >= 0x20 && ch != 0x7f) {
+            out += static_cast<char>(ch);
+            continue;
+        }
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(ch));
+        out += buf;
+    }
+    return out;
+}
+
 // "a, b, c, ... (N in all)" past max_items, so that one column with a thousand
 // categories does not bury the rest of the artifact. item(i) is called for the shown
 // items only.
@@ -55,7 +72,7 @@ std::string short_join(std::size_t n, std::size_t max_items, Item&& item) {
 }
 
 inline std::string short_list(const std::vector<std::string>& items, std::size_t max_items) {
-    return short_join(items.size(), max_items, [&](std::size_t i) { return items[i]; });
+    return short_join(items.size(), max_items, [&](std::size_t i) { return printable(items[i]); });
 }
 
 inline std::string number_list(std::span<const double> xs, std::size_t max_items) {
@@ -65,16 +82,16 @@ inline std::string number_list(std::span<const double> xs, std::size_t max_items
 // "category -> value" pairs, for encoders that map each category to one number.
 inline std::string mapping_list(const std::vector<std::string>& keys, std::span<const double> values, std::size_t max_items) {
     const std::size_t n = keys.size() < values.size() ? keys.size() : values.size();
-    return short_join(n, max_items, [&](std::size_t i) { return keys[i] + " -> " + exact_number(values[i]); });
+    return short_join(n, max_items, [&](std::size_t i) { return printable(keys[i]) + " -> " + exact_number(values[i]); });
 }
 
 // The value of column j in a per-column state vector; "-" where the state has none
 // (e.g. StandardScaler's scale under with_std = false), never an out-of-range read.
-inline std::string at(const std::vector<double>& v, std::size_t j) { return j < v.size() ? exact_number(v[j]) : "-"; }
+inline std::string value_at(const std::vector<double>& v, std::size_t j) { return j < v.size() ? exact_number(v[j]) : "-"; }
 
 // A cap: an infinite one caps nothing.
-inline std::string cap(const std::vector<double>& v, std::size_t j) {
-    return j < v.size() && std::isinf(v[j]) ? "none" : at(v, j);
+inline std::string cap_at(const std::vector<double>& v, std::size_t j) {
+    return j < v.size() && std::isinf(v[j]) ? "none" : value_at(v, j);
 }
 
 inline void check_max_items(std::size_t max_items) {
@@ -110,7 +127,7 @@ std::vector<std::string> per_column(const C& c, std::size_t max_items, std::stri
     std::vector<std::string> out;
     if (!header.empty()) out.push_back(std::move(header));
     const auto& names = c.feature_names_in();
-    for (std::size_t j = 0; j < names.size(); ++j) out.push_back(names[j] + ": " + line(j, names[j]));
+    for (std::size_t j = 0; j < names.size(); ++j) out.push_back(printable(names[j]) + ": " + line(j, names[j]));
     return out;
 }
 
@@ -122,8 +139,8 @@ template <class T>
 std::vector<std::string> describe_state(const StandardScaler<T>& c, std::size_t max_items) {
     const auto& p = c.params();
     return detail::per_column(c, max_items, "", [&](std::size_t j, const std::string&) {
-        return std::string("mean ") + (p.with_mean ? detail::at(c.mean(), j) : "- (with_mean off)") + ", scale " +
-               (p.with_std ? detail::at(c.scale(), j) : "- (with_std off)");
+        return std::string("mean ") + (p.with_mean ? detail::value_at(c.mean(), j) : "- (with_mean off)") + ", scale " +
+               (p.with_std ? detail::value_at(c.scale(), j) : "- (with_std off)");
     });
 }
 
@@ -135,15 +152,15 @@ std::vector<std::string> describe_state(const MinMaxScaler<T>& c, std::size_t ma
         "feature_range [" + detail::exact_number(p.feature_range[0]) + ", " + detail::exact_number(p.feature_range[1]) +
             "], clip " + detail::yes_no(p.clip),
         [&](std::size_t j, const std::string&) {
-            return "data min " + detail::at(c.data_min(), j) + ", data max " + detail::at(c.data_max(), j) + ", scale " +
-                   detail::at(c.scale(), j) + ", min " + detail::at(c.min(), j);
+            return "data min " + detail::value_at(c.data_min(), j) + ", data max " + detail::value_at(c.data_max(), j) + ", scale " +
+                   detail::value_at(c.scale(), j) + ", min " + detail::value_at(c.min(), j);
         });
 }
 
 template <class T>
 std::vector<std::string> describe_state(const MaxAbsScaler<T>& c, std::size_t max_items) {
     return detail::per_column(c, max_items, "", [&](std::size_t j, const std::string&) {
-        return "max abs " + detail::at(c.max_abs(), j) + ", scale " + detail::at(c.scale(), j);
+        return "max abs " + detail::value_at(c.max_abs(), j) + ", scale " + detail::value_at(c.scale(), j);
     });
 }
 
@@ -155,8 +172,8 @@ std::vector<std::string> describe_state(const RobustScaler<T>& c, std::size_t ma
         "quantile_range [" + detail::exact_number(p.quantile_range[0]) + ", " + detail::exact_number(p.quantile_range[1]) +
             "], unit_variance " + detail::yes_no(p.unit_variance),
         [&](std::size_t j, const std::string&) {
-            return "center " + (p.with_centering ? detail::at(c.center(), j) : std::string("- (with_centering off)")) +
-                   ", scale " + (p.with_scaling ? detail::at(c.scale(), j) : std::string("- (with_scaling off)"));
+            return "center " + (p.with_centering ? detail::value_at(c.center(), j) : std::string("- (with_centering off)")) +
+                   ", scale " + (p.with_scaling ? detail::value_at(c.scale(), j) : std::string("- (with_scaling off)"));
         });
 }
 
@@ -188,7 +205,7 @@ std::vector<std::string> describe_state(const SimpleImputer<T>& c, std::size_t m
                                                                      : "constant";
     auto out = detail::per_column(c, max_items, std::string("strategy ") + what, [&](std::size_t j, const std::string&) {
         const bool dropped = j < c.statistics().size() && std::isnan(c.statistics()[j]);
-        return std::string("fills missing with ") + what + " " + detail::at(c.statistics(), j) +
+        return std::string("fills missing with ") + what + " " + detail::value_at(c.statistics(), j) +
                (dropped && !p.keep_empty_features ? " (no value in fit: column dropped)" : "");
     });
     if (c.is_fitted() && p.add_indicator) {
@@ -218,7 +235,7 @@ std::vector<std::string> describe_state(const EndTailImputer<T>& c, std::size_t 
         c, max_items,
         std::string("method ") + method + ", tail " + (p.tail == EndTailSide::right ? "right" : "left") + ", fold " +
             detail::exact_number(p.fold),
-        [&](std::size_t j, const std::string&) { return "fills missing with " + detail::at(c.imputer_values(), j); });
+        [&](std::size_t j, const std::string&) { return "fills missing with " + detail::value_at(c.imputer_values(), j); });
 }
 
 // ---- transform/ ---------------------------------------------------------------------
@@ -227,7 +244,7 @@ template <class T>
 std::vector<std::string> describe_state(const LogTransformer<T>& c, std::size_t max_items) {
     const char* base = c.params().base == LogBase::e ? "e" : "10";
     return detail::per_column(c, max_items, std::string("log base ") + base, [&](std::size_t j, const std::string&) {
-        return "log(x + C), C " + detail::at(c.C(), j);
+        return "log(x + C), C " + detail::value_at(c.C(), j);
     });
 }
 
@@ -239,8 +256,8 @@ std::vector<std::string> describe_state(const PowerTransformer<T>& c, std::size_
         std::string("method ") + (p.method == PowerMethod::yeo_johnson ? "yeo-johnson" : "box-cox") + ", standardize " +
             detail::yes_no(p.standardize),
         [&](std::size_t j, const std::string&) {
-            std::string s = "lambda " + detail::at(c.lambdas(), j);
-            if (p.standardize) s += ", mean " + detail::at(c.mean(), j) + ", scale " + detail::at(c.scale(), j);
+            std::string s = "lambda " + detail::value_at(c.lambdas(), j);
+            if (p.standardize) s += ", mean " + detail::value_at(c.mean(), j) + ", scale " + detail::value_at(c.scale(), j);
             return s;
         });
 }
@@ -259,7 +276,7 @@ std::vector<std::string> describe_state(const QuantileTransformer<T>& c, std::si
 template <class T>
 std::vector<std::string> describe_state(const CyclicalFeatures<T>& c, std::size_t max_items) {
     return detail::per_column(c, max_items, "", [&](std::size_t j, const std::string&) {
-        return "period (max value) " + detail::at(c.max_values(), j) + ", writes sin and cos";
+        return "period (max value) " + detail::value_at(c.max_values(), j) + ", writes sin and cos";
     });
 }
 
@@ -298,15 +315,15 @@ std::vector<std::string> describe_state(const Winsorizer<T>& c, std::size_t max_
                                                                      : "quantiles";
     return detail::per_column(c, max_items, std::string("method ") + method + ", fold " + detail::exact_number(c.fold()),
                               [&](std::size_t j, const std::string&) {
-                                  return "lower cap " + detail::cap(c.left_tail_caps(), j) + ", upper cap " +
-                                         detail::cap(c.right_tail_caps(), j);
+                                  return "lower cap " + detail::cap_at(c.left_tail_caps(), j) + ", upper cap " +
+                                         detail::cap_at(c.right_tail_caps(), j);
                               });
 }
 
 template <class T>
 std::vector<std::string> describe_state(const ArbitraryOutlierCapper<T>& c, std::size_t max_items) {
     return detail::per_column(c, max_items, "", [&](std::size_t j, const std::string&) {
-        return "lower cap " + detail::cap(c.min_caps(), j) + ", upper cap " + detail::cap(c.max_caps(), j);
+        return "lower cap " + detail::cap_at(c.min_caps(), j) + ", upper cap " + detail::cap_at(c.max_caps(), j);
     });
 }
 
@@ -333,7 +350,7 @@ inline std::vector<std::string> describe_state(const OrdinalEncoder& c, std::siz
     return detail::per_column(c, max_items, "", [&](std::size_t, const std::string& name) {
         const auto& cats = c.categories(name);
         std::string s = "codes " + detail::short_join(cats.size(), max_items, [&](std::size_t i) {
-                            return cats[i] + " -> " + std::to_string(i);
+                            return detail::printable(cats[i]) + " -> " + std::to_string(i);
                         });
         if (c.has_missing_category(name)) s += "; missing -> " + detail::exact_number(p.encoded_missing_value);
         if (p.handle_unknown == HandleUnknown::use_encoded_value && p.unknown_value)
@@ -357,7 +374,7 @@ inline std::vector<std::string> describe_state(const RareLabelEncoder& c, std::s
     return detail::per_column(c, max_items, "", [&](std::size_t, const std::string& name) {
         const auto& kept = c.frequent_categories(name);
         return "kept " + (kept.empty() ? std::string("none") : detail::short_list(kept, max_items)) + "; any other -> " +
-               other;
+               detail::printable(other);
     });
 }
 
@@ -392,7 +409,7 @@ inline std::vector<std::string> describe_state(const WoEEncoder& c, std::size_t 
 
 inline std::vector<std::string> describe_state(const CategoricalImputer& c, std::size_t max_items) {
     return detail::per_column(c, max_items, "", [&](std::size_t, const std::string& name) {
-        return "fills missing with " + c.fill_value(name);
+        return "fills missing with " + detail::printable(c.fill_value(name));
     });
 }
 
@@ -416,7 +433,7 @@ inline std::vector<std::string> describe_state(const RandomSampleImputer& c, std
         const auto& cats = c.categories(name);
         const auto counts = c.category_counts(name);
         return "draws from " + detail::short_join(cats.size(), max_items, [&](std::size_t i) {
-                   return cats[i] + " (" + std::to_string(counts[i]) + ")";
+                   return detail::printable(cats[i]) + " (" + std::to_string(counts[i]) + ")";
                });
     });
 }

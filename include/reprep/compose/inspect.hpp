@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "describe.hpp"
 #include "pipeline.hpp"
@@ -41,8 +42,20 @@ inline std::string fingerprint_of_payload(std::string_view kind, std::uint32_t s
     return xxh3_128(bytes).hex();
 }
 
+// The kinds whose state describe_artifact<Kinds> summarises: those a Kinds<C...> names
+// (so that a unit that names its kinds instantiates no others), else every built-in one.
+template <class K>
+struct described_kinds {
+    using type = builtin_kinds;
+};
+template <class... C>
+struct described_kinds<Kinds<C...>> {
+    using type = std::tuple<C...>;
+};
+
 // The columns a step reads and writes, then its fitted state, one item a line.
-inline void describe_step(std::ostringstream& o, const StepBase& s, const std::string& indent, std::size_t max_items) {
+template <class List>
+void describe_step(std::ostringstream& o, const StepBase& s, const std::string& indent, std::size_t max_items) {
     if (!s.is_fitted()) {
         o << indent << "state: not fitted\n";
         return;
@@ -50,9 +63,9 @@ inline void describe_step(std::ostringstream& o, const StepBase& s, const std::s
     const auto type = [&](ColumnType t) { return s.mixed_types() ? "mixed" : t == ColumnType::numeric ? "numeric" : "categorical"; };
     o << indent << "reads (" << type(s.type_in()) << "): " << join(s.columns_in()) << "\n";
     o << indent << "writes (" << type(s.type_out()) << "): " << join(s.columns_out()) << "\n";
-    const auto lines = describe_step_state(s, max_items);
+    const auto lines = describe_step_state<List>(s, max_items);
     if (!lines) {
-        o << indent << "state: no summary for kind " << s.kind() << " (not a built-in kind)\n";
+        o << indent << "state: no summary for kind " << s.kind() << " (not among the kinds this binary describes)\n";
         return;
     }
     o << indent << "state:\n";
@@ -94,6 +107,7 @@ std::string describe_artifact(std::string_view bytes, const DescribeOptions& opt
                                         .fix = "leave it at 8, or set full = true for every item",
                                         .parameter = "max_items"});
     const std::size_t max_items = options.full ? SIZE_MAX : options.max_items;
+    using List = typename detail::described_kinds<Kinds>::type;
     Kinds::register_all();
     const Artifact a = decode_artifact(bytes);
     const auto& h = a.header;
@@ -109,7 +123,7 @@ std::string describe_artifact(std::string_view bytes, const DescribeOptions& opt
         for (std::size_t i = 0; i < p.size(); ++i) {
             o << "  " << i + 1 << ". " << p.step_names()[i] << ": " << p.step_kind(i) << ", fingerprint " << p.step_fingerprint(i)
               << "\n";
-            detail::describe_step(o, p.step_at(i), "     ", max_items);
+            detail::describe_step<List>(o, p.step_at(i), "     ", max_items);
         }
         if (p.is_fitted()) {
             o << "input schema:\n";
@@ -140,7 +154,7 @@ std::string describe_artifact(std::string_view bytes, const DescribeOptions& opt
     ArchiveReader r(a.payload, h.kind);
     const auto step = loader(r, h.schema_version);
     r.expect_end();
-    detail::describe_step(o, *step, "", max_items);
+    detail::describe_step<List>(o, *step, "", max_items);
     return o.str();
 }
 
