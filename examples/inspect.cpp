@@ -1,7 +1,10 @@
 // reprep-inspect: prints any reprep artifact as readable text, and checks live or
 // training data against a pipeline (docs/monitoring.md).
 //
-//   reprep-inspect ARTIFACT                                   the artifact as text
+//   reprep-inspect ARTIFACT [--full]                          the artifact as text
+//       envelope, fingerprints, and each step's columns and fitted state (medians,
+//       caps, categories, encodings, lambdas, edges). Lists longer than 8 items are
+//       shortened to "a, b, ... (N in all)"; --full prints every item.
 //   reprep-inspect drift MODEL.rpp LIVE.csv [--threshold X] [--json]
 //       one line per input column: PSI, Jensen-Shannon distance, missing rate training ->
 //       live, out-of-range share, unseen-category rate, level. Exit status 3 when a
@@ -24,21 +27,21 @@
 namespace {
 
 int usage() {
-    std::fputs("usage: reprep-inspect ARTIFACT\n"
+    std::fputs("usage: reprep-inspect ARTIFACT [--full]\n"
                "       reprep-inspect drift MODEL.rpp LIVE.csv [--threshold X] [--json]\n"
                "       reprep-inspect verify-data MODEL.rpp DATA.csv\n",
                stderr);
     return 2;
 }
 
-int describe(const char* path) {
+int describe(const char* path, bool full) {
     std::ifstream f(path, std::ios::binary);
     if (!f) {
         std::fprintf(stderr, "reprep-inspect: cannot open %s\n", path);
         return 2;
     }
     const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    std::fputs(reprep::describe_artifact(bytes).c_str(), stdout);
+    std::fputs(reprep::describe_artifact(bytes, {.full = full}).c_str(), stdout);
     return 0;
 }
 
@@ -95,8 +98,9 @@ int main(int argc, char** argv) {
     try {
         if (cmd == "drift") return drift(argc, argv);
         if (cmd == "verify-data") return verify_data(argc, argv);
-        if (argc != 2) return usage();
-        return describe(argv[1]);
+        if (argc == 2) return describe(argv[1], false);
+        if (argc == 3 && std::string_view(argv[2]) == "--full") return describe(argv[1], true);
+        return usage();
     } catch (const reprep::Error& e) {
         std::fprintf(stderr, "reprep-inspect: %s\n", e.what());
         return 1;

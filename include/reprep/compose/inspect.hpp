@@ -1,16 +1,28 @@
 // reprep::describe_artifact — any artifact as readable text: envelope (kind, versions,
 // metadata), fingerprints, and for registered kinds the columns each step reads and
-// writes; for a pipeline also its input schema and lineage. Used by reprep-inspect.
+// writes and its fitted state (describe.hpp: medians, caps, categories, encodings,
+// lambdas, edges; long lists shortened unless DescribeOptions::full); for a pipeline
+// also its input schema, lineage and training profile. Used by reprep-inspect.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <tuple>
 
+#include "describe.hpp"
 #include "pipeline.hpp"
 
 namespace reprep {
+
+// How much describe_artifact prints of a step's fitted state.
+struct DescribeOptions {
+    bool full = false;  // every item of every list (reprep-inspect --full)
+    // Items shown of a long list (categories, edges, quantiles) when not full.
+    std::size_t max_items = 8;
+};
 
 namespace detail {
 inline std::string join(const std::vector<std::string>& v) {
@@ -30,7 +42,20 @@ inline std::string fingerprint_of_payload(std::string_view kind, std::uint32_t s
     return xxh3_128(bytes).hex();
 }
 
-inline void describe_step(std::ostringstream& o, const StepBase& s, const std::string& indent) {
+// The kinds whose state describe_artifact<Kinds> summarises: those a Kinds<C...> names
+// (so that a unit that names its kinds instantiates no others), else every built-in one.
+template <class K>
+struct described_kinds {
+    using type = builtin_kinds;
+};
+template <class... C>
+struct described_kinds<Kinds<C...>> {
+    using type = std::tuple<C...>;
+};
+
+// The columns a step reads and writes, then its fitted state, one item a line.
+template <class List>
+void describe_step(std::ostringstream& o, const StepBase& s, const std::string& indent, std::size_t max_items) {
     if (!s.is_fitted()) {
         o << indent << "state: not fitted\n";
         return;
@@ -38,6 +63,13 @@ inline void describe_step(std::ostringstream& o, const StepBase& s, const std::s
     const auto type = [&](ColumnType t) { return s.mixed_types() ? "mixed" : t == ColumnType::numeric ? "numeric" : "categorical"; };
     o << indent << "reads (" << type(s.type_in()) << "): " << join(s.columns_in()) << "\n";
     o << indent << "writes (" << type(s.type_out()) << "): " << join(s.columns_out()) << "\n";
+    const auto lines = describe_step_state<List>(s, max_items);
+    if (!lines) {
+        o << indent << "state: no summary for kind " << s.kind() << " (not among the kinds this binary describes)\n";
+        return;
+    }
+    o << indent << "state:\n";
+    for (const auto& l : *lines) o << indent << "  " << l << "\n";
 }
 inline std::string short_number(double x) {
     char buf[32];
@@ -68,7 +100,14 @@ inline void describe_profile(std::ostringstream& o, const Profile& prof) {
 // A template only so that the built-in kinds are instantiated where it is called
 // (Pipeline::load_state says why).
 template <class Kinds = detail::BuiltinKinds>
-std::string describe_artifact(std::string_view bytes) {
+std::string describe_artifact(std::string_view bytes, const DescribeOptions& options = {}) {
+    if (!options.full && options.max_items == 0)
+        detail::fail<InvalidParameter>({.component = "describe_artifact",
+                                        .problem = "max_items must be at least 1",
+                                        .fix = "leave it at 8, or set full = true for every item",
+                                        .parameter = "max_items"});
+    const std::size_t max_items = options.full ? SIZE_MAX : options.max_items;
+    using List = typename detail::described_kinds<Kinds>::type;
     Kinds::register_all();
     const Artifact a = decode_artifact(bytes);
     const auto& h = a.header;
@@ -81,9 +120,11 @@ std::string describe_artifact(std::string_view bytes) {
     if (h.kind == Pipeline::kind_name()) {
         const Pipeline p = load_bytes<Pipeline, Kinds>(bytes);
         o << "steps: " << p.size() << "\n";
-        for (std::size_t i = 0; i < p.size(); ++i)
+        for (std::size_t i = 0; i < p.size(); ++i) {
             o << "  " << i + 1 << ". " << p.step_names()[i] << ": " << p.step_kind(i) << ", fingerprint " << p.step_fingerprint(i)
               << "\n";
+            detail::describe_step<List>(o, p.step_at(i), "     ", max_items);
+        }
         if (p.is_fitted()) {
             o << "input schema:\n";
             for (const auto& c : p.input_schema())
@@ -113,7 +154,7 @@ std::string describe_artifact(std::string_view bytes) {
     ArchiveReader r(a.payload, h.kind);
     const auto step = loader(r, h.schema_version);
     r.expect_end();
-    detail::describe_step(o, *step, "");
+    detail::describe_step<List>(o, *step, "", max_items);
     return o.str();
 }
 

@@ -145,6 +145,10 @@ public:
     std::vector<std::string> step_names() const&& { return names_; }
     std::string_view step_kind(std::size_t i) const { return steps_.at(i)->kind(); }
     std::string step_fingerprint(std::size_t i) const { return steps_.at(i)->fingerprint(); }
+    // Step i behind its type-erased interface, for tools that handle any kind
+    // (describe_artifact); deleted on a temporary, whose steps die with it.
+    const detail::StepBase& step_at(std::size_t i) const& { return *steps_.at(i); }
+    const detail::StepBase& step_at(std::size_t i) const&& = delete;
 
     // The component behind a step, by name; InvalidParameter if the name or type is wrong.
     template <class C>
