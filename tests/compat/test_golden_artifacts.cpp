@@ -104,6 +104,35 @@ TEST_CASE("every golden artifact loads with its recorded fingerprint and output"
         CHECK(m.rows() == zoo::biscoe_rows(t).num_rows());
         ++checked;
     }
+    {
+        // Written with a serving policy (fill, drop): the policy section is frozen too.
+        const std::string file = "pipeline_penguins_policy.rpp";
+        INFO("artifact: " << file);
+        const auto& e = exp.at(file);
+        const Pipeline p = load_pipeline(dir / file);
+        CHECK(fingerprint(p) == e.fingerprint);
+        CHECK(zoo::output_hash(p.transform(zoo::penguins_without_sex_and_mass(t))) == e.output_hash);
+        CHECK(p.serving_policy() == ServingPolicy{.missing_columns = MissingColumns::fill, .extra_columns = ExtraColumns::drop});
+        Pipeline today = zoo::penguins_policy_pipeline();
+        today.fit(t);
+        CHECK(fingerprint(today) == e.fingerprint);  // the fill values are a pure function of the rows
+        ++checked;
+    }
+    {
+        // A monitor with absent counts and per-step unseen counts.
+        const std::string file = "drift_monitor_steps.rpp";
+        INFO("artifact: " << file);
+        const auto& e = exp.at(file);
+        const Monitor m = load<Monitor>(dir / file);
+        CHECK(fingerprint(m) == e.fingerprint);
+        CHECK(xxh3_128(m.report().to_json()).hex() == e.output_hash);
+        const DriftReport r = m.report();
+        CHECK(r.steps.size() == 3);
+        for (const auto& col : r.columns) CHECK(col.absent_rate == (col.column == "sex" ? 1.0 : 0.0));
+        CHECK(r.steps.front().column == "species");
+        CHECK(r.steps.front().unseen > 0);
+        ++checked;
+    }
     CHECK(checked == exp.size());
 }
 

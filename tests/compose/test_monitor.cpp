@@ -119,16 +119,16 @@ TEST_CASE("monitors merged from any split and order equal one monitor over all r
     const Pipeline p = fitted();
     const Table live = drifted();
     Monitor all = p.monitor();
-    all.update(live);
+    (void)p.transform(live, all);  // the input columns, then what each encoder step did not learn
     const std::string want = save_bytes(all);
 
     // Rows shuffled, split in three uneven parts, merged in another order.
     const auto order = shuffled(live.num_rows(), 11);
     const std::size_t a = 17, b = 90;
     Monitor m1 = p.monitor(), m2 = p.monitor(), m3 = p.monitor();
-    m1.update(live.rows(std::span(order).subspan(0, a)));
-    m2.update(live.rows(std::span(order).subspan(a, b - a)));
-    m3.update(live.rows(std::span(order).subspan(b)));
+    (void)p.transform(live.rows(std::span(order).subspan(0, a)), m1);
+    (void)p.transform(live.rows(std::span(order).subspan(a, b - a)), m2);
+    (void)p.transform(live.rows(std::span(order).subspan(b)), m3);
     m3.merge(m1);
     m3.merge(m2);
     CHECK(save_bytes(m3) == want);
@@ -151,6 +151,50 @@ TEST_CASE("monitors merged from any split and order equal one monitor over all r
     Monitor merged = p.monitor();
     for (const auto& m : per) merged.merge(m);
     CHECK(save_bytes(merged) == want);
+}
+
+TEST_CASE("each encoder step counts the values it never learnt, batch and row alike") {
+    const Pipeline p = fitted();
+    const Table live = drifted();
+    std::uint64_t emperors = 0;
+    for (std::size_t i = 0; i < live.num_rows(); ++i) emperors += live.category("species", i) == std::optional<std::string_view>("Emperor");
+    REQUIRE(emperors > 0);
+    Monitor m = p.monitor();
+    (void)p.transform(live, m);
+    const DriftReport r = m.report();
+    REQUIRE(r.steps.size() == 3);  // onehot reads species, island, sex
+    for (const auto& st : r.steps) {
+        INFO("step " << st.step << " column " << st.column);
+        CHECK(st.step == "onehot");
+        CHECK(st.rows == live.num_rows());
+        CHECK(st.unseen == (st.column == "species" ? emperors : 0));
+        CHECK(st.unseen_rate == static_cast<double>(st.unseen) / static_cast<double>(live.num_rows()));
+    }
+    CHECK(r.to_text().find("onehot / species") != std::string::npos);
+    CHECK(r.to_json().find("\"step\": \"onehot\", \"column\": \"species\", \"unseen\": " + std::to_string(emperors)) !=
+          std::string::npos);
+    CHECK(save_bytes(load_bytes<Monitor>(save_bytes(m))) == save_bytes(m));
+
+    // Per step: a rare-label step absorbs the unseen species into "Rare", which the one-hot
+    // step after it learnt in fit (Chinstrap, 20% of the rows, is rare at tol = 0.25).
+    Pipeline chain = Pipeline{}
+                         .add("rare", RareLabelEncoder({.columns = {"species"}, .tol = 0.25, .n_categories = 2}))
+                         .add("onehot", OneHotEncoder({.columns = {"species"}}));
+    chain.fit(penguins());
+    Monitor cm = chain.monitor();
+    (void)chain.transform(live, cm);
+    const auto steps = cm.report().steps;
+    REQUIRE(steps.size() == 2);
+    CHECK(steps[0].step == "rare");
+    CHECK(steps[0].unseen == emperors);  // live has no Chinstrap (Biscoe only), so only the unseen ones
+    CHECK(steps[1].step == "onehot");
+    CHECK(steps[1].unseen == 0);
+
+    // A monitor of another pipeline, or one saved before steps were watched, is refused.
+    Monitor foreign = chain.monitor();
+    CHECK_THROWS_WITH_AS((void)p.transform(live, foreign), doctest::Contains("other steps"), InvalidInput);
+    Monitor old = Monitor(std::make_shared<const Profile>(p.profile()));
+    CHECK_THROWS_WITH_AS(old.merge(m), doctest::Contains("different pipeline steps"), InvalidInput);
 }
 
 TEST_CASE("the drift report: real drift is found, identical data is stable") {
@@ -212,15 +256,27 @@ TEST_CASE("monitor bytes round-trip and corrupt counts are refused") {
     save(m, dir / "monitor.rpp");
     CHECK(save_bytes(load<Monitor>(dir / "monitor.rpp")) == bytes);
 
-    // A payload whose counts do not add up, resealed with a valid checksum.
-    ArchiveWriter w;
-    m.save_state(w);
-    std::string payload = std::move(w).bytes();
-    payload[payload.size() - 1] = static_cast<char>(payload[payload.size() - 1] ^ 1);  // the top byte of the last bin count
+    // Payloads that do not add up, resealed with a valid checksum. A monitor that watches
+    // no step ends with the counts of its last column.
     ArtifactHeader h;
     h.kind = std::string(Monitor::kind_name());
     h.schema_version = Monitor::schema_version;
-    CHECK_THROWS_WITH_AS((void)load_bytes<Monitor>(encode_artifact(h, payload)), doctest::Contains("the counts of column 'sex'"), FormatError);
+    const auto corrupt_last_byte = [](const Monitor& mon) {
+        ArchiveWriter w;
+        mon.save_state(w);
+        std::string payload = std::move(w).bytes();
+        payload[payload.size() - 1] = static_cast<char>(payload[payload.size() - 1] ^ 1);  // the top byte of the last u64
+        return payload;
+    };
+    Monitor plain(std::make_shared<const Profile>(p.profile()));
+    plain.update(drifted());
+    CHECK_THROWS_WITH_AS((void)load_bytes<Monitor>(encode_artifact(h, corrupt_last_byte(plain))),
+                         doctest::Contains("the counts of column 'sex'"), FormatError);
+    // One that watches steps ends with the unseen count of its last watch.
+    Monitor watching = p.monitor();
+    (void)p.transform(drifted(), watching);
+    CHECK_THROWS_WITH_AS((void)load_bytes<Monitor>(encode_artifact(h, corrupt_last_byte(watching))),
+                         doctest::Contains("step 'onehot' counts more unseen values than rows"), FormatError);
 }
 
 TEST_CASE("monitor misuse: typed errors, counts untouched") {

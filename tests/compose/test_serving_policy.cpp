@@ -136,7 +136,7 @@ TEST_CASE("missing_columns = fill: an absent column gives the bits of the column
             return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
         }));
     }
-    batch_mon.update(lacking);
+    (void)p.transform(lacking, batch_mon);
     CHECK(save_bytes(mon) == save_bytes(batch_mon));
     const DriftReport r = mon.report();
     for (const auto& c : r.columns) {

@@ -158,6 +158,17 @@ inline Table biscoe_rows(const Table& t) {
         if (t.category("island", i) == std::optional<std::string_view>("Biscoe")) rows.push_back(i);
     return t.rows(rows);
 }
+// Live rows for what a monitor counts beyond the profile: the Biscoe rows without 'sex'
+// (absent), every tenth species one that fit never saw (unseen by the one-hot step).
+inline Table biscoe_drifted(const Table& t) {
+    Table live = biscoe_rows(t);
+    live.remove("sex");
+    std::vector<std::optional<std::string>> species;
+    for (std::size_t i = 0; i < live.num_rows(); ++i)
+        species.emplace_back(i % 10 == 0 ? std::string("Emperor") : std::string(*live.category("species", i)));
+    live.set_categorical("species", species);
+    return live;
+}
 
 inline Pipeline penguins_pipeline() {
     return Pipeline{}
@@ -165,6 +176,18 @@ inline Pipeline penguins_pipeline() {
         .add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}))
         .add("onehot", OneHotEncoder({.columns = categorical_cols, .handle_unknown = HandleUnknown::ignore}))
         .add("scale", StandardScaler<>({.columns = numeric_cols}));
+}
+// The penguins pipeline with a serving policy: absent columns filled, extra ones dropped.
+inline Pipeline penguins_policy_pipeline() {
+    Pipeline p = penguins_pipeline();
+    p.set_serving_policy({.missing_columns = MissingColumns::fill, .extra_columns = ExtraColumns::drop});
+    return p;
+}
+// A request for it that lacks two columns (filled) and carries 'year' (dropped).
+inline Table penguins_without_sex_and_mass(const Table& t) {
+    Table r = t;
+    r.remove("sex").remove("body_mass_g");
+    return r;
 }
 // A longer pipeline touching more kinds, so pipeline artifacts exercise more loaders.
 inline Pipeline wide_pipeline() {

@@ -540,6 +540,18 @@ void add_golden_artifacts(std::vector<Item>& items, const std::filesystem::path&
         const Monitor m = load_bytes<Monitor>(bytes);
         return GoldenRun{fingerprint(m), xxh3_128(m.report().to_json()).hex(), resaved_bytes(m, read_artifact_header(bytes))};
     });
+    // A pipeline with a serving policy: its output fills two absent columns.
+    loaded.insert("pipeline_penguins_policy.rpp");
+    golden_items(items, golden_dir, "pipeline_penguins_policy.rpp", expected, [t](const std::string& bytes) {
+        const Pipeline p = load_pipeline_bytes(bytes);
+        return GoldenRun{fingerprint(p), zoo::output_hash(p.transform(zoo::penguins_without_sex_and_mass(*t))),
+                         resaved_bytes(p, read_artifact_header(bytes))};
+    });
+    loaded.insert("drift_monitor_steps.rpp");
+    golden_items(items, golden_dir, "drift_monitor_steps.rpp", expected, [](const std::string& bytes) {
+        const Monitor m = load_bytes<Monitor>(bytes);
+        return GoldenRun{fingerprint(m), xxh3_128(m.report().to_json()).hex(), resaved_bytes(m, read_artifact_header(bytes))};
+    });
     // An artifact the probe does not know how to load would otherwise go unchecked.
     for (const auto& e : std::filesystem::directory_iterator(golden_dir / "artifacts"))
         if (e.path().extension() == ".rpp" && !loaded.count(e.path().filename().string()))

@@ -39,6 +39,12 @@ public:
         return columns_[this->column_index(column)].values;
     }
     std::size_t n_features_out() const { return this->n_features_in(); }
+    // Whether the value of fitted column j is one this encoder learnt; false for a
+    // category outside its encodings (encoded per `unseen`). The drift monitor counts the
+    // false ones per step.
+    bool knows_category(std::size_t j, std::string_view v) const {
+        return j < columns_.size() && find_sorted(columns_[j].keys, v) >= 0;
+    }
 
 protected:
     struct Column {

@@ -126,9 +126,26 @@ std::string describe_artifact(std::string_view bytes, const DescribeOptions& opt
             detail::describe_step<List>(o, p.step_at(i), "     ", max_items);
         }
         if (p.is_fitted()) {
+            const ServingPolicy& sp = p.serving_policy();
+            const bool fills = sp.missing_columns == MissingColumns::fill;
+            o << "serving policy: absent columns " << (fills ? "filled" : "refused") << ", extra columns "
+              << (sp.extra_columns == ExtraColumns::pass ? "passed through"
+                  : sp.extra_columns == ExtraColumns::drop ? "dropped"
+                                                           : "refused")
+              << "\n";
             o << "input schema:\n";
-            for (const auto& c : p.input_schema())
-                o << "  " << c.name << ": " << (c.type == ColumnType::numeric ? "numeric" : "categorical") << "\n";
+            for (std::size_t j = 0; j < p.input_schema().size(); ++j) {
+                const auto& c = p.input_schema()[j];
+                o << "  " << detail::printable(c.name) << ": " << (c.type == ColumnType::numeric ? "numeric" : "categorical");
+                if (fills) {
+                    const FillValue& f = p.fill_values()[j];
+                    o << ", filled with "
+                      << (c.type == ColumnType::numeric ? detail::exact_number(f.number)
+                          : f.category                  ? detail::printable(*f.category)
+                                                        : std::string("missing"));
+                }
+                o << "\n";
+            }
             o << "features out: " << detail::join(p.feature_names_out()) << "\n";
             o << "lineage: training rows " << p.lineage().rows << ", data fingerprint " << p.lineage().data_fingerprint.hex()
               << ", seed " << p.lineage().seed << "\n";

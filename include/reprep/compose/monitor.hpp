@@ -23,6 +23,12 @@
 // in a record) is counted as absent, not as missing: under the fill policy that is each
 // fill the pipeline makes (serving_policy.hpp). The shares, rates and PSI of a column are
 // over the rows that carried it; absent_rate is over all rows.
+//
+// Per step: a monitor made by pipeline.monitor() also watches every input column of each
+// encoder with a fitted vocabulary, and counts the values reaching that step which it did
+// not learn (absorbed silently otherwise: into "Rare", the target mean, a NaN, an all-zero
+// one-hot row). Those counts cover the rows the pipeline transformed through
+// plan.run(record, out, monitor) or pipeline.transform(table, monitor).
 #pragma once
 
 #include <algorithm>
@@ -42,51 +48,11 @@
 #include "../core/exact_sum.hpp"
 #include "../core/hash.hpp"
 #include "../core/table.hpp"
+#include "drift_report.hpp"
 #include "profile.hpp"
 #include "step.hpp"
 
 namespace reprep {
-
-enum class DriftLevel : std::uint8_t { stable, moderate, major, no_data };
-
-inline std::string_view to_string(DriftLevel l) {
-    switch (l) {
-        case DriftLevel::stable: return "stable";
-        case DriftLevel::moderate: return "moderate";
-        case DriftLevel::major: return "major";
-        case DriftLevel::no_data: return "no data";
-    }
-    return "?";
-}
-
-struct DriftOptions {
-    double moderate = 0.1;  // PSI at or above: moderate
-    double major = 0.25;    // PSI at or above: major
-};
-
-struct ColumnDrift {
-    std::string column;
-    ColumnType type = ColumnType::numeric;
-    std::uint64_t live_count = 0;     // live rows seen
-    double absent_rate = 0.0;         // share of live rows that lacked the column (filled under the fill policy)
-    double train_missing_rate = 0.0;  // missing / rows
-    double live_missing_rate = 0.0;
-    double below_min = std::numeric_limits<double>::quiet_NaN();    // numeric: share of live non-missing values below the training min
-    double above_max = std::numeric_limits<double>::quiet_NaN();    // numeric: ... above the training max
-    double unseen_rate = std::numeric_limits<double>::quiet_NaN();  // categorical: share of live non-missing values outside the profiled categories
-    double psi = std::numeric_limits<double>::quiet_NaN();
-    double js = std::numeric_limits<double>::quiet_NaN();  // Jensen-Shannon distance, base 2, in [0, 1]
-    DriftLevel level = DriftLevel::no_data;
-};
-
-struct DriftReport {
-    std::vector<ColumnDrift> columns;
-    // The worst level over the columns (no_data only if every column has no data).
-    DriftLevel worst() const;
-    // One line per column, and the same as JSON (numbers with 17 significant digits).
-    std::string to_text() const;
-    std::string to_json() const;
-};
 
 class Monitor {
 public:
@@ -96,6 +62,14 @@ public:
 
     Monitor() = default;
     explicit Monitor(std::shared_ptr<const Profile> profile) : profile_(std::move(profile)) { init(); }
+    // One watched encoder input: pipeline step `step` (its index and name) reads `column`.
+    struct StepWatch {
+        std::size_t step = 0;
+        std::string name, column;
+        friend bool operator==(const StepWatch&, const StepWatch&) = default;
+    };
+    // What pipeline.monitor() builds: the profile plus the encoder inputs to watch, in step order.
+    Monitor(std::shared_ptr<const Profile> profile, std::vector<StepWatch> watches);
     explicit Monitor(Profile profile) : Monitor(std::make_shared<const Profile>(std::move(profile))) {}
 
     const Profile& profile() const { require_profile(); return *profile_; }
@@ -114,6 +88,10 @@ public:
 
     std::uint64_t rows() const { return rows_; }
 
+    // Counts the values of this row's encoder inputs that their step did not learn
+    // (RowPlan::run with a monitor calls it after a row went through). No allocation.
+    void observe_steps(const RowPlan& plan);
+
     void save_state(ArchiveWriter& w) const;
     static Monitor load_state(ArchiveReader& r, std::uint32_t schema_version);
 
@@ -123,6 +101,17 @@ private:
         std::vector<std::uint64_t> bins;  // numeric: profile bins; categorical: categories, then other
     };
     void init();
+    friend class Pipeline;  // transform(table, monitor) adds the per-step counts of a batch
+    void add_step_counts(std::span<const std::uint64_t> unseen, std::uint64_t rows);
+    // A plan and a monitor of different pipelines can only miscount, never write out of bounds.
+    void count_unseen(std::size_t step, std::size_t k) {
+        for (const auto& [s, first] : watch_first_)
+            if (s == step) {
+                if (first + k < unseen_.size()) ++unseen_[first + k];
+                return;
+            }
+    }
+    bool index_watches();  // false unless watches_ are in step order, each step's contiguous
     void require_profile() const {
         if (!profile_)
             detail::fail<NotFitted>({.component = component_name,
@@ -133,6 +122,10 @@ private:
     void count_number(std::size_t j, double x);
 
     std::shared_ptr<const Profile> profile_;
+    std::vector<StepWatch> watches_;
+    std::vector<std::pair<std::size_t, std::size_t>> watch_first_;  // (step, index of its first watch)
+    std::vector<std::uint64_t> unseen_;     // per watch
+    std::uint64_t step_rows_ = 0;           // rows whose steps were counted
     Hash128 profile_id_;
     std::uint64_t rows_ = 0;
     std::vector<Counts> counts_;
@@ -144,6 +137,38 @@ private:
 // ---------------------------------------------------------------------------
 // Implementation
 // ---------------------------------------------------------------------------
+
+inline Monitor::Monitor(std::shared_ptr<const Profile> profile, std::vector<StepWatch> watches)
+    : profile_(std::move(profile)), watches_(std::move(watches)) {
+    init();
+    if (!index_watches())
+        detail::fail<InvalidParameter>({.component = component_name,
+                                        .problem = "the watched steps are not in step order",
+                                        .fix = "create the monitor with pipeline.monitor()"});
+}
+
+inline bool Monitor::index_watches() {
+    unseen_.assign(watches_.size(), 0);
+    watch_first_.clear();
+    for (std::size_t w = 0; w < watches_.size(); ++w) {
+        if (w > 0 && watches_[w].step < watches_[w - 1].step) return false;
+        if (w == 0 || watches_[w].step != watches_[w - 1].step) watch_first_.emplace_back(watches_[w].step, w);
+        else if (watches_[w].name != watches_[w - 1].name) return false;
+    }
+    return true;
+}
+
+inline void Monitor::observe_steps(const RowPlan& plan) {
+    if (watches_.empty()) return;
+    plan.for_each_unseen([this](std::size_t step, std::size_t k) { count_unseen(step, k); });
+    ++step_rows_;
+}
+
+inline void Monitor::add_step_counts(std::span<const std::uint64_t> unseen, std::uint64_t rows) {
+    if (watches_.empty()) return;
+    for (std::size_t w = 0; w < unseen_.size() && w < unseen.size(); ++w) unseen_[w] += unseen[w];
+    step_rows_ += rows;
+}
 
 inline void Monitor::init() {
     require_profile();
@@ -250,6 +275,11 @@ inline void Monitor::merge(const Monitor& other) {
         detail::fail<InvalidInput>({.component = component_name,
                                     .problem = "the two monitors watch different training profiles",
                                     .fix = "merge only monitors created from the same fitted pipeline"});
+    if (watches_ != other.watches_)
+        detail::fail<InvalidInput>({.component = component_name,
+                                    .problem = "the two monitors watch different pipeline steps",
+                                    .fix = "merge only monitors created from the same fitted pipeline (a monitor saved "
+                                           "before reprep counted per step watches none)"});
     if (&other == this) {  // merging with itself doubles every count
         const Monitor copy = other;
         merge(copy);
@@ -264,37 +294,10 @@ inline void Monitor::merge(const Monitor& other) {
         a.absent += b.absent;
         for (std::size_t i = 0; i < a.bins.size(); ++i) a.bins[i] += b.bins[i];
     }
+    for (std::size_t w = 0; w < unseen_.size(); ++w) unseen_[w] += other.unseen_[w];
+    step_rows_ += other.step_rows_;
     rows_ += other.rows_;
 }
-
-namespace detail {
-// The two share vectors of one column: training p and live q, bins in the same order.
-struct DriftShares {
-    std::vector<double> p, q;
-};
-inline double share(std::uint64_t k, std::uint64_t n) { return static_cast<double>(k) / static_cast<double>(n); }
-
-inline double psi_of(const DriftShares& s) {
-    ExactSum sum;
-    for (std::size_t b = 0; b < s.p.size(); ++b) {
-        const double p = std::max(s.p[b], 1e-4), q = std::max(s.q[b], 1e-4);
-        sum.add((q - p) * dmath::log(q / p));
-    }
-    return sum.value();
-}
-
-inline double js_of(const DriftShares& s) {
-    ExactSum sum;
-    for (std::size_t b = 0; b < s.p.size(); ++b) {
-        const double p = s.p[b], q = s.q[b], m = (p + q) / 2.0;
-        if (p > 0.0) sum.add(p * dmath::log(p / m));
-        if (q > 0.0) sum.add(q * dmath::log(q / m));
-    }
-    // Rounding can leave a hair below zero for equal distributions: the distance is 0 there.
-    const double js = std::max(sum.value(), 0.0) / dmath::log(2.0);
-    return std::sqrt(js / 2.0);  // IEEE sqrt is correctly rounded on every platform: not a libm hazard
-}
-}  // namespace detail
 
 inline DriftReport Monitor::report(const DriftOptions& options) const {
     require_profile();
@@ -339,6 +342,13 @@ inline DriftReport Monitor::report(const DriftOptions& options) const {
         }
         out.columns.push_back(std::move(d));
     }
+    for (std::size_t w = 0; w < watches_.size(); ++w)
+        out.steps.push_back({.step = watches_[w].name,
+                             .column = watches_[w].column,
+                             .unseen = unseen_[w],
+                             .rows = step_rows_,
+                             .unseen_rate = step_rows_ ? detail::share(unseen_[w], step_rows_)
+                                                       : std::numeric_limits<double>::quiet_NaN()});
     return out;
 }
 
@@ -356,9 +366,21 @@ inline void Monitor::save_state(ArchiveWriter& w) const {
     // so a monitor that never saw one keeps the bytes (and fingerprint) it had before
     // absent columns were counted.
     const bool any_absent = std::any_of(counts_.begin(), counts_.end(), [](const Counts& k) { return k.absent > 0; });
-    if (!any_absent) return;
-    w.u8(1);
-    for (const auto& k : counts_) w.u64(k.absent);
+    if (any_absent) {
+        w.u8(1);
+        for (const auto& k : counts_) w.u64(k.absent);
+    }
+    // Per-step counts: a section of their own, written when the monitor watches steps.
+    if (watches_.empty()) return;
+    w.u8(2);
+    w.u64(step_rows_);
+    w.size(watches_.size());
+    for (std::size_t i = 0; i < watches_.size(); ++i) {
+        w.u64(watches_[i].step);
+        w.str(watches_[i].name);
+        w.str(watches_[i].column);
+        w.u64(unseen_[i]);
+    }
 }
 
 inline Monitor Monitor::load_state(ArchiveReader& r, std::uint32_t) {
@@ -374,11 +396,35 @@ inline Monitor Monitor::load_state(ArchiveReader& r, std::uint32_t) {
         k.above = r.u64();
         bins[j] = r.u64s();
     }
-    if (r.remaining() > 0) {
-        if (r.u8() != 1) r.fail("unknown section after the counts");
-        for (auto& a : absent) a = r.u64();
-        if (std::all_of(absent.begin(), absent.end(), [](std::uint64_t a) { return a == 0; }))
-            r.fail("an absent-count section with no absent column (it is written only when one was absent)");
+    // Optional sections, each at most once and in tag order.
+    std::uint8_t last_tag = 0;
+    std::vector<std::uint64_t> unseen;
+    while (r.remaining() > 0) {
+        const std::uint8_t tag = r.u8();
+        if (tag <= last_tag || tag > 2) r.fail("unknown or repeated section after the counts");
+        last_tag = tag;
+        if (tag == 1) {
+            for (auto& a : absent) a = r.u64();
+            if (std::all_of(absent.begin(), absent.end(), [](std::uint64_t a) { return a == 0; }))
+                r.fail("an absent-count section with no absent column (it is written only when one was absent)");
+            continue;
+        }
+        m.step_rows_ = r.u64();
+        if (m.step_rows_ > m.rows_) r.fail("more rows counted per step than the monitor saw");
+        const std::size_t n = r.size(8 + 8 + 8 + 8);
+        if (n == 0) r.fail("a per-step section that watches no step (it is written only when steps are watched)");
+        for (std::size_t i = 0; i < n; ++i) {
+            StepWatch sw;
+            sw.step = static_cast<std::size_t>(r.u64());
+            sw.name = r.str();
+            sw.column = r.str();
+            const std::uint64_t u = r.u64();
+            if (u > m.step_rows_) r.fail("step '" + sw.name + "' counts more unseen values than rows");
+            m.watches_.push_back(std::move(sw));
+            unseen.push_back(u);
+        }
+        if (!m.index_watches()) r.fail("the watched steps are not in step order");
+        m.unseen_ = std::move(unseen);
     }
     for (std::size_t j = 0; j < cols.size(); ++j) {
         Counts& k = m.counts_[j];
@@ -400,77 +446,6 @@ inline Monitor Monitor::load_state(ArchiveReader& r, std::uint32_t) {
             r.fail("the counts of column '" + cols[j].name + "' do not add up to the row count");
     }
     return m;
-}
-
-namespace detail {
-inline std::string fmt_number(double x, const char* spec) {
-    if (std::isnan(x)) return "null";
-    char buf[40];
-    std::snprintf(buf, sizeof buf, spec, x);
-    return buf;
-}
-inline std::string json_string(std::string_view s) {
-    std::string o = "\"";
-    for (const unsigned char ch : s) {
-        if (ch == '"' || ch == '\\') {
-            o += '\\';
-            o += static_cast<char>(ch);
-        } else if (ch < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-            o += buf;
-        } else o += static_cast<char>(ch);
-    }
-    return o + "\"";
-}
-}  // namespace detail
-
-inline DriftLevel DriftReport::worst() const {
-    DriftLevel w = DriftLevel::no_data;
-    for (const auto& c : columns) {
-        if (c.level == DriftLevel::no_data) continue;
-        if (w == DriftLevel::no_data || static_cast<int>(c.level) > static_cast<int>(w)) w = c.level;
-    }
-    return w;
-}
-
-inline std::string DriftReport::to_text() const {
-    std::string o;
-    char line[512];
-    std::snprintf(line, sizeof line, "%-24s %10s %8s %8s %15s %9s %8s %8s  %s\n", "column", "PSI", "JS", "rows",
-                  "missing tr->lv", "out of rng", "unseen", "absent", "level");
-    o += line;
-    for (const auto& c : columns) {
-        const auto pct = [](double x) { return std::isnan(x) ? std::string("-") : detail::fmt_number(100.0 * x, "%.2f%%"); };
-        const std::string miss = pct(c.train_missing_rate) + "->" + pct(c.live_missing_rate);
-        const std::string range = c.type == ColumnType::numeric && !std::isnan(c.below_min)
-                                      ? detail::fmt_number(100.0 * (c.below_min + c.above_max), "%.2f%%")
-                                      : "-";
-        std::snprintf(line, sizeof line, "%-24s %10s %8s %8llu %15s %9s %8s %8s  %s\n", c.column.c_str(),
-                      std::isnan(c.psi) ? "-" : detail::fmt_number(c.psi, "%.4f").c_str(),
-                      std::isnan(c.js) ? "-" : detail::fmt_number(c.js, "%.4f").c_str(),
-                      static_cast<unsigned long long>(c.live_count), miss.c_str(), range.c_str(), pct(c.unseen_rate).c_str(),
-                      pct(c.absent_rate).c_str(), std::string(to_string(c.level)).c_str());
-        o += line;
-    }
-    return o;
-}
-
-inline std::string DriftReport::to_json() const {
-    std::string o = "{\"columns\": [";
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        const auto& c = columns[i];
-        const auto num = [](double x) { return detail::fmt_number(x, "%.17g"); };
-        o += i ? ",\n  " : "\n  ";
-        o += "{\"column\": " + detail::json_string(c.column) + ", \"type\": \"" + std::string(to_string(c.type)) +
-             "\", \"rows\": " + std::to_string(c.live_count) + ", \"absent_rate\": " + num(c.absent_rate) +
-             ", \"train_missing_rate\": " + num(c.train_missing_rate) +
-             ", \"live_missing_rate\": " + num(c.live_missing_rate) + ", \"below_min\": " + num(c.below_min) +
-             ", \"above_max\": " + num(c.above_max) + ", \"unseen_rate\": " + num(c.unseen_rate) +
-             ", \"psi\": " + num(c.psi) + ", \"js\": " + num(c.js) + ", \"level\": \"" + std::string(to_string(c.level)) +
-             "\"}";
-    }
-    return o + "\n]}\n";
 }
 
 }  // namespace reprep

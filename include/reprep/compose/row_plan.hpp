@@ -134,6 +134,22 @@ public:
     void run(std::span<const Cell> record, std::span<Out> out, Observer& observer) {
         observer.observe(record);
         run(record, out);
+        // Then, for a row the pipeline took, what its encoders met that they never learnt.
+        if constexpr (requires { observer.observe_steps(*this); }) observer.observe_steps(*this);
+    }
+
+    // After a run: f(step index, input index k) for each value of the last row that an
+    // encoder step read without having learnt it (StepBase::knows_category). No allocation.
+    template <class F>
+    void for_each_unseen(F&& f) const {
+        for (std::size_t i = 0; i < steps_.size(); ++i) {
+            const StepPlan& p = steps_[i];
+            if (!p.counts_unseen) continue;
+            for (std::size_t k = 0; k < p.in_cells.size(); ++k) {
+                const Cell& c = p.in_cells[k];
+                if (c.type == ColumnType::categorical && c.text && !p.step->knows_category(k, *c.text)) f(i, k);
+            }
+        }
     }
 
 private:
@@ -143,6 +159,7 @@ private:
         detail::SharedStep step;
         std::string name, kind;  // the plan's own copies, for errors
         std::vector<std::size_t> in_slots, out_slots;
+        bool counts_unseen = false;  // an encoder with a fitted vocabulary (for_each_unseen)
         std::vector<Cell> in_cells, out_cells;
         detail::RowScratch scratch;
     };
@@ -242,6 +259,7 @@ inline RowPlan::RowPlan(const std::vector<SchemaColumn>& schema, const std::vect
         p.step = s;
         p.name = names[i];
         p.kind = std::string(s->kind());
+        p.counts_unseen = s->counts_unseen();
         const auto in = s->columns_in(), out = s->columns_out();
         for (const auto& name : in) p.in_slots.push_back(slot_of(name));
         // Outputs always get fresh slots, so a step never reads what it is writing.

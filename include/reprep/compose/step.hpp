@@ -79,6 +79,11 @@ public:
     // True when columns_in() mixes numeric and categorical columns (type_in() is then
     // the type of the first one).
     virtual bool mixed_types() const { return false; }
+    // Encoders with a fitted vocabulary: whether the value of input column k (columns_in()
+    // order) is one the step learnt. The drift monitor counts the others per step, since
+    // an encoder absorbs them silently (into "Rare", the target mean, a NaN, ...).
+    virtual bool counts_unseen() const { return false; }
+    virtual bool knows_category(std::size_t /*k*/, std::string_view /*v*/) const { return true; }
     virtual void transform_cells(std::span<const Cell> in, std::span<Cell> out, RowScratch& s) const = 0;
 };
 
@@ -168,6 +173,13 @@ public:
         else return C::numeric_output ? ColumnType::numeric : ColumnType::categorical;
     }
     bool mixed_types() const override { return MixedStep<C>; }
+    bool counts_unseen() const override {
+        return requires(const C& c, std::size_t k, std::string_view v) { c.knows_category(k, v); };
+    }
+    bool knows_category(std::size_t k, std::string_view v) const override {
+        if constexpr (requires { c_.knows_category(k, v); }) return c_.knows_category(k, v);
+        else return true;
+    }
 
     void prepare(RowScratch& s) const override {
         const std::size_t n_in = c_.feature_names_in().size(), n_out = c_.feature_names_out().size();

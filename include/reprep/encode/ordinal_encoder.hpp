@@ -132,6 +132,12 @@ public:
         return e;
     }
 
+    // Whether the value of fitted column j (feature_names_in() order) is one this encoder
+    // learnt; false for a category outside its fitted categories. The drift monitor counts the false ones per step.
+    bool knows_category(std::size_t j, std::string_view v) const {
+        return j < columns_.size() && detail::find_sorted(columns_[j].keys, v) >= 0;
+    }
+
 private:
     struct Column {
         std::vector<std::string> categories;  // code order

@@ -67,10 +67,24 @@ std::vector<Item> all_items(const Table& t, const Table& c) {
     pipe.fit(t);
     items.push_back({"pipeline_penguins_profiled", "pipeline", save_bytes(pipe), fingerprint(pipe),
                      zoo::output_hash(pipe.transform(t))});
-    Monitor mon = pipe.monitor();
+    // The profile alone, as pipeline.monitor() made it before monitors watched steps.
+    Monitor mon(std::make_shared<const Profile>(pipe.profile()));
     mon.update(zoo::biscoe_rows(t));
     items.push_back({"drift_monitor", std::string(Monitor::kind_name()), save_bytes(mon), fingerprint(mon),
                      xxh3_128(mon.report().to_json()).hex()});
+    // Added with the serving policy and the per-step counts (issue 18): a pipeline whose
+    // policy fills absent columns and drops extra ones (its output: a request lacking two
+    // columns), and a monitor of it that counted absent columns and unseen species.
+    Pipeline policy = zoo::penguins_policy_pipeline();
+    policy.set_seed(2026);
+    policy.set_metadata("dataset", "penguins");
+    policy.fit(t);
+    items.push_back({"pipeline_penguins_policy", "pipeline", save_bytes(policy), fingerprint(policy),
+                     zoo::output_hash(policy.transform(zoo::penguins_without_sex_and_mass(t)))});
+    Monitor steps = policy.monitor();
+    (void)policy.transform(zoo::biscoe_drifted(t), steps);
+    items.push_back({"drift_monitor_steps", std::string(Monitor::kind_name()), save_bytes(steps), fingerprint(steps),
+                     xxh3_128(steps.report().to_json()).hex()});
     return items;
 }
 }  // namespace
