@@ -7,8 +7,9 @@
 //       shortened to "a, b, ... (N in all)"; --full prints every item.
 //   reprep-inspect drift MODEL.rpp LIVE.csv [--threshold X] [--json]
 //       one line per input column: PSI, Jensen-Shannon distance, missing rate training ->
-//       live, out-of-range share, unseen-category rate, level. Exit status 3 when a
-//       column's PSI reaches the threshold (default 0.25, the "major" level).
+//       live, out-of-range share, unseen-category rate, absent rate, level; then, per
+//       encoder step, the values it never learnt. Exit status 3 when a column's PSI
+//       reaches the threshold (default 0.25, the "major" level).
 //   reprep-inspect verify-data MODEL.rpp DATA.csv
 //       whether DATA.csv holds the rows the pipeline was fitted on (any row order).
 //       Exit status 3 when it does not.
@@ -68,7 +69,15 @@ int drift(int argc, char** argv) {
     // The live file is read with the types the pipeline was fitted with.
     const auto live = reprep::read_csv(argv[3], served.input_schema());
     auto monitor = served.monitor();
-    monitor.update(live);
+    // Transformed too, so that each encoder step's unseen values are counted. The monitor
+    // counts the file's columns first, so a file the pipeline refuses (an unseen category
+    // under handle_unknown = error, say) is still reported, without per-step counts.
+    try {
+        (void)served.transform(live, monitor);
+    } catch (const reprep::Error& e) {
+        if (monitor.rows() == 0) throw;  // the columns themselves were refused
+        std::fprintf(stderr, "reprep-inspect: the pipeline refused the file, so no row counts per step: %s\n", e.what());
+    }
     const auto report = monitor.report();
     std::fputs(json ? report.to_json().c_str() : report.to_text().c_str(), stdout);
     for (const auto& c : report.columns)
