@@ -16,6 +16,7 @@
 
 #include "../fuzz/zoo.hpp"
 #include "../scratch_dir.hpp"
+#include "record_of.hpp"
 
 using namespace reprep;
 
@@ -41,15 +42,7 @@ std::vector<std::size_t> shuffled(std::size_t n, std::uint64_t seed) {
     return idx;
 }
 
-std::vector<Cell> record(const Pipeline& p, const Table& t, std::size_t i) {
-    std::vector<Cell> r;
-    for (const auto& c : p.input_schema()) {
-        if (c.type == ColumnType::numeric) r.push_back(Cell::num(t.numeric(c.name)[i]));
-        else if (auto v = t.category(c.name, i)) r.push_back(Cell::cat(*v));
-        else r.push_back(Cell::missing_cat());
-    }
-    return r;
-}
+std::vector<Cell> record(const Pipeline& p, const Table& t, std::size_t i) { return reprep_test::record_of(p, t, i); }
 
 // A live population with real drift: Biscoe only, plus a category and values fit never saw.
 Table drifted() {

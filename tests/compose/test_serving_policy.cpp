@@ -14,6 +14,7 @@
 #include <reprep/reprep.hpp>
 
 #include "../scratch_dir.hpp"
+#include "record_of.hpp"
 
 using namespace reprep;
 
@@ -59,15 +60,7 @@ std::string mode_of(const Table& t, const std::string& name) {
     return best;
 }
 
-std::vector<Cell> record(const Pipeline& p, const Table& t, std::size_t i) {
-    std::vector<Cell> r;
-    for (const auto& c : p.input_schema()) {
-        if (c.type == ColumnType::numeric) r.push_back(Cell::num(t.numeric(c.name)[i]));
-        else if (auto v = t.category(c.name, i)) r.push_back(Cell::cat(*v));
-        else r.push_back(Cell::missing_cat());
-    }
-    return r;
-}
+std::vector<Cell> record(const Pipeline& p, const Table& t, std::size_t i) { return reprep_test::record_of(p, t, i); }
 std::size_t index_in_schema(const Pipeline& p, std::string_view name) {
     const auto& s = p.input_schema();
     return static_cast<std::size_t>(std::find_if(s.begin(), s.end(), [&](const SchemaColumn& c) { return c.name == name; }) -
