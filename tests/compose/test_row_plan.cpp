@@ -141,3 +141,23 @@ TEST_CASE("a step error on the batch path names the step once, then the componen
         CHECK(e.row() == std::optional<std::size_t>(2));
     }
 }
+
+TEST_CASE("records filled by column name: names resolved once give the positional record's bits") {
+    Pipeline p = onehot_then_log();
+    p.fit(training());
+    RowPlan plan = p.compile();
+    const Table t = training();
+    // A request keyed by name, in another order than the input schema.
+    const std::size_t at_length = plan.input_index("bill_length_mm"), at_species = plan.input_index("species");
+    CHECK(at_length != at_species);
+    std::vector<Cell> by_name(plan.n_inputs()), positional;
+    by_name[at_length] = Cell::num(t.numeric("bill_length_mm")[3]);
+    by_name[at_species] = Cell::cat(*t.category("species", 3));
+    for (const auto& c : p.input_schema())
+        positional.push_back(c.name == "species" ? Cell::cat(*t.category("species", 3)) : Cell::num(t.numeric(c.name)[3]));
+    std::vector<double> a(plan.n_outputs()), b(plan.n_outputs());
+    plan.run(by_name, std::span<double>(a));
+    plan.run(positional, std::span<double>(b));
+    CHECK(std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+    CHECK_THROWS_WITH_AS((void)plan.input_index("beak"), doctest::Contains("reads no input column 'beak'"), SchemaError);
+}

@@ -101,6 +101,20 @@ public:
     RowPlan() = default;
 
     std::size_t n_inputs() const { return schema_names_.size(); }
+    // The record index of input column `name` (input_schema() order). A service that gets
+    // requests keyed by name resolves each name once, at start-up, and then fills
+    // record[index] per request with no lookup and no allocation. SchemaError naming the
+    // inputs if the pipeline reads no such column.
+    std::size_t input_index(std::string_view name) const {
+        for (std::size_t k = 0; k < schema_names_.size(); ++k)
+            if (schema_names_[k] == name) return k;
+        std::string known;
+        for (const auto& n : schema_names_) known += (known.empty() ? "'" : ", '") + n + "'";
+        detail::fail<SchemaError>({.component = "RowPlan",
+                                   .problem = "the pipeline reads no input column '" + std::string(name) + "'",
+                                   .fix = "use one of its input columns: " + known,
+                                   .column = std::string(name)});
+    }
     std::size_t n_outputs() const { return output_slots_.size(); }
     const std::vector<std::string>& output_names() const& { return output_names_; }
     // On a temporary (pipe.compile().output_names()) a reference would dangle at the
