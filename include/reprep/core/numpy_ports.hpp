@@ -51,27 +51,50 @@ inline double np_interp(double x, const double* xp, const double* fp, std::size_
     return r;
 }
 
-// numpy's median of sorted non-NaN values in dtype T: the middle one, or the mean of the
-// two middle ones computed as (a + b) / 2 in T (np.mean of two values).
-template <class T>
-double numpy_median_sorted(std::span<const double> s) {
-    const std::size_t n = s.size();
+// numpy's median of n sorted non-NaN values in dtype T, where at(r) is the value of
+// rank r: the middle one, or the mean of the two middle ones computed as (a + b) / 2
+// in T (np.mean of two values). Reads only the ranks median_ranks() names, so at()
+// may come from a selection instead of a sort.
+template <class T, class At>
+double numpy_median_at(std::size_t n, At&& at) {
     if (n == 0) return std::numeric_limits<double>::quiet_NaN();
-    if (n % 2 == 1) return s[n / 2];
-    return static_cast<T>(static_cast<T>(s[n / 2 - 1]) + static_cast<T>(s[n / 2])) / T(2);
+    if (n % 2 == 1) return at(n / 2);
+    return static_cast<T>(static_cast<T>(at(n / 2 - 1)) + static_cast<T>(at(n / 2))) / T(2);
+}
+inline void median_ranks(std::size_t n, std::vector<std::size_t>& ranks) {
+    if (n == 0) return;
+    if (n % 2 == 0) ranks.push_back(n / 2 - 1);
+    ranks.push_back(n / 2);
 }
 
-// numpy's np.percentile('linear') of sorted non-NaN values of dtype T: numpy's lerp
-// subtracts in the input dtype, then blends in double.
-template <class T>
-double numpy_percentile_sorted(std::span<const double> s, double q) {
-    if (s.empty()) return std::numeric_limits<double>::quiet_NaN();
-    const QuantilePlan p = plan_quantile(s.size(), q, QuantileMethod::linear);
-    if (!p.blend) return s[p.lo];
-    const double a = s[p.lo], b = s[p.hi];
+// numpy's np.percentile('linear') of n sorted non-NaN values of dtype T (at(r) as
+// above): numpy's lerp subtracts in the input dtype, then blends in double. Reads only
+// the ranks percentile_ranks() names.
+template <class T, class At>
+double numpy_percentile_at(std::size_t n, double q, At&& at) {
+    if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+    const QuantilePlan p = plan_quantile(n, q, QuantileMethod::linear);
+    if (!p.blend) return at(p.lo);
+    const double a = at(p.lo), b = at(p.hi);
     const double diff = static_cast<double>(static_cast<T>(b) - static_cast<T>(a));
     if (p.t >= 0.5) return b - diff * (1.0 - p.t);
     return a + diff * p.t;
+}
+inline void percentile_ranks(std::size_t n, double q, std::vector<std::size_t>& ranks) {
+    if (n == 0) return;
+    const QuantilePlan p = plan_quantile(n, q, QuantileMethod::linear);
+    ranks.push_back(p.lo);
+    if (p.blend) ranks.push_back(p.hi);
+}
+
+// The same two on values already sorted.
+template <class T>
+double numpy_median_sorted(std::span<const double> s) {
+    return numpy_median_at<T>(s.size(), [&](std::size_t r) { return s[r]; });
+}
+template <class T>
+double numpy_percentile_sorted(std::span<const double> s, double q) {
+    return numpy_percentile_at<T>(s.size(), q, [&](std::size_t r) { return s[r]; });
 }
 
 }  // namespace reprep::detail
