@@ -6,9 +6,13 @@
 //   - fit(X) == fit(accumulator of X) for the three scalers whose fit(X) no longer goes
 //     through the accumulator;
 //   - Normalizer's blocked transform == x / row_norm(row) (the scalar reference) and
-//     == transform_row.
+//     == transform_row;
+//   - detail::searchsorted_right/left (QuantileTransformer, the discretisers) ==
+//     std::upper_bound/lower_bound, and QuantileTransformer's one-search transform == its
+//     two-np_interp formula.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -18,12 +22,14 @@
 
 #include <reprep/core/archive.hpp>
 #include <reprep/core/moments.hpp>
+#include <reprep/core/numpy_ports.hpp>
 #include <reprep/core/quantile.hpp>
 #include <reprep/core/rng.hpp>
 #include <reprep/scale/max_abs_scaler.hpp>
 #include <reprep/scale/min_max_scaler.hpp>
 #include <reprep/scale/normalizer.hpp>
 #include <reprep/scale/robust_scaler.hpp>
+#include <reprep/transform/quantile_transformer.hpp>
 
 using reprep::Matrix;
 
@@ -228,6 +234,70 @@ TEST_CASE("Normalizer's blocked transform gives the bits of the per-row referenc
                 normalizer_matches_reference<double>(norm, X);
                 const Matrix<float> F = X.unaryExpr([](double x) { return x == 0.0 || (std::abs(x) < 1e30 && std::abs(x) > 1e-30) ? x : 0.5; }).template cast<float>();
                 normalizer_matches_reference<float>(norm, F);
+            }
+        }
+    }
+}
+
+TEST_CASE("the branch-free searches return std::upper_bound's and std::lower_bound's index") {
+    const double pool[] = {-kInf, -2.0, -1.0, -0.0, 0.0, 0.5, 1.0, 2.0, kInf};
+    const double probes[] = {-kInf, -3.0, -2.0, -1.5, -0.0, 0.0, 0.5, 0.75, 2.0, 9.0, kInf, kNaN};
+    reprep::Rng rng(11);
+    for (std::size_t n = 0; n < 40; ++n) {
+        for (int rep = 0; rep < 50; ++rep) {
+            std::vector<double> a(n);
+            for (auto& x : a) x = pool[rng.uniform_int(9)];
+            std::sort(a.begin(), a.end());  // ties and both zeros, in either order among equals
+            for (double x : probes) {
+                const auto up = static_cast<std::size_t>(std::upper_bound(a.begin(), a.end(), x) - a.begin());
+                const auto lo = static_cast<std::size_t>(std::lower_bound(a.begin(), a.end(), x) - a.begin());
+                CHECK(reprep::detail::searchsorted_right(a.data(), n, x) == up);
+                CHECK(reprep::detail::searchsorted_left(a.data(), n, x) == lo);
+            }
+        }
+    }
+}
+
+TEST_CASE("QuantileTransformer's one search gives the two-interpolation formula's bits") {
+    // Columns: small integers with both zeros (long runs of equal quantiles), continuous,
+    // and a constant column (every quantile equal).
+    reprep::Rng rng(5);
+    Matrix<double> X(3000, 3);
+    for (Eigen::Index i = 0; i < X.rows(); ++i) {
+        const auto k = static_cast<int>(rng.uniform_int(7)) - 3;
+        X(i, 0) = k == 0 ? (rng.uniform_int(2) ? -0.0 : 0.0) : static_cast<double>(k);
+        X(i, 1) = rng.uniform() * rng.uniform() * 10.0;
+        X(i, 2) = 4.0;
+    }
+    for (std::int64_t nq : {2, 50, 1000}) {
+        reprep::QuantileTransformer<> qt({.n_quantiles = nq});
+        qt.fit(X);
+        const auto& r = qt.references();
+        std::vector<double> nr(r.rbegin(), r.rend());
+        for (double& v : nr) v = -v;
+        for (Eigen::Index j = 0; j < X.cols(); ++j) {
+            const auto& q = qt.quantiles(static_cast<std::size_t>(j));
+            std::vector<double> nqs(q.rbegin(), q.rend());
+            for (double& v : nqs) v = -v;
+            std::vector<double> probes = {kNaN, -1e300, 1e300, -0.0, 0.0, -100.0, 100.0};  // no Inf: refused
+            for (double v : q) probes.insert(probes.end(), {v, std::nextafter(v, -kInf), std::nextafter(v, kInf)});
+            for (int k = 0; k < 200; ++k) probes.push_back(rng.uniform() * 14.0 - 4.0);
+            Matrix<double> P = Matrix<double>::Zero(static_cast<Eigen::Index>(probes.size()), X.cols());
+            for (std::size_t i = 0; i < probes.size(); ++i) P(static_cast<Eigen::Index>(i), j) = probes[i];
+            const Matrix<double> Y = qt.transform(P);
+            const std::size_t m = q.size();
+            for (std::size_t i = 0; i < probes.size(); ++i) {
+                const double x = probes[i];
+                double want = x;
+                if (!std::isnan(x)) {
+                    want = 0.5 * (reprep::detail::np_interp(x, q.data(), r.data(), m) -
+                                  reprep::detail::np_interp(-x, nqs.data(), nr.data(), m));
+                    if (x == q[m - 1]) want = 1;
+                    if (x == q[0]) want = 0;
+                    if (std::isnan(want)) want = kNaN;
+                }
+                CHECK_MESSAGE(bits(Y(static_cast<Eigen::Index>(i), j)) == bits(want),
+                              "n_quantiles " << nq << " column " << j << " x " << x);
             }
         }
     }

@@ -34,13 +34,40 @@ inline std::vector<double> np_linspace(double start, double stop, std::size_t nu
     return y;
 }
 
-// np.interp(x, xp, fp) for sorted xp without NaN, x not NaN (numpy 1.24's compiled kernel).
-inline double np_interp(double x, const double* xp, const double* fp, std::size_t n) {
+// np.searchsorted on sorted a[0..n) without data-dependent branches (the halving
+// step is a conditional move, so a search costs no mispredictions however the values
+// fall): side='right' is std::upper_bound, the first i with x < a[i]; side='left' is
+// std::lower_bound, the first i with !(a[i] < x). Each returns exactly the partition
+// point std:: returns, for any x (a NaN x: n for right, 0 for left, as std::).
+inline std::size_t searchsorted_right(const double* a, std::size_t n, double x) {
+    if (n == 0) return 0;
+    const double* base = a;
+    while (n > 1) {
+        const std::size_t half = n / 2;
+        base = (x < base[half]) ? base : base + half;
+        n -= half;
+    }
+    return static_cast<std::size_t>(base - a) + ((x < *base) ? 0 : 1);
+}
+inline std::size_t searchsorted_left(const double* a, std::size_t n, double x) {
+    if (n == 0) return 0;
+    const double* base = a;
+    while (n > 1) {
+        const std::size_t half = n / 2;
+        base = (base[half] < x) ? base + half : base;
+        n -= half;
+    }
+    return static_cast<std::size_t>(base - a) + ((*base < x) ? 1 : 0);
+}
+
+// np.interp(x, xp, fp) for sorted xp without NaN, x not NaN (numpy 1.24's compiled
+// kernel), given j: the last index with xp[j] <= x, which is what numpy's guessed binary
+// search returns (only read when xp[0] <= x <= xp[n-1]). A caller that already knows j
+// (QuantileTransformer finds both of its brackets with one search) skips the search.
+inline double np_interp_bracket(double x, const double* xp, const double* fp, std::size_t n, std::size_t j) {
     if (n == 1) return fp[0];
     if (x > xp[n - 1]) return fp[n - 1];
     if (x < xp[0]) return fp[0];
-    // The last j with xp[j] <= x, which is what numpy's guessed binary search returns.
-    const std::size_t j = static_cast<std::size_t>(std::upper_bound(xp, xp + n, x) - xp) - 1;
     if (j == n - 1 || xp[j] == x) return fp[j];
     const double slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
     double r = slope * (x - xp[j]) + fp[j];
@@ -49,6 +76,13 @@ inline double np_interp(double x, const double* xp, const double* fp, std::size_
         if (std::isnan(r) && fp[j] == fp[j + 1]) r = fp[j];
     }
     return r;
+}
+
+// np.interp(x, xp, fp) for sorted xp without NaN, x not NaN.
+inline double np_interp(double x, const double* xp, const double* fp, std::size_t n) {
+    if (n == 1 || x > xp[n - 1] || x < xp[0]) return np_interp_bracket(x, xp, fp, n, 0);
+    const std::size_t j = static_cast<std::size_t>(std::upper_bound(xp, xp + n, x) - xp) - 1;
+    return np_interp_bracket(x, xp, fp, n, j);
 }
 
 // numpy's median of n sorted non-NaN values in dtype T, where at(r) is the value of
