@@ -1,5 +1,6 @@
-// Transform throughput of PowerTransformer (Yeo-Johnson, standardized) and
-// QuantileTransformer (1000 quantiles, uniform and normal) into a separate output,
+// Transform throughput of PowerTransformer (Yeo-Johnson, standardized),
+// QuantileTransformer (1000 quantiles, uniform and normal), KBinsDiscretizer (10 quantile
+// bins, ordinal) and ArbitraryDiscretiser (21 edges per column) into a separate output,
 // against a memcpy of the same bytes in the same binary (the floor of any transform
 // that reads its input and writes its output). 200k x 8 doubles = 12.8 MB each way.
 //
@@ -7,11 +8,16 @@
 // Report each transform's median time over the memcpy median (a slowdown factor).
 #include <benchmark/benchmark.h>
 
+#include <reprep/discretise/arbitrary_discretiser.hpp>
+#include <reprep/discretise/k_bins_discretizer.hpp>
 #include <reprep/transform/power_transformer.hpp>
 #include <reprep/transform/quantile_transformer.hpp>
 
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -87,10 +93,29 @@ void BM_quantile_normal(benchmark::State& state) {
     run(state, fitted(reprep::QuantileTransformer<>({.n_quantiles = 1000, .output_distribution = reprep::QuantileOutput::normal})));
 }
 
+void BM_kbins_ordinal(benchmark::State& state) {
+    run(state, fitted(reprep::KBinsDiscretizer<>({.n_bins = 10, .encode = reprep::KBinsEncode::ordinal})));
+}
+void BM_arbitrary_discretiser(benchmark::State& state) {
+    // Column j spans [-j, 9 (j + 1) - j]: 21 edges across it, infinite outer ones.
+    reprep::ArbitraryDiscretiser<>::Params p;
+    for (Eigen::Index j = 0; j < kCols; ++j) {
+        const std::string name = "x" + std::to_string(j);
+        std::vector<double> e = {-std::numeric_limits<double>::infinity()};
+        for (int k = 1; k < 20; ++k) e.push_back(-static_cast<double>(j) + 0.5 * static_cast<double>(k) * static_cast<double>(j + 1));
+        e.push_back(std::numeric_limits<double>::infinity());
+        p.columns.push_back(name);
+        p.binning_dict[name] = e;
+    }
+    run(state, fitted(reprep::ArbitraryDiscretiser<>(p)));
+}
+
 }  // namespace
 
 BENCHMARK(BM_memcpy)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_power_yeo_johnson)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_quantile_uniform)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_quantile_normal)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_kbins_ordinal)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_arbitrary_discretiser)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

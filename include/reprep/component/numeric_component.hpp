@@ -30,6 +30,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "../core/archive.hpp"
@@ -37,6 +38,7 @@
 #include "../core/fp_env.hpp"
 #include "../core/matrix.hpp"
 #include "../core/table.hpp"
+#include "../core/detail/exact_sum_kernel.hpp"  // the generic vector types (v2d)
 #include "output_names.hpp"
 
 namespace reprep::detail {
@@ -59,6 +61,51 @@ inline std::vector<std::string> default_names(Eigen::Index n) {
     return names;
 }
 
+// Whether p[0..n) holds a value that the rule forbids: ±Inf when only NaN is allowed,
+// NaN when only ±Inf is, either when neither is. check_finite's pre-pass over every
+// fit and transform input, so it runs in generic vectors (GCC does not vectorise these
+// boolean reductions by itself); a hit only sends the column to the exact scan.
+template <class T>
+bool any_forbidden(const T* p, std::size_t n, bool allow_nan, bool allow_inf) {
+    constexpr T inf = std::numeric_limits<T>::infinity();
+    std::size_t i = 0;
+    bool bad = false;
+#ifdef REPREP_HAVE_VECTOR_EXT
+    if constexpr (std::is_same_v<T, double>) {
+        const v2d vinf = v2_splat(inf), vmax = v2_splat(std::numeric_limits<double>::max()), one = v2_splat(1.0),
+                  zero = v2_splat(0.0);
+        v2d f0 = zero, f1 = zero;
+        const std::size_t n4 = n & ~std::size_t{3};
+        if (allow_nan) {
+            for (; i < n4; i += 4) {
+                f0 = v2_abs(v2_load(p + i)) == vinf ? one : f0;
+                f1 = v2_abs(v2_load(p + i + 2)) == vinf ? one : f1;
+            }
+        } else if (allow_inf) {
+            for (; i < n4; i += 4) {
+                const v2d a = v2_load(p + i), b = v2_load(p + i + 2);
+                f0 = a != a ? one : f0;
+                f1 = b != b ? one : f1;
+            }
+        } else {
+            for (; i < n4; i += 4) {  // NaN and ±Inf both fail |x| <= max
+                f0 = v2_abs(v2_load(p + i)) <= vmax ? f0 : one;
+                f1 = v2_abs(v2_load(p + i + 2)) <= vmax ? f1 : one;
+            }
+        }
+        const v2d f = f0 + f1;
+        bad = f[0] + f[1] != 0.0;
+    }
+#endif
+    if (allow_nan)
+        for (; i < n; ++i) bad |= std::abs(p[i]) == inf;
+    else if (allow_inf)
+        for (; i < n; ++i) bad |= p[i] != p[i];
+    else
+        for (; i < n; ++i) bad |= !std::isfinite(p[i]);
+    return bad;
+}
+
 // Finds the first value of X that breaks the component's NaN/Inf rule, in column-major
 // order (column first, then row), so the error names the same cell on every platform.
 template <class T>
@@ -69,17 +116,9 @@ void check_finite(const MatrixRef<T>& X, bool allow_nan, bool allow_inf, std::st
     if (allow_nan && allow_inf) return;
     for (Eigen::Index j = 0; j < X.cols(); ++j) {
         const T* col = X.col(j).data();
-        // One vectorisable pass looks only for what is forbidden, so that allowed NaNs
+        // One vectorised pass looks only for what is forbidden, so that allowed NaNs
         // (an imputer's input) do not send the column down the slow path below.
-        bool bad = false;
-        constexpr T inf = std::numeric_limits<T>::infinity();
-        if (allow_nan)
-            for (Eigen::Index i = 0; i < X.rows(); ++i) bad |= std::abs(col[i]) == inf;
-        else if (allow_inf)
-            for (Eigen::Index i = 0; i < X.rows(); ++i) bad |= col[i] != col[i];
-        else
-            for (Eigen::Index i = 0; i < X.rows(); ++i) bad |= !std::isfinite(col[i]);
-        if (!bad) continue;
+        if (!any_forbidden(col, static_cast<std::size_t>(X.rows()), allow_nan, allow_inf)) continue;
         for (Eigen::Index i = 0; i < X.rows(); ++i) {
             const T x = col[i];
             const bool is_nan = std::isnan(x);

@@ -18,6 +18,7 @@
 // min/max ignore NaN and order -0.0 below +0.0.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -87,6 +88,72 @@ private:
 };
 
 namespace detail {
+
+// The count of non-NaN values, the NaN count and the bounds of one column: exactly
+// what ColumnMoments' count(), nan_count(), min() and max() report for the same values
+// (NaN ignored, -0.0 below +0.0; mn/mx meaningful when count > 0), without the exact
+// sums. A fit that needs only the bounds (MinMaxScaler, MaxAbsScaler) reads them in one
+// cheap pass; the bounds are exact in any order, so this equals ColumnMoments' answer.
+struct ColumnBounds {
+    std::uint64_t count = 0;
+    std::uint64_t nan = 0;
+    double mn = 0.0, mx = 0.0;
+};
+
+template <class T>
+ColumnBounds column_bounds(const T* p, std::size_t n) {
+    static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "column_bounds takes float or double");
+    ColumnBounds b;
+    [[maybe_unused]] double buf[kExactSumBlock];  // float input, widened a block at a time
+    for (std::size_t i = 0; i < n; i += kExactSumBlock) {
+        const std::size_t m = std::min(kExactSumBlock, n - i);
+        const double* q;
+        if constexpr (std::is_same_v<T, double>) {
+            q = p + i;
+        } else {
+            for (std::size_t k = 0; k < m; ++k) buf[k] = static_cast<double>(p[i + k]);  // exact
+            q = buf;
+        }
+        std::uint64_t c = 0;
+        double lo = 0.0, hi = 0.0;
+        block_bounds(q, m, c, lo, hi);
+        b.nan += m - c;
+        if (c == 0) continue;
+        if (b.count == 0) {
+            b.mn = lo;
+            b.mx = hi;
+        } else {
+            if (total_less(lo, b.mn)) b.mn = lo;
+            if (total_less(b.mx, hi)) b.mx = hi;
+        }
+        b.count += c;
+    }
+    return b;
+}
+
+// Every column of X, and the same figures read back from ColumnMoments (the fit of an
+// accumulator), so that both fit paths feed one finalisation.
+template <class T>
+std::vector<ColumnBounds> column_bounds(const Eigen::Ref<const Matrix<T>>& X) {
+    std::vector<ColumnBounds> b(static_cast<std::size_t>(X.cols()));
+    for (Eigen::Index j = 0; j < X.cols(); ++j)
+        b[static_cast<std::size_t>(j)] = column_bounds(X.col(j).data(), static_cast<std::size_t>(X.rows()));
+    return b;
+}
+template <class T>
+std::vector<ColumnBounds> column_bounds(const ColumnMoments<T>& m) {
+    std::vector<ColumnBounds> b(static_cast<std::size_t>(m.cols()));
+    for (Eigen::Index j = 0; j < m.cols(); ++j) {
+        ColumnBounds& c = b[static_cast<std::size_t>(j)];
+        c.count = m.count(j);
+        c.nan = m.nan_count(j);
+        if (c.count > 0) {
+            c.mn = m.min(j);
+            c.mx = m.max(j);
+        }
+    }
+    return b;
+}
 
 // Adds the count n (< 2^64) to an ExactSum exactly.
 inline void add_count(ExactSum& s, std::uint64_t n) {

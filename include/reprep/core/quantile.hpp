@@ -270,6 +270,38 @@ inline void multi_select(std::uint64_t* first, std::uint64_t* last, const std::s
     }
 }
 
+// A few order statistics of data read once, by selection: O(n) per rank instead of the
+// O(n log n) sort the accumulator's sorted runs cost. For fit(X) paths that need a
+// handful of ranks (RobustScaler's median and quartiles). After select(ranks), at(r)
+// is the value of rank r among the non-NaN values in order_key order, for every r in
+// ranks; equal keys are identical doubles, so at(r) is exactly ValueAccumulator's
+// sorted()[r] for the same values, whatever the partitions did.
+class RankSelection {
+public:
+    template <class T>
+    void assign(const T* p, std::size_t n) {
+        keys_.resize(n);
+        std::size_t m = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double x = static_cast<double>(p[i]);  // exact for float
+            keys_[m] = order_key(x);
+            m += x == x ? 1 : 0;  // a NaN's key is overwritten by the next value
+        }
+        keys_.resize(m);
+    }
+    std::size_t size() const { return keys_.size(); }
+    // ranks: each < size(), in any order, repeats allowed.
+    void select(std::vector<std::size_t> ranks) {
+        std::sort(ranks.begin(), ranks.end());
+        ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+        multi_select(keys_.data(), keys_.data() + keys_.size(), ranks.data(), ranks.data() + ranks.size(), 0);
+    }
+    double at(std::size_t r) const { return from_order_key(keys_[r]); }
+
+private:
+    std::vector<std::uint64_t> keys_;
+};
+
 }  // namespace detail
 
 inline double quantile_sorted(std::span<const double> sorted, double q, QuantileMethod method) {

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "../core/archive.hpp"
+#include "../core/numpy_ports.hpp"
 #include "../component/numeric_component.hpp"
 
 namespace reprep {
@@ -165,7 +166,10 @@ private:
             const double* inner_end = e.data() + e.size() - 1;
             for (Eigen::Index i = 0; i < X.rows(); ++i) {
                 const double x = static_cast<double>(X(i, j));
-                out(i, j) = std::isnan(x) ? X(i, j) : static_cast<T>(std::lower_bound(inner, inner_end, x) - inner);
+                // Branch-free, the same index as std::lower_bound.
+                out(i, j) = std::isnan(x) ? X(i, j)
+                                          : static_cast<T>(detail::searchsorted_left(
+                                                inner, static_cast<std::size_t>(inner_end - inner), x));
             }
         }
     }

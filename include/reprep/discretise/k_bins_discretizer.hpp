@@ -273,7 +273,9 @@ private:
             const Eigen::Index off = offsets_[static_cast<std::size_t>(j)];
             for (Eigen::Index i = 0; i < X.rows(); ++i) {
                 const double x = static_cast<double>(X(i, j));
-                const auto b = static_cast<Eigen::Index>(std::upper_bound(inner, inner_end, x) - inner);
+                // Branch-free, the same index as std::upper_bound.
+                const auto b = static_cast<Eigen::Index>(
+                    detail::searchsorted_right(inner, static_cast<std::size_t>(inner_end - inner), x));
                 if (ordinal) out(i, j) = static_cast<T>(b);
                 else out(i, off + b) = T(1);
             }

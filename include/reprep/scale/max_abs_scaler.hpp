@@ -107,17 +107,21 @@ public:
     }
 
 private:
-    void fit_accumulator(const Accumulator& acc) {
-        const auto& m = acc.moments();
-        const auto n = static_cast<std::size_t>(m.cols());
+    // fit(X) needs the bounds only (detail::column_bounds, one pass), not the exact sums
+    // the accumulator keeps; bounds are exact in any order, so this is the fit of the
+    // accumulator of X bit for bit.
+    void fit_matrix(const detail::MatrixRef<T>& X) { fit_bounds(detail::column_bounds<T>(X)); }
+    void fit_accumulator(const Accumulator& acc) { fit_bounds(detail::column_bounds(acc.moments())); }
+
+    void fit_bounds(const std::vector<detail::ColumnBounds>& b) {
+        const std::size_t n = b.size();
         max_abs_.assign(n, 0.0);
         scale_.assign(n, 0.0);
         const T tiny = T(10) * std::numeric_limits<T>::epsilon();
         for (std::size_t j = 0; j < n; ++j) {
-            const auto jj = static_cast<Eigen::Index>(j);
             T a = std::numeric_limits<T>::quiet_NaN();
-            if (m.count(jj) > 0) {
-                const T lo = std::abs(static_cast<T>(m.min(jj))), hi = std::abs(static_cast<T>(m.max(jj)));
+            if (b[j].count > 0) {
+                const T lo = std::abs(static_cast<T>(b[j].mn)), hi = std::abs(static_cast<T>(b[j].mx));
                 a = lo > hi ? lo : hi;
             }
             max_abs_[j] = a;

@@ -148,10 +148,16 @@ private:
                                             .column = "feature_range"});
     }
 
+    // fit(X) needs the bounds only, so it reads them in one pass (detail::column_bounds)
+    // instead of filling the accumulator, whose exact sums MinMaxScaler never uses.
+    // Bounds are exact in any order, so this is bit for bit the fit of the accumulator
+    // of X (the contract suite checks fit(X) against chunked fit(acc)).
+    void fit_matrix(const detail::MatrixRef<T>& X) { fit_bounds(detail::column_bounds<T>(X)); }
+    void fit_accumulator(const Accumulator& acc) { fit_bounds(detail::column_bounds(acc.moments())); }
+
     // scikit-learn's partial_fit arithmetic, in T.
-    void fit_accumulator(const Accumulator& acc) {
-        const auto& m = acc.moments();
-        const auto n = static_cast<std::size_t>(m.cols());
+    void fit_bounds(const std::vector<detail::ColumnBounds>& b) {
+        const std::size_t n = b.size();
         data_min_.assign(n, 0.0);
         data_max_.assign(n, 0.0);
         data_range_.assign(n, 0.0);
@@ -161,10 +167,9 @@ private:
         const T lo = static_cast<T>(params_.feature_range[0]);
         const T tiny = T(10) * std::numeric_limits<T>::epsilon();
         for (std::size_t j = 0; j < n; ++j) {
-            const auto jj = static_cast<Eigen::Index>(j);
-            const bool empty = m.count(jj) == 0;
-            const T dmin = empty ? std::numeric_limits<T>::quiet_NaN() : static_cast<T>(m.min(jj));
-            const T dmax = empty ? std::numeric_limits<T>::quiet_NaN() : static_cast<T>(m.max(jj));
+            const bool empty = b[j].count == 0;
+            const T dmin = empty ? std::numeric_limits<T>::quiet_NaN() : static_cast<T>(b[j].mn);
+            const T dmax = empty ? std::numeric_limits<T>::quiet_NaN() : static_cast<T>(b[j].mx);
             const T range = dmax - dmin;
             const T divisor = range < tiny ? T(1) : range;
             const T scale = width / divisor;

@@ -19,10 +19,14 @@
 // tests/parity/test_parity_scalers.cpp measures both facts.
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "../core/archive.hpp"
@@ -66,23 +70,38 @@ public:
     // `redo` adds the row's terms to an ExactSum when the fast path cannot decide.
     template <class Redo>
     double value(Redo&& redo) const {
-        if (!risky_) {
-            const double hi = s_ + c_;
-            const double lo = c_ - (hi - s_);
-            if (hi == 0.0) return 0.0;
-            if (std::isfinite(hi)) {
-                // Sum2 error bound (Ogita, Rump, Oishi), loosened: |s + c - S| <= (4 m u)^2 S, m = 2·terms + 2.
-                const double m = 2.0 * static_cast<double>(terms_) + 2.0;
-                const double u = 0x1p-53;
-                const double bound = (4.0 * m * u) * (4.0 * m * u) * (hi * 2.0);
-                const double gap = hi - std::nextafter(hi, 0.0);  // the smaller neighbouring spacing
-                if (std::abs(lo) + bound < 0.5 * gap) return hi;
-            }
-        }
+        double v = 0.0;
+        if (!risky_ && decided(s_, c_, terms_, v)) return v;
         detail::ChunkArena arena;  // 4 KiB, the accumulator's whole range: any row fits
         ExactSum exact(arena);
         redo(exact);
         return exact.value();
+    }
+
+    // The fast path's answer for a compensated sum (s, c) of `terms` terms: true, with
+    // out = s + c, when the bound proves s + c is the correctly rounded sum.
+    static bool decided(double s, double c, std::uint64_t terms, double& out) {
+        const double hi = s + c;
+        const double lo = c - (hi - s);
+        if (hi == 0.0) {
+            out = 0.0;
+            return true;
+        }
+        if (std::isfinite(hi)) {
+            // Sum2 error bound (Ogita, Rump, Oishi), loosened: |s + c - S| <= (4 m u)^2 S, m = 2·terms + 2.
+            const double m = 2.0 * static_cast<double>(terms) + 2.0;
+            const double u = 0x1p-53;
+            const double bound = (4.0 * m * u) * (4.0 * m * u) * (hi * 2.0);
+            // The smaller neighbouring spacing: hi minus its neighbour towards zero, which
+            // for a finite nonzero hi is the bit pattern one below (std::nextafter(hi, 0.0)
+            // without the library call).
+            const double gap = hi - std::bit_cast<double>(std::bit_cast<std::uint64_t>(hi) - 1);
+            if (std::abs(lo) + bound < 0.5 * gap) {
+                out = hi;
+                return true;
+            }
+        }
+        return false;
     }
 
 private:
@@ -90,6 +109,66 @@ private:
     std::uint64_t terms_ = 0;
     bool risky_ = false;
 };
+
+// The compensated sums of RowNormSum::add for a block of rows of one column: the same
+// operations for each row, in the same column order, but run down the contiguous
+// column (so they vectorise over rows) instead of across a strided row. One
+// difference, with no effect on a bit: x²'s rounding error comes from Dekker's exact
+// product (Veltkamp split, 2^27 + 1) instead of fma. For |x| in [2^-450, 2^500] or
+// x = 0 both are exact, so both give the one double a² - p (+0.0 when it is zero);
+// outside that range the row is marked risky and its sums are not used.
+template <bool Square, class T>
+void row_norm_add_column(const T* x, std::size_t m, double* s, double* c, double* risky) {
+    std::size_t i = 0;
+#ifdef REPREP_HAVE_VECTOR_EXT
+    // Two rows at a time in generic vectors (the compiler does not vectorise the
+    // scalar loop below by itself); lane k is exactly the scalar loop's row i + k.
+    if constexpr (std::is_same_v<T, double>) {
+        const v2d zero = v2_splat(0.0), one = v2_splat(1.0), tiny = v2_splat(0x1p-450), huge = v2_splat(0x1p+500),
+                  split = v2_splat(134217729.0);
+        for (; i + 2 <= m; i += 2) {
+            const v2d a = v2_abs(v2_load(x + i));
+            const v2d out_of_range = a < tiny ? one : (a > huge ? one : zero);
+            const v2d flag = a != zero ? out_of_range : zero;
+            v2d p = a, e = zero;
+            if constexpr (Square) {
+                p = a * a;
+                const v2d t = split * a;
+                const v2d ah = t - (t - a);
+                const v2d al = a - ah;
+                e = ((ah * ah - p) + (ah + ah) * al) + al * al;
+            }
+            const v2d si = v2_load(s + i);
+            const v2d t = si + p;
+            const v2d z = t - si;
+            const v2d err = (si - (t - z)) + (p - z);
+            const v2d ci = v2_load(c + i) + (err + e);
+            const v2d ri = v2_load(risky + i) + flag;
+            std::memcpy(s + i, &t, sizeof t);
+            std::memcpy(c + i, &ci, sizeof ci);
+            std::memcpy(risky + i, &ri, sizeof ri);
+        }
+    }
+#endif
+    for (; i < m; ++i) {
+        const double a = std::abs(static_cast<double>(x[i]));
+        if (a != 0.0 && (a < 0x1p-450 || a > 0x1p+500)) risky[i] = 1.0;
+        double p = a, e = 0.0;
+        if constexpr (Square) {
+            p = a * a;
+            const double t = 134217729.0 * a;
+            const double ah = t - (t - a);
+            const double al = a - ah;
+            e = ((ah * ah - p) + (ah + ah) * al) + al * al;
+        }
+        const double si = s[i];
+        const double t = si + p;  // TwoSum(s, p)
+        const double z = t - si;
+        const double err = (si - (t - z)) + (p - z);
+        s[i] = t;
+        c[i] += err + e;
+    }
+}
 
 }  // namespace detail
 
@@ -174,15 +253,56 @@ private:
         return static_cast<T>(square ? std::sqrt(total) : total);
     }
 
-    // Rows are gathered across the column-major input; each norm is final before any
-    // division, so a row's output depends on that row alone.
+    // Rows go in blocks of kBlock: each block's norms are computed column by column
+    // (contiguous reads, vectorised over the rows), then its rows are divided, again a
+    // column at a time. Each norm is final before any division, and a row's norm takes
+    // the same operations in the same order whatever block it sits in, so a row's
+    // output depends on that row alone (and transform_row, a block of one, gives the
+    // same bits). A row that the compensated sum cannot decide, or whose squares could
+    // under/overflow, is redone by norm_of (the exact path), as row_norm does.
     void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
+        constexpr std::size_t kBlock = 256;
         const T tiny = T(10) * std::numeric_limits<T>::epsilon();
         const auto n = static_cast<std::size_t>(X.cols());
-        for (Eigen::Index i = 0; i < X.rows(); ++i) {
-            T norm = norm_of(n, [&](std::size_t j) { return X(i, static_cast<Eigen::Index>(j)); });
-            if (norm < tiny) norm = T(1);
-            for (Eigen::Index j = 0; j < X.cols(); ++j) out(i, j) = X(i, j) / norm;
+        double s[kBlock], c[kBlock];
+        double risky[kBlock];  // nonzero: a square could under/overflow
+        T norm[kBlock];
+        for (Eigen::Index i0 = 0; i0 < X.rows(); i0 += static_cast<Eigen::Index>(kBlock)) {
+            const auto m = static_cast<std::size_t>(std::min<Eigen::Index>(static_cast<Eigen::Index>(kBlock), X.rows() - i0));
+            if (params_.norm == Norm::max) {
+                for (std::size_t i = 0; i < m; ++i) norm[i] = T(0);
+                for (Eigen::Index j = 0; j < X.cols(); ++j) {
+                    const T* x = X.col(j).data() + i0;
+                    for (std::size_t i = 0; i < m; ++i) {
+                        const T a = std::abs(x[i]);
+                        norm[i] = a > norm[i] ? a : norm[i];
+                    }
+                }
+            } else {
+                for (std::size_t i = 0; i < m; ++i) s[i] = c[i] = risky[i] = 0.0;
+                const bool square = params_.norm == Norm::l2;
+                for (Eigen::Index j = 0; j < X.cols(); ++j) {
+                    const T* x = X.col(j).data() + i0;
+                    if (square) detail::row_norm_add_column<true>(x, m, s, c, risky);
+                    else detail::row_norm_add_column<false>(x, m, s, c, risky);
+                }
+                for (std::size_t i = 0; i < m; ++i) {
+                    double total = 0.0;
+                    if (risky[i] == 0.0 && detail::RowNormSum::decided(s[i], c[i], n, total)) {
+                        norm[i] = static_cast<T>(square ? std::sqrt(total) : total);
+                    } else {
+                        const Eigen::Index row = i0 + static_cast<Eigen::Index>(i);
+                        norm[i] = norm_of(n, [&](std::size_t j) { return X(row, static_cast<Eigen::Index>(j)); });
+                    }
+                }
+            }
+            for (std::size_t i = 0; i < m; ++i)
+                if (norm[i] < tiny) norm[i] = T(1);
+            for (Eigen::Index j = 0; j < X.cols(); ++j) {
+                const T* x = X.col(j).data() + i0;
+                T* y = out.col(j).data() + i0;
+                for (std::size_t i = 0; i < m; ++i) y[i] = x[i] / norm[i];
+            }
         }
     }
 

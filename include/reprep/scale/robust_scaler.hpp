@@ -159,23 +159,57 @@ private:
                                             .column = "unit_variance"});
     }
 
+    // fit(X) selects the few ranks it needs from each column (detail::RankSelection,
+    // O(n)) instead of sorting every value into the accumulator (O(n log n)). A rank's
+    // value is unique, so both paths give the same bits (the contract suite checks
+    // fit(X) against chunked fit(acc)).
+    void fit_matrix(const detail::MatrixRef<T>& X) {
+        const double adjust = begin_fit(static_cast<std::size_t>(X.cols()));
+        detail::RankSelection column;
+        std::vector<std::size_t> ranks;
+        for (Eigen::Index j = 0; j < X.cols(); ++j) {
+            column.assign(X.col(j).data(), static_cast<std::size_t>(X.rows()));
+            const std::size_t n = column.size();
+            ranks.clear();
+            if (params_.with_centering) detail::median_ranks(n, ranks);
+            if (params_.with_scaling) {
+                detail::percentile_ranks(n, q_lo(), ranks);
+                detail::percentile_ranks(n, q_hi(), ranks);
+            }
+            column.select(ranks);
+            fit_column(static_cast<std::size_t>(j), n, [&](std::size_t r) { return column.at(r); }, adjust);
+        }
+    }
+
     void fit_accumulator(const Accumulator& acc) {
         const auto& v = acc.values();
-        const std::size_t n = v.cols();
+        const double adjust = begin_fit(v.cols());
+        for (std::size_t j = 0; j < v.cols(); ++j) {
+            const auto sorted = v.col(j).sorted();
+            fit_column(j, sorted.size(), [&](std::size_t r) { return sorted[r]; }, adjust);
+        }
+    }
+
+    double q_lo() const { return params_.quantile_range[0] / 100.0; }
+    double q_hi() const { return params_.quantile_range[1] / 100.0; }
+
+    // Sizes the state for n columns; returns unit_variance's divisor.
+    double begin_fit(std::size_t n) {
         width_ = n;
         center_.assign(params_.with_centering ? n : 0, 0.0);
         scale_.assign(params_.with_scaling ? n : 0, 0.0);
-        const double q_lo = params_.quantile_range[0] / 100.0, q_hi = params_.quantile_range[1] / 100.0;
-        const double adjust = params_.unit_variance ? dmath::norm_ppf(q_hi) - dmath::norm_ppf(q_lo) : 1.0;
-        for (std::size_t j = 0; j < n; ++j) {
-            const auto sorted = v.col(j).sorted();
-            if (params_.with_centering) center_[j] = detail::numpy_median_sorted<T>(sorted);
-            if (params_.with_scaling) {
-                double s = detail::numpy_percentile_sorted<T>(sorted, q_hi) - detail::numpy_percentile_sorted<T>(sorted, q_lo);
-                if (s < 10.0 * std::numeric_limits<double>::epsilon()) s = 1.0;
-                if (params_.unit_variance) s = s / adjust;
-                scale_[j] = s;
-            }
+        return params_.unit_variance ? dmath::norm_ppf(q_hi()) - dmath::norm_ppf(q_lo()) : 1.0;
+    }
+
+    // Column j's state from its n non-NaN values, at(r) being the value of rank r.
+    template <class At>
+    void fit_column(std::size_t j, std::size_t n, At&& at, double adjust) {
+        if (params_.with_centering) center_[j] = detail::numpy_median_at<T>(n, at);
+        if (params_.with_scaling) {
+            double s = detail::numpy_percentile_at<T>(n, q_hi(), at) - detail::numpy_percentile_at<T>(n, q_lo(), at);
+            if (s < 10.0 * std::numeric_limits<double>::epsilon()) s = 1.0;
+            if (params_.unit_variance) s = s / adjust;
+            scale_[j] = s;
         }
     }
 

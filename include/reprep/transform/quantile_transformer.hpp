@@ -248,8 +248,20 @@ private:
         const bool normal = params_.output_distribution == QuantileOutput::normal;
         const bool lower = normal ? x - bounds_threshold < q[0] : x == q[0];
         const bool upper = normal ? x + bounds_threshold > q[m - 1] : x == q[m - 1];
-        double v = 0.5 * (detail::np_interp(x, q.data(), references_.data(), m) -
-                          detail::np_interp(-x, neg_quantiles_[j].data(), neg_references_.data(), m));
+        // One search finds both brackets. The forward one is the last jf with q[jf] <= x.
+        // The backward table is -q[::-1], whose last index with -q[m-1-k] <= -x is m-1-lo,
+        // lo being the first index with q[lo] >= x: lo = jf + 1 unless q holds x itself,
+        // and only then a second search (over q[0..jf]) finds where that run starts.
+        // Both brackets are read only when q[0] <= x <= q[m-1] (np_interp_bracket).
+        std::size_t jf = 0, jb = 0;
+        if (m > 1 && q[0] <= x && x <= q[m - 1]) {
+            const std::size_t up = detail::searchsorted_right(q.data(), m, x);  // >= 1 here
+            const std::size_t lo = q[up - 1] == x ? detail::searchsorted_left(q.data(), up - 1, x) : up;
+            jf = up - 1;
+            jb = m - 1 - lo;
+        }
+        double v = 0.5 * (detail::np_interp_bracket(x, q.data(), references_.data(), m, jf) -
+                          detail::np_interp_bracket(-x, neg_quantiles_[j].data(), neg_references_.data(), m, jb));
         if (upper) v = 1;
         if (lower) v = 0;
         // Quantiles a few subnormal ulps apart make the interpolation slope overflow and

@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "exact_sum_kernel.hpp"
@@ -213,6 +214,53 @@ inline void block_min_max(const double* p, std::size_t n, double& mn, double& mx
     }
     mn = lo;
     mx = hi;
+}
+
+// The non-NaN count, minimum and maximum of p[0..n) (n <= kExactSumBlock), for fits
+// that need the bounds only. NaN fails every comparison, so it never enters lo/hi;
+// lo/hi start at +Inf/-Inf and are meaningful when count > 0. Zeros compare equal
+// whatever their sign, so when a bound is a zero the block is scanned again (it is in
+// L1) to settle it as total_less does: -0.0 below +0.0.
+inline void block_bounds(const double* p, std::size_t n, std::uint64_t& count, double& lo, double& hi) {
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    std::size_t i = 0;
+    double l = inf, h = -inf, c = 0.0;  // c counts to at most 2^11: exact
+#ifdef REPREP_HAVE_VECTOR_EXT
+    const v2d one = v2_splat(1.0), zero = v2_splat(0.0);
+    v2d l0 = v2_splat(inf), l1 = l0, h0 = v2_splat(-inf), h1 = h0, c0 = zero, c1 = zero;
+    const std::size_t n4 = n & ~std::size_t{3};
+    for (; i < n4; i += 4) {
+        const v2d a = v2_load(p + i), b = v2_load(p + i + 2);
+        l0 = a < l0 ? a : l0;
+        l1 = b < l1 ? b : l1;
+        h0 = a > h0 ? a : h0;
+        h1 = b > h1 ? b : h1;
+        c0 += a == a ? one : zero;
+        c1 += b == b ? one : zero;
+    }
+    l0 = l1 < l0 ? l1 : l0;
+    h0 = h1 > h0 ? h1 : h0;
+    c0 += c1;
+    l = l0[1] < l0[0] ? l0[1] : l0[0];
+    h = h0[1] > h0[0] ? h0[1] : h0[0];
+    c = c0[0] + c0[1];
+#endif
+    for (; i < n; ++i) {
+        const double x = p[i];
+        l = x < l ? x : l;
+        h = x > h ? x : h;
+        c += x == x ? 1.0 : 0.0;
+    }
+    if (l == 0.0 || h == 0.0) {
+        bool neg0 = false, pos0 = false;
+        for (std::size_t k = 0; k < n; ++k)
+            if (p[k] == 0.0) (std::signbit(p[k]) ? neg0 : pos0) = true;
+        if (l == 0.0) l = neg0 ? -0.0 : 0.0;
+        if (h == 0.0) h = pos0 ? 0.0 : -0.0;
+    }
+    count = static_cast<std::uint64_t>(c);
+    lo = l;
+    hi = h;
 }
 
 // Feeds p[0..n) into the sink exactly.
