@@ -1,0 +1,105 @@
+"""The reprep component kinds as scikit-learn estimators.
+
+Constructor keywords are the C++ Params field names (scikit-learn's); options take
+scikit-learn's strings. `columns` selects DataFrame columns, as in C++: None means every
+applicable column, the others pass through. Every number comes from C++.
+"""
+import numpy as np
+
+from . import _reprep
+from ._base import _Component
+
+
+class StandardScaler(_Component):
+    """Standardise features: y = (x - mean_) / scale_, with exact, order-independent statistics.
+
+    Attributes: mean_, var_, scale_, n_samples_seen_ (one per scaled column),
+    n_features_in_, feature_names_in_ (DataFrame input).
+    """
+
+    _cpp_class = _reprep.StandardScaler
+
+    def __init__(self, columns=None, with_mean=True, with_std=True):
+        self.columns = columns
+        self.with_mean = with_mean
+        self.with_std = with_std
+
+
+class MinMaxScaler(_Component):
+    """Scale each feature to feature_range: y = x * scale_ + min_ (scikit-learn's formula).
+
+    Attributes: data_min_, data_max_, data_range_, scale_, min_, n_features_in_,
+    feature_names_in_ (DataFrame input).
+    """
+
+    _cpp_class = _reprep.MinMaxScaler
+
+    def __init__(self, columns=None, feature_range=(0.0, 1.0), clip=False):
+        self.columns = columns
+        self.feature_range = feature_range
+        self.clip = clip
+
+
+class SimpleImputer(_Component):
+    """Fill NaN in numeric columns with the column's mean, median, most frequent value or a constant.
+
+    Attributes: statistics_, n_features_in_, feature_names_in_ (DataFrame input).
+    """
+
+    _cpp_class = _reprep.SimpleImputer
+
+    def __init__(self, columns=None, strategy="mean", fill_value=0.0, add_indicator=False, keep_empty_features=False):
+        self.columns = columns
+        self.strategy = strategy
+        self.fill_value = fill_value
+        self.add_indicator = add_indicator
+        self.keep_empty_features = keep_empty_features
+
+
+class OneHotEncoder(_Component):
+    """One output column per category of each categorical column (dense float64).
+
+    Attributes: categories_ (per input column, sorted by bytes, None last when missing
+    was learnt as a category), n_features_in_, feature_names_in_ (DataFrame input).
+    """
+
+    _cpp_class = _reprep.OneHotEncoder
+
+    def __init__(self, columns=None, drop=None, handle_unknown="error", min_frequency=None, max_categories=None,
+                 top_categories=None, handle_missing="category"):
+        self.columns = columns
+        self.drop = drop
+        self.handle_unknown = handle_unknown
+        self.min_frequency = min_frequency
+        self.max_categories = max_categories
+        self.top_categories = top_categories
+        self.handle_missing = handle_missing
+
+    def _fitted_attributes(self, obj):
+        state = obj.state()
+        state["categories_"] = [np.asarray(c, dtype=object) for c in state["categories_"]]
+        return state
+
+    def _more_tags(self):
+        return {"allow_nan": True, "X_types": ["categorical"]}
+
+
+class CategoricalImputer(_Component):
+    """feature-engine's CategoricalImputer: missing categories become 'Missing' or the most frequent one.
+
+    Attributes: imputer_dict_ (column -> fill value), n_features_in_, feature_names_in_.
+    """
+
+    _cpp_class = _reprep.CategoricalImputer
+
+    def __init__(self, columns=None, imputation_method="missing", fill_value="Missing"):
+        self.columns = columns
+        self.imputation_method = imputation_method
+        self.fill_value = fill_value
+
+    def _more_tags(self):
+        return {"allow_nan": True, "X_types": ["categorical"]}
+
+
+# kind name (as in the artifact) -> Python class, for reprep.load.
+KINDS = {cls._cpp_class.kind: cls for cls in (StandardScaler, MinMaxScaler, SimpleImputer, OneHotEncoder, CategoricalImputer)}
