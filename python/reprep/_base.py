@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._set_output import _get_output_config
 
 from . import _reprep
-from ._errors import NotFitted, SchemaError
+from ._errors import InvalidInput, NotFitted, SchemaError
 from ._table import from_table, to_table
 
 
@@ -34,6 +34,15 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator):
     # ---- fit / transform -------------------------------------------------------
     def fit(self, X, y=None):
         table, _ = to_table(X)
+        # scikit-learn's wording, which its estimator checks look for; C++ refuses too,
+        # with one message for both cases.
+        # From X, not the table: a table of no columns has no rows to count.
+        rows, cols = X.shape if isinstance(X, pd.DataFrame) else np.asarray(X).shape
+        if rows == 0 or cols == 0:
+            what = f"0 sample(s) (shape=({rows}, {cols}))" if rows == 0 else f"0 feature(s) (shape=({rows}, {cols}))"
+            raise InvalidInput(
+                f"{type(self).__name__}: fit found {what} while a minimum of 1 is required. Fix: pass "
+                "non-empty training data")
         obj = self._new_cpp()
         obj.fit(table)
         self._check_feature_names(X, reset=True)

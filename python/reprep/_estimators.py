@@ -24,6 +24,14 @@ class StandardScaler(_Component):
         self.with_mean = with_mean
         self.with_std = with_std
 
+    def _fitted_attributes(self, obj):
+        state = obj.state()
+        # scikit-learn's shape: one int when every column saw the same count, else an int
+        # array (counts are whole numbers: reprep's Python fit takes no sample_weight yet).
+        n = state["n_samples_seen_"]
+        state["n_samples_seen_"] = int(n[0]) if n.size and np.ptp(n) == 0 else n.astype(np.int64)
+        return state
+
 
 class MinMaxScaler(_Component):
     """Scale each feature to feature_range: y = x * scale_ + min_ (scikit-learn's formula).

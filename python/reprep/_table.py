@@ -7,6 +7,7 @@ becomes numeric columns named x0, x1, ... (scikit-learn's default feature names)
 """
 import numpy as np
 import pandas as pd
+import scipy.sparse
 
 from . import _reprep
 from ._errors import InvalidInput
@@ -44,15 +45,25 @@ def to_table(X):
             else:
                 t.add_categorical(name, *_categorical(name, col))
         return t, np.asarray(X.columns, dtype=object)
+    if scipy.sparse.issparse(X):
+        raise InvalidInput(
+            "Table: sparse input is not supported; reprep's components read dense columns. "
+            "Fix: pass X.toarray() or a DataFrame")
     arr = np.asarray(X)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+    if np.iscomplexobj(arr):
+        raise InvalidInput("Table: Complex data not supported. Fix: pass real numbers (X.real, or abs(X))")
+    if arr.dtype == object:
+        # Numbers stored as objects convert; anything else raises numpy's TypeError or
+        # ValueError naming the value (scikit-learn's check_array does the same).
+        arr = arr.astype(np.float64)
+    elif not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise InvalidInput(
             f"Table: an array of dtype {arr.dtype} cannot be converted. Fix: pass a numeric array, "
             "or a pandas DataFrame for string columns")
     if arr.ndim != 2:
         raise InvalidInput(
-            f"Table: expected a 2-D array, got {arr.ndim}-D. Fix: reshape a single feature with "
-            "X.reshape(-1, 1) or a single sample with X.reshape(1, -1)")
+            f"Table: expected a 2-D array, got {arr.ndim}-D. Fix (Reshape your data): X.reshape(-1, 1) "
+            "for a single feature, X.reshape(1, -1) for a single sample")
     arr = arr.astype(np.float64, copy=False)
     t = _reprep.Table()
     for j in range(arr.shape[1]):

@@ -1,0 +1,73 @@
+"""Parity with scikit-learn 1.2 on penguins (docs/components.md states each difference)."""
+import numpy as np
+import pytest
+import sklearn.impute
+import sklearn.preprocessing
+
+import reprep
+
+from conftest import CATEGORICAL, NUMERIC
+
+# docs/components.md, StandardScaler: reprep's mean_/var_ are correctly rounded, numpy's
+# pairwise sums are not; the C++ parity test bounds the difference by 6e-15 relative.
+STAT_RTOL = 6e-15
+
+
+def same_bits(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return a.shape == b.shape and np.array_equal(a.view(np.uint64), b.view(np.uint64))
+
+
+def test_standard_scaler(penguins):
+    X = penguins[NUMERIC].to_numpy()
+    ours = reprep.StandardScaler().fit(X)
+    theirs = sklearn.preprocessing.StandardScaler().fit(X)
+    np.testing.assert_allclose(ours.mean_, theirs.mean_, rtol=STAT_RTOL, atol=0)
+    np.testing.assert_allclose(ours.var_, theirs.var_, rtol=STAT_RTOL, atol=0)
+    assert ours.n_samples_seen_ == theirs.n_samples_seen_ == 342
+    # Given the same mean_ and scale_, the transform is scikit-learn's, bit for bit.
+    theirs.mean_, theirs.scale_ = ours.mean_.copy(), ours.scale_.copy()
+    assert same_bits(ours.transform(X), theirs.transform(X))
+
+
+def test_min_max_scaler(penguins):
+    X = penguins[NUMERIC].to_numpy()
+    ours = reprep.MinMaxScaler(feature_range=(-1.0, 2.0), clip=True).fit(X)
+    theirs = sklearn.preprocessing.MinMaxScaler(feature_range=(-1.0, 2.0), clip=True).fit(X)
+    for attr in ("data_min_", "data_max_", "data_range_", "scale_", "min_"):
+        assert same_bits(getattr(ours, attr), getattr(theirs, attr)), attr
+    assert same_bits(ours.transform(X), theirs.transform(X))
+
+
+@pytest.mark.parametrize("strategy", ["median", "most_frequent", "constant"])
+def test_simple_imputer_exact(penguins, strategy):
+    X = penguins[NUMERIC].to_numpy()
+    ours = reprep.SimpleImputer(strategy=strategy, fill_value=-1.0).fit(X)
+    theirs = sklearn.impute.SimpleImputer(strategy=strategy, fill_value=-1.0).fit(X)
+    assert same_bits(ours.statistics_, theirs.statistics_)
+    assert same_bits(ours.transform(X), theirs.transform(X))
+
+
+def test_simple_imputer_mean(penguins):
+    X = penguins[NUMERIC].to_numpy()
+    ours = reprep.SimpleImputer(strategy="mean").fit(X)
+    theirs = sklearn.impute.SimpleImputer(strategy="mean").fit(X)
+    np.testing.assert_allclose(ours.statistics_, theirs.statistics_, rtol=STAT_RTOL, atol=0)
+    missing = np.isnan(X)
+    out = ours.transform(X)
+    assert same_bits(out[~missing], X[~missing])
+    assert same_bits(out[missing], np.broadcast_to(ours.statistics_, X.shape)[missing])
+
+
+def test_one_hot_encoder(penguins):
+    ours = reprep.OneHotEncoder(columns=CATEGORICAL, handle_unknown="ignore").fit(penguins)
+    theirs = sklearn.preprocessing.OneHotEncoder(handle_unknown="ignore", sparse_output=False).fit(penguins[CATEGORICAL])
+    # scikit-learn ends a column's categories with nan where missing was seen; reprep with None.
+    for a, b in zip(ours.categories_, theirs.categories_):
+        assert [None if v is None else v for v in a] == [None if isinstance(v, float) else v for v in b]
+    out = ours.set_output(transform="pandas").transform(penguins)
+    onehot = [c for c in out.columns if c not in penguins.columns]
+    assert len(onehot) == len(theirs.get_feature_names_out())
+    assert same_bits(out[onehot].to_numpy(), theirs.transform(penguins[CATEGORICAL]))
+    # Columns the encoder does not read pass through untouched.
+    assert same_bits(out["body_mass_g"], penguins["body_mass_g"])
