@@ -1,5 +1,7 @@
 """Artifacts: Python fit == C++ fit, byte for byte; save/load/pickle round trips."""
+import os
 import pickle
+import subprocess
 import threading
 
 import numpy as np
@@ -118,3 +120,22 @@ def test_eight_threads_share_one_pipeline(penguins):
     for t in threads:
         t.join()
     assert all(same_bits(r, expected) for r in results)
+
+
+@pytest.mark.skipif(not os.environ.get("REPREP_INSPECT"), reason="no reprep-inspect in this build tree (examples off)")
+def test_a_cpp_process_reads_the_python_artifact(tmp_path, penguins):
+    # reprep-inspect is a C++ program built with other flags (-O3) than the extension:
+    # it loads the Python artifact, prints its fingerprint, and verify-data re-reads
+    # penguins.csv with reprep::read_csv and checks the lineage fingerprint.
+    inspect = os.environ["REPREP_INSPECT"]
+    pipe = penguins_pipeline(reprep, seed=2026).fit(penguins)
+    path = tmp_path / "python.rpp"
+    pipe.save(path)
+    out = subprocess.run([inspect, str(path)], capture_output=True, text=True, check=True).stdout
+    assert f"fingerprint: {pipe.fingerprint()}" in out
+    ok = subprocess.run([inspect, "verify-data", str(path), str(DATA / "penguins.csv")], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    short = tmp_path / "short.csv"
+    short.write_text("".join((DATA / "penguins.csv").read_text().splitlines(keepends=True)[:-1]))
+    bad = subprocess.run([inspect, "verify-data", str(path), str(short)], capture_output=True, text=True)
+    assert bad.returncode == 3, bad.stdout + bad.stderr
