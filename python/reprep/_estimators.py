@@ -48,6 +48,36 @@ class MinMaxScaler(_Component):
         self.clip = clip
 
 
+class MaxAbsScaler(_Component):
+    """Scale each feature by its maximum absolute value: y = x / scale_.
+
+    Attributes: max_abs_, scale_, n_features_in_, feature_names_in_ (DataFrame input).
+    """
+
+    _cpp_class = _reprep.MaxAbsScaler
+
+    def __init__(self, columns=None):
+        self.columns = columns
+
+
+class RobustScaler(_Component):
+    """Centre on the median and scale by a quantile range: y = (x - center_) / scale_.
+
+    Attributes: center_, scale_ (None when with_centering / with_scaling is off),
+    n_features_in_, feature_names_in_ (DataFrame input).
+    """
+
+    _cpp_class = _reprep.RobustScaler
+
+    def __init__(self, columns=None, with_centering=True, with_scaling=True, quantile_range=(25.0, 75.0),
+                 unit_variance=False):
+        self.columns = columns
+        self.with_centering = with_centering
+        self.with_scaling = with_scaling
+        self.quantile_range = quantile_range
+        self.unit_variance = unit_variance
+
+
 class SimpleImputer(_Component):
     """Fill NaN in numeric columns with the column's mean, median, most frequent value or a constant.
 
@@ -110,4 +140,5 @@ class CategoricalImputer(_Component):
 
 
 # kind name (as in the artifact) -> Python class, for reprep.load.
-KINDS = {cls._cpp_class.kind: cls for cls in (StandardScaler, MinMaxScaler, SimpleImputer, OneHotEncoder, CategoricalImputer)}
+KINDS = {cls._cpp_class.kind: cls for cls in (StandardScaler, MinMaxScaler, MaxAbsScaler, RobustScaler, SimpleImputer,
+                                              OneHotEncoder, CategoricalImputer)}

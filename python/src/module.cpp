@@ -25,7 +25,9 @@
 #include <reprep/encode/one_hot_encoder.hpp>
 #include <reprep/impute/categorical_imputer.hpp>
 #include <reprep/impute/simple_imputer.hpp>
+#include <reprep/scale/max_abs_scaler.hpp>
 #include <reprep/scale/min_max_scaler.hpp>
+#include <reprep/scale/robust_scaler.hpp>
 #include <reprep/scale/standard_scaler.hpp>
 
 namespace py = pybind11;
@@ -138,6 +140,44 @@ struct Kind<MinMaxScaler<>> {
         d["data_range_"] = to_array(s.data_range());
         d["scale_"] = to_array(s.scale());
         d["min_"] = to_array(s.min());
+        return d;
+    }
+};
+
+template <>
+struct Kind<MaxAbsScaler<>> {
+    static MaxAbsScaler<> make(const py::dict& p) { return MaxAbsScaler<>({.columns = columns_of("MaxAbsScaler", p)}); }
+    static py::dict params(const MaxAbsScaler<>& s) { return py::dict(py::arg("columns") = columns_out(s.params().columns)); }
+    static py::dict state(const MaxAbsScaler<>& s) {
+        py::dict d;
+        d["max_abs_"] = to_array(s.max_abs());
+        d["scale_"] = to_array(s.scale());
+        return d;
+    }
+};
+
+template <>
+struct Kind<RobustScaler<>> {
+    static RobustScaler<> make(const py::dict& p) {
+        constexpr const char* c = "RobustScaler";
+        return RobustScaler<>({.columns = columns_of(c, p),
+                               .with_centering = get<bool>(c, p, "with_centering", true),
+                               .with_scaling = get<bool>(c, p, "with_scaling", true),
+                               .quantile_range = get<std::array<double, 2>>(c, p, "quantile_range", {25.0, 75.0}),
+                               .unit_variance = get<bool>(c, p, "unit_variance", false)});
+    }
+    static py::dict params(const RobustScaler<>& s) {
+        const auto& p = s.params();
+        return py::dict(py::arg("columns") = columns_out(p.columns), py::arg("with_centering") = p.with_centering,
+                        py::arg("with_scaling") = p.with_scaling,
+                        py::arg("quantile_range") = py::make_tuple(p.quantile_range[0], p.quantile_range[1]),
+                        py::arg("unit_variance") = p.unit_variance);
+    }
+    // scikit-learn's center_ / scale_ are None when the step is disabled; C++ leaves them empty.
+    static py::dict state(const RobustScaler<>& s) {
+        py::dict d;
+        d["center_"] = s.params().with_centering ? py::object(to_array(s.center())) : py::object(py::none());
+        d["scale_"] = s.params().with_scaling ? py::object(to_array(s.scale())) : py::object(py::none());
         return d;
     }
 };
@@ -377,6 +417,8 @@ PYBIND11_MODULE(_reprep, m) {
     // The kinds reachable from Python: one line each.
     bind_component<StandardScaler<>>(m, "StandardScaler");
     bind_component<MinMaxScaler<>>(m, "MinMaxScaler");
+    bind_component<MaxAbsScaler<>>(m, "MaxAbsScaler");
+    bind_component<RobustScaler<>>(m, "RobustScaler");
     bind_component<SimpleImputer<>>(m, "SimpleImputer");
     bind_component<OneHotEncoder>(m, "OneHotEncoder");
     bind_component<CategoricalImputer>(m, "CategoricalImputer");

@@ -16,6 +16,8 @@ from conftest import CATEGORICAL, DATA, GOLDEN, NUMERIC, penguins_pipeline
 RECIPES = {
     "standard_scaler.rpp": lambda: reprep.StandardScaler(columns=NUMERIC),
     "min_max_scaler.rpp": lambda: reprep.MinMaxScaler(columns=NUMERIC, feature_range=(-1.0, 2.0), clip=True),
+    "max_abs_scaler.rpp": lambda: reprep.MaxAbsScaler(columns=NUMERIC),
+    "robust_scaler.rpp": lambda: reprep.RobustScaler(columns=NUMERIC, quantile_range=(10.0, 90.0)),
     "simple_imputer.rpp": lambda: reprep.SimpleImputer(columns=NUMERIC, strategy="median", add_indicator=True),
     "one_hot_encoder.rpp": lambda: reprep.OneHotEncoder(columns=CATEGORICAL, handle_unknown="ignore"),
     "categorical_imputer.rpp": lambda: reprep.CategoricalImputer(columns=["sex"], imputation_method="frequent"),

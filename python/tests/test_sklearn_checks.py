@@ -6,7 +6,8 @@ from sklearn.utils.estimator_checks import check_estimator
 import reprep
 
 
-@pytest.mark.parametrize("est", [reprep.StandardScaler(), reprep.MinMaxScaler(), reprep.SimpleImputer()],
+@pytest.mark.parametrize("est", [reprep.StandardScaler(), reprep.MinMaxScaler(), reprep.MaxAbsScaler(),
+                                 reprep.RobustScaler(), reprep.SimpleImputer()],
                          ids=lambda e: type(e).__name__)
 def test_check_estimator(est):
     check_estimator(est)
