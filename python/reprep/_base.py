@@ -168,3 +168,27 @@ class _Component(_ArtifactBacked):
         # reprep ignores NaN in fit and keeps it in transform (docs/components.md), as
         # scikit-learn's scalers and imputers do.
         return {"allow_nan": True}
+
+
+class _Invertible:
+    """inverse_transform for the kinds whose C++ component has one (on numeric columns)."""
+
+    def inverse_transform(self, X):
+        obj = self._cpp()
+        out_names = list(obj.output_columns(list(self._input_columns)))
+        arr = np.asarray(X.to_numpy() if isinstance(X, pd.DataFrame) else X)
+        if arr.ndim != 2 or arr.shape[1] != len(out_names):
+            raise SchemaError(
+                f"{type(self).__name__}: inverse_transform got an array of shape {arr.shape}; transform makes "
+                f"{len(out_names)} columns. Fix: pass the output of transform")
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                f"{type(self).__name__}: inverse_transform needs numeric columns only. Fix: pass the output "
+                "of transform on numeric data") from None
+        cpp_in, cpp_out = obj.feature_names_in(), obj.feature_names_out()
+        inv = obj.inverse_transform_matrix(arr[:, [out_names.index(n) for n in cpp_out]])
+        # The columns the component read come back from C++; the others passed through.
+        cols = [inv[:, cpp_in.index(n)] if n in cpp_in else arr[:, out_names.index(n)] for n in self._input_columns]
+        return np.column_stack(cols) if cols else np.empty((arr.shape[0], 0))

@@ -7,10 +7,10 @@ applicable column, the others pass through. Every number comes from C++.
 import numpy as np
 
 from . import _reprep
-from ._base import _Component
+from ._base import _Component, _Invertible
 
 
-class StandardScaler(_Component):
+class StandardScaler(_Invertible, _Component):
     """Standardise features: y = (x - mean_) / scale_, with exact, order-independent statistics.
 
     Attributes: mean_, var_, scale_, n_samples_seen_ (one per scaled column),
@@ -33,7 +33,7 @@ class StandardScaler(_Component):
         return state
 
 
-class MinMaxScaler(_Component):
+class MinMaxScaler(_Invertible, _Component):
     """Scale each feature to feature_range: y = x * scale_ + min_ (scikit-learn's formula).
 
     Attributes: data_min_, data_max_, data_range_, scale_, min_, n_features_in_,
@@ -48,7 +48,7 @@ class MinMaxScaler(_Component):
         self.clip = clip
 
 
-class MaxAbsScaler(_Component):
+class MaxAbsScaler(_Invertible, _Component):
     """Scale each feature by its maximum absolute value: y = x / scale_.
 
     Attributes: max_abs_, scale_, n_features_in_, feature_names_in_ (DataFrame input).
@@ -60,7 +60,7 @@ class MaxAbsScaler(_Component):
         self.columns = columns
 
 
-class RobustScaler(_Component):
+class RobustScaler(_Invertible, _Component):
     """Centre on the median and scale by a quantile range: y = (x - center_) / scale_.
 
     Attributes: center_, scale_ (None when with_centering / with_scaling is off),
@@ -78,7 +78,7 @@ class RobustScaler(_Component):
         self.unit_variance = unit_variance
 
 
-class SimpleImputer(_Component):
+class SimpleImputer(_Invertible, _Component):
     """Fill NaN in numeric columns with the column's mean, median, most frequent value or a constant.
 
     Attributes: statistics_, n_features_in_, feature_names_in_ (DataFrame input).

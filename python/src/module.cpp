@@ -282,9 +282,39 @@ struct Kind<CategoricalImputer> {
 
 // ---- the generic binder ---------------------------------------------------------------
 
+// A 2-D float64 array as the column-major matrix the kernels read (one copy: NumPy's
+// default layout is row-major).
+Matrix<double> to_matrix(const py::array_t<double, py::array::f_style | py::array::forcecast>& a) {
+    if (a.ndim() != 2)
+        detail::fail<InvalidInput>({.component = "inverse_transform", .problem = "expected a 2-D array",
+                                    .fix = "pass the output of transform"});
+    return Eigen::Map<const Matrix<double>>(a.data(), a.shape(0), a.shape(1));
+}
+
+py::array_t<double> from_matrix(const Matrix<double>& M) {
+    py::array_t<double> a({static_cast<py::ssize_t>(M.rows()), static_cast<py::ssize_t>(M.cols())});
+    auto w = a.mutable_unchecked<2>();
+    for (Eigen::Index i = 0; i < M.rows(); ++i)
+        for (Eigen::Index j = 0; j < M.cols(); ++j) w(i, j) = M(i, j);
+    return a;
+}
+
 template <class C>
 void bind_component(py::module_& m, const char* name) {
-    py::class_<C>(m, name)
+    py::class_<C> cls(m, name);
+    // Where C++ has an inverse (over the fitted columns, in feature_names_out() order).
+    if constexpr (requires(const C& c, const Matrix<double>& M) { c.inverse_transform(M); })
+        cls.def("inverse_transform_matrix",
+                [](const C& c, const py::array_t<double, py::array::f_style | py::array::forcecast>& a) {
+                    const Matrix<double> M = to_matrix(a);
+                    Matrix<double> out;
+                    {
+                        py::gil_scoped_release release;
+                        out = c.inverse_transform(M);
+                    }
+                    return from_matrix(out);
+                });
+    cls
         .def(py::init([](const py::dict& params) { return Kind<C>::make(params); }), py::arg("params"))
         // The GIL is released around the C++ work: a fit or transform of another thread
         // runs meanwhile (C++ transform is const and thread-safe).
@@ -350,14 +380,7 @@ void bind_table(py::module_& m) {
             return py::make_tuple(c.dictionary, codes);
         })
         // Row-major float64 matrix of the numeric columns (SchemaError names a categorical one).
-        .def("to_numpy", [](const Table& t) {
-            const auto M = t.to_matrix<double>();
-            py::array_t<double> a({static_cast<py::ssize_t>(M.rows()), static_cast<py::ssize_t>(M.cols())});
-            auto w = a.mutable_unchecked<2>();
-            for (Eigen::Index i = 0; i < M.rows(); ++i)
-                for (Eigen::Index j = 0; j < M.cols(); ++j) w(i, j) = M(i, j);
-            return a;
-        })
+        .def("to_numpy", [](const Table& t) { return from_matrix(t.to_matrix<double>()); })
         .def("fingerprint", [](const Table& t) { return t.fingerprint().hex(); })
         .def("__eq__", [](const Table& a, const Table& b) { return a == b; });
     m.def("read_csv", [](const std::string& path) { return read_csv(path); }, py::arg("path"),

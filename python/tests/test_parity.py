@@ -91,3 +91,34 @@ def test_one_hot_encoder(penguins):
     assert same_bits(out[onehot].to_numpy(), theirs.transform(penguins[CATEGORICAL]))
     # Columns the encoder does not read pass through untouched.
     assert same_bits(out["body_mass_g"], penguins["body_mass_g"])
+
+
+@pytest.mark.parametrize("name", ["MinMaxScaler", "MaxAbsScaler", "RobustScaler"])
+def test_inverse_transform_is_scikit_learns(penguins, name):
+    X = penguins[NUMERIC].to_numpy()
+    ours = getattr(reprep, name)().fit(X)
+    theirs = getattr(sklearn.preprocessing, name)().fit(X)
+    Y = theirs.transform(X)
+    assert same_bits(ours.inverse_transform(Y), theirs.inverse_transform(Y))
+
+
+def test_standard_scaler_inverse_given_the_same_state(penguins):
+    X = penguins[NUMERIC].to_numpy()
+    ours = reprep.StandardScaler().fit(X)
+    theirs = sklearn.preprocessing.StandardScaler().fit(X)
+    theirs.mean_, theirs.scale_ = ours.mean_.copy(), ours.scale_.copy()
+    Y = ours.transform(X)
+    assert same_bits(ours.inverse_transform(Y), theirs.inverse_transform(Y))
+
+
+def test_inverse_with_pass_through_columns(penguins):
+    df = penguins[NUMERIC + ["year"]]
+    scaler = reprep.StandardScaler(columns=["body_mass_g", "bill_depth_mm"]).fit(df)
+    back = scaler.inverse_transform(scaler.transform(df))
+    assert same_bits(back[:, [0, 2, 4]], df[["bill_length_mm", "flipper_length_mm", "year"]].to_numpy())
+    np.testing.assert_allclose(back, df.to_numpy(), rtol=1e-15, atol=0)
+    with pytest.raises(reprep.InvalidParameter, match="add_indicator"):
+        imp = reprep.SimpleImputer().fit(df)
+        imp.inverse_transform(imp.transform(df))
+    with pytest.raises(reprep.SchemaError, match="inverse_transform"):
+        scaler.inverse_transform(np.zeros((2, 3)))
