@@ -6,12 +6,12 @@ give the same artifact bytes, and a C++ service applies a saved artifact bit for
 from . import _reprep
 from ._errors import (EnvironmentError, FormatError, InvalidInput, InvalidParameter, IoError, NotFitted,
                       ReprepError, SchemaError, UnknownCategory)
-from ._estimators import (CategoricalImputer, MaxAbsScaler, MinMaxScaler, OneHotEncoder, RobustScaler, SimpleImputer,
-                          StandardScaler)
+from ._estimators import (CategoricalImputer, MaxAbsScaler, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler,
+                          SimpleImputer, StandardScaler)
 from ._pipeline import Pipeline
 
 __all__ = [
-    "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "SimpleImputer", "OneHotEncoder", "CategoricalImputer", "Pipeline",
+    "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "SimpleImputer", "OneHotEncoder", "OrdinalEncoder", "CategoricalImputer", "Pipeline",
     "load", "load_bytes", "read_csv",
     "ReprepError", "InvalidParameter", "NotFitted", "SchemaError", "UnknownCategory", "InvalidInput",
     "FormatError", "EnvironmentError", "IoError",

@@ -122,6 +122,29 @@ class OneHotEncoder(_Component):
         return {"allow_nan": True, "X_types": ["categorical"]}
 
 
+class OrdinalEncoder(_Component):
+    """Each category becomes its code (float64), in lexical, frequency or given order.
+
+    `order="given"` takes `categories`, one list per entry of `columns`. Attributes:
+    categories_ (code order, None last where missing was seen), n_features_in_,
+    feature_names_in_ (DataFrame input).
+    """
+
+    _cpp_class = _reprep.OrdinalEncoder
+
+    def __init__(self, columns=None, order="lexical", categories=None, handle_unknown="error", unknown_value=None,
+                 encoded_missing_value=np.nan):
+        self.columns = columns
+        self.order = order
+        self.categories = categories
+        self.handle_unknown = handle_unknown
+        self.unknown_value = unknown_value
+        self.encoded_missing_value = encoded_missing_value
+
+    _fitted_attributes = OneHotEncoder._fitted_attributes
+    _more_tags = OneHotEncoder._more_tags
+
+
 class CategoricalImputer(_Component):
     """feature-engine's CategoricalImputer: missing categories become 'Missing' or the most frequent one.
 
@@ -141,4 +164,4 @@ class CategoricalImputer(_Component):
 
 # kind name (as in the artifact) -> Python class, for reprep.load.
 KINDS = {cls._cpp_class.kind: cls for cls in (StandardScaler, MinMaxScaler, MaxAbsScaler, RobustScaler, SimpleImputer,
-                                              OneHotEncoder, CategoricalImputer)}
+                                              OneHotEncoder, OrdinalEncoder, CategoricalImputer)}

@@ -23,6 +23,7 @@
 #include <reprep/compose/pipeline.hpp>
 #include <reprep/core/csv_read.hpp>
 #include <reprep/encode/one_hot_encoder.hpp>
+#include <reprep/encode/ordinal_encoder.hpp>
 #include <reprep/impute/categorical_imputer.hpp>
 #include <reprep/impute/simple_imputer.hpp>
 #include <reprep/scale/max_abs_scaler.hpp>
@@ -256,6 +257,47 @@ struct Kind<OneHotEncoder> {
 };
 
 template <>
+struct Kind<OrdinalEncoder> {
+    static constexpr std::initializer_list<std::pair<const char*, CategoryOrder>> orders = {
+        {"lexical", CategoryOrder::lexical}, {"frequency", CategoryOrder::frequency},
+        {"given", CategoryOrder::given}, {"ordered", CategoryOrder::ordered}};
+    static constexpr std::initializer_list<std::pair<const char*, HandleUnknown>> unknowns = {
+        {"error", HandleUnknown::error}, {"use_encoded_value", HandleUnknown::use_encoded_value}};
+    static OrdinalEncoder make(const py::dict& p) {
+        constexpr const char* c = "OrdinalEncoder";
+        return OrdinalEncoder({.columns = columns_of(c, p),
+                               .order = parse_enum(c, p, "order", CategoryOrder::lexical, orders),
+                               .categories = get<std::vector<std::vector<std::string>>>(c, p, "categories", {}),
+                               .handle_unknown = parse_enum(c, p, "handle_unknown", HandleUnknown::error, unknowns),
+                               .unknown_value = get<std::optional<double>>(c, p, "unknown_value", std::nullopt),
+                               .encoded_missing_value = get<double>(c, p, "encoded_missing_value",
+                                                                    std::numeric_limits<double>::quiet_NaN())});
+    }
+    static py::dict params(const OrdinalEncoder& s) {
+        const auto& p = s.params();
+        py::dict d(py::arg("columns") = columns_out(p.columns), py::arg("order") = enum_name(p.order, orders));
+        d["categories"] = p.categories.empty() ? py::object(py::none()) : py::object(py::cast(p.categories));
+        d["handle_unknown"] = enum_name(p.handle_unknown, unknowns);
+        d["unknown_value"] = p.unknown_value ? py::object(py::float_(*p.unknown_value)) : py::none();
+        d["encoded_missing_value"] = p.encoded_missing_value;
+        return d;
+    }
+    // categories_ as scikit-learn's: code order, None last where missing was seen in fit.
+    static py::dict state(const OrdinalEncoder& s) {
+        py::list cats;
+        for (const auto& name : s.feature_names_in()) {
+            py::list col;
+            for (const auto& v : s.categories(name)) col.append(py::str(v));
+            if (s.has_missing_category(name)) col.append(py::none());
+            cats.append(col);
+        }
+        py::dict d;
+        d["categories_"] = cats;
+        return d;
+    }
+};
+
+template <>
 struct Kind<CategoricalImputer> {
     static constexpr std::initializer_list<std::pair<const char*, ImputationMethod>> methods = {
         {"missing", ImputationMethod::missing}, {"frequent", ImputationMethod::frequent}};
@@ -444,6 +486,7 @@ PYBIND11_MODULE(_reprep, m) {
     bind_component<RobustScaler<>>(m, "RobustScaler");
     bind_component<SimpleImputer<>>(m, "SimpleImputer");
     bind_component<OneHotEncoder>(m, "OneHotEncoder");
+    bind_component<OrdinalEncoder>(m, "OrdinalEncoder");
     bind_component<CategoricalImputer>(m, "CategoricalImputer");
     m.def("describe_artifact", [](const py::bytes& b) { return describe_artifact(std::string_view(b)); });
     m.def("artifact_kind", [](const py::bytes& b) { return read_artifact_header(std::string_view(b)).kind; });

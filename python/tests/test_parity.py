@@ -122,3 +122,16 @@ def test_inverse_with_pass_through_columns(penguins):
         imp.inverse_transform(imp.transform(df))
     with pytest.raises(reprep.SchemaError, match="inverse_transform"):
         scaler.inverse_transform(np.zeros((2, 3)))
+
+
+def test_ordinal_encoder(penguins):
+    ours = reprep.OrdinalEncoder(columns=CATEGORICAL, handle_unknown="use_encoded_value", unknown_value=-1.0)
+    ours.fit(penguins)
+    theirs = sklearn.preprocessing.OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)
+    theirs.fit(penguins[CATEGORICAL])
+    for a, b in zip(ours.categories_, theirs.categories_):
+        assert list(a) == [None if isinstance(v, float) else v for v in b]
+    request = penguins.copy()
+    request.loc[0, "species"] = "Emperor"  # unknown: -1 in both
+    out = ours.set_output(transform="pandas").transform(request)
+    assert same_bits(out[CATEGORICAL].to_numpy(), theirs.transform(request[CATEGORICAL]))
