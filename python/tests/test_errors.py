@@ -77,3 +77,34 @@ def test_format_and_io_errors(tmp_path, penguins):
         reprep.load_bytes(bytes(flipped))
     with pytest.raises(reprep.IoError):
         reprep.read_csv(tmp_path / "absent.csv")
+
+
+BAD_FITS = [
+    # (estimator, how the frame is spoiled, expected error, words the message must hold)
+    (lambda: reprep.StandardScaler(columns=["no_such_column"]), None, reprep.SchemaError,
+     r"StandardScaler: column 'no_such_column'"),
+    (lambda: reprep.StandardScaler(columns=["species"]), None, reprep.SchemaError, r"species"),
+    (lambda: reprep.OneHotEncoder(columns=["sex"], handle_missing="error"), None, reprep.InvalidInput,
+     r"OneHotEncoder: column 'sex': 11 missing values in fit"),
+    (lambda: reprep.SimpleImputer(columns=["body_mass_g"]), ("body_mass_g", -np.inf), reprep.InvalidInput,
+     r"SimpleImputer: column 'body_mass_g', row 7"),
+    (lambda: reprep.OneHotEncoder(columns=["island"], max_categories=1), None, reprep.InvalidParameter,
+     r"OneHotEncoder: parameter 'max_categories'"),
+    (lambda: reprep.Pipeline([("s", "not an estimator")]), None, reprep.InvalidParameter, r"Pipeline: parameter 'steps'"),
+    (lambda: reprep.Pipeline([("a", reprep.StandardScaler()), ("a", reprep.MinMaxScaler())]), None,
+     reprep.InvalidParameter, r"step name 'a' is used twice"),
+]
+
+
+@pytest.mark.parametrize("make,spoil,error,message", BAD_FITS)
+def test_bad_fit_raises_the_mapped_error_and_leaves_the_input(penguins, make, spoil, error, message):
+    df = penguins.copy()
+    if spoil:
+        df.loc[7, spoil[0]] = spoil[1]
+    before = df.copy()
+    est = make()
+    with pytest.raises(error, match=message):
+        est.fit(df)
+    pd.testing.assert_frame_equal(df, before)
+    with pytest.raises(reprep.NotFitted):  # a failed fit leaves nothing fitted behind
+        est.transform(df)
