@@ -7,11 +7,11 @@ from . import _reprep
 from ._errors import (EnvironmentError, FormatError, InvalidInput, InvalidParameter, IoError, NotFitted,
                       ReprepError, SchemaError, UnknownCategory)
 from ._estimators import (CategoricalImputer, MaxAbsScaler, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler,
-                          SimpleImputer, StandardScaler)
+                          SimpleImputer, StandardScaler, Winsorizer)
 from ._pipeline import Pipeline
 
 __all__ = [
-    "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "SimpleImputer", "OneHotEncoder", "OrdinalEncoder", "CategoricalImputer", "Pipeline",
+    "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "SimpleImputer", "Winsorizer", "OneHotEncoder", "OrdinalEncoder", "CategoricalImputer", "Pipeline",
     "load", "load_bytes", "read_csv",
     "ReprepError", "InvalidParameter", "NotFitted", "SchemaError", "UnknownCategory", "InvalidInput",
     "FormatError", "EnvironmentError", "IoError",

@@ -94,6 +94,22 @@ class SimpleImputer(_Invertible, _Component):
         self.keep_empty_features = keep_empty_features
 
 
+class Winsorizer(_Component):
+    """feature-engine's Winsorizer: caps each column at limits learnt from the data.
+
+    Attributes: right_tail_caps_, left_tail_caps_ (empty for a tail not capped),
+    n_features_in_, feature_names_in_ (DataFrame input).
+    """
+
+    _cpp_class = _reprep.Winsorizer
+
+    def __init__(self, columns=None, capping_method="gaussian", tail="right", fold=None):
+        self.columns = columns
+        self.capping_method = capping_method
+        self.tail = tail
+        self.fold = fold
+
+
 class OneHotEncoder(_Component):
     """One output column per category of each categorical column (dense float64).
 
@@ -164,4 +180,4 @@ class CategoricalImputer(_Component):
 
 # kind name (as in the artifact) -> Python class, for reprep.load.
 KINDS = {cls._cpp_class.kind: cls for cls in (StandardScaler, MinMaxScaler, MaxAbsScaler, RobustScaler, SimpleImputer,
-                                              OneHotEncoder, OrdinalEncoder, CategoricalImputer)}
+                                              Winsorizer, OneHotEncoder, OrdinalEncoder, CategoricalImputer)}

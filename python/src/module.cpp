@@ -26,6 +26,7 @@
 #include <reprep/encode/ordinal_encoder.hpp>
 #include <reprep/impute/categorical_imputer.hpp>
 #include <reprep/impute/simple_imputer.hpp>
+#include <reprep/outliers/winsorizer.hpp>
 #include <reprep/scale/max_abs_scaler.hpp>
 #include <reprep/scale/min_max_scaler.hpp>
 #include <reprep/scale/robust_scaler.hpp>
@@ -179,6 +180,35 @@ struct Kind<RobustScaler<>> {
         py::dict d;
         d["center_"] = s.params().with_centering ? py::object(to_array(s.center())) : py::object(py::none());
         d["scale_"] = s.params().with_scaling ? py::object(to_array(s.scale())) : py::object(py::none());
+        return d;
+    }
+};
+
+template <>
+struct Kind<Winsorizer<>> {
+    static constexpr std::initializer_list<std::pair<const char*, CappingMethod>> methods = {
+        {"gaussian", CappingMethod::gaussian}, {"iqr", CappingMethod::iqr}, {"quantiles", CappingMethod::quantiles}};
+    static constexpr std::initializer_list<std::pair<const char*, Tail>> tails = {
+        {"right", Tail::right}, {"left", Tail::left}, {"both", Tail::both}};
+    static Winsorizer<> make(const py::dict& p) {
+        constexpr const char* c = "Winsorizer";
+        return Winsorizer<>({.columns = columns_of(c, p),
+                             .capping_method = parse_enum(c, p, "capping_method", CappingMethod::gaussian, methods),
+                             .tail = parse_enum(c, p, "tail", Tail::right, tails),
+                             .fold = get<std::optional<double>>(c, p, "fold", std::nullopt)});
+    }
+    static py::dict params(const Winsorizer<>& s) {
+        const auto& p = s.params();
+        py::dict d(py::arg("columns") = columns_out(p.columns), py::arg("capping_method") = enum_name(p.capping_method, methods),
+                   py::arg("tail") = enum_name(p.tail, tails));
+        d["fold"] = p.fold ? py::object(py::float_(*p.fold)) : py::none();
+        return d;
+    }
+    // feature-engine's names; a tail that is not capped has an empty array.
+    static py::dict state(const Winsorizer<>& s) {
+        py::dict d;
+        d["right_tail_caps_"] = to_array(s.right_tail_caps());
+        d["left_tail_caps_"] = to_array(s.left_tail_caps());
         return d;
     }
 };
@@ -485,6 +515,7 @@ PYBIND11_MODULE(_reprep, m) {
     bind_component<MaxAbsScaler<>>(m, "MaxAbsScaler");
     bind_component<RobustScaler<>>(m, "RobustScaler");
     bind_component<SimpleImputer<>>(m, "SimpleImputer");
+    bind_component<Winsorizer<>>(m, "Winsorizer");
     bind_component<OneHotEncoder>(m, "OneHotEncoder");
     bind_component<OrdinalEncoder>(m, "OrdinalEncoder");
     bind_component<CategoricalImputer>(m, "CategoricalImputer");
