@@ -31,7 +31,10 @@ install_missing() {
 # The main job needs only the demo programs, not the whole test suite.
 build_demo() {
   cmake --preset dev >/dev/null
-  cmake --build --preset dev --target example_train example_serve reprep-inspect
+  local targets=(example_train example_serve reprep-inspect)
+  # The Python training step (examples/train.py) when pybind11 is there (docs/python.md).
+  grep -q '^REPREP_BUILD_PYTHON:BOOL=ON' build/dev/CMakeCache.txt && targets+=(reprep_python)
+  cmake --build --preset dev --target "${targets[@]}"
 }
 
 case "${1:-}" in

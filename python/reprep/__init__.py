@@ -12,7 +12,7 @@ from ._pipeline import Pipeline
 
 __all__ = [
     "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "SimpleImputer", "Winsorizer", "OneHotEncoder", "OrdinalEncoder", "CategoricalImputer", "Pipeline",
-    "load", "load_bytes", "read_csv",
+    "load", "load_bytes", "read_csv", "train_test_split",
     "ReprepError", "InvalidParameter", "NotFitted", "SchemaError", "UnknownCategory", "InvalidInput",
     "FormatError", "EnvironmentError", "IoError",
 ]
@@ -46,3 +46,16 @@ def read_csv(path):
     from ._table import from_table
 
     return from_table(_reprep.read_csv(str(path)), pandas=True)
+
+
+def train_test_split(df, test_size=0.25, stratify=None, seed=0, shuffle=True):
+    """(train, test) rows of a DataFrame by reprep's portable seeded split.
+
+    The same rows as reprep::train_test_split in C++ with the same arguments, on every
+    platform (scikit-learn's split depends on NumPy's generator instead).
+    """
+    from ._table import to_table
+
+    table, _ = to_table(df)
+    train, test = _reprep.train_test_split_indices(table, float(test_size), stratify or "", int(seed), bool(shuffle))
+    return df.iloc[train], df.iloc[test]

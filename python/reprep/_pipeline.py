@@ -15,9 +15,10 @@ class Pipeline(_ArtifactBacked):
 
     _cpp_class = _reprep.Pipeline
 
-    def __init__(self, steps, seed=0):
+    def __init__(self, steps, seed=0, metadata=None):
         self.steps = steps
         self.seed = seed
+        self.metadata = metadata  # {str: str}, saved in the artifact, outside the fingerprint
 
     @property
     def named_steps(self):
@@ -37,6 +38,8 @@ class Pipeline(_ArtifactBacked):
             raise InvalidParameter("Pipeline: parameter 'steps': is empty or not a list. Fix: pass [(name, estimator), ...]")
         p = _reprep.Pipeline()
         p.set_seed(int(self.seed))
+        for k, v in (self.metadata or {}).items():
+            p.set_metadata(str(k), str(v))
         for item in self.steps:
             if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], kinds)):
                 raise InvalidParameter(

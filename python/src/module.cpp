@@ -25,6 +25,7 @@
 #include <reprep/encode/one_hot_encoder.hpp>
 #include <reprep/encode/ordinal_encoder.hpp>
 #include <reprep/impute/categorical_imputer.hpp>
+#include <reprep/model_selection/train_test_split.hpp>
 #include <reprep/impute/simple_imputer.hpp>
 #include <reprep/outliers/winsorizer.hpp>
 #include <reprep/scale/max_abs_scaler.hpp>
@@ -455,6 +456,16 @@ void bind_table(py::module_& m) {
         .def("to_numpy", [](const Table& t) { return from_matrix(t.to_matrix<double>()); })
         .def("fingerprint", [](const Table& t) { return t.fingerprint().hex(); })
         .def("__eq__", [](const Table& a, const Table& b) { return a == b; });
+    // reprep's portable seeded split (the same rows on every platform and in C++):
+    // the row indices of the training and test parts.
+    m.def(
+        "train_test_split_indices",
+        [](const Table& t, double test_size, std::string stratify, std::uint64_t seed, bool shuffle) {
+            const Split s = train_test_split_indices(
+                t, {.test_size = test_size, .shuffle = shuffle, .stratify = std::move(stratify), .seed = seed});
+            return py::make_tuple(s.train, s.test);
+        },
+        py::arg("table"), py::arg("test_size"), py::arg("stratify"), py::arg("seed"), py::arg("shuffle"));
     m.def("read_csv", [](const std::string& path) { return read_csv(path); }, py::arg("path"),
           "reprep::read_csv with its defaults (NA, empty and NaN are missing).");
 }
@@ -467,6 +478,7 @@ void bind_pipeline(py::module_& m) {
              py::call_guard<py::gil_scoped_release>())
         .def("is_fitted", &Pipeline::is_fitted)
         .def("set_seed", &Pipeline::set_seed)
+        .def("set_metadata", [](Pipeline& p, std::string k, std::string v) { p.set_metadata(std::move(k), std::move(v)); })
         .def("step_names", [](const Pipeline& p) { return p.step_names(); })
         .def("step_kind", [](const Pipeline& p, std::size_t i) { return std::string(p.step_kind(i)); })
         .def("feature_names_out", [](const Pipeline& p) { return p.feature_names_out(); })
