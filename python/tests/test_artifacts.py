@@ -2,6 +2,7 @@
 import os
 import pickle
 import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 import reprep
 from reprep import _reprep
 
-from conftest import CATEGORICAL, DATA, GOLDEN, NUMERIC, penguins_pipeline
+from conftest import CATEGORICAL, DATA, GOLDEN, NUMERIC, SOURCE_DIR, penguins_pipeline
 
 # The C++ golden recipes (tests/fuzz/zoo.hpp), written in Python.
 RECIPES = {
@@ -151,3 +152,17 @@ def test_a_cpp_process_reads_the_python_artifact(tmp_path, penguins):
     short.write_text("".join((DATA / "penguins.csv").read_text().splitlines(keepends=True)[:-1]))
     bad = subprocess.run([inspect, "verify-data", str(path), str(short)], capture_output=True, text=True)
     assert bad.returncode == 3, bad.stdout + bad.stderr
+
+
+@pytest.mark.skipif(not os.environ.get("REPREP_EXAMPLE_SERVE"), reason="no example_serve in this build tree (examples off)")
+def test_notebook_training_is_served_by_the_cpp_example(tmp_path):
+    # examples/train.py (pandas in, reprep.Pipeline, save) -> the C++ serving example,
+    # which compares its single-row and batch outputs with Python's, bit for bit.
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    train = subprocess.run([sys.executable, str(SOURCE_DIR / "examples" / "train.py"), str(tmp_path)], env=env,
+                           capture_output=True, text=True)
+    assert train.returncode == 0, train.stderr
+    serve = subprocess.run([os.environ["REPREP_EXAMPLE_SERVE"], str(tmp_path)], capture_output=True, text=True)
+    assert serve.returncode == 0 and "identical to the training side, bit for bit" in serve.stdout, serve.stdout
+    fp = train.stdout.split("fingerprint ")[-1].strip()
+    assert f"serve: fingerprint {fp}" in serve.stdout
