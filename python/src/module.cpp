@@ -4,10 +4,11 @@
 // a C++ caller runs, so a fit from Python and one from C++ give the same artifact bytes.
 // The Python package (python/reprep/) adds scikit-learn's conventions on top.
 //
-// Each component kind is bound by one template, bind_component<C>, from two small
-// per-kind pieces (Kind<C>): how Python keyword arguments become C++ Params, and which
-// fitted state Python sees under scikit-learn's attribute names. Adding a kind is
-// writing those two functions and one line in PYBIND11_MODULE.
+// Each component kind is bound by one template, bind_component<C>, from three small
+// per-kind functions (Kind<C>): make (Python keyword arguments -> C++ Params), params
+// (the reverse, so that a loaded artifact gives an estimator with its get_params()) and
+// state (the fitted state under scikit-learn's attribute names). Adding a kind is
+// writing those three and one line in PYBIND11_MODULE (and a class in _estimators.py).
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
