@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._set_output import _get_output_config
 
 from . import _reprep
-from ._errors import InvalidInput, NotFitted, SchemaError
+from ._errors import InvalidInput, InvalidParameter, NotFitted, SchemaError
 from ._table import from_table, to_table
 
 
@@ -19,9 +19,28 @@ def _default_names(n):
     return [f"x{j}" for j in range(n)]
 
 
-class _ArtifactBacked(TransformerMixin, BaseEstimator):
+class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     # Subclasses set _cpp_class: the bound C++ type (a component kind or Pipeline).
     _cpp_class = None
+
+    # transform builds the DataFrame itself, from the C++ Table, instead of letting
+    # scikit-learn's wrapper relabel an array with get_feature_names_out(): an object
+    # from reprep.load passes through columns it never saw in fit, which only the
+    # transformed Table names (hence auto_wrap_output_keys=None above).
+    def set_output(self, *, transform=None):
+        """transform="pandas": transform returns a DataFrame; "default": a NumPy array."""
+        if transform is None:
+            return self
+        if transform not in ("default", "pandas"):
+            raise InvalidParameter(
+                f"{type(self).__name__}: parameter 'transform': got {transform!r}. Fix: use 'default' or 'pandas'")
+        # The attribute scikit-learn's _get_output_config reads (its Pipeline and
+        # ColumnTransformer set it on their steps the same way).
+        self._sklearn_output_config = {"transform": transform}
+        return self
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X, y).transform(X)
 
     # ---- subclass hooks --------------------------------------------------------
     def _new_cpp(self):

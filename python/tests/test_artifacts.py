@@ -166,3 +166,13 @@ def test_notebook_training_is_served_by_the_cpp_example(tmp_path):
     assert serve.returncode == 0 and "identical to the training side, bit for bit" in serve.stdout, serve.stdout
     fp = train.stdout.split("fingerprint ")[-1].strip()
     assert f"serve: fingerprint {fp}" in serve.stdout
+
+
+def test_set_output_pandas_on_a_loaded_pipeline_keeps_pass_through_columns(penguins):
+    # A loaded pipeline never saw 'year' (no step reads it) and passes it through.
+    served = reprep.load(GOLDEN / "pipeline_penguins.rpp").set_output(transform="pandas")
+    df = served.transform(penguins)
+    assert "year" in df.columns and len(df.columns) == 13
+    assert same_bits(df.to_numpy(dtype=np.float64), served.set_output(transform="default").transform(penguins))
+    with pytest.raises(reprep.InvalidParameter, match="transform"):
+        served.set_output(transform="polars")
