@@ -12,7 +12,8 @@ cd "$(dirname "$0")"
 packages=(cmake g++ make pkg-config libeigen3-dev libxxhash-dev doctest-dev libbenchmark-dev
           libmpfr-dev libgmp-dev python3-numpy python3-sklearn
           clang-14 libc++-14-dev libc++abi-14-dev qemu-user g++-aarch64-linux-gnu g++-s390x-linux-gnu  # repro matrix
-          libclang-rt-14-dev gcovr)  # fuzzing (libFuzzer) and coverage, docs/reliability.md
+          libclang-rt-14-dev gcovr  # fuzzing (libFuzzer) and coverage, docs/reliability.md
+          pybind11-dev python3-pybind11 python3-dev python3-pytest python3-pandas)  # the Python package, docs/python.md
 
 install_missing() {
   local missing=()
@@ -30,7 +31,10 @@ install_missing() {
 # The main job needs only the demo programs, not the whole test suite.
 build_demo() {
   cmake --preset dev >/dev/null
-  cmake --build --preset dev --target example_train example_serve reprep-inspect
+  local targets=(example_train example_serve reprep-inspect)
+  # The Python training step (examples/train.py) when pybind11 is there (docs/python.md).
+  grep -q '^REPREP_BUILD_PYTHON:BOOL=ON' build/dev/CMakeCache.txt && targets+=(reprep_python)
+  cmake --build --preset dev --target "${targets[@]}"
 }
 
 case "${1:-}" in

@@ -1,0 +1,213 @@
+"""The scikit-learn face shared by every reprep estimator and the Pipeline.
+
+The fitted state of an estimator IS its artifact: the bytes C++ save_bytes wrote
+(`_artifact`). Fitted attributes (mean_, categories_, ...) are read from the C++ object
+loaded from those bytes, pickling carries the bytes, and save() writes them. The loaded
+C++ object is cached, so transform does not parse the artifact on every call.
+"""
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils._set_output import _get_output_config
+
+from . import _reprep
+from ._errors import InvalidInput, InvalidParameter, NotFitted, SchemaError
+from ._table import from_table, to_table
+
+
+def _default_names(n):
+    return [f"x{j}" for j in range(n)]
+
+
+class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+    # Subclasses set _cpp_class: the bound C++ type (a component kind or Pipeline).
+    _cpp_class = None
+
+    # transform builds the DataFrame itself, from the C++ Table, instead of letting
+    # scikit-learn's wrapper relabel an array with get_feature_names_out(): an object
+    # from reprep.load passes through columns it never saw in fit, which only the
+    # transformed Table names (hence auto_wrap_output_keys=None above).
+    def set_output(self, *, transform=None):
+        """transform="pandas": transform returns a DataFrame; "default": a NumPy array."""
+        if transform is None:
+            return self
+        if transform not in ("default", "pandas"):
+            raise InvalidParameter(
+                f"{type(self).__name__}: parameter 'transform': got {transform!r}. Fix: use 'default' or 'pandas'")
+        # The attribute scikit-learn's _get_output_config reads (its Pipeline and
+        # ColumnTransformer set it on their steps the same way).
+        self._sklearn_output_config = {"transform": transform}
+        return self
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X, y).transform(X)
+
+    # ---- subclass hooks --------------------------------------------------------
+    def _new_cpp(self):
+        raise NotImplementedError
+
+    def _fitted_attributes(self, obj):
+        """scikit-learn's fitted attributes read from the C++ object: a dict."""
+        return {}
+
+    # ---- fit / transform -------------------------------------------------------
+    def fit(self, X, y=None):
+        table, _ = to_table(X)
+        # scikit-learn's wording, which its estimator checks look for; C++ refuses too,
+        # with one message for both cases.
+        # From X, not the table: a table of no columns has no rows to count.
+        rows, cols = X.shape if isinstance(X, pd.DataFrame) else np.asarray(X).shape
+        if rows == 0 or cols == 0:
+            what = f"0 sample(s) (shape=({rows}, {cols}))" if rows == 0 else f"0 feature(s) (shape=({rows}, {cols}))"
+            raise InvalidInput(
+                f"{type(self).__name__}: fit found {what} while a minimum of 1 is required. Fix: pass "
+                "non-empty training data")
+        obj = self._new_cpp()
+        obj.fit(table)
+        self._check_feature_names(X, reset=True)
+        self._check_n_features(X, reset=True)
+        self._set_artifact(obj.save_bytes(), obj, table.column_names(), strict_names=True)
+        return self
+
+    def transform(self, X):
+        obj = self._cpp()
+        table, _ = to_table(X)
+        if self._strict_names:
+            # scikit-learn's rule: the columns of fit, in the same order.
+            try:
+                self._check_feature_names(X, reset=False)
+                self._check_n_features(X, reset=False)
+            except ValueError as e:
+                raise SchemaError(f"{type(self).__name__}: {e}. Fix: pass the columns the estimator was fitted on") from None
+        out = obj.transform(table)
+        pandas = _get_output_config("transform", self)["dense"] == "pandas"
+        return from_table(out, pandas=pandas, index=X.index if isinstance(X, pd.DataFrame) else None)
+
+    def get_feature_names_out(self, input_features=None):
+        obj = self._cpp()
+        out = obj.output_columns(list(self._input_columns))
+        if input_features is None:
+            return np.asarray(out, dtype=object)
+        input_features = [str(f) for f in input_features]
+        if len(input_features) != len(self._input_columns):
+            raise SchemaError(
+                f"{type(self).__name__}: input_features has {len(input_features)} names for "
+                f"{len(self._input_columns)} input columns. Fix: pass one name per input column")
+        if getattr(self, "feature_names_in_", None) is not None and list(self.feature_names_in_) != input_features:
+            raise SchemaError(
+                f"{type(self).__name__}: input_features is not equal to feature_names_in_. "
+                "Fix: leave input_features out, or pass feature_names_in_")
+        # Columns kept under their input name are renamed; derived names (x0_a) keep
+        # the fitted names.
+        rename = dict(zip(self._input_columns, input_features))
+        return np.asarray([rename.get(n, n) for n in out], dtype=object)
+
+    # ---- artifacts -------------------------------------------------------------
+    def save(self, path):
+        """Writes the artifact: the same bytes a C++ reprep::save of this fit writes."""
+        with open(path, "wb") as f:
+            f.write(self._artifact_bytes())
+        return path
+
+    def to_bytes(self):
+        return self._artifact_bytes()
+
+    def fingerprint(self):
+        """32 hex characters over kind, params and fitted state (reprep::fingerprint)."""
+        return self._cpp().fingerprint()
+
+    def describe(self):
+        """What reprep-inspect prints for the artifact."""
+        return _reprep.describe_artifact(self._artifact_bytes())
+
+    # ---- state -----------------------------------------------------------------
+    def _artifact_bytes(self):
+        self._cpp()  # NotFitted before fit
+        return self._artifact
+
+    def _cpp(self):
+        obj = self.__dict__.get("_cpp_obj")
+        if obj is None:
+            artifact = self.__dict__.get("_artifact")
+            if artifact is None:
+                raise NotFitted(
+                    f"{type(self).__name__}: this instance is not fitted yet. Fix: call fit() (or "
+                    "reprep.load a fitted artifact) before transform() or reading fitted state")
+            obj = self._cpp_class.load_bytes(artifact)
+            self._cpp_obj = obj
+        return obj
+
+    def _set_artifact(self, artifact, obj, input_columns, strict_names):
+        self._artifact = artifact
+        self._cpp_obj = obj
+        self._input_columns = list(input_columns)
+        self._strict_names = strict_names
+        for k, v in self._fitted_attributes(obj).items():
+            setattr(self, k, v)
+
+    def __getstate__(self):
+        # Only the artifact and the input's column names travel: every fitted attribute
+        # is rebuilt from the bytes on unpickling.
+        state = super().__getstate__()
+        state.pop("_cpp_obj", None)
+        if "_cpp_obj" in self.__dict__:
+            for k in self._fitted_attributes(self._cpp()):
+                state.pop(k, None)
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if state.get("_artifact") is not None:
+            for k, v in self._fitted_attributes(self._cpp()).items():
+                setattr(self, k, v)
+
+    @classmethod
+    def _from_artifact(cls, artifact, obj, params):
+        est = cls(**params)
+        names = obj.feature_names_in()
+        est._set_artifact(artifact, obj, names, strict_names=False)
+        # A loaded artifact knows the columns its steps read, not the whole frame of fit:
+        # it checks its inputs by name, as C++ serving does (docs/python.md).
+        est.n_features_in_ = len(names)
+        if names != _default_names(len(names)):
+            est.feature_names_in_ = np.asarray(names, dtype=object)
+        return est
+
+
+class _Component(_ArtifactBacked):
+    """A reprep component kind as a scikit-learn transformer."""
+
+    def _new_cpp(self):
+        return self._cpp_class(self.get_params(deep=False))
+
+    def _fitted_attributes(self, obj):
+        return obj.state()
+
+    def _more_tags(self):
+        # reprep ignores NaN in fit and keeps it in transform (docs/components.md), as
+        # scikit-learn's scalers and imputers do.
+        return {"allow_nan": True}
+
+
+class _Invertible:
+    """inverse_transform for the kinds whose C++ component has one (on numeric columns)."""
+
+    def inverse_transform(self, X):
+        obj = self._cpp()
+        out_names = list(obj.output_columns(list(self._input_columns)))
+        arr = np.asarray(X.to_numpy() if isinstance(X, pd.DataFrame) else X)
+        if arr.ndim != 2 or arr.shape[1] != len(out_names):
+            raise SchemaError(
+                f"{type(self).__name__}: inverse_transform got an array of shape {arr.shape}; transform makes "
+                f"{len(out_names)} columns. Fix: pass the output of transform")
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                f"{type(self).__name__}: inverse_transform needs numeric columns only. Fix: pass the output "
+                "of transform on numeric data") from None
+        cpp_in, cpp_out = obj.feature_names_in(), obj.feature_names_out()
+        inv = obj.inverse_transform_matrix(arr[:, [out_names.index(n) for n in cpp_out]])
+        # The columns the component read come back from C++; the others passed through.
+        cols = [inv[:, cpp_in.index(n)] if n in cpp_in else arr[:, out_names.index(n)] for n in self._input_columns]
+        return np.column_stack(cols) if cols else np.empty((arr.shape[0], 0))

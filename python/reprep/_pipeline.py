@@ -1,0 +1,109 @@
+"""reprep.Pipeline: scikit-learn's Pipeline signature over the C++ reprep::Pipeline.
+
+fit builds a C++ Pipeline from the steps' parameters and fits it in one C++ call, so
+its artifact is the one a C++ training job writes for the same steps and data. After
+fit, each step estimator holds the fitted component of its step (as scikit-learn's
+Pipeline fits its steps in place).
+"""
+from . import _reprep
+from ._base import _ArtifactBacked
+from ._errors import InvalidParameter
+
+
+class Pipeline(_ArtifactBacked):
+    """An ordered list of (name, reprep estimator) steps over a DataFrame."""
+
+    _cpp_class = _reprep.Pipeline
+
+    def __init__(self, steps, seed=0, metadata=None):
+        self.steps = steps
+        self.seed = seed
+        self.metadata = metadata  # {str: str}, saved in the artifact, outside the fingerprint
+
+    @property
+    def named_steps(self):
+        return dict(self.steps)
+
+    def __len__(self):
+        return len(self.steps)
+
+    def __getitem__(self, name):
+        return self.named_steps[name]
+
+    def _new_cpp(self):
+        from ._estimators import KINDS
+
+        kinds = tuple(KINDS.values())
+        if not isinstance(self.steps, (list, tuple)) or not self.steps:
+            raise InvalidParameter("Pipeline: parameter 'steps': is empty or not a list. Fix: pass [(name, estimator), ...]")
+        p = _reprep.Pipeline()
+        p.set_seed(int(self.seed))
+        for k, v in (self.metadata or {}).items():
+            p.set_metadata(str(k), str(v))
+        for item in self.steps:
+            if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], kinds)):
+                raise InvalidParameter(
+                    f"Pipeline: parameter 'steps': {item!r} is not a (name, reprep estimator) pair. "
+                    f"Fix: use reprep's estimators ({', '.join(c.__name__ for c in kinds)})")
+            name, est = item
+            est._new_cpp().add_to(p, str(name))
+        return p
+
+    def fit(self, X, y=None):
+        super().fit(X, y)
+        self._fill_steps()
+        return self
+
+    def _fill_steps(self):
+        obj = self._cpp()
+        for name, est in self.steps:
+            step = type(est)._cpp_class.from_pipeline(obj, name)
+            est._set_artifact(step.save_bytes(), step, step.feature_names_in(), strict_names=False)
+
+    def get_params(self, deep=True):
+        out = super().get_params(deep=False)
+        if deep:
+            for name, est in self.steps:
+                out[name] = est
+                for k, v in est.get_params(deep=True).items():
+                    out[f"{name}__{k}"] = v
+        return out
+
+    def set_params(self, **params):
+        steps = dict(self.steps)
+        own = {}
+        for key, value in params.items():
+            name, sep, sub = key.partition("__")
+            if sep and name in steps:
+                steps[name].set_params(**{sub: value})
+            else:
+                own[key] = value
+        return super().set_params(**own) if own else self
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if state.get("_artifact") is not None:
+            self._fill_steps()
+
+    @classmethod
+    def _from_artifact(cls, artifact, obj, params=None):
+        from ._estimators import KINDS
+
+        steps = []
+        names = obj.step_names()
+        for i, name in enumerate(names):
+            kind_cls = KINDS.get(obj.step_kind(i))
+            if kind_cls is None:
+                raise InvalidParameter(
+                    f"load: step '{name}' is of kind '{obj.step_kind(i)}', which the Python package does not "
+                    "bind yet. Fix: load it from C++ (reprep::load_pipeline), see docs/python.md")
+            step = kind_cls._cpp_class.from_pipeline(obj, name)
+            steps.append((name, kind_cls(**step.params())))
+        est = cls(steps=steps)
+        est._set_artifact(artifact, obj, obj.feature_names_in(), strict_names=False)
+        est.n_features_in_ = len(obj.feature_names_in())
+        import numpy as np
+
+        est.feature_names_in_ = np.asarray(obj.feature_names_in(), dtype=object)
+        est._fill_steps()
+        return est

@@ -1,0 +1,99 @@
+"""Conversions between pandas / NumPy data and reprep's C++ Table.
+
+A DataFrame's numeric (and bool) columns become numeric columns, with pandas' NA, NaN
+and None as NaN; object, string and `category` columns become dictionary-encoded
+categorical columns (a `category` column's codes are used as they are). A 2-D array
+becomes numeric columns named x0, x1, ... (scikit-learn's default feature names).
+"""
+import numpy as np
+import pandas as pd
+import scipy.sparse
+
+from . import _reprep
+from ._errors import InvalidInput
+
+
+def _categorical(name, series):
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        dictionary = series.cat.categories
+        codes = series.cat.codes.to_numpy(dtype=np.int32)
+    else:
+        # factorize gives first-seen order and -1 for None, NaN and pd.NA.
+        codes, dictionary = pd.factorize(series, use_na_sentinel=True)
+        codes = codes.astype(np.int32, copy=False)
+    values = list(dictionary)
+    for v in values:
+        if not isinstance(v, str):
+            raise InvalidInput(
+                f"Table: column '{name}': holds {type(v).__name__} value {v!r}; a categorical "
+                "column holds strings. Fix: convert the column with .astype(str) or make it numeric")
+    return values, codes
+
+
+def to_table(X):
+    """(Table, feature names or None) for a DataFrame or a 2-D array-like."""
+    if isinstance(X, pd.DataFrame):
+        t = _reprep.Table()
+        for name in X.columns:
+            if not isinstance(name, str):
+                raise InvalidInput(
+                    f"Table: column {name!r}: column names must be strings. Fix: rename the columns "
+                    "(df.columns = df.columns.astype(str))")
+            col = X[name]
+            if pd.api.types.is_bool_dtype(col.dtype) or pd.api.types.is_numeric_dtype(col.dtype):
+                t.add_numeric(name, col.to_numpy(dtype=np.float64, na_value=np.nan))
+            else:
+                t.add_categorical(name, *_categorical(name, col))
+        return t, np.asarray(X.columns, dtype=object)
+    if scipy.sparse.issparse(X):
+        raise InvalidInput(
+            "Table: sparse input is not supported; reprep's components read dense columns. "
+            "Fix: pass X.toarray() or a DataFrame")
+    arr = np.asarray(X)
+    if np.iscomplexobj(arr):
+        raise InvalidInput("Table: Complex data not supported. Fix: pass real numbers (X.real, or abs(X))")
+    if arr.dtype == object:
+        # Numbers stored as objects convert; anything else raises numpy's TypeError or
+        # ValueError naming the value (scikit-learn's check_array does the same).
+        arr = arr.astype(np.float64)
+    elif not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise InvalidInput(
+            f"Table: an array of dtype {arr.dtype} cannot be converted. Fix: pass a numeric array, "
+            "or a pandas DataFrame for string columns")
+    if arr.ndim != 2:
+        raise InvalidInput(
+            f"Table: expected a 2-D array, got {arr.ndim}-D. Fix (Reshape your data): X.reshape(-1, 1) "
+            "for a single feature, X.reshape(1, -1) for a single sample")
+    arr = arr.astype(np.float64, copy=False)
+    t = _reprep.Table()
+    for j in range(arr.shape[1]):
+        t.add_numeric(f"x{j}", arr[:, j])
+    return t, None
+
+
+def from_table(t, pandas=False, index=None, columns=None):
+    """A NumPy array (float64, or object when categorical columns remain) or a DataFrame."""
+    names = t.column_names()
+    if pandas:
+        data = {}
+        for n in names:
+            if t.is_numeric(n):
+                data[n] = t.numeric(n)
+            else:
+                dictionary, codes = t.categorical(n)
+                data[n] = pd.Categorical.from_codes(codes, categories=dictionary)
+        df = pd.DataFrame(data, index=index, columns=names)
+        if columns is not None:
+            df.columns = columns
+        return df
+    if all(t.is_numeric(n) for n in names):
+        return t.to_numpy()
+    out = np.empty((t.num_rows(), len(names)), dtype=object)
+    for j, n in enumerate(names):
+        if t.is_numeric(n):
+            out[:, j] = t.numeric(n)
+        else:
+            dictionary, codes = t.categorical(n)
+            lookup = np.array(list(dictionary) + [None], dtype=object)
+            out[:, j] = lookup[codes]  # code -1 picks the trailing None
+    return out

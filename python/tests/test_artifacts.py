@@ -1,0 +1,178 @@
+"""Artifacts: Python fit == C++ fit, byte for byte; save/load/pickle round trips."""
+import os
+import pickle
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+import reprep
+from reprep import _reprep
+
+from conftest import CATEGORICAL, DATA, GOLDEN, NUMERIC, SOURCE_DIR, penguins_pipeline
+
+# The C++ golden recipes (tests/fuzz/zoo.hpp), written in Python.
+RECIPES = {
+    "standard_scaler.rpp": lambda: reprep.StandardScaler(columns=NUMERIC),
+    "min_max_scaler.rpp": lambda: reprep.MinMaxScaler(columns=NUMERIC, feature_range=(-1.0, 2.0), clip=True),
+    "max_abs_scaler.rpp": lambda: reprep.MaxAbsScaler(columns=NUMERIC),
+    "robust_scaler.rpp": lambda: reprep.RobustScaler(columns=NUMERIC, quantile_range=(10.0, 90.0)),
+    "simple_imputer.rpp": lambda: reprep.SimpleImputer(columns=NUMERIC, strategy="median", add_indicator=True),
+    "one_hot_encoder.rpp": lambda: reprep.OneHotEncoder(columns=CATEGORICAL, handle_unknown="ignore"),
+    "ordinal_encoder.rpp": lambda: reprep.OrdinalEncoder(columns=CATEGORICAL, handle_unknown="use_encoded_value",
+                                                         unknown_value=-1.0),
+    "categorical_imputer.rpp": lambda: reprep.CategoricalImputer(columns=["sex"], imputation_method="frequent"),
+}
+
+
+def same_bits(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return a.shape == b.shape and np.array_equal(a.view(np.uint64), b.view(np.uint64))
+
+
+# Recipes zoo.hpp fits on the complete rows (no missing value in any column it names).
+COMPLETE_ROWS = {"winsorizer.rpp": lambda: reprep.Winsorizer(columns=NUMERIC, capping_method="iqr", tail="both")}
+
+
+@pytest.mark.parametrize("name", sorted(RECIPES) + sorted(COMPLETE_ROWS))
+def test_component_fingerprint_is_the_cpp_golden(penguins, golden, name):
+    if name in COMPLETE_ROWS:
+        est = COMPLETE_ROWS[name]().fit(penguins.dropna(subset=NUMERIC + CATEGORICAL))
+    else:
+        est = RECIPES[name]().fit(penguins)
+    assert est.fingerprint() == golden[name][1]
+    # The golden file, loaded here, holds the same fitted state.
+    loaded = reprep.load(GOLDEN / name)
+    assert loaded.fingerprint() == golden[name][1]
+    # repr: NaN params (encoded_missing_value) compare equal only as text.
+    assert type(loaded) is type(est) and repr(loaded.get_params()) == repr(est.get_params())
+
+
+def test_pipeline_fingerprint_is_the_cpp_golden(penguins, golden):
+    pipe = penguins_pipeline(reprep).fit(penguins)
+    assert pipe.fingerprint() == golden["pipeline_penguins.rpp"][1]
+
+
+def test_pipeline_bytes_equal_a_cpp_fit_on_read_csv(penguins):
+    # The C++ side: the same steps fitted on reprep::read_csv's Table, in C++ alone.
+    pipe = penguins_pipeline(reprep, seed=2026).fit(penguins)
+    cpp = pipe._new_cpp()
+    cpp.fit(_reprep.read_csv(str(DATA / "penguins.csv")))
+    assert pipe.to_bytes() == cpp.save_bytes()  # lineage and training profile included
+    assert pipe.fingerprint() == cpp.fingerprint()
+
+
+def test_golden_cpp_artifact_serves_python_bits(penguins):
+    # A C++-saved artifact (golden) loaded in Python gives the Python fit's outputs.
+    served = reprep.load(GOLDEN / "pipeline_penguins_profiled.rpp")
+    fitted = penguins_pipeline(reprep).fit(penguins)
+    assert same_bits(served.transform(penguins), fitted.transform(penguins))
+    assert [n for n, _ in served.steps] == ["impute", "sex", "onehot", "scale"]
+    assert "pipeline" in served.describe()
+
+
+def test_save_load_round_trip(tmp_path, penguins):
+    pipe = penguins_pipeline(reprep).fit(penguins)
+    path = tmp_path / "penguins.rpp"
+    pipe.save(path)
+    assert path.read_bytes() == pipe.to_bytes()
+    loaded = reprep.load(path)
+    assert loaded.fingerprint() == pipe.fingerprint()
+    assert loaded.to_bytes() == pipe.to_bytes()
+    assert same_bits(loaded.transform(penguins), pipe.transform(penguins))
+    # The steps of the loaded pipeline carry their fitted state.
+    assert same_bits(loaded.named_steps["scale"].mean_, pipe.named_steps["scale"].mean_)
+
+    scaler = reprep.StandardScaler(columns=NUMERIC).fit(penguins)
+    scaler.save(tmp_path / "s.rpp")
+    s2 = reprep.load(tmp_path / "s.rpp")
+    assert same_bits(s2.mean_, scaler.mean_) and s2.fingerprint() == scaler.fingerprint()
+    assert same_bits(s2.transform(penguins[NUMERIC]), scaler.transform(penguins)[:, 2:6])
+
+
+def test_pickle_goes_through_the_artifact(penguins):
+    pipe = penguins_pipeline(reprep).fit(penguins)
+    state = pipe.__getstate__()
+    assert "_cpp_obj" not in state and state["_artifact"] == pipe.to_bytes()
+    back = pickle.loads(pickle.dumps(pipe))
+    assert back.to_bytes() == pipe.to_bytes()
+    assert same_bits(back.transform(penguins), pipe.transform(penguins))
+    scaler = pickle.loads(pickle.dumps(reprep.StandardScaler().fit(penguins[NUMERIC])))
+    assert same_bits(scaler.var_, reprep.StandardScaler().fit(penguins[NUMERIC]).var_)
+
+
+def test_row_order_does_not_change_the_artifact(penguins):
+    shuffled = penguins.sample(frac=1.0, random_state=7)
+    a = penguins_pipeline(reprep).fit(penguins)
+    b = penguins_pipeline(reprep).fit(shuffled)
+    assert a.fingerprint() == b.fingerprint()
+
+
+def test_set_output_pandas(penguins):
+    pipe = penguins_pipeline(reprep).fit(penguins).set_output(transform="pandas")
+    df = pipe.transform(penguins)
+    assert list(df.columns) == list(pipe.get_feature_names_out())
+    assert (df.index == penguins.index).all()
+    assert "species_Gentoo" in df.columns and df["year"].dtype == np.float64
+
+
+def test_eight_threads_share_one_pipeline(penguins):
+    pipe = penguins_pipeline(reprep).fit(penguins)
+    expected = pipe.transform(penguins)
+    results = [None] * 8
+
+    def run(i):
+        for _ in range(5):
+            results[i] = pipe.transform(penguins)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(same_bits(r, expected) for r in results)
+
+
+@pytest.mark.skipif(not os.environ.get("REPREP_INSPECT"), reason="no reprep-inspect in this build tree (examples off)")
+def test_a_cpp_process_reads_the_python_artifact(tmp_path, penguins):
+    # reprep-inspect is a C++ program built with other flags (-O3) than the extension:
+    # it loads the Python artifact, prints its fingerprint, and verify-data re-reads
+    # penguins.csv with reprep::read_csv and checks the lineage fingerprint.
+    inspect = os.environ["REPREP_INSPECT"]
+    pipe = penguins_pipeline(reprep, seed=2026).fit(penguins)
+    path = tmp_path / "python.rpp"
+    pipe.save(path)
+    out = subprocess.run([inspect, str(path)], capture_output=True, text=True, check=True).stdout
+    assert f"fingerprint: {pipe.fingerprint()}" in out
+    ok = subprocess.run([inspect, "verify-data", str(path), str(DATA / "penguins.csv")], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    short = tmp_path / "short.csv"
+    short.write_text("".join((DATA / "penguins.csv").read_text().splitlines(keepends=True)[:-1]))
+    bad = subprocess.run([inspect, "verify-data", str(path), str(short)], capture_output=True, text=True)
+    assert bad.returncode == 3, bad.stdout + bad.stderr
+
+
+@pytest.mark.skipif(not os.environ.get("REPREP_EXAMPLE_SERVE"), reason="no example_serve in this build tree (examples off)")
+def test_notebook_training_is_served_by_the_cpp_example(tmp_path):
+    # examples/train.py (pandas in, reprep.Pipeline, save) -> the C++ serving example,
+    # which compares its single-row and batch outputs with Python's, bit for bit.
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    train = subprocess.run([sys.executable, str(SOURCE_DIR / "examples" / "train.py"), str(tmp_path)], env=env,
+                           capture_output=True, text=True)
+    assert train.returncode == 0, train.stderr
+    serve = subprocess.run([os.environ["REPREP_EXAMPLE_SERVE"], str(tmp_path)], capture_output=True, text=True)
+    assert serve.returncode == 0 and "identical to the training side, bit for bit" in serve.stdout, serve.stdout
+    fp = train.stdout.split("fingerprint ")[-1].strip()
+    assert f"serve: fingerprint {fp}" in serve.stdout
+
+
+def test_set_output_pandas_on_a_loaded_pipeline_keeps_pass_through_columns(penguins):
+    # A loaded pipeline never saw 'year' (no step reads it) and passes it through.
+    served = reprep.load(GOLDEN / "pipeline_penguins.rpp").set_output(transform="pandas")
+    df = served.transform(penguins)
+    assert "year" in df.columns and len(df.columns) == 13
+    assert same_bits(df.to_numpy(dtype=np.float64), served.set_output(transform="default").transform(penguins))
+    with pytest.raises(reprep.InvalidParameter, match="transform"):
+        served.set_output(transform="polars")
