@@ -25,6 +25,11 @@ import time
 
 import numpy as np
 
+# Every figure timed in this process, by label (prefixed by the current workload, if
+# any): median (wall, CPU) seconds. compare_table.py reads it to join both sides.
+RESULTS = {}
+PREFIX = ""
+
 
 def timed(label, fn, reps, rows=None):
     """Median (wall, CPU) seconds of `reps` calls of fn, printed; rows/s too if rows is given."""
@@ -42,6 +47,7 @@ def timed(label, fn, reps, rows=None):
     if rows:
         line += f"   {rows / w / 1e6:.3f} M rows/s wall, {rows / c / 1e6:.3f} M rows/s CPU"
     print(line + f"  [{reps} reps]")
+    RESULTS[PREFIX + label] = (w, c)
     return w, c
 
 
@@ -221,6 +227,7 @@ def _single_row(label, pipe, frames, reps):
     print(f"  {label:<52s} median {w * 1e6:8.1f} us wall (reps {min(rep_wall) * 1e6:.1f}..{max(rep_wall) * 1e6:.1f}), "
           f"{c * 1e6:.1f} us CPU (reps {min(rep_cpu) * 1e6:.1f}..{max(rep_cpu) * 1e6:.1f})  "
           f"[{len(frames)} rows x {reps} reps]")
+    RESULTS[PREFIX + label] = (w, c)
     return w, c
 
 
@@ -254,7 +261,9 @@ def family_pipeline(reps):
     ]
     print(f"pipeline: single rows are the {len(penguins)} penguins rows (numeric10: its first {len(penguins)} "
           f"training rows), one-row DataFrames; batch {BATCH_ROWS} rows")
+    global PREFIX
     for name, pipe, train, batch in workloads:
+        PREFIX = name.split()[0] + ": "
         print(f" {name}: {pipe.transform(train.iloc[[0]]).shape[1]} outputs")
         frames = [train.iloc[[i]] for i in range(len(penguins))]
         _single_row("single-row transform", pipe, frames, reps)
@@ -266,6 +275,7 @@ def family_pipeline(reps):
         timed("batch transform", lambda pipe=pipe, batch=batch: pipe.transform(batch), reps, len(batch))
         blob = pickle.dumps(pipe)
         w, c = timed(f"pickle.loads ({len(blob)} bytes)", lambda blob=blob: pickle.loads(blob), max(reps, 20))
+    PREFIX = ""
 
 
 def main(argv):
