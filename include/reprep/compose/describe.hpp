@@ -135,6 +135,8 @@ std::vector<std::string> per_column(const C& c, std::size_t max_items, std::stri
 
 // ---- scale/ -------------------------------------------------------------------------
 
+// c.mean() here and in PowerTransformer's summary is the component's fitted-state
+// accessor (scikit-learn's mean_), read and printed; no reduction is computed here.
 template <class T>
 std::vector<std::string> describe_state(const StandardScaler<T>& c, std::size_t max_items) {
     const auto& p = c.params();
