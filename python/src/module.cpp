@@ -95,6 +95,23 @@ std::vector<std::string> columns_of(const char* component, const py::dict& p) {
 // columns=None in Python is the empty list of C++ (every applicable column).
 py::object columns_out(const std::vector<std::string>& c) { return c.empty() ? py::object(py::none()) : py::object(py::cast(c)); }
 
+// scikit-learn's categories_ of an encoder (OneHotEncoder, OrdinalEncoder): one list per
+// input column, in the encoder's category order, with a trailing None where missing was
+// learnt as a category (scikit-learn shows np.nan there).
+template <class E>
+py::dict categories_state(const E& s) {
+    py::list cats;
+    for (const auto& name : s.feature_names_in()) {
+        py::list col;
+        for (const auto& v : s.categories(name)) col.append(py::str(v));
+        if (s.has_missing_category(name)) col.append(py::none());
+        cats.append(col);
+    }
+    py::dict d;
+    d["categories_"] = cats;
+    return d;
+}
+
 // ---- per-kind pieces ----------------------------------------------------------------
 
 template <class C>
@@ -262,8 +279,6 @@ struct Kind<OneHotEncoder> {
                               .top_categories = get<std::optional<std::size_t>>(c, p, "top_categories", std::nullopt),
                               .handle_missing = parse_enum(c, p, "handle_missing", HandleMissing::category, missings)});
     }
-    // scikit-learn's categories_: one array per input column, with a trailing None
-    // where missing was learnt as a category (scikit-learn shows np.nan there).
     static py::dict params(const OneHotEncoder& s) {
         const auto& p = s.params();
         py::dict d(py::arg("columns") = columns_out(p.columns), py::arg("drop") = enum_name(p.drop, drops),
@@ -274,18 +289,7 @@ struct Kind<OneHotEncoder> {
         d["handle_missing"] = enum_name(p.handle_missing, missings);
         return d;
     }
-    static py::dict state(const OneHotEncoder& s) {
-        py::list cats;
-        for (const auto& name : s.feature_names_in()) {
-            py::list col;
-            for (const auto& v : s.categories(name)) col.append(py::str(v));
-            if (s.has_missing_category(name)) col.append(py::none());
-            cats.append(col);
-        }
-        py::dict d;
-        d["categories_"] = cats;
-        return d;
-    }
+    static py::dict state(const OneHotEncoder& s) { return categories_state(s); }
 };
 
 template <>
@@ -315,18 +319,7 @@ struct Kind<OrdinalEncoder> {
         return d;
     }
     // categories_ as scikit-learn's: code order, None last where missing was seen in fit.
-    static py::dict state(const OrdinalEncoder& s) {
-        py::list cats;
-        for (const auto& name : s.feature_names_in()) {
-            py::list col;
-            for (const auto& v : s.categories(name)) col.append(py::str(v));
-            if (s.has_missing_category(name)) col.append(py::none());
-            cats.append(col);
-        }
-        py::dict d;
-        d["categories_"] = cats;
-        return d;
-    }
+    static py::dict state(const OrdinalEncoder& s) { return categories_state(s); }
 };
 
 template <>

@@ -273,11 +273,10 @@ private:
     std::size_t index_of(std::string_view name) const {
         for (std::size_t i = 0; i < names_.size(); ++i)
             if (names_[i] == name) return i;
-        std::string known;
-        for (const auto& n : names_) known += (known.empty() ? "'" : ", '") + n + "'";
         detail::fail<InvalidParameter>({.component = "Pipeline",
                                 .problem = "there is no step named '" + std::string(name) + "'",
-                                .fix = names_.empty() ? std::string("add() steps first") : "use one of the step names: " + known});
+                                .fix = names_.empty() ? std::string("add() steps first")
+                                                      : "use one of the step names: " + detail::quoted_names(names_)});
     }
 
     void require_fitted() const {

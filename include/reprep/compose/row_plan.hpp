@@ -74,6 +74,13 @@ inline void apply_columns(std::vector<std::string>& live, const std::vector<std:
         if (std::find(live.begin(), live.end(), name) == live.end()) live.push_back(name);
 }
 
+// The names as one list for an error's fix: 'a', 'b', 'c'.
+inline std::string quoted_names(const std::vector<std::string>& names) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "'" : ", '") + n + "'";
+    return list;
+}
+
 // Every column of `expected` (anything with .name and .type: a profile) that t holds
 // with another type, as one "; "-separated list; empty if t matches. Absent columns are
 // not listed: the pipeline's serving policy decides about those (serving_policy.hpp).
@@ -108,11 +115,9 @@ public:
     std::size_t input_index(std::string_view name) const {
         for (std::size_t k = 0; k < schema_names_.size(); ++k)
             if (schema_names_[k] == name) return k;
-        std::string known;
-        for (const auto& n : schema_names_) known += (known.empty() ? "'" : ", '") + n + "'";
         detail::fail<SchemaError>({.component = "RowPlan",
                                    .problem = "the pipeline reads no input column '" + std::string(name) + "'",
-                                   .fix = "use one of its input columns: " + known,
+                                   .fix = "use one of its input columns: " + detail::quoted_names(schema_names_),
                                    .column = std::string(name)});
     }
     std::size_t n_outputs() const { return output_slots_.size(); }
