@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -395,4 +396,79 @@ TEST_CASE("accessors on a temporary table return values, not references into it"
     // On a named table the accessors still return references (no copy).
     const Table t = small();
     CHECK(&t.column_names() == &t.column_names());
+}
+
+TEST_CASE("copies share columns; replacing a column in one copy leaves the other as it was") {
+    Table a;
+    a.add_numeric("x", {1.0, 2.0, 3.0}).add_categorical("c", {"p", "q", std::nullopt});
+    Table b = a;
+    // Shared storage: a copy does not copy the values (issue 17's batch path relies on it).
+    CHECK(b.numeric("x").data() == a.numeric("x").data());
+    CHECK(&b.categorical("c") == &a.categorical("c"));
+    b.set_numeric("x", {7.0, 8.0, 9.0}).set_categorical("c", {"r", "r", "r"});
+    CHECK(a.numeric("x")[0] == 1.0);
+    CHECK(a.category("c", 0) == "p");
+    CHECK(b.numeric("x")[0] == 7.0);
+    b.remove("c");
+    CHECK(a.has_column("c"));
+    CHECK(a.fingerprint() != b.fingerprint());
+}
+
+TEST_CASE("set_numeric_block stores a column-major block; numeric_block reads it back without a copy") {
+    const std::size_t n = 4;
+    std::shared_ptr<double[]> block(new double[3 * n]);
+    for (std::size_t k = 0; k < 3 * n; ++k) block[k] = static_cast<double>(k) + 0.5;
+    Table t;
+    t.add_categorical("c", {"a", "b", "a", "b"}).add_numeric("y", {1, 2, 3, 4});
+    t.set_numeric_block({"p", "y", "q"}, block, n);  // "y" is replaced in place, p and q appended
+    CHECK(t.column_names() == std::vector<std::string>{"c", "y", "p", "q"});
+    CHECK(t.numeric("p")[0] == 0.5);
+    CHECK(t.numeric("y")[3] == 7.5);
+    CHECK(t.numeric("q")[1] == 9.5);
+
+    // Equal to a table built column by column: the storage is not observable.
+    Table u;
+    u.add_categorical("c", {"a", "b", "a", "b"})
+        .add_numeric("y", {4.5, 5.5, 6.5, 7.5})
+        .add_numeric("p", {0.5, 1.5, 2.5, 3.5})
+        .add_numeric("q", {8.5, 9.5, 10.5, 11.5});
+    CHECK(t == u);
+    CHECK(t.fingerprint() == u.fingerprint());
+
+    const auto all = t.numeric_block({"p", "y", "q"});
+    REQUIRE(all.has_value());
+    CHECK(all->data() == block.get());
+    CHECK(all->rows() == 4);
+    CHECK(all->cols() == 3);
+    CHECK((*all)(2, 1) == 6.5);
+    // Every other column at a constant stride is still one view.
+    const auto ends = t.numeric_block({"p", "q"});
+    REQUIRE(ends.has_value());
+    CHECK((*ends)(3, 1) == 11.5);
+    CHECK(ends->outerStride() == 8);
+    // Not in the block's order, not one buffer, or not numeric: no view (to_matrix copies).
+    CHECK_FALSE(t.numeric_block({"q", "p"}).has_value());
+    CHECK_FALSE(u.numeric_block({"p", "q"}).has_value());
+    CHECK_FALSE(t.numeric_block({"p", "c"}).has_value());
+    CHECK_FALSE(t.numeric_block({"p", "nope"}).has_value());
+    CHECK_FALSE(t.numeric_block({}).has_value());
+    // One column is always a view, wherever it lives.
+    REQUIRE(u.numeric_block({"q"}).has_value());
+    CHECK(u.numeric_block({"q"})->data() == u.numeric("q").data());
+    // The block outlives the pointer the caller held: the table shares its ownership.
+    block.reset();
+    CHECK(t.numeric("q")[3] == 11.5);
+}
+
+TEST_CASE("set_numeric_block refuses repeated names and wrong lengths, and then changes nothing") {
+    std::shared_ptr<double[]> block(new double[6]());
+    Table t;
+    t.add_numeric("a", {1, 2, 3});
+    const auto before = t.fingerprint();
+    CHECK(message_of<reprep::SchemaError>([&] { t.set_numeric_block({"b", "b"}, block, 3); })
+              .find("names this column twice") != std::string::npos);
+    CHECK(message_of<reprep::SchemaError>([&] { t.set_numeric_block({"b", "c"}, block, 2); })
+              .find("has 2 values but the table has 3 rows") != std::string::npos);
+    CHECK(t.fingerprint() == before);
+    CHECK(t.column_names() == std::vector<std::string>{"a"});
 }

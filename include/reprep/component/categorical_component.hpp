@@ -50,6 +50,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -236,14 +237,13 @@ public:
             const std::size_t n = t.num_rows(), F = self().n_features_out();
             const auto names = self().names_out();
             check_output_names(D::component_name, t, names_in_, names);
-            std::vector<double> buf(n * F, 0.0);
-            fill_dense(cols, buf.data(), n);
+            // One zeroed block that the table then shares (Table::set_numeric_block):
+            // the outputs are written once and never copied column by column.
+            std::shared_ptr<double[]> block(new double[n * F]());
+            fill_dense(cols, block.get(), n);
             if (names != names_in_)
                 for (const auto& name : names_in_) result.remove(name);
-            for (std::size_t k = 0; k < F; ++k) {
-                const auto first = buf.begin() + static_cast<std::ptrdiff_t>(k * n);
-                result.set_numeric(names[k], std::vector<double>(first, first + static_cast<std::ptrdiff_t>(n)));
-            }
+            result.set_numeric_block(names, std::move(block), n);
         } else {
             for (std::size_t j = 0; j < cols.size(); ++j) result.set_categorical(names_in_[j], map_column(j, *cols[j]));
         }

@@ -27,6 +27,7 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -208,21 +209,40 @@ public:
     // Transforms the fitted columns; every other column passes through unchanged. A
     // width-preserving component replaces its columns in place; otherwise its input
     // columns are removed and its output columns appended (named feature_names_out()).
+    //
+    // In double, the columns go to the kernel without a copy when they are the block an
+    // earlier numeric step wrote (Table::numeric_block), and the output is written once,
+    // as one block the table then shares: a chain of numeric steps allocates one
+    // rows x width buffer per step and copies nothing else (the Table copy shares
+    // every column). In float, the columns are rounded into a matrix as before.
     Table transform(const Table& t) const {
         require_fitted();
         // SchemaError names the component and a missing/mistyped column.
         for (const auto& name : names_in_) with_component(D::component_name, [&] { (void)t.numeric(name); });
-        const Matrix<T> out = transform(MatrixRef<T>(t.template to_matrix<T>(names_in_)));
-        Table result = t;
         const auto names = names_out_of(names_in_);
         check_output_names(D::component_name, t, names_in_, names);
-        const bool in_place = names == names_in_;
-        if (!in_place)
-            for (const auto& name : names_in_) result.remove(name);
-        for (Eigen::Index j = 0; j < out.cols(); ++j) {
-            std::vector<double> col(static_cast<std::size_t>(out.rows()));
-            for (Eigen::Index i = 0; i < out.rows(); ++i) col[static_cast<std::size_t>(i)] = static_cast<double>(out(i, j));
-            result.set_numeric(names[static_cast<std::size_t>(j)], std::move(col));
+        const auto rows = static_cast<Eigen::Index>(t.num_rows());
+        const Eigen::Index width = self().n_features_out();
+        Table result = t;
+        if constexpr (std::is_same_v<T, double>) {
+            std::shared_ptr<double[]> block(new double[static_cast<std::size_t>(rows * width)]);
+            Eigen::Map<Matrix<double>> out(block.get(), rows, width);
+            if (const auto view = t.numeric_block(names_in_))
+                transform_into(*view, out);
+            else
+                transform_into(t.template to_matrix<double>(names_in_), out);
+            if (names != names_in_)
+                for (const auto& name : names_in_) result.remove(name);
+            result.set_numeric_block(names, std::move(block), static_cast<std::size_t>(rows));
+        } else {
+            const Matrix<T> out = transform(MatrixRef<T>(t.template to_matrix<T>(names_in_)));
+            if (names != names_in_)
+                for (const auto& name : names_in_) result.remove(name);
+            for (Eigen::Index j = 0; j < out.cols(); ++j) {
+                std::vector<double> col(static_cast<std::size_t>(out.rows()));
+                for (Eigen::Index i = 0; i < out.rows(); ++i) col[static_cast<std::size_t>(i)] = static_cast<double>(out(i, j));
+                result.set_numeric(names[static_cast<std::size_t>(j)], std::move(col));
+            }
         }
         return result;
     }

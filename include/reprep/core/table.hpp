@@ -9,6 +9,14 @@
 // sorted map that is only ever searched, never iterated, so nothing observable
 // depends on hashing.
 //
+// A column's values are immutable once it is in a table, and shared: copying a Table
+// copies one pointer pair per column, not the values, and replacing a column in one
+// copy leaves the others as they were. So a pipeline step that rewrites two columns of
+// a wide table pays for those two, not for the table (issue 17). Numeric columns may
+// also share one buffer: a numeric component writes its k output columns as one
+// column-major block (set_numeric_block), and the next component reads them back as a
+// matrix without a copy (numeric_block).
+//
 // The dictionary of a categorical column is a storage detail. It may be in any
 // order and (when built from a CategoricalColumn) may hold entries no row uses;
 // fingerprint() and operator== look only at the strings the rows hold. Components
@@ -97,6 +105,20 @@ public:
     }
     Table& remove(std::string_view name);  // SchemaError if absent
 
+    // Sets (replacing or appending, as set_numeric) names.size() numeric columns held in
+    // one column-major buffer of `rows` x names.size() doubles, which the table then
+    // shares: column j is block[j * rows, (j + 1) * rows). The caller must not write to
+    // the buffer afterwards. Names must be distinct; length rules as set_numeric.
+    Table& set_numeric_block(const std::vector<std::string>& names, std::shared_ptr<const double[]> block,
+                             std::size_t rows);
+    // The numeric columns `names`, in that order, as one column-major matrix without a
+    // copy, when they lie in one shared buffer at a constant stride (a block that
+    // set_numeric_block stored, in its order); std::nullopt otherwise, or when a name is
+    // absent or categorical (to_matrix then copies, and reports those errors). A single
+    // column is always a view.
+    using NumericBlockView = Eigen::Map<const Matrix<double>, 0, Eigen::OuterStride<>>;
+    std::optional<NumericBlockView> numeric_block(const std::vector<std::string>& names) const;
+
     // Default names x0, x1, ...; names.size() must equal X.cols().
     template <class Derived>
     static Table from_matrix(const Eigen::MatrixBase<Derived>& X, std::vector<std::string> names = {});
@@ -161,11 +183,17 @@ public:
     friend bool operator==(const Table& a, const Table& b);
 
 private:
+    // Immutable and shared between copies of the table (see the top of this file).
+    // `numeric` points at the column's rows_ values and shares ownership of the buffer
+    // that holds them (a vector handed to add_numeric, or a block of several columns).
     struct Column {
         ColumnType type = ColumnType::numeric;
-        std::vector<double> numeric;
-        CategoricalColumn categorical;
+        std::shared_ptr<const double> numeric;
+        std::shared_ptr<const CategoricalColumn> categorical;
     };
+    static Column numeric_column(std::vector<double> values);
+    static Column categorical_column(CategoricalColumn values);
+    std::span<const double> values_of(const Column& c) const { return {c.numeric.get(), rows_}; }
 
     // Dictionary encoding in first-seen order (add_categorical's and set_categorical's).
     static CategoricalColumn encode(const std::vector<std::optional<std::string>>& values);
@@ -332,12 +360,24 @@ inline void Table::replace_or_append(std::string name, Column col, std::size_t l
     rows_ = length;
 }
 
-inline Table& Table::add_numeric(std::string name, std::vector<double> values) {
-    const std::size_t n = values.size();
+inline Table::Column Table::numeric_column(std::vector<double> values) {
+    auto owner = std::make_shared<const std::vector<double>>(std::move(values));
     Column c;
     c.type = ColumnType::numeric;
-    c.numeric = std::move(values);
-    append(std::move(name), std::move(c), n);
+    c.numeric = std::shared_ptr<const double>(owner, owner->data());  // shares the vector's ownership
+    return c;
+}
+
+inline Table::Column Table::categorical_column(CategoricalColumn values) {
+    Column c;
+    c.type = ColumnType::categorical;
+    c.categorical = std::make_shared<const CategoricalColumn>(std::move(values));
+    return c;
+}
+
+inline Table& Table::add_numeric(std::string name, std::vector<double> values) {
+    const std::size_t n = values.size();
+    append(std::move(name), numeric_column(std::move(values)), n);
     return *this;
 }
 
@@ -357,30 +397,60 @@ inline Table& Table::add_categorical(std::string name, CategoricalColumn column)
     check_new_column(name, column.codes.size());
     validate(name, column);
     const std::size_t n = column.codes.size();
-    Column c;
-    c.type = ColumnType::categorical;
-    c.categorical = std::move(column);
-    append(std::move(name), std::move(c), n);
+    append(std::move(name), categorical_column(std::move(column)), n);
     return *this;
 }
 
 inline Table& Table::set_numeric(std::string name, std::vector<double> values) {
     const std::size_t n = values.size();
-    Column c;
-    c.type = ColumnType::numeric;
-    c.numeric = std::move(values);
-    replace_or_append(std::move(name), std::move(c), n);
+    replace_or_append(std::move(name), numeric_column(std::move(values)), n);
     return *this;
 }
 
 inline Table& Table::set_categorical(std::string name, CategoricalColumn column) {
     validate(name, column);
     const std::size_t n = column.codes.size();
-    Column c;
-    c.type = ColumnType::categorical;
-    c.categorical = std::move(column);
-    replace_or_append(std::move(name), std::move(c), n);
+    replace_or_append(std::move(name), categorical_column(std::move(column)), n);
     return *this;
+}
+
+inline Table& Table::set_numeric_block(const std::vector<std::string>& names, std::shared_ptr<const double[]> block,
+                                       std::size_t rows) {
+    for (std::size_t j = 0; j < names.size(); ++j)
+        for (std::size_t i = 0; i < j; ++i)
+            if (names[i] == names[j])
+                detail::table_fail_schema(names[j], "set_numeric_block() names this column twice", "list each column once");
+    for (std::size_t j = 0; j < names.size(); ++j) {
+        Column c;
+        c.type = ColumnType::numeric;
+        c.numeric = std::shared_ptr<const double>(block, block.get() + j * rows);
+        replace_or_append(names[j], std::move(c), rows);
+    }
+    return *this;
+}
+
+inline std::optional<Table::NumericBlockView> Table::numeric_block(const std::vector<std::string>& names) const {
+    if (names.empty()) return std::nullopt;
+    std::vector<const Column*> cols;
+    cols.reserve(names.size());
+    for (const auto& n : names) {
+        const auto it = index_.find(n);
+        if (it == index_.end() || columns_[it->second].type != ColumnType::numeric) return std::nullopt;
+        cols.push_back(&columns_[it->second]);
+    }
+    const double* first = cols[0]->numeric.get();
+    const auto rows = static_cast<Eigen::Index>(rows_);
+    if (cols.size() == 1) return NumericBlockView(first, rows, 1, Eigen::OuterStride<>(rows));
+    // Same owner first: only then is the pointer difference defined, and the view stays
+    // inside one buffer.
+    const auto& owner = cols[0]->numeric;
+    for (const Column* c : cols)
+        if (owner.owner_before(c->numeric) || c->numeric.owner_before(owner)) return std::nullopt;
+    const std::ptrdiff_t stride = cols[1]->numeric.get() - first;
+    if (stride < rows) return std::nullopt;
+    for (std::size_t j = 2; j < cols.size(); ++j)
+        if (cols[j]->numeric.get() - cols[j - 1]->numeric.get() != stride) return std::nullopt;
+    return NumericBlockView(first, rows, static_cast<Eigen::Index>(cols.size()), Eigen::OuterStride<>(stride));
 }
 
 inline Table& Table::remove(std::string_view name) {
@@ -437,11 +507,11 @@ inline const Table::Column& Table::column_of(std::string_view name, ColumnType e
 }
 
 inline std::span<const double> Table::numeric(std::string_view name) const& {
-    return column_of(name, ColumnType::numeric).numeric;
+    return values_of(column_of(name, ColumnType::numeric));
 }
 
 inline const CategoricalColumn& Table::categorical(std::string_view name) const& {
-    return column_of(name, ColumnType::categorical).categorical;
+    return *column_of(name, ColumnType::categorical).categorical;
 }
 
 inline std::optional<std::string_view> Table::category(std::string_view name, std::size_t row) const& {
@@ -480,7 +550,7 @@ Matrix<T> Table::to_matrix(const std::vector<std::string>& columns) const {
     Matrix<T> M(static_cast<Eigen::Index>(rows_), static_cast<Eigen::Index>(picked.size()));
     for (std::size_t j = 0; j < picked.size(); ++j) {
         T* out = M.data() + j * rows_;  // column-major: each column is contiguous
-        const double* in = picked[j]->numeric.data();
+        const double* in = picked[j]->numeric.get();
         for (std::size_t i = 0; i < rows_; ++i) out[i] = static_cast<T>(in[i]);
     }
     return M;
@@ -496,14 +566,14 @@ inline Hash128 Table::fingerprint() const {
         h.str(names_[j]);
         h.u8(static_cast<std::uint8_t>(c.type));
         if (c.type == ColumnType::numeric) {
-            for (double x : c.numeric) h.u64(detail::canonical_bits(x));
+            for (double x : values_of(c)) h.u64(detail::canonical_bits(x));
         } else {
-            for (std::int32_t code : c.categorical.codes) {
+            for (std::int32_t code : c.categorical->codes) {
                 if (code < 0) {
                     h.u8(0);
                 } else {
                     h.u8(1);
-                    h.str(c.categorical.dictionary[static_cast<std::size_t>(code)]);
+                    h.str(c.categorical->dictionary[static_cast<std::size_t>(code)]);
                 }
             }
         }
@@ -518,13 +588,15 @@ inline bool operator==(const Table& a, const Table& b) {
         const Table::Column& y = b.columns_[j];
         if (x.type != y.type) return false;
         if (x.type == ColumnType::numeric) {
+            const auto vx = a.values_of(x);
+            const auto vy = b.values_of(y);
             for (std::size_t i = 0; i < a.rows_; ++i) {
-                if (detail::canonical_bits(x.numeric[i]) != detail::canonical_bits(y.numeric[i])) return false;
+                if (detail::canonical_bits(vx[i]) != detail::canonical_bits(vy[i])) return false;
             }
             continue;
         }
-        const auto& cx = x.categorical;
-        const auto& cy = y.categorical;
+        const auto& cx = *x.categorical;
+        const auto& cy = *y.categorical;
         if (cx.dictionary == cy.dictionary) {
             if (cx.codes != cy.codes) return false;
             continue;

@@ -67,13 +67,14 @@ inline Table Table::rows(std::span<const std::size_t> row_indices) const {
     const std::size_t m = row_indices.size();
     for (std::size_t j = 0; j < columns_.size(); ++j) {
         const Column& src = columns_[j];
-        Column dst;
-        dst.type = src.type;
         if (src.type == ColumnType::numeric) {
-            dst.numeric.resize(m);
-            for (std::size_t k = 0; k < m; ++k) dst.numeric[k] = src.numeric[row_indices[k]];
+            const auto sv = values_of(src);
+            std::vector<double> dv(m);
+            for (std::size_t k = 0; k < m; ++k) dv[k] = sv[row_indices[k]];
+            t.append(names_[j], numeric_column(std::move(dv)), m);
         } else {
-            const auto& sc = src.categorical;
+            const auto& sc = *src.categorical;
+            CategoricalColumn dc;
             // Keep the source dictionary's relative order, drop entries no gathered row uses.
             std::vector<std::int32_t> remap(sc.dictionary.size(), -1);
             for (std::size_t k = 0; k < m; ++k) {
@@ -82,17 +83,17 @@ inline Table Table::rows(std::span<const std::size_t> row_indices) const {
             }
             for (std::size_t d = 0; d < remap.size(); ++d) {
                 if (remap[d] == 0) {
-                    remap[d] = static_cast<std::int32_t>(dst.categorical.dictionary.size());
-                    dst.categorical.dictionary.push_back(sc.dictionary[d]);
+                    remap[d] = static_cast<std::int32_t>(dc.dictionary.size());
+                    dc.dictionary.push_back(sc.dictionary[d]);
                 }
             }
-            dst.categorical.codes.resize(m);
+            dc.codes.resize(m);
             for (std::size_t k = 0; k < m; ++k) {
                 const std::int32_t code = sc.codes[row_indices[k]];
-                dst.categorical.codes[k] = code < 0 ? -1 : remap[static_cast<std::size_t>(code)];
+                dc.codes[k] = code < 0 ? -1 : remap[static_cast<std::size_t>(code)];
             }
+            t.append(names_[j], categorical_column(std::move(dc)), m);
         }
-        t.append(names_[j], std::move(dst), m);
     }
     return t;
 }
@@ -122,7 +123,7 @@ inline Table Table::drop_missing(const std::vector<std::string>& columns) const 
     for (const auto& name : columns.empty() ? names_ : columns) checked.push_back(&columns_[column_index(name)]);
     return filter_rows([&checked](std::size_t i) {
         for (const Column* c : checked)
-            if (c->type == ColumnType::numeric ? std::isnan(c->numeric[i]) : c->categorical.codes[i] < 0) return false;
+            if (c->type == ColumnType::numeric ? std::isnan(c->numeric.get()[i]) : c->categorical->codes[i] < 0) return false;
         return true;
     });
 }
