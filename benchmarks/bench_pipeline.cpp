@@ -1,7 +1,8 @@
 // Serving costs of a fitted reprep::Pipeline (issue 6, "Performance"):
 //   Row_*    single-row latency through RowPlan::run, one record per iteration, cycling
 //            over the records after a warm-up pass (target: < 1 us per row);
-//   Batch_*  Pipeline::transform throughput on a Table of 131,072 rows (items/s = rows/s);
+//   Batch_*  Pipeline::transform throughput on a Table of 131,072 rows (items/s = rows/s),
+//            with n_jobs = 1 and 2 (/1, /2; real time) and minor page faults per batch;
 //   Load_*   load_pipeline_bytes of the saved artifact.
 // Three pipelines, the same three benchmarks/compare_sklearn.py times in scikit-learn:
 //   penguins  6 steps on tests/data/penguins.csv: SimpleImputer(median), CategoricalImputer
@@ -17,12 +18,15 @@
 //   Row_Baseline_MakeRecord  building the record (Cell::num / Cell::cat from column
 //                            spans and dictionary codes): what a caller pays anyway;
 //   Row_Baseline_CopyRecord  a memcpy of one record's bytes (n_inputs * sizeof(Cell));
-//   Batch_Baseline_CopyTable copying the input Table (transform's first act);
+//   Batch_Baseline_MemcpyNumeric  memcpy of the numeric input columns into buffers
+//                            touched once: the memory-bandwidth yardstick (input bytes
+//                            read, as many written);
 //   Load_Baseline_CopyBytes  a copy of the artifact's bytes.
 // The machine is shared: quote medians of repetitions, CPU time beside real time.
 //
 //   bench_pipeline --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 // The umbrella only: it includes core/dmath.hpp before the components, and including
 // outliers/winsorizer.hpp first makes dmath_erf.hpp's unqualified `Tail` ambiguous
@@ -34,6 +38,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <span>
 #include <new>
 #include <string>
 #include <vector>
@@ -280,11 +285,42 @@ void BM_Row_Baseline_CopyRecord(benchmark::State& state, Getter get) {
 
 // ---- batch -------------------------------------------------------------------------
 
+// Minor page faults of this process so far: fresh memory costs ~11 us per 4 KiB page
+// on these virtual machines, so faults per batch say how much memory a batch takes new.
+long minor_faults() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_minflt;
+}
+
+// state.range(0) = n_jobs. Timed in real time (UseRealTime below): with threads, the
+// calling thread's CPU time would leave out the other threads' work.
 void BM_Batch_Transform(benchmark::State& state, Getter get) {
     const Workload& w = get();
+    const TransformOptions opts{.n_jobs = static_cast<int>(state.range(0))};
+    const long faults_before = minor_faults();
     for (auto _ : state) {
-        Table out = w.pipe.transform(w.batch);
+        Table out = w.pipe.transform(w.batch, opts);
         benchmark::DoNotOptimize(&out);
+    }
+    state.counters["minflt_per_batch"] =
+        static_cast<double>(minor_faults() - faults_before) / static_cast<double>(state.iterations());
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.batch.num_rows()));
+}
+
+// The memory-bandwidth yardstick of issue 17: copying the numeric columns the pipeline
+// reads into buffers allocated and touched once, i.e. reading its numeric input bytes and
+// writing as many output bytes.
+void BM_Batch_Baseline_MemcpyNumeric(benchmark::State& state, Getter get) {
+    const Workload& w = get();
+    std::vector<std::span<const double>> in;
+    for (const auto& c : w.pipe.input_schema())
+        if (c.type == ColumnType::numeric) in.push_back(w.batch.numeric(c.name));
+    std::vector<std::vector<double>> out(in.size(), std::vector<double>(w.batch.num_rows(), 1.0));
+    for (auto _ : state) {
+        for (std::size_t j = 0; j < in.size(); ++j) std::memcpy(out[j].data(), in[j].data(), in[j].size_bytes());
+        benchmark::DoNotOptimize(out.data());
+        benchmark::ClobberMemory();
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.batch.num_rows()));
 }
@@ -297,15 +333,6 @@ void BM_Batch_MonitorUpdate(benchmark::State& state, Getter get) {
         Monitor m = w.pipe.monitor();
         m.update(w.batch);
         benchmark::DoNotOptimize(&m);
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.batch.num_rows()));
-}
-
-void BM_Batch_Baseline_CopyTable(benchmark::State& state, Getter get) {
-    const Workload& w = get();
-    for (auto _ : state) {
-        Table copy = w.batch;
-        benchmark::DoNotOptimize(&copy);
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.batch.num_rows()));
 }
@@ -339,8 +366,11 @@ REPREP_PIPELINE_BENCH(BM_Row_Baseline_CopyRecord, benchmark::kNanosecond);
 REPREP_PIPELINE_BENCH(BM_Row_Baseline_MakeRecord, benchmark::kNanosecond);
 REPREP_PIPELINE_BENCH(BM_Row_Plan, benchmark::kNanosecond);
 REPREP_PIPELINE_BENCH(BM_Row_PlanMonitored, benchmark::kNanosecond);
-REPREP_PIPELINE_BENCH(BM_Batch_Baseline_CopyTable, benchmark::kMillisecond);
-REPREP_PIPELINE_BENCH(BM_Batch_Transform, benchmark::kMillisecond);
+REPREP_PIPELINE_BENCH(BM_Batch_Baseline_MemcpyNumeric, benchmark::kMillisecond);
+// Arg = n_jobs (1 and 2 threads; bits are the same, see core/parallel.hpp).
+BENCHMARK_CAPTURE(BM_Batch_Transform, penguins, &penguins_w)->Unit(benchmark::kMillisecond)->Arg(1)->Arg(2)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Batch_Transform, three, &three_w)->Unit(benchmark::kMillisecond)->Arg(1)->Arg(2)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Batch_Transform, numeric10, &numeric10_w)->Unit(benchmark::kMillisecond)->Arg(1)->Arg(2)->UseRealTime();
 REPREP_PIPELINE_BENCH(BM_Batch_MonitorUpdate, benchmark::kMillisecond);
 REPREP_PIPELINE_BENCH(BM_Load_Baseline_CopyBytes, benchmark::kMicrosecond);
 REPREP_PIPELINE_BENCH(BM_Load_Pipeline, benchmark::kMicrosecond);

@@ -376,3 +376,73 @@ TEST_CASE("describe_artifact of one component: envelope, fingerprint, metadata, 
     CHECK(other.find("kind: someone_elses_kind (schema version 3)") == 0);
     CHECK(other.find("kind not registered in this binary; payload not decoded") != std::string::npos);
 }
+
+namespace {
+// A numeric component whose kernel refuses the value 13 and names the row: the error a
+// kernel raises from inside a row block on another thread must be the error one thread
+// raises, row included.
+class RefuseThirteen : public reprep::detail::NumericComponent<RefuseThirteen, double> {
+public:
+    static constexpr const char* component_name = "RefuseThirteen";
+    struct Params {
+        std::vector<std::string> columns = {};
+    };
+    static constexpr bool allow_nan_in_fit = false, allow_inf_in_fit = false;
+    static constexpr bool allow_nan_in_transform = false, allow_inf_in_transform = false;
+    const Params& params() const { return params_; }
+    void fit_matrix(const reprep::detail::MatrixRef<double>& X) { width_ = X.cols(); }
+    Eigen::Index n_features_out() const { return width_; }
+    void transform_kernel(const reprep::detail::MatrixRef<double>& X, reprep::detail::OutRef<double> out) const {
+        for (Eigen::Index i = 0; i < X.rows(); ++i)
+            for (Eigen::Index j = 0; j < X.cols(); ++j) {
+                if (X(i, j) == 13.0)
+                    reprep::detail::fail<InvalidInput>({.component = component_name,
+                                                        .problem = "13 is refused",
+                                                        .row = static_cast<std::size_t>(i)});
+                out(i, j) = X(i, j) + 1.0;
+            }
+    }
+
+private:
+    Params params_;
+    Eigen::Index width_ = 0;
+};
+}  // namespace
+
+TEST_CASE("n_jobs: the pipeline's batch transform gives the same bits on any number of threads") {
+    auto pipe = penguins_pipeline();
+    pipe.fit(penguins());
+    const Table t = penguins();
+    const Table one = pipe.transform(t);
+    for (int k : {2, 3, 4, -1}) CHECK_MESSAGE(pipe.transform(t, {.n_jobs = k}) == one, "n_jobs = " << k);
+    // More threads than rows: every row still transformed once.
+    const Table few = t.rows(std::vector<std::size_t>{0, 5});
+    CHECK(pipe.transform(few, {.n_jobs = 8}) == pipe.transform(few));
+    CHECK_THROWS_WITH_AS(pipe.transform(t, {.n_jobs = 0}), doctest::Contains("n_jobs"), InvalidParameter);
+}
+
+TEST_CASE("n_jobs: a kernel's error from a row block names the row one thread names") {
+    RefuseThirteen c;
+    Matrix<double> X(1000, 2);
+    for (Eigen::Index i = 0; i < X.rows(); ++i) X(i, 0) = X(i, 1) = static_cast<double>(i % 7);
+    c.fit(X);
+    X(700, 1) = 13.0;  // in the last of 3 blocks, the middle of 2
+    X(900, 0) = 13.0;
+    std::string expected;
+    try {
+        (void)c.transform(X);
+    } catch (const InvalidInput& e) {
+        expected = e.what();
+        CHECK(e.row() == std::optional<std::size_t>(700));
+    }
+    REQUIRE_FALSE(expected.empty());
+    for (int k : {2, 3, 5}) {
+        std::string got;
+        try {
+            (void)c.transform(X, {.n_jobs = k});
+        } catch (const InvalidInput& e) {
+            got = e.what();
+        }
+        CHECK_MESSAGE(got == expected, "n_jobs = " << k);
+    }
+}

@@ -332,6 +332,20 @@ void cat_dictionary_order_and_passthrough() {
     for (const auto& name : a.feature_names_out()) CHECK(out.has_column(name));
 }
 
+// 8. Threads: a batch transform in row blocks gives the bits of one thread; a bad
+//    n_jobs is an InvalidParameter. (Kinds without row blocks have no such overload.)
+template <class C>
+void cat_threads_same_bits() {
+    auto c = C::make();
+    fit_case<C>(c, C::train());
+    const auto t = C::test();
+    if constexpr (requires { c.transform(t, reprep::TransformOptions{}); }) {
+        const auto one = c.transform(t);
+        for (int k : {2, 3, 7, -1}) CHECK_MESSAGE(c.transform(t, {.n_jobs = k}) == one, "n_jobs = " << k);
+        CHECK_THROWS_AS(c.transform(t, {.n_jobs = 0}), reprep::InvalidParameter);
+    }
+}
+
 template <class C>
 void run_all_categorical() {
     SUBCASE("order independence") { cat_order_independence<C>(); }
@@ -341,6 +355,7 @@ void run_all_categorical() {
     SUBCASE("errors") { cat_errors<C>(); }
     SUBCASE("no side effects") { cat_no_side_effects<C>(); }
     SUBCASE("dictionary order and passthrough") { cat_dictionary_order_and_passthrough<C>(); }
+    SUBCASE("threads give the same bits") { cat_threads_same_bits<C>(); }
 }
 
 }  // namespace contract

@@ -1,6 +1,7 @@
 // Built under ThreadSanitizer by sanitize_tsan (and as a plain test in every build):
-// 8 threads transform through one loaded pipeline at once — batch transform and a
-// RowPlan per thread — and every thread's bits equal the single-threaded output.
+// 8 threads transform through one loaded pipeline at once — batch transform (itself on
+// 1 to 3 threads of row blocks) and a RowPlan per thread — and every thread's bits equal
+// the single-threaded output.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -43,7 +44,10 @@ void run_threads(Pipeline fitted, const Table& data) {
         threads.emplace_back([&, k] {
             while (!go.load()) std::this_thread::yield();
             try {
-                if (!same_bits(flatten(served.transform(data), names), expected)) ++mismatches;
+                // Each batch also cuts its rows into blocks on threads of its own
+                // (TransformOptions::n_jobs), so TSan sees those threads too.
+                const TransformOptions opts{.n_jobs = 1 + k % 3};
+                if (!same_bits(flatten(served.transform(data, opts), names), expected)) ++mismatches;
                 auto plan = served.compile();
                 std::vector<double> row(plan.n_outputs()), by_col(expected.size());
                 // Threads walk the rows from different starting points, so they touch

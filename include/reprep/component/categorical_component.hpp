@@ -63,6 +63,7 @@
 #include "../core/error.hpp"
 #include "../core/fp_env.hpp"
 #include "../core/matrix.hpp"
+#include "../core/parallel.hpp"
 #include "../core/table.hpp"
 #include "category_accumulator.hpp"
 #include "output_names.hpp"
@@ -230,7 +231,10 @@ public:
     // Numeric outputs named like their input replace it in place; otherwise the input
     // columns are removed and the outputs appended, in feature_names_out() order.
     // Categorical outputs replace their input column in place.
-    Table transform(const Table& t) const {
+    // opts.n_jobs > 1 fills numeric outputs in row blocks, one thread each, with the same
+    // bits (core/parallel.hpp); categorical outputs are mapped on the calling thread.
+    Table transform(const Table& t, const TransformOptions& opts = {}) const {
+        const std::size_t threads = thread_count(opts.n_jobs, D::component_name);
         const auto cols = input_columns(t);
         Table result = t;
         if constexpr (D::numeric_output) {
@@ -240,7 +244,7 @@ public:
             // One zeroed block that the table then shares (Table::set_numeric_block):
             // the outputs are written once and never copied column by column.
             std::shared_ptr<double[]> block(new double[n * F]());
-            fill_dense(cols, block.get(), n);
+            fill_dense(cols, block.get(), n, threads);
             if (names != names_in_)
                 for (const auto& name : names_in_) result.remove(name);
             result.set_numeric_block(names, std::move(block), n);
@@ -418,13 +422,20 @@ private:
     }
 
     // Column-major dense output: feature k of row i at out[k * n + i]; out starts zeroed.
-    void fill_dense(const std::vector<const CategoricalColumn*>& cols, double* out, std::size_t n) const {
-        for (std::size_t j = 0; j < cols.size(); ++j) {
-            const auto slots = slots_for(j, *cols[j]);
-            const auto* s = slots.data() + 1;
-            const std::int32_t* codes = cols[j]->codes.data();
-            for (std::size_t i = 0; i < n; ++i) self().emit(j, s[codes[i]], out + i, n);
-        }
+    // Each dictionary is mapped to slots first, on the calling thread (that is where an
+    // unknown category is refused); then rows are emitted, in row blocks when threads > 1.
+    void fill_dense(const std::vector<const CategoricalColumn*>& cols, double* out, std::size_t n,
+                    std::size_t threads = 1) const {
+        std::vector<decltype(slots_for(0, *cols[0]))> slots;
+        slots.reserve(cols.size());
+        for (std::size_t j = 0; j < cols.size(); ++j) slots.push_back(slots_for(j, *cols[j]));
+        for_row_blocks(n, threads, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t j = 0; j < cols.size(); ++j) {
+                const auto* s = slots[j].data() + 1;
+                const std::int32_t* codes = cols[j]->codes.data();
+                for (std::size_t i = begin; i < end; ++i) self().emit(j, s[codes[i]], out + i, n);
+            }
+        });
     }
 
     // Categorical output: each used dictionary entry is mapped once (on its first row),

@@ -38,6 +38,7 @@
 #include "../core/error.hpp"
 #include "../core/fp_env.hpp"
 #include "../core/matrix.hpp"
+#include "../core/parallel.hpp"
 #include "../core/table.hpp"
 #include "../core/detail/exact_sum_kernel.hpp"  // the generic vector types (v2d)
 #include "output_names.hpp"
@@ -156,15 +157,19 @@ public:
     // ---- matrices ---------------------------------------------------------------
     D& fit(const MatrixRef<T>& X) { return fit_named(X, matrix_names(X.cols())); }
 
-    Matrix<T> transform(const MatrixRef<T>& X) const {
+    // opts.n_jobs > 1 cuts the rows into blocks, one thread each, with the same output
+    // bits (core/parallel.hpp).
+    Matrix<T> transform(const MatrixRef<T>& X, const TransformOptions& opts = {}) const {
         Matrix<T> out(X.rows(), self().n_features_out());
-        transform_into(X, out);
+        transform_into(X, out, opts);
         return out;
     }
 
-    // Writes into a caller-provided matrix of X.rows() x n_features_out(); allocates nothing.
-    // Checks everything before writing, so a failed call leaves `out` untouched.
-    void transform_into(const MatrixRef<T>& X, OutRef<T> out) const {
+    // Writes into a caller-provided matrix of X.rows() x n_features_out(); allocates nothing
+    // (with one thread). Checks everything before writing, so a failed check leaves `out`
+    // untouched.
+    void transform_into(const MatrixRef<T>& X, OutRef<T> out, const TransformOptions& opts = {}) const {
+        const std::size_t threads = thread_count(opts.n_jobs, D::component_name);
         check_transform_input(X);
         if (out.rows() != X.rows() || out.cols() != self().n_features_out())
             fail<SchemaError>({.component = D::component_name,
@@ -172,7 +177,21 @@ public:
                                           std::to_string(out.cols()) + " but the output is " +
                                           std::to_string(X.rows()) + " x " + std::to_string(self().n_features_out()),
                                .fix = "allocate the output as rows x n_features_out()"});
-        self().transform_kernel(X, out);
+        if (threads <= 1) {
+            self().transform_kernel(X, out);
+            return;
+        }
+        try {
+            for_row_blocks(static_cast<std::size_t>(X.rows()), threads, [&](std::size_t b, std::size_t e) {
+                const auto i = static_cast<Eigen::Index>(b), n = static_cast<Eigen::Index>(e - b);
+                self().transform_kernel(X.middleRows(i, n), out.middleRows(i, n));
+            });
+        } catch (...) {
+            // A kernel's error names a row of the block it saw. The kernel is pure, so
+            // running it once over all rows raises the error one thread would, row and all.
+            self().transform_kernel(X, out);
+            throw;
+        }
     }
 
     // One sample in, one sample out, through the batch kernel (so the bits are equal).
@@ -215,7 +234,7 @@ public:
     // as one block the table then shares: a chain of numeric steps allocates one
     // rows x width buffer per step and copies nothing else (the Table copy shares
     // every column). In float, the columns are rounded into a matrix as before.
-    Table transform(const Table& t) const {
+    Table transform(const Table& t, const TransformOptions& opts = {}) const {
         require_fitted();
         // SchemaError names the component and a missing/mistyped column.
         for (const auto& name : names_in_) with_component(D::component_name, [&] { (void)t.numeric(name); });
@@ -228,14 +247,14 @@ public:
             std::shared_ptr<double[]> block(new double[static_cast<std::size_t>(rows * width)]);
             Eigen::Map<Matrix<double>> out(block.get(), rows, width);
             if (const auto view = t.numeric_block(names_in_))
-                transform_into(*view, out);
+                transform_into(*view, out, opts);
             else
-                transform_into(t.template to_matrix<double>(names_in_), out);
+                transform_into(t.template to_matrix<double>(names_in_), out, opts);
             if (names != names_in_)
                 for (const auto& name : names_in_) result.remove(name);
             result.set_numeric_block(names, std::move(block), static_cast<std::size_t>(rows));
         } else {
-            const Matrix<T> out = transform(MatrixRef<T>(t.template to_matrix<T>(names_in_)));
+            const Matrix<T> out = transform(MatrixRef<T>(t.template to_matrix<T>(names_in_)), opts);
             if (names != names_in_)
                 for (const auto& name : names_in_) result.remove(name);
             for (Eigen::Index j = 0; j < out.cols(); ++j) {

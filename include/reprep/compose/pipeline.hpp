@@ -103,10 +103,12 @@ public:
     // Checks the input schema (naming every missing or mistyped column at once), applies
     // the serving policy (fills absent columns, drops extra ones), then runs every step.
     // Columns the pipeline does not read pass through unchanged under the default policy.
-    Table transform(const Table& X) const {
+    // opts.n_jobs > 1 runs each step's rows in blocks on that many threads, with the
+    // same output bits as one thread (core/parallel.hpp).
+    Table transform(const Table& X, const TransformOptions& opts = {}) const {
         require_fitted();
         Table t = detail::conform(X, detail::conformance(X, schema_, policy_), schema_, fills());
-        for (std::size_t i = 0; i < steps_.size(); ++i) t = run_step(i, [&] { return steps_[i]->transform(t); });
+        for (std::size_t i = 0; i < steps_.size(); ++i) t = run_step(i, [&] { return steps_[i]->transform(t, opts); });
         return t;
     }
 
@@ -427,7 +429,7 @@ inline Table Pipeline::transform(const Table& X, Monitor& monitor) const {
                 unseen.push_back(n);
             }
         }
-        t = run_step(i, [&] { return steps_[i]->transform(t); });
+        t = run_step(i, [&] { return steps_[i]->transform(t, TransformOptions{}); });
     }
     monitor.add_step_counts(unseen, X.num_rows());
     return t;

@@ -19,6 +19,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/error.hpp"
+#include "../core/parallel.hpp"
 #include "../core/table.hpp"
 
 namespace reprep {
@@ -65,7 +66,8 @@ public:
     // Pipeline::fit feeds later steps with this: for target encoders it is the
     // cross-fitted (out-of-fold) encoding, for everything else fit then transform.
     virtual Table fit_transform(const Table& t, std::optional<std::span<const double>> y) = 0;
-    virtual Table transform(const Table& t) const = 0;
+    // opts.n_jobs: the rows in blocks, one thread each, same bits (core/parallel.hpp).
+    virtual Table transform(const Table& t, const TransformOptions& opts) const = 0;
 
     // Schema of the step: the columns it reads (and their type) and the ones it writes.
     virtual std::vector<std::string> columns_in() const = 0;
@@ -159,7 +161,17 @@ public:
         return c_.transform(t);
     }
 
-    Table transform(const Table& t) const override { return c_.transform(t); }
+    Table transform(const Table& t, const TransformOptions& opts) const override {
+        if constexpr (requires { { c_.transform(t, opts) } -> std::same_as<Table>; }) {
+            return c_.transform(t, opts);
+        } else {
+            // A kind without row blocks (RandomSampleImputer, TargetEncoder, a user's
+            // own) runs on the calling thread; n_jobs is still checked, so a bad value
+            // fails the same way for every pipeline.
+            (void)detail::thread_count(opts.n_jobs, C::component_name);
+            return c_.transform(t);
+        }
+    }
 
     std::vector<std::string> columns_in() const override { return c_.feature_names_in(); }
     std::vector<std::string> columns_out() const override { return c_.feature_names_out(); }

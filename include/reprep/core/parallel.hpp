@@ -1,0 +1,75 @@
+// Threads for batch transforms, with output bits that do not depend on their number.
+//
+// A transform is row-local: the contract suite proves it for every component, since a
+// single row through transform_row gives the bits of the same row in a batch. So the
+// rows can be cut into blocks, each block transformed on its own thread, and every
+// output value is computed by the same operations on the same inputs as with one
+// thread. No value is combined across blocks; that is why the result is the same for
+// any thread count, and why fit (which does combine) stays single-threaded here.
+//
+// The options follow scikit-learn's n_jobs: 1 (the default) runs on the calling thread,
+// -1 uses every hardware thread, k > 1 uses k threads (never more than there are rows).
+#pragma once
+
+#include <cstddef>
+#include <exception>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "error.hpp"
+
+namespace reprep {
+
+struct TransformOptions {
+    int n_jobs = 1;  // threads for one batch transform: 1, k > 1, or -1 (all hardware threads)
+};
+
+namespace detail {
+
+// The thread count n_jobs asks for; InvalidParameter (naming `component`) for 0 or
+// anything below -1.
+inline std::size_t thread_count(int n_jobs, const char* component) {
+    if (n_jobs >= 1) return static_cast<std::size_t>(n_jobs);
+    if (n_jobs == -1) {
+        const unsigned hw = std::thread::hardware_concurrency();
+        return hw == 0 ? 1 : hw;  // 0 means "unknown": run on the calling thread
+    }
+    fail<InvalidParameter>({.component = component,
+                            .problem = "n_jobs = " + std::to_string(n_jobs),
+                            .fix = "use 1 (one thread, the default), a thread count k > 1, or -1 for every hardware thread",
+                            .parameter = "n_jobs"});
+}
+
+// Calls fn(begin, end) on `threads` contiguous row ranges that cover [0, rows): the
+// first on the calling thread, the others on threads of their own, and returns when
+// all have finished. Blocks differ in size by at most one row. If blocks throw, the
+// exception of the first such block (in row order) is rethrown, whatever the timing.
+template <class F>
+void for_row_blocks(std::size_t rows, std::size_t threads, F&& fn) {
+    if (threads > rows) threads = rows;
+    if (threads <= 1) {
+        fn(std::size_t{0}, rows);
+        return;
+    }
+    std::vector<std::exception_ptr> errors(threads);
+    auto run = [&](std::size_t b) {
+        const std::size_t begin = rows * b / threads, end = rows * (b + 1) / threads;
+        try {
+            fn(begin, end);
+        } catch (...) {
+            errors[b] = std::current_exception();
+        }
+    };
+    {
+        std::vector<std::jthread> pool;
+        pool.reserve(threads - 1);
+        for (std::size_t b = 1; b < threads; ++b) pool.emplace_back(run, b);
+        run(0);
+    }  // the jthreads join here
+    for (const auto& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+
+}  // namespace detail
+}  // namespace reprep
