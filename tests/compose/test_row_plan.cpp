@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cfenv>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -160,4 +161,32 @@ TEST_CASE("records filled by column name: names resolved once give the positiona
     plan.run(positional, std::span<double>(b));
     CHECK(std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
     CHECK_THROWS_WITH_AS((void)plan.input_index("beak"), doctest::Contains("reads no input column 'beak'"), SchemaError);
+}
+
+TEST_CASE("the row path reads the FP environment once per record, and still on every record") {
+    auto pipe = onehot_then_log();
+    pipe.fit(training());
+    auto plan = pipe.compile();
+    const std::vector<Cell> good = {Cell::cat("Gentoo"), Cell::num(39.1)};
+    const std::vector<Cell> unknown = {Cell::cat("Emperor"), Cell::num(39.1)};
+    std::vector<double> out(plan.n_outputs());
+    plan.run(good, std::span<double>(out));
+    // A step that throws inside the checked scope must close it: the next record under a
+    // non-nearest rounding mode is refused, and the one after, in the normal mode, runs.
+    CHECK_THROWS_AS(plan.run(unknown, std::span<double>(out)), UnknownCategory);
+    CHECK(detail::fp_checked_depth == 0);
+    const int mode = std::fegetround();
+    std::fesetround(FE_UPWARD);
+    std::string message;
+    try {
+        plan.run(good, std::span<double>(out));
+    } catch (const EnvironmentError& e) {
+        message = e.what();
+    }
+    std::fesetround(mode);
+    CHECK(message.find("rounding mode") != std::string::npos);
+    CHECK(detail::fp_checked_depth == 0);
+    std::vector<double> again(plan.n_outputs());
+    plan.run(good, std::span<double>(again));
+    CHECK(std::memcmp(again.data(), out.data(), out.size() * sizeof(double)) == 0);
 }

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "../core/error.hpp"
+#include "../core/fp_env.hpp"
 #include "../core/table.hpp"
 #include "serving_policy.hpp"
 #include "step.hpp"
@@ -217,6 +218,9 @@ private:
                                            .column = schema_names_[k]});
             slots_[k] = record[k];
         }
+        // The FP state once per record; the steps' own checks skip it inside the scope.
+        check_fp_environment();
+        const detail::FpCheckedScope fp_checked;
         for (StepPlan& p : steps_) {
             for (std::size_t k = 0; k < p.in_slots.size(); ++k) p.in_cells[k] = slots_[p.in_slots[k]];
             try {

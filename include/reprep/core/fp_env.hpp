@@ -100,20 +100,40 @@ inline FpProblem fp_contraction_problem() {
             "rebuild that translation unit with -ffp-contract=off: link its target to reprep::reprep (whose "
             "interface adds the option) and do not add -ffp-contract=fast or -ffast-math after it"};
 }
+
+// Non-zero while a caller that has just checked the dynamic state runs many component
+// calls on this thread: RowPlan::run checks once per record instead of once per step
+// (it was a third of a ten-step record's time). Nothing between the check and the
+// steps can change the state: the steps are reprep kernels, which never touch it. One
+// variable for the whole program (not per translation unit), so the kernels see the
+// scope their caller opened.
+inline thread_local int fp_checked_depth = 0;
+
+class FpCheckedScope {
+public:
+    FpCheckedScope() noexcept { ++fp_checked_depth; }
+    ~FpCheckedScope() { --fp_checked_depth; }
+    FpCheckedScope(const FpCheckedScope&) = delete;
+    FpCheckedScope& operator=(const FpCheckedScope&) = delete;
+};
 }  // namespace detail
 
 // Deliberately in an unnamed namespace: every translation unit that includes reprep
 // gets its own copy, compiled with that unit's flags. The contraction probe runs once
 // per translation unit at static-initialisation time (the cache); FTZ/DAZ and the
 // rounding mode are per-thread state that other code can change at any moment, so
-// they are re-read on every call (a few nanoseconds, once per fit/transform batch).
+// they are re-read on every call (a few nanoseconds, once per fit/transform batch, and
+// once per record on the row path: see FpCheckedScope).
 namespace {
 const bool fp_tu_contracts = detail::fp_contraction_happens();
 
 // Throws EnvironmentError if the floating-point environment would change reprep's
-// bits. Components call it on entry to fit and transform.
+// bits. Components call it on entry to fit and transform. The contraction probe is
+// this unit's own, so it is read on every call; the dynamic state is skipped inside an
+// FpCheckedScope, whose opener has just read it.
 inline void check_fp_environment() {
     if (fp_tu_contracts) detail::fp_env_fail(detail::fp_contraction_problem());
+    if (detail::fp_checked_depth > 0) return;
     if (detail::FpProblem p = detail::fp_dynamic_problem(); !p.problem.empty()) detail::fp_env_fail(p);
 }
 }  // namespace
