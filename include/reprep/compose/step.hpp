@@ -67,7 +67,7 @@ public:
     // cross-fitted (out-of-fold) encoding, for everything else fit then transform.
     virtual Table fit_transform(const Table& t, std::optional<std::span<const double>> y) = 0;
     // opts.n_jobs: the rows in blocks, one thread each, same bits (core/parallel.hpp).
-    virtual Table transform(const Table& t, const TransformOptions& opts) const = 0;
+    virtual Table transform(const Table& t, const TransformOptions& opts = {}) const = 0;
 
     // Schema of the step: the columns it reads (and their type) and the ones it writes.
     virtual std::vector<std::string> columns_in() const = 0;
@@ -161,7 +161,7 @@ public:
         return c_.transform(t);
     }
 
-    Table transform(const Table& t, const TransformOptions& opts) const override {
+    Table transform(const Table& t, const TransformOptions& opts = {}) const override {
         if constexpr (requires { { c_.transform(t, opts) } -> std::same_as<Table>; }) {
             return c_.transform(t, opts);
         } else {
