@@ -704,7 +704,9 @@ std::vector<Item> build_suite(const Data& d, const std::filesystem::path& golden
         ct2.add_numeric("heavy_lin", std::move(lin));
         items.push_back(table_item("drop_correlated_features", DropCorrelatedFeatures({.threshold = 0.8}), ct2));
         // The selectors between older steps: one artifact, the single-row plan against the batch.
-        Table pt = ct2.select({"nan_mix", "heavy", "heavy_lin", "cat_small", "hour"});
+        Table pt = ct2.select({"nan_mix", "heavy", "heavy_lin", "cat_small"});
+        const auto hr = s.numeric("hour");
+        pt.add_numeric("hour", std::vector<double>(hr.begin(), hr.end()));
         pt.add_categorical("cat_small_copy", s.categorical("cat_small"));
         items.push_back(pipeline_item(
             "pipeline.select",
