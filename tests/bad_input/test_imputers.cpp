@@ -231,7 +231,7 @@ TEST_CASE("feature selectors refuse bad input with a typed error and change noth
     v.push_back(make("DropCorrelatedFeatures: a categorical column named", "SchemaError", "'island'",
                      DR({.columns = {"island", "body_mass_g"}}), penguins(), [](DR& c, const Table& t) { c.fit(t); }));
     v.push_back(make("DropCorrelatedFeatures: a table without numeric columns", "SchemaError", "no numeric column", DR(),
-                     cats({"a", "b"}), [](DR& c, const Table& t) { c.fit(t); }));
+                     Table{}.add_categorical("c", {"a", "b"}), [](DR& c, const Table& t) { c.fit(t); }));
     v.push_back(make_free("DropCorrelatedFeatures threshold NaN", "InvalidParameter", "threshold", P(),
                           [](const P&) { DR({.threshold = kNaN}); }));
     v.push_back(make_free("DropCorrelatedFeatures unknown method", "InvalidParameter", "method", P(),
