@@ -249,7 +249,8 @@ CASES = [
 DATA = {"constant": constant_data, "duplicate": duplicate_data, "correlated": correlated_data}
 
 
-def main(out_root):
+def main(out_root, only=None):
+    """Writes every case (they are few and fast), so `only` (check_golden's sample) is unused."""
     out = pathlib.Path(out_root) / "selectors"
     out.mkdir(parents=True, exist_ok=True)
     for name, make in DATA.items():
