@@ -147,9 +147,10 @@ public:
         return fit(acc);
     }
     // Fits a copy and moves it in only when it succeeded: a failed fit leaves the state.
-    // (A template only because D is incomplete where this base is instantiated.)
-    template <class Acc>
-        requires std::same_as<Acc, typename D::Accumulator>
+    // A template only because D is incomplete where this base is instantiated: Self
+    // makes the constraint depend on the call, so no compiler looks into D earlier.
+    template <class Acc, class Self = D>
+        requires std::same_as<Acc, typename Self::Accumulator>
     D& fit(const Acc& acc) {
         check_fp_environment();
         const SelectedColumns& s = acc.columns();
