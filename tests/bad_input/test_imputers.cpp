@@ -1,5 +1,6 @@
 // Bad-input catalogue: imputers (SimpleImputer, MissingIndicator, EndTailImputer,
-// CategoricalImputer, RandomSampleImputer).
+// CategoricalImputer, RandomSampleImputer) and the feature selectors (select/), which
+// share RandomSampleImputer's mixed-row harness.
 #include "catalogue.hpp"
 
 namespace catalogue {
@@ -176,6 +177,65 @@ TEST_CASE("table imputers refuse bad input with a typed error and change nothing
                           [](const P&) { RS({.variables_seed = {"island"}}); }));
     v.push_back(make_free("RandomSampleImputer unknown seeding_method", "InvalidParameter", "seeding_method", P(),
                           [](const P&) { RS({.seeding_method = static_cast<SeedingMethod>(4)}); }));
+    run_catalogue(v);
+}
+
+// The feature selectors (select/) read numeric and categorical columns side by side like
+// RandomSampleImputer, so their catalogue shares its row harness here.
+TEST_CASE("feature selectors refuse bad input with a typed error and change nothing") {
+    std::vector<Case> v;
+    using DC = DropConstantFeatures;
+    using DD = DropDuplicateFeatures;
+    using DR = DropCorrelatedFeatures;
+    v.push_back(make("DropConstantFeatures: fit on 0 rows", "InvalidInput", "fit got no rows", DC(), cats({}),
+                     [](DC& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("DropConstantFeatures: a missing value under raise", "InvalidInput",
+                     "DropConstantFeatures: column 'sex', row 3", DC({.columns = {"island", "sex"}}), penguins(),
+                     [](DC& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("DropConstantFeatures: every column constant", "InvalidInput", "none would be left", DC(),
+                     Table{}.add_numeric("k", {2.0, 2.0}).add_categorical("s", {"a", "a"}), [](DC& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("DropConstantFeatures: fit without a selected column", "SchemaError", "'sex'", DC({.columns = {"sex"}}),
+                     penguins().remove("sex"), [](DC& c, const Table& t) { c.fit(t); }));
+    const DC fit_dc = fitted(DC({.columns = {"island", "sex", "year"}, .tol = 0.5, .missing_values = MissingValues::ignore}), penguins());
+    Table mistyped = penguins().remove("sex");
+    mistyped.add_numeric("sex", std::vector<double>(mistyped.num_rows(), 1.0));
+    v.push_back(make("DropConstantFeatures: a column whose type changed", "SchemaError", "column 'sex'", fit_dc, mistyped,
+                     [](DC& c, const Table& t) { (void)c.transform(t); }));
+    v.push_back(make("DropConstantFeatures: transform without a fitted column", "SchemaError", "'year'", fit_dc,
+                     penguins().remove("year"), [](DC& c, const Table& t) { (void)c.transform(t); }));
+    v.push_back(make("DropConstantFeatures: transform before fit", "NotFitted", "not fitted", DC(), penguins(),
+                     [](DC& c, const Table& t) { (void)c.transform(t); }));
+    RowIO short_row{{kNaN, kNaN}, {-12345.0, -12345.0}, {std::nullopt, std::nullopt}, {kSentinelText, kSentinelText}};
+    v.push_back(make("DropConstantFeatures: row spans of 2 for 3 columns", "SchemaError", "must hold 3 inputs", fit_dc, short_row,
+                     [](DC& c, RowIO& r) { c.transform_row(r.numbers, r.texts, r.numbers_out, std::span(r.texts_out)); }));
+    v.push_back(make_free("DropConstantFeatures tol above 1", "InvalidParameter", "tol", P(), [](const P&) { DC({.tol = 1.25}); }));
+    v.push_back(make_free("DropConstantFeatures unknown missing_values", "InvalidParameter", "missing_values", P(),
+                          [](const P&) { DC({.missing_values = static_cast<MissingValues>(9)}); }));
+
+    v.push_back(make("DropDuplicateFeatures: a missing value under raise", "InvalidInput",
+                     "DropDuplicateFeatures: column 'bill_length_mm', row 3", DD({.missing_values = MissingValues::raise}),
+                     penguins(), [](DD& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("DropDuplicateFeatures: a table without columns", "SchemaError", "no column to examine", DD(), Table{},
+                     [](DD& c, const Table& t) { c.fit(t); }));
+    const DD fit_dd = fitted(DD({.columns = {"island", "sex"}}), penguins());
+    v.push_back(make("DropDuplicateFeatures: transform without a fitted column", "SchemaError", "'island'", fit_dd,
+                     penguins().remove("island"), [](DD& c, const Table& t) { (void)c.transform(t); }));
+    v.push_back(make_free("DropDuplicateFeatures missing_values include", "InvalidParameter", "missing_values", P(),
+                          [](const P&) { DD({.missing_values = MissingValues::include}); }));
+
+    v.push_back(make("DropCorrelatedFeatures: an infinite value", "InvalidInput", "DropCorrelatedFeatures: column 'b', row 1",
+                     DR(), Table{}.add_numeric("a", {1.0, 2.0, 3.0}).add_numeric("b", {1.0, kInf, 2.0}),
+                     [](DR& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("DropCorrelatedFeatures: a missing value under raise", "InvalidInput", "column 'bill_length_mm', row 3",
+                     DR({.missing_values = MissingValues::raise}), penguins(), [](DR& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("DropCorrelatedFeatures: a categorical column named", "SchemaError", "'island'",
+                     DR({.columns = {"island", "body_mass_g"}}), penguins(), [](DR& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("DropCorrelatedFeatures: a table without numeric columns", "SchemaError", "no numeric column", DR(),
+                     Table{}.add_categorical("c", {"a", "b"}), [](DR& c, const Table& t) { c.fit(t); }));
+    v.push_back(make_free("DropCorrelatedFeatures threshold NaN", "InvalidParameter", "threshold", P(),
+                          [](const P&) { DR({.threshold = kNaN}); }));
+    v.push_back(make_free("DropCorrelatedFeatures unknown method", "InvalidParameter", "method", P(),
+                          [](const P&) { DR({.method = static_cast<CorrelationMethod>(3)}); }));
     run_catalogue(v);
 }
 

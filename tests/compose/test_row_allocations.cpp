@@ -30,6 +30,7 @@
 #include <cstring>
 #include <limits>
 #include <new>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <vector>
@@ -403,8 +404,12 @@ void check_component(const C& comp) {
         });
         std::vector<std::vector<Out>> got;
         if constexpr (detail::MixedStep<C>) {
-            std::vector<double> nums_out(names.size());
-            std::vector<std::optional<std::string_view>> texts_out(names.size());
+            // Output k comes from input src[k]: all of them in order, or a selector's kept ones.
+            std::vector<std::size_t> src(out_names.size());
+            if constexpr (detail::SelectorStep<C>) src = comp.kept_index();
+            else std::iota(src.begin(), src.end(), std::size_t{0});
+            std::vector<double> nums_out(out_names.size());
+            std::vector<std::optional<std::string_view>> texts_out(out_names.size());
             auto run = [&](std::size_t i) {
                 comp.transform_row(std::span<const double>(rows[i].numbers), std::span<const std::optional<std::string_view>>(rows[i].views),
                                    std::span<double>(nums_out), std::span<std::optional<std::string_view>>(texts_out));
@@ -413,8 +418,8 @@ void check_component(const C& comp) {
             for (std::size_t i : e.accepted) {
                 run(i);
                 std::vector<Out> v;
-                for (std::size_t k = 0; k < names.size(); ++k)
-                    v.push_back(types[k] == ColumnType::numeric ? out_num(nums_out[k]) : out_text(texts_out[k]));
+                for (std::size_t k = 0; k < out_names.size(); ++k)
+                    v.push_back(types[src[k]] == ColumnType::numeric ? out_num(nums_out[k]) : out_text(texts_out[k]));
                 got.push_back(std::move(v));
             }
         } else if constexpr (C::numeric_output) {

@@ -57,7 +57,9 @@ void check_round_trip(const C& obj) {
 // (with a reprep::Error) or both give the same bits.
 template <class C>
 void exercise_step(const C& c) {
-    if constexpr (reprep::detail::NumericStep<C> || reprep::detail::CategoricalStep<C>) {
+    // Mixed steps (RandomSampleImputer, the selectors) read column k with column_types()[k].
+    constexpr bool mixed = reprep::detail::MixedStep<C>;
+    if constexpr (reprep::detail::NumericStep<C> || reprep::detail::CategoricalStep<C> || mixed) {
         if constexpr (reprep::detail::NumericStep<C>)
             if constexpr (!std::is_same_v<typename C::Scalar, double>) return;
         const reprep::detail::StepModel<C> step(c);
@@ -71,8 +73,10 @@ void exercise_step(const C& c) {
         }
         // Hostile state can claim absurd widths; stay within what a request could hold.
         if (in.size() > 64 || out.size() > 4096) return;
-        const bool numeric_in = step.type_in() == ColumnType::numeric;
-        const bool numeric_out = step.type_out() == ColumnType::numeric;
+        auto numeric_in = [&](std::size_t k) {
+            if constexpr (mixed) return c.column_types()[k] == ColumnType::numeric;
+            else return step.type_in() == ColumnType::numeric;
+        };
         reprep::detail::RowScratch scratch;
         step.prepare(scratch);
         const std::size_t n_rows = probe_numbers().size();
@@ -83,7 +87,7 @@ void exercise_step(const C& c) {
             keep.reserve(in.size());
             for (std::size_t k = 0; k < in.size(); ++k) {
                 if (t.has_column(in[k])) return;  // duplicate input names: no table can hold them
-                if (numeric_in) {
+                if (numeric_in(k)) {
                     const double x = probe_numbers()[(r + k) % n_rows];
                     t.add_numeric(in[k], {x});
                     cells.push_back(Cell::num(x));
@@ -115,13 +119,10 @@ void exercise_step(const C& c) {
             if (!batch_ok) continue;
             for (std::size_t k = 0; k < out.size(); ++k) {
                 FUZZ_CHECK(batch.has_column(out[k]));
-                if (numeric_out) {
-                    FUZZ_CHECK(batch.type(out[k]) == ColumnType::numeric);
-                    FUZZ_CHECK(same_bits(batch.numeric(out[k])[0], row[k].number));
-                } else {
-                    FUZZ_CHECK(batch.type(out[k]) == ColumnType::categorical);
-                    FUZZ_CHECK(batch.category(out[k], 0) == row[k].text);
-                }
+                FUZZ_CHECK(batch.type(out[k]) == row[k].type);
+                if constexpr (!mixed) FUZZ_CHECK(row[k].type == step.type_out());
+                if (row[k].type == ColumnType::numeric) FUZZ_CHECK(same_bits(batch.numeric(out[k])[0], row[k].number));
+                else FUZZ_CHECK(batch.category(out[k], 0) == row[k].text);
             }
         }
     }

@@ -150,6 +150,29 @@ inline RandomSampleImputer recipe(kind<RandomSampleImputer>, const Table& t, con
     return e;
 }
 
+// select/: each recipe drops something, so the artifacts hold a real decision.
+// 'sex' is 50.5% male among its known values: constant under tol 0.5, missing ignored.
+inline DropConstantFeatures recipe(kind<DropConstantFeatures>, const Table& t, const Table&) {
+    DropConstantFeatures e({.columns = {"species", "island", "sex", "year"}, .tol = 0.5, .missing_values = MissingValues::ignore});
+    e.fit(t);
+    return e;
+}
+// Fitted on a copy of the data whose 'sex' repeats 'island' (penguins has no duplicate
+// columns), so 'sex' is dropped; it transforms the real table.
+inline DropDuplicateFeatures recipe(kind<DropDuplicateFeatures>, const Table& t, const Table&) {
+    Table fit = t;
+    fit.set_categorical("sex", t.categorical("island"));
+    DropDuplicateFeatures e({.columns = {"island", "sex", "bill_length_mm", "flipper_length_mm"}});
+    e.fit(fit);
+    return e;
+}
+// body_mass_g correlates 0.87 with flipper_length_mm.
+inline DropCorrelatedFeatures recipe(kind<DropCorrelatedFeatures>, const Table& t, const Table&) {
+    DropCorrelatedFeatures e({.columns = numeric_cols});
+    e.fit(t);
+    return e;
+}
+
 // The penguins pipeline of the README, fitted on all rows.
 // The penguins rows of the island Biscoe: a live population with real drift.
 inline Table biscoe_rows(const Table& t) {

@@ -675,6 +675,51 @@ std::vector<Item> build_suite(const Data& d, const std::filesystem::path& golden
                                                     .seeding_method = SeedingMethod::observation,
                                                     .seed = 5}),
                                rt));
+    // select/: exact counts, exact equality and exact correlation sums, over numeric and
+    // categorical columns; 'tiny' holds -0.0, +0.0 and subnormals.
+    items.push_back(table_item("drop_constant_features.include",
+                               DropConstantFeatures({.tol = 0.35, .missing_values = MissingValues::include}),
+                               s.select({"cat_small", "cat_utf8", "hour", "tiny", "nan_mix"})));
+    items.push_back(table_item("drop_constant_features.ignore",
+                               DropConstantFeatures({.tol = 0.1, .missing_values = MissingValues::ignore}),
+                               s.select({"cat_zipf", "tiny", "nan_mix", "hour"})));
+    {
+        // Copies under other names; 'tiny_pos' is 'tiny' with -0.0 as +0.0, equal by ==.
+        Table dt = s.select({"heavy", "cat_small", "nan_mix", "tiny"});
+        const auto nm = s.numeric("nan_mix");
+        const auto tn = s.numeric("tiny");
+        std::vector<double> tiny_pos(tn.begin(), tn.end());
+        for (double& v : tiny_pos) v = v == 0.0 ? 0.0 : v;
+        dt.add_numeric("nan_mix_copy", std::vector<double>(nm.begin(), nm.end()))
+            .add_categorical("cat_small_copy", s.categorical("cat_small"))
+            .add_numeric("tiny_pos", std::move(tiny_pos));
+        items.push_back(table_item("drop_duplicate_features", DropDuplicateFeatures(), dt));
+    }
+    {
+        // 'heavy_lin' is an affine image of 'heavy' (|r| = 1 up to rounding).
+        Table ct2 = s.select({"gauss_offset", "heavy", "nan_mix", "tiny", "bigint", "cat_small"});
+        const auto hv = s.numeric("heavy");
+        std::vector<double> lin(hv.begin(), hv.end());
+        for (double& v : lin) v = 1.0 - 2.0 * v;
+        ct2.add_numeric("heavy_lin", std::move(lin));
+        items.push_back(table_item("drop_correlated_features", DropCorrelatedFeatures({.threshold = 0.8}), ct2));
+        // The selectors between older steps: one artifact, the single-row plan against the batch.
+        Table pt = ct2.select({"nan_mix", "heavy", "heavy_lin", "cat_small"});
+        const auto hr = s.numeric("hour");
+        pt.add_numeric("hour", std::vector<double>(hr.begin(), hr.end()));
+        pt.add_categorical("cat_small_copy", s.categorical("cat_small"));
+        items.push_back(pipeline_item(
+            "pipeline.select",
+            [] {
+                return Pipeline{}
+                    .add("dup", DropDuplicateFeatures())
+                    .add("impute", SimpleImputer<>({.columns = {"nan_mix"}, .strategy = ImputeStrategy::median}))
+                    .add("corr", DropCorrelatedFeatures())
+                    .add("onehot", OneHotEncoder({.columns = {"cat_small"}}))
+                    .add("constant", DropConstantFeatures({.tol = 0.96}));
+            },
+            std::move(pt)));
+    }
 
     // compose/: the penguins pipeline of the README and a synthetic mixed one.
     items.push_back(pipeline_item(

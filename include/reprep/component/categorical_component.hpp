@@ -84,8 +84,10 @@ enum class HandleUnknown : std::uint8_t { error, ignore, infrequent_if_exist, us
 // to NaN, refuse it, or encode it as 0.
 enum class UnseenPolicy : std::uint8_t { ignore, raise, encode };
 
-// feature-engine's missing_values option: refuse missing values, or let them through.
-enum class MissingValues : std::uint8_t { raise, ignore };
+// feature-engine's missing_values option: refuse missing values, or let them through;
+// `include` (DropConstantFeatures only: missing counts as a value of its own) is refused
+// by the encoders, which offer raise and ignore.
+enum class MissingValues : std::uint8_t { raise, ignore, include };
 
 // A compressed-sparse-row matrix (scipy's csr_matrix layout): the non-zeros of row i
 // are data[indptr[i] .. indptr[i+1]) at columns indices[...], in increasing column order.

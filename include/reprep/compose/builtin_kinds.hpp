@@ -33,6 +33,9 @@
 #include "../scale/normalizer.hpp"
 #include "../scale/robust_scaler.hpp"
 #include "../scale/standard_scaler.hpp"
+#include "../select/drop_constant_features.hpp"
+#include "../select/drop_correlated_features.hpp"
+#include "../select/drop_duplicate_features.hpp"
 #include "../transform/cyclical_features.hpp"
 #include "../transform/log_transformer.hpp"
 #include "../transform/power_transformer.hpp"
@@ -49,10 +52,12 @@ using builtin_numeric_kinds =
                QuantileTransformer<S>, CyclicalFeatures<S>, KBinsDiscretizer<S>, ArbitraryDiscretiser<S>, Winsorizer<S>,
                ArbitraryOutlierCapper<S>>;
 
-// The kinds over categorical (or mixed) columns, which have no scalar parameter.
+// The kinds over categorical (or mixed) columns, which have no scalar parameter; the
+// feature selectors (select/) are here too: they forward Table columns of either type.
 using builtin_categorical_kinds = std::tuple<OneHotEncoder, OrdinalEncoder, CountFrequencyEncoder, RareLabelEncoder,
                                              HashingEncoder, CategoricalImputer, TargetEncoder, WoEEncoder,
-                                             RandomSampleImputer>;
+                                             RandomSampleImputer, DropConstantFeatures, DropDuplicateFeatures,
+                                             DropCorrelatedFeatures>;
 
 namespace detail {
 template <class A, class B>

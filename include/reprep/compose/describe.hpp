@@ -440,6 +440,29 @@ inline std::vector<std::string> describe_state(const RandomSampleImputer& c, std
     });
 }
 
+// ---- select/ ------------------------------------------------------------------------
+
+// Each examined column: kept, or dropped and why.
+inline std::vector<std::string> describe_state(const DropConstantFeatures& c, std::size_t max_items) {
+    const std::string header = "tol " + detail::exact_number(c.params().tol);
+    return detail::per_column(c, max_items, header, [&](std::size_t j, const std::string&) {
+        return std::string(std::binary_search(c.kept_index().begin(), c.kept_index().end(), j) ? "kept" : "dropped (constant)");
+    });
+}
+inline std::vector<std::string> describe_state(const DropDuplicateFeatures& c, std::size_t max_items) {
+    return detail::per_column(c, max_items, "", [&](std::size_t j, const std::string& name) {
+        if (std::binary_search(c.kept_index().begin(), c.kept_index().end(), j)) return std::string("kept");
+        return "dropped (duplicates " + detail::printable(c.duplicate_of(name)) + ")";
+    });
+}
+inline std::vector<std::string> describe_state(const DropCorrelatedFeatures& c, std::size_t max_items) {
+    const std::string header = "pearson, threshold " + detail::exact_number(c.params().threshold);
+    return detail::per_column(c, max_items, header, [&](std::size_t j, const std::string& name) {
+        if (std::binary_search(c.kept_index().begin(), c.kept_index().end(), j)) return std::string("kept");
+        return "dropped (correlated with " + detail::printable(c.correlated_with(name)) + ")";
+    });
+}
+
 namespace detail {
 
 // The state lines of a type-erased step holding a kind of List (every built-in kind by

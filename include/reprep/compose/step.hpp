@@ -123,6 +123,13 @@ concept MixedStep = requires(const C& c, std::span<const double> n, std::span<co
     { c.column_types() } -> std::convertible_to<std::vector<ColumnType>>;
 };
 
+// Feature selectors (select/): they read numeric and categorical columns side by side
+// and forward the kept ones untouched, kept_index()[o] being the input of output o.
+template <class C>
+concept SelectorStep = MixedStep<C> && requires(const C& c) {
+    { c.kept_index() } -> std::convertible_to<std::vector<std::size_t>>;
+};
+
 template <class C>
 class StepModel final : public StepBase {
 public:
@@ -180,7 +187,10 @@ public:
         else return NumericStep<C> ? ColumnType::numeric : ColumnType::categorical;
     }
     ColumnType type_out() const override {
-        if constexpr (MixedStep<C>) return type_in();
+        if constexpr (SelectorStep<C>) {
+            const auto& k = c_.kept_index();
+            return k.empty() ? ColumnType::numeric : c_.column_types()[k[0]];
+        } else if constexpr (MixedStep<C>) return type_in();
         else if constexpr (NumericStep<C>) return ColumnType::numeric;
         else return C::numeric_output ? ColumnType::numeric : ColumnType::categorical;
     }
@@ -209,7 +219,13 @@ public:
     }
 
     void transform_cells(std::span<const Cell> in, std::span<Cell> out, RowScratch& s) const override {
-        if constexpr (MixedStep<C>) {
+        if constexpr (SelectorStep<C>) {
+            // A selector only forwards: check each input's type, copy the kept cells.
+            const auto& types = c_.column_types();
+            for (std::size_t k = 0; k < in.size(); ++k) (void)expect(in[k], types[k], k);
+            const auto& kept = c_.kept_index();
+            for (std::size_t o = 0; o < out.size(); ++o) out[o] = in[kept[o]];
+        } else if constexpr (MixedStep<C>) {
             const auto& types = c_.column_types();
             for (std::size_t k = 0; k < in.size(); ++k) {
                 const Cell& c = expect(in[k], types[k], k);
