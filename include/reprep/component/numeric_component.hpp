@@ -28,6 +28,7 @@
 // selection in bounded memory (docs/distributed.md, "Out-of-core fitting"):
 //   void source_ranks(std::uint64_t rows, std::size_t n, std::vector<std::size_t>& ranks) const;
 //   void fit_ranked(const RankedColumns& columns);    the state from those ranks
+//   bool ranks_suffice() const;                        (optional) false: options that need every value
 #pragma once
 
 #include <algorithm>
@@ -162,6 +163,7 @@ public:
     std::size_t cols() const { return columns_.size(); }
     std::uint64_t rows() const { return rows_; }
     std::size_t count(std::size_t j) const { return static_cast<std::size_t>(columns_[j].count()); }
+    std::uint64_t nan_count(std::size_t j) const { return columns_[j].nan_count(); }
     double at(std::size_t j, std::size_t rank) const { return columns_[j].at(rank); }
 
 private:
@@ -313,46 +315,18 @@ public:
                                     .fix = "pass a source with training rows in the selected columns"});
         };
         if constexpr (requires(D& d, const RankedColumns& rc) { d.fit_ranked(rc); }) {
-            std::vector<MultiPassSelection> sel;
-            std::vector<MultiPassSelection::Pass> pass;
-            const std::uint64_t rows = read([&](const MatrixRef<T>& X, std::uint64_t) {
-                check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
-                if (sel.empty()) {
-                    sel.resize(names.size());
-                    for (auto& s : sel) pass.push_back(s.begin_pass());
-                }
-                for (std::size_t j = 0; j < pass.size(); ++j) pass[j].update(column_span(X, j));
-            });
-            no_data(rows);
-            std::vector<std::size_t> ranks;
-            for (std::size_t j = 0; j < sel.size(); ++j) {
-                sel[j].end_pass(pass[j]);
-                ranks.clear();
-                self().source_ranks(rows, static_cast<std::size_t>(sel[j].count()), ranks);
-                sel[j].request(ranks);
-            }
-            // Each further pass serves every column whose ranks are not all settled.
-            while (std::any_of(sel.begin(), sel.end(), [](const MultiPassSelection& s) { return !s.done(); })) {
-                for (std::size_t j = 0; j < sel.size(); ++j)
-                    pass[j] = sel[j].done() ? MultiPassSelection::Pass{} : sel[j].begin_pass();
-                read([&](const MatrixRef<T>& X, std::uint64_t) {
-                    for (std::size_t j = 0; j < sel.size(); ++j)
-                        if (!sel[j].done()) pass[j].update(column_span(X, j));
-                });
-                for (std::size_t j = 0; j < sel.size(); ++j)
-                    if (!sel[j].done()) sel[j].end_pass(pass[j]);
-            }
-            return fit_copy(names, [&](D& next) { next.fit_ranked(RankedColumns(sel, rows)); });
-        } else {
-            auto acc = self().accumulator();
-            no_data(read([&](const MatrixRef<T>& X, std::uint64_t) {
-                // Checked here first, so that an error names the Table's column.
-                check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
-                acc.update(X);
-            }));
-            if constexpr (requires(const D& d) { d.check_accumulator(acc); }) self().check_accumulator(acc);
-            return fit_copy(names, [&](D& next) { next.fit_from(acc, names); });
+            bool by_ranks = true;  // a component may need every value for some options
+            if constexpr (requires(const D& d) { d.ranks_suffice(); }) by_ranks = self().ranks_suffice();
+            if (by_ranks) return fit_source_ranked(read, names, no_data);
         }
+        auto acc = self().accumulator();
+        no_data(read([&](const MatrixRef<T>& X, std::uint64_t) {
+            // Checked here first, so that an error names the Table's column.
+            check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
+            acc.update(X);
+        }));
+        if constexpr (requires(const D& d) { d.check_accumulator(acc); }) self().check_accumulator(acc);
+        return fit_copy(names, [&](D& next) { next.fit_from(acc, names); });
     }
 
 protected:
@@ -445,6 +419,43 @@ private:
         next.fitted_ = true;
         self() = std::move(next);
         return self();
+    }
+
+    // fit(ChunkSource) by exact multi-pass selection: the first pass checks every chunk
+    // and counts each column; the component names the ranks it reads; further passes
+    // (at most 4 in all, docs/design.md) settle them; then the component's fit_ranked.
+    template <class Read, class NoData>
+    D& fit_source_ranked(Read& read, const std::vector<std::string>& names, NoData& no_data) {
+        std::vector<MultiPassSelection> sel;
+        std::vector<MultiPassSelection::Pass> pass;
+        const std::uint64_t rows = read([&](const MatrixRef<T>& X, std::uint64_t) {
+            check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
+            if (sel.empty()) {
+                sel.resize(names.size());
+                for (auto& s : sel) pass.push_back(s.begin_pass());
+            }
+            for (std::size_t j = 0; j < pass.size(); ++j) pass[j].update(column_span(X, j));
+        });
+        no_data(rows);
+        std::vector<std::size_t> ranks;
+        for (std::size_t j = 0; j < sel.size(); ++j) {
+            sel[j].end_pass(pass[j]);
+            ranks.clear();
+            self().source_ranks(rows, static_cast<std::size_t>(sel[j].count()), ranks);
+            sel[j].request(ranks);
+        }
+        // Each further pass serves every column whose ranks are not all settled.
+        while (std::any_of(sel.begin(), sel.end(), [](const MultiPassSelection& s) { return !s.done(); })) {
+            for (std::size_t j = 0; j < sel.size(); ++j)
+                pass[j] = sel[j].done() ? MultiPassSelection::Pass{} : sel[j].begin_pass();
+            read([&](const MatrixRef<T>& X, std::uint64_t) {
+                for (std::size_t j = 0; j < sel.size(); ++j)
+                    if (!sel[j].done()) pass[j].update(column_span(X, j));
+            });
+            for (std::size_t j = 0; j < sel.size(); ++j)
+                if (!sel[j].done()) sel[j].end_pass(pass[j]);
+        }
+        return fit_copy(names, [&](D& next) { next.fit_ranked(RankedColumns(sel, rows)); });
     }
 
     // The component's fit_accumulator, given the names too when it takes them (as fit_matrix).
