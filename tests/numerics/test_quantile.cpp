@@ -545,7 +545,7 @@ TEST_CASE("multi-pass selection on adversarial sets equals the sorted values, in
     CHECK(narrow.passes() == 5);  // 16, 16, 15, 16 and 1 bits
     const auto srt = sorted_clean(dense);
     for (std::size_t i = 1; i < 64; ++i) CHECK(bits(narrow.at(srt.size() * i / 64)) == bits(srt[srt.size() * i / 64]));
-    CHECK(narrow.peak_words() <= 65536 + 5 * 64);
+    CHECK(narrow.peak_words() <= 65536 + 5 * 64 + 32769 / 2);  // counters, buckets, prefix index
 }
 
 TEST_CASE("multi-pass selection refuses misuse, changed data and hostile pass bytes") {

@@ -84,6 +84,9 @@ public:
         std::uint32_t pass_no_ = 0;
         std::vector<detail::SelectBucket> plan_;
         std::vector<std::size_t> offset_;  // per bucket: first counter, or index into keys_
+        // With several buckets (all below the first digit): the buckets of each 16-bit key
+        // prefix are [index_[p], index_[p + 1]), so a key outside every bucket costs one load.
+        std::vector<std::uint32_t> index_;
         std::vector<std::uint64_t> counts_;
         std::vector<std::vector<std::uint64_t>> keys_;
         std::vector<std::uint64_t> seen_, min_, max_;  // per bucket
@@ -178,6 +181,13 @@ inline void MultiPassSelection::Pass::allocate() {
     }
     counts_.assign(counters, 0);
     keys_.assign(collected, {});
+    index_.clear();
+    if (plan_.size() > 1) {
+        constexpr std::size_t prefixes = std::size_t{1} << detail::select_digit_bits;
+        index_.assign(prefixes + 1, 0);
+        for (const auto& b : plan_) ++index_[(b.lo >> (64 - detail::select_digit_bits)) + 1];
+        for (std::size_t i = 0; i < prefixes; ++i) index_[i + 1] += index_[i];
+    }
     seen_.assign(plan_.size(), 0);
     min_.assign(plan_.size(), ~std::uint64_t{0});
     max_.assign(plan_.size(), 0);
@@ -213,6 +223,8 @@ void MultiPassSelection::Pass::add(const V* p, std::size_t n) {
         }
         return;
     }
+    // Several buckets only come after the first pass, so each lies inside one 16-bit
+    // prefix; they are disjoint and sorted by lo.
     for (std::size_t i = 0; i < n; ++i) {
         const double x = static_cast<double>(p[i]);
         if (x != x) {
@@ -220,12 +232,18 @@ void MultiPassSelection::Pass::add(const V* p, std::size_t n) {
             continue;
         }
         const std::uint64_t k = order_key(x);
-        // Buckets are disjoint and sorted by lo: the last one starting at or below k.
-        auto it = std::upper_bound(plan_.begin(), plan_.end(), k,
-                                   [](std::uint64_t key, const detail::SelectBucket& b) { return key < b.lo; });
-        if (it == plan_.begin()) continue;
-        --it;
-        if (k <= it->hi()) add_key(static_cast<std::size_t>(it - plan_.begin()), k);
+        const std::size_t prefix = static_cast<std::size_t>(k >> (64 - detail::select_digit_bits));
+        std::size_t first = index_[prefix];
+        const std::size_t last = index_[prefix + 1];
+        if (first == last) continue;
+        if (last - first > 1) {  // the last bucket starting at or below k
+            const auto it = std::upper_bound(plan_.begin() + static_cast<std::ptrdiff_t>(first),
+                                             plan_.begin() + static_cast<std::ptrdiff_t>(last), k,
+                                             [](std::uint64_t key, const detail::SelectBucket& b) { return key < b.lo; });
+            if (it == plan_.begin() + static_cast<std::ptrdiff_t>(first)) continue;
+            first = static_cast<std::size_t>(it - plan_.begin()) - 1;
+        }
+        if (k >= plan_[first].lo && k <= plan_[first].hi()) add_key(first, k);
     }
 }
 
@@ -255,7 +273,7 @@ inline void MultiPassSelection::Pass::merge(const Pass& o) {
 }
 
 inline std::size_t MultiPassSelection::Pass::words() const {
-    std::size_t w = counts_.size() + 5 * plan_.size();
+    std::size_t w = counts_.size() + 5 * plan_.size() + index_.size() / 2;
     for (const auto& k : keys_) w += k.capacity();
     return w;
 }
@@ -314,7 +332,7 @@ inline MultiPassSelection::Pass MultiPassSelection::Pass::load(ArchiveReader& r)
         bk.bits = r.u8();
         if (bk.shift > 64 || bk.bits > detail::select_digit_bits || bk.shift + bk.bits > 64 ||
             (bk.shift < 64 && (bk.lo & (~std::uint64_t{0} >> bk.shift)) != 0) || (bk.shift == 64 && bk.bits != 0) ||
-            (b > 0 && bk.lo <= p.plan_[b - 1].hi()))
+            (b > 0 && bk.lo <= p.plan_[b - 1].hi()) || (n > 1 && bk.shift < detail::select_digit_bits))
             r.fail("a selection pass holds an invalid or overlapping bucket (" + std::to_string(b) + ")");
         ex[b] = {r.u64(), r.u64(), r.u64()};
         if (ex[b].seen && (ex[b].mn > ex[b].mx || ex[b].mn < bk.lo || ex[b].mx > bk.hi()))
@@ -389,6 +407,10 @@ inline MultiPassSelection::Pass MultiPassSelection::begin_pass() const {
     p.pass_no_ = static_cast<std::uint32_t>(passes_);
     p.plan_ = plan_;
     p.allocate();
+    // Collected keys get their exact room up front, so a pass holds what the budget
+    // allowed and no growth slack (load() does not reserve: its counts are not trusted).
+    for (std::size_t b = 0; b < plan_.size(); ++b)
+        if (!plan_[b].bits) p.keys_[p.offset_[b]].reserve(static_cast<std::size_t>(plan_[b].expected));
     return p;
 }
 
