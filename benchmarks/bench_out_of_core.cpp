@@ -5,6 +5,8 @@
 //   bench_out_of_core --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 //   bench_out_of_core --rss source 100000000    peak RSS of fit(ChunkSource), bounded state
 //   bench_out_of_core --rss values 100000000    peak RSS of fit(Accumulator), every value kept
+//   bench_out_of_core --csv write 20000000 F.csv; --csv fit F.csv; --csv memory F.csv
+//                                               the same through CsvChunks and read_csv
 // The --rss modes run one fit in a fresh process and print the passes, the fitted
 // center/scale bits, the wall time and getrusage's peak RSS, so the two are comparable.
 #include <benchmark/benchmark.h>
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include <reprep/core/chunk_source.hpp>
+#include <reprep/core/csv.hpp>
 #include <reprep/core/exact_sum.hpp>
 #include <reprep/core/multi_pass_selection.hpp>
 #include <reprep/core/rng.hpp>
@@ -127,6 +130,33 @@ long peak_rss_kib() {
     return u.ru_maxrss;
 }
 
+// --csv write N PATH: the generated column as a CSV file; --csv fit PATH: RobustScaler
+// through CsvChunks(PATH, 65536); --csv memory PATH: read_csv(PATH) then fit(Table).
+int csv_mode(const std::string& mode, int argc, char** argv) {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (mode == "write" && argc == 5) {
+        const std::size_t rows = std::stoull(argv[3]);
+        std::FILE* f = std::fopen(argv[4], "wb");
+        if (!f) return 2;
+        std::fputs("x\n", f);
+        std::vector<double> v;
+        for (std::size_t c = 0, done = 0; done < rows; ++c, done += chunk_rows) {
+            fill_chunk(v, c, std::min(chunk_rows, rows - done));
+            for (double x : v) std::fprintf(f, "%.17g\n", x);
+        }
+        std::fclose(f);
+        return 0;
+    }
+    if (argc != 4) return 2;
+    reprep::RobustScaler<double> rs;
+    if (mode == "fit") rs.fit(reprep::CsvChunks(argv[3], chunk_rows));
+    else rs.fit(reprep::read_csv(std::filesystem::path(argv[3])));
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("csv=%s center=%.17g scale=%.17g seconds=%.2f peak_rss_mib=%.1f\n", mode.c_str(), rs.center()[0],
+                rs.scale()[0], secs, static_cast<double>(peak_rss_kib()) / 1024.0);
+    return 0;
+}
+
 int rss_mode(const std::string& mode, std::size_t rows) {
     const GeneratedSource src(rows);
     const auto t0 = std::chrono::steady_clock::now();
@@ -152,6 +182,7 @@ BENCHMARK(BM_select_1000_quantiles)->Arg(10'000'000)->Unit(benchmark::kMilliseco
 
 int main(int argc, char** argv) {
     if (argc == 4 && std::strcmp(argv[1], "--rss") == 0) return rss_mode(argv[2], std::stoull(argv[3]));
+    if (argc >= 4 && std::strcmp(argv[1], "--csv") == 0) return csv_mode(argv[2], argc, argv);
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
