@@ -696,3 +696,22 @@ TEST_CASE("CsvChunks keeps the first block's column types and says how to declar
     const Table whole = read_csv(path);
     CHECK(got.text == rows_of({&whole}).text);
 }
+
+TEST_CASE("CsvChunks without a header names columns x0, x1, ... in every block, as read_csv") {
+    reprep_test::ScratchDir dir;
+    const auto path = dir / "plain.csv";
+    std::ofstream(path, std::ios::binary) << "1,a\n2,\"b\nc\"\n3,\n-0,d";
+    CsvOptions o;
+    o.header = false;
+    const Table whole = read_csv(path, o);
+    const Concatenated expected = rows_of({&whole});
+    for (std::size_t rows : {std::size_t{1}, std::size_t{3}}) {
+        const Concatenated got = read_chunks(CsvChunks(path, rows, o));
+        CHECK(got.names == std::vector<std::string>{"x0", "x1"});
+        CHECK(got.numeric == expected.numeric);
+        CHECK(got.text == expected.text);
+    }
+    // A header-only file yields no chunk (a fit from it reports no rows).
+    std::ofstream(dir / "empty.csv", std::ios::binary) << "a,b\n";
+    CHECK(read_chunks(CsvChunks(dir / "empty.csv", 4)).chunks == 0);
+}
