@@ -87,6 +87,7 @@ public:
         // With several buckets (all below the first digit): the buckets of each 16-bit key
         // prefix are [index_[p], index_[p + 1]), so a key outside every bucket costs one load.
         std::vector<std::uint32_t> index_;
+        std::vector<std::uint64_t> los_;  // plan_[b].lo, contiguous for the search
         std::vector<std::uint64_t> counts_;
         std::vector<std::vector<std::uint64_t>> keys_;
         std::vector<std::uint64_t> seen_, min_, max_;  // per bucket
@@ -182,7 +183,9 @@ inline void MultiPassSelection::Pass::allocate() {
     counts_.assign(counters, 0);
     keys_.assign(collected, {});
     index_.clear();
+    los_.clear();
     if (plan_.size() > 1) {
+        for (const auto& b : plan_) los_.push_back(b.lo);
         constexpr std::size_t prefixes = std::size_t{1} << detail::select_digit_bits;
         index_.assign(prefixes + 1, 0);
         for (const auto& b : plan_) ++index_[(b.lo >> (64 - detail::select_digit_bits)) + 1];
@@ -236,12 +239,12 @@ void MultiPassSelection::Pass::add(const V* p, std::size_t n) {
         std::size_t first = index_[prefix];
         const std::size_t last = index_[prefix + 1];
         if (first == last) continue;
-        if (last - first > 1) {  // the last bucket starting at or below k
-            const auto it = std::upper_bound(plan_.begin() + static_cast<std::ptrdiff_t>(first),
-                                             plan_.begin() + static_cast<std::ptrdiff_t>(last), k,
-                                             [](std::uint64_t key, const detail::SelectBucket& b) { return key < b.lo; });
-            if (it == plan_.begin() + static_cast<std::ptrdiff_t>(first)) continue;
-            first = static_cast<std::size_t>(it - plan_.begin()) - 1;
+        // The last bucket starting at or below k, by a search without data-dependent
+        // branches (the keys arrive in random order, so branches would mispredict).
+        for (std::size_t len = last - first; len > 1;) {
+            const std::size_t half = len / 2;
+            first = los_[first + half] <= k ? first + half : first;
+            len -= half;
         }
         if (k >= plan_[first].lo && k <= plan_[first].hi()) add_key(first, k);
     }
@@ -273,7 +276,7 @@ inline void MultiPassSelection::Pass::merge(const Pass& o) {
 }
 
 inline std::size_t MultiPassSelection::Pass::words() const {
-    std::size_t w = counts_.size() + 5 * plan_.size() + index_.size() / 2;
+    std::size_t w = counts_.size() + 5 * plan_.size() + los_.size() + index_.size() / 2;
     for (const auto& k : keys_) w += k.capacity();
     return w;
 }
