@@ -1,6 +1,13 @@
 // The contract suite over the scalers, then each scaler's own edge cases.
 #include "contract.hpp"
+#include "../scratch_dir.hpp"
 
+#include <fstream>
+#include <functional>
+#include <numeric>
+
+#include <reprep/core/chunk_source.hpp>
+#include <reprep/core/csv.hpp>
 #include <reprep/core/exact_sum.hpp>
 #include <reprep/scale/binarizer.hpp>
 #include <reprep/scale/max_abs_scaler.hpp>
@@ -409,4 +416,93 @@ TEST_CASE("Binarizer: strictly greater than the threshold; float compares agains
     F << 0.1f;
     f.fit(F);
     CHECK(f.transform(F)(0, 0) == 0.0f);
+}
+
+namespace {
+// A source over tables that counts its reads, and can change its data after the first.
+class CountingSource final : public reprep::ChunkSource {
+public:
+    explicit CountingSource(std::vector<reprep::Table> chunks) : chunks_(std::move(chunks)) {}
+    void for_each(const std::function<void(const reprep::Table&)>& visit) const override {
+        ++reads;
+        for (std::size_t c = 0; c < chunks_.size(); ++c) {
+            if (change_after_first_read && reads > 1 && c == 1) {
+                reprep::Table t = chunks_[c];
+                std::vector<double> col(t.numeric("a").begin(), t.numeric("a").end());
+                for (double& x : col) x += 1000.0;  // moves the chunk's values to other buckets
+                t.set_numeric("a", std::move(col));
+                visit(t);
+            } else {
+                visit(chunks_[c]);
+            }
+        }
+    }
+    mutable int reads = 0;
+    bool change_after_first_read = false;
+
+private:
+    std::vector<reprep::Table> chunks_;
+};
+}  // namespace
+
+TEST_CASE("RobustScaler::fit(ChunkSource): the in-memory bytes in a few passes, from tables and from CSV") {
+    // Ties, signed zeros, subnormals and NaN in 100 000 rows, cut into uneven chunks.
+    reprep::Rng rng(42);
+    std::vector<double> a(100000), b(100000);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        a[i] = i % 10 == 0 ? std::numeric_limits<double>::quiet_NaN() : std::round(rng.normal() * 50.0) / 4.0;
+        b[i] = i % 3 == 0 ? -0.0 : (i % 3 == 1 ? 0.0 : std::numeric_limits<double>::denorm_min() * double(i % 17));
+    }
+    reprep::Table whole;
+    whole.add_numeric("a", a).add_numeric("b", b);
+    RobustScaler<double> in_memory({.quantile_range = {10.0, 90.0}});
+    in_memory.fit(whole);
+    std::vector<reprep::Table> chunks;
+    for (std::size_t lo : {std::size_t{0}, std::size_t{1}, std::size_t{40000}, std::size_t{40001}}) {
+        const std::size_t hi = lo == 40001 ? a.size() : (lo == 0 ? 1 : (lo == 1 ? 40000 : 40001));
+        std::vector<std::size_t> idx(hi - lo);
+        std::iota(idx.begin(), idx.end(), lo);
+        chunks.push_back(whole.rows(idx));
+    }
+    CountingSource src(chunks);
+    RobustScaler<double> sourced({.quantile_range = {10.0, 90.0}});
+    sourced.fit(src);
+    CHECK(reprep::save_bytes(sourced) == reprep::save_bytes(in_memory));
+    CHECK(src.reads >= 2);
+    CHECK(src.reads <= 4);
+    MESSAGE("RobustScaler over 100000 rows read the source " << src.reads << " times");
+
+    // A source that changes between reads is refused, and the scaler keeps its state.
+    CountingSource changing(chunks);
+    changing.change_after_first_read = true;
+    CHECK_THROWS_WITH_AS(sourced.fit(changing), doctest::Contains("other data"), reprep::InvalidInput);
+    CHECK(reprep::save_bytes(sourced) == reprep::save_bytes(in_memory));
+
+    // Bad data names the row counted from the source's first row, and the column.
+    std::vector<reprep::Table> bad = chunks;
+    std::vector<double> col(bad[2].numeric("b").begin(), bad[2].numeric("b").end());
+    col[0] = std::numeric_limits<double>::infinity();
+    bad[2].set_numeric("b", std::move(col));
+    try {
+        sourced.fit(reprep::TableChunks(bad));
+        FAIL("expected InvalidInput");
+    } catch (const reprep::InvalidInput& e) {
+        CHECK(e.column() == "b");
+        REQUIRE(e.row().has_value());
+        CHECK(*e.row() == 40000);
+    }
+    CHECK(reprep::save_bytes(sourced) == reprep::save_bytes(in_memory));
+
+    // The same rows as a CSV file read in blocks of 4096 records.
+    reprep_test::ScratchDir dir;
+    {
+        std::ofstream out(dir / "train.csv", std::ios::binary);
+        reprep::write_csv(whole, out);
+    }
+    const reprep::Table from_file = reprep::read_csv(dir / "train.csv");
+    RobustScaler<double> file_memory({.quantile_range = {10.0, 90.0}}), file_chunks({.quantile_range = {10.0, 90.0}});
+    file_memory.fit(from_file);
+    file_chunks.fit(reprep::CsvChunks(dir / "train.csv", 4096));
+    CHECK(reprep::save_bytes(file_chunks) == reprep::save_bytes(file_memory));
+    CHECK(reprep::save_bytes(file_chunks) == reprep::save_bytes(in_memory));
 }

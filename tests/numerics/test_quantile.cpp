@@ -5,12 +5,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <reprep/core/multi_pass_selection.hpp>
 #include <reprep/core/quantile.hpp>
 
 using namespace reprep;
@@ -403,4 +405,192 @@ TEST_CASE("ValueAccumulator: save/load round-trips and refuses malformed bytes")
         ArchiveReader r(x.bytes());
         CHECK_THROWS_AS(ValueAccumulator::load(r), FormatError);
     }
+}
+
+// ---------------------------------------------------------------------------
+// MultiPassSelection: exact ranks in bounded memory (core/multi_pass_selection.hpp)
+// ---------------------------------------------------------------------------
+
+namespace {
+
+// Runs every pass of a selection over `data` cut into `parts` contiguous shards. Each
+// shard fills its own Pass; the shards' passes travel through save/load (as between
+// processes) and are merged in a seeded order, so any chunking and merge order is used.
+MultiPassSelection select_ranks(const std::vector<double>& data, std::size_t parts, std::uint64_t seed,
+                                const std::function<std::vector<std::size_t>(std::size_t)>& ranks_for,
+                                MultiPassSelection::Options options = {}, std::size_t max_passes = 4) {
+    MultiPassSelection s(options);
+    const std::size_t n = data.size();
+    bool first = true;
+    while (first || !s.done()) {
+        std::vector<MultiPassSelection::Pass> shard;
+        for (std::size_t p = 0; p < parts; ++p) {
+            auto pass = s.begin_pass();
+            const std::size_t b = n * p / parts, e = n * (p + 1) / parts;
+            pass.update(std::span<const double>(data.data() + b, e - b));
+            ArchiveWriter w;
+            pass.save(w);
+            const std::string bytes = w.bytes();
+            ArchiveReader r(bytes, "pass");
+            auto back = MultiPassSelection::Pass::load(r);
+            r.expect_end();
+            REQUIRE(back == pass);
+            shard.push_back(std::move(back));
+        }
+        std::vector<std::size_t> order(parts);
+        for (std::size_t i = 0; i < parts; ++i) order[i] = i;
+        permute(order, seed + s.passes());
+        auto merged = shard[order[0]];
+        for (std::size_t i = 1; i < parts; ++i) merged.merge(shard[order[i]]);
+        s.end_pass(merged);
+        if (first) {
+            const auto ranks = ranks_for(static_cast<std::size_t>(s.count()));
+            s.request(ranks);
+            first = false;
+        }
+        REQUIRE(s.passes() <= max_passes);
+    }
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("multi-pass selection equals numpy's bits on every golden set, chunked and merged in any order") {
+    const auto sets = all_golden();
+    REQUIRE(sets.size() >= 30);
+    std::size_t checked = 0;
+    for (const auto& g : sets) {
+        CAPTURE(g.name);
+        std::vector<double> shuffled = g.data;
+        permute(shuffled, 11);
+        // One selection serves every row's ranks, all methods at once, as a component's
+        // passes serve all its quantiles.
+        auto all_ranks = [&](std::size_t n) {
+            std::vector<std::size_t> r;
+            for (const auto& row : g.rows) quantile_ranks(n, row.q, row.method, r);
+            return r;
+        };
+        for (std::size_t parts : {1u, 3u, 7u}) {
+            const auto s = select_ranks(shuffled, parts, parts, all_ranks);
+            for (const auto& r : g.rows) {
+                CAPTURE(r.method_name);
+                CAPTURE(r.q);
+                const double got = quantile_at(static_cast<std::size_t>(s.count()), r.q, r.method,
+                                               [&](std::size_t k) { return s.at(k); });
+                CHECK(bits(got) == r.expected);
+                ++checked;
+            }
+        }
+    }
+    MESSAGE("golden rows checked through multi-pass selection: " << checked);
+    CHECK(checked > 30000);
+}
+
+TEST_CASE("multi-pass selection on adversarial sets equals the sorted values, in at most 4 passes") {
+    const double denorm = std::numeric_limits<double>::denorm_min();
+    std::vector<std::pair<std::string, std::vector<double>>> sets;
+    // Keys that share their top 46 bits: buckets stay above 65536 keys until the last
+    // digit, so all four 16-bit passes run.
+    std::vector<double> dense;
+    for (std::uint64_t k = 0; k < 100000; ++k) dense.push_back(from_bits(bits(1.0) + k % 70001));
+    sets.emplace_back("dense ulps with ties", dense);
+    std::vector<double> zeros;
+    for (int i = 0; i < 30000; ++i) zeros.push_back(i % 3 == 0 ? -0.0 : (i % 3 == 1 ? 0.0 : nan_value));
+    sets.emplace_back("signed zeros and NaN", zeros);
+    std::vector<double> subn;
+    for (int i = 0; i < 30000; ++i) subn.push_back((i % 2 ? -1.0 : 1.0) * denorm * static_cast<double>(i % 977));
+    sets.emplace_back("subnormals", subn);
+    sets.emplace_back("one distinct value", std::vector<double>(20000, 3.25));
+    std::vector<double> mix = {-inf, inf, -0.0, 0.0, nan_value, std::numeric_limits<double>::max(),
+                               -std::numeric_limits<double>::max(), denorm, -denorm};
+    for (int i = 0; i < 20000; ++i) mix.push_back(static_cast<double>(i % 13) - 6.0);
+    sets.emplace_back("specials and ties", mix);
+    sets.emplace_back("one value", std::vector<double>{-2.5});
+    sets.emplace_back("only NaN", std::vector<double>(5, nan_value));
+
+    for (auto& [name, data] : sets) {
+        CAPTURE(name);
+        permute(data, 5);
+        const std::vector<double> srt = sorted_clean(data);
+        // Ends, the middle, and a thousand ranks spread over the data (QuantileTransformer's).
+        auto many = [](std::size_t n) {
+            std::vector<std::size_t> r;
+            if (n == 0) return r;
+            for (std::size_t i = 0; i < 1000; ++i) r.push_back(static_cast<std::size_t>((n - 1) * i / 999));
+            r.push_back(n / 2);
+            return r;
+        };
+        for (std::size_t parts : {1u, 5u}) {
+            const auto s = select_ranks(data, parts, 3 * parts, many);
+            REQUIRE(s.count() == srt.size());
+            for (std::size_t r : many(srt.size())) REQUIRE(bits(s.at(r)) == bits(srt[r]));
+            CHECK(s.peak_words() <= MultiPassSelection::Options{}.budget_words);
+        }
+    }
+    // Ranks at the ends only: the extremes every pass tracks settle them in one pass.
+    auto ends = select_ranks(dense, 2, 1, [](std::size_t n) { return std::vector<std::size_t>{0, n - 1}; });
+    CHECK(ends.passes() == 1);
+    auto one = select_ranks(std::vector<double>(1000, 7.0), 3, 1,
+                            [](std::size_t n) { return std::vector<std::size_t>{n / 3, n / 2}; });
+    CHECK(one.passes() == 1);
+    CHECK(bits(one.at(500)) == bits(7.0));
+    auto deep = select_ranks(dense, 1, 1, [](std::size_t n) { return std::vector<std::size_t>{n / 4, n / 2}; });
+    CHECK(deep.passes() == 4);
+    // A budget too small for 16-bit digits narrows them; the answer does not change.
+    auto narrow = select_ranks(dense, 3, 2, [](std::size_t n) {
+        std::vector<std::size_t> r;
+        for (std::size_t i = 1; i < 64; ++i) r.push_back(n * i / 64);
+        return r;
+    }, {.budget_words = 65536}, 5);
+    CHECK(narrow.passes() == 5);  // 16, 16, 15, 16 and 1 bits
+    const auto srt = sorted_clean(dense);
+    for (std::size_t i = 1; i < 64; ++i) CHECK(bits(narrow.at(srt.size() * i / 64)) == bits(srt[srt.size() * i / 64]));
+    CHECK(narrow.peak_words() <= 65536 + 5 * 64 + 32769 / 2);  // counters, buckets, prefix index
+}
+
+TEST_CASE("multi-pass selection refuses misuse, changed data and hostile pass bytes") {
+    std::vector<double> v;
+    for (int i = 0; i < 200000; ++i) v.push_back(static_cast<double>(i % 5000) * 0.5);
+    MultiPassSelection s;
+    auto p0 = s.begin_pass();
+    p0.update(v);
+    s.end_pass(p0);
+    CHECK_THROWS_AS((void)s.begin_pass(), InvalidParameter);  // ranks first
+    CHECK_THROWS_AS(s.request(std::vector<std::size_t>{v.size()}), InvalidParameter);
+    s.request(std::vector<std::size_t>{1234, 99999});
+    CHECK_THROWS_AS((void)s.at(1234), InvalidParameter);  // not settled yet
+    CHECK_THROWS_AS((void)s.at(5), InvalidParameter);     // never requested
+    auto p1 = s.begin_pass();
+    CHECK_THROWS_AS(p1.merge(MultiPassSelection{}.begin_pass()), InvalidInput);
+    // A source that changed between passes is caught by the bucket counts.
+    std::vector<double> changed = v;
+    changed[30] = 2000.25;  // was 15.0, the value of rank 1234: its bucket loses one
+    p1.update(changed);
+    CHECK_THROWS_WITH_AS(s.end_pass(p1), doctest::Contains("other data"), InvalidInput);
+    auto p2 = s.begin_pass();
+    p2.update(v);
+    s.end_pass(p2);
+    while (!s.done()) {
+        auto p = s.begin_pass();
+        p.update(v);
+        s.end_pass(p);
+    }
+    const auto srt = sorted_clean(v);
+    CHECK(bits(s.at(1234)) == bits(srt[1234]));
+    CHECK(bits(s.at(99999)) == bits(srt[99999]));
+    // Truncated or altered bytes are a FormatError, never a crash.
+    MultiPassSelection t;
+    auto q = t.begin_pass();
+    q.update(v);
+    ArchiveWriter w;
+    q.save(w);
+    const std::string bytes = w.bytes();
+    for (std::size_t cut : {std::size_t{0}, std::size_t{5}, bytes.size() / 2, bytes.size() - 1}) {
+        ArchiveReader r(std::string_view(bytes).substr(0, cut), "pass");
+        CHECK_THROWS_AS((void)MultiPassSelection::Pass::load(r), FormatError);
+    }
+    std::string bad = bytes;
+    bad[12 + 8 + 8 + 8 + 1] = 17;  // the first bucket's digit width
+    ArchiveReader r(bad, "pass");
+    CHECK_THROWS_AS((void)MultiPassSelection::Pass::load(r), FormatError);
 }

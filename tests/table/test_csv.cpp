@@ -2,9 +2,13 @@
 // overrides, every bad-input rule with its line and field, and bit-exact round trips.
 #include <doctest/doctest.h>
 
+#include <reprep/core/chunk_source.hpp>
 #include <reprep/core/csv.hpp>
 
+#include <algorithm>
 #include <bit>
+#include <fstream>
+#include <optional>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -12,10 +16,18 @@
 #include <string>
 #include <vector>
 
+#include "../scratch_dir.hpp"
+
 using reprep::ColumnType;
 using reprep::CsvOptions;
 using reprep::read_csv_string;
 using reprep::Table;
+using reprep::ChunkSource;
+using reprep::CsvChunks;
+using reprep::InvalidInput;
+using reprep::InvalidParameter;
+using reprep::IoError;
+using reprep::read_csv;
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -578,4 +590,128 @@ TEST_CASE("fuzz: arbitrary bytes either parse or raise a reprep::Error, and what
     CHECK(parsed > 1000);
     CHECK(refused > 1000);
     CHECK(round_trips == parsed);
+}
+
+// ---------------------------------------------------------------------------
+// CsvChunks: a CSV file read again and again in blocks of a fixed number of records
+// ---------------------------------------------------------------------------
+
+namespace {
+
+// The rows of every chunk, appended: numeric bits and category strings per row.
+struct Concatenated {
+    std::vector<std::string> names;
+    std::vector<ColumnType> types;
+    std::vector<std::vector<std::uint64_t>> numeric;
+    std::vector<std::vector<std::optional<std::string>>> text;
+    std::size_t chunks = 0, max_rows = 0;
+};
+
+Concatenated rows_of(const std::vector<const Table*>& tables) {
+    Concatenated c;
+    for (const Table* t : tables) {
+        if (c.chunks++ == 0) {
+            c.names = t->column_names();
+            for (const auto& n : c.names) c.types.push_back(t->type(n));
+            c.numeric.resize(c.names.size());
+            c.text.resize(c.names.size());
+        }
+        REQUIRE(t->column_names() == c.names);
+        c.max_rows = std::max(c.max_rows, t->num_rows());
+        for (std::size_t j = 0; j < c.names.size(); ++j) {
+            REQUIRE(t->type(c.names[j]) == c.types[j]);
+            for (std::size_t i = 0; i < t->num_rows(); ++i) {
+                if (c.types[j] == ColumnType::numeric)
+                    c.numeric[j].push_back(std::bit_cast<std::uint64_t>(t->numeric(c.names[j])[i]));
+                else {
+                    const auto v = t->category(c.names[j], i);
+                    c.text[j].push_back(v ? std::optional<std::string>(std::string(*v)) : std::nullopt);
+                }
+            }
+        }
+    }
+    return c;
+}
+
+Concatenated read_chunks(const ChunkSource& src) {
+    std::vector<Table> kept;
+    src.for_each([&](const Table& t) { kept.push_back(t); });
+    std::vector<const Table*> p;
+    for (const auto& t : kept) p.push_back(&t);
+    return rows_of(p);
+}
+
+}  // namespace
+
+TEST_CASE("CsvChunks yields read_csv's rows in blocks of rows_per_chunk, on every read") {
+    reprep_test::ScratchDir dir;
+    std::string text = "\xEF\xBB\xBF" "x,label,y\r\n";
+    for (int i = 0; i < 1000; ++i) {
+        text += std::to_string(i * 0.25 - 40) + ",";
+        // Quoted fields with separators, doubled quotes and line breaks cross block edges.
+        text += (i % 7 == 0) ? "\"multi\nline, \"\"quoted\"\"\"" : (i % 5 == 0 ? "NA" : "c" + std::to_string(i % 9));
+        text += "," + (i % 11 == 0 ? std::string("") : std::to_string(-i)) + (i % 2 ? "\r\n" : "\n");
+    }
+    text += "1e300,last,-0";  // no final line end
+    const auto path = dir / "data.csv";
+    std::ofstream(path, std::ios::binary) << text;
+    const Table whole = read_csv(path);
+    const Concatenated expected = rows_of({&whole});
+    for (std::size_t rows : {std::size_t{1}, std::size_t{7}, std::size_t{1000}, std::size_t{1001}, std::size_t{5000}}) {
+        CAPTURE(rows);
+        const CsvChunks src(path, rows);
+        for (int read = 0; read < 2; ++read) {
+            const Concatenated got = read_chunks(src);
+            CHECK(got.names == expected.names);
+            CHECK(got.types == expected.types);
+            CHECK(got.numeric == expected.numeric);
+            CHECK(got.text == expected.text);
+            CHECK(got.chunks == (1001 + rows - 1) / rows);
+            CHECK(got.max_rows == std::min<std::size_t>(rows, 1001));
+        }
+    }
+    CHECK_THROWS_AS(CsvChunks(path, 0), InvalidParameter);
+    CHECK_THROWS_AS(read_chunks(CsvChunks(dir / "absent.csv", 10)), IoError);
+}
+
+TEST_CASE("CsvChunks keeps the first block's column types and says how to declare them") {
+    reprep_test::ScratchDir dir;
+    const auto path = dir / "drift.csv";
+    std::ofstream(path, std::ios::binary) << "a,b\n1,x\n2,y\n3,z\nfour,w\n";
+    // In one read the text turns column a categorical; in blocks of 2 the first block
+    // fixed it numeric, so the late text is an error with the fix.
+    CHECK(read_csv(path).type("a") == ColumnType::categorical);
+    try {
+        read_chunks(CsvChunks(path, 2));
+        FAIL("expected InvalidInput");
+    } catch (const InvalidInput& e) {
+        CHECK(e.column() == "a");
+        CHECK(std::string(e.what()).find("records 3..4") != std::string::npos);
+        CHECK(e.fix().find("column_types") != std::string::npos);
+    }
+    // Declared up front, the blocks agree with the one read.
+    CsvOptions o;
+    o.column_types["a"] = ColumnType::categorical;
+    const Concatenated got = read_chunks(CsvChunks(path, 2, o));
+    const Table whole = read_csv(path);
+    CHECK(got.text == rows_of({&whole}).text);
+}
+
+TEST_CASE("CsvChunks without a header names columns x0, x1, ... in every block, as read_csv") {
+    reprep_test::ScratchDir dir;
+    const auto path = dir / "plain.csv";
+    std::ofstream(path, std::ios::binary) << "1,a\n2,\"b\nc\"\n3,\n-0,d";
+    CsvOptions o;
+    o.header = false;
+    const Table whole = read_csv(path, o);
+    const Concatenated expected = rows_of({&whole});
+    for (std::size_t rows : {std::size_t{1}, std::size_t{3}}) {
+        const Concatenated got = read_chunks(CsvChunks(path, rows, o));
+        CHECK(got.names == std::vector<std::string>{"x0", "x1"});
+        CHECK(got.numeric == expected.numeric);
+        CHECK(got.text == expected.text);
+    }
+    // A header-only file yields no chunk (a fit from it reports no rows).
+    std::ofstream(dir / "empty.csv", std::ios::binary) << "a,b\n";
+    CHECK(read_chunks(CsvChunks(dir / "empty.csv", 4)).chunks == 0);
 }

@@ -23,9 +23,17 @@
 //     (or fit_accumulator(acc, const std::vector<std::string>& names), as fit_matrix)
 //   void check_accumulator(const Accumulator& acc) const;  (optional) refuse one made for other Params
 // fit(acc) itself is the base's, written once for every component.
+// fit(ChunkSource) reads a re-readable source chunk by chunk: one pass into the
+// Accumulator, or, for a component that gives the ranks it reads, exact multi-pass
+// selection in bounded memory (docs/distributed.md, "Out-of-core fitting"):
+//   void source_ranks(std::uint64_t rows, std::size_t n, std::vector<std::size_t>& ranks) const;
+//   void fit_ranked(const RankedColumns& columns);    the state from those ranks
+//   bool ranks_suffice() const;                        (optional) false: options that need every value
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <span>
@@ -35,10 +43,12 @@
 #include <vector>
 
 #include "../core/archive.hpp"
+#include "../core/chunk_source.hpp"
 #include "../core/error.hpp"
 #include "../core/fp_env.hpp"
 #include "../core/matrix.hpp"
 #include "../core/parallel.hpp"
+#include "../core/multi_pass_selection.hpp"
 #include "../core/table.hpp"
 #include "../core/detail/exact_sum_kernel.hpp"  // the generic vector types (v2d)
 #include "output_names.hpp"
@@ -144,6 +154,24 @@ void check_fit_chunk(const MatrixRef<T>& X) {
     check_finite<T>(X, Owner::allow_nan_in_fit, Owner::allow_inf_in_fit, Owner::component_name,
                     default_names(X.cols()), "fit");
 }
+
+// What a multi-pass fit from a chunk source hands a component: per column the non-NaN
+// count and the value of every rank the component asked for (source_ranks), and the
+// rows read (NaN rows included).
+class RankedColumns {
+public:
+    RankedColumns(const std::vector<MultiPassSelection>& columns, std::uint64_t rows)
+        : columns_(columns), rows_(rows) {}
+    std::size_t cols() const { return columns_.size(); }
+    std::uint64_t rows() const { return rows_; }
+    std::size_t count(std::size_t j) const { return static_cast<std::size_t>(columns_[j].count()); }
+    std::uint64_t nan_count(std::size_t j) const { return columns_[j].nan_count(); }
+    double at(std::size_t j, std::size_t rank) const { return columns_[j].at(rank); }
+
+private:
+    const std::vector<MultiPassSelection>& columns_;
+    std::uint64_t rows_;
+};
 
 template <class D, class T>
 class NumericComponent {
@@ -287,7 +315,64 @@ public:
         return fit_copy(names, [&](D& next) { next.fit_from(acc, names); });
     }
 
+    // ---- chunk sources --------------------------------------------------------------
+    // The fit of every row the source yields, equal to fit(Table) of those rows
+    // concatenated (same state, same bytes). Columns are chosen on the first chunk as
+    // fit(Table) chooses them. Errors name the row counted from the source's first row.
+    template <class Self = D>
+    D& fit(const ChunkSource& source)
+        requires(requires(const Self& d) { d.accumulator(); })
+    {
+        check_fp_environment();
+        std::vector<std::string> names;
+        bool named = false;
+        // One read of the source: every chunk as a checked matrix of the chosen columns.
+        auto read = [&](auto&& use) {
+            std::uint64_t offset = 0;
+            source.for_each([&](const Table& t) {
+                if (!named) {
+                    names = selected(t);
+                    named = true;
+                }
+                const Matrix<T> X = with_component(D::component_name, [&] { return t.template to_matrix<T>(names); });
+                try {
+                    use(MatrixRef<T>(X), offset);
+                } catch (const Error& e) {
+                    ErrorContext ctx = e.context();
+                    if (ctx.row) ctx.row = *ctx.row + offset;
+                    e.rethrow_with(std::move(ctx));
+                }
+                offset += static_cast<std::uint64_t>(X.rows());
+            });
+            return offset;
+        };
+        auto no_data = [&](std::uint64_t rows) {
+            if (rows == 0 || names.empty())
+                fail<InvalidInput>({.component = D::component_name,
+                                    .problem = "the chunk source yielded " + std::to_string(rows) + " rows and " +
+                                               std::to_string(names.size()) + " columns; at least one of each is needed",
+                                    .fix = "pass a source with training rows in the selected columns"});
+        };
+        if constexpr (requires(D& d, const RankedColumns& rc) { d.fit_ranked(rc); }) {
+            bool by_ranks = true;  // a component may need every value for some options
+            if constexpr (requires(const D& d) { d.ranks_suffice(); }) by_ranks = self().ranks_suffice();
+            if (by_ranks) return fit_source_ranked(read, names, no_data);
+        }
+        auto acc = self().accumulator();
+        no_data(read([&](const MatrixRef<T>& X, std::uint64_t) {
+            // Checked here first, so that an error names the Table's column.
+            check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
+            acc.update(X);
+        }));
+        if constexpr (requires(const D& d) { d.check_accumulator(acc); }) self().check_accumulator(acc);
+        return fit_copy(names, [&](D& next) { next.fit_from(acc, names); });
+    }
+
 protected:
+    static std::span<const T> column_span(const MatrixRef<T>& X, std::size_t j) {
+        return {X.col(static_cast<Eigen::Index>(j)).data(), static_cast<std::size_t>(X.rows())};
+    }
+
     // For components with their own fit overloads (weights, accumulators): runs the
     // shared checks, records the names, then calls the component's kernel.
     D& fit_named(const MatrixRef<T>& X, std::vector<std::string> names) {
@@ -373,6 +458,43 @@ private:
         next.fitted_ = true;
         self() = std::move(next);
         return self();
+    }
+
+    // fit(ChunkSource) by exact multi-pass selection: the first pass checks every chunk
+    // and counts each column; the component names the ranks it reads; further passes
+    // (at most 4 in all, docs/design.md) settle them; then the component's fit_ranked.
+    template <class Read, class NoData>
+    D& fit_source_ranked(Read& read, const std::vector<std::string>& names, NoData& no_data) {
+        std::vector<MultiPassSelection> sel;
+        std::vector<MultiPassSelection::Pass> pass;
+        const std::uint64_t rows = read([&](const MatrixRef<T>& X, std::uint64_t) {
+            check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
+            if (sel.empty()) {
+                sel.resize(names.size());
+                for (auto& s : sel) pass.push_back(s.begin_pass());
+            }
+            for (std::size_t j = 0; j < pass.size(); ++j) pass[j].update(column_span(X, j));
+        });
+        no_data(rows);
+        std::vector<std::size_t> ranks;
+        for (std::size_t j = 0; j < sel.size(); ++j) {
+            sel[j].end_pass(pass[j]);
+            ranks.clear();
+            self().source_ranks(rows, static_cast<std::size_t>(sel[j].count()), ranks);
+            sel[j].request(ranks);
+        }
+        // Each further pass serves every column whose ranks are not all settled.
+        while (std::any_of(sel.begin(), sel.end(), [](const MultiPassSelection& s) { return !s.done(); })) {
+            for (std::size_t j = 0; j < sel.size(); ++j)
+                pass[j] = sel[j].done() ? MultiPassSelection::Pass{} : sel[j].begin_pass();
+            read([&](const MatrixRef<T>& X, std::uint64_t) {
+                for (std::size_t j = 0; j < sel.size(); ++j)
+                    if (!sel[j].done()) pass[j].update(column_span(X, j));
+            });
+            for (std::size_t j = 0; j < sel.size(); ++j)
+                if (!sel[j].done()) sel[j].end_pass(pass[j]);
+        }
+        return fit_copy(names, [&](D& next) { next.fit_ranked(RankedColumns(sel, rows)); });
     }
 
     // The component's fit_accumulator, given the names too when it takes them (as fit_matrix).

@@ -36,6 +36,7 @@
 #include "../core/archive.hpp"
 #include "../core/exact_sum.hpp"
 #include "../core/moments.hpp"
+#include "../core/multi_pass_selection.hpp"
 #include "../core/quantile.hpp"
 #include "../core/numpy_ports.hpp"
 #include "../component/column_values.hpp"
@@ -212,26 +213,55 @@ private:
     }
 
     void fit_accumulator(const Accumulator& acc, const std::vector<std::string>& names) {
-        const std::size_t cols = acc.cols();
-        edges_.assign(cols, {});
-        const auto n = static_cast<std::size_t>(params_.n_bins);
-        for (std::size_t j = 0; j < cols; ++j) {
+        edges_.assign(acc.cols(), {});
+        for (std::size_t j = 0; j < acc.cols(); ++j) {
             const auto sorted = acc.values().col(j).sorted();
-            const double lo = sorted.front(), hi = sorted.back();
+            fit_column(j, sorted.size(), [&](std::size_t r) { return sorted[r]; }, sorted, names);
+        }
+        derive();
+    }
+
+    // fit(ChunkSource): uniform and quantile read a few ranks (the ends, the percentiles),
+    // found by multi-pass selection (numeric_component.hpp); kmeans needs every value,
+    // so it fits through its accumulator.
+    bool ranks_suffice() const { return params_.strategy != KBinsStrategy::kmeans; }
+    void source_ranks(std::uint64_t /*rows*/, std::size_t n, std::vector<std::size_t>& ranks) const {
+        if (n == 0) return;
+        ranks.push_back(0);
+        ranks.push_back(n - 1);
+        if (params_.strategy == KBinsStrategy::quantile)
+            for (double p : detail::np_linspace(0.0, 100.0, static_cast<std::size_t>(params_.n_bins) + 1))
+                quantile_ranks(n, p / 100.0, QuantileMethod::linear, ranks);
+    }
+    void fit_ranked(const detail::RankedColumns& c) {
+        edges_.assign(c.cols(), {});
+        for (std::size_t j = 0; j < c.cols(); ++j)
+            fit_column(j, c.count(j), [&](std::size_t r) { return c.at(j, r); }, {}, {});
+        derive();
+    }
+
+    // Column j's edges from its n sorted values, at(r) being the value of rank r;
+    // `sorted` holds them all for kmeans (the other strategies read only at()).
+    template <class At>
+    void fit_column(std::size_t j, std::size_t count, At&& at, std::span<const double> sorted,
+                    const std::vector<std::string>& names) {
+        const auto n = static_cast<std::size_t>(params_.n_bins);
+        {
+            const double lo = at(0), hi = at(count - 1);
             auto& e = edges_[j];
             if (lo == hi) {
                 e = {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
-                continue;
+                return;
             }
             if (params_.strategy == KBinsStrategy::uniform) {
                 e = detail::np_linspace(lo, hi, n + 1);
-                continue;
+                return;
             }
             if (params_.strategy == KBinsStrategy::quantile) {
                 // np.percentile(column, np.linspace(0, 100, n + 1)) evaluates q / 100.
                 const auto pct = detail::np_linspace(0.0, 100.0, n + 1);
                 e.resize(n + 1);
-                for (std::size_t i = 0; i <= n; ++i) e[i] = quantile_sorted(sorted, pct[i] / 100.0);
+                for (std::size_t i = 0; i <= n; ++i) e[i] = quantile_at(count, pct[i] / 100.0, QuantileMethod::linear, at);
             } else {
                 if (sorted.size() < n)
                     detail::fail<InvalidInput>({.component = component_name,
@@ -250,7 +280,6 @@ private:
                 if (e[i] - e[i - 1] > 1e-8) kept.push_back(e[i]);
             e = std::move(kept);
         }
-        derive();
     }
 
     void derive() {

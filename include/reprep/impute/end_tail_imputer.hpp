@@ -151,15 +151,34 @@ private:
                 }
                 case EndTailMethod::iqr: {
                     const auto sorted = acc.values().col(j).sorted();
-                    const double q25 = detail::numpy_percentile_sorted<T>(sorted, 0.25);
-                    const double q75 = detail::numpy_percentile_sorted<T>(sorted, 0.75);
-                    const double iqr = q75 - q25;
-                    values_[j] = right ? q75 + iqr * fold : q25 - iqr * fold;
+                    values_[j] = iqr_value(sorted.size(), [&](std::size_t r) { return sorted[r]; });
                     break;
                 }
                 case EndTailMethod::max: values_[j] = m.max(jj) * fold; break;
             }
         }
+    }
+
+    // The iqr value from n sorted non-NaN values (at(r): rank r).
+    template <class At>
+    double iqr_value(std::size_t n, At&& at) const {
+        const double q25 = detail::numpy_percentile_at<T>(n, 0.25, at);
+        const double q75 = detail::numpy_percentile_at<T>(n, 0.75, at);
+        const double iqr = q75 - q25;
+        return params_.tail == EndTailSide::right ? q75 + iqr * params_.fold : q25 - iqr * params_.fold;
+    }
+
+    // fit(ChunkSource): iqr reads four ranks per column, found by multi-pass selection
+    // (numeric_component.hpp); gaussian and max take one pass of exact moments.
+    bool ranks_suffice() const { return params_.imputation_method == EndTailMethod::iqr; }
+    void source_ranks(std::uint64_t /*rows*/, std::size_t n, std::vector<std::size_t>& ranks) const {
+        detail::percentile_ranks(n, 0.25, ranks);
+        detail::percentile_ranks(n, 0.75, ranks);
+    }
+    void fit_ranked(const detail::RankedColumns& c) {
+        values_.assign(c.cols(), std::numeric_limits<double>::quiet_NaN());
+        for (std::size_t j = 0; j < c.cols(); ++j)
+            if (c.count(j) > 0) values_[j] = iqr_value(c.count(j), [&](std::size_t r) { return c.at(j, r); });
     }
 
     void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {

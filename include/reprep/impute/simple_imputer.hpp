@@ -177,21 +177,49 @@ private:
 
     void fit_accumulator(const Accumulator& acc) {
         const auto& m = acc.moments();
-        const auto n = static_cast<std::size_t>(m.cols());
+        fit_statistics(static_cast<std::size_t>(m.cols()), [&](std::size_t j) {
+            const auto jj = static_cast<Eigen::Index>(j);
+            const bool empty = m.count(jj) == 0;
+            switch (params_.strategy) {
+                case ImputeStrategy::mean: return Column{m.nan_count(jj), empty, empty ? 0.0 : m.mean(jj)};
+                case ImputeStrategy::median:
+                    return Column{m.nan_count(jj), empty, detail::numpy_median_sorted<T>(acc.values().col(j).sorted())};
+                case ImputeStrategy::most_frequent:
+                    return Column{m.nan_count(jj), empty, detail::most_frequent_sorted(acc.values().col(j).sorted())};
+                case ImputeStrategy::constant: break;
+            }
+            return Column{m.nan_count(jj), empty, static_cast<double>(static_cast<T>(params_.fill_value))};
+        });
+    }
+
+    // fit(ChunkSource): the median reads one or two ranks per column, found by multi-pass
+    // selection (numeric_component.hpp); the other strategies take one accumulator pass.
+    bool ranks_suffice() const { return params_.strategy == ImputeStrategy::median; }
+    void source_ranks(std::uint64_t /*rows*/, std::size_t n, std::vector<std::size_t>& ranks) const {
+        detail::median_ranks(n, ranks);
+    }
+    void fit_ranked(const detail::RankedColumns& c) {
+        fit_statistics(c.cols(), [&](std::size_t j) {
+            const double median = detail::numpy_median_at<T>(c.count(j), [&](std::size_t r) { return c.at(j, r); });
+            return Column{c.nan_count(j), c.count(j) == 0, median};
+        });
+    }
+
+    struct Column {
+        std::uint64_t nan_count;
+        bool empty;  // no non-NaN value
+        double statistic;
+    };
+    // The state from each column's NaN count, emptiness and statistic (column_of(j)).
+    template <class ColumnOf>
+    void fit_statistics(std::size_t n, ColumnOf&& column_of) {
         statistics_.assign(n, 0.0);
         missing_features_.clear();
         for (std::size_t j = 0; j < n; ++j) {
-            const auto jj = static_cast<Eigen::Index>(j);
-            if (m.nan_count(jj) > 0) missing_features_.push_back(j);
-            const bool empty = m.count(jj) == 0;
-            double s = 0.0;
-            switch (params_.strategy) {
-                case ImputeStrategy::mean: s = empty ? 0.0 : m.mean(jj); break;
-                case ImputeStrategy::median: s = detail::numpy_median_sorted<T>(acc.values().col(j).sorted()); break;
-                case ImputeStrategy::most_frequent: s = detail::most_frequent_sorted(acc.values().col(j).sorted()); break;
-                case ImputeStrategy::constant: s = static_cast<T>(params_.fill_value); break;
-            }
-            if (empty && params_.strategy != ImputeStrategy::constant)
+            const Column c = column_of(j);
+            if (c.nan_count > 0) missing_features_.push_back(j);
+            double s = c.statistic;
+            if (c.empty && params_.strategy != ImputeStrategy::constant)
                 s = params_.keep_empty_features ? 0.0 : std::numeric_limits<double>::quiet_NaN();
             statistics_[j] = s;
         }

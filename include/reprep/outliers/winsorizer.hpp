@@ -13,6 +13,7 @@
 // Accumulator: ColumnMoments for gaussian, one exact ValueAccumulator per column otherwise.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -23,6 +24,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/moments.hpp"
+#include "../core/multi_pass_selection.hpp"
 #include "../core/quantile.hpp"
 #include "../component/accumulator_errors.hpp"
 #include "../component/column_values.hpp"
@@ -215,17 +217,51 @@ private:
                 r = mean + f * sd;
                 l = mean - f * sd;
             } else {
-                const auto& v = acc.values().col(j);
-                if (params_.capping_method == CappingMethod::iqr) {
-                    const double q75 = v.quantile(0.75), q25 = v.quantile(0.25);
-                    const double iqr = q75 - q25;
-                    r = q75 + iqr * f;
-                    l = q25 - iqr * f;
-                } else {
-                    r = v.quantile(1 - f);
-                    l = v.quantile(f);
-                }
+                const auto sorted = acc.values().col(j).sorted();
+                quantile_tails(sorted.size(), [&](std::size_t k) { return sorted[k]; }, r, l);
             }
+            if (params_.tail != Tail::left) right_[j] = r;
+            if (params_.tail != Tail::right) left_[j] = l;
+        }
+    }
+
+    // The two quantiles iqr and quantiles read ('linear'), in the order they are read.
+    std::array<double, 2> tail_probabilities() const {
+        const double f = fold();
+        if (params_.capping_method == CappingMethod::iqr) return {0.75, 0.25};
+        return {1 - f, f};
+    }
+
+    // right and left from the n sorted non-NaN values of a column (at(k): rank k).
+    template <class At>
+    void quantile_tails(std::size_t n, At&& at, double& r, double& l) const {
+        const double f = fold();
+        const auto p = tail_probabilities();
+        const double hi = quantile_at(n, p[0], QuantileMethod::linear, at);
+        const double lo = quantile_at(n, p[1], QuantileMethod::linear, at);
+        if (params_.capping_method == CappingMethod::iqr) {
+            const double iqr = hi - lo;
+            r = hi + iqr * f;
+            l = lo - iqr * f;
+        } else {
+            r = hi;
+            l = lo;
+        }
+    }
+
+    // fit(ChunkSource): iqr and quantiles read two ranks per column, found by multi-pass
+    // selection (numeric_component.hpp); gaussian takes one pass of exact moments.
+    bool ranks_suffice() const { return params_.capping_method != CappingMethod::gaussian; }
+    void source_ranks(std::uint64_t /*rows*/, std::size_t n, std::vector<std::size_t>& ranks) const {
+        for (double q : tail_probabilities()) quantile_ranks(n, q, QuantileMethod::linear, ranks);
+    }
+    void fit_ranked(const detail::RankedColumns& c) {
+        constexpr double inf = std::numeric_limits<double>::infinity();
+        right_.assign(c.cols(), inf);
+        left_.assign(c.cols(), -inf);
+        for (std::size_t j = 0; j < c.cols(); ++j) {
+            double r, l;
+            quantile_tails(c.count(j), [&](std::size_t k) { return c.at(j, k); }, r, l);
             if (params_.tail != Tail::left) right_[j] = r;
             if (params_.tail != Tail::right) left_[j] = l;
         }

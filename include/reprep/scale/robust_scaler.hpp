@@ -14,7 +14,8 @@
 // ±Inf raises InvalidInput in fit. In transform ±Inf is accepted and follows IEEE
 // arithmetic (scikit-learn's check_array refuses it): refusing would cost a full extra
 // read of the input, and the transform is memory-bound (docs/components.md). The Accumulator keeps every value
-// (exact quantiles need them): 8 bytes per non-NaN value.
+// (exact quantiles need them): 8 bytes per non-NaN value. fit(ChunkSource) keeps none:
+// it selects the ranks it needs in up to 4 more passes over the source, in bounded memory.
 #pragma once
 
 #include <array>
@@ -171,11 +172,7 @@ private:
             column.assign(X.col(j).data(), static_cast<std::size_t>(X.rows()));
             const std::size_t n = column.size();
             ranks.clear();
-            if (params_.with_centering) detail::median_ranks(n, ranks);
-            if (params_.with_scaling) {
-                detail::percentile_ranks(n, q_lo(), ranks);
-                detail::percentile_ranks(n, q_hi(), ranks);
-            }
+            source_ranks(0, n, ranks);
             column.select(ranks);
             fit_column(static_cast<std::size_t>(j), n, [&](std::size_t r) { return column.at(r); }, adjust);
         }
@@ -188,6 +185,21 @@ private:
             const auto sorted = v.col(j).sorted();
             fit_column(j, sorted.size(), [&](std::size_t r) { return sorted[r]; }, adjust);
         }
+    }
+
+    // fit(ChunkSource): the ranks fit_column reads from n non-NaN values, then the state
+    // from their values, found by multi-pass selection (numeric_component.hpp).
+    void source_ranks(std::uint64_t /*rows*/, std::size_t n, std::vector<std::size_t>& ranks) const {
+        if (params_.with_centering) detail::median_ranks(n, ranks);
+        if (params_.with_scaling) {
+            detail::percentile_ranks(n, q_lo(), ranks);
+            detail::percentile_ranks(n, q_hi(), ranks);
+        }
+    }
+    void fit_ranked(const detail::RankedColumns& c) {
+        const double adjust = begin_fit(c.cols());
+        for (std::size_t j = 0; j < c.cols(); ++j)
+            fit_column(j, c.count(j), [&](std::size_t r) { return c.at(j, r); }, adjust);
     }
 
     double q_lo() const { return params_.quantile_range[0] / 100.0; }

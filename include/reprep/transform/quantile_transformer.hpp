@@ -33,6 +33,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/dmath.hpp"
+#include "../core/multi_pass_selection.hpp"
 #include "../core/numpy_ports.hpp"
 #include "../core/quantile.hpp"
 #include "../component/column_values.hpp"
@@ -209,20 +210,49 @@ private:
     }
 
     void fit_accumulator(const Accumulator& acc) {
-        const auto rows = static_cast<std::int64_t>(acc.rows());
-        const auto nq = static_cast<std::size_t>(std::max<std::int64_t>(1, std::min(params_.n_quantiles, rows)));
-        references_ = detail::np_linspace(0.0, 1.0, nq);
-        // np.nanpercentile(col, references_ * 100) divides by 100 again: keep that rounding.
-        std::vector<double> qs(nq);
-        for (std::size_t i = 0; i < nq; ++i) qs[i] = (references_[i] * 100.0) / 100.0;
-        quantiles_.assign(acc.cols(), {});
-        for (std::size_t j = 0; j < acc.cols(); ++j) {
+        fit_columns(acc.rows(), acc.cols(), [&](std::size_t j) {
             const auto sorted = acc.values().col(j).sorted();
+            return [sorted](std::size_t r) { return sorted[r]; };
+        }, [&](std::size_t j) { return acc.values().col(j).count(); });
+    }
+
+    // fit(ChunkSource): the ranks every q reads, then the same state from their values,
+    // found by multi-pass selection (numeric_component.hpp) instead of a sort.
+    void source_ranks(std::uint64_t rows, std::size_t n, std::vector<std::size_t>& ranks) const {
+        for (double q : probabilities(rows)) quantile_ranks(n, q, QuantileMethod::linear, ranks);
+    }
+    void fit_ranked(const detail::RankedColumns& c) {
+        fit_columns(c.rows(), c.cols(), [&](std::size_t j) { return [&c, j](std::size_t r) { return c.at(j, r); }; },
+                    [&](std::size_t j) { return c.count(j); });
+    }
+
+    std::size_t n_quantiles_for(std::uint64_t rows) const {
+        return static_cast<std::size_t>(
+            std::max<std::int64_t>(1, std::min(params_.n_quantiles, static_cast<std::int64_t>(rows))));
+    }
+    // np.nanpercentile(col, references_ * 100) divides by 100 again: keep that rounding.
+    std::vector<double> probabilities(std::uint64_t rows) const {
+        const auto refs = detail::np_linspace(0.0, 1.0, n_quantiles_for(rows));
+        std::vector<double> qs(refs.size());
+        for (std::size_t i = 0; i < refs.size(); ++i) qs[i] = (refs[i] * 100.0) / 100.0;
+        return qs;
+    }
+
+    // The state from each column's count of non-NaN values and its ranks (at_of(j)(r)).
+    template <class AtOf, class CountOf>
+    void fit_columns(std::uint64_t rows, std::size_t cols, AtOf&& at_of, CountOf&& count_of) {
+        references_ = detail::np_linspace(0.0, 1.0, n_quantiles_for(rows));
+        const std::vector<double> qs = probabilities(rows);
+        const std::size_t nq = qs.size();
+        quantiles_.assign(cols, {});
+        for (std::size_t j = 0; j < cols; ++j) {
+            const auto n = static_cast<std::size_t>(count_of(j));
+            const auto at = at_of(j);
             auto& q = quantiles_[j];
             q.resize(nq);
-            for (std::size_t i = 0; i < nq; ++i) q[i] = quantile_sorted(sorted, qs[i]);
+            for (std::size_t i = 0; i < nq; ++i) q[i] = quantile_at(n, qs[i], QuantileMethod::linear, at);
             for (std::size_t i = 1; i < nq; ++i) q[i] = std::max(q[i - 1], q[i]);  // NaN-free unless all NaN
-            if (sorted.empty()) std::fill(q.begin(), q.end(), std::numeric_limits<double>::quiet_NaN());
+            if (n == 0) std::fill(q.begin(), q.end(), std::numeric_limits<double>::quiet_NaN());
         }
         prepare();
     }
