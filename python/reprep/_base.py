@@ -19,9 +19,28 @@ def _default_names(n):
     return [f"x{j}" for j in range(n)]
 
 
+def _target(y, rows):
+    """y as the float64 vector C++ reads: one finite value per row (C++ checks the values)."""
+    if isinstance(y, (pd.Series, pd.DataFrame)):
+        y = y.to_numpy()
+    try:
+        arr = np.asarray(y, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            "fit: y must be numeric (one target value per row). Fix: encode the labels as numbers, "
+            "e.g. 0/1 for a binary target") from None
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1 or arr.shape[0] != rows:
+        raise InvalidInput(
+            f"fit: y has shape {arr.shape}; X has {rows} rows. Fix: pass one target value per row of X")
+    return arr
+
+
 class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     # Subclasses set _cpp_class: the bound C++ type (a component kind or Pipeline).
     _cpp_class = None
+    _categorical = False
 
     # transform builds the DataFrame itself, from the C++ Table, instead of letting
     # scikit-learn's wrapper relabel an array with get_feature_names_out(): an object
@@ -39,9 +58,6 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         self._sklearn_output_config = {"transform": transform}
         return self
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X, y).transform(X)
-
     # ---- subclass hooks --------------------------------------------------------
     def _new_cpp(self):
         raise NotImplementedError
@@ -52,22 +68,25 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     # ---- fit / transform -------------------------------------------------------
     def fit(self, X, y=None):
-        table, _ = to_table(X)
-        # scikit-learn's wording, which its estimator checks look for; C++ refuses too,
-        # with one message for both cases.
-        # From X, not the table: a table of no columns has no rows to count.
-        rows, cols = X.shape if isinstance(X, pd.DataFrame) else np.asarray(X).shape
-        if rows == 0 or cols == 0:
-            what = f"0 sample(s) (shape=({rows}, {cols}))" if rows == 0 else f"0 feature(s) (shape=({rows}, {cols}))"
-            raise InvalidInput(
-                f"{type(self).__name__}: fit found {what} while a minimum of 1 is required. Fix: pass "
-                "non-empty training data")
+        table = self._fit_input(X)
         obj = self._new_cpp()
-        obj.fit(table)
-        self._check_feature_names(X, reset=True)
-        self._check_n_features(X, reset=True)
-        self._set_artifact(obj.save_bytes(), obj, table.column_names(), strict_names=True)
+        if y is not None and self._uses_target():
+            obj.fit_y(table, _target(y, table.num_rows()))
+        else:
+            obj.fit(table)
+        self._fitted(X, obj, table)
         return self
+
+    def fit_transform(self, X, y=None):
+        # A supervised kind's fit_transform(X, y) cross-fits in C++ (DESIGN §1.4: no row
+        # is encoded with its own target), which fit(X, y).transform(X) would not.
+        if y is not None and self._uses_target() and hasattr(self._cpp_class, "fit_transform_y"):
+            table = self._fit_input(X)
+            obj = self._new_cpp()
+            out = obj.fit_transform_y(table, _target(y, table.num_rows()))
+            self._fitted(X, obj, table)
+            return self._output(out, X)
+        return self.fit(X, y).transform(X)
 
     def transform(self, X):
         obj = self._cpp()
@@ -79,9 +98,32 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
                 self._check_n_features(X, reset=False)
             except ValueError as e:
                 raise SchemaError(f"{type(self).__name__}: {e}. Fix: pass the columns the estimator was fitted on") from None
-        out = obj.transform(table)
+        return self._output(obj.transform(table), X)
+
+    def _uses_target(self):
+        return False
+
+    def _fit_input(self, X):
+        table, _ = to_table(X)
+        # scikit-learn's wording, which its estimator checks look for; C++ refuses too,
+        # with one message for both cases.
+        # From X, not the table: a table of no columns has no rows to count.
+        rows, cols = X.shape if isinstance(X, pd.DataFrame) else np.asarray(X).shape
+        if rows == 0 or cols == 0:
+            what = f"0 sample(s) (shape=({rows}, {cols}))" if rows == 0 else f"0 feature(s) (shape=({rows}, {cols}))"
+            raise InvalidInput(
+                f"{type(self).__name__}: fit found {what} while a minimum of 1 is required. Fix: pass "
+                "non-empty training data")
+        return table
+
+    def _fitted(self, X, obj, table):
+        self._check_feature_names(X, reset=True)
+        self._check_n_features(X, reset=True)
+        self._set_artifact(obj.save_bytes(), obj, table.column_names(), strict_names=True)
+
+    def _output(self, table, X):
         pandas = _get_output_config("transform", self)["dense"] == "pandas"
-        return from_table(out, pandas=pandas, index=X.index if isinstance(X, pd.DataFrame) else None)
+        return from_table(table, pandas=pandas, index=X.index if isinstance(X, pd.DataFrame) else None)
 
     def get_feature_names_out(self, input_features=None):
         obj = self._cpp()
@@ -183,10 +225,18 @@ class _Component(_ArtifactBacked):
     def _fitted_attributes(self, obj):
         return obj.state()
 
+    def _uses_target(self):
+        return self._cpp_class.supervised
+
     def _more_tags(self):
         # reprep ignores NaN in fit and keeps it in transform (docs/components.md), as
-        # scikit-learn's scalers and imputers do.
-        return {"allow_nan": True}
+        # scikit-learn's scalers and imputers do. docs/python.md lists every tag.
+        tags = {"allow_nan": True}
+        if self._categorical:
+            tags["X_types"] = ["categorical"]
+        if self._cpp_class.supervised:
+            tags["requires_y"] = True
+        return tags
 
 
 class _Invertible:
