@@ -41,6 +41,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
     # Subclasses set _cpp_class: the bound C++ type (a component kind or Pipeline).
     _cpp_class = None
     _categorical = False
+    _allow_nan = True
 
     # transform builds the DataFrame itself, from the C++ Table, instead of letting
     # scikit-learn's wrapper relabel an array with get_feature_names_out(): an object
@@ -123,7 +124,8 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     def _output(self, table, X):
         pandas = _get_output_config("transform", self)["dense"] == "pandas"
-        return from_table(table, pandas=pandas, index=X.index if isinstance(X, pd.DataFrame) else None)
+        rows = X.shape[0] if isinstance(X, pd.DataFrame) else np.asarray(X).shape[0]
+        return from_table(table, pandas=pandas, index=X.index if isinstance(X, pd.DataFrame) else None, rows=rows)
 
     def get_feature_names_out(self, input_features=None):
         obj = self._cpp()
@@ -231,7 +233,7 @@ class _Component(_ArtifactBacked):
     def _more_tags(self):
         # reprep ignores NaN in fit and keeps it in transform (docs/components.md), as
         # scikit-learn's scalers and imputers do. docs/python.md lists every tag.
-        tags = {"allow_nan": True}
+        tags = {"allow_nan": self._allow_nan}
         if self._categorical:
             tags["X_types"] = ["categorical"]
         if self._cpp_class.supervised:

@@ -22,10 +22,11 @@ def _init_for(names):
     return namespace["__init__"]
 
 
-def _kind(cpp_class, doc, categorical=False, attributes=None):
+def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None):
     """The estimator class of a bound C++ kind.
 
-    categorical: the kind reads categorical columns (scikit-learn's X_types tag).
+    categorical: the kind reads categorical columns only (scikit-learn's X_types tag).
+    allow_nan: False where C++ refuses NaN in fit (scikit-learn's tag of that name).
     attributes: a function(state dict) -> state dict giving scikit-learn's shape to
     attributes that C++ returns in a plainer one.
     """
@@ -35,7 +36,7 @@ def _kind(cpp_class, doc, categorical=False, attributes=None):
     init.__qualname__ = f"{cpp_class.__name__}.__init__"
     bases = (_Invertible, _Component) if hasattr(cpp_class, "inverse_transform_matrix") else (_Component,)
     body = {"__init__": init, "__doc__": doc, "__module__": __name__, "_cpp_class": cpp_class,
-            "_categorical": categorical}
+            "_categorical": categorical, "_allow_nan": allow_nan}
     if attributes is not None:
         body["_fitted_attributes"] = lambda self, obj: attributes(obj.state())
     cls = type(cpp_class.__name__, bases, body)
@@ -68,8 +69,9 @@ KINDS = {cls._cpp_class.kind: cls for cls in [
           "Attributes: max_abs_, scale_."),
     _kind(_cpp.RobustScaler, "Centre on the median and scale by a quantile range: y = (x - center_) / scale_.\n\n"
           "Attributes: center_, scale_ (None when with_centering / with_scaling is off)."),
-    _kind(_cpp.Normalizer, "Scale each row to unit norm ('l1', 'l2' or 'max') over the selected columns. Stateless."),
-    _kind(_cpp.Binarizer, "y = 1 where x > threshold, else 0. Stateless."),
+    _kind(_cpp.Normalizer, "Scale each row to unit norm ('l1', 'l2' or 'max') over the selected columns. Stateless.",
+          allow_nan=False),
+    _kind(_cpp.Binarizer, "y = 1 where x > threshold, else 0. Stateless.", allow_nan=False),
     # impute/
     _kind(_cpp.SimpleImputer, "Fill NaN with the column's mean, median, most frequent value or a constant.\n\n"
           "Attributes: statistics_."),
@@ -81,7 +83,8 @@ KINDS = {cls._cpp_class.kind: cls for cls in [
           "the most frequent one.\n\nAttributes: imputer_dict_ (column -> fill value).", categorical=True),
     _kind(_cpp.RandomSampleImputer, "feature-engine's RandomSampleImputer: NaN and missing categories become a draw "
           "from the column's training values, keyed per row (the same row gets the same draw in any batch).\n\n"
-          "Attributes: variables_ (the imputed columns).", categorical=True),
+          "Attributes: variables_ (the imputed columns).\n\nIt reads numeric and categorical columns; tagged "
+          "numeric (X_types 2darray) so that scikit-learn's checks run on it."),
     # transform/, discretise/, outliers/
     _kind(_cpp.LogTransformer, "feature-engine's LogTransformer / LogCpTransformer: y = log(x + C_) (base 'e' or "
           "'10'); C='auto' learns C_ from the column minimum.\n\nAttributes: C_ (column -> offset)."),
@@ -92,7 +95,7 @@ KINDS = {cls._cpp_class.kind: cls for cls in [
     _kind(_cpp.CyclicalFeatures, "feature-engine's CyclicalFeatures: sin and cos of 2*pi*x / period.\n\n"
           "Attributes: max_values_ (column -> period)."),
     _kind(_cpp.KBinsDiscretizer, "Bin each feature into n_bins (uniform, quantile or kmeans edges), as codes "
-          "('ordinal') or indicators ('onehot-dense').\n\nAttributes: bin_edges_, n_bins_."),
+          "('ordinal') or indicators ('onehot-dense').\n\nAttributes: bin_edges_, n_bins_.", allow_nan=False),
     _kind(_cpp.ArbitraryDiscretiser, "feature-engine's ArbitraryDiscretiser: bins given per column in "
           "binning_dict.\n\nAttributes: binner_dict_."),
     _kind(_cpp.Winsorizer, "feature-engine's Winsorizer: caps each column at limits learnt from the data.\n\n"

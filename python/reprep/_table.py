@@ -71,7 +71,7 @@ def to_table(X):
     return t, None
 
 
-def from_table(t, pandas=False, index=None, columns=None):
+def from_table(t, pandas=False, index=None, columns=None, rows=None):
     """A NumPy array (float64, or object when categorical columns remain) or a DataFrame."""
     names = t.column_names()
     if pandas:
@@ -86,6 +86,10 @@ def from_table(t, pandas=False, index=None, columns=None):
         if columns is not None:
             df.columns = columns
         return df
+    if not names:
+        # A Table of no columns has no row count (a MissingIndicator that found no NaN
+        # outputs none); the caller knows the rows.
+        return np.empty((rows or 0, 0))
     if all(t.is_numeric(n) for n in names):
         return t.to_numpy()
     out = np.empty((t.num_rows(), len(names)), dtype=object)
