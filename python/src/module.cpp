@@ -94,6 +94,7 @@ void bind_pipeline(py::module_& m) {
         .def("transform", [](const Pipeline& p, const Table& t) { return p.transform(t); },
              py::call_guard<py::gil_scoped_release>())
         .def("is_fitted", &Pipeline::is_fitted)
+        .def("assume_fitted", [](Pipeline& p) { p.assume_fitted(); })
         .def("set_seed", &Pipeline::set_seed)
         .def("set_metadata", [](Pipeline& p, std::string k, std::string v) { p.set_metadata(std::move(k), std::move(v)); })
         .def("step_names", [](const Pipeline& p) { return p.step_names(); })
