@@ -64,10 +64,11 @@ def to_table(X):
         raise InvalidInput(
             f"Table: expected a 2-D array, got {arr.ndim}-D. Fix (Reshape your data): X.reshape(-1, 1) "
             "for a single feature, X.reshape(1, -1) for a single sample")
-    arr = arr.astype(np.float64, copy=False)
+    if arr.dtype not in (np.float64, np.float32):
+        arr = arr.astype(np.float64)
     t = _reprep.Table()
-    for j in range(arr.shape[1]):
-        t.add_numeric(f"x{j}", arr[:, j])
+    # C++ reads the array through its strides (C or Fortran order, float32 or float64).
+    t.add_array_columns([f"x{j}" for j in range(arr.shape[1])], arr)
     return t, None
 
 

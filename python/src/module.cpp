@@ -23,6 +23,22 @@ namespace {
 
 // ---- tables -------------------------------------------------------------------------
 
+// The columns of a 2-D float64 or float32 array of any layout (C, Fortran, a strided
+// view), read in place through its strides: one copy into the Table's columns, with no
+// transposed or float64 temporary, and float32 widened exactly on the way.
+template <class S>
+void add_array_columns(Table& t, const std::vector<std::string>& names, const py::array_t<S>& a) {
+    const auto r = a.template unchecked<2>();
+    std::vector<std::vector<double>> cols(names.size(), std::vector<double>(static_cast<std::size_t>(r.shape(0))));
+    {
+        py::gil_scoped_release release;
+        // Row by row, so a C-order array is read in its memory order.
+        for (py::ssize_t i = 0; i < r.shape(0); ++i)
+            for (std::size_t j = 0; j < cols.size(); ++j) cols[j][static_cast<std::size_t>(i)] = r(i, static_cast<py::ssize_t>(j));
+    }
+    for (std::size_t j = 0; j < cols.size(); ++j) t.add_numeric(names[j], std::move(cols[j]));
+}
+
 void bind_table(py::module_& m) {
     py::class_<Table>(m, "Table")
         .def(py::init<>())
@@ -32,6 +48,14 @@ void bind_table(py::module_& m) {
                      detail::fail<InvalidInput>({.component = "Table", .problem = "a column must be 1-D",
                                                  .fix = "pass one 1-D array per column", .column = name});
                  t.add_numeric(std::move(name), std::vector<double>(values.data(), values.data() + values.size()));
+             })
+        .def("add_array_columns",
+             [](Table& t, const std::vector<std::string>& names, const py::array& a) {
+                 if (a.ndim() != 2 || static_cast<std::size_t>(a.shape(1)) != names.size())
+                     detail::fail<InvalidInput>({.component = "Table", .problem = "expected a 2-D array, one column per name",
+                                                 .fix = "pass X.reshape(-1, 1) for a single feature"});
+                 if (py::isinstance<py::array_t<float>>(a)) add_array_columns<float>(t, names, a);
+                 else add_array_columns<double>(t, names, py::array_t<double, py::array::forcecast>(a));
              })
         // Dictionary-encoded, as pandas' category codes and factorize() give them:
         // dictionary[code], code -1 = missing. Table validates codes and distinctness.
