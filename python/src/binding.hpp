@@ -35,6 +35,7 @@ namespace reprep_py {
 
 namespace py = pybind11;
 using namespace reprep;
+using namespace pybind11::literals;  // "name"_a = value, for the fitted-state dicts
 
 using F64Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
@@ -189,6 +190,15 @@ inline std::vector<double> target_of(const F64Array& y) {
         detail::fail<InvalidInput>({.component = "fit", .problem = "y must be 1-D (one target value per row)",
                                     .fix = "pass y.ravel()"});
     return {y.data(), y.data() + y.size()};
+}
+
+// A kind's C++ from_state(state..., Params, feature_names) as a static method taking the
+// Params as the keyword dict (reprep.from_sklearn passes scikit-learn's fitted arrays).
+template <class C, class... State>
+void def_from_state(py::class_<C>& cls) {
+    cls.def_static("from_state", [](const py::dict& p, State... state, std::vector<std::string> names) {
+        return C::from_state(std::move(state)..., params_in<C>(p), std::move(names));
+    });
 }
 
 // ---- the generic binder ---------------------------------------------------------------

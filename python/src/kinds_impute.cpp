@@ -22,17 +22,8 @@ struct Kind<SimpleImputer<>> {
                           field("fill_value", &P::fill_value), field("add_indicator", &P::add_indicator),
                           field("keep_empty_features", &P::keep_empty_features)};
     }
-    static py::dict state(const C& s) {
-        py::dict d;
-        d["statistics_"] = to_array(s.statistics());
-        return d;
-    }
-    static void extra(py::class_<C>& cls) {
-        cls.def_static("from_state", [](const py::dict& p, std::vector<double> statistics,
-                                        std::vector<std::uint64_t> indicator_features, std::vector<std::string> names) {
-            return C::from_state(std::move(statistics), std::move(indicator_features), params_in<C>(p), std::move(names));
-        });
-    }
+    static py::dict state(const C& s) { return py::dict("statistics_"_a = to_array(s.statistics())); }
+    static void extra(py::class_<C>& cls) { def_from_state<C, std::vector<double>, std::vector<std::uint64_t>>(cls); }
 };
 
 template <>
@@ -47,9 +38,7 @@ struct Kind<MissingIndicator<>> {
                           field("error_on_new", &P::error_on_new)};
     }
     static py::dict state(const C& s) {
-        py::dict d;
-        d["features_"] = py::array_t<std::uint64_t>(py::cast(s.features()));
-        return d;
+        return py::dict("features_"_a = py::array_t<std::uint64_t>(py::cast(s.features())));
     }
 };
 
@@ -67,9 +56,7 @@ struct Kind<EndTailImputer<>> {
     }
     // feature-engine's imputer_dict_: column -> the value NaN becomes.
     static py::dict state(const C& s) {
-        py::dict d;
-        d["imputer_dict_"] = per_column(s.feature_names_in(), [&](std::size_t j) { return s.imputer_values()[j]; });
-        return d;
+        return py::dict("imputer_dict_"_a = per_column(s.feature_names_in(), [&](std::size_t j) { return s.imputer_values()[j]; }));
     }
 };
 
@@ -104,9 +91,7 @@ struct Kind<RandomSampleImputer> {
                           choice("seeding_method", &P::seeding_method, seedings), field("seed", &P::seed)};
     }
     static py::dict state(const RandomSampleImputer& s) {
-        py::dict d;
-        d["variables_"] = py::cast(s.imputed_columns());
-        return d;
+        return py::dict("variables_"_a = py::cast(s.imputed_columns()));
     }
 };
 

@@ -10,9 +10,6 @@
 
 namespace reprep_py {
 
-// from_state takes the Params as keywords and the feature names last, as the C++ one
-// (reprep.from_sklearn passes scikit-learn's fitted arrays to these).
-using Names = std::vector<std::string>;
 using Vec = std::vector<double>;
 
 template <>
@@ -24,18 +21,12 @@ struct Kind<StandardScaler<>> {
         return std::tuple{field("columns", &P::columns), field("with_mean", &P::with_mean), field("with_std", &P::with_std)};
     }
     static py::dict state(const C& s) {
-        py::dict d;
-        d["mean_"] = to_array(s.mean());
-        d["var_"] = to_array(s.var());
-        d["scale_"] = to_array(s.scale());
-        d["n_samples_seen_"] = to_array(s.n_samples_seen());
-        return d;
+        return py::dict("mean_"_a = to_array(s.mean()),
+                        "var_"_a = to_array(s.var()),
+                        "scale_"_a = to_array(s.scale()),
+                        "n_samples_seen_"_a = to_array(s.n_samples_seen()));
     }
-    static void extra(py::class_<C>& cls) {
-        cls.def_static("from_state", [](const py::dict& p, Vec mean, Vec scale, Names names) {
-            return C::from_state(std::move(mean), std::move(scale), params_in<C>(p), std::move(names));
-        });
-    }
+    static void extra(py::class_<C>& cls) { def_from_state<C, Vec, Vec>(cls); }
 };
 
 template <>
@@ -47,19 +38,13 @@ struct Kind<MinMaxScaler<>> {
         return std::tuple{field("columns", &P::columns), field("feature_range", &P::feature_range), field("clip", &P::clip)};
     }
     static py::dict state(const C& s) {
-        py::dict d;
-        d["data_min_"] = to_array(s.data_min());
-        d["data_max_"] = to_array(s.data_max());
-        d["data_range_"] = to_array(s.data_range());
-        d["scale_"] = to_array(s.scale());
-        d["min_"] = to_array(s.min());
-        return d;
+        return py::dict("data_min_"_a = to_array(s.data_min()),
+                        "data_max_"_a = to_array(s.data_max()),
+                        "data_range_"_a = to_array(s.data_range()),
+                        "scale_"_a = to_array(s.scale()),
+                        "min_"_a = to_array(s.min()));
     }
-    static void extra(py::class_<C>& cls) {
-        cls.def_static("from_state", [](const py::dict& p, Vec min, Vec scale, Names names) {
-            return C::from_state(std::move(min), std::move(scale), params_in<C>(p), std::move(names));
-        });
-    }
+    static void extra(py::class_<C>& cls) { def_from_state<C, Vec, Vec>(cls); }
 };
 
 template <>
@@ -69,16 +54,10 @@ struct Kind<MaxAbsScaler<>> {
     static constexpr const char* name = "MaxAbsScaler";
     static auto fields() { return std::tuple{field("columns", &P::columns)}; }
     static py::dict state(const C& s) {
-        py::dict d;
-        d["max_abs_"] = to_array(s.max_abs());
-        d["scale_"] = to_array(s.scale());
-        return d;
+        return py::dict("max_abs_"_a = to_array(s.max_abs()),
+                        "scale_"_a = to_array(s.scale()));
     }
-    static void extra(py::class_<C>& cls) {
-        cls.def_static("from_state", [](const py::dict& p, Vec scale, Names names) {
-            return C::from_state(std::move(scale), params_in<C>(p), std::move(names));
-        });
-    }
+    static void extra(py::class_<C>& cls) { def_from_state<C, Vec>(cls); }
 };
 
 template <>
@@ -93,16 +72,11 @@ struct Kind<RobustScaler<>> {
     }
     // scikit-learn's center_ / scale_ are None when the step is disabled; C++ leaves them empty.
     static py::dict state(const C& s) {
-        py::dict d;
-        d["center_"] = s.params().with_centering ? py::object(to_array(s.center())) : py::object(py::none());
-        d["scale_"] = s.params().with_scaling ? py::object(to_array(s.scale())) : py::object(py::none());
-        return d;
+        const auto or_none = [](bool on, const std::vector<double>& v) { return on ? py::object(to_array(v)) : py::none(); };
+        return py::dict("center_"_a = or_none(s.params().with_centering, s.center()),
+                        "scale_"_a = or_none(s.params().with_scaling, s.scale()));
     }
-    static void extra(py::class_<C>& cls) {
-        cls.def_static("from_state", [](const py::dict& p, Vec center, Vec scale, Names names) {
-            return C::from_state(std::move(center), std::move(scale), params_in<C>(p), std::move(names));
-        });
-    }
+    static void extra(py::class_<C>& cls) { def_from_state<C, Vec, Vec>(cls); }
 };
 
 // Stateless kinds: fit records the width and names only, so no fitted attribute but

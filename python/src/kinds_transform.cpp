@@ -14,7 +14,6 @@
 
 namespace reprep_py {
 
-using Names = std::vector<std::string>;
 using Vec = std::vector<double>;
 using Vecs = std::vector<std::vector<double>>;
 
@@ -37,9 +36,7 @@ struct Kind<LogTransformer<>> {
     }
     // feature-engine's LogCpTransformer.C_: column -> the offset added before the log.
     static py::dict state(const C& s) {
-        py::dict d;
-        d["C_"] = per_column(s.feature_names_in(), [&](std::size_t j) { return s.C()[j]; });
-        return d;
+        return py::dict("C_"_a = per_column(s.feature_names_in(), [&](std::size_t j) { return s.C()[j]; }));
     }
 };
 
@@ -54,16 +51,8 @@ struct Kind<PowerTransformer<>> {
         return std::tuple{field("columns", &P::columns), choice("method", &P::method, methods),
                           field("standardize", &P::standardize)};
     }
-    static py::dict state(const C& s) {
-        py::dict d;
-        d["lambdas_"] = to_array(s.lambdas());
-        return d;
-    }
-    static void extra(py::class_<C>& cls) {
-        cls.def_static("from_state", [](const py::dict& p, Vec lambdas, Vec mean, Vec scale, Names names) {
-            return C::from_state(std::move(lambdas), std::move(mean), std::move(scale), params_in<C>(p), std::move(names));
-        });
-    }
+    static py::dict state(const C& s) { return py::dict("lambdas_"_a = to_array(s.lambdas())); }
+    static void extra(py::class_<C>& cls) { def_from_state<C, Vec, Vec, Vec>(cls); }
 };
 
 template <>
@@ -92,11 +81,7 @@ struct Kind<QuantileTransformer<>> {
         d["n_quantiles_"] = s.n_quantiles_fitted();
         return d;
     }
-    static void extra(py::class_<C>& cls) {
-        cls.def_static("from_state", [](const py::dict& p, Vecs quantiles, Names names) {
-            return C::from_state(std::move(quantiles), params_in<C>(p), std::move(names));
-        });
-    }
+    static void extra(py::class_<C>& cls) { def_from_state<C, Vecs>(cls); }
 };
 
 template <>
@@ -110,9 +95,7 @@ struct Kind<CyclicalFeatures<>> {
     }
     // feature-engine's max_values_: column -> the period.
     static py::dict state(const C& s) {
-        py::dict d;
-        d["max_values_"] = per_column(s.feature_names_in(), [&](std::size_t j) { return s.max_values()[j]; });
-        return d;
+        return py::dict("max_values_"_a = per_column(s.feature_names_in(), [&](std::size_t j) { return s.max_values()[j]; }));
     }
 };
 
@@ -136,11 +119,7 @@ struct Kind<KBinsDiscretizer<>> {
         d["n_bins_"] = py::array_t<int>(py::cast(n_bins));
         return d;
     }
-    static void extra(py::class_<C>& cls) {
-        cls.def_static("from_state", [](const py::dict& p, Vecs edges, Names names) {
-            return C::from_state(std::move(edges), params_in<C>(p), std::move(names));
-        });
-    }
+    static void extra(py::class_<C>& cls) { def_from_state<C, Vecs>(cls); }
 };
 
 template <>
@@ -150,9 +129,7 @@ struct Kind<ArbitraryDiscretiser<>> {
     static constexpr const char* name = "ArbitraryDiscretiser";
     static auto fields() { return std::tuple{field("columns", &P::columns), field("binning_dict", &P::binning_dict)}; }
     static py::dict state(const C& s) {
-        py::dict d;
-        d["binner_dict_"] = per_column(s.feature_names_in(), [&](std::size_t j) { return to_array(s.binner_dict(j)); });
-        return d;
+        return py::dict("binner_dict_"_a = per_column(s.feature_names_in(), [&](std::size_t j) { return to_array(s.binner_dict(j)); }));
     }
 };
 
@@ -170,10 +147,8 @@ struct Kind<Winsorizer<>> {
     }
     // feature-engine's names; a tail that is not capped has an empty array.
     static py::dict state(const C& s) {
-        py::dict d;
-        d["right_tail_caps_"] = to_array(s.right_tail_caps());
-        d["left_tail_caps_"] = to_array(s.left_tail_caps());
-        return d;
+        return py::dict("right_tail_caps_"_a = to_array(s.right_tail_caps()),
+                        "left_tail_caps_"_a = to_array(s.left_tail_caps()));
     }
 };
 
@@ -188,10 +163,8 @@ struct Kind<ArbitraryOutlierCapper<>> {
     }
     // As Winsorizer's: one cap per fitted column (an infinite cap where none was given).
     static py::dict state(const C& s) {
-        py::dict d;
-        d["right_tail_caps_"] = to_array(s.max_caps());
-        d["left_tail_caps_"] = to_array(s.min_caps());
-        return d;
+        return py::dict("right_tail_caps_"_a = to_array(s.max_caps()),
+                        "left_tail_caps_"_a = to_array(s.min_caps()));
     }
 };
 
