@@ -22,13 +22,15 @@ def _init_for(names):
     return namespace["__init__"]
 
 
-def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None):
+def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, needs_target=None):
     """The estimator class of a bound C++ kind.
 
     categorical: the kind reads categorical columns only (scikit-learn's X_types tag).
     allow_nan: False where C++ refuses NaN in fit (scikit-learn's tag of that name).
     attributes: a function(state dict) -> state dict giving scikit-learn's shape to
     attributes that C++ returns in a plainer one.
+    needs_target: a function(estimator) -> bool for a kind whose parameters decide
+    whether fit uses y (the supervised kinds always do).
     """
     defaults = cpp_class.default_params
     init = _init_for(list(defaults))
@@ -39,6 +41,8 @@ def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None):
             "_categorical": categorical, "_allow_nan": allow_nan}
     if attributes is not None:
         body["_fitted_attributes"] = lambda self, obj: attributes(obj.state())
+    if needs_target is not None:
+        body["_uses_target"] = needs_target
     cls = type(cpp_class.__name__, bases, body)
     globals()[cls.__name__] = cls
     return cls
@@ -82,9 +86,9 @@ KINDS = {cls._cpp_class.kind: cls for cls in [
     _kind(_cpp.CategoricalImputer, "feature-engine's CategoricalImputer: missing categories become 'Missing' or "
           "the most frequent one.\n\nAttributes: imputer_dict_ (column -> fill value).", categorical=True),
     _kind(_cpp.RandomSampleImputer, "feature-engine's RandomSampleImputer: NaN and missing categories become a draw "
-          "from the column's training values, keyed per row (the same row gets the same draw in any batch).\n\n"
-          "Attributes: variables_ (the imputed columns).\n\nIt reads numeric and categorical columns; tagged "
-          "numeric (X_types 2darray) so that scikit-learn's checks run on it."),
+          "from the column's training values, keyed per row (the same row gets the same draw in any batch). It "
+          "reads numeric and categorical columns; tagged numeric (X_types 2darray) so that scikit-learn's checks "
+          "run on it.\n\nAttributes: variables_ (the imputed columns)."),
     # transform/, discretise/, outliers/
     _kind(_cpp.LogTransformer, "feature-engine's LogTransformer / LogCpTransformer: y = log(x + C_) (base 'e' or "
           "'10'); C='auto' learns C_ from the column minimum.\n\nAttributes: C_ (column -> offset)."),
@@ -108,7 +112,8 @@ KINDS = {cls._cpp_class.kind: cls for cls in [
           categorical=True, attributes=_object_arrays),
     _kind(_cpp.OrdinalEncoder, "Each category becomes its code (float64), in lexical, frequency, given or "
           "target-ordered ('ordered', fit(X, y)) order.\n\nAttributes: categories_ (code order, None last where "
-          "missing was seen).", categorical=True, attributes=_object_arrays),
+          "missing was seen).", categorical=True, attributes=_object_arrays,
+          needs_target=lambda est: est.order == "ordered"),
     _kind(_cpp.CountFrequencyEncoder, "feature-engine's CountFrequencyEncoder: each category becomes its count or "
           "frequency in fit.\n\nAttributes: encoder_dict_.", categorical=True),
     _kind(_cpp.RareLabelEncoder, "feature-engine's RareLabelEncoder: infrequent categories become replace_with.\n\n"

@@ -221,7 +221,9 @@ void bind_component(py::module_& m) {
     // Supervised kinds: fit(X, y); and fit_transform(X, y) where C++ has one, which
     // cross-fits (DESIGN §1.4), so it is not fit(X, y).transform(X).
     constexpr bool supervised = requires(const C& c) { c.needs_target(); };
-    if constexpr (supervised) {
+    // Every categorical kind has fit(X, y) (OrdinalEncoder needs y under order="ordered";
+    // the others check y and ignore it), so Python decides when to pass y.
+    if constexpr (requires(C& c, const Table& t, std::span<const double> y) { c.fit(t, y); }) {
         cls.def("fit_y", [](C& c, const Table& t, const F64Array& y) {
             const auto v = target_of(y);
             py::gil_scoped_release release;

@@ -183,3 +183,13 @@ def test_supervised_step_in_a_pipeline(data):
     assert pipe.named_steps["te"].fingerprint() == alone.fingerprint()
     restored = reprep.load_bytes(pipe.to_bytes())
     np.testing.assert_array_equal(restored.transform(df), pipe.transform(df))
+
+
+def test_ordinal_encoder_ordered_by_target(data):
+    df, y = data
+    enc = reprep.OrdinalEncoder(columns=["b"], order="ordered").fit(df, y)
+    # Codes follow the mean target of each category (C++ order 'ordered').
+    means = pd.Series(y).groupby(df["b"].to_numpy()).mean().sort_values()
+    assert list(enc.categories_[0]) == list(means.index)
+    with pytest.raises(reprep.InvalidInput, match="needs the target y"):
+        reprep.OrdinalEncoder(order="ordered").fit(df)
