@@ -118,6 +118,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         return table
 
     def _fitted(self, X, obj, table):
+        self.__dict__.pop("_accumulator", None)  # fit starts over (see _PartialFit)
         self._check_feature_names(X, reset=True)
         self._check_n_features(X, reset=True)
         self._set_artifact(obj.save_bytes(), obj, table.column_names(), strict_names=True)
@@ -194,6 +195,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         # is rebuilt from the bytes on unpickling.
         state = super().__getstate__()
         state.pop("_cpp_obj", None)
+        state.pop("_accumulator", None)  # a C++ object; the artifact is the fitted state
         if "_cpp_obj" in self.__dict__:
             for k in self._fitted_attributes(self._cpp()):
                 state.pop(k, None)
@@ -263,3 +265,49 @@ class _Invertible:
         # The columns the component read come back from C++; the others passed through.
         cols = [inv[:, cpp_in.index(n)] if n in cpp_in else arr[:, out_names.index(n)] for n in self._input_columns]
         return np.column_stack(cols) if cols else np.empty((arr.shape[0], 0))
+
+
+class _PartialFit:
+    """partial_fit for the kinds whose C++ Accumulator is a few numbers per column
+    (moments, minima/maxima, NaN counts): each chunk updates it in C++ and the state is
+    C++ fit(accumulator), the fit of all the chunks' rows at once, bit for bit (DESIGN
+    §1.1). NumPy input only: C++ names an accumulator's columns x0, x1, ..., the names
+    an array gets, so the artifact is the one fit(X) writes.
+
+    fit(X) of an array also goes through the accumulator and keeps it (it is small), so
+    partial_fit after fit continues from fit's rows, as scikit-learn's scalers do."""
+
+    def fit(self, X, y=None):
+        if isinstance(X, pd.DataFrame) or self.columns is not None:
+            return super().fit(X, y)  # the Table path; partial_fit cannot continue it
+        self.__dict__.pop("_accumulator", None)
+        self.__dict__.pop("_artifact", None)
+        self.__dict__.pop("_cpp_obj", None)
+        return self.partial_fit(X, y)
+
+    def partial_fit(self, X, y=None):
+        name = type(self).__name__
+        if isinstance(X, pd.DataFrame) or self.columns is not None:
+            raise InvalidParameter(
+                f"{name}: partial_fit takes NumPy arrays and columns=None (C++ names an accumulator's columns "
+                "x0, x1, ...). Fix: pass X[columns].to_numpy() chunks to an estimator with columns=None")
+        first = self.__dict__.get("_accumulator") is None
+        if first and self.__dict__.get("_artifact") is not None:
+            raise InvalidParameter(
+                f"{name}: partial_fit after fit on a DataFrame or with columns: that fit kept no accumulator. "
+                "Fix: fit NumPy arrays, or call partial_fit for every chunk")
+        table = self._fit_input(X)
+        try:
+            self._check_feature_names(X, reset=first)
+            self._check_n_features(X, reset=first)
+        except ValueError as e:
+            raise SchemaError(f"{name}: {e}. Fix: pass the columns of the first partial_fit") from None
+        names = table.column_names()
+        chunk = np.column_stack([table.numeric(c) for c in names])
+        acc = self._new_cpp().accumulator() if first else self._accumulator
+        acc.update(chunk)  # C++ checks the chunk with fit's rules
+        obj = self._new_cpp()
+        obj.fit_accumulator(acc)
+        self._set_artifact(obj.save_bytes(), obj, names, strict_names=True)
+        self._accumulator = acc
+        return self

@@ -10,7 +10,7 @@ one `_kind(...)` line here once C++ binds it.
 import numpy as np
 
 from . import _reprep
-from ._base import _Component, _Invertible
+from ._base import _Component, _Invertible, _PartialFit
 
 
 def _init_for(names):
@@ -22,7 +22,7 @@ def _init_for(names):
     return namespace["__init__"]
 
 
-def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, needs_target=None):
+def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, needs_target=None, partial_fit=False):
     """The estimator class of a bound C++ kind.
 
     categorical: the kind reads categorical columns only (scikit-learn's X_types tag).
@@ -31,12 +31,15 @@ def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, ne
     attributes that C++ returns in a plainer one.
     needs_target: a function(estimator) -> bool for a kind whose parameters decide
     whether fit uses y (the supervised kinds always do).
+    partial_fit: the kind's C++ Accumulator holds a few numbers per column (not every
+    value, as the quantile-based ones do), so keeping it after fit costs nothing.
     """
     defaults = cpp_class.default_params
     init = _init_for(list(defaults))
     init.__defaults__ = tuple(defaults.values())
     init.__qualname__ = f"{cpp_class.__name__}.__init__"
-    bases = (_Invertible, _Component) if hasattr(cpp_class, "inverse_transform_matrix") else (_Component,)
+    bases = ((_PartialFit,) if partial_fit else ()) + \
+        ((_Invertible,) if hasattr(cpp_class, "inverse_transform_matrix") else ()) + (_Component,)
     body = {"__init__": init, "__doc__": doc, "__module__": __name__, "_cpp_class": cpp_class,
             "_categorical": categorical, "_allow_nan": allow_nan}
     if attributes is not None:
@@ -66,11 +69,12 @@ _cpp = _reprep
 KINDS = {cls._cpp_class.kind: cls for cls in [
     # scale/
     _kind(_cpp.StandardScaler, "Standardise features: y = (x - mean_) / scale_, with exact, order-independent "
-          "statistics.\n\nAttributes: mean_, var_, scale_, n_samples_seen_.", attributes=_n_samples_seen),
+          "statistics.\n\nAttributes: mean_, var_, scale_, n_samples_seen_.", attributes=_n_samples_seen,
+          partial_fit=True),
     _kind(_cpp.MinMaxScaler, "Scale each feature to feature_range: y = x * scale_ + min_.\n\n"
-          "Attributes: data_min_, data_max_, data_range_, scale_, min_."),
+          "Attributes: data_min_, data_max_, data_range_, scale_, min_.", partial_fit=True),
     _kind(_cpp.MaxAbsScaler, "Scale each feature by its maximum absolute value: y = x / scale_.\n\n"
-          "Attributes: max_abs_, scale_."),
+          "Attributes: max_abs_, scale_.", partial_fit=True),
     _kind(_cpp.RobustScaler, "Centre on the median and scale by a quantile range: y = (x - center_) / scale_.\n\n"
           "Attributes: center_, scale_ (None when with_centering / with_scaling is off)."),
     _kind(_cpp.Normalizer, "Scale each row to unit norm ('l1', 'l2' or 'max') over the selected columns. Stateless.",
@@ -80,7 +84,7 @@ KINDS = {cls._cpp_class.kind: cls for cls in [
     _kind(_cpp.SimpleImputer, "Fill NaN with the column's mean, median, most frequent value or a constant.\n\n"
           "Attributes: statistics_."),
     _kind(_cpp.MissingIndicator, "One 0/1 column per feature with NaN in fit (features='missing-only') or every "
-          "feature ('all').\n\nAttributes: features_ (indices of the indicated features)."),
+          "feature ('all').\n\nAttributes: features_ (indices of the indicated features).", partial_fit=True),
     _kind(_cpp.EndTailImputer, "feature-engine's EndTailImputer: NaN becomes a value at the end of the "
           "distribution.\n\nAttributes: imputer_dict_ (column -> value)."),
     _kind(_cpp.CategoricalImputer, "feature-engine's CategoricalImputer: missing categories become 'Missing' or "
@@ -91,13 +95,13 @@ KINDS = {cls._cpp_class.kind: cls for cls in [
           "run on it.\n\nAttributes: variables_ (the imputed columns)."),
     # transform/, discretise/, outliers/
     _kind(_cpp.LogTransformer, "feature-engine's LogTransformer / LogCpTransformer: y = log(x + C_) (base 'e' or "
-          "'10'); C='auto' learns C_ from the column minimum.\n\nAttributes: C_ (column -> offset)."),
+          "'10'); C='auto' learns C_ from the column minimum.\n\nAttributes: C_ (column -> offset).", partial_fit=True),
     _kind(_cpp.PowerTransformer, "Yeo-Johnson or Box-Cox power transform, then standardisation.\n\n"
           "Attributes: lambdas_."),
     _kind(_cpp.QuantileTransformer, "Map each feature through its empirical CDF to a uniform or normal output.\n\n"
           "Attributes: quantiles_ (n_quantiles_ x n_features), references_, n_quantiles_."),
     _kind(_cpp.CyclicalFeatures, "feature-engine's CyclicalFeatures: sin and cos of 2*pi*x / period.\n\n"
-          "Attributes: max_values_ (column -> period)."),
+          "Attributes: max_values_ (column -> period).", partial_fit=True),
     _kind(_cpp.KBinsDiscretizer, "Bin each feature into n_bins (uniform, quantile or kmeans edges), as codes "
           "('ordinal') or indicators ('onehot-dense').\n\nAttributes: bin_edges_, n_bins_.", allow_nan=False),
     _kind(_cpp.ArbitraryDiscretiser, "feature-engine's ArbitraryDiscretiser: bins given per column in "

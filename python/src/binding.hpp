@@ -236,6 +236,22 @@ void bind_component(py::module_& m) {
             py::gil_scoped_release release;
             return c.fit_transform(t, std::span<const double>(v));
         });
+    // partial_fit (python/reprep/_base.py): the kinds whose mergeable Accumulator reads
+    // matrices (the numeric ones that have one). fit(acc) equals fit(X) of the rows the
+    // accumulator saw, in any chunking and merge order (DESIGN §1.1).
+    if constexpr (requires(typename C::Accumulator& a, const Matrix<double>& X) { a.update(X); }) {
+        using Acc = typename C::Accumulator;
+        py::class_<Acc>(cls, "Accumulator")
+            .def("update",
+                 [](Acc& a, const py::array_t<double, py::array::f_style | py::array::forcecast>& x) {
+                     const Matrix<double> M = to_matrix(x);
+                     py::gil_scoped_release release;
+                     a.update(M);
+                 })
+            .def("merge", [](Acc& a, const Acc& b) { a.merge(b); });
+        cls.def("accumulator", [](const C& c) { return c.accumulator(); })
+            .def("fit_accumulator", [](C& c, const Acc& a) { c.fit(a); }, py::call_guard<py::gil_scoped_release>());
+    }
     if constexpr (requires(py::class_<C>& k) { Kind<C>::extra(k); }) Kind<C>::extra(cls);
     cls.def(py::init([](const py::dict& params) { return C(params_in<C>(params)); }), py::arg("params"))
         // The GIL is released around the C++ work: a fit or transform of another thread
