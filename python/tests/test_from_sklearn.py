@@ -140,3 +140,16 @@ def test_unsupported_is_named(sk, words, complete):
 def test_not_fitted_is_refused():
     with pytest.raises(reprep.InvalidParameter, match="not a fitted scikit-learn estimator"):
         reprep.from_sklearn(skp.StandardScaler())
+
+
+def test_assume_fitted_refuses_unfitted_steps():
+    # C++ Pipeline::assume_fitted, which from_sklearn's pipelines go through.
+    from reprep import _reprep
+
+    with pytest.raises(reprep.InvalidParameter, match="no steps"):
+        _reprep.Pipeline().assume_fitted()
+    p = _reprep.Pipeline()
+    _reprep.StandardScaler({}).add_to(p, "scale")
+    with pytest.raises(reprep.InvalidParameter, match="step 'scale' \\(standard_scaler\\) is not fitted"):
+        p.assume_fitted()
+    assert not p.is_fitted()
