@@ -38,7 +38,10 @@ struct Kind<MissingIndicator<>> {
                           field("error_on_new", &P::error_on_new)};
     }
     static py::dict state(const C& s) {
-        return py::dict("features_"_a = py::array_t<std::uint64_t>(py::cast(s.features())));
+        // Column indices as scikit-learn's intp array.
+        const auto& f = s.features();
+        const std::vector<std::int64_t> indices(f.begin(), f.end());
+        return py::dict("features_"_a = py::array_t<std::int64_t>(py::cast(indices)));
     }
 };
 
