@@ -1,4 +1,4 @@
-"""Builds reprep._reprep (the one extension unit) and packages python/reprep.
+"""Builds reprep._reprep (its units, python/src/*.cpp) and packages python/reprep.
 
 The version is read from include/reprep/version.hpp, where it lives once.
 """
@@ -14,7 +14,7 @@ version = ".".join(re.search(rf"#define REPREP_VERSION_{p} (\d+)", version_hpp).
 
 ext = Pybind11Extension(
     "reprep._reprep",
-    ["python/src/module.cpp"],
+    sorted(str(p.relative_to(root)) for p in (root / "python/src").glob("*.cpp")),
     # Header-only use: Eigen and xxhash.h (XXH_INLINE_ALL, nothing to link).
     include_dirs=["include", "/usr/include/eigen3"],
     cxx_std=20,

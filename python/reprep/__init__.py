@@ -6,12 +6,15 @@ give the same artifact bytes, and a C++ service applies a saved artifact bit for
 from . import _reprep
 from ._errors import (EnvironmentError, FormatError, InvalidInput, InvalidParameter, IoError, NotFitted,
                       ReprepError, SchemaError, UnknownCategory)
-from ._estimators import (CategoricalImputer, MaxAbsScaler, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler,
-                          SimpleImputer, StandardScaler, Winsorizer)
+from ._estimators import KINDS as _KINDS
 from ._pipeline import Pipeline
+from ._sklearn import from_sklearn
+
+# Every component kind, under its C++ class name (reprep.StandardScaler, ...).
+globals().update({cls.__name__: cls for cls in _KINDS.values()})
 
 __all__ = [
-    "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "SimpleImputer", "Winsorizer", "OneHotEncoder", "OrdinalEncoder", "CategoricalImputer", "Pipeline",
+    *(cls.__name__ for cls in _KINDS.values()), "Pipeline", "from_sklearn",
     "load", "load_bytes", "read_csv", "train_test_split",
     "ReprepError", "InvalidParameter", "NotFitted", "SchemaError", "UnknownCategory", "InvalidInput",
     "FormatError", "EnvironmentError", "IoError",

@@ -19,9 +19,29 @@ def _default_names(n):
     return [f"x{j}" for j in range(n)]
 
 
+def _target(y, rows):
+    """y as the float64 vector C++ reads: one finite value per row (C++ checks the values)."""
+    if isinstance(y, (pd.Series, pd.DataFrame)):
+        y = y.to_numpy()
+    try:
+        arr = np.asarray(y, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            "fit: y must be numeric (one target value per row). Fix: encode the labels as numbers, "
+            "e.g. 0/1 for a binary target") from None
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1 or arr.shape[0] != rows:
+        raise InvalidInput(
+            f"fit: y has shape {arr.shape}; X has {rows} rows. Fix: pass one target value per row of X")
+    return arr
+
+
 class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     # Subclasses set _cpp_class: the bound C++ type (a component kind or Pipeline).
     _cpp_class = None
+    _categorical = False
+    _allow_nan = True
 
     # transform builds the DataFrame itself, from the C++ Table, instead of letting
     # scikit-learn's wrapper relabel an array with get_feature_names_out(): an object
@@ -39,9 +59,6 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         self._sklearn_output_config = {"transform": transform}
         return self
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X, y).transform(X)
-
     # ---- subclass hooks --------------------------------------------------------
     def _new_cpp(self):
         raise NotImplementedError
@@ -52,22 +69,25 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     # ---- fit / transform -------------------------------------------------------
     def fit(self, X, y=None):
-        table, _ = to_table(X)
-        # scikit-learn's wording, which its estimator checks look for; C++ refuses too,
-        # with one message for both cases.
-        # From X, not the table: a table of no columns has no rows to count.
-        rows, cols = X.shape if isinstance(X, pd.DataFrame) else np.asarray(X).shape
-        if rows == 0 or cols == 0:
-            what = f"0 sample(s) (shape=({rows}, {cols}))" if rows == 0 else f"0 feature(s) (shape=({rows}, {cols}))"
-            raise InvalidInput(
-                f"{type(self).__name__}: fit found {what} while a minimum of 1 is required. Fix: pass "
-                "non-empty training data")
+        table = self._fit_input(X)
         obj = self._new_cpp()
-        obj.fit(table)
-        self._check_feature_names(X, reset=True)
-        self._check_n_features(X, reset=True)
-        self._set_artifact(obj.save_bytes(), obj, table.column_names(), strict_names=True)
+        if y is not None and self._uses_target():
+            obj.fit_y(table, _target(y, table.num_rows()))
+        else:
+            obj.fit(table)
+        self._fitted(X, obj, table)
         return self
+
+    def fit_transform(self, X, y=None):
+        # A supervised kind's fit_transform(X, y) cross-fits in C++ (DESIGN §1.4: no row
+        # is encoded with its own target), which fit(X, y).transform(X) would not.
+        if y is not None and self._uses_target() and hasattr(self._cpp_class, "fit_transform_y"):
+            table = self._fit_input(X)
+            obj = self._new_cpp()
+            out = obj.fit_transform_y(table, _target(y, table.num_rows()))
+            self._fitted(X, obj, table)
+            return self._output(out, X)
+        return self.fit(X, y).transform(X)
 
     def transform(self, X):
         obj = self._cpp()
@@ -79,9 +99,34 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
                 self._check_n_features(X, reset=False)
             except ValueError as e:
                 raise SchemaError(f"{type(self).__name__}: {e}. Fix: pass the columns the estimator was fitted on") from None
-        out = obj.transform(table)
+        return self._output(obj.transform(table), X)
+
+    def _uses_target(self):
+        return False
+
+    def _fit_input(self, X):
+        table, _ = to_table(X)
+        # scikit-learn's wording, which its estimator checks look for; C++ refuses too,
+        # with one message for both cases.
+        # From X, not the table: a table of no columns has no rows to count.
+        rows, cols = X.shape if isinstance(X, pd.DataFrame) else np.asarray(X).shape
+        if rows == 0 or cols == 0:
+            what = f"0 sample(s) (shape=({rows}, {cols}))" if rows == 0 else f"0 feature(s) (shape=({rows}, {cols}))"
+            raise InvalidInput(
+                f"{type(self).__name__}: fit found {what} while a minimum of 1 is required. Fix: pass "
+                "non-empty training data")
+        return table
+
+    def _fitted(self, X, obj, table):
+        self.__dict__.pop("_accumulator", None)  # fit starts over (see _PartialFit)
+        self._check_feature_names(X, reset=True)
+        self._check_n_features(X, reset=True)
+        self._set_artifact(obj.save_bytes(), obj, table.column_names(), strict_names=True)
+
+    def _output(self, table, X):
         pandas = _get_output_config("transform", self)["dense"] == "pandas"
-        return from_table(out, pandas=pandas, index=X.index if isinstance(X, pd.DataFrame) else None)
+        rows = X.shape[0] if isinstance(X, pd.DataFrame) else np.asarray(X).shape[0]
+        return from_table(table, pandas=pandas, index=X.index if isinstance(X, pd.DataFrame) else None, rows=rows)
 
     def get_feature_names_out(self, input_features=None):
         obj = self._cpp()
@@ -150,6 +195,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         # is rebuilt from the bytes on unpickling.
         state = super().__getstate__()
         state.pop("_cpp_obj", None)
+        state.pop("_accumulator", None)  # a C++ object; the artifact is the fitted state
         if "_cpp_obj" in self.__dict__:
             for k in self._fitted_attributes(self._cpp()):
                 state.pop(k, None)
@@ -183,10 +229,18 @@ class _Component(_ArtifactBacked):
     def _fitted_attributes(self, obj):
         return obj.state()
 
+    def _uses_target(self):
+        return self._cpp_class.supervised
+
     def _more_tags(self):
         # reprep ignores NaN in fit and keeps it in transform (docs/components.md), as
-        # scikit-learn's scalers and imputers do.
-        return {"allow_nan": True}
+        # scikit-learn's scalers and imputers do. docs/python.md lists every tag.
+        tags = {"allow_nan": self._allow_nan}
+        if self._categorical:
+            tags["X_types"] = ["categorical"]
+        if self._cpp_class.supervised:
+            tags["requires_y"] = True
+        return tags
 
 
 class _Invertible:
@@ -211,3 +265,49 @@ class _Invertible:
         # The columns the component read come back from C++; the others passed through.
         cols = [inv[:, cpp_in.index(n)] if n in cpp_in else arr[:, out_names.index(n)] for n in self._input_columns]
         return np.column_stack(cols) if cols else np.empty((arr.shape[0], 0))
+
+
+class _PartialFit:
+    """partial_fit for the kinds whose C++ Accumulator is a few numbers per column
+    (moments, minima/maxima, NaN counts): each chunk updates it in C++ and the state is
+    C++ fit(accumulator), the fit of all the chunks' rows at once, bit for bit (DESIGN
+    §1.1). NumPy input only: C++ names an accumulator's columns x0, x1, ..., the names
+    an array gets, so the artifact is the one fit(X) writes.
+
+    fit(X) of an array also goes through the accumulator and keeps it (it is small), so
+    partial_fit after fit continues from fit's rows, as scikit-learn's scalers do."""
+
+    def fit(self, X, y=None):
+        if isinstance(X, pd.DataFrame) or self.columns is not None:
+            return super().fit(X, y)  # the Table path; partial_fit cannot continue it
+        self.__dict__.pop("_accumulator", None)
+        self.__dict__.pop("_artifact", None)
+        self.__dict__.pop("_cpp_obj", None)
+        return self.partial_fit(X, y)
+
+    def partial_fit(self, X, y=None):
+        name = type(self).__name__
+        if isinstance(X, pd.DataFrame) or self.columns is not None:
+            raise InvalidParameter(
+                f"{name}: partial_fit takes NumPy arrays and columns=None (C++ names an accumulator's columns "
+                "x0, x1, ...). Fix: pass X[columns].to_numpy() chunks to an estimator with columns=None")
+        first = self.__dict__.get("_accumulator") is None
+        if first and self.__dict__.get("_artifact") is not None:
+            raise InvalidParameter(
+                f"{name}: partial_fit after fit on a DataFrame or with columns: that fit kept no accumulator. "
+                "Fix: fit NumPy arrays, or call partial_fit for every chunk")
+        table = self._fit_input(X)
+        try:
+            self._check_feature_names(X, reset=first)
+            self._check_n_features(X, reset=first)
+        except ValueError as e:
+            raise SchemaError(f"{name}: {e}. Fix: pass the columns of the first partial_fit") from None
+        names = table.column_names()
+        chunk = np.column_stack([table.numeric(c) for c in names])
+        acc = self._new_cpp().accumulator() if first else self._accumulator
+        acc.update(chunk)  # C++ checks the chunk with fit's rules
+        obj = self._new_cpp()
+        obj.fit_accumulator(acc)
+        self._set_artifact(obj.save_bytes(), obj, names, strict_names=True)
+        self._accumulator = acc
+        return self

@@ -1,183 +1,132 @@
 """The reprep component kinds as scikit-learn estimators.
 
-Constructor keywords are the C++ Params field names (scikit-learn's); options take
-scikit-learn's strings. `columns` selects DataFrame columns, as in C++: None means every
-applicable column, the others pass through. Every number comes from C++.
+Each class is made from its C++ binding (python/src/binding.hpp): the constructor's
+keywords and defaults are the C++ Params fields (scikit-learn's names, options as
+scikit-learn's strings), `columns` selects DataFrame columns as in C++ (None: every
+applicable column, the others pass through), and the fitted attributes are the C++
+fitted state under scikit-learn's names. Every number comes from C++. Adding a kind is
+one `_kind(...)` line here once C++ binds it.
 """
 import numpy as np
 
 from . import _reprep
-from ._base import _Component, _Invertible
+from ._base import _Component, _Invertible, _PartialFit
 
 
-class StandardScaler(_Invertible, _Component):
-    """Standardise features: y = (x - mean_) / scale_, with exact, order-independent statistics.
+def _init_for(names):
+    """An __init__ that stores each keyword as it is (scikit-learn's rule for estimators:
+    no validation or change in __init__, so that clone and set_params work)."""
+    src = f"def __init__(self, {', '.join(names)}):\n" + "".join(f"    self.{n} = {n}\n" for n in names)
+    namespace = {}
+    exec(src, namespace)  # a real signature, which scikit-learn's get_params reads
+    return namespace["__init__"]
 
-    Attributes: mean_, var_, scale_, n_samples_seen_ (one per scaled column),
-    n_features_in_, feature_names_in_ (DataFrame input).
+
+def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, needs_target=None, partial_fit=False):
+    """The estimator class of a bound C++ kind.
+
+    categorical: the kind reads categorical columns only (scikit-learn's X_types tag).
+    allow_nan: False where C++ refuses NaN in fit (scikit-learn's tag of that name).
+    attributes: a function(state dict) -> state dict giving scikit-learn's shape to
+    attributes that C++ returns in a plainer one.
+    needs_target: a function(estimator) -> bool for a kind whose parameters decide
+    whether fit uses y (the supervised kinds always do).
+    partial_fit: the kind's C++ Accumulator holds a few numbers per column (not every
+    value, as the quantile-based ones do), so keeping it after fit costs nothing.
     """
-
-    _cpp_class = _reprep.StandardScaler
-
-    def __init__(self, columns=None, with_mean=True, with_std=True):
-        self.columns = columns
-        self.with_mean = with_mean
-        self.with_std = with_std
-
-    def _fitted_attributes(self, obj):
-        state = obj.state()
-        # scikit-learn's shape: one int when every column saw the same count, else an int
-        # array (counts are whole numbers: reprep's Python fit takes no sample_weight yet).
-        n = state["n_samples_seen_"]
-        state["n_samples_seen_"] = int(n[0]) if n.size and np.ptp(n) == 0 else n.astype(np.int64)
-        return state
-
-
-class MinMaxScaler(_Invertible, _Component):
-    """Scale each feature to feature_range: y = x * scale_ + min_ (scikit-learn's formula).
-
-    Attributes: data_min_, data_max_, data_range_, scale_, min_, n_features_in_,
-    feature_names_in_ (DataFrame input).
-    """
-
-    _cpp_class = _reprep.MinMaxScaler
-
-    def __init__(self, columns=None, feature_range=(0.0, 1.0), clip=False):
-        self.columns = columns
-        self.feature_range = feature_range
-        self.clip = clip
+    defaults = cpp_class.default_params
+    init = _init_for(list(defaults))
+    init.__defaults__ = tuple(defaults.values())
+    init.__qualname__ = f"{cpp_class.__name__}.__init__"
+    bases = ((_PartialFit,) if partial_fit else ()) + \
+        ((_Invertible,) if hasattr(cpp_class, "inverse_transform_matrix") else ()) + (_Component,)
+    body = {"__init__": init, "__doc__": doc, "__module__": __name__, "_cpp_class": cpp_class,
+            "_categorical": categorical, "_allow_nan": allow_nan}
+    if attributes is not None:
+        body["_fitted_attributes"] = lambda self, obj: attributes(obj.state())
+    if needs_target is not None:
+        body["_uses_target"] = needs_target
+    cls = type(cpp_class.__name__, bases, body)
+    globals()[cls.__name__] = cls
+    return cls
 
 
-class MaxAbsScaler(_Invertible, _Component):
-    """Scale each feature by its maximum absolute value: y = x / scale_.
-
-    Attributes: max_abs_, scale_, n_features_in_, feature_names_in_ (DataFrame input).
-    """
-
-    _cpp_class = _reprep.MaxAbsScaler
-
-    def __init__(self, columns=None):
-        self.columns = columns
+def _n_samples_seen(state):
+    # scikit-learn's shape: one int when every column saw the same count, else an int
+    # array (counts are whole numbers: reprep's Python fit takes no sample_weight yet).
+    n = state["n_samples_seen_"]
+    state["n_samples_seen_"] = int(n[0]) if n.size and np.ptp(n) == 0 else n.astype(np.int64)
+    return state
 
 
-class RobustScaler(_Invertible, _Component):
-    """Centre on the median and scale by a quantile range: y = (x - center_) / scale_.
-
-    Attributes: center_, scale_ (None when with_centering / with_scaling is off),
-    n_features_in_, feature_names_in_ (DataFrame input).
-    """
-
-    _cpp_class = _reprep.RobustScaler
-
-    def __init__(self, columns=None, with_centering=True, with_scaling=True, quantile_range=(25.0, 75.0),
-                 unit_variance=False):
-        self.columns = columns
-        self.with_centering = with_centering
-        self.with_scaling = with_scaling
-        self.quantile_range = quantile_range
-        self.unit_variance = unit_variance
+def _object_arrays(state):
+    # categories_ as scikit-learn's list of object arrays.
+    state["categories_"] = [np.asarray(c, dtype=object) for c in state["categories_"]]
+    return state
 
 
-class SimpleImputer(_Invertible, _Component):
-    """Fill NaN in numeric columns with the column's mean, median, most frequent value or a constant.
-
-    Attributes: statistics_, n_features_in_, feature_names_in_ (DataFrame input).
-    """
-
-    _cpp_class = _reprep.SimpleImputer
-
-    def __init__(self, columns=None, strategy="mean", fill_value=0.0, add_indicator=False, keep_empty_features=False):
-        self.columns = columns
-        self.strategy = strategy
-        self.fill_value = fill_value
-        self.add_indicator = add_indicator
-        self.keep_empty_features = keep_empty_features
-
-
-class Winsorizer(_Component):
-    """feature-engine's Winsorizer: caps each column at limits learnt from the data.
-
-    Attributes: right_tail_caps_, left_tail_caps_ (empty for a tail not capped),
-    n_features_in_, feature_names_in_ (DataFrame input).
-    """
-
-    _cpp_class = _reprep.Winsorizer
-
-    def __init__(self, columns=None, capping_method="gaussian", tail="right", fold=None):
-        self.columns = columns
-        self.capping_method = capping_method
-        self.tail = tail
-        self.fold = fold
-
-
-class OneHotEncoder(_Component):
-    """One output column per category of each categorical column (dense float64).
-
-    Attributes: categories_ (per input column, sorted by bytes, None last when missing
-    was learnt as a category), n_features_in_, feature_names_in_ (DataFrame input).
-    """
-
-    _cpp_class = _reprep.OneHotEncoder
-
-    def __init__(self, columns=None, drop=None, handle_unknown="error", min_frequency=None, max_categories=None,
-                 top_categories=None, handle_missing="category"):
-        self.columns = columns
-        self.drop = drop
-        self.handle_unknown = handle_unknown
-        self.min_frequency = min_frequency
-        self.max_categories = max_categories
-        self.top_categories = top_categories
-        self.handle_missing = handle_missing
-
-    def _fitted_attributes(self, obj):
-        state = obj.state()
-        state["categories_"] = [np.asarray(c, dtype=object) for c in state["categories_"]]
-        return state
-
-    def _more_tags(self):
-        return {"allow_nan": True, "X_types": ["categorical"]}
-
-
-class OrdinalEncoder(_Component):
-    """Each category becomes its code (float64), in lexical, frequency or given order.
-
-    `order="given"` takes `categories`, one list per entry of `columns`. Attributes:
-    categories_ (code order, None last where missing was seen), n_features_in_,
-    feature_names_in_ (DataFrame input).
-    """
-
-    _cpp_class = _reprep.OrdinalEncoder
-
-    def __init__(self, columns=None, order="lexical", categories=None, handle_unknown="error", unknown_value=None,
-                 encoded_missing_value=np.nan):
-        self.columns = columns
-        self.order = order
-        self.categories = categories
-        self.handle_unknown = handle_unknown
-        self.unknown_value = unknown_value
-        self.encoded_missing_value = encoded_missing_value
-
-    _fitted_attributes = OneHotEncoder._fitted_attributes
-    _more_tags = OneHotEncoder._more_tags
-
-
-class CategoricalImputer(_Component):
-    """feature-engine's CategoricalImputer: missing categories become 'Missing' or the most frequent one.
-
-    Attributes: imputer_dict_ (column -> fill value), n_features_in_, feature_names_in_.
-    """
-
-    _cpp_class = _reprep.CategoricalImputer
-
-    def __init__(self, columns=None, imputation_method="missing", fill_value="Missing"):
-        self.columns = columns
-        self.imputation_method = imputation_method
-        self.fill_value = fill_value
-
-    def _more_tags(self):
-        return {"allow_nan": True, "X_types": ["categorical"]}
-
-
-# kind name (as in the artifact) -> Python class, for reprep.load.
-KINDS = {cls._cpp_class.kind: cls for cls in (StandardScaler, MinMaxScaler, MaxAbsScaler, RobustScaler, SimpleImputer,
-                                              Winsorizer, OneHotEncoder, OrdinalEncoder, CategoricalImputer)}
+_cpp = _reprep
+KINDS = {cls._cpp_class.kind: cls for cls in [
+    # scale/
+    _kind(_cpp.StandardScaler, "Standardise features: y = (x - mean_) / scale_, with exact, order-independent "
+          "statistics.\n\nAttributes: mean_, var_, scale_, n_samples_seen_.", attributes=_n_samples_seen,
+          partial_fit=True),
+    _kind(_cpp.MinMaxScaler, "Scale each feature to feature_range: y = x * scale_ + min_.\n\n"
+          "Attributes: data_min_, data_max_, data_range_, scale_, min_.", partial_fit=True),
+    _kind(_cpp.MaxAbsScaler, "Scale each feature by its maximum absolute value: y = x / scale_.\n\n"
+          "Attributes: max_abs_, scale_.", partial_fit=True),
+    _kind(_cpp.RobustScaler, "Centre on the median and scale by a quantile range: y = (x - center_) / scale_.\n\n"
+          "Attributes: center_, scale_ (None when with_centering / with_scaling is off)."),
+    _kind(_cpp.Normalizer, "Scale each row to unit norm ('l1', 'l2' or 'max') over the selected columns. Stateless.",
+          allow_nan=False),
+    _kind(_cpp.Binarizer, "y = 1 where x > threshold, else 0. Stateless.", allow_nan=False),
+    # impute/
+    _kind(_cpp.SimpleImputer, "Fill NaN with the column's mean, median, most frequent value or a constant.\n\n"
+          "Attributes: statistics_."),
+    _kind(_cpp.MissingIndicator, "One 0/1 column per feature with NaN in fit (features='missing-only') or every "
+          "feature ('all').\n\nAttributes: features_ (indices of the indicated features).", partial_fit=True),
+    _kind(_cpp.EndTailImputer, "feature-engine's EndTailImputer: NaN becomes a value at the end of the "
+          "distribution.\n\nAttributes: imputer_dict_ (column -> value)."),
+    _kind(_cpp.CategoricalImputer, "feature-engine's CategoricalImputer: missing categories become 'Missing' or "
+          "the most frequent one.\n\nAttributes: imputer_dict_ (column -> fill value).", categorical=True),
+    _kind(_cpp.RandomSampleImputer, "feature-engine's RandomSampleImputer: NaN and missing categories become a draw "
+          "from the column's training values, keyed per row (the same row gets the same draw in any batch). It "
+          "reads numeric and categorical columns; tagged numeric (X_types 2darray) so that scikit-learn's checks "
+          "run on it.\n\nAttributes: variables_ (the imputed columns)."),
+    # transform/, discretise/, outliers/
+    _kind(_cpp.LogTransformer, "feature-engine's LogTransformer / LogCpTransformer: y = log(x + C_) (base 'e' or "
+          "'10'); C='auto' learns C_ from the column minimum.\n\nAttributes: C_ (column -> offset).", partial_fit=True),
+    _kind(_cpp.PowerTransformer, "Yeo-Johnson or Box-Cox power transform, then standardisation.\n\n"
+          "Attributes: lambdas_."),
+    _kind(_cpp.QuantileTransformer, "Map each feature through its empirical CDF to a uniform or normal output.\n\n"
+          "Attributes: quantiles_ (n_quantiles_ x n_features), references_, n_quantiles_."),
+    _kind(_cpp.CyclicalFeatures, "feature-engine's CyclicalFeatures: sin and cos of 2*pi*x / period.\n\n"
+          "Attributes: max_values_ (column -> period).", partial_fit=True),
+    _kind(_cpp.KBinsDiscretizer, "Bin each feature into n_bins (uniform, quantile or kmeans edges), as codes "
+          "('ordinal') or indicators ('onehot-dense').\n\nAttributes: bin_edges_, n_bins_.", allow_nan=False),
+    _kind(_cpp.ArbitraryDiscretiser, "feature-engine's ArbitraryDiscretiser: bins given per column in "
+          "binning_dict.\n\nAttributes: binner_dict_."),
+    _kind(_cpp.Winsorizer, "feature-engine's Winsorizer: caps each column at limits learnt from the data.\n\n"
+          "Attributes: right_tail_caps_, left_tail_caps_ (empty for a tail not capped)."),
+    _kind(_cpp.ArbitraryOutlierCapper, "feature-engine's ArbitraryOutlierCapper: caps given per column.\n\n"
+          "Attributes: right_tail_caps_, left_tail_caps_ (infinite where no cap was given)."),
+    # encode/
+    _kind(_cpp.OneHotEncoder, "One output column per category of each categorical column (dense float64).\n\n"
+          "Attributes: categories_ (sorted by bytes, None last when missing was learnt as a category).",
+          categorical=True, attributes=_object_arrays),
+    _kind(_cpp.OrdinalEncoder, "Each category becomes its code (float64), in lexical, frequency, given or "
+          "target-ordered ('ordered', fit(X, y)) order.\n\nAttributes: categories_ (code order, None last where "
+          "missing was seen).", categorical=True, attributes=_object_arrays,
+          needs_target=lambda est: est.order == "ordered"),
+    _kind(_cpp.CountFrequencyEncoder, "feature-engine's CountFrequencyEncoder: each category becomes its count or "
+          "frequency in fit.\n\nAttributes: encoder_dict_.", categorical=True),
+    _kind(_cpp.RareLabelEncoder, "feature-engine's RareLabelEncoder: infrequent categories become replace_with.\n\n"
+          "Attributes: encoder_dict_ (column -> the categories kept).", categorical=True),
+    _kind(_cpp.HashingEncoder, "Each category is hashed (XXH3, seeded per column) into n_components columns. "
+          "Stateless.", categorical=True),
+    _kind(_cpp.TargetEncoder, "scikit-learn's TargetEncoder: fit(X, y); fit_transform(X, y) cross-fits with a "
+          "seeded split (no row sees its own target).\n\nAttributes: categories_, encodings_, target_mean_.",
+          categorical=True),
+    _kind(_cpp.WoEEncoder, "feature-engine's WoEEncoder: fit(X, y) with a 0/1 target; each category becomes its "
+          "weight of evidence.\n\nAttributes: encoder_dict_.", categorical=True),
+]}

@@ -49,6 +49,14 @@ class Pipeline(_ArtifactBacked):
             est._new_cpp().add_to(p, str(name))
         return p
 
+    def _uses_target(self):
+        return any(type(est)._cpp_class.supervised for _, est in self.steps)
+
+    def fit_transform(self, X, y=None):
+        out = super().fit_transform(X, y)
+        self._fill_steps()
+        return out
+
     def fit(self, X, y=None):
         super().fit(X, y)
         self._fill_steps()

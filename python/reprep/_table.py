@@ -64,14 +64,15 @@ def to_table(X):
         raise InvalidInput(
             f"Table: expected a 2-D array, got {arr.ndim}-D. Fix (Reshape your data): X.reshape(-1, 1) "
             "for a single feature, X.reshape(1, -1) for a single sample")
-    arr = arr.astype(np.float64, copy=False)
+    if arr.dtype not in (np.float64, np.float32):
+        arr = arr.astype(np.float64)
     t = _reprep.Table()
-    for j in range(arr.shape[1]):
-        t.add_numeric(f"x{j}", arr[:, j])
+    # C++ reads the array through its strides (C or Fortran order, float32 or float64).
+    t.add_array_columns([f"x{j}" for j in range(arr.shape[1])], arr)
     return t, None
 
 
-def from_table(t, pandas=False, index=None, columns=None):
+def from_table(t, pandas=False, index=None, columns=None, rows=None):
     """A NumPy array (float64, or object when categorical columns remain) or a DataFrame."""
     names = t.column_names()
     if pandas:
@@ -86,6 +87,10 @@ def from_table(t, pandas=False, index=None, columns=None):
         if columns is not None:
             df.columns = columns
         return df
+    if not names:
+        # A Table of no columns has no row count (a MissingIndicator that found no NaN
+        # outputs none); the caller knows the rows.
+        return np.empty((rows or 0, 0))
     if all(t.is_numeric(n) for n in names):
         return t.to_numpy()
     out = np.empty((t.num_rows(), len(names)), dtype=object)

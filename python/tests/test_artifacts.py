@@ -24,6 +24,12 @@ RECIPES = {
     "ordinal_encoder.rpp": lambda: reprep.OrdinalEncoder(columns=CATEGORICAL, handle_unknown="use_encoded_value",
                                                          unknown_value=-1.0),
     "categorical_imputer.rpp": lambda: reprep.CategoricalImputer(columns=["sex"], imputation_method="frequent"),
+    "missing_indicator.rpp": lambda: reprep.MissingIndicator(columns=NUMERIC, features="all", error_on_new=False),
+    "end_tail_imputer.rpp": lambda: reprep.EndTailImputer(columns=NUMERIC, imputation_method="iqr", tail="left"),
+    "hashing_encoder.rpp": lambda: reprep.HashingEncoder(columns=["island", "sex"], n_components=5,
+                                                         alternate_sign=True),
+    "random_sample_imputer.rpp": lambda: reprep.RandomSampleImputer(
+        columns=["bill_length_mm", "sex"], variables_seed=["island"], seeding_method="observation", seed=11),
 }
 
 
@@ -33,13 +39,41 @@ def same_bits(a, b):
 
 
 # Recipes zoo.hpp fits on the complete rows (no missing value in any column it names).
-COMPLETE_ROWS = {"winsorizer.rpp": lambda: reprep.Winsorizer(columns=NUMERIC, capping_method="iqr", tail="both")}
+COMPLETE_ROWS = {
+    "winsorizer.rpp": lambda: reprep.Winsorizer(columns=NUMERIC, capping_method="iqr", tail="both"),
+    "normalizer.rpp": lambda: reprep.Normalizer(columns=["bill_length_mm", "bill_depth_mm"], norm="l1"),
+    "binarizer.rpp": lambda: reprep.Binarizer(columns=["bill_depth_mm"], threshold=17.0),
+    "log_transformer.rpp": lambda: reprep.LogTransformer(columns=NUMERIC, base="10"),
+    "power_transformer.rpp": lambda: reprep.PowerTransformer(columns=NUMERIC),
+    "quantile_transformer.rpp": lambda: reprep.QuantileTransformer(columns=NUMERIC, n_quantiles=50,
+                                                                   output_distribution="normal"),
+    "cyclical_features.rpp": lambda: reprep.CyclicalFeatures(columns=["flipper_length_mm"]),
+    "k_bins_discretizer.rpp": lambda: reprep.KBinsDiscretizer(columns=NUMERIC, n_bins=4),
+    "arbitrary_discretiser.rpp": lambda: reprep.ArbitraryDiscretiser(
+        columns=["body_mass_g"], binning_dict={"body_mass_g": [2000.0, 3500.0, 4500.0, 7000.0]}),
+    "arbitrary_outlier_capper.rpp": lambda: reprep.ArbitraryOutlierCapper(
+        columns=["body_mass_g"], max_capping_dict={"body_mass_g": 5000.0}, min_capping_dict={"body_mass_g": 3000.0}),
+    "count_frequency_encoder.rpp": lambda: reprep.CountFrequencyEncoder(columns=CATEGORICAL,
+                                                                        encoding_method="frequency"),
+    "rare_label_encoder.rpp": lambda: reprep.RareLabelEncoder(columns=["island"], tol=0.2, n_categories=2),
+    # zoo.hpp's target: 1 for Adelie, else 0.
+    "target_encoder.rpp": lambda: reprep.TargetEncoder(columns=["island", "sex"], cv=3, seed=7),
+    "woe_encoder.rpp": lambda: reprep.WoEEncoder(columns=["sex"]),
+}
+
+
+def test_every_kind_has_a_recipe(golden):
+    # Python fits every kind to the C++ golden state: one recipe per kind, none missing.
+    kinds = {golden[n][0] for n in {**RECIPES, **COMPLETE_ROWS}}
+    assert kinds == set(reprep._estimators.KINDS)
+    assert len(kinds) == 26
 
 
 @pytest.mark.parametrize("name", sorted(RECIPES) + sorted(COMPLETE_ROWS))
 def test_component_fingerprint_is_the_cpp_golden(penguins, golden, name):
     if name in COMPLETE_ROWS:
-        est = COMPLETE_ROWS[name]().fit(penguins.dropna(subset=NUMERIC + CATEGORICAL))
+        rows = penguins.dropna(subset=NUMERIC + CATEGORICAL)
+        est = COMPLETE_ROWS[name]().fit(rows, (rows["species"] == "Adelie").astype(float))
     else:
         est = RECIPES[name]().fit(penguins)
     assert est.fingerprint() == golden[name][1]

@@ -135,3 +135,15 @@ def test_ordinal_encoder(penguins):
     request.loc[0, "species"] = "Emperor"  # unknown: -1 in both
     out = ours.set_output(transform="pandas").transform(request)
     assert same_bits(out[CATEGORICAL].to_numpy(), theirs.transform(request[CATEGORICAL]))
+
+
+def test_missing_indicator_features_as_scikit_learn(penguins):
+    from sklearn.impute import MissingIndicator as SkMissingIndicator
+
+    X = penguins[NUMERIC].to_numpy()
+    X[:5, 2] = np.nan  # penguins' numeric NaN are all in the same two rows
+    ours = reprep.MissingIndicator().fit(X)
+    theirs = SkMissingIndicator().fit(X)
+    np.testing.assert_array_equal(ours.features_, theirs.features_)
+    assert ours.features_.dtype == theirs.features_.dtype
+    np.testing.assert_array_equal(ours.transform(X), theirs.transform(X).astype(np.float64))

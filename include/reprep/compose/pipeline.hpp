@@ -138,6 +138,12 @@ public:
     }
     std::vector<std::string> output_columns(std::vector<std::string> input_columns) const;
 
+    // Marks a pipeline of steps fitted elsewhere (each added already fitted, e.g. by a
+    // component's from_state from scikit-learn's fitted parameters) as fitted, so that it
+    // transforms, saves and serves. The input schema comes from the steps; there was no
+    // training data here, so the artifact has no training profile and an empty lineage.
+    Pipeline& assume_fitted();
+
     bool is_fitted() const { return fitted_; }
     std::size_t size() const { return steps_.size(); }
     // Accessors returning a reference have a `const&&` overload that returns a copy:
@@ -305,6 +311,27 @@ private:
     }
 
     Pipeline& fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out);
+
+    // The input schema: every column step i reads that no earlier step produced, with
+    // its type (type_of); `produced` collects the columns the steps write.
+    template <class TypeOf>
+    void extend_schema(std::size_t i, const detail::StepBase& step, std::vector<std::string>& produced,
+                       std::vector<SchemaColumn>& schema, TypeOf&& type_of) const {
+        for (const auto& name : step.columns_in()) {
+            const bool from_input = std::find(produced.begin(), produced.end(), name) == produced.end();
+            const bool known = std::any_of(schema.begin(), schema.end(), [&](const SchemaColumn& c) { return c.name == name; });
+            if (from_input && !known && std::find(offline_.begin(), offline_.end(), name) != offline_.end())
+                detail::fail<InvalidInput>({.component = "Pipeline",
+                                            .problem = "step '" + names_[i] + "' (" + std::string(step.kind()) +
+                                                       ") reads column '" + name + "', which is marked as not available online",
+                                            .fix = "drop the column from that step's columns, or compute it from columns "
+                                                   "the serving side has",
+                                            .column = name});
+            if (from_input && !known) schema.push_back({name, type_of(name)});
+        }
+        for (const auto& name : step.columns_out())
+            if (std::find(produced.begin(), produced.end(), name) == produced.end()) produced.push_back(name);
+    }
     std::vector<Monitor::StepWatch> step_watches() const {
         std::vector<Monitor::StepWatch> w;
         for (std::size_t i = 0; i < steps_.size(); ++i)
@@ -366,21 +393,7 @@ inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<cons
         } else {
             t = run_step(i, [&] { return fitted[i]->fit_transform(t, y); });
         }
-        // The input schema: every column a step reads that no earlier step produced.
-        for (const auto& name : fitted[i]->columns_in()) {
-            const bool from_input = std::find(produced.begin(), produced.end(), name) == produced.end();
-            const bool known = std::any_of(schema.begin(), schema.end(), [&](const SchemaColumn& c) { return c.name == name; });
-            if (from_input && !known && std::find(offline_.begin(), offline_.end(), name) != offline_.end())
-                detail::fail<InvalidInput>({.component = "Pipeline",
-                                            .problem = "step '" + names_[i] + "' (" + std::string(fitted[i]->kind()) +
-                                                       ") reads column '" + name + "', which is marked as not available online",
-                                            .fix = "drop the column from that step's columns, or compute it from columns "
-                                                   "the serving side has",
-                                            .column = name});
-            if (from_input && !known) schema.push_back({name, X.type(name)});
-        }
-        for (const auto& name : fitted[i]->columns_out())
-            if (std::find(produced.begin(), produced.end(), name) == produced.end()) produced.push_back(name);
+        extend_schema(i, *fitted[i], produced, schema, [&](const std::string& name) { return X.type(name); });
     }
     std::vector<detail::SharedStep> shared(std::make_move_iterator(fitted.begin()), std::make_move_iterator(fitted.end()));
     steps_ = std::move(shared);
@@ -401,6 +414,32 @@ inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<cons
     lineage_.rows = X.num_rows();
     fitted_ = true;
     if (out) *out = std::move(t);
+    return *this;
+}
+
+inline Pipeline& Pipeline::assume_fitted() {
+    if (steps_.empty())
+        detail::fail<InvalidParameter>({.component = "Pipeline", .problem = "the pipeline has no steps", .fix = "add() fitted steps first"});
+    if (policy_.missing_columns == MissingColumns::fill)
+        detail::fail<InvalidParameter>({.component = "Pipeline",
+                                        .problem = "missing_columns = fill needs fill values learnt from training data",
+                                        .fix = "use the default serving policy, or fit the pipeline"});
+    std::vector<std::string> produced;
+    std::vector<SchemaColumn> schema;
+    for (std::size_t i = 0; i < steps_.size(); ++i) {
+        const auto& step = *steps_[i];
+        if (!step.is_fitted() || step.mixed_types())
+            detail::fail<InvalidParameter>({.component = "Pipeline",
+                                            .problem = "step '" + names_[i] + "' (" + std::string(step.kind()) + ") is " +
+                                                       (step.is_fitted() ? "of mixed column types" : "not fitted"),
+                                            .fix = "add fitted steps that read one column type each, or fit the pipeline"});
+        extend_schema(i, step, produced, schema, [&](const std::string&) { return step.type_in(); });
+    }
+    schema_ = std::move(schema);
+    mark_required();
+    profile_ = nullptr;
+    lineage_ = {};
+    fitted_ = true;
     return *this;
 }
 

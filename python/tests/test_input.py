@@ -1,0 +1,96 @@
+"""NumPy input of every layout and both float widths, and threads sharing fitted objects."""
+import threading
+
+import numpy as np
+import pytest
+
+import reprep
+from conftest import NUMERIC, penguins_pipeline
+
+
+@pytest.fixture
+def X():
+    rng = np.random.RandomState(17)
+    X = rng.normal(size=(200, 5)) * [1, 10, 100, 1e3, 1e-3]
+    X[rng.rand(*X.shape) < 0.05] = np.nan
+    return X
+
+
+LAYOUTS = {
+    "C": lambda X: np.ascontiguousarray(X),
+    "F": lambda X: np.asfortranarray(X),
+    "strided": lambda X: np.repeat(X, 2, axis=1)[::1, ::2],  # a view, neither C nor F contiguous
+    "transposed": lambda X: np.ascontiguousarray(X.T).T,
+}
+
+
+@pytest.mark.parametrize("est", [reprep.StandardScaler(), reprep.QuantileTransformer(n_quantiles=20),
+                                 reprep.SimpleImputer(strategy="median", add_indicator=True)],
+                         ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_every_layout_gives_the_same_bits(est, layout, X):
+    ref = type(est)(**est.get_params()).fit(X)
+    Xl = LAYOUTS[layout](X)
+    assert layout in ("C", "transposed") or not Xl.flags.c_contiguous
+    before = Xl.copy()
+    fitted = type(est)(**est.get_params()).fit(Xl)
+    assert fitted.fingerprint() == ref.fingerprint()
+    np.testing.assert_array_equal(fitted.transform(Xl), ref.transform(X))
+    np.testing.assert_array_equal(Xl, before)  # the caller's array is untouched
+
+
+@pytest.mark.parametrize("layout", ["C", "F"])
+def test_float32_is_read_as_the_float64_it_widens_to(layout, X):
+    X32 = LAYOUTS[layout](X.astype(np.float32))
+    wide = X32.astype(np.float64)  # exact: every float32 is a double
+    est = reprep.StandardScaler().fit(X32)
+    assert est.fingerprint() == reprep.StandardScaler().fit(wide).fingerprint()
+    out = est.transform(X32)
+    assert out.dtype == np.float64  # the Table's numeric columns are double
+    np.testing.assert_array_equal(out, est.transform(wide))
+
+
+def test_integer_and_bool_arrays_convert(X):
+    ints = np.arange(12).reshape(4, 3)
+    np.testing.assert_array_equal(reprep.MaxAbsScaler().fit(ints).transform(ints),
+                                  reprep.MaxAbsScaler().fit(ints.astype(float)).transform(ints.astype(float)))
+    flags = ints % 2 == 0
+    assert reprep.MinMaxScaler().fit(flags).transform(flags).dtype == np.float64
+
+
+def test_eight_threads_transform_through_one_pipeline(penguins):
+    # transform releases the GIL and C++ transform is const: eight threads share one
+    # fitted pipeline, each on its own rows, and get the bits one thread gets.
+    pipe = penguins_pipeline(reprep).fit(penguins)
+    parts = np.array_split(np.arange(len(penguins)), 8)
+    expected = [pipe.transform(penguins.iloc[p]) for p in parts]
+    errors = []
+
+    def run(i):
+        for _ in range(10):
+            out = pipe.transform(penguins.iloc[parts[i]])
+            if not np.array_equal(out, expected[i], equal_nan=True):
+                errors.append(i)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_eight_threads_transform_arrays_through_one_scaler(X):
+    est = reprep.StandardScaler().fit(X)
+    expected = est.transform(X)
+    out = [None] * 8
+
+    def run(i):
+        out[i] = [est.transform(np.asfortranarray(X) if i % 2 else X) for _ in range(10)]
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(np.array_equal(r, expected, equal_nan=True) for rs in out for r in rs)
