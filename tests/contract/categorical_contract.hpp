@@ -22,6 +22,7 @@
 #include <numeric>
 #include <optional>
 #include <reprep/core/archive.hpp>
+#include <reprep/core/parallel.hpp>
 #include <reprep/core/rng.hpp>
 #include <reprep/core/table.hpp>
 #include <string>

@@ -22,12 +22,13 @@
     X(QuantileTransformer) X(CyclicalFeatures) X(KBinsDiscretizer) X(ArbitraryDiscretiser)            \
     X(Winsorizer) X(ArbitraryOutlierCapper)
 
-// The categorical kinds: plain classes with inline members, so only their pipeline
-// step wrapper is a template to instantiate. (Their CategoricalComponent base cannot be
+// The categorical kinds and the feature selectors: plain classes with inline members,
+// so only their pipeline step wrapper is a template to instantiate. (Their CategoricalComponent base cannot be
 // instantiated whole: its record overloads static_assert on the kind's output type.)
 #define REPREP_TEST_CATEGORICAL_KINDS(X)                                                              \
     X(OneHotEncoder) X(OrdinalEncoder) X(CountFrequencyEncoder) X(RareLabelEncoder) X(HashingEncoder) \
-    X(CategoricalImputer) X(TargetEncoder) X(WoEEncoder)
+    X(CategoricalImputer) X(TargetEncoder) X(WoEEncoder) X(DropConstantFeatures) X(DropDuplicateFeatures)   \
+    X(DropCorrelatedFeatures)
 
 #ifndef REPREP_TEST_INSTANCES_DEFINE
 #define REPREP_TEST_INSTANCE extern template
