@@ -13,8 +13,10 @@
 
 #include <cstddef>
 #include <exception>
+#include <memory>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "error.hpp"
@@ -41,12 +43,30 @@ inline std::size_t thread_count(int n_jobs, const char* component) {
                             .parameter = "n_jobs"});
 }
 
+// A non-owning reference to a callable fn(begin, end): for_row_blocks takes one, so
+// its thread machinery is compiled once per unit, not once per component kind (every
+// kind's transform_into calls it, in double and float).
+class RowBlockFn {
+public:
+    // Refers to f, which must outlive the call it is passed to (a lambda written in the
+    // call's arguments does: it lives to the end of the full expression).
+    template <class F>
+        requires(!std::is_same_v<std::remove_cvref_t<F>, RowBlockFn>)
+    RowBlockFn(F&& f) noexcept  // implicit, like a function reference
+        : obj_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
+          call_([](void* o, std::size_t b, std::size_t e) { (*static_cast<std::remove_reference_t<F>*>(o))(b, e); }) {}
+    void operator()(std::size_t begin, std::size_t end) const { call_(obj_, begin, end); }
+
+private:
+    void* obj_;
+    void (*call_)(void*, std::size_t, std::size_t);
+};
+
 // Calls fn(begin, end) on `threads` contiguous row ranges that cover [0, rows): the
 // first on the calling thread, the others on threads of their own, and returns when
 // all have finished. Blocks differ in size by at most one row. If blocks throw, the
 // exception of the first such block (in row order) is rethrown, whatever the timing.
-template <class F>
-void for_row_blocks(std::size_t rows, std::size_t threads, F&& fn) {
+inline void for_row_blocks(std::size_t rows, std::size_t threads, RowBlockFn fn) {
     if (threads > rows) threads = rows;
     if (threads <= 1) {
         fn(std::size_t{0}, rows);
@@ -62,11 +82,21 @@ void for_row_blocks(std::size_t rows, std::size_t threads, F&& fn) {
         }
     };
     {
-        std::vector<std::jthread> pool;
+        // std::thread joined by a guard, not std::jthread: libc++ 14 (the matrix's
+        // clang-libcxx configuration) has no jthread. The guard also joins the threads
+        // already started if starting another one throws.
+        std::vector<std::thread> pool;
         pool.reserve(threads - 1);
+        struct JoinAll {
+            std::vector<std::thread>& started;
+            ~JoinAll() {
+                for (auto& t : started)
+                    if (t.joinable()) t.join();
+            }
+        } join_all{pool};
         for (std::size_t b = 1; b < threads; ++b) pool.emplace_back(run, b);
         run(0);
-    }  // the jthreads join here
+    }  // the threads join here
     for (const auto& e : errors)
         if (e) std::rethrow_exception(e);
 }
