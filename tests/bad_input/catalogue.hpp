@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "../fuzz/zoo.hpp"
@@ -80,19 +81,55 @@ std::string digest_of(const C& c) {
 }
 
 // A case on `obj` and `input` (both owned by the case): act(obj, input) must throw.
+//
+// Why the two layers: the catalogue holds thousands of cases, and a template on each
+// case's own lambda type compiled the case's wrapper lambdas and their std::function
+// machinery once per case, which was most of a bad-input unit's compile time. A
+// captureless act (nearly all of them) is turned into a plain function pointer first,
+// so make_with<> is compiled once per (object, input) type pair; an act that captures
+// keeps its own type, as before. The cases themselves do not change.
 template <class Obj, class Input, class Act>
-Case make(std::string name, std::string expected, std::string fragment, Obj obj, Input input, Act act) {
+Case make_with(std::string name, std::string expected, std::string fragment, Obj obj, Input input, Act act) {
     auto o = std::make_shared<Obj>(std::move(obj));
     auto in = std::make_shared<Input>(std::move(input));
     return {std::move(name), std::move(expected), std::move(fragment), [o, in, act] { act(*o, *in); },
             [o, in] { return digest_of(*o) + "/" + digest_of(*in); }};
 }
+template <class Obj, class Input, class Act>
+Case make(std::string name, std::string expected, std::string fragment, Obj obj, Input input, Act act) {
+    // The mutable form first: it is how the act is called, so a generic lambda's body is
+    // instantiated exactly as before (the const form could instantiate it ill-formed).
+    using Mut = void (*)(Obj&, Input&);
+    using Const = void (*)(Obj&, const Input&);
+    if constexpr (std::is_convertible_v<Act, Mut>)
+        return make_with(std::move(name), std::move(expected), std::move(fragment), std::move(obj), std::move(input),
+                         static_cast<Mut>(act));
+    else if constexpr (std::is_convertible_v<Act, Const>)
+        return make_with(std::move(name), std::move(expected), std::move(fragment), std::move(obj), std::move(input),
+                         static_cast<Const>(act));
+    else
+        return make_with(std::move(name), std::move(expected), std::move(fragment), std::move(obj), std::move(input),
+                         std::move(act));
+}
 // A case with no object (constructors, readers): only the input is checked.
 template <class Input, class Act>
-Case make_free(std::string name, std::string expected, std::string fragment, Input input, Act act) {
+Case make_free_with(std::string name, std::string expected, std::string fragment, Input input, Act act) {
     auto in = std::make_shared<Input>(std::move(input));
     return {std::move(name), std::move(expected), std::move(fragment), [in, act] { act(*in); },
             [in] { return digest_of(*in); }};
+}
+template <class Input, class Act>
+Case make_free(std::string name, std::string expected, std::string fragment, Input input, Act act) {
+    using Mut = void (*)(Input&);
+    using Const = void (*)(const Input&);
+    if constexpr (std::is_convertible_v<Act, Mut>)
+        return make_free_with(std::move(name), std::move(expected), std::move(fragment), std::move(input),
+                              static_cast<Mut>(act));
+    else if constexpr (std::is_convertible_v<Act, Const>)
+        return make_free_with(std::move(name), std::move(expected), std::move(fragment), std::move(input),
+                              static_cast<Const>(act));
+    else
+        return make_free_with(std::move(name), std::move(expected), std::move(fragment), std::move(input), std::move(act));
 }
 
 inline void run_catalogue(const std::vector<Case>& cases) {
