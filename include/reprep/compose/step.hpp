@@ -18,8 +18,10 @@
 #include <vector>
 
 #include "../core/archive.hpp"
+#include "../core/chunk_source.hpp"
 #include "../core/error.hpp"
 #include "../core/parallel.hpp"
+#include "../core/shard_combiner.hpp"
 #include "../core/table.hpp"
 
 namespace reprep {
@@ -66,6 +68,9 @@ public:
     // Pipeline::fit feeds later steps with this: for target encoders it is the
     // cross-fitted (out-of-fold) encoding, for everything else fit then transform.
     virtual Table fit_transform(const Table& t, std::optional<std::span<const double>> y) = 0;
+    // The fit of every row the source yields on every process of the combiner
+    // (Pipeline::fit(ChunkSource), reprep::mpi::fit; docs/distributed.md).
+    virtual void fit_source(const ChunkSource& source, const ShardCombiner& combiner) = 0;
     // opts.n_jobs: the rows in blocks, one thread each, same bits (core/parallel.hpp).
     virtual Table transform(const Table& t, const TransformOptions& opts = {}) const = 0;
 
@@ -158,6 +163,47 @@ public:
             }
         }
         c_.fit(t);
+    }
+
+    // Three ways, best first: the component's own fit(source, combiner) (numeric
+    // components with an accumulator: bounded memory, multi-pass where ranks are
+    // needed); one pass of a Table accumulator (categorical components, selectors),
+    // its bytes combined; otherwise every row gathered into one table on every process.
+    void fit_source(const ChunkSource& source, const ShardCombiner& combiner) override {
+        if constexpr (requires { c_.fit(source, combiner); }) {
+            c_.fit(source, combiner);
+        } else if constexpr (requires(const typename C::Accumulator& a, typename C::Accumulator& m, const Table& t,
+                                      ArchiveWriter& w, ArchiveReader& r) {
+                                 { c_.accumulator() } -> std::same_as<typename C::Accumulator>;
+                                 m.update(t);
+                                 m.merge(a);
+                                 a.save(w);
+                                 { C::Accumulator::load(r) } -> std::same_as<typename C::Accumulator>;
+                                 c_.fit(a);
+                             }) {
+            using Acc = typename C::Accumulator;
+            auto bytes = [](const Acc& a) {
+                ArchiveWriter w;
+                a.save(w);
+                return std::move(w).bytes();
+            };
+            const std::string state = combiner.combine(
+                [&] {
+                    Acc acc = c_.accumulator();
+                    source.for_each([&](const Table& t) { acc.update(t); });
+                    return bytes(acc);
+                },
+                [&](std::string_view x, std::string_view y) {
+                    ArchiveReader rx(x, "accumulator state"), ry(y, "accumulator state");
+                    Acc a = Acc::load(rx);
+                    a.merge(Acc::load(ry));
+                    return bytes(a);
+                });
+            ArchiveReader r(state, "accumulator state");
+            c_.fit(Acc::load(r));
+        } else {
+            c_.fit(gather_rows(combiner, [&](auto&& visit) { source.for_each(visit); }));
+        }
     }
 
     Table fit_transform(const Table& t, std::optional<std::span<const double>> y) override {
