@@ -49,7 +49,8 @@ Table numeric_table(std::size_t n) {
 // RandomSampleImputer (rows gathered), a selector (Table accumulator).
 Pipeline numeric_pipeline() {
     return Pipeline{}
-        .add("sample", RandomSampleImputer({.columns = {"b"}, .seed = 7}))
+        .add("sample", RandomSampleImputer({.columns = {"b"}, .variables_seed = {"a"},
+                                            .seeding_method = SeedingMethod::observation, .seed = 7}))
         .add("robust", RobustScaler<>({.columns = {"a"}}))
         .add("quantile", QuantileTransformer<>({.columns = {"c"}}))
         .add("power", PowerTransformer<>({.columns = {"d"}}))
