@@ -135,6 +135,22 @@ concept SelectorStep = MixedStep<C> && requires(const C& c) {
     { c.kept_index() } -> std::convertible_to<std::vector<std::size_t>>;
 };
 
+// Components whose Accumulator takes Table chunks, merges and round-trips through bytes
+// (categorical components, selectors, RandomSampleImputer). Two requires-expressions,
+// so that the second is not formed for a C without an Accumulator (clang 14 does not
+// treat an invalid parameter type as unsatisfied).
+template <class C>
+concept TableAccumulated = requires { typename C::Accumulator; } &&
+                           requires(const C& c, const typename C::Accumulator& a, typename C::Accumulator& m,
+                                    const Table& t, ArchiveWriter& w, ArchiveReader& r, C& d) {
+                               { c.accumulator() } -> std::same_as<typename C::Accumulator>;
+                               m.update(t);
+                               m.merge(a);
+                               a.save(w);
+                               { C::Accumulator::load(r) } -> std::same_as<typename C::Accumulator>;
+                               d.fit(a);
+                           };
+
 template <class C>
 class StepModel final : public StepBase {
 public:
@@ -172,15 +188,7 @@ public:
     void fit_source(const ChunkSource& source, const ShardCombiner& combiner) override {
         if constexpr (requires { c_.fit(source, combiner); }) {
             c_.fit(source, combiner);
-        } else if constexpr (requires(const typename C::Accumulator& a, typename C::Accumulator& m, const Table& t,
-                                      ArchiveWriter& w, ArchiveReader& r) {
-                                 { c_.accumulator() } -> std::same_as<typename C::Accumulator>;
-                                 m.update(t);
-                                 m.merge(a);
-                                 a.save(w);
-                                 { C::Accumulator::load(r) } -> std::same_as<typename C::Accumulator>;
-                                 c_.fit(a);
-                             }) {
+        } else if constexpr (TableAccumulated<C>) {
             using Acc = typename C::Accumulator;
             auto bytes = [](const Acc& a) {
                 ArchiveWriter w;
