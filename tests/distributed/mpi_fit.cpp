@@ -74,20 +74,21 @@ Pipeline penguins_pipeline() {
         .add("scale", StandardScaler<>({.columns = penguin_numbers}));
 }
 
-Table rows_of(const Table& t, const std::vector<std::size_t>& idx) { return t.rows(idx); }
-
-// This rank's shard of t under each split.
-std::vector<std::pair<std::string, Table>> shards(const Table& t) {
-    const std::size_t n = t.num_rows(), K = static_cast<std::size_t>(ranks), r = static_cast<std::size_t>(rank);
-    std::vector<std::pair<std::string, Table>> out;
+// This rank's rows (indices into n rows) under each split.
+std::vector<std::pair<std::string, std::vector<std::size_t>>> shard_rows(std::size_t n) {
+    const std::size_t K = static_cast<std::size_t>(ranks), r = static_cast<std::size_t>(rank);
+    std::vector<std::pair<std::string, std::vector<std::size_t>>> out;
     std::vector<std::size_t> idx;
     for (std::size_t i = r * n / K; i < (r + 1) * n / K; ++i) idx.push_back(i);
-    out.emplace_back("contiguous", rows_of(t, idx));
+    out.emplace_back("contiguous", idx);
     idx.clear();
     for (std::size_t i = r; i < n; i += K) idx.push_back(i);
-    out.emplace_back("round-robin", rows_of(t, idx));
+    out.emplace_back("round-robin", idx);
     // The last rank holds every row; the others an empty table (no column at all).
-    out.emplace_back("all on the last rank", r + 1 == K ? t : Table{});
+    idx.clear();
+    if (r + 1 == K)
+        for (std::size_t i = 0; i < n; ++i) idx.push_back(i);
+    out.emplace_back("all on the last rank", idx);
     // Rank 0 holds no row (its columns, no row); the others share the rows, reversed.
     idx.clear();
     if (K == 1) {
@@ -95,7 +96,15 @@ std::vector<std::pair<std::string, Table>> shards(const Table& t) {
     } else if (r > 0) {
         for (std::size_t i = (r - 1) * n / (K - 1); i < r * n / (K - 1); ++i) idx.push_back(n - 1 - i);
     }
-    out.emplace_back("rank 0 empty", rows_of(t, idx));
+    out.emplace_back("rank 0 empty", idx);
+    return out;
+}
+
+// This rank's shard of t under each split.
+std::vector<std::pair<std::string, Table>> shards(const Table& t) {
+    std::vector<std::pair<std::string, Table>> out;
+    for (auto& [split, idx] : shard_rows(t.num_rows()))
+        out.emplace_back(split, idx.empty() && split == "all on the last rank" ? Table{} : t.rows(idx));
     return out;
 }
 
@@ -162,6 +171,42 @@ void check_components(const Table& all) {
         mpi::fit(sample, shard, MPI_COMM_WORLD);
         expect(fingerprint(sample) == fingerprint(sample_ref), "RandomSampleImputer, " + split);
         expect(same_bytes(sample.transform(all), sample_ref.transform(all)), "RandomSampleImputer output, " + split);
+    }
+}
+
+void check_target(const Table& all) {
+    // TargetEncoder (continuous and binary) and WoEEncoder fitted with y: the target
+    // follows its rows into the shards.
+    std::vector<double> y(all.num_rows()), y01(all.num_rows());
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        y[i] = static_cast<double>((i * 7919) % 101) / 4.0 - 3.0;
+        y01[i] = (i * 31) % 7 < 3 ? 1.0 : 0.0;
+    }
+    const std::vector<std::string> cols = {"species", "island"};
+    auto te_ref = TargetEncoder({.columns = cols});
+    te_ref.fit(all, y);
+    auto bin_ref = TargetEncoder({.columns = cols, .target_type = TargetType::binary});
+    bin_ref.fit(all, y01);
+    auto woe_ref = WoEEncoder({.columns = cols});
+    woe_ref.fit(all, y01);
+    for (const auto& [split, idx] : shard_rows(all.num_rows())) {
+        const Table shard = idx.empty() && split == "all on the last rank" ? Table{} : all.rows(idx);
+        std::vector<double> ys, ys01;
+        for (const std::size_t i : idx) {
+            ys.push_back(y[i]);
+            ys01.push_back(y01[i]);
+        }
+        auto te = TargetEncoder({.columns = cols});
+        mpi::fit(te, shard, ys, MPI_COMM_WORLD);
+        expect(fingerprint(te) == fingerprint(te_ref), "TargetEncoder, " + split);
+        expect(same_bytes(te.transform(all), te_ref.transform(all)), "TargetEncoder output, " + split);
+        auto bin = TargetEncoder({.columns = cols, .target_type = TargetType::binary});
+        mpi::fit(bin, shard, ys01, MPI_COMM_WORLD);
+        expect(fingerprint(bin) == fingerprint(bin_ref), "TargetEncoder (binary), " + split);
+        auto woe = WoEEncoder({.columns = cols});
+        mpi::fit(woe, shard, ys01, MPI_COMM_WORLD);
+        expect(fingerprint(woe) == fingerprint(woe_ref), "WoEEncoder, " + split);
+        expect(same_bytes(woe.transform(all), woe_ref.transform(all)), "WoEEncoder output, " + split);
     }
 }
 
@@ -241,6 +286,7 @@ int main(int argc, char** argv) {
     try {
         const Table penguins = read_csv(std::filesystem::path(REPREP_TEST_DATA_DIR) / "penguins.csv");
         check_pipeline("penguins", penguins, penguins_pipeline);
+        check_target(penguins);
         const Table numbers = numeric_table(500);
         check_pipeline("numeric", numbers, numeric_pipeline);
         check_components(numbers);

@@ -31,6 +31,8 @@
 #include <mpi.h>
 
 #include <climits>
+#include <concepts>
+#include <span>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -183,6 +185,50 @@ C& fit(C& component, const Table& local, const Combiner& combiner) {
 template <class C>
 C& fit(C& component, const Table& local, MPI_Comm comm) {
     return fit(component, shard_chunks(local), comm);
+}
+
+// Components whose fit(X, y) is the fit of a Table accumulator with target sums.
+template <class C>
+concept TargetAccumulated = requires { typename C::Accumulator; } &&
+                            requires(C& c, typename C::Accumulator& a, const Table& t, std::span<const double> y) {
+                                { c.accumulator() } -> std::same_as<typename C::Accumulator>;
+                                a.update(t, y);
+                                c.fit(a);
+                            };
+
+// Components fitted with a target (TargetEncoder, WoEEncoder): fit(X, y) on the union of
+// the shards, `y` holding one value per row of this rank's shard. Their accumulators
+// hold exact integer counts and exact target sums per category, so every rank gets the
+// bits of one process's fit(X, y). fit_transform's out-of-fold encodings are not served
+// here: their folds follow row positions (docs/distributed.md, "Target-fitted kinds").
+template <TargetAccumulated C>
+C& fit(C& component, const Table& local, std::span<const double> y, const Combiner& combiner) {
+    using Acc = typename C::Accumulator;
+    auto bytes = [](const Acc& a) {
+        ArchiveWriter w;
+        a.save(w);
+        return std::move(w).bytes();
+    };
+    const std::string state = combiner.combine(
+        [&] {
+            Acc acc = component.accumulator();
+            if (local.num_columns() > 0) acc.update(local, y);
+            return bytes(acc);
+        },
+        [&](std::string_view a, std::string_view b) {
+            ArchiveReader ra(a, "accumulator state"), rb(b, "accumulator state");
+            Acc acc = Acc::load(ra);
+            acc.merge(Acc::load(rb));
+            return bytes(acc);
+        });
+    ArchiveReader r(state, "accumulator state");
+    component.fit(Acc::load(r));
+    return component;
+}
+template <TargetAccumulated C>
+C& fit(C& component, const Table& local, std::span<const double> y, MPI_Comm comm) {
+    const Combiner combiner(comm);
+    return fit(component, local, y, combiner);
 }
 
 }  // namespace reprep::mpi
