@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <new>
+#include <reprep/compose/builtin_kinds.hpp>
 #include <reprep/compose/inspect.hpp>
 #include <reprep/compose/pipeline.hpp>
 #include <reprep/core/csv.hpp>

@@ -59,6 +59,8 @@ namespace reprep {
 namespace detail {
 // Every reprep component kind, registered for loading (defined in registry.hpp).
 struct BuiltinKinds;
+// Their list, for Pipeline::fit(ChunkSource) (defined in builtin_kinds.hpp).
+struct BuiltinKindList;
 }  // namespace detail
 
 // Where the fitted state came from (excluded from the fingerprint).
@@ -108,11 +110,16 @@ public:
     // one is refused) and no training profile (it needs every row: has_profile() is
     // false); lineage().rows is the row count, its data fingerprint is left empty
     // (docs/distributed.md, "Pipelines").
-    Pipeline& fit(const ChunkSource& source) { return fit_source(source, LocalCombiner{}); }
+    // A template on the list of kinds whose own chunk fit it may use (the built-in ones;
+    // a user's kind outside it fits from its rows gathered), so that only the units that
+    // call it compile those fits; the list is reprep/compose/builtin_kinds.hpp's.
+    template <class Kinds = detail::BuiltinKindList>
+    Pipeline& fit(const ChunkSource& source) { return fit_source<Kinds>(source, LocalCombiner{}); }
     // The same where each process reads its own source and `combiner` merges their
     // states (reprep::mpi::fit in reprep/distributed/mpi.hpp): every process ends with
     // the fit of the union of the sources' rows.
-    Pipeline& fit(const ChunkSource& source, const ShardCombiner& combiner) { return fit_source(source, combiner); }
+    template <class Kinds = detail::BuiltinKindList>
+    Pipeline& fit(const ChunkSource& source, const ShardCombiner& combiner) { return fit_source<Kinds>(source, combiner); }
 
     // Checks the input schema (naming every missing or mistyped column at once), applies
     // the serving policy (fills absent columns, drops extra ones), then runs every step.
@@ -325,6 +332,7 @@ private:
     }
 
     Pipeline& fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out);
+    template <class Kinds>
     Pipeline& fit_source(const ChunkSource& source, const ShardCombiner& combiner);
 
     // The input schema: every column step i reads that no earlier step produced, with

@@ -4,7 +4,7 @@
 //
 // Step k fits from a source that reads the original chunks and runs each through the
 // steps 0..k-1 already fitted, so its passes see what transform would hand it. Each
-// step fits by the best way it has (StepModel::fit_source): its own bounded-memory fit,
+// step fits by the best way it has (detail::fit_step_source, compose/step.hpp): its own bounded-memory fit,
 // a Table accumulator, or, for the few kinds with no mergeable state, every row
 // gathered. The fitted steps are those fit(X) would give on the rows concatenated,
 // because each step's fit is a pure function of the multiset of its input rows.
@@ -14,6 +14,8 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "pipeline.hpp"
@@ -60,9 +62,22 @@ private:
 // Stops a read after its first chunk.
 struct StopReading {};
 
+// Fits `step` by fit_step_source if it holds one of the kinds C..., and says whether it did.
+template <class... C>
+bool fit_known_step(std::type_identity<std::tuple<C...>>, StepBase& step, const ChunkSource& source,
+                    const ShardCombiner& combiner) {
+    auto one = [&]<class K>(std::type_identity<K>) {
+        auto* model = dynamic_cast<StepModel<K>*>(&step);
+        if (model) fit_step_source(*model, source, combiner);
+        return model != nullptr;
+    };
+    return (one(std::type_identity<C>{}) || ...);
+}
+
 }  // namespace detail
 
-inline Pipeline& Pipeline::fit_source(const ChunkSource& source, const ShardCombiner& combiner) {
+template <class Kinds>
+Pipeline& Pipeline::fit_source(const ChunkSource& source, const ShardCombiner& combiner) {
     if (steps_.empty())
         detail::fail<InvalidParameter>({.component = "Pipeline", .problem = "the pipeline has no steps", .fix = "add() steps before fit()"});
     for (std::size_t i = 0; i < steps_.size(); ++i)
@@ -117,7 +132,8 @@ inline Pipeline& Pipeline::fit_source(const ChunkSource& source, const ShardComb
     for (std::size_t i = 0; i < fitted.size(); ++i) {
         const detail::SteppedSource stepped(source, fitted, names_, i);
         run_step(i, [&] {
-            fitted[i]->fit_source(stepped, combiner);
+            if (!detail::fit_known_step(std::type_identity<typename Kinds::type>{}, *fitted[i], stepped, combiner))
+                fitted[i]->fit_gathered(stepped, combiner);
             return Table{};
         });
         if (i == 0) local_rows = stepped.rows();

@@ -68,9 +68,11 @@ public:
     // Pipeline::fit feeds later steps with this: for target encoders it is the
     // cross-fitted (out-of-fold) encoding, for everything else fit then transform.
     virtual Table fit_transform(const Table& t, std::optional<std::span<const double>> y) = 0;
-    // The fit of every row the source yields on every process of the combiner
-    // (Pipeline::fit(ChunkSource), reprep::mpi::fit; docs/distributed.md).
-    virtual void fit_source(const ChunkSource& source, const ShardCombiner& combiner) = 0;
+    // The fit of every row the source yields on every process of the combiner, by
+    // gathering the rows into one Table: the way of last resort, for a kind whose type
+    // the caller does not know (a user's kind outside the list Pipeline::fit(ChunkSource)
+    // is given). Known kinds take fit_step_source (below) instead.
+    virtual void fit_gathered(const ChunkSource& source, const ShardCombiner& combiner) = 0;
     // opts.n_jobs: the rows in blocks, one thread each, same bits (core/parallel.hpp).
     virtual Table transform(const Table& t, const TransformOptions& opts = {}) const = 0;
 
@@ -181,37 +183,8 @@ public:
         c_.fit(t);
     }
 
-    // Three ways, best first: the component's own fit(source, combiner) (numeric
-    // components with an accumulator: bounded memory, multi-pass where ranks are
-    // needed); one pass of a Table accumulator (categorical components, selectors),
-    // its bytes combined; otherwise every row gathered into one table on every process.
-    void fit_source(const ChunkSource& source, const ShardCombiner& combiner) override {
-        if constexpr (requires { c_.fit(source, combiner); }) {
-            c_.fit(source, combiner);
-        } else if constexpr (TableAccumulated<C>) {
-            using Acc = typename C::Accumulator;
-            auto bytes = [](const Acc& a) {
-                ArchiveWriter w;
-                a.save(w);
-                return std::move(w).bytes();
-            };
-            const std::string state = combiner.combine(
-                [&] {
-                    Acc acc = c_.accumulator();
-                    source.for_each([&](const Table& t) { acc.update(t); });
-                    return bytes(acc);
-                },
-                [&](std::string_view x, std::string_view y) {
-                    ArchiveReader rx(x, "accumulator state"), ry(y, "accumulator state");
-                    Acc a = Acc::load(rx);
-                    a.merge(Acc::load(ry));
-                    return bytes(a);
-                });
-            ArchiveReader r(state, "accumulator state");
-            c_.fit(Acc::load(r));
-        } else {
-            c_.fit(gather_rows(combiner, [&](auto&& visit) { source.for_each(visit); }));
-        }
+    void fit_gathered(const ChunkSource& source, const ShardCombiner& combiner) override {
+        c_.fit(gather_rows(combiner, [&](auto&& visit) { source.for_each(visit); }));
     }
 
     Table fit_transform(const Table& t, std::optional<std::span<const double>> y) override {
@@ -325,6 +298,44 @@ private:
 
     C c_;
 };
+
+// The fit of step C from every row the source yields on every process of the combiner,
+// the best way C has: its own fit(source, combiner) (numeric components with an
+// accumulator: bounded memory, multi-pass where ranks are needed); one pass of a Table
+// accumulator (categorical components, selectors, RandomSampleImputer), its bytes
+// combined; otherwise every row gathered (fit_gathered). A free template, not a virtual
+// of StepModel, so that only the units that fit from chunks instantiate it (a virtual
+// would be compiled for every kind in every unit that builds a pipeline).
+template <class C>
+void fit_step_source(StepModel<C>& step, const ChunkSource& source, const ShardCombiner& combiner) {
+    C& c = step.component();
+    if constexpr (requires { c.fit(source, combiner); }) {
+        c.fit(source, combiner);
+    } else if constexpr (TableAccumulated<C>) {
+        using Acc = typename C::Accumulator;
+        auto bytes = [](const Acc& a) {
+            ArchiveWriter w;
+            a.save(w);
+            return std::move(w).bytes();
+        };
+        const std::string state = combiner.combine(
+            [&] {
+                Acc acc = c.accumulator();
+                source.for_each([&](const Table& t) { acc.update(t); });
+                return bytes(acc);
+            },
+            [&](std::string_view x, std::string_view y) {
+                ArchiveReader rx(x, "accumulator state"), ry(y, "accumulator state");
+                Acc a = Acc::load(rx);
+                a.merge(Acc::load(ry));
+                return bytes(a);
+            });
+        ArchiveReader r(state, "accumulator state");
+        c.fit(Acc::load(r));
+    } else {
+        step.fit_gathered(source, combiner);
+    }
+}
 
 }  // namespace detail
 

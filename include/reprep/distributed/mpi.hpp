@@ -28,16 +28,27 @@
 // This header is the only one in reprep that includes <mpi.h>.
 #pragma once
 
+// reprep uses MPI's C API only: skip the deprecated C++ bindings (OpenMPI's warn
+// under -Wextra).
+#ifndef OMPI_SKIP_MPICXX
+#define OMPI_SKIP_MPICXX 1
+#endif
+#ifndef MPICH_SKIP_MPICXX
+#define MPICH_SKIP_MPICXX 1
+#endif
 #include <mpi.h>
 
+#include <algorithm>
 #include <climits>
 #include <concepts>
-#include <span>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
+#include "../compose/builtin_kinds.hpp"
 #include "../compose/pipeline.hpp"
 #include "../core/chunk_source.hpp"
 #include "../core/shard_combiner.hpp"
@@ -161,7 +172,7 @@ C& fit(C& component, const ChunkSource& local, const Combiner& combiner) {
         component.fit(local, combiner);
     } else {
         detail::StepModel<C> step(component);
-        step.fit_source(local, combiner);
+        detail::fit_step_source(step, local, combiner);
         component = step.component();
     }
     return component;
