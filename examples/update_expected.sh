@@ -12,4 +12,7 @@ mkdir -p examples/expected
 "$b/example_train" "$work" > examples/expected/train.txt
 "$b/example_serve" "$work" > examples/expected/serve.txt
 "$b/reprep-inspect" "$work/penguins.rpp" > examples/expected/inspect.txt
+if [ -x "$b/example_distributed_fit" ]; then
+  mpirun --allow-run-as-root --oversubscribe -np 3 "$b/example_distributed_fit" > examples/expected/distributed_fit.txt
+fi
 rm -rf "$work"

@@ -51,6 +51,7 @@
 #include "select/drop_constant_features.hpp"
 #include "select/drop_correlated_features.hpp"
 #include "select/drop_duplicate_features.hpp"
+#include "compose/builtin_kinds.hpp"  // the kinds Pipeline::fit(ChunkSource) knows
 #include "compose/pipeline.hpp"
 #include "compose/row_plan.hpp"
 #include "compose/registry.hpp"

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <new>
+#include <reprep/compose/builtin_kinds.hpp>
 #include <reprep/compose/inspect.hpp>
 #include <reprep/compose/pipeline.hpp>
 #include <reprep/core/csv.hpp>
@@ -445,4 +446,116 @@ TEST_CASE("n_jobs: a kernel's error from a row block names the row one thread na
         }
         CHECK_MESSAGE(got == expected, "n_jobs = " << k);
     }
+}
+
+// ---- Pipeline::fit(ChunkSource): step k reads the chunks through the steps before it ----
+namespace {
+// Rows [b, e) of t.
+Table row_range(const Table& t, std::size_t b, std::size_t e) {
+    std::vector<std::size_t> idx;
+    for (std::size_t i = b; i < e; ++i) idx.push_back(i);
+    return t.rows(idx);
+}
+
+// t cut into chunks of `size` rows, the chunks in reverse order.
+TableChunks reversed_chunks(const Table& t, std::size_t size) {
+    std::vector<Table> chunks;
+    for (std::size_t b = 0; b < t.num_rows(); b += size) chunks.push_back(row_range(t, b, std::min(t.num_rows(), b + size)));
+    std::reverse(chunks.begin(), chunks.end());
+    return TableChunks(std::move(chunks));
+}
+
+// A numeric table of several shapes: ties, a NaN column, negatives, a heavy tail.
+Table numeric_table(std::size_t n) {
+    std::vector<double> a(n), b(n), c(n), d(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t h = (i * 2654435761u) % 1009;
+        a[i] = static_cast<double>(h) / 7.0 - 40.0;
+        b[i] = i % 5 == 0 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(h % 13);
+        c[i] = 1.0 + static_cast<double>(h * h % 997) / 3.0;
+        d[i] = h % 17 == 0 ? 1e6 + static_cast<double>(h) : static_cast<double>(h % 101) / 10.0;
+    }
+    Table t;
+    t.add_numeric("a", a).add_numeric("b", b).add_numeric("c", c).add_numeric("d", d);
+    return t;
+}
+
+Pipeline numeric_pipeline() {
+    return Pipeline{}
+        .add("impute", SimpleImputer<>({.columns = {"b"}, .strategy = ImputeStrategy::median}))
+        .add("robust", RobustScaler<>({.columns = {"a"}}))
+        .add("quantile", QuantileTransformer<>({.columns = {"c"}}))
+        .add("power", PowerTransformer<>({.columns = {"d"}}))
+        .add("winsor", Winsorizer<>({.columns = {"a", "b"}, .capping_method = CappingMethod::iqr, .tail = Tail::both}))
+        .add("minmax", MinMaxScaler<>({.columns = {"b"}}))
+        .add("bins", KBinsDiscretizer<>({.columns = {"c", "d"}, .n_bins = 4, .encode = KBinsEncode::ordinal}))
+        .add("standard", StandardScaler<>());
+}
+
+void check_same_fit(const Pipeline& mem, const Pipeline& src, const Table& t) {
+    CHECK(reprep::fingerprint(src) == reprep::fingerprint(mem));
+    CHECK(save_bytes(src) != std::string());
+    const Table a = mem.transform(t), b = src.transform(t);
+    REQUIRE(a.column_names() == b.column_names());
+    for (const auto& n : a.column_names())
+        if (a.type(n) == ColumnType::numeric) {
+            const auto x = a.numeric(n), y = b.numeric(n);
+            CHECK(std::memcmp(x.data(), y.data(), x.size() * sizeof(double)) == 0);
+        }
+    CHECK(src.lineage().rows == t.num_rows());
+    CHECK_FALSE(src.has_profile());
+}
+}  // namespace
+
+TEST_CASE("Pipeline::fit(ChunkSource) equals fit(Table) on the rows concatenated: penguins") {
+    const Table t = penguins();
+    auto mem = penguins_pipeline();
+    mem.fit(t);
+    for (const std::size_t size : {1, 37, 100, 400}) {
+        auto src = penguins_pipeline();
+        src.fit(reversed_chunks(t, size));
+        check_same_fit(mem, src, t);
+    }
+    auto csv = penguins_pipeline();
+    csv.fit(CsvChunks(std::filesystem::path(REPREP_TEST_DATA_DIR) / "penguins.csv", 50));
+    check_same_fit(mem, csv, t);
+    // The check has teeth: one row fewer is another fit.
+    auto fewer = penguins_pipeline();
+    fewer.fit(reversed_chunks(row_range(t, 1, t.num_rows()), 100));
+    CHECK(reprep::fingerprint(fewer) != reprep::fingerprint(mem));
+}
+
+TEST_CASE("Pipeline::fit(ChunkSource) equals fit(Table): numeric kinds, multi-pass steps and a gathering one") {
+    const Table t = numeric_table(600);
+    auto mem = numeric_pipeline();
+    mem.fit(t);
+    for (const std::size_t size : {7, 250, 600}) {
+        auto src = numeric_pipeline();
+        src.fit(reversed_chunks(t, size));
+        check_same_fit(mem, src, t);
+    }
+}
+
+TEST_CASE("Pipeline::fit(ChunkSource) under missing_columns = fill learns the same fill values") {
+    const Table t = penguins();
+    auto mem = penguins_pipeline();
+    mem.set_serving_policy({.missing_columns = MissingColumns::fill});
+    mem.fit(t);
+    auto src = penguins_pipeline();
+    src.set_serving_policy({.missing_columns = MissingColumns::fill});
+    src.fit(reversed_chunks(t, 90));
+    CHECK(reprep::fingerprint(src) == reprep::fingerprint(mem));
+}
+
+TEST_CASE("Pipeline::fit(ChunkSource) refuses a target step and keeps the pipeline as it was") {
+    const Table t = penguins();
+    auto p = Pipeline{}.add("te", TargetEncoder({.columns = {"island"}}));
+    CHECK_THROWS_AS(p.fit(reversed_chunks(t, 50)), InvalidInput);
+    CHECK_FALSE(p.is_fitted());
+    // A bad chunk names the step; the fitted pipeline stays the one it was.
+    auto q = penguins_pipeline();
+    q.fit(t);
+    const std::string before = reprep::fingerprint(q);
+    CHECK_THROWS_AS(q.fit(TableChunks({t.select({"species", "island"})})), SchemaError);
+    CHECK(reprep::fingerprint(q) == before);
 }

@@ -49,9 +49,11 @@
 #include "../core/matrix.hpp"
 #include "../core/parallel.hpp"
 #include "../core/multi_pass_selection.hpp"
+#include "../core/shard_combiner.hpp"
 #include "../core/table.hpp"
 #include "../core/detail/exact_sum_kernel.hpp"  // the generic vector types (v2d)
 #include "output_names.hpp"
+#include "source_state.hpp"
 
 namespace reprep::detail {
 
@@ -323,6 +325,15 @@ public:
     D& fit(const ChunkSource& source)
         requires(requires(const Self& d) { d.accumulator(); })
     {
+        return fit(source, LocalCombiner{});
+    }
+    // The same fit where each process (an MPI rank, say) reads its own source and the
+    // combiner merges their states after every pass (core/shard_combiner.hpp): the
+    // result is the fit of the union of the sources' rows, on every process.
+    template <class Self = D>
+    D& fit(const ChunkSource& source, const ShardCombiner& combiner)
+        requires(requires(const Self& d) { d.accumulator(); })
+    {
         check_fp_environment();
         std::vector<std::string> names;
         bool named = false;
@@ -356,14 +367,25 @@ public:
         if constexpr (requires(D& d, const RankedColumns& rc) { d.fit_ranked(rc); }) {
             bool by_ranks = true;  // a component may need every value for some options
             if constexpr (requires(const D& d) { d.ranks_suffice(); }) by_ranks = self().ranks_suffice();
-            if (by_ranks) return fit_source_ranked(read, names, no_data);
+            if (by_ranks) return fit_source_ranked(read, names, named, no_data, combiner);
         }
-        auto acc = self().accumulator();
-        no_data(read([&](const MatrixRef<T>& X, std::uint64_t) {
-            // Checked here first, so that an error names the Table's column.
-            check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
-            acc.update(X);
-        }));
+        using Acc = typename Self::Accumulator;
+        const std::string state = combiner.combine(
+            [&] {
+                auto acc = self().accumulator();
+                const std::uint64_t rows = read([&](const MatrixRef<T>& X, std::uint64_t) {
+                    // Checked here first, so that an error names the Table's column.
+                    check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
+                    acc.update(X);
+                });
+                return pack_accumulator(SourceHead{rows, names}, acc);
+            },
+            [](std::string_view x, std::string_view y) { return merge_accumulators<Acc>(D::component_name, x, y); });
+        ArchiveReader r(state, "accumulator state");
+        const SourceHead head = SourceHead::load(r);
+        names = head.names;
+        const Acc acc = Acc::load(r);
+        no_data(head.rows);
         if constexpr (requires(const D& d) { d.check_accumulator(acc); }) self().check_accumulator(acc);
         return fit_copy(names, [&](D& next) { next.fit_from(acc, names); });
     }
@@ -464,18 +486,29 @@ private:
     // and counts each column; the component names the ranks it reads; further passes
     // (at most 4 in all, docs/design.md) settle them; then the component's fit_ranked.
     template <class Read, class NoData>
-    D& fit_source_ranked(Read& read, const std::vector<std::string>& names, NoData& no_data) {
+    D& fit_source_ranked(Read& read, std::vector<std::string>& names, bool& named, NoData& no_data,
+                         const ShardCombiner& combiner) {
         std::vector<MultiPassSelection> sel;
         std::vector<MultiPassSelection::Pass> pass;
-        const std::uint64_t rows = read([&](const MatrixRef<T>& X, std::uint64_t) {
-            check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
-            if (sel.empty()) {
-                sel.resize(names.size());
-                for (auto& s : sel) pass.push_back(s.begin_pass());
-            }
-            for (std::size_t j = 0; j < pass.size(); ++j) pass[j].update(column_span(X, j));
-        });
-        no_data(rows);
+        const std::string first = combiner.combine(
+            [&] {
+                const std::uint64_t rows = read([&](const MatrixRef<T>& X, std::uint64_t) {
+                    check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
+                    if (pass.empty())
+                        for (std::size_t j = 0; j < names.size(); ++j) pass.push_back(MultiPassSelection{}.begin_pass());
+                    for (std::size_t j = 0; j < pass.size(); ++j) pass[j].update(column_span(X, j));
+                });
+                return pack_first_pass(SourceHead{rows, names}, pass);
+            },
+            [](std::string_view x, std::string_view y) { return merge_first_passes(D::component_name, x, y); });
+        ArchiveReader r(first, "selection pass");
+        const SourceHead head = SourceHead::load(r);
+        names = head.names;
+        named = true;
+        pass = load_passes(r);
+        no_data(head.rows);
+        const std::uint64_t rows = head.rows;
+        sel.resize(names.size());
         std::vector<std::size_t> ranks;
         for (std::size_t j = 0; j < sel.size(); ++j) {
             sel[j].end_pass(pass[j]);
@@ -485,12 +518,19 @@ private:
         }
         // Each further pass serves every column whose ranks are not all settled.
         while (std::any_of(sel.begin(), sel.end(), [](const MultiPassSelection& s) { return !s.done(); })) {
-            for (std::size_t j = 0; j < sel.size(); ++j)
-                pass[j] = sel[j].done() ? MultiPassSelection::Pass{} : sel[j].begin_pass();
-            read([&](const MatrixRef<T>& X, std::uint64_t) {
-                for (std::size_t j = 0; j < sel.size(); ++j)
-                    if (!sel[j].done()) pass[j].update(column_span(X, j));
-            });
+            const std::string merged = combiner.combine(
+                [&] {
+                    for (std::size_t j = 0; j < sel.size(); ++j)
+                        pass[j] = sel[j].done() ? MultiPassSelection::Pass{} : sel[j].begin_pass();
+                    read([&](const MatrixRef<T>& X, std::uint64_t) {
+                        for (std::size_t j = 0; j < sel.size(); ++j)
+                            if (!sel[j].done()) pass[j].update(column_span(X, j));
+                    });
+                    return pack_passes(pass);
+                },
+                [](std::string_view x, std::string_view y) { return merge_later_passes(x, y); });
+            ArchiveReader rm(merged, "selection pass");
+            pass = load_passes(rm);
             for (std::size_t j = 0; j < sel.size(); ++j)
                 if (!sel[j].done()) sel[j].end_pass(pass[j]);
         }

@@ -79,4 +79,11 @@ void for_each_type(F&& f) {
 // double (a Table's numeric columns are double). One type per kind name.
 using builtin_kinds = detail::tuple_concat<builtin_numeric_kinds<double>, builtin_categorical_kinds>::type;
 
+namespace detail {
+// The kinds whose own chunk fit Pipeline::fit(ChunkSource) uses (compose/pipeline_source.hpp).
+struct BuiltinKindList {
+    using type = builtin_kinds;
+};
+}  // namespace detail
+
 }  // namespace reprep

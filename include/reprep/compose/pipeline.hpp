@@ -42,9 +42,11 @@
 #include <vector>
 
 #include "../core/archive.hpp"
+#include "../core/chunk_source.hpp"
 #include "../core/error.hpp"
 #include "../core/fp_env.hpp"
 #include "../core/hash.hpp"
+#include "../core/shard_combiner.hpp"
 #include "../core/table.hpp"
 #include "monitor.hpp"
 #include "profile.hpp"
@@ -57,6 +59,8 @@ namespace reprep {
 namespace detail {
 // Every reprep component kind, registered for loading (defined in registry.hpp).
 struct BuiltinKinds;
+// Their list, for Pipeline::fit(ChunkSource) (defined in builtin_kinds.hpp).
+struct BuiltinKindList;
 }  // namespace detail
 
 // Where the fitted state came from (excluded from the fingerprint).
@@ -99,6 +103,23 @@ public:
         fit_impl(X, y, &out);
         return out;
     }
+
+    // The fit of every row a re-readable source yields, step by step: step k's passes
+    // read the chunks through the steps fitted before it. The fitted state, and so the
+    // fingerprint, equals fit(X) on the rows concatenated. No target (a step that needs
+    // one is refused) and no training profile (it needs every row: has_profile() is
+    // false); lineage().rows is the row count, its data fingerprint is left empty
+    // (docs/distributed.md, "Pipelines").
+    // A template on the list of kinds whose own chunk fit it may use (the built-in ones;
+    // a user's kind outside it fits from its rows gathered), so that only the units that
+    // call it compile those fits; the list is reprep/compose/builtin_kinds.hpp's.
+    template <class Kinds = detail::BuiltinKindList>
+    Pipeline& fit(const ChunkSource& source) { return fit_source<Kinds>(source, LocalCombiner{}); }
+    // The same where each process reads its own source and `combiner` merges their
+    // states (reprep::mpi::fit in reprep/distributed/mpi.hpp): every process ends with
+    // the fit of the union of the sources' rows.
+    template <class Kinds = detail::BuiltinKindList>
+    Pipeline& fit(const ChunkSource& source, const ShardCombiner& combiner) { return fit_source<Kinds>(source, combiner); }
 
     // Checks the input schema (naming every missing or mistyped column at once), applies
     // the serving policy (fills absent columns, drops extra ones), then runs every step.
@@ -311,6 +332,8 @@ private:
     }
 
     Pipeline& fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out);
+    template <class Kinds>
+    Pipeline& fit_source(const ChunkSource& source, const ShardCombiner& combiner);
 
     // The input schema: every column step i reads that no earlier step produced, with
     // its type (type_of); `produced` collects the columns the steps write.
@@ -499,6 +522,8 @@ inline std::vector<std::string> Pipeline::output_columns(std::vector<std::string
 // Loading: Pipeline::load_state, the lineage and profile read back from metadata, and
 // load_pipeline (pipeline_load.hpp).
 #include "pipeline_load.hpp"
+// Pipeline::fit(ChunkSource).
+#include "pipeline_source.hpp"
 
 // Header-only mode: the built-in kinds' definitions, instantiated only where a
 // pipeline is loaded. Compiled mode (REPREP_COMPILED): registry.hpp only declares them.

@@ -18,8 +18,10 @@
 #include <vector>
 
 #include "../core/archive.hpp"
+#include "../core/chunk_source.hpp"
 #include "../core/error.hpp"
 #include "../core/parallel.hpp"
+#include "../core/shard_combiner.hpp"
 #include "../core/table.hpp"
 
 namespace reprep {
@@ -66,6 +68,11 @@ public:
     // Pipeline::fit feeds later steps with this: for target encoders it is the
     // cross-fitted (out-of-fold) encoding, for everything else fit then transform.
     virtual Table fit_transform(const Table& t, std::optional<std::span<const double>> y) = 0;
+    // The fit of every row the source yields on every process of the combiner, by
+    // gathering the rows into one Table: the way of last resort, for a kind whose type
+    // the caller does not know (a user's kind outside the list Pipeline::fit(ChunkSource)
+    // is given). Known kinds take fit_step_source (below) instead.
+    virtual void fit_gathered(const ChunkSource& source, const ShardCombiner& combiner) = 0;
     // opts.n_jobs: the rows in blocks, one thread each, same bits (core/parallel.hpp).
     virtual Table transform(const Table& t, const TransformOptions& opts = {}) const = 0;
 
@@ -130,6 +137,22 @@ concept SelectorStep = MixedStep<C> && requires(const C& c) {
     { c.kept_index() } -> std::convertible_to<std::vector<std::size_t>>;
 };
 
+// Components whose Accumulator takes Table chunks, merges and round-trips through bytes
+// (categorical components, selectors, RandomSampleImputer). Two requires-expressions,
+// so that the second is not formed for a C without an Accumulator (clang 14 does not
+// treat an invalid parameter type as unsatisfied).
+template <class C>
+concept TableAccumulated = requires { typename C::Accumulator; } &&
+                           requires(const C& c, const typename C::Accumulator& a, typename C::Accumulator& m,
+                                    const Table& t, ArchiveWriter& w, ArchiveReader& r, C& d) {
+                               { c.accumulator() } -> std::same_as<typename C::Accumulator>;
+                               m.update(t);
+                               m.merge(a);
+                               a.save(w);
+                               { C::Accumulator::load(r) } -> std::same_as<typename C::Accumulator>;
+                               d.fit(a);
+                           };
+
 template <class C>
 class StepModel final : public StepBase {
 public:
@@ -158,6 +181,10 @@ public:
             }
         }
         c_.fit(t);
+    }
+
+    void fit_gathered(const ChunkSource& source, const ShardCombiner& combiner) override {
+        c_.fit(gather_rows(combiner, [&](auto&& visit) { source.for_each(visit); }));
     }
 
     Table fit_transform(const Table& t, std::optional<std::span<const double>> y) override {
@@ -271,6 +298,44 @@ private:
 
     C c_;
 };
+
+// The fit of step C from every row the source yields on every process of the combiner,
+// the best way C has: its own fit(source, combiner) (numeric components with an
+// accumulator: bounded memory, multi-pass where ranks are needed); one pass of a Table
+// accumulator (categorical components, selectors, RandomSampleImputer), its bytes
+// combined; otherwise every row gathered (fit_gathered). A free template, not a virtual
+// of StepModel, so that only the units that fit from chunks instantiate it (a virtual
+// would be compiled for every kind in every unit that builds a pipeline).
+template <class C>
+void fit_step_source(StepModel<C>& step, const ChunkSource& source, const ShardCombiner& combiner) {
+    C& c = step.component();
+    if constexpr (requires { c.fit(source, combiner); }) {
+        c.fit(source, combiner);
+    } else if constexpr (TableAccumulated<C>) {
+        using Acc = typename C::Accumulator;
+        auto bytes = [](const Acc& a) {
+            ArchiveWriter w;
+            a.save(w);
+            return std::move(w).bytes();
+        };
+        const std::string state = combiner.combine(
+            [&] {
+                Acc acc = c.accumulator();
+                source.for_each([&](const Table& t) { acc.update(t); });
+                return bytes(acc);
+            },
+            [&](std::string_view x, std::string_view y) {
+                ArchiveReader rx(x, "accumulator state"), ry(y, "accumulator state");
+                Acc a = Acc::load(rx);
+                a.merge(Acc::load(ry));
+                return bytes(a);
+            });
+        ArchiveReader r(state, "accumulator state");
+        c.fit(Acc::load(r));
+    } else {
+        step.fit_gathered(source, combiner);
+    }
+}
 
 }  // namespace detail
 

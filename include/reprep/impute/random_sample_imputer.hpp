@@ -364,7 +364,8 @@ inline Table RandomSampleImputer::transform(const Table& t) const {
     }
     Table result = t;
     for (std::size_t j = 0; j < J; ++j) {
-        if (num_in[j]) result.set_numeric(names_in_[j], std::move(num[j]));
+        // By the fitted type: a table with no row has null data pointers.
+        if (pools_[j].type == ColumnType::numeric) result.set_numeric(names_in_[j], std::move(num[j]));
         else result.set_categorical(names_in_[j], std::move(cat[j]));
     }
     return result;

@@ -1,0 +1,302 @@
+// reprep::mpi::fit under mpirun (tests/distributed/suite.cmake runs it with K = 1..4
+// ranks): every split of the rows over the ranks gives, on every rank, the fingerprint
+// and the transformed bytes of a one-process fit on all the rows; an error on one rank
+// becomes the same typed reprep::Error on every rank. A plain main (no doctest): MPI
+// must be initialised before anything else and every rank must take every check.
+//
+//   mpi_fit                  the checks; exit status 0 when every rank passed
+//   mpi_fit --bench ROWS     time a numeric pipeline's fit on ROWS rows split over the
+//                            ranks, and the bytes each reduction sends (rank 0 prints)
+#include <mpi.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <reprep/distributed/mpi.hpp>
+#include <reprep/reprep.hpp>
+#include <string>
+#include <vector>
+
+using namespace reprep;
+
+namespace {
+int rank = 0, ranks = 1, failures = 0;
+
+void expect(bool ok, const std::string& what) {
+    if (ok) return;
+    ++failures;
+    std::fprintf(stderr, "rank %d of %d: FAILED: %s\n", rank, ranks, what.c_str());
+}
+
+// A numeric table of several shapes: ties, a NaN column, negatives, a heavy tail.
+Table numeric_table(std::size_t n) {
+    std::vector<double> a(n), b(n), c(n), d(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t h = (i * 2654435761u) % 1009;
+        a[i] = static_cast<double>(h) / 7.0 - 40.0;
+        b[i] = i % 5 == 0 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(h % 13);
+        c[i] = 1.0 + static_cast<double>(h * h % 997) / 3.0;
+        d[i] = h % 17 == 0 ? 1e6 + static_cast<double>(h) : static_cast<double>(h % 101) / 10.0;
+    }
+    Table t;
+    t.add_numeric("a", a).add_numeric("b", b).add_numeric("c", c).add_numeric("d", d);
+    return t;
+}
+
+// Ten kinds: exact-quantile ones (multi-pass), moment ones, PowerTransformer and
+// RandomSampleImputer (rows gathered), a selector (Table accumulator).
+Pipeline numeric_pipeline() {
+    return Pipeline{}
+        .add("sample", RandomSampleImputer({.columns = {"b"}, .variables_seed = {"a"},
+                                            .seeding_method = SeedingMethod::observation, .seed = 7}))
+        .add("robust", RobustScaler<>({.columns = {"a"}}))
+        .add("quantile", QuantileTransformer<>({.columns = {"c"}}))
+        .add("power", PowerTransformer<>({.columns = {"d"}}))
+        .add("winsor", Winsorizer<>({.columns = {"a", "b"}, .capping_method = CappingMethod::iqr, .tail = Tail::both}))
+        .add("minmax", MinMaxScaler<>({.columns = {"b"}}))
+        .add("bins", KBinsDiscretizer<>({.columns = {"c"}, .n_bins = 4, .encode = KBinsEncode::ordinal}))
+        .add("maxabs", MaxAbsScaler<>({.columns = {"d"}}))
+        .add("constant", DropConstantFeatures({}))
+        .add("standard", StandardScaler<>());
+}
+
+const std::vector<std::string> penguin_numbers = {"bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"};
+
+Pipeline penguins_pipeline() {
+    return Pipeline{}
+        .add("impute", SimpleImputer<>({.columns = penguin_numbers, .strategy = ImputeStrategy::median}))
+        .add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}))
+        .add("rare", RareLabelEncoder({.columns = {"island"}, .tol = 0.2}))
+        .add("onehot", OneHotEncoder({.columns = {"species", "island", "sex"}, .handle_unknown = HandleUnknown::ignore}))
+        .add("robust", RobustScaler<>({.columns = {"body_mass_g"}}))
+        .add("scale", StandardScaler<>({.columns = penguin_numbers}));
+}
+
+// This rank's rows (indices into n rows) under each split.
+std::vector<std::pair<std::string, std::vector<std::size_t>>> shard_rows(std::size_t n) {
+    const std::size_t K = static_cast<std::size_t>(ranks), r = static_cast<std::size_t>(rank);
+    std::vector<std::pair<std::string, std::vector<std::size_t>>> out;
+    std::vector<std::size_t> idx;
+    for (std::size_t i = r * n / K; i < (r + 1) * n / K; ++i) idx.push_back(i);
+    out.emplace_back("contiguous", idx);
+    idx.clear();
+    for (std::size_t i = r; i < n; i += K) idx.push_back(i);
+    out.emplace_back("round-robin", idx);
+    // The last rank holds every row; the others an empty table (no column at all).
+    idx.clear();
+    if (r + 1 == K)
+        for (std::size_t i = 0; i < n; ++i) idx.push_back(i);
+    out.emplace_back("all on the last rank", idx);
+    // Rank 0 holds no row (its columns, no row); the others share the rows, reversed.
+    idx.clear();
+    if (K == 1) {
+        for (std::size_t i = n; i-- > 0;) idx.push_back(i);
+    } else if (r > 0) {
+        for (std::size_t i = (r - 1) * n / (K - 1); i < r * n / (K - 1); ++i) idx.push_back(n - 1 - i);
+    }
+    out.emplace_back("rank 0 empty", idx);
+    return out;
+}
+
+// This rank's shard of t under each split.
+std::vector<std::pair<std::string, Table>> shards(const Table& t) {
+    std::vector<std::pair<std::string, Table>> out;
+    for (auto& [split, idx] : shard_rows(t.num_rows()))
+        out.emplace_back(split, idx.empty() && split == "all on the last rank" ? Table{} : t.rows(idx));
+    return out;
+}
+
+bool same_bytes(const Table& a, const Table& b) {
+    if (a.column_names() != b.column_names()) return false;
+    for (const auto& name : a.column_names()) {
+        if (a.type(name) != b.type(name)) return false;
+        if (a.type(name) == ColumnType::numeric) {
+            const auto x = a.numeric(name), y = b.numeric(name);
+            if (std::memcmp(x.data(), y.data(), x.size() * sizeof(double)) != 0) return false;
+        } else {
+            for (std::size_t i = 0; i < a.num_rows(); ++i)
+                if (a.category(name, i) != b.category(name, i)) return false;
+        }
+    }
+    return true;
+}
+
+// Every rank holds the same bytes as rank 0.
+bool same_on_every_rank(const std::string& s) {
+    unsigned long long n = s.size();
+    MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+    std::string root = s;
+    root.resize(n);
+    MPI_Bcast(root.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD);
+    int same = root == s, all = 0;
+    MPI_Allreduce(&same, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    return all == 1;
+}
+
+template <class Make>
+void check_pipeline(const char* name, const Table& all, Make make) {
+    auto ref = make();
+    ref.fit(all);
+    const std::string ref_fp = fingerprint(ref);
+    const Table ref_out = ref.transform(all);
+    for (const auto& [split, shard] : shards(all)) {
+        auto p = make();
+        try {
+            mpi::fit(p, shard, MPI_COMM_WORLD);
+        } catch (const Error& e) {
+            expect(false, std::string(name) + ", " + split + ": " + e.what());
+            continue;
+        }
+        const std::string what = std::string(name) + ", " + split;
+        expect(fingerprint(p) == ref_fp, what + ": fingerprint");
+        expect(same_bytes(p.transform(all), ref_out), what + ": transformed bytes");
+        expect(p.lineage().rows == all.num_rows(), what + ": row count");
+        expect(same_on_every_rank(save_bytes(p)), what + ": artifact bytes on every rank");
+    }
+}
+
+void check_components(const Table& all) {
+    // A component on its own, through each path: multi-pass, accumulator, gathered rows.
+    auto robust_ref = RobustScaler<>({.columns = {"a", "c"}});
+    robust_ref.fit(all);
+    auto sample_ref = RandomSampleImputer({.columns = {"b"}, .seed = 3});
+    sample_ref.fit(all);
+    for (const auto& [split, shard] : shards(all)) {
+        auto robust = RobustScaler<>({.columns = {"a", "c"}});
+        mpi::fit(robust, shard, MPI_COMM_WORLD);
+        expect(fingerprint(robust) == fingerprint(robust_ref), "RobustScaler, " + split);
+        auto sample = RandomSampleImputer({.columns = {"b"}, .seed = 3});
+        mpi::fit(sample, shard, MPI_COMM_WORLD);
+        expect(fingerprint(sample) == fingerprint(sample_ref), "RandomSampleImputer, " + split);
+        expect(same_bytes(sample.transform(all), sample_ref.transform(all)), "RandomSampleImputer output, " + split);
+    }
+}
+
+void check_target(const Table& all) {
+    // TargetEncoder (continuous and binary) and WoEEncoder fitted with y: the target
+    // follows its rows into the shards.
+    std::vector<double> y(all.num_rows()), y01(all.num_rows());
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        y[i] = static_cast<double>((i * 7919) % 101) / 4.0 - 3.0;
+        y01[i] = (i * 31) % 7 < 3 ? 1.0 : 0.0;
+    }
+    const std::vector<std::string> cols = {"species", "island"};
+    auto te_ref = TargetEncoder({.columns = cols});
+    te_ref.fit(all, y);
+    auto bin_ref = TargetEncoder({.columns = cols, .target_type = TargetType::binary});
+    bin_ref.fit(all, y01);
+    auto woe_ref = WoEEncoder({.columns = cols});
+    woe_ref.fit(all, y01);
+    for (const auto& [split, idx] : shard_rows(all.num_rows())) {
+        const Table shard = idx.empty() && split == "all on the last rank" ? Table{} : all.rows(idx);
+        std::vector<double> ys, ys01;
+        for (const std::size_t i : idx) {
+            ys.push_back(y[i]);
+            ys01.push_back(y01[i]);
+        }
+        auto te = TargetEncoder({.columns = cols});
+        mpi::fit(te, shard, ys, MPI_COMM_WORLD);
+        expect(fingerprint(te) == fingerprint(te_ref), "TargetEncoder, " + split);
+        expect(same_bytes(te.transform(all), te_ref.transform(all)), "TargetEncoder output, " + split);
+        auto bin = TargetEncoder({.columns = cols, .target_type = TargetType::binary});
+        mpi::fit(bin, shard, ys01, MPI_COMM_WORLD);
+        expect(fingerprint(bin) == fingerprint(bin_ref), "TargetEncoder (binary), " + split);
+        auto woe = WoEEncoder({.columns = cols});
+        mpi::fit(woe, shard, ys01, MPI_COMM_WORLD);
+        expect(fingerprint(woe) == fingerprint(woe_ref), "WoEEncoder, " + split);
+        expect(same_bytes(woe.transform(all), woe_ref.transform(all)), "WoEEncoder output, " + split);
+    }
+}
+
+void check_errors(const Table& all) {
+    // The last rank's shard holds an infinity that StandardScaler refuses: every rank throws
+    // InvalidInput naming that rank, and the scaler stays unfitted everywhere.
+    Table shard = numeric_table(20).select({"a", "c"});
+    if (rank + 1 == ranks) {
+        std::vector<double> c(shard.numeric("c").begin(), shard.numeric("c").end());
+        c[3] = std::numeric_limits<double>::infinity();
+        shard.set_numeric("c", c);
+    }
+    auto scaler = StandardScaler<>({.columns = {"a", "c"}});
+    std::string message;
+    try {
+        mpi::fit(scaler, shard, MPI_COMM_WORLD);
+    } catch (const InvalidInput& e) {
+        message = e.what();
+    } catch (const Error& e) {
+        message = std::string("wrong type: ") + e.what();
+    }
+    const std::string where = "on process " + std::to_string(ranks - 1) + ":";
+    expect(message.find(where) != std::string::npos && message.find("column 'c'") != std::string::npos,
+           "an error on the last rank is an InvalidInput on every rank, got: " + message);
+    expect(!scaler.is_fitted(), "the failed fit leaves the scaler unfitted");
+    // A pipeline whose step fails on one rank only: the same, inside the step's name.
+    auto p = Pipeline{}.add("scale", StandardScaler<>({.columns = {"a", "c"}}));
+    message.clear();
+    try {
+        mpi::fit(p, shard, MPI_COMM_WORLD);
+    } catch (const InvalidInput& e) {
+        message = e.what();
+    }
+    expect(message.find("scale") != std::string::npos && message.find(where) != std::string::npos,
+           "a pipeline's failing step on one rank fails on every rank, got: " + message);
+    expect(!p.is_fitted(), "the failed pipeline fit leaves it unfitted");
+    (void)all;
+}
+
+int bench(std::size_t n) {
+    const Table all = numeric_table(n);
+    std::vector<std::size_t> idx;
+    const auto K = static_cast<std::size_t>(ranks), r = static_cast<std::size_t>(rank);
+    for (std::size_t i = r * n / K; i < (r + 1) * n / K; ++i) idx.push_back(i);
+    const Table shard = all.rows(idx);
+    auto p = Pipeline{}
+                 .add("robust", RobustScaler<>({.columns = {"a", "c"}}))
+                 .add("quantile", QuantileTransformer<>({.columns = {"d"}}))
+                 .add("standard", StandardScaler<>({.columns = {"b"}}));
+    const mpi::Combiner combiner(MPI_COMM_WORLD);
+    MPI_Barrier(MPI_COMM_WORLD);
+    const auto t0 = std::chrono::steady_clock::now();
+    mpi::fit(p, shard, combiner);
+    MPI_Barrier(MPI_COMM_WORLD);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    unsigned long long sent = combiner.bytes_sent(), total = 0;
+    MPI_Reduce(&sent, &total, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    if (rank == 0)
+        std::printf("ranks %d rows %zu: fit %.3f s, %llu reductions, %llu bytes sent by all ranks (%.0f per reduction), "
+                    "largest state %llu bytes, fingerprint %s\n",
+                    ranks, n, s, static_cast<unsigned long long>(combiner.reductions()), total,
+                    static_cast<double>(total) / static_cast<double>(combiner.reductions()),
+                    static_cast<unsigned long long>(combiner.largest_state()), fingerprint(p).c_str());
+    return 0;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    if (argc == 3 && std::strcmp(argv[1], "--bench") == 0) {
+        const int rc = bench(std::stoul(argv[2]));
+        MPI_Finalize();
+        return rc;
+    }
+    try {
+        const Table penguins = read_csv(std::filesystem::path(REPREP_TEST_DATA_DIR) / "penguins.csv");
+        check_pipeline("penguins", penguins, penguins_pipeline);
+        check_target(penguins);
+        const Table numbers = numeric_table(500);
+        check_pipeline("numeric", numbers, numeric_pipeline);
+        check_components(numbers);
+        check_errors(numbers);
+    } catch (const std::exception& e) {
+        expect(false, std::string("unexpected exception: ") + e.what());
+    }
+    int total = 0;
+    MPI_Allreduce(&failures, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    if (rank == 0) std::printf("mpi_fit on %d ranks: %s\n", ranks, total == 0 ? "all checks passed" : "FAILED");
+    MPI_Finalize();
+    return total == 0 ? 0 : 1;
+}
