@@ -19,12 +19,14 @@
 // power, the same bits everywhere) where numpy calls the platform's libm, which may
 // differ in the last bit. Every other function is one IEEE operation (or fmod and
 // floor, which are exact), so it matches numpy bit for bit.
-// Inputs: the variables (Params::columns; empty = every numeric column that is not a
-// reference), then the references not already among them. A matrix holds those
-// columns in that order (named by Params when given, else x0, x1, ... and then the
-// references must be among those names). NaN passes through (missing_values = ignore,
-// feature-engine's default) or is refused (raise); ±Inf is refused. A NaN that
-// arithmetic makes is returned as the positive quiet NaN.
+// Inputs: Params::columns (empty = every numeric column), plus the references not
+// among them; the variables are the inputs that are not references. A matrix holds the
+// columns, then the missing references, in that order (named by Params when given,
+// else x0, x1, ... and then the references must be among those names). NaN passes
+// through (missing_values = ignore, feature-engine's default) or is refused (raise);
+// ±Inf is refused. A NaN that arithmetic makes is returned as the positive quiet NaN.
+// Difference from feature-engine: a column named both in columns and in reference is a
+// reference only; feature-engine would also combine it with itself (x_div_x, always 1).
 #pragma once
 
 #include <algorithm>
@@ -85,7 +87,7 @@ class RelativeFeatures : public detail::NumericComponent<RelativeFeatures<T>, T>
 
 public:
     struct Params {
-        std::vector<std::string> columns = {};    // feature-engine's variables (empty = every non-reference numeric column)
+        std::vector<std::string> columns = {};    // feature-engine's variables (empty = every numeric column); references excluded
         std::vector<std::string> reference = {};  // at least one
         std::vector<RelativeFunc> func = {};      // at least one
         std::optional<double> fill_value = std::nullopt;  // the result where a divisor is zero
@@ -235,8 +237,8 @@ private:
         return names;
     }
 
-    // var_ and ref_ from the fitted names: the references must be among them; the
-    // variables are Params::columns, or every other name.
+    // var_ and ref_ from the fitted names: the references must be among them, and the
+    // variables are the other names.
     void index(const std::vector<std::string>& names) {
         auto find = [&](const std::string& n) -> std::uint32_t {
             const auto it = std::find(names.begin(), names.end(), n);
@@ -250,13 +252,9 @@ private:
         ref_.clear();
         var_.clear();
         for (const auto& r : params_.reference) ref_.push_back(find(r));
-        if (!params_.columns.empty()) {
-            for (const auto& v : params_.columns) var_.push_back(find(v));
-        } else {
-            for (std::size_t j = 0; j < names.size(); ++j)
-                if (std::find(ref_.begin(), ref_.end(), static_cast<std::uint32_t>(j)) == ref_.end())
-                    var_.push_back(static_cast<std::uint32_t>(j));
-        }
+        for (std::size_t j = 0; j < names.size(); ++j)
+            if (std::find(ref_.begin(), ref_.end(), static_cast<std::uint32_t>(j)) == ref_.end())
+                var_.push_back(static_cast<std::uint32_t>(j));
         if (var_.empty())
             detail::fail<InvalidInput>({.component = component_name,
                                         .problem = "there is no variable besides the references",
