@@ -344,7 +344,7 @@ def relative_cases(out_dir):
         write_case(out_dir, stem, lines)
 
 
-def main(out_dir):
+def main(out_dir, only=None):  # `only` (a sample of cases): the family is small, always whole
     out = pathlib.Path(out_dir) / "create"
     out.mkdir(parents=True, exist_ok=True)
     poly_cases(out)
