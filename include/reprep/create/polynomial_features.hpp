@@ -62,8 +62,9 @@ public:
 
     // The most output columns (and factors over all terms) a fit may create: a bound
     // that keeps a typo in degree, or a hostile artifact, from allocating gigabytes.
-    static constexpr std::uint64_t max_outputs = std::uint64_t{1} << 22;
-    static constexpr std::uint64_t max_factors = std::uint64_t{1} << 25;
+    // (At the cap the terms take 20 MiB; an artifact of a few hundred bytes may ask for it.)
+    static constexpr std::uint64_t max_outputs = std::uint64_t{1} << 20;
+    static constexpr std::uint64_t max_factors = std::uint64_t{1} << 22;
 
     PolynomialFeatures() = default;
     // A template, so that PolynomialFeatures({}) is not ambiguous (docs/components.md, "Constructing").
@@ -158,7 +159,7 @@ private:
             if (static_cast<std::uint64_t>(d) > m) continue;
             // C(m, d) = C(m, kk), kk = min(d, m - d), by C(m, k) = C(m, k - 1) (m - k + 1) / k:
             // exact, and increasing in k up to kk, so saturating at the cap is safe
-            // (c < 2^23 and m < 2^40 keep the product below 2^63).
+            // (c <= 2^21 and m < 2^32 keep the product below 2^63).
             const std::uint64_t kk = std::min<std::uint64_t>(static_cast<std::uint64_t>(d), m - static_cast<std::uint64_t>(d));
             std::uint64_t c = 1;
             for (std::uint64_t k = 1; k <= kk && c < cap; ++k) c = c * (m - k + 1) / k;
