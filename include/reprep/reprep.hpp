@@ -51,6 +51,9 @@
 #include "select/drop_constant_features.hpp"
 #include "select/drop_correlated_features.hpp"
 #include "select/drop_duplicate_features.hpp"
+#include "create/polynomial_features.hpp"
+#include "create/math_features.hpp"
+#include "create/relative_features.hpp"
 #include "compose/builtin_kinds.hpp"  // the kinds Pipeline::fit(ChunkSource) knows
 #include "compose/pipeline.hpp"
 #include "compose/row_plan.hpp"

@@ -311,6 +311,43 @@ TEST_CASE("a mixed numeric/categorical step (RandomSampleImputer) runs in a pipe
     CHECK(describe_artifact(save_bytes(pipe)).find("sample: random_sample_imputer") != std::string::npos);
 }
 
+TEST_CASE("feature-creation steps mixed with older ones: one artifact, single row = batch, no allocation per row") {
+    // Issue 19, item 3: PolynomialFeatures, MathFeatures and RelativeFeatures between an
+    // imputer, an encoder and a scaler, over columns that the earlier steps wrote.
+    auto pipe = Pipeline{}
+                    .add("impute", SimpleImputer<>({.columns = {"bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"},
+                                                    .strategy = ImputeStrategy::median}))
+                    .add("ratio", RelativeFeatures<>({.columns = {"bill_length_mm"}, .reference = {"bill_depth_mm"},
+                                                      .func = {RelativeFunc::div, RelativeFunc::mod}}))
+                    .add("poly", PolynomialFeatures<>({.columns = {"bill_length_mm_div_bill_depth_mm", "flipper_length_mm"},
+                                                       .degree = 2, .include_bias = false}))
+                    .add("stats", MathFeatures<>({.columns = {"bill_length_mm", "bill_depth_mm", "body_mass_g"},
+                                                  .func = {MathFunc::mean, MathFunc::std, MathFunc::max}}))
+                    .add("onehot", OneHotEncoder({.columns = {"island"}}))
+                    .add("scale", StandardScaler<>({.columns = {"mean_bill_length_mm_bill_depth_mm_body_mass_g", "flipper_length_mm^2"}}));
+    const Table t = penguins();
+    pipe.fit(t);
+    const Pipeline served = load_pipeline_bytes(save_bytes(pipe));
+    CHECK(fingerprint(served) == fingerprint(pipe));
+    CHECK(save_bytes(served) == save_bytes(pipe));
+    const auto expected = batch_values(served, t);
+    CHECK(same_bits(batch_values(pipe, t), expected));
+    auto plan = served.compile();
+    const auto recs = records(served, t);
+    std::vector<double> row(plan.n_outputs()), rows;
+    plan.run(recs[0], std::span<double>(row));  // warm-up
+    allocations = 0;
+    counting = true;
+    for (const auto& r : recs) plan.run(r, std::span<double>(row));
+    counting = false;
+    CHECK(allocations.load() == 0);
+    for (const auto& r : recs) {
+        plan.run(r, std::span<double>(row));
+        rows.insert(rows.end(), row.begin(), row.end());
+    }
+    CHECK(same_bits(rows, expected));
+}
+
 TEST_CASE("numeric steps with long component names allocate nothing per row either") {
     // Names of 16+ characters do not fit std::string's inline buffer: a std::string
     // built per call from the component name would allocate on every row.

@@ -101,6 +101,9 @@ ZOO_NUMERIC(KBinsDiscretizer, ({.columns = numeric_cols, .n_bins = 4}), c)
 ZOO_NUMERIC(ArbitraryDiscretiser, ({.columns = {"body_mass_g"}, .binning_dict = {{"body_mass_g", {2000.0, 3500.0, 4500.0, 7000.0}}}}), c)
 ZOO_NUMERIC(Winsorizer, ({.columns = numeric_cols, .capping_method = CappingMethod::iqr, .tail = Tail::both}), c)
 ZOO_NUMERIC(ArbitraryOutlierCapper, ({.columns = {"body_mass_g"}, .max_capping_dict = {{"body_mass_g", 5000.0}}, .min_capping_dict = {{"body_mass_g", 3000.0}}}), c)
+ZOO_NUMERIC(PolynomialFeatures, ({.columns = {"bill_length_mm", "bill_depth_mm"}, .degree = 2}), c)
+ZOO_NUMERIC(MathFeatures, ({.columns = numeric_cols, .func = {MathFunc::sum, MathFunc::std}, .missing_values = MissingValues::ignore}), t)
+ZOO_NUMERIC(RelativeFeatures, ({.columns = {"bill_length_mm", "bill_depth_mm"}, .reference = {"body_mass_g"}, .func = {RelativeFunc::div, RelativeFunc::sub}}), t)
 #undef ZOO_NUMERIC
 
 inline OneHotEncoder recipe(kind<OneHotEncoder>, const Table& t, const Table&) {

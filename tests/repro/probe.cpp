@@ -607,6 +607,23 @@ std::vector<Item> build_suite(const Data& d, const std::filesystem::path& golden
                                  QuantileTransformer<>({.n_quantiles = 500, .output_distribution = QuantileOutput::normal}),
                                  M({"gauss_offset", "cauchy", "tiny", "nan_mix"})));
     items.push_back(numeric_item("cyclical_features", CyclicalFeatures<>(), M({"hour", "lognormal"})));
+    // create/
+    items.push_back(numeric_item("polynomial_features", PolynomialFeatures<>({.degree = 3}), M({"heavy", "cauchy", "tiny"})));
+    items.push_back(numeric_item("polynomial_features.interaction", PolynomialFeatures<>({.degree = {2, 3}, .interaction_only = true,
+                                                                                          .include_bias = false}),
+                                 M({"gauss_offset", "heavy", "cauchy", "tiny"})));
+    items.push_back(numeric_item("math_features",
+                                 MathFeatures<>({.func = {MathFunc::sum, MathFunc::mean, MathFunc::std, MathFunc::min,
+                                                          MathFunc::max, MathFunc::prod},
+                                                 .missing_values = MissingValues::ignore}),
+                                 M({"gauss_offset", "heavy", "cauchy", "tiny", "nan_mix", "bigint"})));
+    items.push_back(numeric_item("relative_features",
+                                 RelativeFeatures<>({.columns = {"gauss_offset", "cauchy", "nan_mix"}, .reference = {"heavy", "hour"},
+                                                     .func = {RelativeFunc::add, RelativeFunc::sub, RelativeFunc::mul,
+                                                              RelativeFunc::div, RelativeFunc::truediv, RelativeFunc::floordiv,
+                                                              RelativeFunc::mod, RelativeFunc::pow},
+                                                     .fill_value = -1.0}),
+                                 M({"gauss_offset", "cauchy", "nan_mix", "heavy", "hour"})));
     // discretise/
     items.push_back(numeric_item("k_bins_discretizer.quantile", KBinsDiscretizer<>(), M({"gauss_offset", "heavy", "lognormal"})));
     items.push_back(numeric_item("k_bins_discretizer.uniform",

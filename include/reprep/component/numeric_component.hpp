@@ -16,6 +16,10 @@
 //   std::vector<std::string> names_out(const std::vector<std::string>& in) const;   (optional: default = in)
 //   std::vector<std::string> matrix_feature_names(Eigen::Index n) const;   (optional: default = x0, x1, ...)
 //   static constexpr bool allow_nan_in_fit, allow_inf_in_fit, allow_nan_in_transform, allow_inf_in_transform
+//   void check_transform_values(const MatrixRef& X, const std::vector<std::string>& names) const;
+//     (optional) a transform rule that depends on Params, run after the checks above
+//   std::vector<std::string> input_columns(const Table& t) const;   (optional) the Table columns
+//     fit reads, when they are not just Params::columns (default: columns, or every numeric one)
 // and, where its statistics merge exactly, a mergeable Accumulator:
 //   using Accumulator = ...;                              with rows() and cols() (what it has seen)
 //   Accumulator accumulator() const;
@@ -441,6 +445,11 @@ protected:
                                .fix = "pass the same columns, in the same order, as in fit"});
         check_finite<T>(X, D::allow_nan_in_transform, D::allow_inf_in_transform, D::component_name, names_in_,
                         "transform");
+        // Rules that depend on Params (feature-engine's missing_values, a zero divisor),
+        // checked on the whole input before it is split into row blocks, so the error
+        // names the row of the caller's data.
+        if constexpr (requires(const D& d) { d.check_transform_values(X, names_in_); })
+            self().check_transform_values(X, names_in_);
     }
 
     // Serialises what this base holds (fitted flag and names); components call these
@@ -545,6 +554,8 @@ private:
     }
 
     std::vector<std::string> selected(const Table& t) const {
+        // A component that reads more than Params::columns (RelativeFeatures' references) says which.
+        if constexpr (requires(const D& d) { d.input_columns(t); }) return self().input_columns(t);
         const auto& cols = self().params().columns;
         if (!cols.empty()) return cols;
         std::vector<std::string> numeric;

@@ -11,6 +11,9 @@
 #include <tuple>
 #include <type_traits>
 
+#include "../create/math_features.hpp"
+#include "../create/polynomial_features.hpp"
+#include "../create/relative_features.hpp"
 #include "../discretise/arbitrary_discretiser.hpp"
 #include "../discretise/k_bins_discretizer.hpp"
 #include "../encode/count_frequency_encoder.hpp"
@@ -50,7 +53,8 @@ using builtin_numeric_kinds =
     std::tuple<StandardScaler<S>, MinMaxScaler<S>, MaxAbsScaler<S>, RobustScaler<S>, Normalizer<S>, Binarizer<S>,
                SimpleImputer<S>, MissingIndicator<S>, EndTailImputer<S>, LogTransformer<S>, PowerTransformer<S>,
                QuantileTransformer<S>, CyclicalFeatures<S>, KBinsDiscretizer<S>, ArbitraryDiscretiser<S>, Winsorizer<S>,
-               ArbitraryOutlierCapper<S>>;
+               ArbitraryOutlierCapper<S>,
+               PolynomialFeatures<S>, MathFeatures<S>, RelativeFeatures<S>>;
 
 // The kinds over categorical (or mixed) columns, which have no scalar parameter; the
 // feature selectors (select/) are here too: they forward Table columns of either type.

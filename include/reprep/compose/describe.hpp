@@ -440,6 +440,39 @@ inline std::vector<std::string> describe_state(const RandomSampleImputer& c, std
     });
 }
 
+// ---- create/ ------------------------------------------------------------------------
+
+// No fitted numbers: the terms follow from the width and the params.
+template <class T>
+std::vector<std::string> describe_state(const PolynomialFeatures<T>& c, std::size_t max_items) {
+    detail::check_max_items(max_items);
+    if (!c.is_fitted()) return {"not fitted"};
+    const auto& d = c.params().degree;
+    return {"degree " + std::to_string(d.min_degree) + ".." + std::to_string(d.max_degree) +
+                (c.params().interaction_only ? ", interaction only" : "") + (c.params().include_bias ? ", bias" : "") +
+                ", " + std::to_string(c.n_features_out()) + " terms of: " + detail::short_list(c.feature_names_in(), max_items)};
+}
+template <class T>
+std::vector<std::string> describe_state(const MathFeatures<T>& c, std::size_t max_items) {
+    detail::check_max_items(max_items);
+    if (!c.is_fitted()) return {"not fitted"};
+    std::vector<std::string> funcs;
+    for (MathFunc f : c.params().func) funcs.emplace_back(math_func_name(f));
+    return {detail::short_list(funcs, max_items) + " across: " + detail::short_list(c.feature_names_in(), max_items)};
+}
+template <class T>
+std::vector<std::string> describe_state(const RelativeFeatures<T>& c, std::size_t max_items) {
+    detail::check_max_items(max_items);
+    if (!c.is_fitted()) return {"not fitted"};
+    std::vector<std::string> funcs, vars, refs;
+    for (RelativeFunc f : c.params().func) funcs.emplace_back(relative_func_name(f));
+    for (std::uint32_t j : c.variable_index()) vars.push_back(c.feature_names_in()[j]);
+    for (std::uint32_t j : c.reference_index()) refs.push_back(c.feature_names_in()[j]);
+    return {detail::short_list(funcs, max_items) + " of: " + detail::short_list(vars, max_items) +
+            " by: " + detail::short_list(refs, max_items) +
+            (c.params().fill_value ? ", fill_value " + detail::exact_number(*c.params().fill_value) : std::string())};
+}
+
 // ---- select/ ------------------------------------------------------------------------
 
 // Each examined column: kept, or dropped and why.

@@ -5,7 +5,7 @@
 //
 // Two modes (docs/ci.md, "compile time"):
 //   - header-only (default): BuiltinKinds::register_all is a template defined here, so
-//     the 29 kinds are instantiated only in the units that load a pipeline;
+//     the 32 kinds are instantiated only in the units that load a pipeline;
 //   - compiled (CMake option REPREP_COMPILED, which defines REPREP_COMPILED_LIB for
 //     every user of reprep::reprep): it is defined once, in the reprep_compiled
 //     library (src/builtin_kinds.cpp), and this header includes no component at all.
@@ -31,7 +31,7 @@ struct BuiltinKinds {
 };
 
 #if !defined(REPREP_COMPILED_LIB) || defined(REPREP_BUILDING_LIBRARY)
-// The registrations themselves. A template, so that a unit instantiates the 29 kinds
+// The registrations themselves. A template, so that a unit instantiates the 32 kinds
 // only if it calls it.
 template <class = void>
 void register_each_builtin_kind() {
