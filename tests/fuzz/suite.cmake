@@ -25,10 +25,16 @@ if(REPREP_FUZZ)
     set(_runs_artifact 200000)
     set(_runs_csv 125000)
     set(_runs_row 260000)
+    # The targets' code, compiled once for the three executables (tests/fuzz/targets.cpp).
+    # -fsanitize=fuzzer-no-link instruments it for coverage without a main of its own.
+    add_library(reprep_fuzz_targets OBJECT EXCLUDE_FROM_ALL "${CMAKE_CURRENT_LIST_DIR}/targets.cpp")
+    target_link_libraries(reprep_fuzz_targets PUBLIC reprep::reprep reprep_warnings)
+    target_compile_definitions(reprep_fuzz_targets PRIVATE REPREP_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")
+    target_compile_options(reprep_fuzz_targets PRIVATE -O1 -g -fsanitize=fuzzer-no-link,address,undefined
+                                                       -fno-sanitize-recover=all)
     foreach(_f artifact csv row)
       add_executable(fuzz_${_f} EXCLUDE_FROM_ALL "${CMAKE_CURRENT_LIST_DIR}/fuzz_${_f}.cpp")
-      target_link_libraries(fuzz_${_f} PRIVATE reprep::reprep reprep_warnings)
-      target_compile_definitions(fuzz_${_f} PRIVATE REPREP_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")
+      target_link_libraries(fuzz_${_f} PRIVATE reprep_fuzz_targets reprep::reprep reprep_warnings)
       target_compile_options(fuzz_${_f} PRIVATE -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all)
       target_link_options(fuzz_${_f} PRIVATE -fsanitize=fuzzer,address,undefined)
       add_dependencies(reprep_fuzzers fuzz_${_f})
