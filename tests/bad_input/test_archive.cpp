@@ -39,9 +39,34 @@ constexpr std::size_t kByteStride = 16;
 constexpr std::size_t kByteStride = 1;
 #endif
 
+// How one kind's artifacts are loaded, as plain function pointers: the sweep below is
+// compiled once for every kind instead of once per kind (it was a template on the kind,
+// about half of this unit's compile time, twice: here under the sanitizers and in
+// bad_input_archive_every_byte at -O1; docs/ci.md).
+using LoadFn = void (*)(std::string_view);
 template <class C>
-void sweep(const std::string& label, const std::string& good, std::vector<Case>& v) {
+void load_only(std::string_view b) {
+    (void)loader<C>(b);
+}
+template <class C>
+void load_and_fingerprint(std::string_view b) {
+    const C obj = loader<C>(b);
+    (void)fingerprint(obj);
+}
+struct KindLoaders {
+    std::string_view kind_name;
+    bool pipeline;
+    LoadFn load;
+    LoadFn load_and_fingerprint;
+};
+template <class C>
+KindLoaders loaders_of() {
+    return {C::kind_name(), std::is_same_v<C, Pipeline>, &load_only<C>, &load_and_fingerprint<C>};
+}
+
+void sweep(const std::string& label, const std::string& good, const KindLoaders& k, std::vector<Case>& v) {
     using S = std::string;
+    const LoadFn load = k.load;
     // Every single-bit flip: the checksum catches it.
     std::size_t refused = 0, total = 0, other = 0;
     for (std::size_t i = 0; i < good.size(); i += kByteStride)
@@ -50,7 +75,7 @@ void sweep(const std::string& label, const std::string& good, std::vector<Case>&
             bad[i] = static_cast<char>(bad[i] ^ (1 << b));
             ++total;
             try {
-                (void)loader<C>(bad);
+                load(bad);
             } catch (const FormatError&) {
                 ++refused;
             } catch (...) {
@@ -64,7 +89,7 @@ void sweep(const std::string& label, const std::string& good, std::vector<Case>&
     for (std::size_t n = 0; n < good.size(); n += kByteStride) {
         ++truncations;
         try {
-            (void)loader<C>(std::string_view(good).substr(0, n));
+            load(std::string_view(good).substr(0, n));
         } catch (const FormatError&) {
             ++trunc_refused;
         }
@@ -77,8 +102,7 @@ void sweep(const std::string& label, const std::string& good, std::vector<Case>&
             std::string bad = good;
             bad[i] = static_cast<char>(bad[i] ^ (1 << b));
             try {
-                const C obj = loader<C>(sealed(bad));
-                (void)fingerprint(obj);
+                k.load_and_fingerprint(sealed(bad));
                 ++loaded;
             } catch (const FormatError&) {
             } catch (...) {
@@ -87,18 +111,17 @@ void sweep(const std::string& label, const std::string& good, std::vector<Case>&
         }
     CHECK_MESSAGE(resealed_other == 0, label << ": a corrupt payload threw something other than FormatError");
     // Table cases with fixed types and messages.
-    v.push_back(make_free(label + ": bad magic", "FormatError", "bad magic", S("RPRQ" + good.substr(4)),
-                          [](const S& s) { (void)loader<C>(s); }));
-    v.push_back(make_free(label + ": empty input", "FormatError", "bad magic", S(), [](const S& s) { (void)loader<C>(s); }));
+    auto by_kind = [load](const S& s) { load(s); };
+    v.push_back(make_free(label + ": bad magic", "FormatError", "bad magic", S("RPRQ" + good.substr(4)), by_kind));
+    v.push_back(make_free(label + ": empty input", "FormatError", "bad magic", S(), by_kind));
     S newer = good;
     put_u64(newer, format_at, 0);  // clears format u32 and library major
     newer[format_at] = static_cast<char>(REPREP_FORMAT_VERSION + 1);
     v.push_back(make_free(label + ": newer format version", "FormatError", "is not supported by this library", sealed(newer),
-                          [](const S& s) { (void)loader<C>(s); }));
+                          by_kind));
     S huge_kind = good;
     put_u64(huge_kind, kind_len_at, std::uint64_t{1} << 62);
-    v.push_back(make_free(label + ": huge kind length", "FormatError", "too long", sealed(huge_kind),
-                          [](const S& s) { (void)loader<C>(s); }));
+    v.push_back(make_free(label + ": huge kind length", "FormatError", "too long", sealed(huge_kind), by_kind));
     // The payload length field sits 8 bytes before the payload; the payload ends 8 bytes
     // before the end. Find it: the u64 whose value equals the bytes remaining after it.
     S huge_payload = good;
@@ -110,17 +133,15 @@ void sweep(const std::string& label, const std::string& good, std::vector<Case>&
             break;
         }
     }
-    v.push_back(make_free(label + ": huge payload length", "FormatError", "length field", sealed(huge_payload),
-                          [](const S& s) { (void)loader<C>(s); }));
+    v.push_back(make_free(label + ": huge payload length", "FormatError", "length field", sealed(huge_payload), by_kind));
     // A newer schema version of the kind: the u32 right after the kind name.
     S schema = good;
-    const std::size_t schema_at = kind_len_at + 8 + std::string(C::kind_name()).size();
+    const std::size_t schema_at = kind_len_at + 8 + k.kind_name.size();
     schema[schema_at] = static_cast<char>(schema[schema_at] + 1);
-    if constexpr (!std::is_same_v<C, Pipeline>)
-        v.push_back(make_free(label + ": newer schema version", "FormatError", "schema version", sealed(schema),
-                              [](const S& s) { (void)loader<C>(s); }));
+    if (!k.pipeline)
+        v.push_back(make_free(label + ": newer schema version", "FormatError", "schema version", sealed(schema), by_kind));
     // The wrong kind: every other kind's loader refuses it.
-    if constexpr (C::kind_name() != std::string_view("standard_scaler"))
+    if (k.kind_name != std::string_view("standard_scaler"))
         v.push_back(make_free(label + ": loaded as standard_scaler", "FormatError", "holds kind", good,
                               [](const S& s) { (void)load_bytes<StandardScaler<double>>(s); }));
     else
@@ -135,11 +156,11 @@ TEST_CASE("every kind's artifact refuses flips, truncations, huge lengths, wrong
                                                                               << "th byte; bad_input_archive_every_byte flips every byte");
     std::vector<Case> v;
     zoo::for_each_kind([&]<class C>() {
-        sweep<C>(zoo::tag<C>(), save_bytes(zoo::make_fitted<C>(data(), data_complete())), v);
+        sweep(zoo::tag<C>(), save_bytes(zoo::make_fitted<C>(data(), data_complete())), loaders_of<C>(), v);
     });
     auto p = zoo::penguins_pipeline();
     p.fit(data());
-    sweep<Pipeline>("pipeline", save_bytes(p), v);
+    sweep("pipeline", save_bytes(p), loaders_of<Pipeline>(), v);
     // A float artifact loaded as double (and the reverse) is refused, not misread.
     using S = std::string;
     v.push_back(make_free("float standard_scaler loaded as double", "FormatError", "written for float",
