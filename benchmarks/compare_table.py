@@ -2,7 +2,7 @@
 """One side-by-side table: reprep's C++ benchmarks and scikit-learn on the same workloads,
 run in one go on this machine, with the ratio and the target of issue 17 for each figure.
 
-    /usr/bin/python3 benchmarks/compare_table.py [--build build/dev] [--repetitions 5]
+    /usr/bin/python3 benchmarks/compare_table.py [--build build/bench] [--repetitions 5]
 
 It runs the Google Benchmark binaries bench_scalers, bench_encoders and bench_pipeline
 from the build tree (JSON output, medians of the repetitions) and the matching families of
@@ -13,7 +13,9 @@ compare_sklearn.py in this process, then prints a Markdown table:
 CPU time on both sides (the machine is shared: wall clock is noisier), medians. A ratio
 above 1 means reprep is faster. The machine's load average is printed with the table,
 because the figures are only as good as the machine was idle. Build the binaries first:
-cmake --build build/dev --target bench_scalers bench_encoders bench_pipeline.
+cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release && cmake --build build/bench --target
+bench_scalers bench_encoders bench_pipeline. (The dev tree builds them at -O0 only to
+check that they compile: this script refuses such a tree.)
 """
 import argparse
 import contextlib
@@ -89,9 +91,17 @@ def fmt(seconds):
 
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--build", default=os.path.join(HERE, "..", "build", "dev"))
+    ap.add_argument("--build", default=os.path.join(HERE, "..", "build", "bench"))
     ap.add_argument("--repetitions", type=int, default=5)
     args = ap.parse_args(argv)
+    cache = os.path.join(args.build, "CMakeCache.txt")
+    if os.path.exists(cache):
+        with open(cache) as f:
+            for line in f:
+                if line.startswith("REPREP_CHECK_BUILD_FLAGS:") and "-O0" in line:
+                    sys.exit(f"compare_table: {args.build} builds the benchmarks at -O0 (REPREP_CHECK_BUILD_FLAGS), "
+                             "to check that they compile; time a Release tree: cmake -S . -B build/bench "
+                             "-DCMAKE_BUILD_TYPE=Release")
 
     cpp = {}
     for binary in sorted({r[1] for r in ROWS}):
