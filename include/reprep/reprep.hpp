@@ -51,6 +51,8 @@
 #include "select/drop_constant_features.hpp"
 #include "select/drop_correlated_features.hpp"
 #include "select/drop_duplicate_features.hpp"
+#include "datetime/datetime_features.hpp"
+#include "datetime/datetime_subtraction.hpp"
 #include "compose/pipeline.hpp"
 #include "compose/row_plan.hpp"
 #include "compose/registry.hpp"

@@ -11,6 +11,8 @@
 #include <tuple>
 #include <type_traits>
 
+#include "../datetime/datetime_features.hpp"
+#include "../datetime/datetime_subtraction.hpp"
 #include "../discretise/arbitrary_discretiser.hpp"
 #include "../discretise/k_bins_discretizer.hpp"
 #include "../encode/count_frequency_encoder.hpp"
@@ -59,6 +61,9 @@ using builtin_categorical_kinds = std::tuple<OneHotEncoder, OrdinalEncoder, Coun
                                              RandomSampleImputer, DropConstantFeatures, DropDuplicateFeatures,
                                              DropCorrelatedFeatures>;
 
+// The kinds over datetime columns (datetime/).
+using builtin_datetime_kinds = std::tuple<DatetimeFeatures, DatetimeSubtraction>;
+
 namespace detail {
 template <class A, class B>
 struct tuple_concat;
@@ -77,6 +82,7 @@ void for_each_type(F&& f) {
 
 // Every kind a Pipeline can hold, as load_pipeline rebuilds it: the numeric ones over
 // double (a Table's numeric columns are double). One type per kind name.
-using builtin_kinds = detail::tuple_concat<builtin_numeric_kinds<double>, builtin_categorical_kinds>::type;
+using builtin_kinds = detail::tuple_concat<detail::tuple_concat<builtin_numeric_kinds<double>, builtin_categorical_kinds>::type,
+                                           builtin_datetime_kinds>::type;
 
 }  // namespace reprep

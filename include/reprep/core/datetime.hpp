@@ -229,6 +229,13 @@ inline std::size_t format_datetime(std::int64_t ns, char* out) noexcept {
     return n;
 }
 
+// A datetime where a statistic over numbers is wanted (the training profile and the
+// drift monitor bin datetimes as numbers): the nanoseconds as the nearest double, kNaT as
+// NaN. Integer to double conversion is correctly rounded, so the same on every platform.
+inline double datetime_as_number(std::int64_t ns) noexcept {
+    return ns == kNaT ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(ns);
+}
+
 inline std::string format_datetime(std::int64_t ns) {
     char buf[32];
     return std::string(buf, format_datetime(ns, buf));
