@@ -178,7 +178,7 @@ inline DatetimeParseResult parse_datetime(std::string_view s) noexcept {
     if (__builtin_mul_overflow(carry ? secs + 1 : secs, kNanosPerSecond, &scaled) ||
         __builtin_add_overflow(scaled, carry ? frac - kNanosPerSecond : frac, &r.nanos) || r.nanos == kNaT) {
         r.nanos = kNaT;
-        return r.why = "outside the range of datetimes (1677-09-21 to 2262-04-11)", r;
+        return r.why = "outside the range of datetimes (1677-09-21T00:12:43.145224193 to 2262-04-11T23:47:16.854775807 UTC)", r;
     }
     r.status = DatetimeParse::ok;
     r.why = "";

@@ -57,17 +57,14 @@ public:
     static constexpr std::string_view kind_name() { return "datetime_subtraction"; }
     static constexpr std::uint32_t schema_version = 1;
 
-    DatetimeSubtraction() = default;  // no columns: fit refuses it (feature-engine requires them)
+    // Without columns or references (the default Params), fit refuses: feature-engine
+    // requires both (it refuses at construction; here X({}) stays X() for every kind).
+    DatetimeSubtraction() = default;
     explicit DatetimeSubtraction(Params p) : params_(std::move(p)) {
         check_missing_values_param(params_.missing_values);
         unit_ = unit_nanos(params_.output_unit);
         for (const auto* list : {&params_.columns, &params_.reference}) {
             const bool is_columns = list == &params_.columns;
-            if (list->empty())
-                detail::fail<InvalidParameter>({.component = component_name,
-                                                .problem = is_columns ? "no column to subtract from" : "no reference column",
-                                                .fix = "name at least one datetime column in columns and one in reference",
-                                                .parameter = is_columns ? "columns" : "reference"});
             for (std::size_t j = 0; j < list->size(); ++j)
                 for (std::size_t i = 0; i < j; ++i)
                     if ((*list)[i] == (*list)[j])
@@ -105,9 +102,7 @@ public:
         if (m > 1) r.fail("DatetimeSubtraction: missing_values holds " + std::to_string(m));
         p.missing_values = static_cast<MissingValues>(m);
         p.drop_original = r.boolean();
-        const bool unfitted_default = p.columns.empty() && p.reference.empty();
         DatetimeSubtraction c = [&] {
-            if (unfitted_default) return DatetimeSubtraction();
             try {
                 return DatetimeSubtraction(std::move(p));
             } catch (const InvalidParameter& e) {
@@ -147,11 +142,13 @@ private:
 
     // Base hooks.
     std::vector<std::string> columns_of(const Table&) const {
-        if (params_.columns.empty())
-            detail::fail<InvalidParameter>({.component = component_name,
-                                            .problem = "no column to subtract from",
-                                            .fix = "construct with Params naming columns and reference",
-                                            .parameter = "columns"});
+        for (const auto* list : {&params_.columns, &params_.reference})
+            if (list->empty())
+                detail::fail<InvalidParameter>({.component = component_name,
+                                                .problem = list == &params_.columns ? "no column to subtract from"
+                                                                                    : "no reference column",
+                                                .fix = "name at least one datetime column in columns and one in reference",
+                                                .parameter = list == &params_.columns ? "columns" : "reference"});
         return columns_read();
     }
     void prepare_fit(const std::vector<std::string>& in) {
