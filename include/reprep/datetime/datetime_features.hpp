@@ -91,6 +91,8 @@ public:
             }
         }();
         c.load_base(r);
+        if (c.is_fitted() && !c.params_.columns.empty() && c.feature_names_in() != c.params_.columns)
+            r.fail("DatetimeFeatures: the fitted columns are not the columns of the params");
         return c;
     }
 
