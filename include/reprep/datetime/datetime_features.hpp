@@ -97,15 +97,21 @@ public:
     }
 
 private:
-    enum Feature : std::uint8_t {
+    // Scoped, so that day_of_week or days_in_month here never hide reprep's calendar functions.
+    enum class Feature : std::uint8_t {
         month, quarter, semester, year, week, day_of_week, day_of_month, day_of_year, weekend, month_start,
         month_end, quarter_start, quarter_end, year_start, year_end, leap_year, days_in_month, hour, minute, second
     };
 
     static std::vector<std::uint8_t> resolve(const std::vector<std::string>& names) {
-        static constexpr std::array<std::uint8_t, 7> kDefault = {month, year, day_of_week, day_of_month, hour, minute, second};
+        static constexpr std::array<Feature, 7> kDefault = {Feature::month,        Feature::year,   Feature::day_of_week,
+                                                            Feature::day_of_month, Feature::hour,   Feature::minute,
+                                                            Feature::second};
         std::vector<std::uint8_t> out;
-        if (names.empty()) return {kDefault.begin(), kDefault.end()};
+        if (names.empty()) {
+            for (const Feature f : kDefault) out.push_back(static_cast<std::uint8_t>(f));
+            return out;
+        }
         if (names.size() == 1 && names[0] == "all") {
             for (std::uint8_t f = 0; f < kFeatures.size(); ++f) out.push_back(f);
             return out;
@@ -164,28 +170,28 @@ private:
     }
 
     static std::int64_t feature(Feature f, std::int64_t days, std::int64_t secs, const CivilDate& c) {
-        const int dim = reprep::days_in_month(c.year, c.month);
+        const int dim = days_in_month(c.year, c.month);
         switch (f) {
-            case month: return c.month;
-            case quarter: return (c.month - 1) / 3 + 1;
-            case semester: return c.month <= 6 ? 1 : 2;
-            case year: return c.year;
-            case week: return iso_week(days);
-            case day_of_week: return reprep::day_of_week(days);
-            case day_of_month: return c.day;
-            case day_of_year: return days - days_from_civil(c.year, 1, 1) + 1;
-            case weekend: return reprep::day_of_week(days) >= 5;
-            case month_start: return c.day == 1;
-            case month_end: return c.day == dim;
-            case quarter_start: return c.day == 1 && c.month % 3 == 1;
-            case quarter_end: return c.day == dim && c.month % 3 == 0;
-            case year_start: return c.day == 1 && c.month == 1;
-            case year_end: return c.day == 31 && c.month == 12;
-            case leap_year: return is_leap_year(c.year);
-            case days_in_month: return dim;
-            case hour: return secs / 3600;
-            case minute: return secs / 60 % 60;
-            case second: return secs % 60;
+            case Feature::month: return c.month;
+            case Feature::quarter: return (c.month - 1) / 3 + 1;
+            case Feature::semester: return c.month <= 6 ? 1 : 2;
+            case Feature::year: return c.year;
+            case Feature::week: return iso_week(days);
+            case Feature::day_of_week: return day_of_week(days);
+            case Feature::day_of_month: return c.day;
+            case Feature::day_of_year: return days - days_from_civil(c.year, 1, 1) + 1;
+            case Feature::weekend: return day_of_week(days) >= 5;
+            case Feature::month_start: return c.day == 1;
+            case Feature::month_end: return c.day == dim;
+            case Feature::quarter_start: return c.day == 1 && c.month % 3 == 1;
+            case Feature::quarter_end: return c.day == dim && c.month % 3 == 0;
+            case Feature::year_start: return c.day == 1 && c.month == 1;
+            case Feature::year_end: return c.day == 31 && c.month == 12;
+            case Feature::leap_year: return is_leap_year(c.year);
+            case Feature::days_in_month: return dim;
+            case Feature::hour: return secs / 3600;
+            case Feature::minute: return secs / 60 % 60;
+            case Feature::second: return secs % 60;
         }
         return 0;
     }

@@ -81,13 +81,14 @@ public:
         std::vector<std::span<const std::int64_t>> cols;
         for (const auto& name : names_in_) cols.push_back(t.datetime(name));
         std::shared_ptr<double[]> block(new double[rows * n_new]);
+        double* const values = block.get();
         std::vector<std::int64_t> in(n_in);
         std::vector<double> out(n_new);
         const FpCheckedScope fp_checked;
         for (std::size_t i = 0; i < rows; ++i) {
             for (std::size_t k = 0; k < n_in; ++k) in[k] = cols[k][i];
             self().row_kernel(in, out, i);
-            for (std::size_t o = 0; o < n_new; ++o) block[o * rows + i] = out[o];
+            for (std::size_t o = 0; o < n_new; ++o) values[o * rows + i] = out[o];
         }
         Table result = t;
         std::vector<std::vector<std::int64_t>> kept;
