@@ -1,11 +1,13 @@
 // The contract suite over the transforms, plus their own behaviour: formulas on known
-// values, edge cases (constant / all-NaN columns, non-positive values), inverses.
+// values, edge cases (constant / all-NaN columns, non-positive values), inverses; and at
+// the end the datetime family (DatetimeFeatures, DatetimeSubtraction) on Tables.
 #include "contract.hpp"
 
 #include <reprep/transform/cyclical_features.hpp>
 #include <reprep/transform/log_transformer.hpp>
 #include <reprep/transform/power_transformer.hpp>
 #include <reprep/transform/quantile_transformer.hpp>
+#include <reprep/reprep.hpp>  // the datetime cases below use pipelines and components of every family
 
 using namespace reprep;
 
@@ -445,4 +447,26 @@ TEST_CASE("a pipeline mixing datetime steps with older ones: one artifact, and a
     // A number where the datetime belongs is refused, naming the column.
     record[0] = Cell::num(1.0);
     CHECK_THROWS_AS(plan.run(record, std::span<Cell>(out)), SchemaError);
+}
+
+TEST_CASE("components over every column of their type leave datetime columns alone, and refuse one named to them") {
+    const Table t = datetime_table(30, 5, true);
+    const auto check_skips = [&](auto c, const char* what) {
+        INFO(what);
+        c.fit(t);
+        const auto in = c.feature_names_in();
+        CHECK(std::find(in.begin(), in.end(), "a") == in.end());
+        CHECK(std::find(in.begin(), in.end(), "b") == in.end());
+        const Table out = c.transform(t);
+        CHECK(out.datetime("a")[3] == kNaT);
+        CHECK(out.datetime("b")[0] == t.datetime("b")[0]);
+    };
+    check_skips(StandardScaler<>(), "StandardScaler");
+    check_skips(OneHotEncoder(), "OneHotEncoder");
+    check_skips(DropConstantFeatures({.missing_values = MissingValues::ignore}), "DropConstantFeatures");
+    check_skips(DropDuplicateFeatures(), "DropDuplicateFeatures");
+    check_skips(RandomSampleImputer(), "RandomSampleImputer");
+    CHECK_THROWS_AS(DropConstantFeatures({.columns = {"a"}}).fit(t), SchemaError);
+    CHECK_THROWS_AS(RandomSampleImputer({.columns = {"a"}}).fit(t), SchemaError);
+    CHECK_THROWS_AS(StandardScaler<>({.columns = {"a"}}).fit(t), SchemaError);
 }

@@ -25,6 +25,7 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -62,7 +63,9 @@ public:
         "year_end",    "leap_year", "days_in_month", "hour",          "minute",      "second"};
 
     DatetimeFeatures() : DatetimeFeatures(Params{}) {}
-    explicit DatetimeFeatures(Params p) : params_(std::move(p)) {
+    // A template, so that DatetimeFeatures({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit DatetimeFeatures(P p) : params_(std::move(p)) {
         check_missing_values_param(params_.missing_values);
         features_ = resolve(params_.features_to_extract);
     }

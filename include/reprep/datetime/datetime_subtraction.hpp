@@ -24,6 +24,7 @@
 #pragma once
 
 #include <algorithm>
+#include <concepts>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -60,7 +61,9 @@ public:
     // Without columns or references (the default Params), fit refuses: feature-engine
     // requires both (it refuses at construction; here X({}) stays X() for every kind).
     DatetimeSubtraction() = default;
-    explicit DatetimeSubtraction(Params p) : params_(std::move(p)) {
+    // A template, so that DatetimeSubtraction({}) is not ambiguous (docs/components.md, "Constructing").
+    template <std::same_as<Params> P = Params>
+    explicit DatetimeSubtraction(P p) : params_(std::move(p)) {
         check_missing_values_param(params_.missing_values);
         unit_ = unit_nanos(params_.output_unit);
         for (const auto* list : {&params_.columns, &params_.reference}) {
