@@ -41,9 +41,9 @@ std::map<std::string, Expected> expected() {
 template <class C>
 Table transformed(const C& c, const Table& t, const Table& complete) {
     try {
-        return c.transform(t);
+        return c.transform(zoo::input<C>(t));  // with the dates the datetime kinds read
     } catch (const InvalidInput&) {
-        return c.transform(complete);
+        return c.transform(zoo::input<C>(complete));
     }
 }
 }  // namespace

@@ -25,6 +25,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -493,6 +494,56 @@ void check_plan(const std::string& what, Pipeline pipe, bool needs_target) {
     CHECK(monitor.rows() == e.accepted.size() + 1);  // the warm-up row is counted too
 }
 
+// The datetime kinds (datetime/): rows of the zoo's dates, then hostile instants (missing,
+// both range ends, just before the epoch), through transform_row against the batch.
+std::vector<std::int64_t> hostile_instants() {
+    return {kNaT, kNaT + 1, std::numeric_limits<std::int64_t>::max(), -1, 0, 951'782'400'000'000'000, -4'000'000'000'000'000'001};
+}
+template <class C>
+void check_datetime_component(const C& comp) {
+    const std::string what = zoo::tag<C>() + " transform_row";
+    const Table dates = zoo::with_dates(data().all);
+    const auto names = comp.feature_names_in();
+    std::vector<Row> rows;
+    std::vector<std::vector<std::int64_t>> ins;
+    for (std::size_t i = 0; i < 16; ++i) {
+        rows.push_back({"penguins row " + std::to_string(i), {}, {}, {}});
+        ins.emplace_back();
+        for (const auto& n : names) ins.back().push_back(dates.datetime(n)[i]);
+    }
+    const auto hostile = hostile_instants();
+    for (std::size_t p = 0; p < hostile.size(); ++p) {
+        rows.push_back({"hostile row " + std::to_string(p), {}, {}, {}});
+        ins.emplace_back();
+        for (std::size_t k = 0; k < names.size(); ++k) ins.back().push_back(hostile[(p + k) % hostile.size()]);
+    }
+    const auto out_names = comp.feature_names_out();
+    const std::size_t kept = out_names.size() - comp.n_new_features();
+    std::vector<std::size_t> index(rows.size());
+    std::iota(index.begin(), index.end(), std::size_t{0});
+    const Expected e = expect(rows, [&](const Row& r) {
+        const std::size_t i = static_cast<std::size_t>(&r - rows.data());
+        Table t;
+        for (std::size_t k = 0; k < names.size(); ++k) t.add_datetime(names[k], {ins[i][k]});
+        const Table o = comp.transform(t);
+        std::vector<Out> v;
+        for (std::size_t k = kept; k < out_names.size(); ++k) v.push_back(out_num(o.numeric(out_names[k])[0]));
+        return v;
+    });
+    std::vector<double> out(comp.n_new_features());
+    auto run = [&](std::size_t i) { comp.transform_row(std::span<const std::int64_t>(ins[i]), std::span<double>(out)); };
+    check_rows(what, rows, e.accepted, run);
+    std::vector<std::vector<Out>> got;
+    for (std::size_t i : e.accepted) {
+        run(i);
+        std::vector<Out> v;
+        for (double y : out) v.push_back(out_num(y));
+        got.push_back(std::move(v));
+    }
+    check_same(what, rows, e, got);
+    CHECK_MESSAGE(e.hostile > 0, what << ": no hostile row accepted");
+}
+
 template <class C>
 bool needs_target(const C& comp) {
     if constexpr (requires { comp.needs_target(); }) return comp.needs_target();
@@ -540,7 +591,12 @@ TEST_CASE("the allocation counters see every form of allocation") {
 TEST_CASE("every kind's single-row path allocates nothing per row, ordinary or hostile, after a warm-up row") {
     zoo::for_each_kind([&]<class C>() {
         const C comp = zoo::make_fitted<C>(data().all, data().complete);
-        check_component(comp);
+        if constexpr (detail::DatetimeStep<C>) {
+            check_datetime_component(comp);  // and in a pipeline: the test case below
+            return;
+        } else {
+            check_component(comp);
+        }
         if constexpr (detail::NumericStep<C> || detail::CategoricalStep<C> || detail::MixedStep<C>)
             check_plan(zoo::tag<C>() + " RowPlan", Pipeline{}.add("step", comp), needs_target(comp));
     });
@@ -563,4 +619,58 @@ TEST_CASE("Normalizer's exact path (extreme magnitudes and rounding ties) alloca
         check_component(f);
         check_plan("normalizer RowPlan", Pipeline{}.add("norm", Normalizer<>({.columns = cols, .norm = norm})), false);
     }
+}
+
+TEST_CASE("the penguins pipeline with a datetime column: one row through the plan allocates nothing, and equals the batch") {
+    // The README's pipeline, plus the dates of two datetime steps (issue 19, "Done when").
+    const Table all = zoo::with_dates(data().all);
+    Pipeline pipe = Pipeline{}
+                        .add("dates", DatetimeFeatures({.columns = {"observed"},
+                                                        .features_to_extract = {"month", "week", "weekend", "hour"},
+                                                        .drop_original = false, .missing_values = MissingValues::ignore}))
+                        .add("age", DatetimeSubtraction({.columns = {"recorded"}, .reference = {"observed"},
+                                                         .output_unit = "h", .drop_original = true}))
+                        .add("impute", SimpleImputer<>({.columns = zoo::numeric_cols, .strategy = ImputeStrategy::median}))
+                        .add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}))
+                        .add("onehot", OneHotEncoder({.columns = zoo::categorical_cols, .handle_unknown = HandleUnknown::ignore}))
+                        .add("scale", StandardScaler<>({.columns = zoo::numeric_cols}));
+    pipe.fit(all);
+    const auto& schema = pipe.input_schema();
+    const Table batch = pipe.transform(all);
+    const auto out_names = pipe.feature_names_out();
+    std::vector<Row> rows;
+    std::vector<std::vector<Cell>> records;
+    std::vector<std::string> keep;  // owns the strings the cells view
+    keep.reserve(schema.size() * 40);
+    const auto hostile = hostile_instants();
+    for (std::size_t i = 0; i < 40; ++i) {
+        rows.push_back({(i < 32 ? "penguins row " : "hostile row ") + std::to_string(i), {}, {}, {}});
+        records.emplace_back();
+        for (const auto& c : schema) {
+            if (c.type == ColumnType::datetime)
+                records.back().push_back(Cell::dt(i < 32 ? all.datetime(c.name)[i] : hostile[i % hostile.size()]));
+            else if (c.type == ColumnType::numeric) records.back().push_back(Cell::num(all.numeric(c.name)[i]));
+            else if (auto v = all.category(c.name, i)) {
+                keep.emplace_back(*v);
+                records.back().push_back(Cell::cat(keep.back()));
+            } else {
+                records.back().push_back(Cell::missing_cat());
+            }
+        }
+    }
+    auto plan = pipe.compile();
+    REQUIRE(plan.output_names() == out_names);
+    std::vector<double> out(plan.n_outputs());
+    std::vector<std::size_t> accepted(rows.size());
+    std::iota(accepted.begin(), accepted.end(), std::size_t{0});
+    check_rows("penguins pipeline with dates", rows, accepted,
+               [&](std::size_t i) { plan.run(records[i], std::span<double>(out)); });
+    for (std::size_t i = 0; i < 32; ++i) {
+        plan.run(records[i], std::span<double>(out));
+        for (std::size_t k = 0; k < out.size(); ++k)
+            CHECK(std::bit_cast<std::uint64_t>(out[k]) == std::bit_cast<std::uint64_t>(batch.numeric(out_names[k])[i]));
+    }
+    Monitor monitor = pipe.monitor();
+    check_rows("penguins pipeline with dates and a drift monitor", rows, accepted,
+               [&](std::size_t i) { plan.run(records[i], std::span<double>(out), monitor); });
 }

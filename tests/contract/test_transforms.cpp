@@ -1,11 +1,13 @@
 // The contract suite over the transforms, plus their own behaviour: formulas on known
-// values, edge cases (constant / all-NaN columns, non-positive values), inverses.
+// values, edge cases (constant / all-NaN columns, non-positive values), inverses; and at
+// the end the datetime family (DatetimeFeatures, DatetimeSubtraction) on Tables.
 #include "contract.hpp"
 
 #include <reprep/transform/cyclical_features.hpp>
 #include <reprep/transform/log_transformer.hpp>
 #include <reprep/transform/power_transformer.hpp>
 #include <reprep/transform/quantile_transformer.hpp>
+#include <reprep/reprep.hpp>  // the datetime cases below use pipelines and components of every family
 
 using namespace reprep;
 
@@ -233,4 +235,238 @@ TEST_CASE("CyclicalFeatures: given periods, names and zero max") {
     CHECK_THROWS_AS(fitted.fit(zero), InvalidInput);
     CyclicalFeatures<> missing({.max_values = {{"x5", 2.0}}});
     CHECK_THROWS_AS(missing.fit(X), SchemaError);
+}
+
+// ---- the datetime family (issue 19, item 2): the contract on Tables ----------------------
+// DatetimeFeatures and DatetimeSubtraction work on datetime Table columns only, so the
+// matrix suite above does not apply; the same promises are checked here on a table with
+// two datetime columns (missing values, instants before the epoch, both range ends).
+
+namespace {
+Table datetime_table(std::size_t n, std::uint64_t seed, bool with_missing) {
+    Rng rng(seed);
+    std::vector<std::int64_t> a(n), b(n);
+    std::vector<double> x(n);
+    std::vector<std::optional<std::string>> c(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        // Within +-200 years of 1970 so that every difference fits int64 nanoseconds.
+        a[i] = static_cast<std::int64_t>(rng.uniform_int(12'000'000'000'000'000'000ULL)) - 6'000'000'000'000'000'000LL;
+        b[i] = static_cast<std::int64_t>(rng.uniform_int(400'000)) * kNanosPerDay / 7 - 20'000 * kNanosPerDay;
+        x[i] = static_cast<double>(i % 7) - 3.0;
+        c[i] = i % 3 == 0 ? "p" : "q";
+    }
+    if (with_missing && n > 5) a[3] = b[5] = kNaT;
+    Table t;
+    t.add_datetime("a", a).add_numeric("x", x).add_datetime("b", b).add_categorical("c", c);
+    return t;
+}
+
+std::vector<std::uint64_t> bits_of(const Table& t) {
+    std::vector<std::uint64_t> v;
+    for (const auto& n : t.column_names()) {
+        if (t.type(n) == ColumnType::numeric)
+            for (double x : t.numeric(n)) v.push_back(std::bit_cast<std::uint64_t>(x));
+        else if (t.type(n) == ColumnType::datetime)
+            for (std::int64_t x : t.datetime(n)) v.push_back(static_cast<std::uint64_t>(x));
+    }
+    return v;
+}
+
+template <class C>
+void datetime_contract(const C& proto) {
+    const Table train = datetime_table(64, 11, proto.params().missing_values == MissingValues::ignore);
+    const Table test = datetime_table(40, 12, proto.params().missing_values == MissingValues::ignore);
+    C fitted = proto;
+    fitted.fit(train);
+    const std::string fp = fingerprint(fitted);
+    // Fit: any row order, any chunk, the same state (nothing but the columns is learnt).
+    std::vector<std::size_t> order = contract::permutation(train.num_rows(), 5);
+    CHECK(fingerprint(C(proto).fit(train.rows(order))) == fp);
+    order.resize(7);
+    CHECK(fingerprint(C(proto).fit(train.rows(order))) == fp);
+    // Transform: each row alone, in a batch and through transform_row, the same bits.
+    const Table out = fitted.transform(test);
+    CHECK(out.column_names().size() == test.num_columns() - fitted.feature_names_in().size() +
+                                           fitted.feature_names_out().size());
+    const auto names_out = fitted.feature_names_out();
+    const std::size_t kept = names_out.size() - fitted.n_new_features();
+    std::vector<std::int64_t> in(fitted.feature_names_in().size());
+    std::vector<double> row_out(fitted.n_new_features());
+    for (std::size_t i = 0; i < test.num_rows(); ++i) {
+        const std::size_t one[] = {i};
+        const Table single = fitted.transform(test.rows(one));
+        for (std::size_t k = 0; k < in.size(); ++k) in[k] = test.datetime(fitted.feature_names_in()[k])[i];
+        fitted.transform_row(in, row_out);
+        for (std::size_t o = kept; o < names_out.size(); ++o) {
+            const double batch = out.numeric(names_out[o])[i];
+            CHECK(std::bit_cast<std::uint64_t>(single.numeric(names_out[o])[0]) == std::bit_cast<std::uint64_t>(batch));
+            CHECK(std::bit_cast<std::uint64_t>(row_out[o - kept]) == std::bit_cast<std::uint64_t>(batch));
+        }
+    }
+    // Save and load: the same fingerprint and output; a truncated artifact is refused.
+    const std::string bytes = save_bytes(fitted);
+    const C loaded = load_bytes<C>(bytes);
+    CHECK(fingerprint(loaded) == fp);
+    CHECK(bits_of(loaded.transform(test)) == bits_of(out));
+    for (std::size_t cut : {std::size_t{1}, bytes.size() / 2, bytes.size() - 1})
+        CHECK_THROWS_AS((void)load_bytes<C>(std::string_view(bytes).substr(0, cut)), FormatError);
+    // Errors leave the caller's table and the fitted state untouched.
+    CHECK_THROWS_AS((void)C(proto).transform(test), NotFitted);
+    Table no_b = test;
+    no_b.remove("b");
+    CHECK_THROWS_AS((void)fitted.transform(no_b), SchemaError);
+    Table b_numeric = test;
+    b_numeric.set_numeric("b", std::vector<double>(test.num_rows(), 1.0));
+    try {
+        (void)fitted.transform(b_numeric);
+        FAIL("a numeric column was taken for a datetime");
+    } catch (const SchemaError& e) {
+        CHECK(e.component() == C::component_name);
+        CHECK(e.column() == "b");
+    }
+    const Table before = test;
+    Table no_dates = b_numeric;
+    no_dates.set_numeric("a", std::vector<double>(test.num_rows(), 1.0));
+    C refit = fitted;
+    CHECK_THROWS_AS(refit.fit(no_dates), SchemaError);
+    CHECK(fingerprint(refit) == fp);
+    CHECK(test == before);
+}
+}  // namespace
+
+TEST_CASE("datetime contract: DatetimeFeatures and DatetimeSubtraction") {
+    SUBCASE("DatetimeFeatures, every feature, originals kept, missing ignored") {
+        datetime_contract(DatetimeFeatures({.columns = {"a", "b"}, .features_to_extract = {"all"}, .drop_original = false,
+                                            .missing_values = MissingValues::ignore}));
+    }
+    SUBCASE("DatetimeFeatures, defaults (every datetime column, seven features)") {
+        datetime_contract(DatetimeFeatures());
+        DatetimeFeatures d;
+        d.fit(datetime_table(4, 1, false));
+        CHECK(d.feature_names_out() == std::vector<std::string>{"a_month", "a_year", "a_day_of_week", "a_day_of_month", "a_hour",
+                                                                "a_minute", "a_second", "b_month", "b_year", "b_day_of_week",
+                                                                "b_day_of_month", "b_hour", "b_minute", "b_second"});
+    }
+    SUBCASE("DatetimeSubtraction, hours, originals dropped, missing ignored") {
+        datetime_contract(DatetimeSubtraction({.columns = {"a", "b"}, .reference = {"b", "a"}, .output_unit = "h",
+                                               .drop_original = true}));
+        DatetimeSubtraction s({.columns = {"a", "b"}, .reference = {"b", "a"}});
+        s.fit(datetime_table(4, 1, false));
+        CHECK(s.feature_names_out() == std::vector<std::string>{"a", "b", "a_sub_b", "b_sub_b", "a_sub_a", "b_sub_a"});
+    }
+    SUBCASE("DatetimeSubtraction, raise on missing, named outputs") {
+        datetime_contract(DatetimeSubtraction({.columns = {"a"}, .reference = {"b"}, .new_variables_names = {"age"},
+                                               .output_unit = "s", .missing_values = MissingValues::raise}));
+    }
+}
+
+TEST_CASE("datetime bad input: params, missing values under raise, overflowing differences") {
+    const auto param_of = [](auto&& make) {
+        try {
+            make();
+        } catch (const InvalidParameter& e) {
+            return e.parameter();
+        }
+        return std::string("no InvalidParameter");
+    };
+    CHECK(param_of([] { DatetimeFeatures({.features_to_extract = {"month", "fortnight"}}); }) == "features_to_extract");
+    CHECK(param_of([] { DatetimeFeatures({.features_to_extract = {"month", "month"}}); }) == "features_to_extract");
+    CHECK(param_of([] { DatetimeFeatures({.missing_values = MissingValues::include}); }) == "missing_values");
+    CHECK(param_of([] { DatetimeSubtraction({.columns = {"a"}, .reference = {"b"}, .output_unit = "M"}); }) == "output_unit");
+    CHECK(param_of([] { DatetimeSubtraction({.columns = {"a"}, .reference = {"b"}, .output_unit = "ps"}); }) == "output_unit");
+    const Table dates = datetime_table(8, 3, false);
+    CHECK(param_of([&] { DatetimeSubtraction({.columns = {}, .reference = {"b"}}).fit(dates); }) == "columns");
+    CHECK(param_of([&] { DatetimeSubtraction({.columns = {"a"}, .reference = {}}).fit(dates); }) == "reference");
+    CHECK(param_of([] { DatetimeSubtraction({.columns = {"a", "a"}, .reference = {"b"}}); }) == "columns");
+    CHECK(param_of([] { DatetimeSubtraction({.columns = {"a"}, .reference = {"b"}, .new_variables_names = {"p", "q"}}); }) ==
+          "new_variables_names");
+    // A new name that repeats a kept input is refused at fit.
+    const Table t = datetime_table(8, 3, true);
+    CHECK_THROWS_AS(DatetimeSubtraction({.columns = {"a"}, .reference = {"b"}, .new_variables_names = {"b"}}).fit(t),
+                    InvalidParameter);
+    // missing_values = raise: InvalidInput naming the column and the row, in fit and transform.
+    try {
+        DatetimeFeatures({.columns = {"a"}}).fit(t);
+        FAIL("a missing datetime was accepted");
+    } catch (const InvalidInput& e) {
+        CHECK(e.column() == "a");
+        CHECK(e.row() == std::optional<std::size_t>(3));
+    }
+    DatetimeFeatures f({.columns = {"b"}});
+    f.fit(datetime_table(8, 3, false));
+    const std::string fp = fingerprint(f);
+    try {
+        (void)f.transform(t);
+        FAIL("a missing datetime was accepted");
+    } catch (const InvalidInput& e) {
+        CHECK(e.column() == "b");
+        CHECK(e.row() == std::optional<std::size_t>(5));
+    }
+    CHECK(fingerprint(f) == fp);
+    // A difference beyond int64 nanoseconds, as pandas refuses it.
+    Table far;
+    far.add_datetime("a", {kNaT + 1}).add_datetime("b", {std::numeric_limits<std::int64_t>::max()});
+    CHECK_THROWS_AS((void)DatetimeSubtraction({.columns = {"a"}, .reference = {"b"}}).fit_transform(far), InvalidInput);
+    // No datetime column at all.
+    Table none;
+    none.add_numeric("x", {1.0});
+    CHECK_THROWS_AS(DatetimeFeatures().fit(none), SchemaError);
+}
+
+TEST_CASE("a pipeline mixing datetime steps with older ones: one artifact, and a single row equals the batch") {
+    const Table t = datetime_table(50, 21, true);
+    Pipeline pipe = Pipeline{}
+                        .add("dates", DatetimeFeatures({.columns = {"a"}, .features_to_extract = {"year", "week", "weekend", "hour"},
+                                                        .missing_values = MissingValues::ignore}))
+                        .add("age", DatetimeSubtraction({.columns = {"b"}, .reference = {"b"}, .output_unit = "W"}))
+                        .add("impute", SimpleImputer<>({.columns = {"a_year", "a_week", "a_hour"}}))
+                        .add("scale", StandardScaler<>({.columns = {"a_year", "x"}}))
+                        .add("onehot", OneHotEncoder({.columns = {"c"}}));
+    pipe.fit(t);
+    const Pipeline served = load_pipeline_bytes(save_bytes(pipe));
+    CHECK(fingerprint(served) == fingerprint(pipe));
+    const Table batch = served.transform(t);
+    CHECK(bits_of(batch) == bits_of(pipe.transform(t)));
+    RowPlan plan = served.compile();
+    const auto& schema = served.input_schema();
+    std::vector<Cell> record(schema.size()), out(plan.n_outputs());
+    for (std::size_t i = 0; i < t.num_rows(); ++i) {
+        for (std::size_t k = 0; k < schema.size(); ++k) {
+            const auto& n = schema[k].name;
+            record[k] = schema[k].type == ColumnType::datetime ? Cell::dt(t.datetime(n)[i])
+                        : schema[k].type == ColumnType::numeric ? Cell::num(t.numeric(n)[i])
+                                                                : Cell::cat(*t.category(n, i));
+        }
+        plan.run(record, std::span<Cell>(out));
+        for (std::size_t o = 0; o < out.size(); ++o) {
+            const auto& n = plan.output_names()[o];
+            if (out[o].type == ColumnType::datetime) CHECK(out[o].nanos() == batch.datetime(n)[i]);
+            else CHECK(std::bit_cast<std::uint64_t>(out[o].number) == std::bit_cast<std::uint64_t>(batch.numeric(n)[i]));
+        }
+    }
+    // A number where the datetime belongs is refused, naming the column.
+    record[0] = Cell::num(1.0);
+    CHECK_THROWS_AS(plan.run(record, std::span<Cell>(out)), SchemaError);
+}
+
+TEST_CASE("components over every column of their type leave datetime columns alone, and refuse one named to them") {
+    const Table t = datetime_table(30, 5, true);
+    const auto check_skips = [&](auto c, const char* what) {
+        INFO(what);
+        c.fit(t);
+        const auto in = c.feature_names_in();
+        CHECK(std::find(in.begin(), in.end(), "a") == in.end());
+        CHECK(std::find(in.begin(), in.end(), "b") == in.end());
+        const Table out = c.transform(t);
+        CHECK(out.datetime("a")[3] == kNaT);
+        CHECK(out.datetime("b")[0] == t.datetime("b")[0]);
+    };
+    check_skips(StandardScaler<>(), "StandardScaler");
+    check_skips(OneHotEncoder(), "OneHotEncoder");
+    check_skips(DropConstantFeatures({.missing_values = MissingValues::ignore}), "DropConstantFeatures");
+    check_skips(DropDuplicateFeatures(), "DropDuplicateFeatures");
+    check_skips(RandomSampleImputer(), "RandomSampleImputer");
+    CHECK_THROWS_AS(DropConstantFeatures({.columns = {"a"}}).fit(t), SchemaError);
+    CHECK_THROWS_AS(RandomSampleImputer({.columns = {"a"}}).fit(t), SchemaError);
+    CHECK_THROWS_AS(StandardScaler<>({.columns = {"a"}}).fit(t), SchemaError);
 }

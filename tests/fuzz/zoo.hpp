@@ -56,8 +56,36 @@ inline std::vector<double> target(const Table& t) {
 // double (what pipelines use) and float (the matrix-level scalar), since their
 // artifacts differ by the scalar tag.
 using ArtifactKinds = reprep::detail::tuple_concat<
-    reprep::detail::tuple_concat<builtin_numeric_kinds<double>, builtin_numeric_kinds<float>>::type,
-    builtin_categorical_kinds>::type;
+    reprep::detail::tuple_concat<
+        reprep::detail::tuple_concat<builtin_numeric_kinds<double>, builtin_numeric_kinds<float>>::type,
+        builtin_categorical_kinds>::type,
+    builtin_datetime_kinds>::type;
+
+// penguins has no datetime column; the datetime kinds read two made from each row:
+// 'observed', a day of the penguin's year at a time of day, and 'recorded', up to a month
+// and a few hours later. Some of each are missing (kNaT).
+inline Table with_dates(const Table& t) {
+    const auto year = t.numeric("year");
+    std::vector<std::int64_t> observed(t.num_rows()), recorded(t.num_rows());
+    for (std::size_t i = 0; i < t.num_rows(); ++i) {
+        const auto day = days_from_civil(static_cast<std::int64_t>(year[i]), 1, 1) + static_cast<std::int64_t>(i * 37 % 365);
+        observed[i] = day * kNanosPerDay + static_cast<std::int64_t>(i * 7919 % 86400) * kNanosPerSecond;
+        recorded[i] = observed[i] + static_cast<std::int64_t>(i * 13 % 30) * kNanosPerDay +
+                      static_cast<std::int64_t>(i % 5) * 3600 * kNanosPerSecond;
+        if (i % 17 == 5) observed[i] = kNaT;
+        if (i % 23 == 7) recorded[i] = kNaT;
+    }
+    Table d = t;
+    d.add_datetime("observed", std::move(observed)).add_datetime("recorded", std::move(recorded));
+    return d;
+}
+// The table the zoo instance of C transforms (and is fitted on): penguins, with the
+// dates for the datetime kinds.
+template <class C>
+Table input(const Table& t) {
+    if constexpr (reprep::detail::DatetimeStep<C>) return with_dates(t);
+    else return t;
+}
 
 // Recipes: `recipe(kind<C>{}, t, c)` is a fitted instance of C on the penguins table
 // `t` (all rows) and its complete rows `c`. Overloads rather than specialisations, so
@@ -176,6 +204,19 @@ inline DropCorrelatedFeatures recipe(kind<DropCorrelatedFeatures>, const Table& 
     return e;
 }
 
+// datetime/: both read dates with missing values, so missing values are ignored.
+inline DatetimeFeatures recipe(kind<DatetimeFeatures>, const Table& t, const Table&) {
+    DatetimeFeatures e({.columns = {"observed"}, .features_to_extract = {"all"}, .drop_original = false,
+                        .missing_values = MissingValues::ignore});
+    e.fit(with_dates(t));
+    return e;
+}
+inline DatetimeSubtraction recipe(kind<DatetimeSubtraction>, const Table& t, const Table&) {
+    DatetimeSubtraction e({.columns = {"recorded"}, .reference = {"observed"}, .output_unit = "h"});
+    e.fit(with_dates(t));
+    return e;
+}
+
 // The penguins pipeline of the README, fitted on all rows.
 // The penguins rows of the island Biscoe: a live population with real drift.
 inline Table biscoe_rows(const Table& t) {
@@ -238,7 +279,10 @@ inline std::string output_hash(const Table& t) {
     for (const auto& name : t.column_names()) {
         reprep::detail::append_le64(b, name.size());
         b += name;
-        if (t.type(name) == ColumnType::numeric) {
+        if (t.type(name) == ColumnType::datetime) {
+            b.push_back('d');
+            for (std::int64_t x : t.datetime(name)) reprep::detail::append_le64(b, static_cast<std::uint64_t>(x));
+        } else if (t.type(name) == ColumnType::numeric) {
             b.push_back('n');
             for (double x : t.numeric(name)) {
                 std::uint64_t u;

@@ -1,5 +1,7 @@
 // Parity with scikit-learn 1.2 for PowerTransformer, QuantileTransformer and
-// KBinsDiscretizer, against tests/golden/transforms (made by golden_transforms.py).
+// KBinsDiscretizer, against tests/golden/transforms (made by golden_transforms.py); and
+// with pandas for DatetimeFeatures and DatetimeSubtraction (bit-identical), against
+// tests/golden/datetime (made by golden_datetime.py), at the end of this file.
 //
 // What is promised and checked here:
 // What docs/components.md promises, asserted at the documented figure:
@@ -25,12 +27,15 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <reprep/datetime/datetime_features.hpp>
+#include <reprep/datetime/datetime_subtraction.hpp>
 #include <reprep/discretise/k_bins_discretizer.hpp>
 #include <reprep/transform/power_transformer.hpp>
 #include <reprep/transform/quantile_transformer.hpp>
@@ -323,4 +328,115 @@ TEST_CASE("KBinsDiscretizer parity with scikit-learn 1.2") {
     MESSAGE("KBinsDiscretizer: uniform/quantile edges and codes bit-identical; kmeans max edge rel diff " << worst_kmeans
             << " and code mismatches " << kmeans_code_mismatches << " outside " << n_path_dependent
             << " tie/empty-cluster path-dependent columns");
+}
+
+// ---- DatetimeFeatures and DatetimeSubtraction against pandas (tests/golden/datetime,
+// made by golden_datetime.py): bit for bit, on every day from 1678 to 2261. ------------
+
+namespace {
+std::vector<std::vector<std::string>> datetime_golden(const char* file) {
+    std::ifstream in(std::string(REPREP_GOLDEN_DIR) + "/datetime/" + file);
+    REQUIRE_MESSAGE(in, "cannot read tests/golden/datetime/" << file);
+    std::vector<std::vector<std::string>> lines;
+    std::string line;
+    while (std::getline(in, line)) {
+        std::vector<std::string> f;
+        std::istringstream ls(line);
+        std::string x;
+        while (std::getline(ls, x, '\t')) f.push_back(x);
+        lines.push_back(std::move(f));
+    }
+    return lines;
+}
+std::vector<std::int64_t> ints_of(const std::string& s) {
+    std::vector<std::int64_t> v;
+    std::istringstream in(s);
+    std::int64_t x = 0;
+    while (in >> x) v.push_back(x);
+    return v;
+}
+// The 20 features of `t`'s column "d", all of them, row by row.
+reprep::Matrix<double> all_features(const reprep::Table& t) {
+    reprep::DatetimeFeatures f({.features_to_extract = {"all"}});
+    const reprep::Table out = f.fit_transform(t);
+    std::vector<std::string> names;
+    for (auto n : reprep::DatetimeFeatures::kFeatures) names.push_back("d_" + std::string(n));
+    return out.to_matrix(names);
+}
+}  // namespace
+
+TEST_CASE("DatetimeFeatures equals pandas .dt on every day from 1678 to 2261 and on instants over the whole range") {
+    using namespace reprep;
+    const auto days = datetime_golden("days.txt");
+    REQUIRE(days.at(0).at(0) == "features");
+    std::vector<std::int64_t> all;
+    for (std::int64_t z = days_from_civil(1678, 1, 1); z <= days_from_civil(2261, 12, 31); ++z) all.push_back(z * kNanosPerDay);
+    Table t;
+    t.add_datetime("d", all);
+    const Matrix<double> F = all_features(t);
+    // Per year, the digest of golden_datetime.py over the 20 features of its days.
+    std::size_t row = 0, years = 0, samples = 0;
+    for (const auto& l : days) {
+        if (l[0] == "year") {
+            const auto n = static_cast<std::size_t>(std::stoll(l[2]));
+            std::uint64_t d = 0;
+            for (std::size_t i = row; i < row + n; ++i)
+                for (Eigen::Index f = 0; f < F.cols(); ++f)
+                    d = d * 1099511628211ULL + static_cast<std::uint64_t>(static_cast<std::int64_t>(F(static_cast<Eigen::Index>(i), f)));
+            char hex[17];
+            std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(d));
+            CHECK_MESSAGE(l[3] == hex, "year " << l[1] << ": the features of some day differ from pandas'");
+            row += n;
+            ++years;
+        } else if (l[0] == "row") {
+            const DatetimeParseResult p = parse_datetime(l[1]);
+            REQUIRE(p.status == DatetimeParse::ok);
+            const auto i = static_cast<Eigen::Index>(p.nanos / kNanosPerDay - days_from_civil(1678, 1, 1));
+            const auto want = ints_of(l[2]);
+            REQUIRE(want.size() == 20);
+            for (Eigen::Index f = 0; f < 20; ++f)
+                CHECK_MESSAGE(F(i, f) == static_cast<double>(want[static_cast<std::size_t>(f)]),
+                              l[1] << ": " << DatetimeFeatures::kFeatures[static_cast<std::size_t>(f)]);
+            ++samples;
+        }
+    }
+    CHECK(years == 584);
+    CHECK(row == all.size());
+    CHECK(samples > 500);
+
+    // Instants: nanoseconds, pandas' isoformat (which read_csv's parser must read to the
+    // same nanoseconds) and the 20 features.
+    const auto times = datetime_golden("times.txt");
+    std::vector<std::int64_t> ns;
+    for (const auto& l : times) {
+        ns.push_back(std::stoll(l[1]));
+        const DatetimeParseResult p = parse_datetime(l[2]);
+        CHECK_MESSAGE(p.nanos == ns.back(), l[2]);
+        CHECK(parse_datetime(format_datetime(ns.back())).nanos == ns.back());
+    }
+    Table u;
+    u.add_datetime("d", ns);
+    const Matrix<double> G = all_features(u);
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        const auto want = ints_of(times[i][3]);
+        for (Eigen::Index f = 0; f < 20; ++f)
+            CHECK_MESSAGE(G(static_cast<Eigen::Index>(i), f) == static_cast<double>(want[static_cast<std::size_t>(f)]),
+                          times[i][2] << ": " << DatetimeFeatures::kFeatures[static_cast<std::size_t>(f)]);
+    }
+}
+
+TEST_CASE("DatetimeSubtraction equals pandas' (a - b) / np.timedelta64(1, unit) bit for bit") {
+    using namespace reprep;
+    std::size_t n = 0;
+    for (const auto& l : datetime_golden("sub.txt")) {
+        Table t;
+        t.add_datetime("a", {std::stoll(l[1])}).add_datetime("b", {std::stoll(l[2])});
+        DatetimeSubtraction s({.columns = {"a"}, .reference = {"b"}, .output_unit = l[3]});
+        const double got = s.fit_transform(t).numeric("a_sub_b")[0];
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(std::bit_cast<std::uint64_t>(got)));
+        CHECK_MESSAGE(l[4] == hex, l[1] << " - " << l[2] << " in " << l[3]);
+        ++n;
+    }
+    CHECK(n == 160);
 }

@@ -133,6 +133,8 @@ std::string hash_table(const Table& t) {
         bytes.push_back('\0');
         if (t.type(name) == ColumnType::numeric) {
             append_le(bytes, t.numeric(name));
+        } else if (t.type(name) == ColumnType::datetime) {
+            for (const std::int64_t x : t.datetime(name)) detail::append_le64(bytes, static_cast<std::uint64_t>(x));
         } else {
             for (std::size_t i = 0; i < t.num_rows(); ++i) {
                 if (const auto s = t.category(name, i)) {
@@ -392,6 +394,7 @@ Item pipeline_item(std::string name, std::function<Pipeline()> make, Table t) {
             rec.clear();
             for (const auto& c : p.input_schema()) {
                 if (c.type == ColumnType::numeric) rec.push_back(Cell::num(tp->numeric(c.name)[i]));
+                else if (c.type == ColumnType::datetime) rec.push_back(Cell::dt(tp->datetime(c.name)[i]));
                 else if (auto v = tp->category(c.name, i)) rec.push_back(Cell::cat(*v));
                 else rec.push_back(Cell::missing_cat());
             }
@@ -404,6 +407,73 @@ Item pipeline_item(std::string name, std::function<Pipeline()> make, Table t) {
         if (bad) mismatch(name, "the single-row plan", std::to_string(bad) + " differing values", "the batch bits");
     };
     return {std::move(name), run, check};
+}
+
+// A datetime component (datetime/): it learns only its columns, so fits on shuffled rows
+// and on a part of the rows must give the same state; its single-row path must give the
+// bits of the batch.
+template <class C>
+Item datetime_item(std::string name, C proto, Table t) {
+    kinds_with_items.insert(std::string(C::kind_name()));
+    auto tp = std::make_shared<const Table>(std::move(t));
+    auto run = [proto, tp] {
+        C c = proto;
+        c.fit(*tp);
+        return line_of(fingerprint(c), hash_table(c.transform(*tp)));
+    };
+    auto check = [name, proto, tp](const std::string& expected) {
+        const std::string fp = expected.substr(0, expected.find(' '));
+        for (std::uint64_t seed : kShuffleSeeds) {
+            auto idx = shuffled_rows(tp->num_rows(), seed);
+            C c = proto;
+            c.fit(tp->rows(idx));
+            const std::string got = line_of(fingerprint(c), hash_table(c.transform(*tp)));
+            if (got != expected) mismatch(name, "rows shuffled with seed " + std::to_string(seed), got, expected);
+            idx.resize(idx.size() / 3);
+            C part = proto;
+            part.fit(tp->rows(idx));
+            if (fingerprint(part) != fp) mismatch(name, "a third of the rows", fingerprint(part), fp);
+        }
+        C c = proto;
+        c.fit(*tp);
+        const Table batch = c.transform(*tp);
+        const auto in_names = c.feature_names_in();
+        const auto out_names = c.feature_names_out();
+        const std::size_t kept = out_names.size() - c.n_new_features();
+        std::vector<std::int64_t> in(in_names.size());
+        std::vector<double> out(c.n_new_features());
+        std::size_t bad = 0;
+        for (std::size_t i = 0; i < tp->num_rows(); ++i) {
+            for (std::size_t k = 0; k < in.size(); ++k) in[k] = tp->datetime(in_names[k])[i];
+            c.transform_row(in, out);
+            for (std::size_t o = 0; o < out.size(); ++o) {
+                const double b = batch.numeric(out_names[kept + o])[i];
+                if (std::memcmp(&b, &out[o], sizeof b) != 0) ++bad;
+            }
+        }
+        if (bad) mismatch(name, "transform_row", std::to_string(bad) + " differing values", "the batch bits");
+    };
+    return {std::move(name), run, check};
+}
+
+// Datetimes over pandas' whole range (before the epoch with fractions of a second too),
+// the range ends, and missing values; 'near' is within 100 years of half of 'wide' (every difference fits int64).
+Table datetime_data(std::size_t n) {
+    Rng r(20261206);
+    std::vector<std::int64_t> wide(n), near(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        wide[i] = static_cast<std::int64_t>(r.next_u64());
+        const std::uint64_t span = 100ULL * 365 * 86400 * 1'000'000'000ULL;
+        near[i] = wide[i] / 2 + static_cast<std::int64_t>(r.uniform_int(2 * span)) - static_cast<std::int64_t>(span);
+        if (r.uniform() < 0.05) wide[i] = kNaT;
+        if (r.uniform() < 0.05) near[i] = kNaT;
+    }
+    wide[0] = kNaT + 1;
+    wide[1] = std::numeric_limits<std::int64_t>::max();
+    wide[2] = -1;
+    Table t;
+    t.add_datetime("wide", std::move(wide)).add_datetime("near", std::move(near));
+    return t;
 }
 
 // A fixed computation with nothing to re-fit (dmath, ExactSum, Rng...).
@@ -518,9 +588,9 @@ void add_golden_artifacts(std::vector<Item>& items, const std::filesystem::path&
             // transform the complete rows.
             Table out;
             try {
-                out = obj.transform(*t);
+                out = obj.transform(zoo::input<C>(*t));  // with the dates the datetime kinds read
             } catch (const InvalidInput&) {
-                out = obj.transform(*c);
+                out = obj.transform(zoo::input<C>(*c));
             }
             return GoldenRun{fingerprint(obj), zoo::output_hash(out), resaved_bytes(obj, read_artifact_header(bytes))};
         });
@@ -736,6 +806,29 @@ std::vector<Item> build_suite(const Data& d, const std::filesystem::path& golden
                     .add("constant", DropConstantFeatures({.tol = 0.96}));
             },
             std::move(pt)));
+    }
+
+    // datetime/: integer calendar arithmetic, and one IEEE division per difference.
+    {
+        const Table dt = datetime_data(1000);
+        items.push_back(datetime_item("datetime_features.all",
+                                      DatetimeFeatures({.features_to_extract = {"all"}, .drop_original = false,
+                                                        .missing_values = MissingValues::ignore}),
+                                      dt));
+        items.push_back(datetime_item("datetime_subtraction.h",
+                                      DatetimeSubtraction({.columns = {"wide", "near"}, .reference = {"near"}, .output_unit = "h"}),
+                                      dt));
+        items.push_back(pipeline_item(
+            "pipeline.datetime",
+            [] {
+                return Pipeline{}
+                    .add("age", DatetimeSubtraction({.columns = {"wide"}, .reference = {"near"}, .output_unit = "D"}))
+                    .add("dates", DatetimeFeatures({.features_to_extract = {"year", "week", "day_of_year", "second"},
+                                                    .missing_values = MissingValues::ignore}))
+                    .add("impute", SimpleImputer<>({.strategy = ImputeStrategy::median}))
+                    .add("scale", StandardScaler<>());
+            },
+            dt));
     }
 
     // compose/: the penguins pipeline of the README and a synthetic mixed one.

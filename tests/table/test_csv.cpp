@@ -715,3 +715,75 @@ TEST_CASE("CsvChunks without a header names columns x0, x1, ... in every block, 
     std::ofstream(dir / "empty.csv", std::ios::binary) << "a,b\n";
     CHECK(read_chunks(CsvChunks(dir / "empty.csv", 4)).chunks == 0);
 }
+
+// ---- datetime columns (issue 19, item 1) ----------------------------------------------
+
+TEST_CASE("ISO 8601 dates and datetimes are inferred, offsets converted to UTC, and written back exactly") {
+    using reprep::kNaT;
+    const Table t = read_csv_string(
+        "date,dt,frac,off,mixed,late,num\n"
+        "2024-02-29,2024-02-29T12:34:56,1969-12-31T23:59:59.5,2020-01-01T10:00+02:00,NA,1,5\n"
+        "NA,2024-02-29 12:34,2262-04-11T23:47:16.854775807,2020-01-01T10:00:00Z,2020-01-01,2020-01-01,6\n"
+        "1677-09-22,,1677-09-21T00:12:43.145224193,2019-12-31T23:30:00-05:30,x,3,7\n");
+    CHECK(t.type("date") == ColumnType::datetime);
+    CHECK(t.type("dt") == ColumnType::datetime);
+    CHECK(t.type("frac") == ColumnType::datetime);
+    CHECK(t.type("off") == ColumnType::datetime);
+    CHECK(t.type("mixed") == ColumnType::categorical);  // a date, then a word: text, every string kept
+    CHECK(t.category("mixed", 1) == std::optional<std::string_view>("2020-01-01"));
+    CHECK(t.type("late") == ColumnType::categorical);   // a number came first: a date is text then
+    CHECK(t.type("num") == ColumnType::numeric);
+    const auto d = t.datetime("date");
+    CHECK(d[0] == 1'709'164'800'000'000'000);
+    CHECK(d[1] == kNaT);
+    CHECK(t.datetime("dt")[0] == 1'709'210'096'000'000'000);
+    CHECK(t.datetime("dt")[1] == 1'709'210'040'000'000'000);
+    CHECK(t.datetime("frac")[0] == -500'000'000);
+    CHECK(t.datetime("frac")[1] == std::numeric_limits<std::int64_t>::max());
+    CHECK(t.datetime("frac")[2] == kNaT + 1);  // pandas' Timestamp.min
+    const auto off = t.datetime("off");
+    CHECK(off[0] == 1'577'865'600'000'000'000);  // 08:00 UTC
+    CHECK(off[1] == 1'577'872'800'000'000'000);  // 10:00 UTC
+    CHECK(off[2] == 1'577'854'800'000'000'000);  // 05:00 UTC on 2020-01-01
+
+    std::ostringstream out;
+    reprep::write_csv(t, out);
+    CHECK(out.str().find("2024-02-29T12:34:56,") != std::string::npos);
+    CHECK(out.str().find("1969-12-31T23:59:59.5,") != std::string::npos);
+    CHECK(out.str().find("2020-01-01T08:00:00,") != std::string::npos);  // UTC, no offset
+    const Table back = read_csv_string(out.str());
+    CHECK(back == t);
+    // With no missing token, a missing datetime is written "nan" and still reads back as missing.
+    const CsvOptions no_na{.na_values = {}};
+    Table only;
+    only.add_datetime("d", {0, kNaT, 1});
+    std::ostringstream o2;
+    reprep::write_csv(only, o2, no_na);
+    CHECK(o2.str() == "d\n1970-01-01\nnan\n1970-01-01T00:00:00.000000001\n");
+    CHECK(read_csv_string(o2.str(), no_na) == only);
+}
+
+TEST_CASE("a value shaped like a date that is not a valid one is refused with its line and field, never guessed") {
+    const auto refused = [](const std::string& csv, const CsvOptions& o = {}) {
+        return message_of<InvalidInput>([&] { (void)read_csv_string(csv, o); });
+    };
+    CHECK(refused("a,b\n1,2020-01-01\n2,2023-02-29\n").find("line 3, field 2: value '2023-02-29' is not a valid ISO 8601 "
+                                                            "datetime: the day does not exist in that month") !=
+          std::string::npos);
+    for (const char* bad : {"2020-13-01", "2020-00-10", "2020-04-31", "2020-01-01T24:00", "2020-01-01T10:60",
+                            "2020-01-01T10:00:60", "2020-01-01T10", "2020-01-01T10:00:00.", "2020-01-01T10:00:00.1234567891",
+                            "2020-01-01T10:00+25:00", "2020-01-01T10:00 Europe/Paris", "2020-01-01X", "2262-04-12",
+                            "1677-09-21T00:12:43.145224192"}) {
+        CAPTURE(bad);
+        const std::string m = refused(std::string("d\n") + bad + "\n");
+        CHECK(m.find("line 2, field 1") != std::string::npos);
+        CHECK(m.find("column 'd'") != std::string::npos);
+    }
+    // A column declared datetime refuses any other value; one declared categorical keeps it.
+    const CsvOptions as_dt{.column_types = {{"d", ColumnType::datetime}}};
+    CHECK(refused("d\n2020-01-01\nsoon\n", as_dt).find("line 3, field 1: value 'soon' is not an ISO 8601 datetime but the "
+                                                       "column is declared datetime") != std::string::npos);
+    CHECK(refused("d\n7\n", as_dt).find("is not an ISO 8601 datetime") != std::string::npos);
+    const CsvOptions as_text{.column_types = {{"d", ColumnType::categorical}}};
+    CHECK(read_csv_string("d\n2023-02-29\n", as_text).category("d", 0) == std::optional<std::string_view>("2023-02-29"));
+}

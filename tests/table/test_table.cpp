@@ -472,3 +472,62 @@ TEST_CASE("set_numeric_block refuses repeated names and wrong lengths, and then 
     CHECK(t.fingerprint() == before);
     CHECK(t.column_names() == std::vector<std::string>{"a"});
 }
+
+// ---- datetime columns (issue 19, item 1) ----------------------------------------------
+
+TEST_CASE("datetime columns: built, shared, gathered, dropped when missing, in the fingerprint and equality") {
+    using reprep::kNaT;
+    Table t;
+    t.add_datetime("d", {0, 86'400'000'000'000, kNaT}).add_numeric("x", {1, 2, 3});
+    CHECK(t.type("d") == ColumnType::datetime);
+    CHECK(reprep::to_string(ColumnType::datetime) == "datetime");
+    CHECK(t.datetime("d")[1] == 86'400'000'000'000);
+    CHECK(message_of<reprep::SchemaError>([&] { (void)t.numeric("d"); }).find("is datetime, expected numeric") != std::string::npos);
+    CHECK(message_of<reprep::SchemaError>([&] { (void)t.datetime("x"); }).find("expected datetime") != std::string::npos);
+    CHECK_THROWS_AS((void)t.to_matrix(), reprep::SchemaError);
+    CHECK_THROWS_AS(t.add_datetime("e", {1}), reprep::SchemaError);  // wrong length
+
+    const Table copy = t;  // shares the values
+    CHECK(copy.datetime("d").data() == t.datetime("d").data());
+    const std::size_t idx[] = {2, 0, 0};
+    const Table g = t.rows(idx);
+    CHECK(g.datetime("d")[0] == kNaT);
+    CHECK(g.datetime("d")[2] == 0);
+    CHECK(t.drop_missing().num_rows() == 2);
+    CHECK(t.select({"d"}).datetime("d")[1] == 86'400'000'000'000);
+
+    Table u = t;
+    CHECK(u == t);
+    CHECK(u.fingerprint() == t.fingerprint());
+    u.set_datetime("d", {0, 86'400'000'000'001, kNaT});
+    CHECK_FALSE(u == t);
+    CHECK(u.fingerprint() != t.fingerprint());
+    // A datetime column is not the numeric column of the same int64 values.
+    Table n;
+    n.add_numeric("d", {0, 86'400'000'000'000, kNaN}).add_numeric("x", {1, 2, 3});
+    CHECK_FALSE(n == t);
+    CHECK(n.fingerprint() != t.fingerprint());
+}
+
+TEST_CASE("calendar arithmetic: days_from_civil and civil_from_days invert each other over +-1,000,000 days") {
+    using namespace reprep;
+    // Day by day the date must advance by exactly one calendar day, and map back.
+    CivilDate prev = civil_from_days(-1'000'001);
+    for (std::int64_t z = -1'000'000; z <= 1'000'000; ++z) {
+        const CivilDate c = civil_from_days(z);
+        const bool next_day = c.year == prev.year && c.month == prev.month && c.day == prev.day + 1;
+        const bool next_month = c.day == 1 && prev.day == days_in_month(prev.year, prev.month) &&
+                                ((c.year == prev.year && c.month == prev.month + 1) ||
+                                 (c.year == prev.year + 1 && c.month == 1 && prev.month == 12));
+        if (!(next_day || next_month) || days_from_civil(c.year, c.month, c.day) != z) {
+            FAIL("day " << z << " is " << c.year << "-" << c.month << "-" << c.day);
+        }
+        prev = c;
+    }
+    CHECK(civil_from_days(0) == CivilDate{1970, 1, 1});
+    CHECK(days_from_civil(2000, 3, 1) - days_from_civil(2000, 2, 28) == 2);  // 2000 is a leap year
+    CHECK(days_from_civil(1900, 3, 1) - days_from_civil(1900, 2, 28) == 1);  // 1900 is not
+    CHECK(day_of_week(0) == 3);                                            // a Thursday
+    CHECK(iso_week(days_from_civil(2021, 1, 3)) == 53);                    // still 2020's week 53
+    CHECK(iso_week(days_from_civil(2021, 1, 4)) == 1);
+}

@@ -72,8 +72,10 @@ struct SelectedColumns {
         } else if (!requested.empty()) {
             n = requested;
         } else {
+            // Datetime columns are left to the datetime family (datetime/): a selector examines
+            // numeric and categorical columns.
             for (const auto& c : t.column_names())
-                if (!numeric_only || t.type(c) == ColumnType::numeric) n.push_back(c);
+                if (numeric_only ? t.type(c) == ColumnType::numeric : t.type(c) != ColumnType::datetime) n.push_back(c);
             if (n.empty())
                 fail<SchemaError>({.component = component,
                                    .problem = numeric_only ? "the table has no numeric column to examine"
@@ -87,9 +89,10 @@ struct SelectedColumns {
                                    .fix = "pass every column the selector examines (feature_names_in())",
                                    .column = c});
             ty.push_back(t.type(c));
-            if (numeric_only && ty.back() != ColumnType::numeric)
+            if ((numeric_only && ty.back() != ColumnType::numeric) || ty.back() == ColumnType::datetime)
                 fail<SchemaError>({.component = component,
-                                   .problem = "is categorical; this selector examines numeric columns only",
+                                   .problem = "is " + std::string(to_string(ty.back())) + "; this selector examines " +
+                                              (numeric_only ? "numeric columns only" : "numeric and categorical columns"),
                                    .fix = "leave the column out of Params::columns",
                                    .column = c});
         }

@@ -14,6 +14,8 @@
 #include "../create/math_features.hpp"
 #include "../create/polynomial_features.hpp"
 #include "../create/relative_features.hpp"
+#include "../datetime/datetime_features.hpp"
+#include "../datetime/datetime_subtraction.hpp"
 #include "../discretise/arbitrary_discretiser.hpp"
 #include "../discretise/k_bins_discretizer.hpp"
 #include "../encode/count_frequency_encoder.hpp"
@@ -63,6 +65,9 @@ using builtin_categorical_kinds = std::tuple<OneHotEncoder, OrdinalEncoder, Coun
                                              RandomSampleImputer, DropConstantFeatures, DropDuplicateFeatures,
                                              DropCorrelatedFeatures>;
 
+// The kinds over datetime columns (datetime/).
+using builtin_datetime_kinds = std::tuple<DatetimeFeatures, DatetimeSubtraction>;
+
 namespace detail {
 template <class A, class B>
 struct tuple_concat;
@@ -81,7 +86,8 @@ void for_each_type(F&& f) {
 
 // Every kind a Pipeline can hold, as load_pipeline rebuilds it: the numeric ones over
 // double (a Table's numeric columns are double). One type per kind name.
-using builtin_kinds = detail::tuple_concat<builtin_numeric_kinds<double>, builtin_categorical_kinds>::type;
+using builtin_kinds = detail::tuple_concat<detail::tuple_concat<builtin_numeric_kinds<double>, builtin_categorical_kinds>::type,
+                                           builtin_datetime_kinds>::type;
 
 namespace detail {
 // The kinds whose own chunk fit Pipeline::fit(ChunkSource) uses (compose/pipeline_source.hpp).

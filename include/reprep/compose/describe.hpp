@@ -496,6 +496,33 @@ inline std::vector<std::string> describe_state(const DropCorrelatedFeatures& c, 
     });
 }
 
+// ---- datetime/ ----------------------------------------------------------------------
+
+// Nothing is learnt from the values: each read column and what it becomes.
+inline std::vector<std::string> describe_state(const DatetimeFeatures& c, std::size_t max_items) {
+    const std::string header = std::string("missing values ") +
+                               (c.params().missing_values == MissingValues::raise ? "raise" : "ignore") +
+                               (c.params().drop_original ? ", originals dropped" : ", originals kept");
+    return detail::per_column(c, max_items, header, [&](std::size_t j, const std::string&) {
+        const auto out = c.feature_names_out();
+        const std::size_t kept = out.size() - c.n_new_features(), per = c.n_new_features() / c.feature_names_in().size();
+        return "-> " + detail::short_list(std::vector<std::string>(out.begin() + static_cast<std::ptrdiff_t>(kept + j * per),
+                                                                   out.begin() + static_cast<std::ptrdiff_t>(kept + (j + 1) * per)),
+                                          max_items);
+    });
+}
+inline std::vector<std::string> describe_state(const DatetimeSubtraction& c, std::size_t max_items) {
+    const auto& p = c.params();
+    const std::string header = "unit " + p.output_unit + ", missing values " +
+                               (p.missing_values == MissingValues::raise ? "raise" : "ignore") +
+                               (p.drop_original ? ", originals dropped" : ", originals kept");
+    return detail::per_column(c, max_items, header, [&](std::size_t j, const std::string&) {
+        const bool is_column = j < p.columns.size();
+        const bool is_reference = std::find(p.reference.begin(), p.reference.end(), c.feature_names_in()[j]) != p.reference.end();
+        return std::string(is_column && is_reference ? "column and reference" : is_column ? "column" : "reference");
+    });
+}
+
 namespace detail {
 
 // The state lines of a type-erased step holding a kind of List (every built-in kind by

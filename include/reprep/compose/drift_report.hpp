@@ -138,7 +138,7 @@ inline std::string DriftReport::to_text() const {
     for (const auto& c : columns) {
         const auto pct = [](double x) { return std::isnan(x) ? std::string("-") : detail::fmt_number(100.0 * x, "%.2f%%"); };
         const std::string miss = pct(c.train_missing_rate) + "->" + pct(c.live_missing_rate);
-        const std::string range = c.type == ColumnType::numeric && !std::isnan(c.below_min)
+        const std::string range = c.type != ColumnType::categorical && !std::isnan(c.below_min)
                                       ? detail::fmt_number(100.0 * (c.below_min + c.above_max), "%.2f%%")
                                       : "-";
         std::snprintf(line, sizeof line, "%-24s %10s %8s %8llu %15s %9s %8s %8s  %s\n", c.column.c_str(),

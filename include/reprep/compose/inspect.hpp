@@ -60,7 +60,7 @@ void describe_step(std::ostringstream& o, const StepBase& s, const std::string& 
         o << indent << "state: not fitted\n";
         return;
     }
-    const auto type = [&](ColumnType t) { return s.mixed_types() ? "mixed" : t == ColumnType::numeric ? "numeric" : "categorical"; };
+    const auto type = [&](ColumnType t) { return s.mixed_types() ? std::string_view("mixed") : to_string(t); };
     o << indent << "reads (" << type(s.type_in()) << "): " << join(s.columns_in()) << "\n";
     o << indent << "writes (" << type(s.type_out()) << "): " << join(s.columns_out()) << "\n";
     const auto lines = describe_step_state<List>(s, max_items);
@@ -82,7 +82,7 @@ inline void describe_profile(std::ostringstream& o, const Profile& prof) {
     o << "profile (training data):\n";
     for (const auto& c : prof.columns()) {
         o << "  " << c.name << ": " << c.count << " rows, " << c.missing << " missing";
-        if (c.type == ColumnType::numeric) {
+        if (c.type != ColumnType::categorical) {  // a datetime's as nanoseconds since the epoch
             o << ", min " << short_number(c.min) << ", max " << short_number(c.max) << ", mean " << short_number(c.mean)
               << ", std " << short_number(c.std) << "; decile edges";
             for (double e : c.edges) o << " " << short_number(e);
@@ -136,12 +136,12 @@ std::string describe_artifact(std::string_view bytes, const DescribeOptions& opt
             o << "input schema:\n";
             for (std::size_t j = 0; j < p.input_schema().size(); ++j) {
                 const auto& c = p.input_schema()[j];
-                o << "  " << detail::printable(c.name) << ": " << (c.type == ColumnType::numeric ? "numeric" : "categorical");
+                o << "  " << detail::printable(c.name) << ": " << to_string(c.type);
                 if (fills) {
                     const FillValue& f = p.fill_values()[j];
                     o << ", filled with "
                       << (c.type == ColumnType::numeric ? detail::exact_number(f.number)
-                          : f.category                  ? detail::printable(*f.category)
+                          : f.category && c.type == ColumnType::categorical                 ? detail::printable(*f.category)
                                                         : std::string("missing"));
                 }
                 o << "\n";

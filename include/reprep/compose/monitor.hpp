@@ -179,7 +179,7 @@ inline void Monitor::init() {
     sorted_bin_.assign(cols.size(), {});
     for (std::size_t j = 0; j < cols.size(); ++j) {
         const auto& c = cols[j];
-        if (c.type == ColumnType::numeric) {
+        if (c.type != ColumnType::categorical) {
             counts_[j].bins.assign(c.bins.size(), 0);
             continue;
         }
@@ -231,6 +231,10 @@ inline void Monitor::update(const Table& t) {
             for (double x : t.numeric(cols[j].name)) count_number(j, x);
             continue;
         }
+        if (cols[j].type == ColumnType::datetime) {
+            for (std::int64_t x : t.datetime(cols[j].name)) count_number(j, datetime_as_number(x));
+            continue;
+        }
         const CategoricalColumn& col = t.categorical(cols[j].name);
         std::vector<std::size_t> bin_of_code(col.dictionary.size());
         for (std::size_t d = 0; d < col.dictionary.size(); ++d) bin_of_code[d] = category_bin(j, col.dictionary[d]);
@@ -262,6 +266,7 @@ inline void Monitor::observe(std::span<const Cell> record) {
     for (std::size_t j = 0; j < cols.size(); ++j) {
         if (record[j].absent) ++counts_[j].absent;
         else if (cols[j].type == ColumnType::numeric) count_number(j, record[j].number);
+        else if (cols[j].type == ColumnType::datetime) count_number(j, datetime_as_number(record[j].nanos()));
         else if (!record[j].text) ++counts_[j].missing;
         else ++counts_[j].bins[category_bin(j, *record[j].text)];
     }
@@ -320,7 +325,7 @@ inline DriftReport Monitor::report(const DriftOptions& options) const {
         d.train_missing_rate = c.count ? detail::share(c.missing, c.count) : std::numeric_limits<double>::quiet_NaN();
         d.live_missing_rate = present ? detail::share(k.missing, present) : std::numeric_limits<double>::quiet_NaN();
         const std::uint64_t live_values = present - k.missing;
-        if (c.type == ColumnType::numeric) {
+        if (c.type != ColumnType::categorical) {
             d.below_min = live_values ? detail::share(k.below, live_values) : std::numeric_limits<double>::quiet_NaN();
             d.above_max = live_values ? detail::share(k.above, live_values) : std::numeric_limits<double>::quiet_NaN();
         } else {
@@ -328,7 +333,7 @@ inline DriftReport Monitor::report(const DriftOptions& options) const {
         }
         if (present > 0 && c.count > 0) {
             detail::DriftShares s;
-            const auto& train = c.type == ColumnType::numeric ? c.bins : c.counts;
+            const auto& train = c.type != ColumnType::categorical ? c.bins : c.counts;
             for (std::size_t b = 0; b < train.size(); ++b) s.p.push_back(detail::share(train[b], c.count));
             if (c.type == ColumnType::categorical) s.p.push_back(detail::share(c.other, c.count));
             s.p.push_back(detail::share(c.missing, c.count));

@@ -87,7 +87,7 @@ Pipeline Pipeline::load_state(ArchiveReader& r, std::uint32_t) {
         SchemaColumn c;
         c.name = r.str();
         const auto t = r.u8();
-        if (t > 1) r.fail("a schema column has type " + std::to_string(t));
+        if (t > 2) r.fail("a schema column has type " + std::to_string(t));
         c.type = static_cast<ColumnType>(t);
         p.schema_.push_back(std::move(c));
     }

@@ -169,7 +169,13 @@ inline Profile Profile::of(const Table& X, const std::vector<SchemaColumn>& sche
         c.type = s.type;
         c.count = X.num_rows();
         if (s.type == ColumnType::numeric) detail::profile_numeric(c, X.numeric(s.name));
-        else detail::profile_categorical(c, X.categorical(s.name));
+        else if (s.type == ColumnType::datetime) {
+            // Profiled as numbers (datetime_as_number), with the numeric layout.
+            const auto ns = X.datetime(s.name);
+            std::vector<double> v(ns.size());
+            for (std::size_t i = 0; i < ns.size(); ++i) v[i] = datetime_as_number(ns[i]);
+            detail::profile_numeric(c, v);
+        } else detail::profile_categorical(c, X.categorical(s.name));
         p.columns_.push_back(std::move(c));
     }
     return p;
@@ -184,7 +190,7 @@ inline std::string Profile::bytes() const {
         w.u8(static_cast<std::uint8_t>(c.type));
         w.u64(c.count);
         w.u64(c.missing);
-        if (c.type == ColumnType::numeric) {
+        if (c.type != ColumnType::categorical) {
             w.f64(c.min);
             w.f64(c.max);
             w.f64(c.mean);
@@ -213,7 +219,7 @@ inline Profile Profile::from_bytes(std::string_view bytes) {
         ColumnProfile c;
         c.name = r.str();
         const auto t = r.u8();
-        if (t > 1) r.fail("a profiled column has type " + std::to_string(t));
+        if (t > 2) r.fail("a profiled column has type " + std::to_string(t));
         c.type = static_cast<ColumnType>(t);
         c.count = r.u64();
         c.missing = r.u64();
@@ -225,7 +231,7 @@ inline Profile Profile::from_bytes(std::string_view bytes) {
             if (k > c.count - total) r.fail("the counts of column '" + c.name + "' exceed its row count");
             total += k;
         };
-        if (c.type == ColumnType::numeric) {
+        if (c.type != ColumnType::categorical) {
             c.min = r.f64();
             c.max = r.f64();
             c.mean = r.f64();
@@ -283,6 +289,9 @@ inline Hash128 multiset_fingerprint(const Table& t) {
             if (t.type(name) == ColumnType::numeric) {
                 row.push_back('\x01');
                 append_le64(row, canonical_bits(t.numeric(name)[i]));
+            } else if (t.type(name) == ColumnType::datetime) {
+                row.push_back('\x03');
+                append_le64(row, static_cast<std::uint64_t>(t.datetime(name)[i]));
             } else if (auto v = t.category(name, i)) {
                 row.push_back('\x02');
                 append_le64(row, v->size());

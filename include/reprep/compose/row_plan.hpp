@@ -140,7 +140,8 @@ public:
         for (std::size_t k = 0; k < out.size(); ++k)
             if (slots_[output_slots_[k]].type != ColumnType::numeric)
                 detail::fail<SchemaError>({.component = "RowPlan",
-                                           .problem = "output " + std::to_string(k) + " is categorical",
+                                           .problem = "output " + std::to_string(k) + " is " +
+                                                      std::string(to_string(slots_[output_slots_[k]].type)),
                                            .fix = "use run(record, std::span<Cell>) for pipelines with categorical outputs",
                                            .column = output_names_[k]});
         for (std::size_t k = 0; k < out.size(); ++k) out[k] = slots_[output_slots_[k]].number;
@@ -209,11 +210,9 @@ private:
             }
             if (record[k].type != schema_types_[k])
                 detail::fail<SchemaError>({.component = "RowPlan",
-                                           .problem = std::string("a ") +
-                                                      (record[k].type == ColumnType::numeric ? "number" : "string") +
-                                                      " was given where a " +
-                                                      (schema_types_[k] == ColumnType::numeric ? "number" : "string") +
-                                                      " belongs (record value " + std::to_string(k) + ")",
+                                           .problem = std::string(detail::value_word(record[k].type)) + " was given where " +
+                                                      detail::value_word(schema_types_[k]) + " belongs (record value " +
+                                                      std::to_string(k) + ")",
                                            .fix = "pass each column with the type it had in fit, in input_schema() order",
                                            .column = schema_names_[k]});
             slots_[k] = record[k];
@@ -262,9 +261,11 @@ inline RowPlan::RowPlan(const std::vector<SchemaColumn>& schema, const std::vect
         if (!fills_) continue;
         // Views into the shared fill values: they live as long as fills_, wherever the plan moves.
         const FillValue& f = (*fills_)[k];
-        fill_cells_.push_back(c.type == ColumnType::numeric ? Cell::num(f.number)
-                              : f.category                  ? Cell::cat(*f.category)
-                                                            : Cell::missing_cat());
+        // An absent datetime column is filled with missing (serving_policy.hpp).
+        fill_cells_.push_back(c.type == ColumnType::numeric    ? Cell::num(f.number)
+                              : c.type == ColumnType::datetime ? Cell::dt(kNaT)
+                              : f.category                     ? Cell::cat(*f.category)
+                                                               : Cell::missing_cat());
     }
     auto slot_of = [&](const std::string& name) {
         for (const auto& [n, s] : live)

@@ -81,6 +81,7 @@ inline std::vector<FillValue> fill_values(const Table& X, const std::vector<Sche
             fills[j].number = numpy_median_sorted<double>(acc.sorted());
             continue;
         }
+        if (schema[j].type == ColumnType::datetime) continue;  // filled with missing (kNaT)
         const CategoricalColumn& col = X.categorical(schema[j].name);
         std::vector<std::uint64_t> count(col.dictionary.size(), 0);
         for (const std::int32_t code : col.codes)
@@ -163,6 +164,10 @@ inline Table conform(const Table& X, const Conformance& c, const std::vector<Sch
             t.add_numeric(schema[j].name, std::vector<double>(X.num_rows(), fills[j].number));
             continue;
         }
+        if (schema[j].type == ColumnType::datetime) {
+            t.add_datetime(schema[j].name, std::vector<std::int64_t>(X.num_rows(), kNaT));
+            continue;
+        }
         CategoricalColumn col;
         if (fills[j].category) col.dictionary.push_back(*fills[j].category);
         col.codes.assign(X.num_rows(), fills[j].category ? 0 : -1);
@@ -205,10 +210,12 @@ inline void load_serving_policy(ArchiveReader& r, const std::vector<SchemaColumn
         fills[j].number = r.f64();
         if (r.boolean()) fills[j].category = r.str();
         const bool numeric = schema[j].type == ColumnType::numeric;
-        // A categorical column's number is the one default NaN, so that one policy has one encoding.
+        // A categorical or datetime column's number is the one default NaN (a datetime fill
+        // has no category either), so that one policy has one encoding.
         const bool ok = numeric ? !fills[j].category.has_value()
                                 : std::bit_cast<std::uint64_t>(fills[j].number) ==
-                                      std::bit_cast<std::uint64_t>(FillValue{}.number);
+                                          std::bit_cast<std::uint64_t>(FillValue{}.number) &&
+                                      (schema[j].type != ColumnType::datetime || !fills[j].category.has_value());
         if (!ok)
             r.fail("the fill value of column '" + schema[j].name + "' does not match its type");
     }

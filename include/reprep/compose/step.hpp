@@ -7,6 +7,8 @@
 // component kind with register_component<C>() (see examples/custom_component.cpp).
 #pragma once
 
+#include <bit>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -26,8 +28,11 @@
 
 namespace reprep {
 
-// One value of a record for the single-row path: a number, a category, or a missing
-// category. Strings are views: they must outlive the call that reads them.
+// One value of a record for the single-row path: a number, a category, a missing
+// category or a datetime. Strings are views: they must outlive the call that reads them.
+// A datetime's int64 nanoseconds (kNaT = missing) travel in the 8 bytes of `number`, as
+// a bit pattern, so that a Cell stays 40 bytes: build it with Cell::dt and read it with
+// nanos(), never through `number`.
 // An absent cell stands for a column the request does not carry at all (not a missing
 // value): the plan fills it under the fill policy and refuses it otherwise
 // (ServingPolicy, serving_policy.hpp), and a monitor counts it as absent.
@@ -41,7 +46,16 @@ struct Cell {
     static Cell cat(std::string_view s) { return {.type = ColumnType::categorical, .text = s}; }
     static Cell missing_cat() { return {.type = ColumnType::categorical}; }
     static Cell absent_column() { return {.absent = true}; }
+    static Cell dt(std::int64_t nanos) { return {.type = ColumnType::datetime, .number = std::bit_cast<double>(nanos)}; }
+    std::int64_t nanos() const { return std::bit_cast<std::int64_t>(number); }
 };
+
+namespace detail {
+// How an error names what a cell holds: "a number", "a string", "a datetime".
+inline const char* value_word(ColumnType t) {
+    return t == ColumnType::numeric ? "a number" : t == ColumnType::categorical ? "a string" : "a datetime";
+}
+}  // namespace detail
 
 namespace detail {
 
@@ -50,6 +64,7 @@ namespace detail {
 struct RowScratch {
     std::vector<double> num_in, num_out;
     std::vector<std::optional<std::string_view>> cat_in, cat_out;
+    std::vector<std::int64_t> dt_in;
 };
 
 class StepBase {
@@ -128,6 +143,16 @@ concept MixedStep = requires(const C& c, std::span<const double> n, std::span<co
                              std::span<double> no, std::span<std::optional<std::string_view>> to) {
     c.transform_row(n, t, no, to);
     { c.column_types() } -> std::convertible_to<std::vector<ColumnType>>;
+};
+
+// Components that read datetime columns and write numbers (datetime/): transform_row maps
+// the nanoseconds of feature_names_in() to the n_new_features() new features. When they
+// keep their inputs (drop_original = false), the inputs lead feature_names_out(), in
+// feature_names_in() order, and the row path forwards their cells untouched.
+template <class C>
+concept DatetimeStep = requires(const C& c, std::span<const std::int64_t> in, std::span<double> out) {
+    c.transform_row(in, out);
+    { c.n_new_features() } -> std::convertible_to<std::size_t>;
 };
 
 // Feature selectors (select/): they read numeric and categorical columns side by side
@@ -211,6 +236,7 @@ public:
     std::vector<std::string> columns_out() const override { return c_.feature_names_out(); }
     ColumnType type_in() const override {
         if constexpr (MixedStep<C>) return c_.column_types().empty() ? ColumnType::numeric : c_.column_types()[0];
+        else if constexpr (DatetimeStep<C>) return ColumnType::datetime;
         else return NumericStep<C> ? ColumnType::numeric : ColumnType::categorical;
     }
     ColumnType type_out() const override {
@@ -218,6 +244,7 @@ public:
             const auto& k = c_.kept_index();
             return k.empty() ? ColumnType::numeric : c_.column_types()[k[0]];
         } else if constexpr (MixedStep<C>) return type_in();
+        else if constexpr (DatetimeStep<C>) return ColumnType::numeric;  // the new features; kept inputs stay datetime
         else if constexpr (NumericStep<C>) return ColumnType::numeric;
         else return C::numeric_output ? ColumnType::numeric : ColumnType::categorical;
     }
@@ -239,6 +266,11 @@ public:
             s.cat_out.assign(n_out, std::nullopt);
             return;
         }
+        if constexpr (DatetimeStep<C>) {
+            s.dt_in.assign(n_in, 0);
+            s.num_out.assign(c_.n_new_features(), 0.0);
+            return;
+        }
         if (type_in() == ColumnType::numeric) s.num_in.assign(n_in, 0.0);
         else s.cat_in.assign(n_in, std::nullopt);
         if (type_out() == ColumnType::numeric) s.num_out.assign(n_out, 0.0);
@@ -252,6 +284,12 @@ public:
             for (std::size_t k = 0; k < in.size(); ++k) (void)expect(in[k], types[k], k);
             const auto& kept = c_.kept_index();
             for (std::size_t o = 0; o < out.size(); ++o) out[o] = in[kept[o]];
+        } else if constexpr (DatetimeStep<C>) {
+            for (std::size_t k = 0; k < in.size(); ++k) s.dt_in[k] = expect(in[k], ColumnType::datetime, k).nanos();
+            c_.transform_row(std::span<const std::int64_t>(s.dt_in), std::span<double>(s.num_out));
+            const std::size_t kept = out.size() - s.num_out.size();
+            for (std::size_t k = 0; k < kept; ++k) out[k] = in[k];
+            for (std::size_t k = 0; k < s.num_out.size(); ++k) out[kept + k] = Cell::num(s.num_out[k]);
         } else if constexpr (MixedStep<C>) {
             const auto& types = c_.column_types();
             for (std::size_t k = 0; k < in.size(); ++k) {
@@ -288,9 +326,8 @@ private:
             // The component's own name, as its other errors give it ("OneHotEncoder");
             // the pipeline prefixes the step's name and kind.
             detail::fail<SchemaError>({.component = std::string(C::component_name),
-                               .problem = std::string("a ") + (c.type == ColumnType::numeric ? "number" : "string") +
-                                          " was given where a " + (t == ColumnType::numeric ? "number" : "string") +
-                                          " belongs",
+                               .problem = std::string(detail::value_word(c.type)) + " was given where " +
+                                          detail::value_word(t) + " belongs",
                                .fix = "pass the column with the type it had in fit",
                                .column = c_.feature_names_in()[k]});
         return c;

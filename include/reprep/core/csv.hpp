@@ -87,6 +87,8 @@ inline void write_csv(const Table& t, std::ostream& out, const CsvOptions& optio
     // Per column: the numeric span, or the dictionary with each entry's quoting decided once.
     struct Col {
         std::span<const double> num;
+        std::span<const std::int64_t> dt;
+        bool is_dt = false;
         const CategoricalColumn* cat = nullptr;
         std::vector<char> quote;
     };
@@ -121,6 +123,11 @@ inline void write_csv(const Table& t, std::ostream& out, const CsvOptions& optio
             cols[j].num = t.numeric(names[j]);
             continue;
         }
+        if (t.type(names[j]) == ColumnType::datetime) {
+            cols[j].dt = t.datetime(names[j]);
+            cols[j].is_dt = true;
+            continue;
+        }
         cols[j].cat = &t.categorical(names[j]);
         const auto& dict = cols[j].cat->dictionary;
         cols[j].quote.resize(dict.size());
@@ -134,6 +141,13 @@ inline void write_csv(const Table& t, std::ostream& out, const CsvOptions& optio
         for (std::size_t j = 0; j < cols.size(); ++j) {
             if (j) buf.push_back(sep);
             const Col& c = cols[j];
+            if (c.is_dt) {
+                // A missing datetime is written as a numeric NaN is: "nan" reads back as missing
+                // in a datetime column too (it is a number that means missing).
+                if (c.dt[r] == kNaT) buf.append(numeric_missing);
+                else buf.append(num, format_datetime(c.dt[r], num));
+                continue;
+            }
             if (!c.cat) {
                 const double x = c.num[r];
                 if (x != x) {

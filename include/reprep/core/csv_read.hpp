@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "detail/csv_text.hpp"
+#include "datetime.hpp"
 #include "detail/os_reason.hpp"
 #include "error.hpp"
 #include "hash.hpp"
@@ -287,12 +288,16 @@ inline std::string quote_for_message(std::string_view v) {
 }
 
 // One output column while the input streams past. An inferred column starts out
-// numeric; the first field that is not a number turns it categorical, and the rows
-// already read are re-tokenized once to recover their strings.
+// numeric; the first field that is not a number turns it datetime if it is an ISO 8601
+// date and no number came before it, categorical otherwise; a datetime column turns
+// categorical at its first field that is not shaped like a date. The rows already read
+// are then re-tokenized once to recover their strings.
 struct CsvColumnState {
     bool forced = false;
+    bool has_number = false;  // a non-missing number was read (a date can no longer start a datetime column)
     ColumnType type = ColumnType::numeric;
     std::vector<double> values;
+    std::vector<std::int64_t> nanos;
     CategoricalColumn categorical;
     DictionaryBuilder dict;
 };
@@ -355,6 +360,7 @@ inline Table read_csv_text(std::string_view text, const CsvOptions& options, std
             }
             cols[j].type = cols[j].forced ? it->second : ColumnType::numeric;
             if (cols[j].type == ColumnType::numeric) cols[j].values.reserve(max_records);
+            else if (cols[j].type == ColumnType::datetime) cols[j].nanos.reserve(max_records);
             else cols[j].categorical.codes.reserve(max_records);
         }
     };
@@ -427,9 +433,51 @@ inline Table read_csv_text(std::string_view text, const CsvOptions& options, std
             set_up_columns();
         }
         const std::size_t width = names.size();
+        // A value shaped like a date that is not one is refused wherever a date may stand
+        // (a datetime column, or a column that has read no number yet): never guessed.
+        const auto refuse_date = [&](std::size_t j, const CsvField& f, const DatetimeParseResult& d) {
+            fail<InvalidInput>({.component = "read_csv",
+                                .problem = tok.where(line, j) + ": value " + quote_for_message(f.text) +
+                                           " is not a valid ISO 8601 datetime: " + d.why,
+                                .fix = "correct the value (YYYY-MM-DD, then optionally Thh:mm:ss.fffffffff and Z or "
+                                       "+hh:mm), add it to na_values, or declare the column categorical",
+                                .column = names[j]});
+        };
+        const auto to_categorical = [&](std::size_t j, CsvColumnState& c, const CsvField& f) {
+            c.type = ColumnType::categorical;
+            c.values = {};
+            c.nanos = {};
+            c.categorical.codes.reserve(max_records);
+            switched.emplace_back(j, std::string(f.text));
+        };
         const std::size_t n = tok.next_record(names, [&](std::size_t j, const CsvField& f) {
             if (j >= width) return;  // a ragged row, reported once the record is counted
             CsvColumnState& c = cols[j];
+            if (c.type == ColumnType::datetime) {
+                if (is_na(f)) {
+                    c.nanos.push_back(kNaT);
+                    return;
+                }
+                const DatetimeParseResult d = parse_datetime(f.text);
+                if (d.status == DatetimeParse::ok) {
+                    c.nanos.push_back(d.nanos);
+                    return;
+                }
+                if (d.status == DatetimeParse::invalid) refuse_date(j, f, d);
+                double v = 0;  // "nan", write_csv's missing value when na_values has no token
+                if (parse_double(f.text, v) == NumberParse::ok && v != v) {
+                    c.nanos.push_back(kNaT);
+                    return;
+                }
+                if (c.forced)
+                    fail<InvalidInput>({.component = "read_csv",
+                                        .problem = tok.where(line, j) + ": value " + quote_for_message(f.text) +
+                                                   " is not an ISO 8601 datetime but the column is declared datetime",
+                                        .fix = "correct the value, add it to na_values, or declare the column categorical",
+                                        .column = names[j]});
+                to_categorical(j, c, f);
+                return;
+            }
             if (c.type == ColumnType::numeric) {
                 if (is_na(f)) {
                     c.values.push_back(std::numeric_limits<double>::quiet_NaN());
@@ -440,7 +488,21 @@ inline Table read_csv_text(std::string_view text, const CsvOptions& options, std
                 if (st == NumberParse::ok) {
                     // "nan" spellings are missing values; keep one NaN pattern.
                     c.values.push_back(v == v ? v : std::numeric_limits<double>::quiet_NaN());
+                    c.has_number = c.has_number || v == v;
                     return;
+                }
+                if (!c.forced && !c.has_number) {
+                    // Only missing values so far: the column may be a datetime column.
+                    const DatetimeParseResult d = parse_datetime(f.text);
+                    if (d.status == DatetimeParse::invalid) refuse_date(j, f, d);
+                    if (d.status == DatetimeParse::ok) {
+                        c.type = ColumnType::datetime;
+                        c.nanos.reserve(max_records);
+                        c.nanos.assign(c.values.size(), kNaT);
+                        c.values = {};
+                        c.nanos.push_back(d.nanos);
+                        return;
+                    }
                 }
                 if (c.forced) {
                     fail<InvalidInput>(
@@ -452,10 +514,7 @@ inline Table read_csv_text(std::string_view text, const CsvOptions& options, std
                          .fix = "correct the value, add it to na_values, or declare the column categorical",
                          .column = names[j]});
                 }
-                c.type = ColumnType::categorical;
-                c.values = {};
-                c.categorical.codes.reserve(max_records);
-                switched.emplace_back(j, std::string(f.text));
+                to_categorical(j, c, f);
                 return;
             }
             c.categorical.codes.push_back(is_na(f) ? -1 : c.dict.code(c.categorical.dictionary, f.text));
@@ -474,6 +533,7 @@ inline Table read_csv_text(std::string_view text, const CsvOptions& options, std
     Table table;
     for (std::size_t j = 0; j < names.size(); ++j) {
         if (cols[j].type == ColumnType::numeric) table.add_numeric(names[j], std::move(cols[j].values));
+        else if (cols[j].type == ColumnType::datetime) table.add_datetime(names[j], std::move(cols[j].nanos));
         else table.add_categorical(names[j], std::move(cols[j].categorical));
     }
     return table;

@@ -1,6 +1,8 @@
 // reprep::Table: named, typed columns for mixed data (docs/design.md, "Data").
 //
-// Numeric columns hold double (NaN = missing). Categorical columns are
+// Numeric columns hold double (NaN = missing). Datetime columns hold int64 nanoseconds
+// since the Unix epoch in UTC (kNaT = INT64_MIN = missing; core/datetime.hpp), as pandas'
+// datetime64[ns]. Categorical columns are
 // dictionary-encoded: the distinct strings once, plus an int32 code per row
 // (-1 = missing), so an encoder maps each distinct value once and then gathers
 // integers. Strings are compared as raw bytes, never through a locale.
@@ -41,16 +43,18 @@
 #include <utility>
 #include <vector>
 
+#include "datetime.hpp"
 #include "error.hpp"
 #include "hash.hpp"
 #include "matrix.hpp"
 
 namespace reprep {
 
-enum class ColumnType : std::uint8_t { numeric, categorical };
+// The values are stored in artifacts (input schemas, profiles): never renumber them.
+enum class ColumnType : std::uint8_t { numeric, categorical, datetime };
 
 inline std::string_view to_string(ColumnType t) {
-    return t == ColumnType::numeric ? "numeric" : "categorical";
+    return t == ColumnType::numeric ? "numeric" : t == ColumnType::categorical ? "categorical" : "datetime";
 }
 
 // One column of a pipeline's input schema: its name and the type it had in fit.
@@ -105,6 +109,11 @@ public:
     }
     Table& remove(std::string_view name);  // SchemaError if absent
 
+    // Datetime columns: nanoseconds since 1970-01-01T00:00:00 UTC, kNaT = missing. Add and
+    // set follow add_numeric and set_numeric.
+    Table& add_datetime(std::string name, std::vector<std::int64_t> nanos);
+    Table& set_datetime(std::string name, std::vector<std::int64_t> nanos);
+
     // Sets (replacing or appending, as set_numeric) names.size() numeric columns held in
     // one column-major buffer of `rows` x names.size() doubles, which the table then
     // shares: column j is block[j * rows, (j + 1) * rows). The caller must not write to
@@ -139,6 +148,12 @@ public:
     std::span<const double> numeric(std::string_view name) const&;
     std::vector<double> numeric(std::string_view name) const&& {
         const auto v = static_cast<const Table&>(*this).numeric(name);
+        return {v.begin(), v.end()};
+    }
+    // SchemaError if absent or of another type.
+    std::span<const std::int64_t> datetime(std::string_view name) const&;
+    std::vector<std::int64_t> datetime(std::string_view name) const&& {
+        const auto v = static_cast<const Table&>(*this).datetime(name);
         return {v.begin(), v.end()};
     }
     const CategoricalColumn& categorical(std::string_view name) const&;
@@ -190,9 +205,12 @@ private:
         ColumnType type = ColumnType::numeric;
         std::shared_ptr<const double> numeric;
         std::shared_ptr<const CategoricalColumn> categorical;
+        std::shared_ptr<const std::int64_t> datetime;  // rows_ values, as `numeric`
     };
     static Column numeric_column(std::vector<double> values);
     static Column categorical_column(CategoricalColumn values);
+    static Column datetime_column(std::vector<std::int64_t> values);
+    std::span<const std::int64_t> datetimes_of(const Column& c) const { return {c.datetime.get(), rows_}; }
     std::span<const double> values_of(const Column& c) const { return {c.numeric.get(), rows_}; }
 
     // Dictionary encoding in first-seen order (add_categorical's and set_categorical's).
@@ -499,9 +517,9 @@ inline const Table::Column& Table::column_of(std::string_view name, ColumnType e
     if (c.type != expected) {
         // The column is named once, by the context ("Table: column 'c': is categorical, ...").
         detail::table_fail_schema(std::string(name), "is " + std::string(to_string(c.type)) + ", expected " + std::string(to_string(expected)),
-                                  expected == ColumnType::numeric
-                                      ? "encode the column first, or select only numeric columns"
-                                      : "pass a categorical column, or convert the numeric one to strings");
+                                  expected == ColumnType::numeric    ? "encode the column first, or select only numeric columns"
+                                  : expected == ColumnType::datetime ? "pass a datetime column (read_csv infers ISO 8601 dates)"
+                                                                     : "pass a categorical column, or convert the column to strings");
     }
     return c;
 }
@@ -567,6 +585,8 @@ inline Hash128 Table::fingerprint() const {
         h.u8(static_cast<std::uint8_t>(c.type));
         if (c.type == ColumnType::numeric) {
             for (double x : values_of(c)) h.u64(detail::canonical_bits(x));
+        } else if (c.type == ColumnType::datetime) {
+            for (std::int64_t x : datetimes_of(c)) h.u64(static_cast<std::uint64_t>(x));
         } else {
             for (std::int32_t code : c.categorical->codes) {
                 if (code < 0) {
@@ -593,6 +613,12 @@ inline bool operator==(const Table& a, const Table& b) {
             for (std::size_t i = 0; i < a.rows_; ++i) {
                 if (detail::canonical_bits(vx[i]) != detail::canonical_bits(vy[i])) return false;
             }
+            continue;
+        }
+        if (x.type == ColumnType::datetime) {
+            const auto vx = a.datetimes_of(x);
+            const auto vy = b.datetimes_of(y);
+            if (!std::equal(vx.begin(), vx.end(), vy.begin())) return false;
             continue;
         }
         const auto& cx = *x.categorical;

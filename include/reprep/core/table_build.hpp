@@ -52,6 +52,30 @@ inline CategoricalColumn Table::encode(const std::vector<std::string>& values, s
     return col;
 }
 
+inline Table::Column Table::datetime_column(std::vector<std::int64_t> values) {
+    auto owner = std::make_shared<const std::vector<std::int64_t>>(std::move(values));
+    Column c;
+    c.type = ColumnType::datetime;
+    c.datetime = std::shared_ptr<const std::int64_t>(owner, owner->data());  // shares the vector's ownership
+    return c;
+}
+
+inline Table& Table::add_datetime(std::string name, std::vector<std::int64_t> nanos) {
+    const std::size_t n = nanos.size();
+    append(std::move(name), datetime_column(std::move(nanos)), n);
+    return *this;
+}
+
+inline Table& Table::set_datetime(std::string name, std::vector<std::int64_t> nanos) {
+    const std::size_t n = nanos.size();
+    replace_or_append(std::move(name), datetime_column(std::move(nanos)), n);
+    return *this;
+}
+
+inline std::span<const std::int64_t> Table::datetime(std::string_view name) const& {
+    return datetimes_of(column_of(name, ColumnType::datetime));
+}
+
 inline Table Table::rows(std::span<const std::size_t> row_indices) const {
     for (std::size_t k = 0; k < row_indices.size(); ++k) {
         if (row_indices[k] >= rows_) {
@@ -72,6 +96,11 @@ inline Table Table::rows(std::span<const std::size_t> row_indices) const {
             std::vector<double> dv(m);
             for (std::size_t k = 0; k < m; ++k) dv[k] = sv[row_indices[k]];
             t.append(names_[j], numeric_column(std::move(dv)), m);
+        } else if (src.type == ColumnType::datetime) {
+            const auto sv = datetimes_of(src);
+            std::vector<std::int64_t> dv(m);
+            for (std::size_t k = 0; k < m; ++k) dv[k] = sv[row_indices[k]];
+            t.append(names_[j], datetime_column(std::move(dv)), m);
         } else {
             const auto& sc = *src.categorical;
             CategoricalColumn dc;
@@ -123,7 +152,10 @@ inline Table Table::drop_missing(const std::vector<std::string>& columns) const 
     for (const auto& name : columns.empty() ? names_ : columns) checked.push_back(&columns_[column_index(name)]);
     return filter_rows([&checked](std::size_t i) {
         for (const Column* c : checked)
-            if (c->type == ColumnType::numeric ? std::isnan(c->numeric.get()[i]) : c->categorical->codes[i] < 0) return false;
+            if (c->type == ColumnType::numeric    ? std::isnan(c->numeric.get()[i])
+                : c->type == ColumnType::datetime ? c->datetime.get()[i] == kNaT
+                                                  : c->categorical->codes[i] < 0)
+                return false;
         return true;
     });
 }

@@ -80,7 +80,8 @@ inline void RandomSampleAccumulator::update(const Table& chunk) {
     } else if (!requested_.empty()) {
         names = requested_;
     } else {
-        names = chunk.column_names();
+        for (const auto& n : chunk.column_names())
+            if (chunk.type(n) != ColumnType::datetime) names.push_back(n);  // numeric and categorical columns
         if (names.empty())
             fail<SchemaError>({.component = random_sample_imputer_name,
                                .problem = "the table has no column to fit",
@@ -92,6 +93,11 @@ inline void RandomSampleAccumulator::update(const Table& chunk) {
         Column c;
         c.tally.name = n;
         c.type = chunk.type(n);  // SchemaError names a missing column
+        if (c.type == ColumnType::datetime)
+            fail<SchemaError>({.component = random_sample_imputer_name,
+                               .problem = "is datetime; RandomSampleImputer imputes numeric and categorical columns",
+                               .fix = "leave the column out of Params::columns",
+                               .column = n});
         if (started_ && c.type != cols_[fresh.size()].type)
             fail<SchemaError>({.component = random_sample_imputer_name,
                                .problem = std::string("is ") + std::string(to_string(c.type)) + " here but was " +
