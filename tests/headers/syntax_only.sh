@@ -5,6 +5,7 @@
 # name lookup, types, every non-template body, the warnings of -Wall -Wextra); code
 # generation adds nothing to that check and cost a third of its CPU time (docs/ci.md).
 # Any further launcher (ccache, a timing wrapper) comes first in "$@" and is kept.
+while [ "$#" -gt 0 ] && [ -z "$1" ]; do shift; done  # an empty launcher entry
 out=""
 prev=""
 for a in "$@"; do
@@ -12,4 +13,4 @@ for a in "$@"; do
   prev="$a"
 done
 "$@" -fsyntax-only || exit $?
-[ -n "$out" ] && : > "$out"
+if [ -n "$out" ]; then : > "$out"; fi
