@@ -250,8 +250,12 @@ Table datetime_table(std::size_t n, std::uint64_t seed, bool with_missing) {
     std::vector<std::optional<std::string>> c(n);
     for (std::size_t i = 0; i < n; ++i) {
         // Within +-200 years of 1970 so that every difference fits int64 nanoseconds.
-        a[i] = static_cast<std::int64_t>(rng.uniform_int(12'000'000'000'000'000'000ULL)) - 6'000'000'000'000'000'000LL;
-        b[i] = static_cast<std::int64_t>(rng.uniform_int(400'000)) * kNanosPerDay / 7 - 20'000 * kNanosPerDay;
+        // In unsigned arithmetic first: a draw above INT64_MAX minus 6e18 overflowed int64.
+        a[i] = static_cast<std::int64_t>(rng.uniform_int(12'000'000'000'000'000'000ULL) - 6'000'000'000'000'000'000ULL);
+        // u * kNanosPerDay / 7 without the product (it overflows int64 above 106,751 days,
+        // which UBSan reported): u = 7q + r gives q days plus r sevenths of a day.
+        const auto u = static_cast<std::int64_t>(rng.uniform_int(400'000));
+        b[i] = (u / 7) * kNanosPerDay + (u % 7) * kNanosPerDay / 7 - 20'000 * kNanosPerDay;
         x[i] = static_cast<double>(i % 7) - 3.0;
         c[i] = i % 3 == 0 ? "p" : "q";
     }

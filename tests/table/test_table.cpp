@@ -531,3 +531,33 @@ TEST_CASE("calendar arithmetic: days_from_civil and civil_from_days invert each 
     CHECK(iso_week(days_from_civil(2021, 1, 3)) == 53);                    // still 2020's week 53
     CHECK(iso_week(days_from_civil(2021, 1, 4)) == 1);
 }
+
+// The first and the last day of the range: the day's start lies outside int64 there, so
+// the time of day must come from the remainder (fuzz_artifact found the overflow under
+// UBSan, which this unit also runs under in the dev tree). Expected values from pandas
+// 1.5: pd.to_datetime([-9223372036854775807, ...], unit="ns").dt.*
+TEST_CASE("datetime range ends: features and text without overflow") {
+    using namespace reprep;
+    const std::int64_t first = kNaT + 1, last = std::numeric_limits<std::int64_t>::max();
+    CHECK(floor_mod(first, kNanosPerDay) == 763'145'224'193);  // 00:12:43.145224193
+    CHECK(floor_mod(-1, kNanosPerDay) == kNanosPerDay - 1);
+    char buf[32];
+    CHECK(std::string(buf, format_datetime(first, buf)) == "1677-09-21T00:12:43.145224193");
+    CHECK(std::string(buf, format_datetime(last, buf)) == "2262-04-11T23:47:16.854775807");
+    Table t;
+    t.add_datetime("d", {first, first + kNanosPerDay - 1, last});
+    DatetimeFeatures f({.features_to_extract = {"year", "month", "day_of_month", "day_of_week", "day_of_year", "week",
+                                                "hour", "minute", "second"}});
+    const Table out = f.fit(t).transform(t);
+    const std::map<std::string, std::vector<double>> want = {
+        {"d_year", {1677, 1677, 2262}},     {"d_month", {9, 9, 4}},    {"d_day_of_month", {21, 22, 11}},
+        {"d_day_of_week", {1, 2, 4}},       {"d_day_of_year", {264, 265, 101}}, {"d_week", {38, 38, 15}},
+        {"d_hour", {0, 0, 23}},             {"d_minute", {12, 12, 47}}, {"d_second", {43, 43, 16}}};
+    const auto names = f.feature_names_out();
+    REQUIRE(names.size() == want.size());
+    for (const auto& name : names) {
+        REQUIRE(want.count(name) == 1);
+        const auto col = out.numeric(name);
+        for (std::size_t i = 0; i < 3; ++i) CHECK_MESSAGE(col[i] == want.at(name)[i], name << " row " << i);
+    }
+}

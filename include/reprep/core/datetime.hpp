@@ -42,7 +42,13 @@ constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
     const std::int64_t q = a / b;
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
-constexpr std::int64_t floor_mod(std::int64_t a, std::int64_t b) noexcept { return a - floor_div(a, b) * b; }
+// From C++'s remainder, not a - floor_div(a, b) * b: within a day of the earliest datetime
+// (1677-09-21) floor_div(ns, kNanosPerDay) * kNanosPerDay is below INT64_MIN (signed
+// overflow, found by fuzz_artifact under UBSan), while the remainder always fits.
+constexpr std::int64_t floor_mod(std::int64_t a, std::int64_t b) noexcept {
+    const std::int64_t r = a % b;
+    return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+}
 
 // Days since 1970-01-01. The year is counted from March, so that the leap day is the last
 // day of its year and the month lengths before it follow a fixed pattern: March..February
@@ -192,7 +198,7 @@ inline DatetimeParseResult parse_datetime(std::string_view s) noexcept {
 inline std::size_t format_datetime(std::int64_t ns, char* out) noexcept {
     if (ns == kNaT) return 0;
     const std::int64_t days = floor_div(ns, kNanosPerDay);
-    std::int64_t rest = ns - days * kNanosPerDay;
+    std::int64_t rest = floor_mod(ns, kNanosPerDay);
     const CivilDate c = civil_from_days(days);
     std::size_t n = 0;
     const auto put = [&](std::int64_t v, int width) {

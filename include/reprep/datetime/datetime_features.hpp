@@ -165,7 +165,7 @@ private:
                 continue;
             }
             const std::int64_t days = floor_div(in[k], kNanosPerDay);
-            const std::int64_t secs = (in[k] - days * kNanosPerDay) / kNanosPerSecond;  // of the day
+            const std::int64_t secs = floor_mod(in[k], kNanosPerDay) / kNanosPerSecond;  // of the day
             const CivilDate c = civil_from_days(days);
             for (std::size_t f = 0; f < nf; ++f)
                 out[k * nf + f] = static_cast<double>(feature(static_cast<Feature>(features_[f]), days, secs, c));
