@@ -584,6 +584,41 @@ TEST_CASE("Pipeline::fit(ChunkSource) under missing_columns = fill learns the sa
     CHECK(reprep::fingerprint(src) == reprep::fingerprint(mem));
 }
 
+TEST_CASE("Pipeline::fit(ChunkSource) carries datetime columns: gathered datetime steps and fill values") {
+    // The datetime steps have no mergeable state, so their rows are gathered, datetime
+    // columns included; the fill policy gathers the schema's columns too.
+    const std::size_t n = 300;
+    std::vector<std::int64_t> start(n), end(n);
+    std::vector<double> x(n);
+    std::vector<std::string> c(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto h = static_cast<std::int64_t>((i * 2654435761u) % 100003);
+        start[i] = i % 11 == 0 ? kNaT : (h - 50000) * 86'400'000'000'000LL / 7;
+        end[i] = i % 13 == 0 ? kNaT : start[i] == kNaT ? h * 1'000'000'000LL : start[i] + h * 3'600'000'000'000LL;
+        x[i] = static_cast<double>(h % 997) / 3.0;
+        c[i] = i % 3 == 0 ? "a" : "b";
+    }
+    Table t;
+    t.add_datetime("start", start).add_datetime("end", end).add_numeric("x", x).add_categorical("c", c);
+    auto make = [] {
+        auto p = Pipeline{}
+                     .add("diff", DatetimeSubtraction({.columns = {"end"}, .reference = {"start"}, .output_unit = "h"}))
+                     .add("parts", DatetimeFeatures({.columns = {"start"},
+                                                     .features_to_extract = {"year", "month", "day_of_week", "hour"},
+                                                     .missing_values = MissingValues::ignore}))
+                     .add("scale", StandardScaler<>({.columns = {"x"}}));
+        p.set_serving_policy({.missing_columns = MissingColumns::fill});
+        return p;
+    };
+    auto mem = make();
+    mem.fit(t);
+    for (const std::size_t size : {1, 29, 300}) {
+        auto src = make();
+        src.fit(reversed_chunks(t, size));
+        check_same_fit(mem, src, t);
+    }
+}
+
 TEST_CASE("Pipeline::fit(ChunkSource) refuses a target step and keeps the pipeline as it was") {
     const Table t = penguins();
     auto p = Pipeline{}.add("te", TargetEncoder({.columns = {"island"}}));

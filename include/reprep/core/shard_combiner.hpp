@@ -155,8 +155,9 @@ inline std::string_view state_of(std::string_view b) {
 }
 
 // ---- whole tables, for steps without a mergeable state -------------------------
-// A list of tables: u64 count, then per table its columns (name, type, values; a
-// categorical column as its dictionary and codes). Merging two lists appends them.
+// A list of tables: u64 count, then per table its columns (name, type, values: f64 for
+// numeric, i64 nanoseconds for datetime, a categorical column as its dictionary and
+// codes). Merging two lists appends them.
 inline void write_table(ArchiveWriter& w, const Table& t) {
     w.size(t.num_rows());
     w.size(t.num_columns());
@@ -165,6 +166,8 @@ inline void write_table(ArchiveWriter& w, const Table& t) {
         w.u8(static_cast<std::uint8_t>(t.type(name)));
         if (t.type(name) == ColumnType::numeric) {
             w.f64s(t.numeric(name));
+        } else if (t.type(name) == ColumnType::datetime) {
+            w.i64s(t.datetime(name));
         } else {
             const CategoricalColumn& c = t.categorical(name);
             w.strs(c.dictionary);
@@ -181,11 +184,15 @@ inline Table read_table(ArchiveReader& r) {
         const auto type = r.u8();
         if (type == static_cast<std::uint8_t>(ColumnType::numeric)) {
             t.add_numeric(std::move(name), r.f64s());
-        } else {
+        } else if (type == static_cast<std::uint8_t>(ColumnType::datetime)) {
+            t.add_datetime(std::move(name), r.i64s());
+        } else if (type == static_cast<std::uint8_t>(ColumnType::categorical)) {
             CategoricalColumn c;
             c.dictionary = r.strs();
             c.codes = r.i32s();
             t.add_categorical(std::move(name), std::move(c));
+        } else {
+            r.fail("a shipped table's column has an unknown type");
         }
         if (t.num_rows() != rows) r.fail("a shipped table's column has another length than its rows");
     }
@@ -212,6 +219,14 @@ inline Table concat_tables(const std::vector<Table>& parts) {
                     v.insert(v.end(), s.begin(), s.end());
                 }
             out.add_numeric(name, std::move(v));
+        } else if (first->type(name) == ColumnType::datetime) {
+            std::vector<std::int64_t> v;
+            for (const auto& p : parts)
+                if (p.num_columns() > 0) {
+                    const auto s = p.datetime(name);
+                    v.insert(v.end(), s.begin(), s.end());
+                }
+            out.add_datetime(name, std::move(v));
         } else {
             CategoricalColumn c;
             std::map<std::string, std::int32_t, std::less<>> code;
