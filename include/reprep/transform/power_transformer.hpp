@@ -142,6 +142,10 @@ public:
             const auto jj = static_cast<std::size_t>(j);
             const double l = lambdas_[jj];
             for (Eigen::Index i = 0; i < Y.rows(); ++i) {
+                if (Y(i, j) != Y(i, j)) {  // NaN passes through with its bits (transform_kernel)
+                    X(i, j) = Y(i, j);
+                    continue;
+                }
                 double y = static_cast<double>(Y(i, j));
                 if (params_.standardize) y = y * scale_[jj] + mean_[jj];
                 X(i, j) = static_cast<T>(params_.method == PowerMethod::box_cox ? detail::box_cox_inverse(y, l)
@@ -279,10 +283,20 @@ private:
             const T* x = X.col(j).data();
             T* y = out.col(j).data();
             const Eigen::Index xs = X.innerStride(), ys = out.innerStride();
+            // A missing value (NaN) passes through with its own bits. Sent through the
+            // arithmetic, its sign would be the compiler's choice: the negative branch of
+            // Yeo-Johnson negates twice, and GCC folds one negation into the divisor where
+            // clang -O0 does not, so the two builds wrote NaNs of opposite signs.
             if (params_.method == PowerMethod::box_cox) {
-                for (Eigen::Index i = 0; i < X.rows(); ++i) y[i * ys] = static_cast<T>(finish(detail::box_cox(static_cast<double>(x[i * xs]), l), jj));
+                for (Eigen::Index i = 0; i < X.rows(); ++i) {
+                    const T v = x[i * xs];
+                    y[i * ys] = v != v ? v : static_cast<T>(finish(detail::box_cox(static_cast<double>(v), l), jj));
+                }
             } else {
-                for (Eigen::Index i = 0; i < X.rows(); ++i) y[i * ys] = static_cast<T>(finish(detail::yeo_johnson(static_cast<double>(x[i * xs]), l), jj));
+                for (Eigen::Index i = 0; i < X.rows(); ++i) {
+                    const T v = x[i * xs];
+                    y[i * ys] = v != v ? v : static_cast<T>(finish(detail::yeo_johnson(static_cast<double>(v), l), jj));
+                }
             }
         }
     }
