@@ -203,6 +203,13 @@ void def_from_state(py::class_<C>& cls) {
 
 // ---- the generic binder ---------------------------------------------------------------
 
+// A kind whose Accumulator reads matrices. A concept, so that the second part is only
+// checked when C has an Accumulator: clang rejects an invalid type in a requires-
+// expression's parameter list outright (it is not a requirement there).
+template <class C>
+concept MatrixAccumulated = requires { typename C::Accumulator; } &&
+                            requires(typename C::Accumulator& a, const Matrix<double>& X) { a.update(X); };
+
 template <class C>
 void bind_component(py::module_& m) {
     py::class_<C> cls(m, Kind<C>::name);
@@ -239,7 +246,7 @@ void bind_component(py::module_& m) {
     // partial_fit (python/reprep/_base.py): the kinds whose mergeable Accumulator reads
     // matrices (the numeric ones that have one). fit(acc) equals fit(X) of the rows the
     // accumulator saw, in any chunking and merge order (DESIGN §1.1).
-    if constexpr (requires(typename C::Accumulator& a, const Matrix<double>& X) { a.update(X); }) {
+    if constexpr (MatrixAccumulated<C>) {
         using Acc = typename C::Accumulator;
         py::class_<Acc>(cls, "Accumulator")
             .def("update",

@@ -508,7 +508,10 @@ TEST_CASE("multi-pass selection on adversarial sets equals the sorted values, in
     sets.emplace_back("one value", std::vector<double>{-2.5});
     sets.emplace_back("only NaN", std::vector<double>(5, nan_value));
 
-    for (auto& [name, data] : sets) {
+    for (auto& set : sets) {
+        // Named, not structured bindings: CAPTURE makes a lambda, and clang 14 cannot capture a binding.
+        const auto& name = set.first;
+        auto& data = set.second;
         CAPTURE(name);
         permute(data, 5);
         const std::vector<double> srt = sorted_clean(data);

@@ -253,10 +253,14 @@ TEST_CASE("drift profile and report match the NumPy reference (tests/golden/gold
             CHECK(c.count == gc.count("count"));
             CHECK(c.missing == gc.count("missing"));
             if (gc.type == ColumnType::numeric) {
-                for (const auto& [name, got] : {std::pair<std::string, double>{"min", c.min}, {"max", c.max},
-                                                {"mean", c.mean}, {"std", c.std}})
+                for (const auto& stat : {std::pair<std::string, double>{"min", c.min}, {"max", c.max},
+                                         {"mean", c.mean}, {"std", c.std}}) {
+                    // Named, not structured bindings: clang 14 cannot capture a binding in CHECK_MESSAGE's lambda.
+                    const std::string& name = stat.first;
+                    const double got = stat.second;
                     CHECK_MESSAGE(same_bits(got, gc.num(name)), name << ": " << hexf(got) << " vs the reference "
                                                                      << hexf(gc.num(name)));
+                }
                 const std::vector<double> edges = gc.nums("edges");
                 REQUIRE_MESSAGE(c.edges.size() == edges.size(), "decile edges");
                 for (std::size_t i = 0; i < edges.size(); ++i)
@@ -279,12 +283,15 @@ TEST_CASE("drift profile and report match the NumPy reference (tests/golden/gold
             const ColumnDrift& d = *it;
             CHECK(d.type == gc.type);
             CHECK(d.live_count == gc.count("live_rows"));
-            for (const auto& [name, got] :
+            for (const auto& stat :
                  {std::pair<std::string, double>{"train_missing_rate", d.train_missing_rate},
                   {"live_missing_rate", d.live_missing_rate}, {"below_min", d.below_min},
-                  {"above_max", d.above_max}, {"unseen_rate", d.unseen_rate}})
+                  {"above_max", d.above_max}, {"unseen_rate", d.unseen_rate}}) {
+                const std::string& name = stat.first;
+                const double got = stat.second;
                 CHECK_MESSAGE(same_bits(got, gc.num(name)), name << ": " << hexf(got) << " vs the reference "
                                                                  << hexf(gc.num(name)));
+            }
 
             const std::string where = g.name + "/" + gc.name;
             std::string cond;

@@ -198,8 +198,11 @@ TEST_CASE("OrdinalEncoder parity with scikit-learn 1.2") {
 }
 
 TEST_CASE("CategoricalImputer 'frequent' equals SimpleImputer(strategy='most_frequent') on strings") {
-    for (const auto& [name, data] : std::vector<std::pair<std::string, const Table*>>{
+    for (const auto& set : std::vector<std::pair<std::string, const Table*>>{
              {"imputer_penguins", &penguins()}, {"imputer_zipf", &zipf_train()}}) {
+        // Named, not structured bindings: CAPTURE makes a lambda, and clang 14 cannot capture a binding.
+        const std::string& name = set.first;
+        const Table* data = set.second;
         CAPTURE(name);
         const Golden g = read_golden(name);
         CategoricalImputer imp({.imputation_method = ImputationMethod::frequent});
