@@ -32,8 +32,12 @@ C loader(std::string_view b) {
 
 // Each flip or truncation re-hashes the whole artifact, so a sweep is quadratic in its
 // size: 2,100 s under ASan at -O0. The sanitizer build (its job is memory safety, not
-// the checksum's reach) takes every 16th byte; an optimised build takes every byte.
-#if defined(__SANITIZE_ADDRESS__) || !defined(__OPTIMIZE__)
+// the checksum's reach) takes every 16th byte; the every-byte build
+// (bad_input_archive_every_byte, REPREP_ARCHIVE_EVERY_BYTE, no sanitizers) and any other
+// optimised build take every byte.
+#if defined(REPREP_ARCHIVE_EVERY_BYTE)
+constexpr std::size_t kByteStride = 1;
+#elif defined(__SANITIZE_ADDRESS__) || !defined(__OPTIMIZE__)
 constexpr std::size_t kByteStride = 16;
 #else
 constexpr std::size_t kByteStride = 1;

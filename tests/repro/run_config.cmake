@@ -2,7 +2,7 @@
 #
 #   -DPRESET=repro-<cfg> -DSOURCE_DIR=<repo> -DGOLDEN=<repro.txt> -DEXPECT=golden|refuse
 #       configure the source tree with that preset, build repro_probe only, run it;
-#   -DPROBE=<binary> -DGOLDEN=<repro.txt> [-DOUT=<file>]
+#   -DPROBE=<binary> -DGOLDEN=<repro.txt> [-DOUT=<file>] [-DPROBE_ARGS=<args>]
 #       just run an already built probe (the main build's).
 #
 # EXPECT=golden: the probe must exit 0 and print exactly the golden file; otherwise a
@@ -32,7 +32,7 @@ if(DEFINED PRESET)
   list(FILTER _cmd EXCLUDE REGEX "^$")
   set(OUT "${_bin}/repro.txt")
 else()
-  set(_cmd "${PROBE}")
+  set(_cmd "${PROBE}" ${PROBE_ARGS})
   if(NOT DEFINED OUT)
     get_filename_component(_dir "${PROBE}" DIRECTORY)
     set(OUT "${_dir}/repro.txt")
