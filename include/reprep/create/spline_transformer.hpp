@@ -37,7 +37,9 @@
 // broadcast error; here the row is 0, as below xmin), a periodic fit of a constant
 // column (scikit-learn outputs NaN; here InvalidInput), and the slope at xmax under
 // linear extrapolation when the two largest base knots coincide (scipy 1.10 reads a
-// work cell it never wrote; here that cell is 0).
+// work cell it never wrote; here that cell is 0). Linear extrapolation with degree <= 1
+// treats every column as scikit-learn treats the first: scikit-learn 1.2 raises its
+// loop's `degree` on the first column and keeps it, moving later columns' boundaries.
 #pragma once
 
 #include <algorithm>
