@@ -147,7 +147,7 @@ def per_column(st, X, T):
     return np.hstack(blocks)
 
 
-def main(out_dir):
+def main(out_dir, only=None):  # `only` (a sample of cases): the family is small, always whole
     out_dir = pathlib.Path(out_dir) / "spline"
     out_dir.mkdir(parents=True, exist_ok=True)
     for i, (stem, m, d, knots, ext, bias, dtype, kind, inside) in enumerate(CASES):
