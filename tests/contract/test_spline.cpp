@@ -190,6 +190,8 @@ TEST_CASE("SplineTransformer: Table names, and the answers where scikit-learn ha
     // scikit-learn's docstring example: [0.18, 0.74, 0.08, 0] at x = 1.
     CHECK(out.numeric("a_sp_1")[1] == 0.7400000000000001);
     CHECK(s.n_splines() == 4);
+    CHECK_THROWS_AS((void)s.knots(1), InvalidParameter);
+    CHECK_THROWS_AS((void)SplineTransformer<>().knots(0), NotFitted);
 
     Matrix<double> X(4, 1);
     X << 0.0, 1.0, 2.0, 3.0;

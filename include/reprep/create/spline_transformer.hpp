@@ -114,6 +114,10 @@ public:
     // scikit-learn's bsplines_[j].t: the m + 2 * degree knots of column j.
     std::vector<double> knots(std::size_t j) const {
         this->require_fitted();
+        if (j >= cols_)
+            detail::fail<InvalidParameter>({.component = component_name,
+                                            .problem = "knots(" + std::to_string(j) + "): the fit saw " + std::to_string(cols_) + " columns",
+                                            .parameter = "j"});
         const auto nt = n_t();
         return {knots_.begin() + static_cast<std::ptrdiff_t>(j * nt), knots_.begin() + static_cast<std::ptrdiff_t>((j + 1) * nt)};
     }
