@@ -54,6 +54,7 @@
 #include "create/polynomial_features.hpp"
 #include "create/math_features.hpp"
 #include "create/relative_features.hpp"
+#include "create/spline_transformer.hpp"
 #include "datetime/datetime_features.hpp"
 #include "datetime/datetime_subtraction.hpp"
 #include "compose/builtin_kinds.hpp"  // the kinds Pipeline::fit(ChunkSource) knows

@@ -312,7 +312,7 @@ TEST_CASE("a mixed numeric/categorical step (RandomSampleImputer) runs in a pipe
 }
 
 TEST_CASE("feature-creation steps mixed with older ones: one artifact, single row = batch, no allocation per row") {
-    // Issue 19, item 3: PolynomialFeatures, MathFeatures and RelativeFeatures between an
+    // Issue 19, item 3: PolynomialFeatures, MathFeatures, RelativeFeatures and SplineTransformer between an
     // imputer, an encoder and a scaler, over columns that the earlier steps wrote.
     auto pipe = Pipeline{}
                     .add("impute", SimpleImputer<>({.columns = {"bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"},
@@ -323,6 +323,8 @@ TEST_CASE("feature-creation steps mixed with older ones: one artifact, single ro
                                                        .degree = 2, .include_bias = false}))
                     .add("stats", MathFeatures<>({.columns = {"bill_length_mm", "bill_depth_mm", "body_mass_g"},
                                                   .func = {MathFunc::mean, MathFunc::std, MathFunc::max}}))
+                    .add("spline", SplineTransformer<>({.columns = {"body_mass_g"}, .n_knots = 4,
+                                                        .extrapolation = SplineExtrapolation::linear}))
                     .add("onehot", OneHotEncoder({.columns = {"island"}}))
                     .add("scale", StandardScaler<>({.columns = {"mean_bill_length_mm_bill_depth_mm_body_mass_g", "flipper_length_mm^2"}}));
     const Table t = penguins();

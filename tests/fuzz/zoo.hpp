@@ -132,6 +132,7 @@ ZOO_NUMERIC(ArbitraryOutlierCapper, ({.columns = {"body_mass_g"}, .max_capping_d
 ZOO_NUMERIC(PolynomialFeatures, ({.columns = {"bill_length_mm", "bill_depth_mm"}, .degree = 2}), c)
 ZOO_NUMERIC(MathFeatures, ({.columns = numeric_cols, .func = {MathFunc::sum, MathFunc::std}, .missing_values = MissingValues::ignore}), t)
 ZOO_NUMERIC(RelativeFeatures, ({.columns = {"bill_length_mm", "bill_depth_mm"}, .reference = {"body_mass_g"}, .func = {RelativeFunc::div, RelativeFunc::sub}}), t)
+ZOO_NUMERIC(SplineTransformer, ({.columns = {"bill_length_mm", "flipper_length_mm"}, .n_knots = 4, .knots = SplineKnots::quantile}), c)
 #undef ZOO_NUMERIC
 
 inline OneHotEncoder recipe(kind<OneHotEncoder>, const Table& t, const Table&) {

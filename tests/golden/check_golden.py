@@ -36,6 +36,7 @@ SAMPLE = {
     "drift": None,  # the drift reference (issue 18): the whole family, about 2 s
     "selectors": None,  # the selectors' reference (issue 19): the whole family, well under a second
     "create": None,  # PolynomialFeatures (scikit-learn) and the creation reference (issue 19): about 1 s
+    "spline": None,  # SplineTransformer (scikit-learn 1.2 on scipy 1.10, issue 19): the whole family, well under a second
     "datetime": None,  # pandas' .dt over every day of 1678-2261 (issue 19): the whole family, about 2 s
 }
 

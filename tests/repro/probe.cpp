@@ -694,6 +694,18 @@ std::vector<Item> build_suite(const Data& d, const std::filesystem::path& golden
                                                               RelativeFunc::mod, RelativeFunc::pow},
                                                      .fill_value = -1.0}),
                                  M({"gauss_offset", "cauchy", "nan_mix", "heavy", "hour"})));
+    items.push_back(numeric_item("spline_transformer", SplineTransformer<>(), M({"gauss_offset", "heavy", "tiny", "bigint"})));
+    items.push_back(numeric_item("spline_transformer.quantile_linear",
+                                 SplineTransformer<>({.n_knots = 7, .degree = 2, .knots = SplineKnots::quantile,
+                                                      .extrapolation = SplineExtrapolation::linear, .include_bias = false}),
+                                 M({"gauss_offset", "cauchy", "lognormal", "hour"})));
+    items.push_back(numeric_item("spline_transformer.periodic",
+                                 SplineTransformer<>({.n_knots = 6, .degree = 3, .extrapolation = SplineExtrapolation::periodic}),
+                                 M({"hour", "gauss_offset", "heavy"})));
+    items.push_back(numeric_item("spline_transformer.continue",
+                                 SplineTransformer<>({.n_knots = 4, .degree = 4, .knots = SplineKnots::quantile,
+                                                      .extrapolation = SplineExtrapolation::continue_}),
+                                 M({"heavy", "cauchy", "tiny"})));
     // discretise/
     items.push_back(numeric_item("k_bins_discretizer.quantile", KBinsDiscretizer<>(), M({"gauss_offset", "heavy", "lognormal"})));
     items.push_back(numeric_item("k_bins_discretizer.uniform",

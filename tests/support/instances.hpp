@@ -21,7 +21,7 @@
     X(SimpleImputer) X(MissingIndicator) X(EndTailImputer) X(LogTransformer) X(PowerTransformer)      \
     X(QuantileTransformer) X(CyclicalFeatures) X(KBinsDiscretizer) X(ArbitraryDiscretiser)            \
     X(Winsorizer) X(ArbitraryOutlierCapper)                                                          \
-    X(PolynomialFeatures) X(MathFeatures) X(RelativeFeatures)
+    X(PolynomialFeatures) X(MathFeatures) X(RelativeFeatures) X(SplineTransformer)
 
 // The categorical kinds and the feature selectors: plain classes with inline members,
 // so only their pipeline step wrapper is a template to instantiate. (Their CategoricalComponent base cannot be

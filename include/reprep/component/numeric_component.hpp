@@ -32,6 +32,7 @@
 // selection in bounded memory (docs/distributed.md, "Out-of-core fitting"):
 //   void source_ranks(std::uint64_t rows, std::size_t n, std::vector<std::size_t>& ranks) const;
 //   void fit_ranked(const RankedColumns& columns);    the state from those ranks
+//     (or fit_ranked(columns, const std::vector<std::string>& names), as fit_matrix)
 //   bool ranks_suffice() const;                        (optional) false: options that need every value
 #pragma once
 
@@ -368,7 +369,8 @@ public:
                                                std::to_string(names.size()) + " columns; at least one of each is needed",
                                     .fix = "pass a source with training rows in the selected columns"});
         };
-        if constexpr (requires(D& d, const RankedColumns& rc) { d.fit_ranked(rc); }) {
+        if constexpr (requires(D& d, const RankedColumns& rc) { d.fit_ranked(rc); } ||
+                      requires(D& d, const RankedColumns& rc) { d.fit_ranked(rc, names); }) {
             bool by_ranks = true;  // a component may need every value for some options
             if constexpr (requires(const D& d) { d.ranks_suffice(); }) by_ranks = self().ranks_suffice();
             if (by_ranks) return fit_source_ranked(read, names, named, no_data, combiner);
@@ -543,7 +545,13 @@ private:
             for (std::size_t j = 0; j < sel.size(); ++j)
                 if (!sel[j].done()) sel[j].end_pass(pass[j]);
         }
-        return fit_copy(names, [&](D& next) { next.fit_ranked(RankedColumns(sel, rows)); });
+        return fit_copy(names, [&](D& next) {
+            // A component may take the column names too, to name them in its own errors.
+            if constexpr (requires { next.fit_ranked(RankedColumns(sel, rows), names); })
+                next.fit_ranked(RankedColumns(sel, rows), names);
+            else
+                next.fit_ranked(RankedColumns(sel, rows));
+        });
     }
 
     // The component's fit_accumulator, given the names too when it takes them (as fit_matrix).

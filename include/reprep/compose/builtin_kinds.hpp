@@ -14,6 +14,7 @@
 #include "../create/math_features.hpp"
 #include "../create/polynomial_features.hpp"
 #include "../create/relative_features.hpp"
+#include "../create/spline_transformer.hpp"
 #include "../datetime/datetime_features.hpp"
 #include "../datetime/datetime_subtraction.hpp"
 #include "../discretise/arbitrary_discretiser.hpp"
@@ -56,7 +57,7 @@ using builtin_numeric_kinds =
                SimpleImputer<S>, MissingIndicator<S>, EndTailImputer<S>, LogTransformer<S>, PowerTransformer<S>,
                QuantileTransformer<S>, CyclicalFeatures<S>, KBinsDiscretizer<S>, ArbitraryDiscretiser<S>, Winsorizer<S>,
                ArbitraryOutlierCapper<S>,
-               PolynomialFeatures<S>, MathFeatures<S>, RelativeFeatures<S>>;
+               PolynomialFeatures<S>, MathFeatures<S>, RelativeFeatures<S>, SplineTransformer<S>>;
 
 // The kinds over categorical (or mixed) columns, which have no scalar parameter; the
 // feature selectors (select/) are here too: they forward Table columns of either type.

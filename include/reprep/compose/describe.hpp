@@ -473,6 +473,23 @@ std::vector<std::string> describe_state(const RelativeFeatures<T>& c, std::size_
             (c.params().fill_value ? ", fill_value " + detail::exact_number(*c.params().fill_value) : std::string())};
 }
 
+// Each column: its base knots (the n_knots from min to max; the padding follows from them).
+template <class T>
+std::vector<std::string> describe_state(const SplineTransformer<T>& c, std::size_t max_items) {
+    const auto& p = c.params();
+    const std::size_t d = static_cast<std::size_t>(p.degree);
+    return detail::per_column(
+        c, max_items,
+        "n_knots " + std::to_string(p.n_knots) + ", degree " + std::to_string(p.degree) + ", " +
+            (p.knots == SplineKnots::uniform ? "uniform" : "quantile") + ", extrapolation " +
+            spline_extrapolation_name(p.extrapolation) + (p.include_bias ? ", bias" : ""),
+        [&](std::size_t j, const std::string&) {
+            const auto t = c.knots(j);
+            const std::vector<double> base(t.begin() + static_cast<std::ptrdiff_t>(d), t.end() - static_cast<std::ptrdiff_t>(d));
+            return std::to_string(c.n_splines()) + " splines, knots " + detail::number_list(base, max_items);
+        });
+}
+
 // ---- select/ ------------------------------------------------------------------------
 
 // Each examined column: kept, or dropped and why.

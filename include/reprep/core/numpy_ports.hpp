@@ -1,7 +1,8 @@
 // numpy's arithmetic, ported operation for operation so that reprep's fitted numbers
-// are numpy's bits: np.linspace, np.interp, and np.median / np.percentile('linear') of
-// sorted values in a given dtype. One home, so that components of different families
-// (transform/, discretise/, scale/, impute/) share them without including each other.
+// are numpy's bits: np.linspace, np.interp, np.floor_divide / np.remainder, and
+// np.median / np.percentile('linear') of sorted values in a given dtype. One home, so that
+// components of different families (transform/, discretise/, scale/, impute/, create/)
+// share them without including each other.
 #pragma once
 
 #include <algorithm>
@@ -129,6 +130,66 @@ double numpy_median_sorted(std::span<const double> s) {
 template <class T>
 double numpy_percentile_sorted(std::span<const double> s, double q) {
     return numpy_percentile_at<T>(s.size(), q, [&](std::size_t r) { return s[r]; });
+}
+
+// numpy 1.24's npy_divmod for a nonzero finite divisor b: the floor quotient and the
+// remainder with b's sign. fmod and floor are exact, so every step is exact or one
+// correctly rounded IEEE operation.
+template <class T>
+T numpy_floordiv(T a, T b) {
+    T mod = std::fmod(a, b);
+    T div = (a - mod) / b;
+    if (mod != T(0)) {
+        if ((b < T(0)) != (mod < T(0))) div = div - T(1);
+    }
+    if (div != T(0)) {
+        T f = std::floor(div);
+        if (div - f > T(0.5)) f = f + T(1);
+        return f;
+    }
+    return std::copysign(T(0), a / b);
+}
+template <class T>
+T numpy_mod(T a, T b) {
+    T mod = std::fmod(a, b);
+    if (mod != T(0)) {
+        if ((b < T(0)) != (mod < T(0))) mod = mod + b;
+        return mod;
+    }
+    return std::copysign(T(0), b);
+}
+
+// np.linspace(start, stop, num) over several columns at once, as scikit-learn calls it
+// with arrays of starts and stops, computed in T (numpy's dtype for start and stop
+// arrays of T: float32 ones stay float32 until the result is cast) and returned widened
+// to double. numpy takes the path (i / div) * delta for EVERY column when the step of
+// ANY column is zero, and i * step otherwise. One double column alone is np_linspace.
+template <class T = double>
+std::vector<std::vector<double>> np_linspace_columns(const std::vector<double>& start, const std::vector<double>& stop,
+                                                     std::size_t num) {
+    const std::size_t cols = start.size();
+    std::vector<std::vector<double>> y(cols, std::vector<double>(num));
+    if (num == 0) return y;
+    const T div = static_cast<T>(num - 1);
+    bool any_step_zero = false;
+    if (num > 1)
+        for (std::size_t c = 0; c < cols; ++c)
+            any_step_zero |= static_cast<T>(static_cast<T>(stop[c]) - static_cast<T>(start[c])) / div == T(0);
+    for (std::size_t c = 0; c < cols; ++c) {
+        const T s = static_cast<T>(start[c]);
+        const T delta = static_cast<T>(stop[c]) - s;
+        if (num > 1) {
+            const T step = delta / div;
+            for (std::size_t i = 0; i < num; ++i) {
+                const T a = static_cast<T>(i);
+                y[c][i] = static_cast<T>((any_step_zero ? (a / div) * delta : a * step) + s);
+            }
+            y[c][num - 1] = static_cast<T>(stop[c]);
+        } else {
+            y[c][0] = static_cast<T>(T(0) * delta + s);
+        }
+    }
+    return y;
 }
 
 }  // namespace reprep::detail

@@ -39,6 +39,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/dmath.hpp"
+#include "../core/numpy_ports.hpp"  // numpy_floordiv, numpy_mod
 #include "../component/categorical_component.hpp"  // MissingValues
 #include "../component/numeric_component.hpp"
 
@@ -51,34 +52,6 @@ inline const char* relative_func_name(RelativeFunc f) {
     return names[static_cast<std::uint8_t>(f)];
 }
 
-namespace detail {
-// numpy 1.24's npy_divmod for a nonzero finite divisor b: the floor quotient and the
-// remainder with b's sign. fmod and floor are exact, so every step is exact or one
-// correctly rounded IEEE operation.
-template <class T>
-T numpy_floordiv(T a, T b) {
-    T mod = std::fmod(a, b);
-    T div = (a - mod) / b;
-    if (mod != T(0)) {
-        if ((b < T(0)) != (mod < T(0))) div = div - T(1);
-    }
-    if (div != T(0)) {
-        T f = std::floor(div);
-        if (div - f > T(0.5)) f = f + T(1);
-        return f;
-    }
-    return std::copysign(T(0), a / b);
-}
-template <class T>
-T numpy_mod(T a, T b) {
-    T mod = std::fmod(a, b);
-    if (mod != T(0)) {
-        if ((b < T(0)) != (mod < T(0))) mod = mod + b;
-        return mod;
-    }
-    return std::copysign(T(0), b);
-}
-}  // namespace detail
 
 template <class T = double>
 class RelativeFeatures : public detail::NumericComponent<RelativeFeatures<T>, T> {
