@@ -42,6 +42,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
     _cpp_class = None
     _categorical = False
     _allow_nan = True
+    _datetime = False
 
     # transform builds the DataFrame itself, from the C++ Table, instead of letting
     # scikit-learn's wrapper relabel an array with get_feature_names_out(): an object
@@ -238,6 +239,8 @@ class _Component(_ArtifactBacked):
         tags = {"allow_nan": self._allow_nan}
         if self._categorical:
             tags["X_types"] = ["categorical"]
+        if self._datetime:
+            tags["X_types"] = ["datetime"]
         if self._cpp_class.supervised:
             tags["requires_y"] = True
         return tags

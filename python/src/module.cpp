@@ -69,9 +69,26 @@ void bind_table(py::module_& m) {
                                    CategoricalColumn{std::move(dictionary),
                                                      std::vector<std::int32_t>(codes.data(), codes.data() + codes.size())});
              })
+        // int64 nanoseconds since the Unix epoch, UTC, INT64_MIN = NaT: the bits of
+        // pandas' datetime64[ns] (python/reprep/_table.py views them, no per-row work).
+        .def("add_datetime",
+             [](Table& t, std::string name,
+                const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& nanos) {
+                 if (nanos.ndim() != 1)
+                     detail::fail<InvalidInput>({.component = "Table", .problem = "a column must be 1-D",
+                                                 .fix = "pass one 1-D array per column", .column = name});
+                 t.add_datetime(std::move(name), std::vector<std::int64_t>(nanos.data(), nanos.data() + nanos.size()));
+             })
         .def("num_rows", &Table::num_rows)
         .def("column_names", [](const Table& t) { return t.column_names(); })
         .def("is_numeric", [](const Table& t, std::string_view n) { return t.type(n) == ColumnType::numeric; })
+        .def("column_type", [](const Table& t, std::string_view n) { return std::string(to_string(t.type(n))); })
+        .def("datetime", [](const Table& t, std::string_view n) {
+            const auto v = t.datetime(n);
+            py::array_t<std::int64_t> a(static_cast<py::ssize_t>(v.size()));
+            std::copy(v.begin(), v.end(), a.mutable_data());
+            return a;
+        })
         .def("numeric", [](const Table& t, std::string_view n) {
             const auto v = t.numeric(n);
             return to_array(std::vector<double>(v.begin(), v.end()));
@@ -169,6 +186,9 @@ PYBIND11_MODULE(_reprep, m) {
     bind_impute(m);
     bind_transform(m);
     bind_encode(m);
+    bind_select(m);
+    bind_create(m);
+    bind_datetime(m);
     m.def("describe_artifact", [](const py::bytes& b) { return describe_artifact(std::string_view(b)); });
     m.def("artifact_kind", [](const py::bytes& b) { return read_artifact_header(std::string_view(b)).kind; });
 }
