@@ -7,6 +7,7 @@ scikit-learn 1.2 treats the columns after the first differently); DatetimeFeatur
 DatetimeSubtraction as pandas computes them (tests/golden/golden_datetime.py).
 """
 import datetime
+import pickle
 
 import numpy as np
 import pandas as pd
@@ -14,8 +15,6 @@ import pytest
 import sklearn.preprocessing as skp
 
 import reprep
-
-from conftest import NUMERIC
 
 NS_MIN = np.iinfo(np.int64).min
 
@@ -274,7 +273,6 @@ def test_pipeline_of_datetime_creation_and_older_kinds(tmp_path):
     loaded = reprep.load(tmp_path / "p.rpp").set_output(transform="pandas")
     assert loaded.to_bytes() == pipe.to_bytes()
     assert same_bits(loaded.transform(df)[num], out[num])
-    import pickle
     back = pickle.loads(pickle.dumps(pipe))
     assert back.to_bytes() == pipe.to_bytes() and same_bits(back.transform(df)[num], out[num])
     assert pipe.named_steps["dates"].features_to_extract_ == ["month", "hour", "weekend"]
