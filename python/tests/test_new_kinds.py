@@ -329,3 +329,37 @@ def test_bad_options_name_the_accepted_strings():
         reprep.DatetimeSubtraction(columns=["end"], reference=["when"], output_unit="Y").fit(dates_frame())
     with pytest.raises(reprep.InvalidInput, match="cannot be converted"):  # datetimes come in DataFrames
         reprep.DatetimeFeatures().fit(np.array([["2020-01-01"]], dtype="datetime64[ns]"))
+
+
+def test_pipeline_of_the_selectors_and_the_other_creation_kinds(tmp_path, penguins):
+    # Every new kind not in the pipeline above, as a step: fit, the C++ fit's bytes, the
+    # steps' fitted attributes, and a save/load round trip to the same bits.
+    num = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
+    data = penguins.dropna(subset=num).assign(mass_again=lambda d: d["body_mass_g"], one=1.0)
+    pipe = reprep.Pipeline([
+        ("const", reprep.DropConstantFeatures(columns=["one", "year", "island"], missing_values="ignore")),
+        ("dup", reprep.DropDuplicateFeatures(columns=num + ["mass_again"])),
+        ("corr", reprep.DropCorrelatedFeatures(columns=num, threshold=0.85)),
+        ("math", reprep.MathFeatures(columns=["bill_length_mm", "bill_depth_mm"], func=("mean", "prod"))),
+        ("rel", reprep.RelativeFeatures(columns=["bill_depth_mm"], reference=["bill_length_mm"], func=("div",))),
+        ("spline", reprep.SplineTransformer(columns=["flipper_length_mm"], n_knots=4, extrapolation="linear")),
+    ], seed=5).set_output(transform="pandas")
+    out = pipe.fit_transform(data)
+    steps = pipe.named_steps
+    assert steps["const"].features_to_drop_ == ["one"]
+    assert steps["dup"].features_to_drop_ == ["mass_again"]
+    assert steps["corr"].features_to_drop_ == ["body_mass_g"]
+    assert steps["spline"].n_features_out_ == 6 and steps["spline"].knots_.shape == (1, 10)
+    assert {"mean_bill_length_mm_bill_depth_mm", "bill_depth_mm_div_bill_length_mm", "flipper_length_mm_sp_5"} \
+        <= set(out.columns)
+    assert not {"one", "mass_again", "body_mass_g"} & set(out.columns)
+    cpp = pipe._new_cpp()
+    cpp.fit(reprep._table.to_table(data)[0])
+    assert cpp.save_bytes() == pipe.to_bytes()
+    pipe.save(tmp_path / "p.rpp")
+    loaded = reprep.load(tmp_path / "p.rpp").set_output(transform="pandas")
+    got = loaded.transform(data)
+    assert list(got.columns) == list(out.columns)
+    num_out = [c for c in out.columns if out[c].dtype == np.float64]
+    assert same_bits(got[num_out], out[num_out])
+    assert loaded.named_steps["corr"].correlated_feature_sets_ == [{"flipper_length_mm", "body_mass_g"}]
