@@ -31,6 +31,8 @@
 #include <reprep/compose/pipeline.hpp>
 #include <reprep/transform/log_transformer.hpp>
 
+#include "combiner.hpp"
+
 namespace reprep_py {
 
 namespace py = pybind11;
@@ -313,6 +315,8 @@ void bind_component(py::module_& m) {
         // The GIL is released around the C++ work: a fit or transform of another thread
         // runs meanwhile (C++ transform is const and thread-safe).
         .def("fit", [](C& c, const Table& t) { c.fit(t); }, py::call_guard<py::gil_scoped_release>())
+        // reprep.dask: the chunked fit with its passes combined by a Python callable.
+        .def("fit_combined", [](C& c, const Table& t, const py::function& combine) { fit_combined(c, t, combine); })
         .def("transform", [](const C& c, const Table& t) { return c.transform(t); },
              py::call_guard<py::gil_scoped_release>())
         .def("is_fitted", &C::is_fitted)

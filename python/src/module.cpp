@@ -121,6 +121,7 @@ void bind_pipeline(py::module_& m) {
     py::class_<Pipeline>(m, "Pipeline")
         .def(py::init<>())
         .def("fit", [](Pipeline& p, const Table& t) { p.fit(t); }, py::call_guard<py::gil_scoped_release>())
+        .def("fit_combined", [](Pipeline& p, const Table& t, const py::function& combine) { fit_combined(p, t, combine); })
         .def("fit_y", [](Pipeline& p, const Table& t, const F64Array& y) {
             const auto v = target_of(y);
             py::gil_scoped_release release;
