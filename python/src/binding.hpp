@@ -359,6 +359,7 @@ void bind_scale(py::module_& m);
 void bind_impute(py::module_& m);
 void bind_transform(py::module_& m);
 void bind_encode(py::module_& m);
+void bind_row_plan(py::module_& m);
 void bind_select(py::module_& m);
 void bind_create(py::module_& m);
 void bind_datetime(py::module_& m);

@@ -183,6 +183,7 @@ PYBIND11_MODULE(_reprep, m) {
     py::register_exception_translator(&translate);
     bind_table(m);
     bind_pipeline(m);
+    bind_row_plan(m);
     bind_scale(m);
     bind_impute(m);
     bind_transform(m);
