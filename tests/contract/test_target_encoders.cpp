@@ -212,64 +212,6 @@ TEST_CASE("supervised encoders refuse a target of the wrong length, NaN or Inf")
     CHECK_FALSE(e.is_fitted());
 }
 
-TEST_CASE("TargetEncoder multiclass: class counts in the accumulator, its bytes, and kinds that do not mix") {
-    const Table t = train_data();
-    const auto y = class_target(t);
-    TargetEncoder m({.target_type = TargetType::multiclass});
-    auto acc = m.accumulator();
-    CHECK(acc.by_class());
-    acc.update(t, y);
-    // Its bytes round-trip and merge like the object that wrote them.
-    ArchiveWriter w;
-    acc.save(w);
-    const std::string bytes = std::move(w).bytes();
-    ArchiveReader r(bytes, "accumulator");
-    const auto back = detail::CategoryAccumulator::load(r);
-    CHECK(back == acc);
-    TargetEncoder a({.target_type = TargetType::multiclass}), b({.target_type = TargetType::multiclass});
-    a.fit(back);
-    b.fit(t, y);
-    CHECK(fingerprint(a) == fingerprint(b));
-    // A binary/continuous accumulator holds no class counts, and the reverse: neither
-    // merges into the other, nor fits the other kind (InvalidInput, state untouched).
-    TargetEncoder c;
-    auto plain = c.accumulator();
-    CHECK_FALSE(plain.by_class());
-    plain.update(t, y);
-    CHECK_THROWS_AS(plain.merge(acc), InvalidInput);
-    CHECK_THROWS_AS(acc.merge(plain), InvalidInput);
-    CHECK_THROWS_AS(a.fit(plain), InvalidInput);
-    CHECK(fingerprint(a) == fingerprint(b));
-    CHECK_THROWS_AS(c.fit(acc), InvalidInput);
-    CHECK_FALSE(c.is_fitted());
-    // A binary/continuous accumulator's bytes are those of before class counts: the target
-    // flag is still a boolean 1.
-    ArchiveWriter pw;
-    plain.save(pw);
-    const std::string plain_bytes = std::move(pw).bytes();
-    ArchiveReader pr(plain_bytes, "accumulator");
-    (void)pr.str();
-    (void)pr.strs();
-    CHECK(pr.u8() == 1);
-}
-
-TEST_CASE("TargetEncoder multiclass: fit_transform leaves the full-data fit, its outputs replace the column") {
-    const Table t = train_data();
-    const auto y = class_target(t);
-    TargetEncoder a({.columns = {"color"}, .target_type = TargetType::multiclass, .seed = 3});
-    TargetEncoder b({.columns = {"color"}, .target_type = TargetType::multiclass, .seed = 3});
-    const Table oof = a.fit_transform(t, y);
-    b.fit(t, y);
-    CHECK(fingerprint(a) == fingerprint(b));
-    const Table full = b.transform(t);
-    CHECK(oof.column_names() == full.column_names());
-    CHECK_FALSE(oof.has_column("color"));
-    bool any_differs = false;
-    for (const auto& name : b.feature_names_out())
-        for (std::size_t i = 0; i < t.num_rows(); ++i) any_differs |= oof.numeric(name)[i] != full.numeric(name)[i];
-    CHECK(any_differs);
-}
-
 TEST_CASE("TargetEncoder: binary labels, fold count, and fit_transform leaves the full-data fit") {
     const Table t = train_data();
     std::vector<double> y = binary_target(t);

@@ -64,24 +64,14 @@
 //     on the indicator of c. The accumulator counts rows per (category, label) exactly.
 //     target_means()[c] = n_c / n (scikit-learn's target_mean_, one per class).
 //   - output: n_features x n_classes columns, feature-major, named `<column>_<label>`
-//     (island_0, island_1, island_2, sex_0 ...): scikit-learn 1.4's encodings_ order
-//     (feature i, class j at i * n_classes + j), its transform's column order and its
-//     get_feature_names_out order, which agree (the first draft of scikit-learn's PR
-//     #26674 grouped by class; it was changed to group by feature before the merge). The
-//     inputs are removed and the outputs appended, as OneHotEncoder does. A label prints
-//     as an integer (island_2), as scikit-learn prints an integer y; scikit-learn prints
-//     a float y's label as 2.0.
-//   - folds: stratified over the classes exactly as scikit-learn's StratifiedKFold: the
-//     classes are numbered in order of first appearance in y, fold f receives as many
-//     rows of class c as the labels so numbered, sorted, hold at positions f, f+cv, ...;
-//     then class by class in that order the fold list is shuffled (if shuffle) by one
-//     Rng(seed) stream and handed to the class's rows in row order. (The binary folds
-//     number class 0 before class 1 whatever comes first in y, as they always have;
-//     scikit-learn numbers them by first appearance too, so the two differ when y[0] is
-//     1 and a class count is not a multiple of cv.) A fold encoder keeps every class of
-//     the full data: a class missing from its training folds gets mean 0 and encodings 0,
-//     as in scikit-learn. Unlike StratifiedKFold, fewer rows of every class than cv is not
-//     refused (the binary folds never refused it either).
+//     (island_0, island_1, island_2, sex_0 ...): scikit-learn 1.4's encodings_, transform
+//     and get_feature_names_out order, which agree (its PR #26674 first grouped by class,
+//     then by feature before the merge). Inputs removed, outputs appended (as OneHotEncoder).
+//     A label prints as an integer (island_2), as scikit-learn prints an integer y's.
+//   - folds: stratified over the classes exactly as scikit-learn's StratifiedKFold
+//     allocates them, classes numbered by first appearance in y (detail/target_encoding.hpp,
+//     multiclass_fold_ids). A fold encoder keeps every class of the full data: a class
+//     missing from its training folds gets mean 0 and encodings 0, as in scikit-learn.
 //   - state: classes, per class target mean, per category and class the encoding. Saved
 //     under the same schema version 1: a binary/continuous payload keeps its bytes, and a
 //     multiclass one is marked by target_type 3, which older readers refuse.

@@ -99,7 +99,15 @@ inline std::vector<std::uint32_t> stratified_fold_ids(std::span<const double> y,
     return stratified_fold_ids(cls, 2, k, shuffle, seed);
 }
 
-// Class labels: numbered by first appearance in y (StratifiedKFold's order).
+// Class labels (multiclass), scikit-learn's StratifiedKFold: the classes are numbered in
+// order of first appearance in y; fold f receives as many rows of class c as the labels
+// so numbered, sorted, hold at positions f, f+cv, ...; then class by class in that order
+// the fold list is shuffled (if shuffle) by one Rng(seed) stream and handed to the class's
+// rows in row order. (The binary folds number class 0 before class 1 whatever comes
+// first in y, as they always have; scikit-learn numbers them by first appearance too, so
+// the two differ when y[0] is 1 and a class count is not a multiple of cv.) Unlike
+// StratifiedKFold, fewer rows of every class than cv is not refused (the binary folds
+// never refused it either).
 inline std::vector<std::uint32_t> multiclass_fold_ids(std::span<const double> y, std::size_t k, bool shuffle,
                                                       std::uint64_t seed) {
     std::vector<std::pair<double, std::uint32_t>> seen;  // label -> number, sorted by label
