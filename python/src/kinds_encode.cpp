@@ -137,23 +137,34 @@ struct Kind<TargetEncoder> {
     using P = TargetEncoder::Params;
     static constexpr const char* name = "TargetEncoder";
     static constexpr Options<TargetType> types = {
-        {"auto", TargetType::automatic}, {"continuous", TargetType::continuous}, {"binary", TargetType::binary}};
+        {"auto", TargetType::automatic}, {"continuous", TargetType::continuous}, {"binary", TargetType::binary},
+        {"multiclass", TargetType::multiclass}};
     static auto fields() {
         return std::tuple{field("columns", &P::columns), choice("target_type", &P::target_type, types),
                           field("smooth", &P::smooth), field("cv", &P::cv), field("shuffle", &P::shuffle),
                           field("seed", &P::seed)};
     }
-    // scikit-learn's (1.3) names: categories_, encodings_ (per column, in category order), target_mean_.
+    // scikit-learn's names: categories_, encodings_ (per column, in category order),
+    // target_mean_; multiclass (scikit-learn 1.4): classes_, encodings_ feature-major (each
+    // column's classes in turn, the order of the output columns), target_mean_ per class.
     static py::dict state(const TargetEncoder& s) {
         py::dict d;
         py::list cats, encs;
+        const std::vector<double>& classes = s.classes();
         for (const auto& name : s.feature_names_in()) {
             cats.append(py::cast(s.categories(name)));
-            encs.append(to_array(s.encodings(name)));
+            if (classes.empty()) encs.append(to_array(s.encodings(name)));
+            else
+                for (std::size_t k = 0; k < classes.size(); ++k) encs.append(to_array(s.encodings(name, k)));
         }
         d["categories_"] = cats;
         d["encodings_"] = encs;
-        d["target_mean_"] = s.target_mean();
+        if (classes.empty()) {
+            d["target_mean_"] = s.target_mean();
+        } else {
+            d["classes_"] = to_array(classes);
+            d["target_mean_"] = to_array(s.target_means());
+        }
         return d;
     }
 };

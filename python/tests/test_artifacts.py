@@ -296,3 +296,18 @@ def test_set_output_pandas_on_a_loaded_pipeline_keeps_pass_through_columns(pengu
     assert same_bits(df.to_numpy(dtype=np.float64), served.set_output(transform="default").transform(penguins))
     with pytest.raises(reprep.InvalidParameter, match="transform"):
         served.set_output(transform="polars")
+
+
+def test_multiclass_target_encoder_is_the_cpp_golden(penguins, golden):
+    # zoo.hpp's multiclass_target_encoder: every row, y = species as 0/1/2 (scikit-learn 1.4's
+    # target_type="multiclass": one output column per (column, class)).
+    y = penguins["species"].map({"Adelie": 0, "Chinstrap": 1, "Gentoo": 2}).to_numpy()
+    est = reprep.TargetEncoder(columns=["island", "sex"], target_type="multiclass", cv=3, seed=7).fit(penguins, y)
+    assert est.fingerprint() == golden["target_encoder_multiclass.rpp"][1]
+    loaded = reprep.load(GOLDEN / "target_encoder_multiclass.rpp")
+    assert loaded.fingerprint() == est.fingerprint()
+    assert list(loaded.classes_) == [0.0, 1.0, 2.0]
+    assert len(loaded.encodings_) == 2 * 3 and len(loaded.target_mean_) == 3
+    names = list(est.get_feature_names_out())
+    assert names[-6:] == ["island_0", "island_1", "island_2", "sex_0", "sex_1", "sex_2"]
+    assert same_bits(loaded.transform(penguins)[:, -6:].astype(np.float64), est.transform(penguins)[:, -6:].astype(np.float64))
