@@ -83,7 +83,15 @@ public:
 private:
     void run_numbers(const py::handle& record, double* out) {
         read(record);
-        plan_.run(record_, std::span<double>(out, plan_.n_outputs()));
+        try {
+            plan_.run(record_, std::span<double>(out, plan_.n_outputs()));
+        } catch (const SchemaError& e) {
+            // C++'s fix names its own overload; from Python the way out is run_values.
+            ErrorContext ctx = e.context();
+            if (ctx.component != "RowPlan" || ctx.problem.rfind("output ", 0) != 0) throw;
+            ctx.fix = "use plan.run_values(record) for pipelines with non-numeric outputs";
+            e.rethrow_with(std::move(ctx));
+        }
     }
 
     [[noreturn]] void bad_value(std::size_t k, const char* wanted) const {
