@@ -100,7 +100,18 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
                 self._check_n_features(X, reset=False)
             except ValueError as e:
                 raise SchemaError(f"{type(self).__name__}: {e}. Fix: pass the columns the estimator was fitted on") from None
-        return self._output(obj.transform(table), X)
+        return self._output(obj.transform(table, self._n_jobs()), X)
+
+    def _n_jobs(self):
+        """transform's threads (C++ TransformOptions::n_jobs): None is 1, -1 every core; the
+        output bits do not depend on it. C++ refuses 0 and anything below -1."""
+        n = getattr(self, "n_jobs", None)
+        if n is None:
+            return 1
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise InvalidParameter(
+                f"{type(self).__name__}: parameter 'n_jobs': got {n!r}. Fix: pass None, -1 or a positive int")
+        return int(n)
 
     def _uses_target(self):
         return False

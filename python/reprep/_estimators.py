@@ -41,8 +41,10 @@ def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, ne
     value, as the quantile-based ones do), so keeping it after fit costs nothing.
     """
     defaults = cpp_class.default_params
-    init = _init_for(list(defaults))
-    init.__defaults__ = tuple(defaults.values())
+    # n_jobs is not a C++ Params field but transform's thread count (C++ TransformOptions),
+    # a constructor keyword as in scikit-learn; None means 1.
+    init = _init_for(list(defaults) + ["n_jobs"])
+    init.__defaults__ = tuple(defaults.values()) + (None,)
     init.__qualname__ = f"{cpp_class.__name__}.__init__"
     bases = ((_PartialFit,) if partial_fit else ()) + \
         ((_Invertible,) if hasattr(cpp_class, "inverse_transform_matrix") else ()) + (_Component,)

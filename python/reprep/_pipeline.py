@@ -15,10 +15,11 @@ class Pipeline(_ArtifactBacked):
 
     _cpp_class = _reprep.Pipeline
 
-    def __init__(self, steps, seed=0, metadata=None):
+    def __init__(self, steps, seed=0, metadata=None, n_jobs=None):
         self.steps = steps
         self.seed = seed
         self.metadata = metadata  # {str: str}, saved in the artifact, outside the fingerprint
+        self.n_jobs = n_jobs  # transform's threads (None: 1); the output bits do not depend on it
 
     @property
     def named_steps(self):

@@ -317,8 +317,16 @@ void bind_component(py::module_& m) {
         .def("fit", [](C& c, const Table& t) { c.fit(t); }, py::call_guard<py::gil_scoped_release>())
         // reprep.dask: the chunked fit with its passes combined by a Python callable.
         .def("fit_combined", [](C& c, const Table& t, const py::function& combine) { fit_combined(c, t, combine); })
-        .def("transform", [](const C& c, const Table& t) { return c.transform(t); },
-             py::call_guard<py::gil_scoped_release>())
+        // n_jobs: C++ TransformOptions (row blocks on threads, the same bits for any count);
+        // kinds whose transform takes no options run on the calling thread.
+        .def("transform",
+             [](const C& c, const Table& t, int n_jobs) {
+                 if constexpr (requires { c.transform(t, TransformOptions{}); })
+                     return c.transform(t, TransformOptions{.n_jobs = n_jobs});
+                 else
+                     return c.transform(t);
+             },
+             py::arg("table"), py::arg("n_jobs") = 1, py::call_guard<py::gil_scoped_release>())
         .def("is_fitted", &C::is_fitted)
         .def("feature_names_in", [](const C& c) { return c.feature_names_in(); })
         .def("feature_names_out", [](const C& c) { return c.feature_names_out(); })

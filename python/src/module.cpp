@@ -133,7 +133,8 @@ void bind_pipeline(py::module_& m) {
             py::gil_scoped_release release;
             return p.fit_transform(t, std::span<const double>(v));
         })
-        .def("transform", [](const Pipeline& p, const Table& t) { return p.transform(t); },
+        .def("transform", [](const Pipeline& p, const Table& t, int n_jobs) { return p.transform(t, {.n_jobs = n_jobs}); },
+             py::arg("table"), py::arg("n_jobs") = 1,
              py::call_guard<py::gil_scoped_release>())
         .def("is_fitted", &Pipeline::is_fitted)
         .def("assume_fitted", [](Pipeline& p) { p.assume_fitted(); })

@@ -2,6 +2,7 @@
 import threading
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import reprep
@@ -94,3 +95,26 @@ def test_eight_threads_transform_arrays_through_one_scaler(X):
     for t in threads:
         t.join()
     assert all(np.array_equal(r, expected, equal_nan=True) for rs in out for r in rs)
+
+
+def test_n_jobs_gives_the_same_bits_and_refuses_zero(penguins):
+    # transform's threads (C++ TransformOptions): row blocks, the same output bits for any count.
+    from conftest import penguins_pipeline
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(50_000, 6)) * np.arange(1, 7)
+    one = reprep.StandardScaler().fit(X)
+    many = reprep.StandardScaler(n_jobs=3).fit(X)
+    assert many.get_params()["n_jobs"] == 3
+    assert one.to_bytes() == many.to_bytes()  # not part of the fitted state
+    a, b = one.transform(X), many.transform(X)
+    assert np.array_equal(a.view(np.uint64), b.view(np.uint64))
+    big = pd.concat([penguins] * 40, ignore_index=True)
+    p1 = penguins_pipeline(reprep).fit(big).set_output(transform="pandas")
+    p2 = penguins_pipeline(reprep).set_params(n_jobs=-1).fit(big).set_output(transform="pandas")
+    pd.testing.assert_frame_equal(p1.transform(big), p2.transform(big), check_exact=True)
+    for bad in (0, -2):
+        with pytest.raises(reprep.InvalidParameter, match="n_jobs"):
+            reprep.StandardScaler(n_jobs=bad).fit(X).transform(X)
+    with pytest.raises(reprep.InvalidParameter, match="n_jobs"):
+        reprep.StandardScaler(n_jobs=1.5).fit(X).transform(X)
