@@ -144,10 +144,14 @@ public:
     DropHighPSIFeatures() = default;
     // A template, so that DropHighPSIFeatures({}) is not ambiguous (docs/components.md, "Constructing").
     template <std::same_as<Params> P = Params>
-    explicit DropHighPSIFeatures(P p) : params_(std::move(p)) { validate(params_); }
+    explicit DropHighPSIFeatures(P p) : params_(std::move(p)) {
+        validate(params_);
+        require_split_col(params_);
+    }
 
     const Params& params() const { return params_; }
     Accumulator accumulator() const {
+        require_split_col(params_);
         const auto* cats = std::get_if<std::vector<std::string>>(&params_.cut_off);
         return Accumulator(params_.columns, params_.missing_values, params_.split_col,
                            cats ? *cats : std::vector<std::string>{});
@@ -231,12 +235,16 @@ public:
     }
 
 private:
-    static void validate(const Params& p) {
-        detail::validate_columns(component_name, p.columns);
+    // Checked by the Params constructor and before a fit, not by the loader: a default-
+    // constructed (unfitted) selector has none, and its artifact loads.
+    static void require_split_col(const Params& p) {
         if (p.split_col.empty())
             detail::invalid_parameter(component_name, "split_col", "is required",
                                       "name the column that splits basis from test rows (feature-engine's default, the "
                                       "row index, would make the fit depend on row order)");
+    }
+    static void validate(const Params& p) {
+        detail::validate_columns(component_name, p.columns);
         if (std::find(p.columns.begin(), p.columns.end(), p.split_col) != p.columns.end())
             detail::invalid_parameter(component_name, "columns", "names split_col '" + p.split_col + "'",
                                       "leave the split column out of Params::columns");
