@@ -204,6 +204,14 @@ inline DropCorrelatedFeatures recipe(kind<DropCorrelatedFeatures>, const Table& 
     e.fit(t);
     return e;
 }
+// Biscoe (mostly Gentoo, the heavy species) against the other islands: flipper length
+// and body mass drift across the split and go; missing measurements are left out.
+inline DropHighPSIFeatures recipe(kind<DropHighPSIFeatures>, const Table& t, const Table&) {
+    DropHighPSIFeatures e({.columns = numeric_cols, .split_col = "island", .cut_off = std::vector<std::string>{"Biscoe"},
+                           .missing_values = MissingValues::ignore});
+    e.fit(t);
+    return e;
+}
 
 // datetime/: both read dates with missing values, so missing values are ignored.
 inline DatetimeFeatures recipe(kind<DatetimeFeatures>, const Table& t, const Table&) {
