@@ -515,6 +515,7 @@ inline std::vector<std::string> describe_state(const DropCorrelatedFeatures& c, 
 
 // Each examined column: its PSI, kept or dropped.
 inline std::vector<std::string> describe_state(const DropHighPSIFeatures& c, std::size_t max_items) {
+    if (!c.is_fitted()) return detail::per_column(c, max_items, "", [](std::size_t, const std::string&) { return std::string(); });
     const auto& p = c.params();
     const std::string header = "split by " + detail::printable(p.split_col) + " at cut_off " + detail::exact_number(c.cut_off()) +
                                (p.switch_sets ? " (switched)" : "") + ", " + std::to_string(p.bins) +
