@@ -73,6 +73,14 @@ struct PsiCase {
     using C = DropHighPSIFeatures;
     static C make() { return C({.split_col = "x", .missing_values = MissingValues::ignore}); }
 };
+// Named categorical columns are examined too (their categories are the bins).
+struct PsiCategoricalCase {
+    using C = DropHighPSIFeatures;
+    static C make() {
+        return C({.columns = {"color", "x_lin", "city", "const_s"}, .split_col = "x", .split_frac = 0.3,
+                  .strategy = PsiStrategy::equal_width, .missing_values = MissingValues::ignore});
+    }
+};
 
 // Every selector case drops at least one column and keeps at least one.
 template <class K>
@@ -256,7 +264,8 @@ void in_a_pipeline() {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("selector contract", K, ConstantCase, ConstantIgnoreCase, DuplicateCase, CorrelatedCase, PsiCase) {
+TEST_CASE_TEMPLATE("selector contract", K, ConstantCase, ConstantIgnoreCase, DuplicateCase, CorrelatedCase, PsiCase,
+                   PsiCategoricalCase) {
     SUBCASE("decides something") { check_decides_something<K>(); }
     SUBCASE("order and chunk independence") { order_and_chunks<K>(); }
     SUBCASE("single row equals batch; save and load") { single_row_and_save_load<K>(); }

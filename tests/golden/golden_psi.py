@@ -19,7 +19,9 @@ The rules implemented (feature-engine's, step by step):
               then the first edge becomes -inf and the last +inf (EqualFrequency- /
               EqualWidthDiscretiser).
   bins        pd.cut(values, edges, labels=False, include_lowest=True), basis and test
-              (test with its missing rows dropped).
+              (test with its missing rows dropped). A categorical feature (feature-engine
+              >= 1.6, named in `variables`): its categories are the bins, value_counts
+              leaving missing rows out.
   shares      value_counts(normalize=True) per side; the two aligned by an outer merge on
               the bin, missing entries filled with min_pct_empty_bins and zeros replaced
               by it.
@@ -117,6 +119,10 @@ def psi_data():
         week += [float(k)] * (8 + 2 * k)
         k += 1
     week = week[:n]
+    # A categorical column: category "d" only early, "e" only late, shares moving; 5% missing.
+    cat_early = rng.choice(["a", "b", "c", "d"], n, p=[0.4, 0.3, 0.2, 0.1])
+    cat_late = rng.choice(["a", "b", "c", "e"], n, p=[0.3, 0.3, 0.3, 0.1])
+    cat = [None if rng.uniform() < 0.05 else str(y if lt else x) for x, y, lt in zip(cat_early, cat_late, late)]
     return {
         "t": [float(v) for v in t],
         "grp": grp,
@@ -128,6 +134,7 @@ def psi_data():
         "ties": [float(v) for v in ties],
         "by_group": r4(by_group),
         "gaps": gaps_list,
+        "cat": cat,
     }
 
 
@@ -160,6 +167,11 @@ def psi_of(basis, test, p):
     floor = p.get("min_pct_empty_bins", 0.0001)
     b = basis.dropna()
     t = test.dropna()
+    if not pd.api.types.is_numeric_dtype(basis):
+        # feature-engine >= 1.6: a categorical feature's categories are its bins
+        # (value_counts leaves missing values out).
+        return aligned_psi(basis.to_frame().value_counts(normalize=True), test.to_frame().value_counts(normalize=True),
+                           floor)
     if p.get("strategy", "equal_frequency") == "equal_frequency":
         _, edges = pd.qcut(b, q=bins, retbins=True, duplicates="drop")
     else:
@@ -169,6 +181,10 @@ def psi_of(basis, test, p):
     edges[len(edges) - 1] = float("inf")
     bd = pd.cut(b, edges, labels=False, include_lowest=True).value_counts(normalize=True)
     td = pd.cut(t, edges, labels=False, include_lowest=True).value_counts(normalize=True)
+    return aligned_psi(bd, td, floor)
+
+
+def aligned_psi(bd, td, floor):
     # reprep floors every share below the floor, feature-engine only empty bins: the cases
     # stay where the two agree (see the top of this file).
     assert not any(0.0 < x < floor for x in list(bd) + list(td)), "a non-empty share below min_pct_empty_bins"
@@ -181,6 +197,7 @@ def psi_of(basis, test, p):
 
 
 def reference(df, p):
+    df = df.astype({"cat": "category"}) if "cat" in df else df
     if p.get("missing_values", "raise") == "raise":
         cols = p.get("columns") or [c for c in df.columns if c != p["split_col"] and pd.api.types.is_numeric_dtype(df[c])]
         if df[cols].isna().any().any():
@@ -216,6 +233,11 @@ CASES = [
     ("group_list_width", {"split_col": "grp", "cut_off": ["B", "D"], "strategy": "equal_width", "bins": 8,
                           "columns": NUM}),
     ("too_few_rows", {"split_col": "t", "cut_off": 5.0, "columns": NUM}),
+    ("time_cut_categorical", {"split_col": "t", "cut_off": 199.0, "missing_values": "ignore",
+                              "columns": ["cat", "stable", "drift"]}),
+    ("group_list_categorical", {"split_col": "grp", "cut_off": ["A", "B"], "missing_values": "ignore",
+                                "columns": ["drift", "cat"]}),
+    ("categorical_raise_missing", {"split_col": "t", "cut_off": 199.0, "columns": ["stable", "cat"]}),
 ]
 
 

@@ -15,7 +15,7 @@
 // A missing split value is an InvalidInput (column, row), as in feature-engine. Fewer
 // basis or test rows than bins is an InvalidInput (feature-engine's check).
 //
-// Per examined column (numeric; missing values left out of each side under ignore):
+// Per examined numeric column (missing values left out of each side under ignore):
 //   edges   from the basis values: equal_frequency = np.quantile(basis, np.linspace(0, 1,
 //           bins + 1)) (pd.qcut), equal_width = np.linspace(min, max, bins + 1) (pd.cut,
 //           which widens a constant range by 0.1%); repeated edges dropped, the outer two
@@ -31,14 +31,16 @@
 //   drop    PSI > threshold, strictly (feature-engine's code; its docstring says >=).
 // Infinite feature values are refused (InvalidInput, column and row): equal-width edges
 // are undefined with them, and feature-engine refuses them under raise.
+// A categorical column is examined when Params::columns names it (feature-engine >= 1.6
+// with it in `variables`): its bins are its categories (the union of both sides; a
+// category missing on one side has share 0 there, floored), shares and PSI as above.
 //
-// Not here: categorical examined columns (feature-engine >= 1.6 bins them by category),
-// threshold = "auto" (a chi-square quantile; dmath has no chi-square inverse), a datetime
+// Not here: `variables = "all"` (name the categorical columns instead), threshold = "auto" (a chi-square quantile; dmath has no chi-square inverse), a datetime
 // split_col, and split_frac over a categorical split_col. feature-engine treats cut_off = 0
 // as "no cut_off" (a falsy value); here 0 is a cut-off like any other.
 //
 // The Accumulator keeps, per examined column, the sorted (split key, value key) pairs of
-// its non-missing rows, and the sorted split keys of every row: exact, any order or
+// its non-missing rows (split key, category) for a categorical one, and the sorted split keys of every row: exact, any order or
 // chunking gives the same multiset. Transform, columns, single row: column_selector.hpp.
 #pragma once
 
@@ -64,7 +66,6 @@
 
 namespace reprep {
 
-enum class PsiStrategy : std::uint8_t { equal_frequency, equal_width };
 // feature-engine's cut_off: none (split_frac decides), a number, or a list of values.
 using PsiCutOff = std::variant<std::monostate, double, std::vector<double>, std::vector<std::string>>;
 
@@ -74,6 +75,7 @@ inline constexpr const char* drop_high_psi_features_name = "DropHighPSIFeatures"
 class PsiAccumulator {
 public:
     using Pairs = std::vector<std::pair<std::uint64_t, std::uint64_t>>;  // (split key, order_key of the value)
+    using TextPairs = std::vector<std::pair<std::uint64_t, std::string>>;  // (split key, category)
 
     PsiAccumulator() = default;
     // basis_categories: the list cut_off of a categorical split_col (basis rows get split
@@ -95,7 +97,8 @@ public:
     const std::vector<std::string>& basis_categories() const { return basis_categories_; }
     ColumnType split_type() const { return split_type_; }
     const std::vector<std::uint64_t>& split_keys() const { return split_keys_; }
-    const Pairs& pairs(std::size_t j) const { return pairs_[j]; }
+    const Pairs& pairs(std::size_t j) const { return pairs_[j]; }            // numeric column j
+    const TextPairs& text_pairs(std::size_t j) const { return texts_[j]; }  // categorical column j
 
     void save(ArchiveWriter& w) const;
     static PsiAccumulator load(ArchiveReader& r);
@@ -109,12 +112,10 @@ private:
     SelectedColumns cols_;
     ColumnType split_type_ = ColumnType::numeric;
     std::vector<std::uint64_t> split_keys_;  // sorted, one per row
-    std::vector<Pairs> pairs_;               // per examined column, sorted
+    std::vector<Pairs> pairs_;               // per examined column, sorted (empty if categorical)
+    std::vector<TextPairs> texts_;           // per examined column, sorted (empty if numeric)
 };
 
-// The PSI of one column between basis and test values (finite, any order).
-double psi_between(std::vector<double> basis, std::span<const double> test, std::size_t bins, PsiStrategy strategy,
-                   double floor);
 }  // namespace detail
 
 class DropHighPSIFeatures : public detail::ColumnSelector<DropHighPSIFeatures> {
@@ -123,7 +124,7 @@ class DropHighPSIFeatures : public detail::ColumnSelector<DropHighPSIFeatures> {
 
 public:
     struct Params {
-        std::vector<std::string> columns = {};  // feature-engine's `variables`; empty = every numeric column but split_col
+        std::vector<std::string> columns = {};  // feature-engine's `variables` (numeric or categorical); empty = every numeric column but split_col
         std::string split_col = {};             // required (see the top of this file)
         double split_frac = 0.5;                // basis share when there is no cut_off, in (0, 1)
         bool split_distinct = false;            // split_frac over the distinct split values
@@ -227,7 +228,7 @@ public:
         if (c.psi_.size() != c.column_types().size()) r.fail("one PSI value per column expected");
         for (std::size_t k = 0; k < c.psi_.size(); ++k) {
             const bool kept = std::binary_search(c.kept_index().begin(), c.kept_index().end(), k);
-            if (c.column_types()[k] != ColumnType::numeric || kept == (c.psi_[k] > p.threshold))
+            if (kept == (c.psi_[k] > p.threshold))
                 r.fail("the PSI values do not match the dropped columns");
         }
         c.cut_off_ = r.f64();
@@ -329,52 +330,23 @@ inline std::vector<bool> DropHighPSIFeatures::decide(const Accumulator& acc) {
     std::vector<bool> drop(cols.names.size(), false);
     psi_.assign(cols.names.size(), std::numeric_limits<double>::quiet_NaN());
     for (std::size_t j = 0; j < drop.size(); ++j) {
-        std::vector<double> basis, test;
-        for (const auto& [s, v] : acc.pairs(j)) (in_basis(s) ? basis : test).push_back(from_order_key(v));
-        if (basis.empty()) continue;  // no basis value: no edges, PSI NaN, kept
-        psi_[j] = detail::psi_between(std::move(basis), test, bins, params_.strategy, params_.min_pct_empty_bins);
+        if (cols.types[j] == ColumnType::categorical) {
+            std::vector<std::string_view> basis, test;
+            for (const auto& [s, v] : acc.text_pairs(j)) (in_basis(s) ? basis : test).push_back(v);
+            if (basis.empty()) continue;  // as below
+            psi_[j] = detail::psi_between_categories(std::move(basis), std::move(test), params_.min_pct_empty_bins);
+        } else {
+            std::vector<double> basis, test;
+            for (const auto& [s, v] : acc.pairs(j)) (in_basis(s) ? basis : test).push_back(from_order_key(v));
+            if (basis.empty()) continue;  // no basis value: no edges, PSI NaN, kept
+            psi_[j] = detail::psi_between(std::move(basis), test, bins, params_.strategy, params_.min_pct_empty_bins);
+        }
         drop[j] = psi_[j] > params_.threshold;
     }
     return drop;
 }
 
 namespace detail {
-
-inline double psi_between(std::vector<double> basis, std::span<const double> test, std::size_t bins,
-                          PsiStrategy strategy, double floor) {
-    sort_by_order_key(basis);
-    std::vector<double> edges;
-    if (strategy == PsiStrategy::equal_frequency) {
-        const auto qs = np_linspace(0.0, 1.0, bins + 1);
-        for (double q : qs) edges.push_back(quantile_sorted(basis, q));
-    } else {
-        // pd.cut(x, bins): np.linspace(min, max, bins + 1), a constant range widened by 0.1%
-        // each way first (the widening of the lowest edge otherwise is replaced by -inf below).
-        double mn = basis.front() + 0.0, mx = basis.back() + 0.0;
-        if (mn == mx) {
-            mn -= mn != 0.0 ? 0.001 * std::fabs(mn) : 0.001;
-            mx += mx != 0.0 ? 0.001 * std::fabs(mx) : 0.001;
-        }
-        edges = np_linspace(mn, mx, bins + 1);
-    }
-    // np.unique (pd.cut's duplicates = "drop"); the edges are ascending already.
-    edges.erase(std::unique(edges.begin(), edges.end(), [](double a, double b) { return a == b; }), edges.end());
-    // The outer edges become -inf and +inf: what remains are the inner ones.
-    const std::vector<double> inner(edges.size() > 2 ? edges.begin() + 1 : edges.end(),
-                                    edges.size() > 2 ? edges.end() - 1 : edges.end());
-    const std::size_t nb = inner.size() + 1;
-    auto shares = [&](std::span<const double> x) {
-        std::vector<std::uint64_t> count(nb, 0);
-        // Bins are (a, b]: the bin of x is how many inner edges lie below it.
-        for (double v : x) ++count[searchsorted_left(inner.data(), inner.size(), v)];
-        std::vector<double> s(nb, 0.0);
-        if (!x.empty())
-            for (std::size_t b = 0; b < nb; ++b) s[b] = static_cast<double>(count[b]) / static_cast<double>(x.size());
-        return s;
-    };
-    const auto p = shares(basis), q = shares(test);
-    return psi(p, q, floor);
-}
 
 inline void PsiAccumulator::update(const Table& chunk) {
     check_fp_environment();
@@ -399,7 +371,7 @@ inline void PsiAccumulator::update(const Table& chunk) {
                                .fix = "pass a table with such columns, or name them in Params::columns"});
     }
     SelectedColumns next = cols_;
-    next.resolve(chunk, req, true, name);
+    next.resolve(chunk, req, false, name);  // named columns may be categorical; datetime ones are refused
     const std::size_t n = chunk.num_rows();
     std::vector<std::uint64_t> keys(n);
     if (st == ColumnType::numeric) {
@@ -420,7 +392,21 @@ inline void PsiAccumulator::update(const Table& chunk) {
         }
     }
     std::vector<Pairs> fresh(next.names.size());
+    std::vector<TextPairs> fresh_texts(next.names.size());
     for (std::size_t j = 0; j < next.names.size(); ++j) {
+        if (next.types[j] == ColumnType::categorical) {
+            const auto& col = chunk.categorical(next.names[j]);
+            for (std::size_t i = 0; i < n; ++i) {
+                if (col.codes[i] < 0) {
+                    if (missing_values_ == MissingValues::raise)
+                        missing_not_allowed(name, next.names[j], i, "impute it first, or set missing_values = ignore");
+                    continue;
+                }
+                fresh_texts[j].emplace_back(keys[i], col.dictionary[static_cast<std::size_t>(col.codes[i])]);
+            }
+            std::sort(fresh_texts[j].begin(), fresh_texts[j].end());
+            continue;
+        }
         const auto x = chunk.numeric(next.names[j]);
         for (std::size_t i = 0; i < n; ++i) {
             if (std::isnan(x[i])) {
@@ -442,9 +428,15 @@ inline void PsiAccumulator::update(const Table& chunk) {
         std::inplace_merge(into.begin(), into.begin() + mid, into.end());
     };
     merge_into(split_keys_, keys);
-    if (!cols_.started) pairs_ = std::move(fresh);
-    else
-        for (std::size_t j = 0; j < pairs_.size(); ++j) merge_into(pairs_[j], fresh[j]);
+    if (!cols_.started) {
+        pairs_ = std::move(fresh);
+        texts_ = std::move(fresh_texts);
+    } else {
+        for (std::size_t j = 0; j < pairs_.size(); ++j) {
+            merge_into(pairs_[j], fresh[j]);
+            merge_into(texts_[j], fresh_texts[j]);
+        }
+    }
     split_type_ = st;
     cols_ = std::move(next);
     cols_.commit(n);
@@ -467,7 +459,10 @@ inline void PsiAccumulator::merge(const PsiAccumulator& other) {
         std::inplace_merge(into.begin(), into.begin() + mid, into.end());
     };
     merge_into(split_keys_, other.split_keys_);
-    for (std::size_t j = 0; j < pairs_.size(); ++j) merge_into(pairs_[j], other.pairs_[j]);
+    for (std::size_t j = 0; j < pairs_.size(); ++j) {
+        merge_into(pairs_[j], other.pairs_[j]);
+        merge_into(texts_[j], other.texts_[j]);
+    }
     cols_.rows += other.cols_.rows;
 }
 
@@ -479,14 +474,21 @@ inline void PsiAccumulator::save(ArchiveWriter& w) const {
     cols_.save(w);
     w.u8(static_cast<std::uint8_t>(split_type_));
     w.u64s(split_keys_);
-    for (const auto& p : pairs_) {
-        std::vector<std::uint64_t> s, v;
-        for (const auto& [a, b] : p) {
+    for (std::size_t j = 0; j < pairs_.size(); ++j) {
+        std::vector<std::uint64_t> s;
+        std::vector<std::uint64_t> v;
+        std::vector<std::string> text;
+        for (const auto& [a, b] : pairs_[j]) {
             s.push_back(a);
             v.push_back(b);
         }
+        for (const auto& [a, b] : texts_[j]) {
+            s.push_back(a);
+            text.push_back(b);
+        }
         w.u64s(s);
-        w.u64s(v);
+        if (cols_.types[j] == ColumnType::numeric) w.u64s(v);
+        else w.strs(text);
     }
 }
 
@@ -510,17 +512,27 @@ inline PsiAccumulator PsiAccumulator::load(ArchiveReader& r) {
         if ((a.split_type_ == ColumnType::numeric && k >= nan_key) || (a.split_type_ != ColumnType::numeric && k > 1))
             r.fail("a split key is out of range");
     for (std::size_t j = 0; j < a.cols_.names.size(); ++j) {
-        if (a.cols_.types[j] != ColumnType::numeric) r.fail("an examined column is not numeric");
-        const auto s = r.u64s(), v = r.u64s();
-        if (s.size() != v.size() || s.size() > a.cols_.rows) r.fail("value pairs do not match");
+        const auto s = r.u64s();
+        if (s.size() > a.cols_.rows) r.fail("more values than rows");
+        for (auto k : s)
+            if (!std::binary_search(a.split_keys_.begin(), a.split_keys_.end(), k)) r.fail("a value's split key is unknown");
         Pairs p;
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            const double x = from_order_key(v[i]);
-            if (!std::isfinite(x)) r.fail("a stored value is not finite");
-            p.emplace_back(s[i], v[i]);
+        TextPairs t;
+        if (a.cols_.types[j] == ColumnType::numeric) {
+            const auto v = r.u64s();
+            if (s.size() != v.size()) r.fail("value pairs do not match");
+            for (std::size_t i = 0; i < s.size(); ++i) {
+                if (!std::isfinite(from_order_key(v[i]))) r.fail("a stored value is not finite");
+                p.emplace_back(s[i], v[i]);
+            }
+        } else {
+            auto v = r.strs();
+            if (s.size() != v.size()) r.fail("category pairs do not match");
+            for (std::size_t i = 0; i < s.size(); ++i) t.emplace_back(s[i], std::move(v[i]));
         }
-        if (!std::is_sorted(p.begin(), p.end())) r.fail("value pairs are not sorted");
+        if (!std::is_sorted(p.begin(), p.end()) || !std::is_sorted(t.begin(), t.end())) r.fail("value pairs are not sorted");
         a.pairs_.push_back(std::move(p));
+        a.texts_.push_back(std::move(t));
     }
     return a;
 }
