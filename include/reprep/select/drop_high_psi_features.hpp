@@ -35,13 +35,17 @@
 // with it in `variables`): its bins are its categories (the union of both sides; a
 // category missing on one side has share 0 there, floored), shares and PSI as above.
 //
-// Not here: `variables = "all"` (name the categorical columns instead), threshold = "auto" (a chi-square quantile; dmath has no chi-square inverse), a datetime
-// split_col, and split_frac over a categorical split_col. feature-engine treats cut_off = 0
-// as "no cut_off" (a falsy value); here 0 is a cut-off like any other.
+// The binning and both PSI kernels are in core/psi.hpp.
 //
-// The Accumulator keeps, per examined column, the sorted (split key, value key) pairs of
-// its non-missing rows (split key, category) for a categorical one, and the sorted split keys of every row: exact, any order or
-// chunking gives the same multiset. Transform, columns, single row: column_selector.hpp.
+// Not here: `variables = "all"` (name the categorical columns instead), threshold = "auto"
+// (a chi-square quantile; dmath has no chi-square inverse), a datetime split_col, and
+// split_frac over a categorical split_col. feature-engine treats cut_off = 0 as "no
+// cut_off" (a falsy value); here 0 is a cut-off like any other.
+//
+// The Accumulator keeps the sorted split keys of every row and, per examined column, the
+// sorted (split key, value key) pairs of its non-missing rows ((split key, category) for
+// a categorical one): exact, so any order or chunking gives the same multiset.
+// Transform, columns, single row: column_selector.hpp.
 #pragma once
 
 #include <algorithm>
