@@ -1,4 +1,4 @@
-// The compiled mode's one unit (CMake option REPREP_COMPILED): the 26 built-in kinds
+// The compiled mode's one unit (CMake option REPREP_COMPILED): the built-in kinds (compose/builtin_kinds.hpp)
 // are instantiated and registered here, once, instead of in every unit of a user's
 // program that loads a pipeline. The headers then only declare
 // BuiltinKinds::register_all (compose/registry.hpp). Both modes run the same code, so

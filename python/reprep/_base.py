@@ -42,6 +42,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
     _cpp_class = None
     _categorical = False
     _allow_nan = True
+    _datetime = False
 
     # transform builds the DataFrame itself, from the C++ Table, instead of letting
     # scikit-learn's wrapper relabel an array with get_feature_names_out(): an object
@@ -115,7 +116,20 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
             raise InvalidInput(
                 f"{type(self).__name__}: fit found {what} while a minimum of 1 is required. Fix: pass "
                 "non-empty training data")
+        # A kind's own minimum (C++ refuses below it too, in its words; this is the
+        # wording scikit-learn's checks look for). Columns count only for a NumPy array
+        # read whole, where every column is one the kind reads.
+        min_rows, min_cols = self._min_shape()
+        whole_array = not isinstance(X, pd.DataFrame) and getattr(self, "columns", None) is None
+        if rows < min_rows or (whole_array and cols < min_cols):
+            what, need = (f"{rows} sample(s)", min_rows) if rows < min_rows else (f"{cols} feature(s)", min_cols)
+            raise InvalidInput(
+                f"{type(self).__name__}: fit found {what} (shape=({rows}, {cols})) while a minimum of {need} is "
+                f"required. Fix: pass at least {need} {'rows' if rows < min_rows else 'columns'}")
         return table
+
+    def _min_shape(self):
+        return 1, 1
 
     def _fitted(self, X, obj, table):
         self.__dict__.pop("_accumulator", None)  # fit starts over (see _PartialFit)
@@ -235,9 +249,12 @@ class _Component(_ArtifactBacked):
     def _more_tags(self):
         # reprep ignores NaN in fit and keeps it in transform (docs/components.md), as
         # scikit-learn's scalers and imputers do. docs/python.md lists every tag.
-        tags = {"allow_nan": self._allow_nan}
+        allow_nan = self._allow_nan
+        tags = {"allow_nan": allow_nan(self) if callable(allow_nan) else allow_nan}
         if self._categorical:
             tags["X_types"] = ["categorical"]
+        if self._datetime:
+            tags["X_types"] = ["datetime"]
         if self._cpp_class.supervised:
             tags["requires_y"] = True
         return tags

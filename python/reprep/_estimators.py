@@ -22,11 +22,17 @@ def _init_for(names):
     return namespace["__init__"]
 
 
-def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, needs_target=None, partial_fit=False):
+def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, needs_target=None, partial_fit=False,
+          datetime=False, min_shape=None):
     """The estimator class of a bound C++ kind.
 
     categorical: the kind reads categorical columns only (scikit-learn's X_types tag).
-    allow_nan: False where C++ refuses NaN in fit (scikit-learn's tag of that name).
+    datetime: the kind reads datetime columns only (X_types ["datetime"]: no NumPy
+    array holds them, so scikit-learn's checks, which feed arrays, do not apply).
+    allow_nan: False where C++ refuses NaN in fit (scikit-learn's tag of that name); a
+    function(estimator) -> bool where a parameter (missing_values) decides.
+    min_shape: a function(estimator) -> (rows, columns), the fewest C++ can fit, checked
+    in Python to word the refusal as scikit-learn does.
     attributes: a function(state dict) -> state dict giving scikit-learn's shape to
     attributes that C++ returns in a plainer one.
     needs_target: a function(estimator) -> bool for a kind whose parameters decide
@@ -41,7 +47,10 @@ def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, ne
     bases = ((_PartialFit,) if partial_fit else ()) + \
         ((_Invertible,) if hasattr(cpp_class, "inverse_transform_matrix") else ()) + (_Component,)
     body = {"__init__": init, "__doc__": doc, "__module__": __name__, "_cpp_class": cpp_class,
-            "_categorical": categorical, "_allow_nan": allow_nan}
+            "_categorical": categorical, "_datetime": datetime,
+            "_allow_nan": staticmethod(allow_nan) if callable(allow_nan) else allow_nan}
+    if min_shape is not None:
+        body["_min_shape"] = min_shape
     if attributes is not None:
         body["_fitted_attributes"] = lambda self, obj: attributes(obj.state())
     if needs_target is not None:
@@ -57,6 +66,11 @@ def _n_samples_seen(state):
     n = state["n_samples_seen_"]
     state["n_samples_seen_"] = int(n[0]) if n.size and np.ptp(n) == 0 else n.astype(np.int64)
     return state
+
+
+def _nan_unless_raise(est):
+    # missing_values='raise' refuses NaN in fit; 'ignore' and 'include' take it.
+    return est.missing_values != "raise"
 
 
 def _object_arrays(state):
@@ -129,4 +143,39 @@ KINDS = {cls._cpp_class.kind: cls for cls in [
           categorical=True),
     _kind(_cpp.WoEEncoder, "feature-engine's WoEEncoder: fit(X, y) with a 0/1 target; each category becomes its "
           "weight of evidence.\n\nAttributes: encoder_dict_.", categorical=True),
+    # select/: numeric and categorical columns; transform drops features_to_drop_.
+    _kind(_cpp.DropConstantFeatures, "feature-engine's DropConstantFeatures: drops the columns whose most frequent "
+          "value has a share >= tol (tol=1: constant columns).\n\nAttributes: features_to_drop_.",
+          allow_nan=_nan_unless_raise,
+          # One row makes every column constant: nothing would be left.
+          min_shape=lambda est: (2 if est.columns is None else 1, 1)),
+    _kind(_cpp.DropDuplicateFeatures, "feature-engine's DropDuplicateFeatures: drops each column equal to an "
+          "earlier one.\n\nAttributes: features_to_drop_, duplicated_feature_sets_ (list of sets).",
+          allow_nan=_nan_unless_raise),
+    _kind(_cpp.DropCorrelatedFeatures, "feature-engine's DropCorrelatedFeatures: drops the later columns of each "
+          "group with |Pearson r| > threshold (exact, order-independent correlations).\n\nAttributes: "
+          "features_to_drop_, correlated_feature_sets_ (list of sets).", allow_nan=_nan_unless_raise),
+    # create/
+    _kind(_cpp.PolynomialFeatures, "scikit-learn's PolynomialFeatures: the products of the columns up to degree "
+          "(an int or a (min_degree, max_degree) pair), scikit-learn's column order and bits.\n\n"
+          "Attributes: n_features_out_.", allow_nan=False),
+    _kind(_cpp.MathFeatures, "feature-engine's MathFeatures: one column per function of func ('sum', 'mean', "
+          "'std', 'min', 'max', 'prod') across the selected columns of each row.\n\nAttributes: variables_.",
+          allow_nan=_nan_unless_raise, min_shape=lambda est: (1, 2)),
+    _kind(_cpp.RelativeFeatures, "feature-engine's RelativeFeatures: each column combined with each reference "
+          "column by each function of func ('add', 'sub', 'mul', 'div', 'truediv', 'floordiv', 'mod', "
+          "'pow').\n\nAttributes: variables_, reference_.", allow_nan=_nan_unless_raise,
+          # Every reference, plus one column to combine with them.
+          min_shape=lambda est: (1, len(set(est.reference or ())) + 1)),
+    _kind(_cpp.SplineTransformer, "scikit-learn's SplineTransformer: B-spline basis of each column (uniform or "
+          "quantile knots; extrapolation 'error', 'constant', 'linear', 'continue' or 'periodic').\n\n"
+          "Attributes: n_features_out_, knots_ (row j = scikit-learn's bsplines_[j].t).", allow_nan=False,
+          min_shape=lambda est: (2, 1)),
+    # datetime/: DataFrame datetime64 columns (docs/python.md).
+    _kind(_cpp.DatetimeFeatures, "feature-engine's DatetimeFeatures: calendar and clock features of datetime "
+          "columns (UTC), as pandas' .dt accessors give them.\n\nAttributes: variables_, features_to_extract_.",
+          datetime=True),
+    _kind(_cpp.DatetimeSubtraction, "feature-engine's DatetimeSubtraction: (column - reference) in output_unit "
+          "('W', 'D', 'h', 'm', 's', 'ms', 'us', 'ns'), pandas' bits.\n\nAttributes: variables_, reference_.",
+          datetime=True),
 ]}

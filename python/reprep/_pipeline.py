@@ -49,6 +49,14 @@ class Pipeline(_ArtifactBacked):
             est._new_cpp().add_to(p, str(name))
         return p
 
+    def row_plan(self):
+        """The single-row path of the fitted pipeline (C++ RowPlan): run(record) maps one
+        record, a tuple in `input_names` order, to a float64 array of the output features
+        with the bits of transform(), in about a microsecond; run(record, out) writes into
+        a preallocated array. One plan per thread is cheapest; a shared plan is safe (calls
+        hold the GIL). docs/python.md, "One row at a time"."""
+        return _reprep.RowPlan(self._cpp())
+
     def _uses_target(self):
         return any(type(est)._cpp_class.supervised for _, est in self.steps)
 

@@ -2,8 +2,10 @@
 
 A DataFrame's numeric (and bool) columns become numeric columns, with pandas' NA, NaN
 and None as NaN; object, string and `category` columns become dictionary-encoded
-categorical columns (a `category` column's codes are used as they are). A 2-D array
-becomes numeric columns named x0, x1, ... (scikit-learn's default feature names).
+categorical columns (a `category` column's codes are used as they are); datetime64
+columns become datetime columns (int64 nanoseconds since the epoch, UTC; NaT missing).
+A 2-D array becomes numeric columns named x0, x1, ... (scikit-learn's default feature
+names).
 """
 import numpy as np
 import pandas as pd
@@ -30,6 +32,24 @@ def _categorical(name, series):
     return values, codes
 
 
+def _datetime_nanos(name, series):
+    """The column's int64 nanoseconds since 1970-01-01 UTC, NaT as INT64_MIN: the bits of
+    datetime64[ns], viewed, not converted row by row."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        # An instant in any time zone is one UTC instant; reprep's columns hold UTC.
+        series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    if series.dtype != np.dtype("datetime64[ns]"):
+        # Other units (s, ms, us; pandas 2 keeps them) scale exactly to ns, or pandas
+        # refuses a value outside datetime64[ns]'s range (1677-2262).
+        try:
+            series = series.astype("datetime64[ns]")
+        except (OverflowError, ValueError) as e:
+            raise InvalidInput(
+                f"Table: column '{name}': {e}. Fix: keep datetimes within 1677-09-21 .. 2262-04-11, the "
+                "range of datetime64[ns] that reprep's datetime columns hold") from None
+    return series.to_numpy().view(np.int64)
+
+
 def to_table(X):
     """(Table, feature names or None) for a DataFrame or a 2-D array-like."""
     if isinstance(X, pd.DataFrame):
@@ -40,7 +60,9 @@ def to_table(X):
                     f"Table: column {name!r}: column names must be strings. Fix: rename the columns "
                     "(df.columns = df.columns.astype(str))")
             col = X[name]
-            if pd.api.types.is_bool_dtype(col.dtype) or pd.api.types.is_numeric_dtype(col.dtype):
+            if pd.api.types.is_datetime64_any_dtype(col.dtype):
+                t.add_datetime(name, _datetime_nanos(name, col))
+            elif pd.api.types.is_bool_dtype(col.dtype) or pd.api.types.is_numeric_dtype(col.dtype):
                 t.add_numeric(name, col.to_numpy(dtype=np.float64, na_value=np.nan))
             else:
                 t.add_categorical(name, *_categorical(name, col))
@@ -73,13 +95,17 @@ def to_table(X):
 
 
 def from_table(t, pandas=False, index=None, columns=None, rows=None):
-    """A NumPy array (float64, or object when categorical columns remain) or a DataFrame."""
+    """A NumPy array (float64, or object when categorical or datetime columns remain) or a
+    DataFrame (float64, `category` and datetime64[ns] columns)."""
     names = t.column_names()
+    types = {n: t.column_type(n) for n in names}
     if pandas:
         data = {}
         for n in names:
-            if t.is_numeric(n):
+            if types[n] == "numeric":
                 data[n] = t.numeric(n)
+            elif types[n] == "datetime":
+                data[n] = t.datetime(n).view("datetime64[ns]")  # INT64_MIN is NaT
             else:
                 dictionary, codes = t.categorical(n)
                 data[n] = pd.Categorical.from_codes(codes, categories=dictionary)
@@ -91,12 +117,17 @@ def from_table(t, pandas=False, index=None, columns=None, rows=None):
         # A Table of no columns has no row count (a MissingIndicator that found no NaN
         # outputs none); the caller knows the rows.
         return np.empty((rows or 0, 0))
-    if all(t.is_numeric(n) for n in names):
+    if all(types[n] == "numeric" for n in names):
         return t.to_numpy()
     out = np.empty((t.num_rows(), len(names)), dtype=object)
     for j, n in enumerate(names):
-        if t.is_numeric(n):
+        if types[n] == "numeric":
             out[:, j] = t.numeric(n)
+        elif types[n] == "datetime":
+            # pandas Timestamps (naive, UTC) and NaT: an object array cannot hold
+            # datetime64[ns] cells (numpy turns them into ints), and None is the
+            # categorical missing value, not a datetime one.
+            out[:, j] = pd.DatetimeIndex(t.datetime(n).view("datetime64[ns]")).to_numpy(dtype=object)
         else:
             dictionary, codes = t.categorical(n)
             lookup = np.array(list(dictionary) + [None], dtype=object)

@@ -31,6 +31,8 @@
 #include <reprep/compose/pipeline.hpp>
 #include <reprep/transform/log_transformer.hpp>
 
+#include "combiner.hpp"
+
 namespace reprep_py {
 
 namespace py = pybind11;
@@ -145,8 +147,57 @@ struct Choice {
     }
 };
 
+// A list of enum options (MathFeatures' func, RelativeFeatures' func): a list or tuple of
+// the strings in, a tuple out (a list default would break scikit-learn's rule that
+// defaults are immutable), None for an empty list.
+template <class P, class E>
+struct ChoiceList {
+    const char* name;
+    std::vector<E> P::*member;
+    Options<E> options;
+    void read(const char* component, const py::dict& d, P& p) const {
+        if (!d.contains(name) || d[name].is_none()) return;
+        const py::handle h = d[name];
+        std::string list;
+        for (const auto& [s, e] : options) list += (list.empty() ? "'" : ", '") + std::string(s) + "'";
+        if (py::isinstance<py::str>(h) || !(py::isinstance<py::list>(h) || py::isinstance<py::tuple>(h)))
+            bad_param(component, name, "got " + py::repr(h).cast<std::string>(),
+                      "pass a list of options, each one of " + list);
+        std::vector<E> out;
+        for (const py::handle item : h) {
+            bool found = false;
+            if (py::isinstance<py::str>(item)) {
+                const auto v = item.cast<std::string>();
+                for (const auto& [s, e] : options)
+                    if (v == s) {
+                        out.push_back(e);
+                        found = true;
+                        break;
+                    }
+            }
+            if (!found)
+                bad_param(component, name, "got " + py::repr(item).cast<std::string>() + " in the list",
+                          "use one of " + list);
+        }
+        p.*member = std::move(out);
+    }
+    void write(const P& p, py::dict& d) const {
+        if ((p.*member).empty()) {
+            d[name] = py::none();
+            return;
+        }
+        py::list out;
+        for (const E e : p.*member)
+            for (const auto& [s, o] : options)
+                if (o == e) out.append(py::str(s));
+        d[name] = py::tuple(out);
+    }
+};
+
 template <class P, class V>
 Field<P, V> field(const char* name, V P::*m) { return {name, m}; }
+template <class P, class E>
+ChoiceList<P, E> choice_list(const char* name, std::vector<E> P::*m, Options<E> o) { return {name, m, o}; }
 template <class P, class E>
 Choice<P, E> choice(const char* name, E P::*m, Options<E> o) { return {name, m, o}; }
 
@@ -264,6 +315,8 @@ void bind_component(py::module_& m) {
         // The GIL is released around the C++ work: a fit or transform of another thread
         // runs meanwhile (C++ transform is const and thread-safe).
         .def("fit", [](C& c, const Table& t) { c.fit(t); }, py::call_guard<py::gil_scoped_release>())
+        // reprep.dask: the chunked fit with its passes combined by a Python callable.
+        .def("fit_combined", [](C& c, const Table& t, const py::function& combine) { fit_combined(c, t, combine); })
         .def("transform", [](const C& c, const Table& t) { return c.transform(t); },
              py::call_guard<py::gil_scoped_release>())
         .def("is_fitted", &C::is_fitted)
@@ -306,5 +359,9 @@ void bind_scale(py::module_& m);
 void bind_impute(py::module_& m);
 void bind_transform(py::module_& m);
 void bind_encode(py::module_& m);
+void bind_row_plan(py::module_& m);
+void bind_select(py::module_& m);
+void bind_create(py::module_& m);
+void bind_datetime(py::module_& m);
 
 }  // namespace reprep_py

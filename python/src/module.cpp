@@ -69,9 +69,26 @@ void bind_table(py::module_& m) {
                                    CategoricalColumn{std::move(dictionary),
                                                      std::vector<std::int32_t>(codes.data(), codes.data() + codes.size())});
              })
+        // int64 nanoseconds since the Unix epoch, UTC, INT64_MIN = NaT: the bits of
+        // pandas' datetime64[ns] (python/reprep/_table.py views them, no per-row work).
+        .def("add_datetime",
+             [](Table& t, std::string name,
+                const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& nanos) {
+                 if (nanos.ndim() != 1)
+                     detail::fail<InvalidInput>({.component = "Table", .problem = "a column must be 1-D",
+                                                 .fix = "pass one 1-D array per column", .column = name});
+                 t.add_datetime(std::move(name), std::vector<std::int64_t>(nanos.data(), nanos.data() + nanos.size()));
+             })
         .def("num_rows", &Table::num_rows)
         .def("column_names", [](const Table& t) { return t.column_names(); })
         .def("is_numeric", [](const Table& t, std::string_view n) { return t.type(n) == ColumnType::numeric; })
+        .def("column_type", [](const Table& t, std::string_view n) { return std::string(to_string(t.type(n))); })
+        .def("datetime", [](const Table& t, std::string_view n) {
+            const auto v = t.datetime(n);
+            py::array_t<std::int64_t> a(static_cast<py::ssize_t>(v.size()));
+            std::copy(v.begin(), v.end(), a.mutable_data());
+            return a;
+        })
         .def("numeric", [](const Table& t, std::string_view n) {
             const auto v = t.numeric(n);
             return to_array(std::vector<double>(v.begin(), v.end()));
@@ -104,6 +121,7 @@ void bind_pipeline(py::module_& m) {
     py::class_<Pipeline>(m, "Pipeline")
         .def(py::init<>())
         .def("fit", [](Pipeline& p, const Table& t) { p.fit(t); }, py::call_guard<py::gil_scoped_release>())
+        .def("fit_combined", [](Pipeline& p, const Table& t, const py::function& combine) { fit_combined(p, t, combine); })
         .def("fit_y", [](Pipeline& p, const Table& t, const F64Array& y) {
             const auto v = target_of(y);
             py::gil_scoped_release release;
@@ -165,10 +183,14 @@ PYBIND11_MODULE(_reprep, m) {
     py::register_exception_translator(&translate);
     bind_table(m);
     bind_pipeline(m);
+    bind_row_plan(m);
     bind_scale(m);
     bind_impute(m);
     bind_transform(m);
     bind_encode(m);
+    bind_select(m);
+    bind_create(m);
+    bind_datetime(m);
     m.def("describe_artifact", [](const py::bytes& b) { return describe_artifact(std::string_view(b)); });
     m.def("artifact_kind", [](const py::bytes& b) { return read_artifact_header(std::string_view(b)).kind; });
 }

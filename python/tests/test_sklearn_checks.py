@@ -21,6 +21,14 @@ NUMERIC = [
     reprep.ArbitraryOutlierCapper(max_capping_dict={"x0": 1.0}, min_capping_dict={"x0": -1.0}),
     # It imputes numeric and categorical columns; the checks cover the numeric side.
     reprep.RandomSampleImputer(seed=7),
+    # create/ and select/ (they read plain arrays as columns x0, x1, ...).
+    reprep.PolynomialFeatures(), reprep.SplineTransformer(), reprep.MathFeatures(),
+    reprep.DropDuplicateFeatures(), reprep.DropCorrelatedFeatures(),
+    # No default: at least one reference and one function are required.
+    reprep.RelativeFeatures(reference=["x0"], func=("sub",)),
+    # The default missing_values='raise' refuses NaN but takes +-inf as values (as
+    # feature-engine's does), where check_estimators_nan_inf expects both refused.
+    reprep.DropConstantFeatures(missing_values="ignore"),
 ]
 
 
@@ -33,9 +41,19 @@ def test_every_numeric_kind_is_checked():
     # A kind added to C++ and bound but left out of NUMERIC fails here, not silently.
     checked = {type(e).__name__ for e in NUMERIC}
     numeric = {name for name, cls in vars(reprep).items()
-               if isinstance(cls, type) and issubclass(cls, reprep._base._Component) and not cls._categorical}
+               if isinstance(cls, type) and issubclass(cls, reprep._base._Component) and not cls._categorical
+               and not cls._datetime}
     assert numeric <= checked, numeric - checked
-    assert len(numeric) == 18
+    assert len(numeric) == 25
+
+
+def test_tags_follow_missing_values():
+    # allow_nan follows the missing_values parameter where it decides whether fit takes NaN.
+    assert reprep.DropConstantFeatures()._get_tags()["allow_nan"] is False
+    assert reprep.DropConstantFeatures(missing_values="ignore")._get_tags()["allow_nan"] is True
+    assert reprep.MathFeatures()._get_tags()["allow_nan"] is False
+    assert reprep.DropCorrelatedFeatures()._get_tags()["allow_nan"] is True
+    assert reprep.DatetimeFeatures()._get_tags()["X_types"] == ["datetime"]
 
 
 def test_clone_and_params():

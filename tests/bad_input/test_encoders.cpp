@@ -227,6 +227,39 @@ TEST_CASE("supervised encoders refuse bad input with a typed error and change no
     v.push_back(make("TargetEncoder: fit_transform, y of the wrong length", "InvalidInput", "the target has 5 values",
                      [&] { TargetEncoder e({.cv = 2}); e.fit(kAB, y4); return e; }(), TY(kAB, {1, 0, 1, 0, 1}),
                      [](TargetEncoder& c, const TY& in) { (void)c.fit_transform(std::get<0>(in), std::get<1>(in)); }));
+    // Multiclass: labels are integers of at most 2^53, and at least two classes. Fitted
+    // first, so a refused refit must leave the fitted state as it was.
+    const TargetEncoder mc = [&] {
+        TargetEncoder e({.target_type = TargetType::multiclass, .cv = 2});
+        e.fit(kAB, Y{0.0, 1.0, 2.0, 1.0});
+        return e;
+    }();
+    fit_case("TargetEncoder: multiclass, a fractional label", "InvalidInput",
+             "TargetEncoder: column 'y', row 2: target_type = multiclass needs integer class labels", mc, {0.0, 1.0, 2.5, 1.0});
+    fit_case("TargetEncoder: multiclass, a label beyond 2^53", "InvalidInput", "column 'y', row 0: target_type = multiclass",
+             mc, {1e300, 1.0, 2.0, 1.0});
+    fit_case("TargetEncoder: multiclass, NaN", "InvalidInput", "column 'y', row 3: NaN in the target", mc, {0.0, 1.0, 2.0, kNaN});
+    fit_case("TargetEncoder: multiclass, one class", "InvalidInput", "column 'y': target_type = multiclass needs at least two classes",
+             mc, {4.0, 4.0, 4.0, 4.0});
+    v.push_back(make("TargetEncoder: multiclass fit_transform, a fractional label", "InvalidInput", "column 'y', row 3: target_type = multiclass",
+                     mc, TY(kAB, {0, 1, 2, 0.5}),
+                     [](TargetEncoder& c, const TY& in) { (void)c.fit_transform(std::get<0>(in), std::get<1>(in)); }));
+    v.push_back(make("TargetEncoder: multiclass accumulator, a fractional label", "InvalidInput", "column 'y', row 1",
+                     mc, TY(kAB, {0, -0.25, 2, 1}), [](TargetEncoder& c, const TY& in) {
+                         auto acc = c.accumulator();
+                         acc.update(std::get<0>(in), std::get<1>(in));
+                     }));
+    // Its widened output: c_0, c_1, c_2 may not overwrite a column it does not consume,
+    // and a record's output buffer holds n_features x n_classes values.
+    v.push_back(make("TargetEncoder: multiclass output named like a passed-through column", "SchemaError",
+                     "TargetEncoder: column 'c_1': its output column 'c_1' would overwrite", mc,
+                     Table(kAB).add_numeric("c_1", Y(4, 0.0)), [](TargetEncoder& c, const Table& t) { (void)c.transform(t); }));
+    v.push_back(make("TargetEncoder: multiclass fit_transform output named like a passed-through column", "SchemaError",
+                     "its output column 'c_2' would overwrite", mc, TY(Table(kAB).add_numeric("c_2", Y(4, 0.0)), {0, 1, 2, 1}),
+                     [](TargetEncoder& c, const TY& in) { (void)c.fit_transform(std::get<0>(in), std::get<1>(in)); }));
+    v.push_back(make("TargetEncoder: multiclass record into a one-value buffer", "SchemaError",
+                     "the output buffer holds 1 values but the output has 3", mc, record({std::string_view("a")}, 1, 0),
+                     [](TargetEncoder& c, RecordIO& r) { row(c, r); }));
     // Unknown categories and missing values in transform.
     const WoEEncoder woe = [&] { WoEEncoder e({.unseen = UnseenPolicy::raise}); e.fit(kAB, y4); return e; }();
     unknown_cases(v, woe, "UnknownCategory");
@@ -269,4 +302,11 @@ TEST_CASE("encoders accept a single row, an all-missing column and unseen values
     CHECK(te.transform_matrix(z)(0, 0) == te.target_mean());
     // A numeric (non-binary) target is continuous under target_type = automatic.
     CHECK(TargetEncoder().fit(kAB, Y{1.0, 5.0, 2.0, 7.0}).target_mean() == 3.75);
+    // ... integers included (scikit-learn's 'auto' would call it multiclass): multiclass is
+    // asked for by name. Under it, an unseen category gets the class means.
+    const TargetEncoder mc = TargetEncoder({.target_type = TargetType::multiclass}).fit(kAB, Y{1.0, 5.0, 1.0, 7.0});
+    CHECK(mc.classes() == Y{1.0, 5.0, 7.0});
+    const auto mz = mc.transform_matrix(z);
+    CHECK(mz.cols() == 3);
+    for (Eigen::Index k = 0; k < 3; ++k) CHECK(mz(0, k) == mc.target_means()[static_cast<std::size_t>(k)]);
 }

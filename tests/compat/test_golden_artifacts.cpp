@@ -133,6 +133,21 @@ TEST_CASE("every golden artifact loads with its recorded fingerprint and output"
         CHECK(r.steps.front().unseen > 0);
         ++checked;
     }
+    {
+        // A multiclass TargetEncoder (target_type 3 in the payload): classes 0, 1, 2.
+        const std::string file = "target_encoder_multiclass.rpp";
+        INFO("artifact: " << file);
+        const auto& e = exp.at(file);
+        const TargetEncoder m = load<TargetEncoder>(dir / file);
+        CHECK(e.kind == TargetEncoder::kind_name());
+        CHECK(fingerprint(m) == e.fingerprint);
+        CHECK(zoo::output_hash(m.transform(t)) == e.output_hash);
+        CHECK(m.classes() == std::vector<double>{0, 1, 2});
+        CHECK(m.feature_names_out() ==
+              std::vector<std::string>{"island_0", "island_1", "island_2", "sex_0", "sex_1", "sex_2"});
+        CHECK(fingerprint(zoo::multiclass_target_encoder(t)) == e.fingerprint);
+        ++checked;
+    }
     CHECK(checked == exp.size());
 }
 

@@ -162,6 +162,15 @@ TEST_CASE("printed numbers are the fitted doubles, bit for bit (%.17g)") {
     const auto& cats = te.categories("island");
     REQUIRE(cats.size() == 3);
     for (std::size_t i = 0; i < cats.size(); ++i) CHECK(contains(e, cats[i] + " -> " + g17(te.encodings("island")[i])));
+
+    // Multiclass: each class with its mean, then per column and class its encodings.
+    const TargetEncoder mc = zoo::multiclass_target_encoder(t);
+    const std::string m = joined(describe_state(mc, 8));
+    for (std::size_t k = 0; k < 3; ++k) {
+        CHECK(contains(m, std::to_string(k) + " (mean " + g17(mc.target_means()[k]) + ")"));
+        CHECK(contains(m, "class " + std::to_string(k) + ": encodings " + cats[0] + " -> " + g17(mc.encodings("island", k)[0])));
+    }
+    CHECK(contains(m, "missing -> " + g17(*mc.missing_encoding("sex", 2))));
 }
 
 TEST_CASE("long lists are shortened to max_items, and printed in full on request") {

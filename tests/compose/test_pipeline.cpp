@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -348,6 +349,66 @@ TEST_CASE("feature-creation steps mixed with older ones: one artifact, single ro
         rows.insert(rows.end(), row.begin(), row.end());
     }
     CHECK(same_bits(rows, expected));
+}
+
+TEST_CASE("a multiclass TargetEncoder mixed with other steps: one artifact, single row = batch, no allocation per row") {
+    // Issue 19, item 5: n_features x n_classes outputs (island_0 ... sex_2) that a later
+    // step reads, between imputers and a scaler; the target is the species as 0, 1, 2.
+    const Table t = penguins();
+    std::vector<double> y(t.num_rows());
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        const auto s = t.category("species", i);
+        y[i] = s == std::optional<std::string_view>("Adelie") ? 0.0 : s == std::optional<std::string_view>("Gentoo") ? 2.0 : 1.0;
+    }
+    auto pipe = Pipeline{}
+                    .add("impute", SimpleImputer<>({.columns = numeric_cols, .strategy = ImputeStrategy::median}))
+                    .add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}))
+                    .add("te", TargetEncoder({.columns = {"island", "sex"}, .target_type = TargetType::multiclass, .seed = 4}))
+                    .add("scale", StandardScaler<>({.columns = {"island_2", "sex_1", "body_mass_g"}}));
+    pipe.fit(t, y);
+    CHECK(pipe.step<TargetEncoder>("te").feature_names_out() ==
+          std::vector<std::string>{"island_0", "island_1", "island_2", "sex_0", "sex_1", "sex_2"});
+    const auto names = pipe.feature_names_out();
+    CHECK(std::find(names.begin(), names.end(), "island") == names.end());
+    CHECK(std::find(names.begin(), names.end(), "sex_0") != names.end());
+    // The step is the encoder fitted alone on what reaches it.
+    TargetEncoder alone({.columns = {"island", "sex"}, .target_type = TargetType::multiclass, .seed = 4});
+    Table reaching = t;
+    reaching.set_categorical("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent})
+                                        .fit(t)
+                                        .transform(t)
+                                        .categorical("sex"));
+    alone.fit(reaching, y);
+    CHECK(fingerprint(pipe.step<TargetEncoder>("te")) == fingerprint(alone));
+    const Pipeline served = load_pipeline_bytes(save_bytes(pipe));
+    CHECK(fingerprint(served) == fingerprint(pipe));
+    CHECK(save_bytes(served) == save_bytes(pipe));
+    const auto expected = batch_values(served, t);
+    CHECK(same_bits(batch_values(pipe, t), expected));
+    auto plan = served.compile();
+    const auto recs = records(served, t);
+    std::vector<double> row(plan.n_outputs()), rows;
+    CHECK(plan.n_outputs() == names.size());
+    plan.run(recs[0], std::span<double>(row));  // warm-up
+    allocations = 0;
+    counting = true;
+    for (const auto& r : recs) plan.run(r, std::span<double>(row));
+    counting = false;
+    CHECK(allocations.load() == 0);
+    for (const auto& r : recs) {
+        plan.run(r, std::span<double>(row));
+        rows.insert(rows.end(), row.begin(), row.end());
+    }
+    CHECK(same_bits(rows, expected));
+    // fit_transform feeds the scaler the cross-fitted encodings; the fitted state is fit's.
+    auto crossed = Pipeline{}
+                       .add("impute", SimpleImputer<>({.columns = numeric_cols, .strategy = ImputeStrategy::median}))
+                       .add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}))
+                       .add("te", TargetEncoder({.columns = {"island", "sex"}, .target_type = TargetType::multiclass, .seed = 4}))
+                       .add("scale", StandardScaler<>({.columns = {"island_2", "sex_1", "body_mass_g"}}));
+    const Table oof = crossed.fit_transform(t, y);
+    CHECK(fingerprint(crossed.step<TargetEncoder>("te")) == fingerprint(alone));
+    CHECK(oof.column_names() == pipe.transform(t).column_names());
 }
 
 TEST_CASE("numeric steps with long component names allocate nothing per row either") {

@@ -50,6 +50,14 @@ std::vector<double> binary_target(const Table& t) {
     for (std::size_t i = 0; i < y.size(); ++i) y[i] = (color_digit(t, i) + (x[i] > 0 ? 1 : 0)) % 2 == 0 ? 1.0 : 0.0;
     return y;
 }
+// Four classes, labels -2, 0, 5, 11 (not 0..k-1, one negative).
+std::vector<double> class_target(const Table& t) {
+    static const double labels[] = {-2.0, 0.0, 5.0, 11.0};
+    std::vector<double> y(t.num_rows());
+    const auto x = t.numeric("x");
+    for (std::size_t i = 0; i < y.size(); ++i) y[i] = labels[(color_digit(t, i) + (x[i] > 0 ? 1 : 0)) % 4];
+    return y;
+}
 std::vector<double> continuous_target(const Table& t) {
     std::vector<double> y(t.num_rows());
     const auto x = t.numeric("x");
@@ -104,6 +112,30 @@ struct TargetBinary {
     static std::optional<Table> unknown() { return std::nullopt; }
     static void bad_params() {}
     static std::vector<double> target(const Table& t) { return binary_target(t); }
+    static constexpr bool supervised = true;
+};
+
+struct TargetMulticlass {
+    using Component = TargetEncoder;
+    static Component make() { return Component({.target_type = TargetType::multiclass, .seed = 5}); }
+    static Table train() { return train_data(); }
+    static Table test() { return unseen_data(); }
+    static std::optional<Table> unknown() { return std::nullopt; }
+    static void bad_params() {}
+    static std::vector<double> target(const Table& t) { return class_target(t); }
+    static constexpr bool supervised = true;
+};
+
+struct TargetMulticlassM {
+    using Component = TargetEncoder;
+    static Component make() {
+        return Component({.columns = {"city", "color"}, .target_type = TargetType::multiclass, .smooth = 2.5, .cv = 3});
+    }
+    static Table train() { return train_data(); }
+    static Table test() { return seen_data(); }
+    static std::optional<Table> unknown() { return std::nullopt; }
+    static void bad_params() {}
+    static std::vector<double> target(const Table& t) { return class_target(t); }
     static constexpr bool supervised = true;
 };
 
@@ -162,8 +194,8 @@ void check_bad_targets(E e, const Table& t) {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("categorical contract: supervised encoders", C, TargetAuto, TargetM, TargetBinary, WoEIgnore,
-                   WoERaise) {
+TEST_CASE_TEMPLATE("categorical contract: supervised encoders", C, TargetAuto, TargetM, TargetBinary, TargetMulticlass,
+                   TargetMulticlassM, WoEIgnore, WoERaise) {
     contract::run_all_categorical<C>();
 }
 

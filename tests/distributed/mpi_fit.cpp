@@ -175,26 +175,30 @@ void check_components(const Table& all) {
 }
 
 void check_target(const Table& all) {
-    // TargetEncoder (continuous and binary) and WoEEncoder fitted with y: the target
-    // follows its rows into the shards.
-    std::vector<double> y(all.num_rows()), y01(all.num_rows());
+    // TargetEncoder (continuous, binary and multiclass) and WoEEncoder fitted with y:
+    // the target follows its rows into the shards.
+    std::vector<double> y(all.num_rows()), y01(all.num_rows()), ycls(all.num_rows());
     for (std::size_t i = 0; i < y.size(); ++i) {
         y[i] = static_cast<double>((i * 7919) % 101) / 4.0 - 3.0;
         y01[i] = (i * 31) % 7 < 3 ? 1.0 : 0.0;
+        ycls[i] = static_cast<double>((i * 13) % 5) - 2.0;  // classes -2 .. 2
     }
     const std::vector<std::string> cols = {"species", "island"};
     auto te_ref = TargetEncoder({.columns = cols});
     te_ref.fit(all, y);
     auto bin_ref = TargetEncoder({.columns = cols, .target_type = TargetType::binary});
     bin_ref.fit(all, y01);
+    auto mc_ref = TargetEncoder({.columns = cols, .target_type = TargetType::multiclass});
+    mc_ref.fit(all, ycls);
     auto woe_ref = WoEEncoder({.columns = cols});
     woe_ref.fit(all, y01);
     for (const auto& [split, idx] : shard_rows(all.num_rows())) {
         const Table shard = idx.empty() && split == "all on the last rank" ? Table{} : all.rows(idx);
-        std::vector<double> ys, ys01;
+        std::vector<double> ys, ys01, yscls;
         for (const std::size_t i : idx) {
             ys.push_back(y[i]);
             ys01.push_back(y01[i]);
+            yscls.push_back(ycls[i]);
         }
         auto te = TargetEncoder({.columns = cols});
         mpi::fit(te, shard, ys, MPI_COMM_WORLD);
@@ -203,6 +207,11 @@ void check_target(const Table& all) {
         auto bin = TargetEncoder({.columns = cols, .target_type = TargetType::binary});
         mpi::fit(bin, shard, ys01, MPI_COMM_WORLD);
         expect(fingerprint(bin) == fingerprint(bin_ref), "TargetEncoder (binary), " + split);
+        // Multiclass: the accumulators carry exact rows per (category, class), merged exactly.
+        auto mc = TargetEncoder({.columns = cols, .target_type = TargetType::multiclass});
+        mpi::fit(mc, shard, yscls, MPI_COMM_WORLD);
+        expect(fingerprint(mc) == fingerprint(mc_ref), "TargetEncoder (multiclass), " + split);
+        expect(same_bytes(mc.transform(all), mc_ref.transform(all)), "TargetEncoder (multiclass) output, " + split);
         auto woe = WoEEncoder({.columns = cols});
         mpi::fit(woe, shard, ys01, MPI_COMM_WORLD);
         expect(fingerprint(woe) == fingerprint(woe_ref), "WoEEncoder, " + split);

@@ -1,13 +1,15 @@
 // TargetEncoder against a reference computed here from scikit-learn 1.3's documented
 // formula (Debian's scikit-learn 1.2 has no TargetEncoder), for both smoothing modes and
 // both target types, on the full-data fit and on the cross-fitted (out-of-fold) output;
-// plus the fold definitions and a leakage check.
+// plus the fold definitions and a leakage check. Multiclass (scikit-learn 1.4's
+// one-vs-rest) against the same reference applied to each class's indicator target.
 //
 // The reference uses long double sums and two-pass variances, so it agrees with the
 // encoder's exact sums to ~1e-15 relative; the comparisons allow 1e-12. Cases built from
 // dyadic values are compared bit for bit.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -260,4 +262,273 @@ TEST_CASE("TargetEncoder: several columns, float matrix output, single row") {
     CHECK(out[0] == e.encodings("cat")[static_cast<std::size_t>(
                         std::find(e.categories("cat").begin(), e.categories("cat").end(), "k3") - e.categories("cat").begin())]);
     CHECK(out[1] == *e.missing_encoding("other"));
+}
+
+// ---------------------------------------------------------------------------
+// Multiclass
+// ---------------------------------------------------------------------------
+
+namespace {
+
+// Zipf-ish categories with missing values; the class leans on the category. Category
+// "solo" only ever holds labels[0] (a category seen in one class).
+Data make_multiclass(std::size_t n, const std::vector<double>& labels, std::uint64_t seed) {
+    Data d;
+    Rng rng(seed);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double u = rng.uniform();
+        OptStr v;
+        std::size_t cls = 0;
+        if (u < 0.03) {
+            v = std::string("solo");
+        } else {
+            if (u >= 0.1) {
+                v = std::string("k");
+                v->append(std::to_string(static_cast<int>(1.0 / (0.05 + rng.uniform())) % 13));
+            }
+            const std::size_t lean = v ? static_cast<std::size_t>((*v)[1] - '0') % labels.size() : 1;
+            cls = rng.uniform() < 0.5 ? lean : static_cast<std::size_t>(rng.uniform_int(labels.size()));
+        }
+        d.x.push_back(v);
+        d.y.push_back(labels[cls]);
+    }
+    d.t.add_categorical("cat", d.x);
+    return d;
+}
+
+std::vector<double> indicator(const std::vector<double>& y, double label) {
+    std::vector<double> out(y.size());
+    for (std::size_t i = 0; i < y.size(); ++i) out[i] = y[i] == label ? 1.0 : 0.0;
+    return out;
+}
+
+std::vector<double> sorted_labels(std::vector<double> y) {
+    std::sort(y.begin(), y.end());
+    y.erase(std::unique(y.begin(), y.end()), y.end());
+    return y;
+}
+
+// scikit-learn's StratifiedKFold._make_test_folds written as numpy writes it (classes by
+// first appearance, allocation = bincount of sorted codes [f::k]), with Rng shuffles.
+// `order`, if given, numbers the classes instead (the binary folds' 0, 1).
+std::vector<std::uint32_t> sklearn_stratified(const std::vector<double>& y, std::size_t k, bool shuffle,
+                                              std::uint64_t seed, std::vector<double> order = {}) {
+    // labels by first appearance, unless given
+    std::vector<std::size_t> code(y.size());
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        auto it = std::find(order.begin(), order.end(), y[i]);
+        if (it == order.end()) it = order.insert(order.end(), y[i]);
+        code[i] = static_cast<std::size_t>(it - order.begin());
+    }
+    std::vector<std::size_t> sorted = code;
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<std::vector<std::size_t>> alloc(k, std::vector<std::size_t>(order.size(), 0));
+    for (std::size_t f = 0; f < k; ++f)
+        for (std::size_t p = f; p < sorted.size(); p += k) ++alloc[f][sorted[p]];
+    Rng rng(seed);
+    std::vector<std::uint32_t> fold(y.size());
+    for (std::size_t c = 0; c < order.size(); ++c) {
+        std::vector<std::uint32_t> folds;
+        for (std::size_t f = 0; f < k; ++f) folds.insert(folds.end(), alloc[f][c], static_cast<std::uint32_t>(f));
+        if (shuffle) rng.shuffle(folds.begin(), folds.end());
+        std::size_t next = 0;
+        for (std::size_t i = 0; i < y.size(); ++i)
+            if (code[i] == c) fold[i] = folds[next++];
+    }
+    return fold;
+}
+
+}  // namespace
+
+TEST_CASE("TargetEncoder multiclass: full-data encodings match the formula per class, and the binary fit of each indicator") {
+    const std::vector<std::vector<double>> layouts = {{0, 1, 2}, {-3, 0, 2, 7}, {1, 2, 3, 4, 5, 6}};
+    for (std::size_t layout = 0; layout < layouts.size(); ++layout)
+        for (std::uint64_t seed : {1u, 2u})
+            for (std::optional<double> smooth : {std::optional<double>{}, std::optional<double>(0.0), std::optional<double>(7.5)}) {
+                CAPTURE(layout);
+                CAPTURE(seed);
+                CAPTURE(smooth.value_or(-1));
+                const Data d = make_multiclass(1500 + 300 * layout, layouts[layout], seed);
+                TargetEncoder e({.target_type = TargetType::multiclass, .smooth = smooth});
+                e.fit(d.t, d.y);
+                const auto classes = sorted_labels(d.y);
+                REQUIRE(e.classes() == classes);
+                REQUIRE(e.target_means().size() == classes.size());
+                const auto& cats = e.categories("cat");
+                REQUIRE(std::find(cats.begin(), cats.end(), "solo") != cats.end());
+                bool ok = true, same_as_binary = true;
+                for (std::size_t c = 0; c < classes.size(); ++c) {
+                    const auto yc = indicator(d.y, classes[c]);
+                    const Reference r = reference(d.x, yc, std::vector<bool>(d.x.size(), true), smooth);
+                    ok &= close(e.target_means()[c], r.mean);
+                    const auto enc = e.encodings("cat", c);
+                    REQUIRE(enc.size() == cats.size());
+                    for (std::size_t i = 0; i < cats.size(); ++i) ok &= close(enc[i], r.of(cats[i]));
+                    REQUIRE(e.missing_encoding("cat", c).has_value());
+                    ok &= close(*e.missing_encoding("cat", c), r.of(std::nullopt));
+                    // One-vs-rest is the binary encoder on the indicator, bit for bit.
+                    TargetEncoder b({.target_type = TargetType::binary, .smooth = smooth});
+                    b.fit(d.t, yc);
+                    same_as_binary &= b.encodings("cat") == enc && b.target_mean() == e.target_means()[c] &&
+                                      b.missing_encoding("cat") == e.missing_encoding("cat", c);
+                }
+                CHECK(ok);
+                CHECK(same_as_binary);
+            }
+}
+
+TEST_CASE("TargetEncoder multiclass: output columns, names, unseen and missing values, single row") {
+    Data d = make_multiclass(900, {-3, 0, 2, 7}, 5);
+    const Data d2 = make_multiclass(900, {-3, 0, 2, 7}, 6);
+    d.t.add_categorical("other", d2.x);
+    d.t.add_numeric("num", std::vector<double>(900, 1.5));
+    TargetEncoder e({.target_type = TargetType::multiclass, .smooth = 2.0});
+    e.fit(d.t, d.y);
+    const std::vector<std::string> names = {"cat_-3", "cat_0", "cat_2", "cat_7", "other_-3", "other_0", "other_2", "other_7"};
+    CHECK(e.feature_names_out() == names);
+    CHECK(e.n_features_out() == 8);
+    // Inputs removed, outputs appended in feature_names_out() order.
+    const Table out = e.transform(d.t);
+    std::vector<std::string> want = {"num"};
+    want.insert(want.end(), names.begin(), names.end());
+    CHECK(out.column_names() == want);
+    const auto M = e.transform_matrix(d.t);
+    bool ok = true;
+    for (std::size_t i = 0; i < 900; ++i) {
+        std::vector<std::optional<std::string_view>> rec = {d.t.category("cat", i), d.t.category("other", i)};
+        std::vector<double> row(8);
+        e.transform_row(rec, row);
+        for (std::size_t j = 0; j < 8; ++j) {
+            ok &= std::memcmp(&row[j], &M(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)), sizeof(double)) == 0;
+            ok &= out.numeric(names[j])[i] == row[j];
+        }
+    }
+    CHECK(ok);
+    // Column "other" value v, class c sits at output 4 + c.
+    const auto& oc = e.categories("other");
+    std::vector<std::optional<std::string_view>> rec = {std::string_view("never seen"), std::string_view(oc[2])};
+    std::vector<double> row(8);
+    e.transform_row(rec, row);
+    for (std::size_t c = 0; c < 4; ++c) {
+        CHECK(row[c] == e.target_means()[c]);
+        CHECK(row[4 + c] == e.encodings("other", c)[2]);
+    }
+    // A missing value without missing values in fit gets the class means too.
+    TargetEncoder nm({.target_type = TargetType::multiclass});
+    Table t;
+    t.add_categorical("c", {"a", "b", "a", "b", "c", "a"});
+    nm.fit(t, std::vector<double>{0, 1, 2, 0, 1, 0});
+    CHECK_FALSE(nm.missing_encoding("c", 1).has_value());
+    Table mv;
+    mv.add_categorical("c", {std::nullopt});
+    const auto mo = nm.transform_matrix(mv);
+    for (Eigen::Index c = 0; c < 3; ++c) CHECK(mo(0, c) == nm.target_means()[static_cast<std::size_t>(c)]);
+    // Dyadic means: 3/6, 2/6, 1/6 are one rounding each of n_c / n.
+    CHECK(nm.target_means() == std::vector<double>{3.0 / 6.0, 2.0 / 6.0, 1.0 / 6.0});
+    // The single-value accessors refuse a multiclass fit; the per-class ones check the index.
+    CHECK_THROWS_AS((void)nm.target_mean(), InvalidInput);
+    CHECK_THROWS_AS((void)nm.encodings("c"), InvalidInput);
+    CHECK_THROWS_AS((void)nm.missing_encoding("c"), InvalidInput);
+    CHECK_THROWS_AS((void)nm.encodings("c", 3), InvalidInput);
+    TargetEncoder bin;
+    bin.fit(t, std::vector<double>{0, 1, 1, 0, 1, 0});
+    CHECK(bin.encodings("c", 0) == bin.encodings("c"));
+    CHECK(bin.target_means() == std::vector<double>{bin.target_mean()});
+    CHECK(bin.classes().empty());
+    CHECK_THROWS_AS((void)bin.encodings("c", 1), InvalidInput);
+}
+
+TEST_CASE("TargetEncoder multiclass: fit_transform is out-of-fold with stratified folds, shuffle on and off") {
+    const std::vector<std::vector<double>> layouts = {{0, 1, 2}, {5, -1, 9, 2}};
+    for (std::size_t layout = 0; layout < layouts.size(); ++layout)
+        for (bool shuffle : {true, false})
+            for (std::optional<double> smooth : {std::optional<double>{}, std::optional<double>(3.0)}) {
+                CAPTURE(layout);
+                CAPTURE(shuffle);
+                const Data d = make_multiclass(1100, layouts[layout], 20 + layout);
+                TargetEncoder e({.target_type = TargetType::multiclass, .smooth = smooth, .cv = 4, .shuffle = shuffle, .seed = 13});
+                const auto fold = e.fold_ids(d.y);
+                CHECK(fold == sklearn_stratified(d.y, 4, shuffle, 13));
+                const Table out = e.fit_transform(d.t, d.y);
+                const auto classes = sorted_labels(d.y);
+                REQUIRE(e.classes() == classes);
+                bool ok = true;
+                for (std::size_t c = 0; c < classes.size(); ++c) {
+                    const auto col = out.numeric("cat_" + std::to_string(static_cast<long long>(classes[c])));
+                    const auto yc = indicator(d.y, classes[c]);
+                    for (std::uint32_t f = 0; f < 4; ++f) {
+                        std::vector<bool> use(d.y.size());
+                        for (std::size_t i = 0; i < use.size(); ++i) use[i] = fold[i] != f;
+                        const Reference r = reference(d.x, yc, use, smooth);
+                        for (std::size_t i = 0; i < use.size(); ++i)
+                            if (fold[i] == f) ok &= close(col[i], r.of(d.x[i]));
+                    }
+                }
+                CHECK(ok);
+                TargetEncoder full({.target_type = TargetType::multiclass, .smooth = smooth, .cv = 4, .shuffle = shuffle, .seed = 13});
+                full.fit(d.t, d.y);
+                CHECK(fingerprint(full) == fingerprint(e));
+            }
+}
+
+TEST_CASE("TargetEncoder multiclass: a class absent from a fold's training rows gets mean 0 there") {
+    // Label 9 occurs once: the fold holding that row trains without it.
+    Table t;
+    std::vector<OptStr> x;
+    std::vector<double> y;
+    for (std::size_t i = 0; i < 30; ++i) {
+        x.push_back(std::string(i % 3 == 0 ? "a" : "b"));
+        y.push_back(static_cast<double>(i % 2));
+    }
+    y[7] = 9.0;
+    t.add_categorical("c", x);
+    TargetEncoder e({.target_type = TargetType::multiclass, .smooth = 1.0, .cv = 3, .seed = 2});
+    const auto fold = e.fold_ids(y);
+    const Table out = e.fit_transform(t, y);
+    REQUIRE(e.classes() == std::vector<double>{0, 1, 9});
+    const auto c9 = out.numeric("c_9");
+    for (std::size_t i = 0; i < 30; ++i) {
+        CAPTURE(i);
+        if (fold[i] == fold[7]) CHECK(c9[i] == 0.0);
+        else CHECK(c9[i] > 0.0);
+    }
+}
+
+TEST_CASE("TargetEncoder multiclass: fold definitions") {
+    // scikit-learn 1.2.1 (StratifiedKFold is unchanged in 1.3/1.4) on this y, cv = 3,
+    // shuffle = False:
+    //   python3 -c "import numpy as np; from sklearn.model_selection import StratifiedKFold as S;
+    //   y=np.array([2,2,0,1,0,2,1,2,0,2,7,0,2]); f=np.empty(13,int)
+    //   for k,(a,b) in enumerate(S(3).split(y,y)): f[b]=k
+    //   print(list(f))"
+    const std::vector<double> y = {2, 2, 0, 1, 0, 2, 1, 2, 0, 2, 7, 0, 2};
+    TargetEncoder e({.target_type = TargetType::multiclass, .cv = 3, .shuffle = false});
+    CHECK(e.fold_ids(y) == std::vector<std::uint32_t>{0, 0, 0, 1, 0, 1, 2, 1, 1, 2, 0, 2, 2});
+    // Shuffled: every class balanced over the folds, same seed same folds.
+    const Data d = make_multiclass(517, {3, 1, 4, 0}, 40);
+    const TargetEncoder s({.target_type = TargetType::multiclass, .cv = 5, .seed = 77});
+    const auto f = s.fold_ids(d.y);
+    CHECK(f == sklearn_stratified(d.y, 5, true, 77));
+    CHECK(f == TargetEncoder({.target_type = TargetType::multiclass, .cv = 5, .seed = 77}).fold_ids(d.y));
+    CHECK(f != TargetEncoder({.target_type = TargetType::multiclass, .cv = 5, .seed = 78}).fold_ids(d.y));
+    for (double label : sorted_labels(d.y)) {
+        std::vector<std::size_t> per(5, 0);
+        for (std::size_t i = 0; i < f.size(); ++i) per[f[i]] += d.y[i] == label;
+        const auto [lo, hi] = std::minmax_element(per.begin(), per.end());
+        CHECK(*hi - *lo <= 1);
+    }
+    // Binary folds keep numbering class 0 first (scikit-learn numbers by first
+    // appearance): the same allocation with the classes ordered 0, 1.
+    const Data b = make_data(211, true, 33);
+    std::vector<double> b_first0 = b.y;
+    b_first0.insert(b_first0.begin(), 0.0);
+    std::vector<double> b_first1 = b.y;
+    b_first1.insert(b_first1.begin(), 1.0);
+    for (bool shuffle : {true, false}) {
+        CAPTURE(shuffle);
+        const TargetEncoder bin({.target_type = TargetType::binary, .cv = 4, .shuffle = shuffle, .seed = 3});
+        CHECK(bin.fold_ids(b_first0) == sklearn_stratified(b_first0, 4, shuffle, 3));
+        CHECK(bin.fold_ids(b_first1) == sklearn_stratified(b_first1, 4, shuffle, 3, {0.0, 1.0}));
+        if (shuffle) CHECK(bin.fold_ids(b_first1) != sklearn_stratified(b_first1, 4, shuffle, 3));
+    }
 }

@@ -52,6 +52,16 @@ inline std::vector<double> target(const Table& t) {
     return y;
 }
 
+// Multiclass target: the species as class labels 0 (Adelie), 1 (Chinstrap), 2 (Gentoo).
+inline std::vector<double> species_class(const Table& t) {
+    std::vector<double> y(t.num_rows());
+    for (std::size_t i = 0; i < t.num_rows(); ++i) {
+        const auto s = t.category("species", i);
+        y[i] = s == std::optional<std::string_view>("Adelie") ? 0.0 : s == std::optional<std::string_view>("Chinstrap") ? 1.0 : 2.0;
+    }
+    return y;
+}
+
 // Every component type with an artifact kind: reprep's built-in kinds, numeric ones as
 // double (what pipelines use) and float (the matrix-level scalar), since their
 // artifacts differ by the scalar tag.
@@ -168,6 +178,13 @@ inline CategoricalImputer recipe(kind<CategoricalImputer>, const Table& t, const
 inline TargetEncoder recipe(kind<TargetEncoder>, const Table&, const Table& c) {
     TargetEncoder e({.columns = {"island", "sex"}, .cv = 3, .seed = 7});
     e.fit(c, target(c));
+    return e;
+}
+// A second TargetEncoder, multiclass (its own golden artifact and fuzz seed, beside the
+// kind's recipe): fitted on every row, so sex's missing values get their encodings.
+inline TargetEncoder multiclass_target_encoder(const Table& t) {
+    TargetEncoder e({.columns = {"island", "sex"}, .target_type = TargetType::multiclass, .cv = 3, .seed = 7});
+    e.fit(t, species_class(t));
     return e;
 }
 inline WoEEncoder recipe(kind<WoEEncoder>, const Table&, const Table& c) {

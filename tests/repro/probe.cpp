@@ -153,7 +153,7 @@ std::string hash_table(const Table& t) {
 // ---- data ----------------------------------------------------------------------------
 struct Data {
     Table synth;  // kRows rows, numeric and categorical
-    std::vector<double> y_bin, y_cont;
+    std::vector<double> y_bin, y_cont, y_class;
     Table penguins;
 };
 
@@ -175,6 +175,7 @@ Data make_data(const std::filesystem::path& data_dir) {
     const char* utf8_values[] = {"\xC3\xA9t\xC3\xA9", "ete", "\xE6\x97\xA5\xE6\x9C\xAC", "Zebra", "zebra", ""};
     d.y_bin.resize(kRows);
     d.y_cont.resize(kRows);
+    d.y_class.resize(kRows);
     for (std::size_t i = 0; i < kRows; ++i) {
         // Huge offset: the variance is 10^-12 of the squared mean, so a naive sum loses it.
         gauss_offset[i] = 1e9 + 1e3 * r.normal();
@@ -202,6 +203,9 @@ Data make_data(const std::filesystem::path& data_dir) {
         // The targets depend on the category, so supervised encoders have signal.
         d.y_bin[i] = r.uniform() < 0.2 + 0.15 * static_cast<double>(k) ? 1.0 : 0.0;
         d.y_cont[i] = static_cast<double>(k) + r.normal() + (zipf[i] ? 0.01 * static_cast<double>(zipf[i]->size()) : 0.0);
+        // Five class labels, -1 .. 3, from values drawn above (no draw of its own, so the
+        // streams of everything else stay as they were before it existed).
+        d.y_class[i] = static_cast<double>((k + (d.y_bin[i] == 1.0 ? 3 : 0)) % 5) - 1.0;
     }
     d.synth.add_numeric("gauss_offset", std::move(gauss_offset))
         .add_numeric("heavy", std::move(heavy))
@@ -622,6 +626,12 @@ void add_golden_artifacts(std::vector<Item>& items, const std::filesystem::path&
         const Monitor m = load_bytes<Monitor>(bytes);
         return GoldenRun{fingerprint(m), xxh3_128(m.report().to_json()).hex(), resaved_bytes(m, read_artifact_header(bytes))};
     });
+    // A multiclass TargetEncoder: the kind's loader, target_type 3.
+    loaded.insert("target_encoder_multiclass.rpp");
+    golden_items(items, golden_dir, "target_encoder_multiclass.rpp", expected, [t](const std::string& bytes) {
+        const TargetEncoder e = load_bytes<TargetEncoder>(bytes);
+        return GoldenRun{fingerprint(e), zoo::output_hash(e.transform(*t)), resaved_bytes(e, read_artifact_header(bytes))};
+    });
     // An artifact the probe does not know how to load would otherwise go unchecked.
     for (const auto& e : std::filesystem::directory_iterator(golden_dir / "artifacts"))
         if (e.path().extension() == ".rpp" && !loaded.count(e.path().filename().string()))
@@ -760,6 +770,12 @@ std::vector<Item> build_suite(const Data& d, const std::filesystem::path& golden
     items.push_back(fixed_item("target_encoder.fit_transform", [ct, &d] {
         TargetEncoder e({.target_type = TargetType::continuous, .seed = 7});
         const Table out = e.fit_transform(ct, std::span<const double>(d.y_cont));
+        return line_of(fingerprint(e), hash_table(out));
+    }));
+    items.push_back(table_item("target_encoder.multiclass", TargetEncoder({.target_type = TargetType::multiclass}), ct, &d.y_class));
+    items.push_back(fixed_item("target_encoder.multiclass_fit_transform", [ct, &d] {
+        TargetEncoder e({.target_type = TargetType::multiclass, .smooth = 5.0, .seed = 7});
+        const Table out = e.fit_transform(ct, std::span<const double>(d.y_class));
         return line_of(fingerprint(e), hash_table(out));
     }));
     items.push_back(table_item("woe_encoder", WoEEncoder({.columns = {"cat_small", "cat_utf8"},

@@ -24,6 +24,8 @@
 //   static constexpr bool numeric_output;                    numbers out, or categorical columns out
 //   const Params& params() const;                            with `std::vector<std::string> columns` first
 //   bool needs_target() const;                               (optional, default false) fit needs y
+//   bool counts_classes() const;                             (optional, default false) the accumulator
+//                                                            also counts class labels (multiclass targets)
 //   void fit_tallies(const CategoryAccumulator& acc);        compute the state; acc.columns() are the fitted columns
 //   using Slot = ...;                                        what one value becomes after lookup
 //   Slot slot_of(std::size_t j, std::string_view value) const;   j = fitted column index
@@ -177,7 +179,7 @@ public:
 
     // An empty accumulator for this component's columns (and target, if it needs one).
     Accumulator accumulator() const {
-        return Accumulator(D::component_name, self().params().columns, target_needed());
+        return Accumulator(D::component_name, self().params().columns, target_needed(), class_counts_needed());
     }
 
     // Fits on Params::columns (empty = every categorical column of t).
@@ -319,6 +321,10 @@ public:
 protected:
     bool target_needed() const {
         if constexpr (requires(const D& d) { d.needs_target(); }) return self().needs_target();
+        else return false;
+    }
+    bool class_counts_needed() const {
+        if constexpr (requires(const D& d) { d.counts_classes(); }) return self().counts_classes();
         else return false;
     }
 

@@ -4,7 +4,8 @@
 //     length), never through a locale or a hash map's iteration order;
 //   - ColumnTally: a column's distinct values sorted by bytes, their exact uint64
 //     counts, the missing count and, for supervised components, exact Σy and Σy² per
-//     category (ExactSum); tally_column / merge_tally build and merge them, so a
+//     category (ExactSum), and for a multiclass target the exact row count of every
+//     class label per category; tally_column / merge_tally build and merge them, so a
 //     tally depends only on the multiset of rows, never on their order or chunking;
 //   - CategoryAccumulator: one tally per fitted column, mergeable and serialisable
 //     (CategoricalComponent's Accumulator; RandomSampleImputer reuses the tallies).
@@ -92,6 +93,46 @@ struct TargetSums {
     friend bool operator==(const TargetSums& a, const TargetSums& b) { return a.sum == b.sum && a.sum_sq == b.sum_sq; }
 };
 
+// Rows per class label within one category: (label, rows) pairs, labels ascending and
+// distinct, every count > 0. Labels are integers in [-2^53, 2^53] (check_class_labels),
+// -0 stored as +0.
+using ClassCounts = std::vector<std::pair<double, std::uint64_t>>;
+
+// Adds `from` into `into` (both ascending by label): exact integer additions.
+inline void merge_class_counts(ClassCounts& into, const ClassCounts& from) {
+    ClassCounts out;
+    out.reserve(into.size() + from.size());
+    std::size_t a = 0, b = 0;
+    while (a < into.size() || b < from.size()) {
+        if (b == from.size() || (a < into.size() && into[a].first < from[b].first)) out.push_back(into[a++]);
+        else if (a == into.size() || from[b].first < into[a].first) out.push_back(from[b++]);
+        else {
+            out.emplace_back(into[a].first, into[a].second + from[b].second);
+            ++a, ++b;
+        }
+    }
+    into = std::move(out);
+}
+
+// The largest magnitude of a class label: every integer up to it is a double, so labels
+// compare, sort and print (as integers) exactly.
+inline constexpr double max_class_label = 9007199254740992.0;  // 2^53
+
+// Class labels (target_type = multiclass): finite integers in [-2^53, 2^53], checked
+// row by row so the error names the first bad row. (Finite is check_target's rule.)
+inline void check_class_labels(const std::string& component, std::span<const double> y) {
+    for (std::size_t i = 0; i < y.size(); ++i)
+        if (!(std::abs(y[i]) <= max_class_label) || std::trunc(y[i]) != y[i]) {
+            std::string v = std::isfinite(y[i]) ? std::to_string(y[i]) : (std::isnan(y[i]) ? "NaN" : "an infinite value");
+            fail<InvalidInput>({.component = component,
+                                .problem = "target_type = multiclass needs integer class labels (at most 2^53 in "
+                                           "magnitude), found " + v,
+                                .fix = "re-code the classes as integers (e.g. 0, 1, 2 ...)",
+                                .column = "y",
+                                .row = i});
+        }
+}
+
 // Everything fit needs to know about one column.
 struct ColumnTally {
     std::string name;
@@ -100,6 +141,8 @@ struct ColumnTally {
     std::uint64_t missing = 0;          // rows where the value is missing
     std::vector<TargetSums> targets;    // per value; empty unless the accumulator has targets
     TargetSums missing_targets;
+    std::vector<ClassCounts> classes;   // per value; empty unless the accumulator counts classes
+    ClassCounts missing_classes;
 
     std::uint64_t non_missing() const {
         std::uint64_t n = 0;
@@ -111,16 +154,39 @@ struct ColumnTally {
 
 // The tally of one chunk's column: counted by dictionary code (no string work per
 // row), then the used dictionary entries sorted by bytes. y (one value per row, or
-// null) adds the target sums.
-inline ColumnTally tally_column(const std::string& name, const CategoricalColumn& col, const double* y) {
+// null) adds the target sums; by_class (y checked by check_class_labels) adds the rows
+// per class label.
+inline ColumnTally tally_column(const std::string& name, const CategoricalColumn& col, const double* y,
+                                bool by_class = false) {
     const std::size_t d = col.dictionary.size();
     std::vector<std::uint64_t> count(d + 1, 0);  // slot 0 = missing
     std::vector<TargetSums> sums(y ? d + 1 : 0);
+    // Class counts: the chunk's labels sorted, each row's label by index, then a dense
+    // (slot x label) count table turned into the sparse ascending pairs.
+    std::vector<double> labels;
+    std::vector<std::uint64_t> by_label;
+    if (y && by_class) {
+        labels.assign(y, y + col.codes.size());
+        for (double& v : labels) v += 0.0;  // -0 -> +0: one class
+        std::sort(labels.begin(), labels.end());
+        labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+        by_label.assign((d + 1) * labels.size(), 0);
+    }
     for (std::size_t i = 0; i < col.codes.size(); ++i) {
         const auto k = static_cast<std::size_t>(col.codes[i] + 1);
         ++count[k];
         if (y) sums[k].add(y[i]);
+        if (!labels.empty()) {
+            const auto c = static_cast<std::size_t>(std::lower_bound(labels.begin(), labels.end(), y[i] + 0.0) - labels.begin());
+            ++by_label[k * labels.size() + c];
+        }
     }
+    auto class_counts = [&](std::size_t k) {
+        ClassCounts cc;
+        for (std::size_t c = 0; c < labels.size(); ++c)
+            if (by_label[k * labels.size() + c] > 0) cc.emplace_back(labels[c], by_label[k * labels.size() + c]);
+        return cc;
+    };
     std::vector<std::size_t> used;
     for (std::size_t e = 0; e < d; ++e)
         if (count[e + 1] > 0) used.push_back(e);
@@ -130,25 +196,31 @@ inline ColumnTally tally_column(const std::string& name, const CategoricalColumn
     t.name = name;
     t.missing = count[0];
     if (y) t.missing_targets = std::move(sums[0]);
+    if (y && by_class) t.missing_classes = class_counts(0);
     t.values.reserve(used.size());
     t.counts.reserve(used.size());
     for (std::size_t e : used) {
         t.values.push_back(col.dictionary[e]);
         t.counts.push_back(count[e + 1]);
         if (y) t.targets.push_back(std::move(sums[e + 1]));
+        if (y && by_class) t.classes.push_back(class_counts(e + 1));
     }
     return t;
 }
 
 // Merges `from` into `into` (byte-sorted tallies of the same column): exact integer
 // and ExactSum additions, so the result does not depend on which side came first.
-inline void merge_tally(ColumnTally& into, const ColumnTally& from, bool with_target) {
+inline void merge_tally(ColumnTally& into, const ColumnTally& from, bool with_target, bool by_class = false) {
     ColumnTally out;
     out.name = std::move(into.name);
     out.missing = into.missing + from.missing;
     if (with_target) {
         out.missing_targets = std::move(into.missing_targets);
         out.missing_targets.merge(from.missing_targets);
+    }
+    if (by_class) {
+        out.missing_classes = std::move(into.missing_classes);
+        merge_class_counts(out.missing_classes, from.missing_classes);
     }
     std::size_t a = 0, b = 0;
     while (a < into.values.size() || b < from.values.size()) {
@@ -162,12 +234,17 @@ inline void merge_tally(ColumnTally& into, const ColumnTally& from, bool with_ta
                 out.targets.push_back(std::move(into.targets[a]));
                 if (c == 0) out.targets.back().merge(from.targets[b]);
             }
+            if (by_class) {
+                out.classes.push_back(std::move(into.classes[a]));
+                if (c == 0) merge_class_counts(out.classes.back(), from.classes[b]);
+            }
             ++a;
             if (c == 0) ++b;
         } else {
             out.values.push_back(from.values[b]);
             out.counts.push_back(from.counts[b]);
             if (with_target) out.targets.push_back(from.targets[b]);
+            if (by_class) out.classes.push_back(from.classes[b]);
             ++b;
         }
     }
@@ -218,12 +295,15 @@ inline std::vector<std::size_t> by_frequency(const ColumnTally& t) {
 //   encoder.fit(acc);                      // == encoder.fit(whole table), bit for bit
 //
 // With no explicit columns, the first chunk fixes them (every categorical column, in
-// table order); later chunks must hold the same columns.
+// table order); later chunks must hold the same columns. by_class (a multiclass
+// TargetEncoder's) also counts the rows of every class label per category; y must then
+// hold class labels (check_class_labels).
 class CategoryAccumulator {
 public:
     CategoryAccumulator() = default;
-    CategoryAccumulator(std::string component, std::vector<std::string> columns, bool with_target)
-        : component_(std::move(component)), requested_(std::move(columns)), with_target_(with_target) {}
+    CategoryAccumulator(std::string component, std::vector<std::string> columns, bool with_target, bool by_class = false)
+        : component_(std::move(component)), requested_(std::move(columns)), with_target_(with_target || by_class),
+          by_class_(by_class) {}
 
     void update(const Table& chunk) {
         if (with_target_)
@@ -235,12 +315,15 @@ public:
     // y: one finite value per row of the chunk (ignored when the component needs no target).
     void update(const Table& chunk, std::span<const double> y) {
         check_target(component_, chunk.num_rows(), y);
+        if (by_class_) check_class_labels(component_, y);
         update_impl(chunk, with_target_ ? y.data() : nullptr);
     }
 
     void merge(const CategoryAccumulator& other) {
         if (other.with_target_ != with_target_)
             accumulator_settings_differ(component_, "kind of fit (one holds target sums, the other does not)");
+        if (other.by_class_ != by_class_)
+            accumulator_settings_differ(component_, "target type (one counts class labels, the other does not)");
         if (!other.started_) return;
         if (!started_) {
             const std::string keep = component_;
@@ -251,12 +334,13 @@ public:
         bool same = other.columns_.size() == columns_.size();
         for (std::size_t j = 0; same && j < columns_.size(); ++j) same = other.columns_[j].name == columns_[j].name;
         if (!same) accumulator_columns_differ(component_, "the accumulators saw different columns");
-        for (std::size_t j = 0; j < columns_.size(); ++j) merge_tally(columns_[j], other.columns_[j], with_target_);
+        for (std::size_t j = 0; j < columns_.size(); ++j) merge_tally(columns_[j], other.columns_[j], with_target_, by_class_);
         rows_ += other.rows_;
     }
 
     std::uint64_t rows() const { return rows_; }
     bool has_target() const { return with_target_; }
+    bool by_class() const { return by_class_; }
     bool started() const { return started_; }
     const std::vector<ColumnTally>& columns() const { return columns_; }
     const std::vector<std::string>& requested_columns() const { return requested_; }
@@ -264,7 +348,9 @@ public:
     void save(ArchiveWriter& w) const {
         w.str(component_);
         w.strs(requested_);
-        w.boolean(with_target_);
+        // 0 no target, 1 target sums, 2 target sums and class counts (a byte that was a
+        // boolean before class counts existed: older readers refuse the 2).
+        w.u8(by_class_ ? 2 : (with_target_ ? 1 : 0));
         w.boolean(started_);
         w.u64(rows_);
         w.size(columns_.size());
@@ -275,13 +361,20 @@ public:
                 for (const auto& t : c.targets) t.save(w);
                 c.missing_targets.save(w);
             }
+            if (by_class_) {
+                for (const auto& cc : c.classes) save_class_counts(w, cc);
+                save_class_counts(w, c.missing_classes);
+            }
         }
     }
     static CategoryAccumulator load(ArchiveReader& r) {
         CategoryAccumulator a;
         a.component_ = r.str();
         a.requested_ = r.strs();
-        a.with_target_ = r.boolean();
+        const std::uint8_t target = r.u8();
+        if (target > 2) r.fail("the accumulator's target kind is " + std::to_string(target) + " (expected 0, 1 or 2)");
+        a.with_target_ = target >= 1;
+        a.by_class_ = target == 2;
         a.started_ = r.boolean();
         a.rows_ = r.u64();
         const std::size_t n = r.size(8);
@@ -294,13 +387,18 @@ public:
                 for (std::size_t i = 0; i < c.values.size(); ++i) c.targets.push_back(TargetSums::load(r));
                 c.missing_targets = TargetSums::load(r);
             }
+            if (a.by_class_) {
+                c.classes.reserve(c.values.size());
+                for (std::size_t i = 0; i < c.values.size(); ++i) c.classes.push_back(load_class_counts(r, c.counts[i]));
+                c.missing_classes = load_class_counts(r, c.missing);
+            }
             a.columns_.push_back(std::move(c));
         }
         return a;
     }
     friend bool operator==(const CategoryAccumulator& a, const CategoryAccumulator& b) {
-        return a.with_target_ == b.with_target_ && a.started_ == b.started_ && a.rows_ == b.rows_ &&
-               a.columns_ == b.columns_;
+        return a.with_target_ == b.with_target_ && a.by_class_ == b.by_class_ && a.started_ == b.started_ &&
+               a.rows_ == b.rows_ && a.columns_ == b.columns_;
     }
 
     // Validates a target vector: one finite value per row.
@@ -322,6 +420,36 @@ public:
     }
 
 private:
+    static void save_class_counts(ArchiveWriter& w, const ClassCounts& cc) {
+        std::vector<double> labels;
+        std::vector<std::uint64_t> counts;
+        for (const auto& [label, k] : cc) {
+            labels.push_back(label);
+            counts.push_back(k);
+        }
+        w.f64s(labels);
+        w.u64s(counts);
+    }
+    // Checked: labels distinct, ascending, class labels; counts > 0 adding up to `rows`.
+    static ClassCounts load_class_counts(ArchiveReader& r, std::uint64_t rows) {
+        const std::vector<double> labels = r.f64s();
+        const std::vector<std::uint64_t> counts = r.u64s();
+        if (labels.size() != counts.size()) r.fail("class labels do not match their counts");
+        ClassCounts cc;
+        std::uint64_t total = 0;
+        for (std::size_t i = 0; i < labels.size(); ++i) {
+            const double v = labels[i];
+            if (!(std::abs(v) <= max_class_label) || std::trunc(v) != v || (std::signbit(v) && v == 0.0) ||
+                (i > 0 && !(labels[i - 1] < v)))
+                r.fail("class labels are not distinct integers in ascending order");
+            if (counts[i] == 0 || total + counts[i] < total) r.fail("a class count is zero or overflows");
+            total += counts[i];
+            cc.emplace_back(v, counts[i]);
+        }
+        if (total != rows) r.fail("class counts do not add up to the category's count");
+        return cc;
+    }
+
     void update_impl(const Table& chunk, const double* y) {
         check_fp_environment();
         std::vector<std::string> names;
@@ -343,12 +471,12 @@ private:
         for (const auto& n : names)
             cols.push_back(&with_component(component_, [&]() -> const CategoricalColumn& { return chunk.categorical(n); }));
         std::vector<ColumnTally> fresh;
-        for (std::size_t j = 0; j < names.size(); ++j) fresh.push_back(tally_column(names[j], *cols[j], y));
+        for (std::size_t j = 0; j < names.size(); ++j) fresh.push_back(tally_column(names[j], *cols[j], y, by_class_));
         if (!started_) {
             columns_ = std::move(fresh);
             started_ = true;
         } else {
-            for (std::size_t j = 0; j < columns_.size(); ++j) merge_tally(columns_[j], fresh[j], with_target_);
+            for (std::size_t j = 0; j < columns_.size(); ++j) merge_tally(columns_[j], fresh[j], with_target_, by_class_);
         }
         rows_ += chunk.num_rows();
     }
@@ -356,6 +484,7 @@ private:
     std::string component_;
     std::vector<std::string> requested_;
     bool with_target_ = false;
+    bool by_class_ = false;
     bool started_ = false;
     std::uint64_t rows_ = 0;
     std::vector<ColumnTally> columns_;

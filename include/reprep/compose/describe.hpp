@@ -390,6 +390,26 @@ inline std::vector<std::string> describe_state(const HashingEncoder& c, std::siz
 }
 
 inline std::vector<std::string> describe_state(const TargetEncoder& c, std::size_t max_items) {
+    if (c.params().target_type == TargetType::multiclass) {
+        // Per class: its mean, then per column its encodings (class 0's first).
+        std::string header;
+        if (c.is_fitted()) {
+            header = "classes";
+            for (std::size_t k = 0; k < c.classes().size(); ++k)
+                header += " " + detail::class_label_name(c.classes()[k]) + " (mean " + detail::exact_number(c.target_means()[k]) + ")";
+            header += "; unknown categories get the class means";
+        }
+        return detail::per_column(c, max_items, header, [&](std::size_t, const std::string& name) {
+            std::string s;
+            for (std::size_t k = 0; k < c.classes().size(); ++k) {
+                const auto m = c.missing_encoding(name, k);
+                s += (k ? "; class " : "class ") + detail::class_label_name(c.classes()[k]) + ": encodings " +
+                     detail::mapping_list(c.categories(name), c.encodings(name, k), max_items) + ", missing -> " +
+                     detail::exact_number(m ? *m : c.target_means()[k]);
+            }
+            return s;
+        });
+    }
     const std::string mean = c.is_fitted() ? detail::exact_number(c.target_mean()) : "";
     return detail::per_column(c, max_items, c.is_fitted() ? "target mean " + mean + " (unknown categories get it)" : "",
                               [&](std::size_t, const std::string& name) {

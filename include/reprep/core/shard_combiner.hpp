@@ -70,8 +70,10 @@ inline ErrorCode error_code(const Error& e) {
     return ErrorCode::error;
 }
 
-// The current exception (inside a catch block) as shippable bytes.
-inline std::string current_error_bytes(int process) {
+// The current exception (inside a catch block) as shippable bytes. `unit` names what
+// `process` counts in the message ("on process 3: ..."; reprep.dask: "on partition 3");
+// an empty unit adds no prefix.
+inline std::string current_error_bytes(int process, std::string_view unit = "process") {
     ErrorContext ctx;
     ErrorCode code = ErrorCode::error;
     try {
@@ -85,7 +87,7 @@ inline std::string current_error_bytes(int process) {
         ctx = {.component = "reprep", .problem = e.what()};
     }
     // Which process failed, so that every process's message says where to look.
-    ctx.problem = "on process " + std::to_string(process) + ": " + ctx.problem;
+    if (!unit.empty()) ctx.problem = "on " + std::string(unit) + " " + std::to_string(process) + ": " + ctx.problem;
     ArchiveWriter w;
     w.u8(1);
     w.u32(shard_state_version);

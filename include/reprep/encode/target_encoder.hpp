@@ -1,5 +1,5 @@
 // reprep::TargetEncoder — scikit-learn 1.3's TargetEncoder for binary and continuous
-// targets, over categorical Table columns.
+// targets, and scikit-learn 1.4's multiclass targets, over categorical Table columns.
 //
 // Each category i of a column is encoded by a shrunk mean of the target over its rows:
 //
@@ -45,13 +45,38 @@
 //               Rng(seed) stream if shuffle, and handed to the class's rows in row order.
 // The folds depend on the row order and on y (stratified), like scikit-learn's; the
 // fitted state does not. target_type = automatic picks binary when every y is 0 or 1,
-// continuous otherwise (scikit-learn 1.3 would call integer targets with more than two
-// values multiclass and refuse them; labels other than 0/1 are not re-coded here).
-// target_type = binary refuses a y outside {0, 1} with InvalidInput naming the row.
-// fit(accumulator) cannot see single rows, so it does not re-check binary labels; the
-// fitted state does not depend on target_type.
+// continuous otherwise. It never picks multiclass: scikit-learn 1.3 calls integer
+// targets with more than two values multiclass and refuses them, 1.4 encodes them per
+// class; here an integer target (counts, ratings) under automatic stays continuous, as
+// it was before multiclass existed, and multiclass is asked for by name. Labels other
+// than 0/1 are not re-coded for binary. target_type = binary refuses a y outside {0, 1}
+// with InvalidInput naming the row. fit(accumulator) cannot see single rows, so it does
+// not re-check binary labels; the binary/continuous fitted state does not depend on
+// target_type.
 //
-// Output: one numeric column per input column, same name, in place.
+// Multiclass (target_type = multiclass, scikit-learn 1.4's, LabelBinarizer's one-vs-rest):
+//   - class labels are integers in [-2^53, 2^53] (y is double; -0 is 0); any other value,
+//     NaN and Inf are refused with InvalidInput naming the row (scikit-learn refuses a
+//     non-integer float target as "continuous"). classes() are the distinct labels,
+//     ascending (LabelBinarizer's classes_); fit needs at least two.
+//   - class c is encoded as the binary target y == c with the formula above: the same
+//     code path, so class c's encodings are bit for bit those of a binary encoder fitted
+//     on the indicator of c. The accumulator counts rows per (category, label) exactly.
+//     target_means()[c] = n_c / n (scikit-learn's target_mean_, one per class).
+//   - output: n_features x n_classes columns, feature-major, named `<column>_<label>`
+//     (island_0, island_1, island_2, sex_0 ...): scikit-learn 1.4's encodings_, transform
+//     and get_feature_names_out order, which agree (its PR #26674 first grouped by class,
+//     then by feature before the merge). Inputs removed, outputs appended (as OneHotEncoder).
+//     A label prints as an integer (island_2), as scikit-learn prints an integer y's.
+//   - folds: stratified over the classes exactly as scikit-learn's StratifiedKFold
+//     allocates them, classes numbered by first appearance in y (detail/target_encoding.hpp,
+//     multiclass_fold_ids). A fold encoder keeps every class of the full data: a class
+//     missing from its training folds gets mean 0 and encodings 0, as in scikit-learn.
+//   - state: classes, per class target mean, per category and class the encoding. Saved
+//     under the same schema version 1: a binary/continuous payload keeps its bytes, and a
+//     multiclass one is marked by target_type 3, which older readers refuse.
+//
+// Output (binary, continuous): one numeric column per input column, same name, in place.
 #pragma once
 
 #include <cmath>
@@ -63,85 +88,13 @@
 #include <string_view>
 #include <vector>
 
-#include "../core/rng.hpp"
 #include "../component/categorical_component.hpp"
+#include "detail/target_encoding.hpp"
 
 namespace reprep {
 
-enum class TargetType : std::uint8_t { automatic, continuous, binary };
+enum class TargetType : std::uint8_t { automatic, continuous, binary, multiclass };
 
-namespace detail {
-
-// Population variance from exact sums: n·Σy² − (Σy)² is formed exactly (it is >= 0 by
-// Cauchy-Schwarz), rounded once, then divided by n twice. Values below about 2^-537
-// leave squares that are not sums of doubles; those fall back to the double-double
-// values of the sums (still a function of the exact sums alone).
-inline double population_variance(const TargetSums& s, std::uint64_t count) {
-    const double n = static_cast<double>(count);
-    ExactSum num;
-    try {
-        const std::vector<double> sq = s.sum_sq.expansion();
-        const std::vector<double> sm = s.sum.expansion();
-        for (double q : sq) num.add_product(q, n);
-        for (double a : sm)
-            for (double b : sm) num.add_product(-a, b);
-    } catch (const InvalidInput&) {
-        num = ExactSum{};
-        const DD q = s.sum_sq.value_dd(), a = s.sum.value_dd();
-        num.add_product(q.hi, n);
-        num.add_product(q.lo, n);
-        num.add_product(-a.hi, a.hi);
-        num.add_product(-a.hi, a.lo);
-        num.add_product(-a.hi, a.lo);
-        num.add_product(-a.lo, a.lo);
-    }
-    const double v = num.value();
-    return v > 0.0 ? v / n / n : 0.0;
-}
-
-// k-fold assignment (see target_encoder.hpp's header for the definition).
-inline std::vector<std::uint32_t> kfold_ids(std::size_t n, std::size_t k, bool shuffle, std::uint64_t seed) {
-    std::vector<std::size_t> order(n);
-    for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    if (shuffle) {
-        Rng rng(seed);
-        rng.shuffle(order.begin(), order.end());
-    }
-    std::vector<std::uint32_t> fold(n);
-    std::size_t pos = 0;
-    for (std::size_t f = 0; f < k; ++f) {
-        const std::size_t size = n / k + (f < n % k ? 1 : 0);
-        for (std::size_t e = pos + size; pos < e; ++pos) fold[order[pos]] = static_cast<std::uint32_t>(f);
-    }
-    return fold;
-}
-
-// Stratified assignment for 0/1 labels (see target_encoder.hpp's header).
-inline std::vector<std::uint32_t> stratified_fold_ids(std::span<const double> y, std::size_t k, bool shuffle,
-                                                      std::uint64_t seed) {
-    const std::size_t n = y.size();
-    std::size_t n0 = 0;
-    for (double v : y) n0 += v == 0.0 ? 1 : 0;
-    // alloc[f][c]: labels of class c among sorted positions f, f + k, f + 2k, ...
-    std::vector<std::size_t> alloc0(k, 0), alloc1(k, 0);
-    for (std::size_t p = 0; p < n; ++p) (p < n0 ? alloc0 : alloc1)[p % k] += 1;
-    Rng rng(seed);
-    std::vector<std::uint32_t> fold(n);
-    for (int c = 0; c < 2; ++c) {
-        const auto& alloc = c == 0 ? alloc0 : alloc1;
-        std::vector<std::uint32_t> folds_of_class;
-        for (std::size_t f = 0; f < k; ++f) folds_of_class.insert(folds_of_class.end(), alloc[f], static_cast<std::uint32_t>(f));
-        if (folds_of_class.empty()) continue;
-        if (shuffle) rng.shuffle(folds_of_class.begin(), folds_of_class.end());
-        std::size_t next = 0;
-        const double label = c == 0 ? 0.0 : 1.0;
-        for (std::size_t i = 0; i < n; ++i)
-            if (y[i] == label) fold[i] = folds_of_class[next++];
-    }
-    return fold;
-}
-
-}  // namespace detail
 
 class TargetEncoder : public detail::CategoricalComponent<TargetEncoder> {
     using Base = detail::CategoricalComponent<TargetEncoder>;
@@ -169,12 +122,14 @@ public:
 
     const Params& params() const { return params_; }
     bool needs_target() const { return true; }
+    bool counts_classes() const { return multiclass(); }
 
     using Base::fit;
-    // Supervised fit on the full data (checks y, and binary labels when target_type = binary).
+    // Supervised fit on the full data (checks y, and the labels when target_type is binary
+    // or multiclass).
     TargetEncoder& fit(const Table& t, std::span<const double> y) {
         detail::CategoryAccumulator::check_target(component_name, t.num_rows(), y);
-        (void)resolve_binary(y);
+        (void)resolve_stratified(y);
         return Base::fit(t, y);
     }
 
@@ -186,71 +141,58 @@ public:
     std::vector<std::uint32_t> fold_ids(std::span<const double> y) const {
         detail::CategoryAccumulator::check_target(component_name, y.size(), y);
         check_rows(y.size());
-        return resolve_binary(y) ? detail::stratified_fold_ids(y, params_.cv, params_.shuffle, params_.seed)
-                                 : detail::kfold_ids(y.size(), params_.cv, params_.shuffle, params_.seed);
+        if (!resolve_stratified(y)) return detail::kfold_ids(y.size(), params_.cv, params_.shuffle, params_.seed);
+        if (multiclass()) return detail::multiclass_fold_ids(y, params_.cv, params_.shuffle, params_.seed);
+        return detail::stratified_fold_ids(y, params_.cv, params_.shuffle, params_.seed);
     }
 
-    // scikit-learn's target_mean_: the encoding of unseen categories.
-    double target_mean() const { require_fitted(); return target_mean_; }
-    // Column's categories (sorted by bytes) and their encodings (scikit-learn's encodings_).
+    // scikit-learn's target_mean_: the encoding of unseen categories (binary, continuous).
+    double target_mean() const {
+        require_fitted();
+        if (multiclass()) per_class_accessor("target_mean()", "target_means()");
+        return target_mean_;
+    }
+    // Column's categories (sorted by bytes) and their encodings (scikit-learn's encodings_;
+    // binary, continuous).
     const std::vector<std::string>& categories(std::string_view column) const { return col(column).keys; }
-    const std::vector<double>& encodings(std::string_view column) const { return col(column).values; }
+    const std::vector<double>& encodings(std::string_view column) const {
+        const Column& c = col(column);
+        if (multiclass()) per_class_accessor("encodings(column)", "encodings(column, class_index)");
+        return c.values;
+    }
     // The encoding of a missing value, if fit saw missing values in the column.
     std::optional<double> missing_encoding(std::string_view column) const {
         const Column& c = col(column);
-        return c.has_missing ? std::optional<double>(c.missing_value) : std::nullopt;
+        if (multiclass()) per_class_accessor("missing_encoding(column)", "missing_encoding(column, class_index)");
+        return c.has_missing ? std::optional<double>(c.missing[0]) : std::nullopt;
     }
 
-    std::size_t n_features_out() const { return n_features_in(); }
+    // Multiclass: the class labels (ascending; scikit-learn's classes_), empty otherwise.
+    const std::vector<double>& classes() const { require_fitted(); return classes_; }
+    // Per output column of a feature: the class means (multiclass), or {target_mean()}.
+    std::vector<double> target_means() const {
+        require_fitted();
+        return multiclass() ? class_means_ : std::vector<double>{target_mean_};
+    }
+    // The encodings of class classes()[class_index] (0 for binary, continuous) in
+    // categories(column) order, and its encoding of a missing value if fit saw one.
+    std::vector<double> encodings(std::string_view column, std::size_t class_index) const {
+        const Column& c = col(column);
+        const std::size_t K = check_class_index(class_index);
+        std::vector<double> out;
+        for (std::size_t i = 0; i < c.keys.size(); ++i) out.push_back(c.values[i * K + class_index]);
+        return out;
+    }
+    std::optional<double> missing_encoding(std::string_view column, std::size_t class_index) const {
+        const Column& c = col(column);
+        (void)check_class_index(class_index);
+        return c.has_missing ? std::optional<double>(c.missing[class_index]) : std::nullopt;
+    }
 
-    void save_state(ArchiveWriter& w) const {
-        save_base(w);
-        w.strs(params_.columns);
-        w.u8(static_cast<std::uint8_t>(params_.target_type));
-        w.boolean(params_.smooth.has_value());
-        w.f64(params_.smooth.value_or(0.0));
-        w.u64(params_.cv);
-        w.boolean(params_.shuffle);
-        w.u64(params_.seed);
-        w.f64(target_mean_);
-        w.size(columns_.size());
-        for (const auto& c : columns_) {
-            w.strs(c.keys);
-            w.f64s(c.values);
-            w.boolean(c.has_missing);
-            w.f64(c.missing_value);
-        }
-    }
-    static TargetEncoder load_state(ArchiveReader& r, std::uint32_t /*schema_version*/) {
-        TargetEncoder e;
-        e.load_base(r);
-        Params& p = e.params_;
-        p.columns = r.strs();
-        const auto tt = r.u8();
-        if (tt > 2) r.fail("unknown target_type " + std::to_string(tt));
-        p.target_type = static_cast<TargetType>(tt);
-        const bool has_smooth = r.boolean();
-        const double smooth = r.f64();
-        if (has_smooth) p.smooth = smooth;
-        const std::uint64_t cv = r.u64();
-        if (cv > max_folds) r.fail("cv is out of range");
-        p.cv = static_cast<std::size_t>(cv);
-        p.shuffle = r.boolean();
-        p.seed = r.u64();
-        e.target_mean_ = r.f64();
-        const std::size_t n = e.load_column_count(r, 25);
-        for (std::size_t j = 0; j < n; ++j) {
-            Column c;
-            c.keys = r.strs();
-            c.values = r.f64s();
-            c.has_missing = r.boolean();
-            c.missing_value = r.f64();
-            if (c.keys.size() != c.values.size() || !detail::strictly_sorted(c.keys))
-                r.fail("categories are not sorted, or do not match their encodings");
-            e.columns_.push_back(std::move(c));
-        }
-        return e;
-    }
+    std::size_t n_features_out() const { return n_features_in() * per_feature(); }
+
+    void save_state(ArchiveWriter& w) const;
+    static TargetEncoder load_state(ArchiveReader& r, std::uint32_t schema_version);
 
     // Whether the value of fitted column j (feature_names_in() order) is one this encoder
     // learnt; false for a category outside its fitted categories (encoded as the target mean). The drift monitor counts the false ones per step.
@@ -263,16 +205,17 @@ private:
 
     struct Column {
         std::vector<std::string> keys;  // sorted by bytes
-        std::vector<double> values;
+        std::vector<double> values;     // per key, per_feature() each (key-major)
         bool has_missing = false;
-        double missing_value = 0.0;
+        std::vector<double> missing = std::vector<double>(1, 0.0);  // per_feature() values
     };
-    using Slot = double;
+    // The per_feature() encodings of one value, in the state (or the target means).
+    using Slot = const double*;
 
     static void validate(const Params& p) {
         detail::validate_columns(component_name, p.columns);
         if (p.target_type != TargetType::automatic && p.target_type != TargetType::continuous &&
-            p.target_type != TargetType::binary)
+            p.target_type != TargetType::binary && p.target_type != TargetType::multiclass)
             detail::invalid_parameter(component_name, "target_type", "holds an unknown value");
         if (p.smooth && !(std::isfinite(*p.smooth) && *p.smooth >= 0.0))
             detail::invalid_parameter(component_name, "smooth", "must be a finite number >= 0, or empty for 'auto'");
@@ -280,16 +223,39 @@ private:
             detail::invalid_parameter(component_name, "cv", "must be at least 2 (and at most 2^30)");
     }
 
-    // True when the folds are stratified; throws for non-0/1 labels under target_type = binary.
-    bool resolve_binary(std::span<const double> y) const {
+    bool multiclass() const { return params_.target_type == TargetType::multiclass; }
+    std::size_t per_feature() const { return multiclass() ? classes_.size() : 1; }
+
+    [[noreturn]] static void per_class_accessor(const char* asked, const char* instead) {
+        detail::fail<InvalidInput>({.component = component_name,
+                                    .problem = std::string(asked) + " has no single value for a multiclass fit",
+                                    .fix = std::string("ask ") + instead + " (one value per class)"});
+    }
+    std::size_t check_class_index(std::size_t class_index) const {
+        require_fitted();
+        const std::size_t K = per_feature();
+        if (class_index >= K)
+            detail::fail<InvalidInput>({.component = component_name,
+                                        .problem = "class index " + std::to_string(class_index) + " is out of range (" +
+                                                   std::to_string(K) + (multiclass() ? " classes)" : " output per column)"),
+                                        .fix = "pass an index below classes().size() (0 unless multiclass)"});
+        return K;
+    }
+
+    // True when the folds are stratified; throws for bad labels under binary or multiclass.
+    bool resolve_stratified(std::span<const double> y) const {
         if (params_.target_type == TargetType::continuous) return false;
+        if (multiclass()) {
+            detail::check_class_labels(component_name, y);
+            return true;
+        }
         for (std::size_t i = 0; i < y.size(); ++i)
             if (y[i] != 0.0 && y[i] != 1.0) {
                 if (params_.target_type == TargetType::automatic) return false;
                 detail::fail<InvalidInput>({.component = component_name,
                                             .problem = "target_type = binary needs every target value to be 0 or 1, found " +
                                                        std::to_string(y[i]),
-                                            .fix = "re-code the labels as 0/1, or use target_type = continuous",
+                                            .fix = "re-code the labels as 0/1, or use target_type = continuous or multiclass",
                                             .column = "y",
                                             .row = i});
             }
@@ -308,28 +274,118 @@ private:
 
     double encode(const detail::TargetSums& s, std::uint64_t count, double y_mean, double y_var) const;
     void fit_tallies(const detail::CategoryAccumulator& acc);
+    void fit_classes(const detail::CategoryAccumulator& acc);
 
-    std::vector<std::string> names_out() const { return feature_names_in(); }
+    std::vector<std::string> names_out() const {
+        if (!multiclass()) return feature_names_in();
+        std::vector<std::string> names;
+        for (const auto& f : feature_names_in())
+            for (double label : classes_) names.push_back(f + "_" + detail::class_label_name(label));
+        return names;
+    }
     Slot slot_of(std::size_t j, std::string_view v) const {
         const Column& c = columns_[j];
         const std::int32_t i = detail::find_sorted(c.keys, v);
-        return i >= 0 ? c.values[static_cast<std::size_t>(i)] : target_mean_;
+        return i >= 0 ? c.values.data() + static_cast<std::size_t>(i) * per_feature() : unseen();
     }
     Slot slot_of_missing(std::size_t j) const {
         const Column& c = columns_[j];
-        return c.has_missing ? c.missing_value : target_mean_;
+        return c.has_missing ? c.missing.data() : unseen();
     }
-    void emit(std::size_t j, const Slot& s, double* out, std::size_t stride) const { out[j * stride] = s; }
+    Slot unseen() const { return multiclass() ? class_means_.data() : &target_mean_; }
+    void emit(std::size_t j, const Slot& s, double* out, std::size_t stride) const {
+        const std::size_t K = per_feature();
+        for (std::size_t c = 0; c < K; ++c) out[(j * K + c) * stride] = s[c];
+    }
 
     Params params_;
     double target_mean_ = 0.0;
+    std::vector<double> classes_;      // multiclass only
+    std::vector<double> class_means_;  // multiclass only, per class
     std::vector<Column> columns_;
+    // fit_transform's fold encoders: the classes of the full data, so that every fold
+    // has the same outputs (a class absent from the training folds gets mean 0).
+    std::vector<double> fold_classes_;
 };
 
 // ===========================================================================
 // Implementation
 // ===========================================================================
 
+// The payload: base, params, then (binary, continuous) target_mean and per column its
+// keys, encodings, has_missing and missing encoding; (multiclass, target_type 3) the
+// classes, their means, and per column its keys, key-major encodings (n_classes each),
+// has_missing and the n_classes missing encodings.
+inline void TargetEncoder::save_state(ArchiveWriter& w) const {
+    save_base(w);
+    w.strs(params_.columns);
+    w.u8(static_cast<std::uint8_t>(params_.target_type));
+    w.boolean(params_.smooth.has_value());
+    w.f64(params_.smooth.value_or(0.0));
+    w.u64(params_.cv);
+    w.boolean(params_.shuffle);
+    w.u64(params_.seed);
+    if (multiclass()) {
+        w.f64s(classes_);
+        w.f64s(class_means_);
+    } else {
+        w.f64(target_mean_);
+    }
+    w.size(columns_.size());
+    for (const auto& c : columns_) {
+        w.strs(c.keys);
+        w.f64s(c.values);
+        w.boolean(c.has_missing);
+        if (multiclass()) w.f64s(c.missing);
+        else w.f64(c.missing[0]);
+    }
+}
+
+inline TargetEncoder TargetEncoder::load_state(ArchiveReader& r, std::uint32_t /*schema_version*/) {
+    TargetEncoder e;
+    e.load_base(r);
+    Params& p = e.params_;
+    p.columns = r.strs();
+    const auto tt = r.u8();
+    if (tt > 3) r.fail("unknown target_type " + std::to_string(tt));
+    p.target_type = static_cast<TargetType>(tt);
+    const bool has_smooth = r.boolean();
+    const double smooth = r.f64();
+    if (has_smooth) p.smooth = smooth;
+    const std::uint64_t cv = r.u64();
+    if (cv > max_folds) r.fail("cv is out of range");
+    p.cv = static_cast<std::size_t>(cv);
+    p.shuffle = r.boolean();
+    p.seed = r.u64();
+    if (e.multiclass()) {
+        e.classes_ = r.f64s();
+        e.class_means_ = r.f64s();
+        bool labels_ok = e.classes_.size() == e.class_means_.size() && (e.is_fitted() ? e.classes_.size() >= 2 : e.classes_.empty());
+        for (std::size_t c = 0; labels_ok && c < e.classes_.size(); ++c) {
+            const double v = e.classes_[c];
+            labels_ok = std::abs(v) <= detail::max_class_label && std::trunc(v) == v && !(v == 0.0 && std::signbit(v)) &&
+                        (c == 0 || e.classes_[c - 1] < v);
+        }
+        if (!labels_ok) r.fail("the classes are not distinct integers in ascending order (at least two), one mean each");
+    } else {
+        e.target_mean_ = r.f64();
+    }
+    const std::size_t K = e.per_feature();
+    const std::size_t n = e.load_column_count(r, 25);
+    for (std::size_t j = 0; j < n; ++j) {
+        Column c;
+        c.keys = r.strs();
+        c.values = r.f64s();
+        c.has_missing = r.boolean();
+        if (e.multiclass()) c.missing = r.f64s();
+        else c.missing[0] = r.f64();
+        if (c.values.size() / K != c.keys.size() || c.values.size() % K != 0 || c.missing.size() != K ||
+            !detail::strictly_sorted(c.keys))
+            r.fail("categories are not sorted, or do not match their encodings");
+        e.columns_.push_back(std::move(c));
+    }
+    return e;
+}
 
 inline double TargetEncoder::encode(const detail::TargetSums& s, std::uint64_t count, double y_mean,
                                     double y_var) const {
@@ -349,6 +405,9 @@ inline double TargetEncoder::encode(const detail::TargetSums& s, std::uint64_t c
 }
 
 inline void TargetEncoder::fit_tallies(const detail::CategoryAccumulator& acc) {
+    if (acc.by_class() != multiclass())
+        detail::accumulator_settings_differ(component_name, "target type (multiclass counts class labels, the others do not)");
+    if (multiclass()) return fit_classes(acc);
     // Every column sees every row, so the first column's sums are the global ones.
     const auto& first = acc.columns().front();
     detail::TargetSums total = first.missing_targets;
@@ -371,10 +430,68 @@ inline void TargetEncoder::fit_tallies(const detail::CategoryAccumulator& acc) {
         c.values.reserve(t.values.size());
         for (std::size_t i = 0; i < t.values.size(); ++i) c.values.push_back(encode(t.targets[i], t.counts[i], y_mean, y_var));
         c.has_missing = t.missing > 0;
-        c.missing_value = c.has_missing ? encode(t.missing_targets, t.missing, y_mean, y_var) : 0.0;
+        c.missing[0] = c.has_missing ? encode(t.missing_targets, t.missing, y_mean, y_var) : 0.0;
         cols.push_back(std::move(c));
     }
     target_mean_ = y_mean;
+    columns_ = std::move(cols);
+}
+
+// One-vs-rest: class c's target is the indicator y == c, whose Σ and Σ² over a category
+// are both its row count of class c, so encode() sees exact sums of that binary target.
+inline void TargetEncoder::fit_classes(const detail::CategoryAccumulator& acc) {
+    const auto& first = acc.columns().front();
+    detail::ClassCounts total = first.missing_classes;
+    for (const auto& cc : first.classes) detail::merge_class_counts(total, cc);
+    std::vector<double> classes = fold_classes_;
+    if (classes.empty())
+        for (const auto& lc : total) classes.push_back(lc.first);
+    if (classes.size() < 2)
+        detail::fail<InvalidInput>({.component = component_name,
+                                    .problem = "target_type = multiclass needs at least two classes, the target holds " +
+                                               std::to_string(classes.size()),
+                                    .fix = "fit on data holding several classes",
+                                    .column = "y"});
+    const std::size_t K = classes.size();
+    // The rows of each class in `cc` (0 for a class it lacks), as exact target sums.
+    auto sums_of = [&](const detail::ClassCounts& cc) {
+        std::vector<std::pair<detail::TargetSums, std::uint64_t>> out(K);
+        std::size_t a = 0;
+        for (std::size_t c = 0; c < K; ++c) {
+            while (a < cc.size() && cc[a].first < classes[c]) ++a;
+            const std::uint64_t k = a < cc.size() && cc[a].first == classes[c] ? cc[a].second : 0;
+            out[c].first.add(static_cast<double>(k));  // exact: k <= 2^53; Σ(1²) = Σ1
+            out[c].first.sum_sq = out[c].first.sum;
+            out[c].second = k;
+        }
+        return out;
+    };
+    const std::uint64_t n = acc.rows();
+    const auto all = sums_of(total);
+    std::vector<double> means(K), vars(K);
+    for (std::size_t c = 0; c < K; ++c) {
+        means[c] = static_cast<double>(all[c].second) / static_cast<double>(n);
+        vars[c] = params_.smooth ? 0.0 : detail::population_variance(all[c].first, n);
+    }
+    std::vector<Column> cols;
+    for (const auto& t : acc.columns()) {
+        Column c;
+        c.keys = t.values;
+        c.values.reserve(t.values.size() * K);
+        for (std::size_t i = 0; i < t.values.size(); ++i) {
+            const auto s = sums_of(t.classes[i]);
+            for (std::size_t k = 0; k < K; ++k) c.values.push_back(encode(s[k].first, t.counts[i], means[k], vars[k]));
+        }
+        c.has_missing = t.missing > 0;
+        c.missing.assign(K, 0.0);
+        if (c.has_missing) {
+            const auto s = sums_of(t.missing_classes);
+            for (std::size_t k = 0; k < K; ++k) c.missing[k] = encode(s[k].first, t.missing, means[k], vars[k]);
+        }
+        cols.push_back(std::move(c));
+    }
+    classes_ = std::move(classes);
+    class_means_ = std::move(means);
     columns_ = std::move(cols);
 }
 
@@ -400,30 +517,32 @@ inline Table TargetEncoder::fit_transform(const Table& t, std::span<const double
         accs.push_back(std::move(a));
     }
 
-    std::vector<std::vector<double>> out;
-    std::vector<std::string> names;
+    Accumulator all = accumulator();
+    for (const auto& a : accs) all.merge(a);
+    TargetEncoder full = *this;
+    full.Base::fit(all);
+    const auto names_in = full.feature_names_in();
+    const auto names = full.feature_names_out();
+    detail::check_output_names(component_name, t, names_in, names);
+
+    std::vector<std::vector<double>> out(names.size(), std::vector<double>(n, 0.0));
     for (std::size_t f = 0; f < k; ++f) {
         Accumulator train = accumulator();
         for (std::size_t g = 0; g < k; ++g)
             if (g != f) train.merge(accs[g]);
         TargetEncoder fold_encoder(params_);
+        fold_encoder.fold_classes_ = full.classes_;
         fold_encoder.Base::fit(train);
         const Matrix<double> enc = fold_encoder.transform_matrix(parts[f]);
-        if (out.empty()) {
-            names = fold_encoder.feature_names_in();
-            out.assign(names.size(), std::vector<double>(n, 0.0));
-        }
         for (std::size_t j = 0; j < out.size(); ++j)
             for (std::size_t r = 0; r < rows[f].size(); ++r)
                 out[j][rows[f][r]] = enc(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j));
     }
 
-    Accumulator all = accumulator();
-    for (const auto& a : accs) all.merge(a);
-    TargetEncoder full = *this;
-    full.Base::fit(all);
-
+    // As transform: in place when the names are the inputs', else inputs out, outputs appended.
     Table result = t;
+    if (names != names_in)
+        for (const auto& name : names_in) result.remove(name);
     for (std::size_t j = 0; j < names.size(); ++j) result.set_numeric(names[j], std::move(out[j]));
     *this = std::move(full);
     return result;

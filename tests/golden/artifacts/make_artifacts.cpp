@@ -1,7 +1,8 @@
 // Writes the golden artifacts and the fuzz seed corpora. Committed, so that every
 // golden file and every seed can be regenerated and reviewed:
 //
-//   make_artifacts golden <dir>   one <tag>.rpp per kind (and two pipelines), plus
+//   make_artifacts golden <dir>   one <tag>.rpp per kind (and pipelines, monitors, a
+//                                 multiclass TargetEncoder), plus
 //                                 expected.tsv: file, kind, fingerprint, output hash
 //   make_artifacts corpus <dir>   <dir>/artifact: the same artifacts without their
 //                                 checksum (fuzz_artifact appends it), <dir>/csv: CSV
@@ -85,6 +86,11 @@ std::vector<Item> all_items(const Table& t, const Table& c) {
     (void)policy.transform(zoo::biscoe_drifted(t), steps);
     items.push_back({"drift_monitor_steps", std::string(Monitor::kind_name()), save_bytes(steps), fingerprint(steps),
                      xxh3_128(steps.report().to_json()).hex()});
+    // Added with multiclass targets (issue 19): a TargetEncoder fitted on the species as
+    // three classes, its output n_features x n_classes columns.
+    const TargetEncoder mc = zoo::multiclass_target_encoder(t);
+    items.push_back({"target_encoder_multiclass", std::string(TargetEncoder::kind_name()),
+                     save_bytes(mc, {{"written_by", "make_artifacts"}}), fingerprint(mc), zoo::output_hash(mc.transform(t))});
     return items;
 }
 }  // namespace
