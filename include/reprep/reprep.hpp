@@ -51,6 +51,7 @@
 #include "select/drop_constant_features.hpp"
 #include "select/drop_correlated_features.hpp"
 #include "select/drop_duplicate_features.hpp"
+#include "select/drop_high_psi_features.hpp"
 #include "create/polynomial_features.hpp"
 #include "create/math_features.hpp"
 #include "create/relative_features.hpp"

@@ -236,6 +236,46 @@ TEST_CASE("feature selectors refuse bad input with a typed error and change noth
                           [](const P&) { DR({.threshold = kNaN}); }));
     v.push_back(make_free("DropCorrelatedFeatures unknown method", "InvalidParameter", "method", P(),
                           [](const P&) { DR({.method = static_cast<CorrelationMethod>(3)}); }));
+
+    using DP = DropHighPSIFeatures;
+    const std::vector<std::string> biscoe = {"Biscoe"};
+    const DP psi_island({.columns = {"bill_length_mm", "body_mass_g"}, .split_col = "island", .cut_off = biscoe});
+    v.push_back(make("DropHighPSIFeatures: a missing value under raise", "InvalidInput",
+                     "DropHighPSIFeatures: column 'bill_length_mm', row 3", psi_island, penguins(),
+                     [](DP& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("DropHighPSIFeatures: a missing split value", "InvalidInput", "DropHighPSIFeatures: column 'sex', row 3",
+                     DP({.columns = {"year"}, .split_col = "sex", .cut_off = std::vector<std::string>{"male"}}), penguins(),
+                     [](DP& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("DropHighPSIFeatures: an infinite value", "InvalidInput", "DropHighPSIFeatures: column 'b', row 1",
+                     DP({.split_col = "a", .bins = 2}),
+                     Table{}.add_numeric("a", {1.0, 2.0, 3.0, 4.0}).add_numeric("b", {1.0, kInf, 2.0, 3.0}),
+                     [](DP& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("DropHighPSIFeatures: fewer rows on a side than bins", "InvalidInput", "at least bins",
+                     DP({.split_col = "year", .cut_off = 2007.0, .missing_values = MissingValues::ignore}),
+                     penguins().rows(std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 200, 201}),
+                     [](DP& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("DropHighPSIFeatures: a categorical split_col without a list", "SchemaError", "column 'island'",
+                     DP({.split_col = "island", .missing_values = MissingValues::ignore}), penguins(),
+                     [](DP& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("DropHighPSIFeatures: fit without the split column", "SchemaError", "'island'", psi_island,
+                     penguins().remove("island"), [](DP& c, const Table& t) { c.fit(t); }));
+    v.push_back(make("DropHighPSIFeatures: fit without split_col", "InvalidParameter", "split_col", DP(), penguins(),
+                     [](DP& c, const Table& t) { c.fit(t); }));
+    const DP fit_dp = fitted(DP({.columns = {"bill_length_mm", "body_mass_g"}, .split_col = "island", .cut_off = biscoe,
+                                 .missing_values = MissingValues::ignore}),
+                             penguins());
+    v.push_back(make("DropHighPSIFeatures: transform without a fitted column", "SchemaError", "'bill_length_mm'", fit_dp,
+                     penguins().remove("bill_length_mm"), [](DP& c, const Table& t) { (void)c.transform(t); }));
+    v.push_back(make_free("DropHighPSIFeatures split_col among the columns", "InvalidParameter", "split_col", P(),
+                          [](const P&) { DP({.columns = {"a", "t"}, .split_col = "t"}); }));
+    v.push_back(make_free("DropHighPSIFeatures split_frac 0", "InvalidParameter", "split_frac", P(),
+                          [](const P&) { DP({.split_col = "t", .split_frac = 0.0}); }));
+    v.push_back(make_free("DropHighPSIFeatures bins 1", "InvalidParameter", "bins", P(),
+                          [](const P&) { DP({.split_col = "t", .bins = 1}); }));
+    v.push_back(make_free("DropHighPSIFeatures unknown strategy", "InvalidParameter", "strategy", P(),
+                          [](const P&) { DP({.split_col = "t", .strategy = static_cast<PsiStrategy>(5)}); }));
+    v.push_back(make_free("DropHighPSIFeatures missing_values include", "InvalidParameter", "missing_values", P(),
+                          [](const P&) { DP({.split_col = "t", .missing_values = MissingValues::include}); }));
     run_catalogue(v);
 }
 

@@ -1,5 +1,6 @@
-// The feature selectors (select/): DropConstantFeatures, DropDuplicateFeatures and
-// DropCorrelatedFeatures. Their columns are numeric and categorical side by side, so
+// The feature selectors (select/): DropConstantFeatures, DropDuplicateFeatures,
+// DropCorrelatedFeatures and DropHighPSIFeatures (whose rules and parity are in
+// tests/parity/test_parity_psi.cpp). Their columns are numeric and categorical side by side, so
 // they have a contract suite of their own here (the categorical one feeds strings only):
 // order and chunk independence, single row = batch (alone and inside a pipeline's row
 // plan), save/load, errors, no side effects; then their rules, and parity with the
@@ -15,6 +16,7 @@
 #include <reprep/select/drop_constant_features.hpp>
 #include <reprep/select/drop_correlated_features.hpp>
 #include <reprep/select/drop_duplicate_features.hpp>
+#include <reprep/select/drop_high_psi_features.hpp>
 
 #include "../parity/golden_cases.hpp"
 
@@ -63,6 +65,21 @@ struct DuplicateCase {
 struct CorrelatedCase {
     using C = DropCorrelatedFeatures;
     static C make() { return C({.threshold = 0.6}); }
+};
+
+// Split by "x" at its median: x_copy (= x) and x_lin (about 3x) drift across the split and
+// go, q (independent of x, with NaN: ignore) stays.
+struct PsiCase {
+    using C = DropHighPSIFeatures;
+    static C make() { return C({.split_col = "x", .missing_values = MissingValues::ignore}); }
+};
+// Named categorical columns are examined too (their categories are the bins).
+struct PsiCategoricalCase {
+    using C = DropHighPSIFeatures;
+    static C make() {
+        return C({.columns = {"color", "x_lin", "city", "const_s"}, .split_col = "x", .split_frac = 0.3,
+                  .strategy = PsiStrategy::equal_width, .missing_values = MissingValues::ignore});
+    }
 };
 
 // Every selector case drops at least one column and keeps at least one.
@@ -247,7 +264,8 @@ void in_a_pipeline() {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("selector contract", K, ConstantCase, ConstantIgnoreCase, DuplicateCase, CorrelatedCase) {
+TEST_CASE_TEMPLATE("selector contract", K, ConstantCase, ConstantIgnoreCase, DuplicateCase, CorrelatedCase, PsiCase,
+                   PsiCategoricalCase) {
     SUBCASE("decides something") { check_decides_something<K>(); }
     SUBCASE("order and chunk independence") { order_and_chunks<K>(); }
     SUBCASE("single row equals batch; save and load") { single_row_and_save_load<K>(); }

@@ -37,6 +37,7 @@ SAMPLE = {
     "selectors": None,  # the selectors' reference (issue 19): the whole family, well under a second
     "create": None,  # PolynomialFeatures (scikit-learn) and the creation reference (issue 19): about 1 s
     "spline": None,  # SplineTransformer (scikit-learn 1.2 on scipy 1.10, issue 19): the whole family, well under a second
+    "psi": None,  # DropHighPSIFeatures (feature-engine's definitions with pandas, issue 19): the whole family, about 1 s
     "datetime": None,  # pandas' .dt over every day of 1678-2261 (issue 19): the whole family, about 2 s
 }
 

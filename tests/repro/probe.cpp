@@ -818,6 +818,19 @@ std::vector<Item> build_suite(const Data& d, const std::filesystem::path& golden
         for (double& v : lin) v = 1.0 - 2.0 * v;
         ct2.add_numeric("heavy_lin", std::move(lin));
         items.push_back(table_item("drop_correlated_features", DropCorrelatedFeatures({.threshold = 0.8}), ct2));
+        // PSI (dmath::log, exact sums): split by 'heavy', which 'heavy_lin' mirrors, at its 0.4
+        // quantile (an interpolated cut-off); and by the distinct values of 'gauss_offset',
+        // switched, with equal-width bins. NaN of 'nan_mix' left out.
+        items.push_back(table_item("drop_high_psi_features",
+                                   DropHighPSIFeatures({.split_col = "heavy", .split_frac = 0.4,
+                                                        .missing_values = MissingValues::ignore}),
+                                   ct2));
+        items.push_back(table_item("drop_high_psi_features.width_switch",
+                                   DropHighPSIFeatures({.split_col = "gauss_offset", .split_distinct = true,
+                                                        .switch_sets = true, .threshold = 0.1, .bins = 7,
+                                                        .strategy = PsiStrategy::equal_width,
+                                                        .missing_values = MissingValues::ignore}),
+                                   ct2));
         // The selectors between older steps: one artifact, the single-row plan against the batch.
         Table pt = ct2.select({"nan_mix", "heavy", "heavy_lin", "cat_small"});
         const auto hr = s.numeric("hour");

@@ -29,7 +29,7 @@
 #define REPREP_TEST_CATEGORICAL_KINDS(X)                                                              \
     X(OneHotEncoder) X(OrdinalEncoder) X(CountFrequencyEncoder) X(RareLabelEncoder) X(HashingEncoder) \
     X(CategoricalImputer) X(TargetEncoder) X(WoEEncoder) X(DropConstantFeatures) X(DropDuplicateFeatures)   \
-    X(DropCorrelatedFeatures) X(DatetimeFeatures) X(DatetimeSubtraction)
+    X(DropCorrelatedFeatures) X(DropHighPSIFeatures) X(DatetimeFeatures) X(DatetimeSubtraction)
 
 #ifndef REPREP_TEST_INSTANCES_DEFINE
 #define REPREP_TEST_INSTANCE extern template

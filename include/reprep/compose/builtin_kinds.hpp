@@ -42,6 +42,7 @@
 #include "../select/drop_constant_features.hpp"
 #include "../select/drop_correlated_features.hpp"
 #include "../select/drop_duplicate_features.hpp"
+#include "../select/drop_high_psi_features.hpp"
 #include "../transform/cyclical_features.hpp"
 #include "../transform/log_transformer.hpp"
 #include "../transform/power_transformer.hpp"
@@ -64,7 +65,7 @@ using builtin_numeric_kinds =
 using builtin_categorical_kinds = std::tuple<OneHotEncoder, OrdinalEncoder, CountFrequencyEncoder, RareLabelEncoder,
                                              HashingEncoder, CategoricalImputer, TargetEncoder, WoEEncoder,
                                              RandomSampleImputer, DropConstantFeatures, DropDuplicateFeatures,
-                                             DropCorrelatedFeatures>;
+                                             DropCorrelatedFeatures, DropHighPSIFeatures>;
 
 // The kinds over datetime columns (datetime/).
 using builtin_datetime_kinds = std::tuple<DatetimeFeatures, DatetimeSubtraction>;

@@ -533,6 +533,20 @@ inline std::vector<std::string> describe_state(const DropCorrelatedFeatures& c, 
     });
 }
 
+// Each examined column: its PSI, kept or dropped.
+inline std::vector<std::string> describe_state(const DropHighPSIFeatures& c, std::size_t max_items) {
+    if (!c.is_fitted()) return detail::per_column(c, max_items, "", [](std::size_t, const std::string&) { return std::string(); });
+    const auto& p = c.params();
+    const std::string header = "split by " + detail::printable(p.split_col) + " at cut_off " + detail::exact_number(c.cut_off()) +
+                               (p.switch_sets ? " (switched)" : "") + ", " + std::to_string(p.bins) +
+                               (p.strategy == PsiStrategy::equal_frequency ? " equal-frequency" : " equal-width") +
+                               " bins, threshold " + detail::exact_number(p.threshold);
+    return detail::per_column(c, max_items, header, [&](std::size_t j, const std::string&) {
+        const bool kept = std::binary_search(c.kept_index().begin(), c.kept_index().end(), j);
+        return "PSI " + detail::exact_number(c.psi_values()[j]) + (kept ? ", kept" : ", dropped");
+    });
+}
+
 // ---- datetime/ ----------------------------------------------------------------------
 
 // Nothing is learnt from the values: each read column and what it becomes.

@@ -15,6 +15,7 @@
 
 #include "../core/dmath.hpp"
 #include "../core/exact_sum.hpp"
+#include "../core/psi.hpp"
 #include "../core/table.hpp"
 
 namespace reprep {
@@ -75,14 +76,8 @@ struct DriftShares {
 };
 inline double share(std::uint64_t k, std::uint64_t n) { return static_cast<double>(k) / static_cast<double>(n); }
 
-inline double psi_of(const DriftShares& s) {
-    ExactSum sum;
-    for (std::size_t b = 0; b < s.p.size(); ++b) {
-        const double p = std::max(s.p[b], 1e-4), q = std::max(s.q[b], 1e-4);
-        sum.add((q - p) * dmath::log(q / p));
-    }
-    return sum.value();
-}
+// The one PSI definition (core/psi.hpp), shared with DropHighPSIFeatures; floor 1e-4.
+inline double psi_of(const DriftShares& s) { return psi(s.p, s.q, default_psi_floor); }
 
 inline double js_of(const DriftShares& s) {
     ExactSum sum;
