@@ -157,6 +157,13 @@ KINDS = {cls._cpp_class.kind: cls for cls in [
     _kind(_cpp.DropCorrelatedFeatures, "feature-engine's DropCorrelatedFeatures: drops the later columns of each "
           "group with |Pearson r| > threshold (exact, order-independent correlations).\n\nAttributes: "
           "features_to_drop_, correlated_feature_sets_ (list of sets).", allow_nan=_nan_unless_raise),
+    _kind(_cpp.DropHighPSIFeatures, "feature-engine's DropHighPSIFeatures: splits the rows by split_col (at "
+          "cut_off, a number or a list of values, or at the split_frac quantile) into a basis and a test set, bins "
+          "each column on the basis and drops the columns whose PSI > threshold (the drift monitor's PSI). "
+          "split_col is required (a split by row position would depend on the row order).\n\nAttributes: "
+          "features_to_drop_, psi_values_ (column -> PSI), cut_off_.", allow_nan=_nan_unless_raise,
+          # bins rows on each side; the split column and one column to examine.
+          min_shape=lambda est: (2 * int(est.bins if est.bins is not None else 10), 2)),
     # create/
     _kind(_cpp.PolynomialFeatures, "scikit-learn's PolynomialFeatures: the products of the columns up to degree "
           "(an int or a (min_degree, max_degree) pair), scikit-learn's column order and bits.\n\n"

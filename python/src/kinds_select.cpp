@@ -3,6 +3,7 @@
 #include <reprep/select/drop_constant_features.hpp>
 #include <reprep/select/drop_correlated_features.hpp>
 #include <reprep/select/drop_duplicate_features.hpp>
+#include <reprep/select/drop_high_psi_features.hpp>
 
 #include "binding.hpp"
 
@@ -76,10 +77,38 @@ struct Kind<DropCorrelatedFeatures> {
     }
 };
 
+template <>
+struct Kind<DropHighPSIFeatures> {
+    using C = DropHighPSIFeatures;
+    using P = C::Params;
+    static constexpr const char* name = "DropHighPSIFeatures";
+    static constexpr Options<PsiStrategy> strategies = {{"equal_frequency", PsiStrategy::equal_frequency},
+                                                        {"equal_width", PsiStrategy::equal_width}};
+    // feature-engine's keywords; `switch` is C++'s switch_sets. cut_off: None, a number,
+    // or a list of numbers or of categories (pybind11's variant caster picks the kind).
+    static auto fields() {
+        return std::tuple{field("columns", &P::columns), field("split_col", &P::split_col),
+                          field("split_frac", &P::split_frac), field("split_distinct", &P::split_distinct),
+                          field("cut_off", &P::cut_off), field("switch", &P::switch_sets),
+                          field("threshold", &P::threshold), field("bins", &P::bins),
+                          choice("strategy", &P::strategy, strategies),
+                          field("min_pct_empty_bins", &P::min_pct_empty_bins),
+                          choice("missing_values", &P::missing_values, missing_values)};
+    }
+    // feature-engine's features_to_drop_, psi_values_ ({column: PSI}) and cut_off_ (NaN
+    // when the split was by a list of values).
+    static py::dict state(const C& s) {
+        return py::dict("features_to_drop_"_a = s.features_to_drop(),
+                        "psi_values_"_a = per_column(s.feature_names_in(), [&](std::size_t j) { return s.psi_values()[j]; }),
+                        "cut_off_"_a = s.cut_off());
+    }
+};
+
 void bind_select(py::module_& m) {
     bind_component<DropConstantFeatures>(m);
     bind_component<DropDuplicateFeatures>(m);
     bind_component<DropCorrelatedFeatures>(m);
+    bind_component<DropHighPSIFeatures>(m);
 }
 
 }  // namespace reprep_py

@@ -72,6 +72,9 @@ RECIPES.update({
     "drop_constant_features.rpp": lambda: reprep.DropConstantFeatures(
         columns=["species", "island", "sex", "year"], tol=0.5, missing_values="ignore"),
     "drop_correlated_features.rpp": lambda: reprep.DropCorrelatedFeatures(columns=NUMERIC),
+    # zoo.hpp: Biscoe against the other islands, threshold 1.
+    "drop_high_psi_features.rpp": lambda: reprep.DropHighPSIFeatures(
+        columns=NUMERIC, split_col="island", cut_off=["Biscoe"], threshold=1.0, missing_values="ignore"),
 })
 
 
@@ -111,14 +114,14 @@ DERIVED = {
 }
 NEW_KINDS = ["polynomial_features.rpp", "math_features.rpp", "relative_features.rpp", "spline_transformer.rpp",
              "drop_constant_features.rpp", "drop_duplicate_features.rpp", "drop_correlated_features.rpp",
-             "datetime_features.rpp", "datetime_subtraction.rpp"]
+             "datetime_features.rpp", "datetime_subtraction.rpp", "drop_high_psi_features.rpp"]
 
 
 def test_every_kind_has_a_recipe(golden):
     # Python fits every kind to the C++ golden state: one recipe per kind, none missing.
     kinds = {golden[n][0] for n in {**RECIPES, **COMPLETE_ROWS, **DERIVED}}
     assert kinds == set(reprep._estimators.KINDS)
-    assert len(kinds) == 35
+    assert len(kinds) == 36
 
 
 def fit_recipe(name, penguins):

@@ -226,6 +226,28 @@ def test_drop_correlated_features():
     assert (np.abs(r[np.triu_indices(5, 1)]) > 0.8).sum() == 3
 
 
+def test_drop_high_psi_features():
+    # A column that drifts across the split (its level follows t) and one that does not.
+    rng = np.random.default_rng(5)
+    t = np.arange(2000, dtype=np.float64)
+    df = pd.DataFrame({"t": t, "drifts": t / 2000 + rng.normal(0, 0.05, t.size),
+                       "stable": rng.normal(0, 1, t.size), "group": np.where(t % 3 == 0, "a", "b")})
+    est = reprep.DropHighPSIFeatures(split_col="t").set_output(transform="pandas").fit(df)
+    assert est.cut_off_ == 999.5  # numpy's median of t: split_frac = 0.5
+    assert est.features_to_drop_ == ["drifts"]
+    assert set(est.psi_values_) == {"drifts", "stable"}
+    assert est.psi_values_["drifts"] > 0.25 > est.psi_values_["stable"]
+    # The columns it did not examine first, then the kept examined ones (the selectors' rule).
+    assert list(est.transform(df).columns) == ["t", "group", "stable"]
+    # By a list of categories of a categorical split column; switch swaps the sides.
+    by_group = reprep.DropHighPSIFeatures(split_col="group", cut_off=["a"], columns=["drifts", "stable"]).fit(df)
+    assert by_group.features_to_drop_ == [] and np.isnan(by_group.cut_off_)
+    switched = reprep.DropHighPSIFeatures(split_col="t", switch=True).fit(df)
+    assert switched.get_params()["switch"] is True and switched.features_to_drop_ == ["drifts"]
+    with pytest.raises(reprep.InvalidParameter, match="split_col"):
+        reprep.DropHighPSIFeatures().fit(df)
+
+
 def test_create_components_on_a_frame():
     df = selector_frame()
     math = reprep.MathFeatures(columns=["a", "b"], func=["sum", "mean", "max"]).set_output(transform="pandas")

@@ -31,6 +31,16 @@ NUMERIC = [
     reprep.DropConstantFeatures(missing_values="ignore"),
 ]
 
+# Numeric kinds the checks cannot run on, each with the reason (docs/python.md).
+NOT_CHECKED = {
+    # Its split column refuses missing values under either missing_values (as
+    # feature-engine's does), so with allow_nan=True check_estimators_pickle's NaN in
+    # every column cannot be fitted; with allow_nan=False check_estimators_nan_inf wants
+    # transform to refuse NaN, which a column selector never reads. Its own tests:
+    # tests/parity/test_parity_psi.cpp (C++) and test_new_kinds.py.
+    "DropHighPSIFeatures",
+}
+
 
 @pytest.mark.parametrize("est", NUMERIC, ids=lambda e: type(e).__name__)
 def test_check_estimator(est):
@@ -39,12 +49,12 @@ def test_check_estimator(est):
 
 def test_every_numeric_kind_is_checked():
     # A kind added to C++ and bound but left out of NUMERIC fails here, not silently.
-    checked = {type(e).__name__ for e in NUMERIC}
+    checked = {type(e).__name__ for e in NUMERIC} | NOT_CHECKED
     numeric = {name for name, cls in vars(reprep).items()
                if isinstance(cls, type) and issubclass(cls, reprep._base._Component) and not cls._categorical
                and not cls._datetime}
     assert numeric <= checked, numeric - checked
-    assert len(numeric) == 25
+    assert len(numeric) == 26
 
 
 def test_tags_follow_missing_values():

@@ -493,10 +493,12 @@ private:
                            .row = row});
 }
 
+// `problem` says NaN for a numeric column: scikit-learn's users (and its estimator checks)
+// look for the word.
 [[noreturn]] inline void missing_not_allowed(const char* component, const std::string& column, std::size_t row,
-                                             const char* fix) {
+                                             const char* fix, const char* problem = "a missing value is not allowed here") {
     fail<InvalidInput>({.component = component,
-                        .problem = "a missing value is not allowed here",
+                        .problem = problem,
                         .fix = fix,
                         .column = column,
                         .row = row});

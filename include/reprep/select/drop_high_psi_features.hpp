@@ -75,6 +75,7 @@ using PsiCutOff = std::variant<std::monostate, double, std::vector<double>, std:
 
 namespace detail {
 inline constexpr const char* drop_high_psi_features_name = "DropHighPSIFeatures";
+inline constexpr const char* psi_missing_number_problem = "a missing value (NaN) is not allowed here";
 
 class PsiAccumulator {
 public:
@@ -381,7 +382,8 @@ inline void PsiAccumulator::update(const Table& chunk) {
     if (st == ColumnType::numeric) {
         const auto s = chunk.numeric(split_col_);
         for (std::size_t i = 0; i < n; ++i) {
-            if (std::isnan(s[i])) missing_not_allowed(name, split_col_, i, "the split column may not hold missing values");
+            if (std::isnan(s[i]))
+                missing_not_allowed(name, split_col_, i, "the split column may not hold missing values", psi_missing_number_problem);
             keys[i] = order_key(s[i]);
         }
     } else {
@@ -415,7 +417,8 @@ inline void PsiAccumulator::update(const Table& chunk) {
         for (std::size_t i = 0; i < n; ++i) {
             if (std::isnan(x[i])) {
                 if (missing_values_ == MissingValues::raise)
-                    missing_not_allowed(name, next.names[j], i, "impute it first, or set missing_values = ignore");
+                    missing_not_allowed(name, next.names[j], i, "impute it first, or set missing_values = ignore",
+                                        psi_missing_number_problem);
                 continue;
             }
             if (std::isinf(x[i]))
