@@ -92,6 +92,9 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     def transform(self, X):
         obj = self._cpp()
+        fast = self._array_path(obj, X)
+        if fast is not None:
+            return fast
         table, _ = to_table(X)
         if self._strict_names:
             # scikit-learn's rule: the columns of fit, in the same order.
@@ -101,6 +104,19 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
             except ValueError as e:
                 raise SchemaError(f"{type(self).__name__}: {e}. Fix: pass the columns the estimator was fitted on") from None
         return self._output(obj.transform(table, self._n_jobs()), X)
+
+    def _array_path(self, obj, X):
+        """NumPy in, NumPy out through the C++ kernel directly (no Table): for a plain 2-D
+        float array whose columns are exactly the fitted x0, x1, ... and NumPy output. The
+        kernel is the Table path's, so the bits are too; anything else returns None."""
+        if (type(X) is not np.ndarray or X.ndim != 2 or X.dtype not in (np.float64, np.float32)
+                or not hasattr(obj, "transform_array") or not getattr(self, "_strict_names", False)
+                or _get_output_config("transform", self)["dense"] == "pandas"):
+            return None
+        if list(obj.feature_names_in()) != _default_names(X.shape[1]) or \
+                list(self._input_columns) != _default_names(X.shape[1]):
+            return None
+        return obj.transform_array(X, self._n_jobs())
 
     def _n_jobs(self):
         """transform's threads (C++ TransformOptions::n_jobs): None is 1, -1 every core; the
