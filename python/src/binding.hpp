@@ -194,6 +194,12 @@ struct ChoiceList {
     }
 };
 
+// feature-engine's missing_values where a kind takes 'raise' or 'ignore' (the encoders,
+// creation and datetime kinds; the selectors also take 'include': kinds_select.cpp).
+// static: an initializer_list's array is not shared between units, so each has its own.
+static constexpr Options<MissingValues> missing_raise_ignore = {{"raise", MissingValues::raise},
+                                                                {"ignore", MissingValues::ignore}};
+
 template <class P, class V>
 Field<P, V> field(const char* name, V P::*m) { return {name, m}; }
 template <class P, class E>

@@ -10,8 +10,6 @@
 namespace reprep_py {
 namespace {
 
-constexpr Options<MissingValues> missing_values = {{"raise", MissingValues::raise}, {"ignore", MissingValues::ignore}};
-
 // scikit-learn's degree: an int (max degree) or a (min_degree, max_degree) pair; written
 // back as an int when min_degree is 0, so that get_params() shows what was given.
 template <class P>
@@ -72,7 +70,7 @@ struct Kind<MathFeatures<>> {
     static auto fields() {
         return std::tuple{field("columns", &P::columns), choice_list("func", &P::func, funcs),
                           field("new_variables_names", &P::new_variables_names),
-                          choice("missing_values", &P::missing_values, missing_values),
+                          choice("missing_values", &P::missing_values, missing_raise_ignore),
                           field("drop_original", &P::drop_original)};
     }
     // feature-engine's variables_: the columns combined.
@@ -91,7 +89,7 @@ struct Kind<RelativeFeatures<>> {
     static auto fields() {
         return std::tuple{field("columns", &P::columns), field("reference", &P::reference),
                           choice_list("func", &P::func, funcs), field("fill_value", &P::fill_value),
-                          choice("missing_values", &P::missing_values, missing_values),
+                          choice("missing_values", &P::missing_values, missing_raise_ignore),
                           field("drop_original", &P::drop_original)};
     }
     // feature-engine's variables_ (the columns combined with the references) and the

@@ -7,11 +7,6 @@
 #include "binding.hpp"
 
 namespace reprep_py {
-namespace {
-
-constexpr Options<MissingValues> missing_values = {{"raise", MissingValues::raise}, {"ignore", MissingValues::ignore}};
-
-}  // namespace
 
 template <>
 struct Kind<DatetimeFeatures> {
@@ -21,7 +16,7 @@ struct Kind<DatetimeFeatures> {
     static auto fields() {
         return std::tuple{field("columns", &P::columns), field("features_to_extract", &P::features_to_extract),
                           field("drop_original", &P::drop_original),
-                          choice("missing_values", &P::missing_values, missing_values)};
+                          choice("missing_values", &P::missing_values, missing_raise_ignore)};
     }
     // feature-engine's variables_ and features_to_extract_ (the resolved list: the
     // default seven or 'all' spelt out). C++ names the new columns <column>_<feature>,
@@ -46,7 +41,7 @@ struct Kind<DatetimeSubtraction> {
         return std::tuple{field("columns", &P::columns), field("reference", &P::reference),
                           field("new_variables_names", &P::new_variables_names),
                           field("output_unit", &P::output_unit),
-                          choice("missing_values", &P::missing_values, missing_values),
+                          choice("missing_values", &P::missing_values, missing_raise_ignore),
                           field("drop_original", &P::drop_original)};
     }
     // feature-engine's variables_ and reference_.

@@ -45,7 +45,6 @@ py::dict encoder_dict_state(const E& s) {
 }
 
 // feature-engine's option strings, shared by its encoders.
-constexpr Options<MissingValues> missing_values = {{"raise", MissingValues::raise}, {"ignore", MissingValues::ignore}};
 constexpr Options<UnseenPolicy> unseen = {
     {"ignore", UnseenPolicy::ignore}, {"raise", UnseenPolicy::raise}, {"encode", UnseenPolicy::encode}};
 
@@ -98,7 +97,7 @@ struct Kind<CountFrequencyEncoder> {
                                                         {"frequency", EncodingMethod::frequency}};
     static auto fields() {
         return std::tuple{field("columns", &P::columns), choice("encoding_method", &P::encoding_method, methods),
-                          choice("missing_values", &P::missing_values, missing_values),
+                          choice("missing_values", &P::missing_values, missing_raise_ignore),
                           choice("unseen", &P::unseen, unseen)};
     }
     static py::dict state(const CountFrequencyEncoder& s) { return encoder_dict_state(s); }
@@ -111,7 +110,7 @@ struct Kind<RareLabelEncoder> {
     static auto fields() {
         return std::tuple{field("columns", &P::columns), field("tol", &P::tol), field("n_categories", &P::n_categories),
                           field("max_n_categories", &P::max_n_categories), field("replace_with", &P::replace_with),
-                          choice("missing_values", &P::missing_values, missing_values)};
+                          choice("missing_values", &P::missing_values, missing_raise_ignore)};
     }
     // feature-engine's encoder_dict_: column -> the categories kept (the others become replace_with).
     static py::dict state(const RareLabelEncoder& s) {
@@ -174,7 +173,7 @@ struct Kind<WoEEncoder> {
     using P = WoEEncoder::Params;
     static constexpr const char* name = "WoEEncoder";
     static auto fields() {
-        return std::tuple{field("columns", &P::columns), choice("missing_values", &P::missing_values, missing_values),
+        return std::tuple{field("columns", &P::columns), choice("missing_values", &P::missing_values, missing_raise_ignore),
                           choice("unseen", &P::unseen, unseen), field("fill_value", &P::fill_value)};
     }
     static py::dict state(const WoEEncoder& s) { return encoder_dict_state(s); }
