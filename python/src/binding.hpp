@@ -31,6 +31,7 @@
 #include <reprep/compose/pipeline.hpp>
 #include <reprep/transform/log_transformer.hpp>
 
+#include "array_path.hpp"
 #include "combiner.hpp"
 
 namespace reprep_py {
@@ -316,31 +317,13 @@ void bind_component(py::module_& m) {
         cls.def("accumulator", [](const C& c) { return c.accumulator(); })
             .def("fit_accumulator", [](C& c, const Acc& a) { c.fit(a); }, py::call_guard<py::gil_scoped_release>());
     }
-    // NumPy in, NumPy out without a Table (python/reprep/_base.py takes it for a plain
-    // float array whose columns are exactly the fitted ones): an F-order float64 array is
-    // read in place (another layout or float32 is converted once, exactly), and the
-    // kernel writes straight into the F-order result. The same kernel as the Table path,
-    // so the same bits.
+    // NumPy in, NumPy out without a Table (array_path.hpp): an F-order float64 array is
+    // read in place, any other layout or float32 in cache-sized blocks of rows.
     if constexpr (requires(const C& c, const Matrix<double>& X, Matrix<double>& O) {
                       c.transform_into(X, O, TransformOptions{});
                   })
         cls.def(
-            "transform_array",
-            [](const C& c, const py::array_t<double, py::array::f_style | py::array::forcecast>& a, int n_jobs) {
-                if (a.ndim() != 2)
-                    detail::fail<InvalidInput>({.component = C::component_name, .problem = "expected a 2-D array",
-                                                .fix = "pass rows x columns"});
-                const Eigen::Index rows = a.shape(0), cols = a.shape(1);
-                py::array_t<double, py::array::f_style> out({static_cast<py::ssize_t>(rows),
-                                                             static_cast<py::ssize_t>(c.n_features_out())});
-                const Eigen::Map<const Matrix<double>> X(a.data(), rows, cols);
-                Eigen::Map<Matrix<double>> O(out.mutable_data(), rows, c.n_features_out());
-                {
-                    py::gil_scoped_release release;
-                    c.transform_into(X, O, TransformOptions{.n_jobs = n_jobs});
-                }
-                return out;
-            },
+            "transform_array", [](const C& c, const py::array& a, int n_jobs) { return transform_array(c, a, n_jobs); },
             py::arg("array"), py::arg("n_jobs") = 1);
     if constexpr (requires(py::class_<C>& k) { Kind<C>::extra(k); }) Kind<C>::extra(cls);
     cls.def(py::init([](const py::dict& params) { return C(params_in<C>(params)); }), py::arg("params"))
