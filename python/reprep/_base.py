@@ -311,6 +311,57 @@ class _Invertible:
         return np.column_stack(cols) if cols else np.empty((arr.shape[0], 0))
 
 
+class _TableInvertible:
+    """inverse_transform for the categorical kinds whose C++ inverse reads a Table
+    (OneHotEncoder, OrdinalEncoder): transform's output (an array or a DataFrame, with
+    transform's columns) back to the input columns, categories as strings, None where C++
+    gives missing (an unknown category, NaN, a code that is no category's), as
+    scikit-learn's inverse_transform returns."""
+
+    def inverse_transform(self, X):
+        obj = self._cpp()
+        name = type(self).__name__
+        out_names = list(obj.output_columns(list(self._input_columns)))
+        if isinstance(X, pd.DataFrame):
+            if list(map(str, X.columns)) != out_names:
+                raise SchemaError(
+                    f"{name}: inverse_transform got columns {list(X.columns)}; transform makes {out_names}. "
+                    "Fix: pass the output of transform")
+            frame = X
+        else:
+            arr = np.asarray(X)
+            if arr.ndim != 2 or arr.shape[1] != len(out_names):
+                raise SchemaError(
+                    f"{name}: inverse_transform got an array of shape {arr.shape}; transform makes "
+                    f"{len(out_names)} columns. Fix: pass the output of transform")
+            frame = pd.DataFrame(arr, columns=out_names)
+        # The columns the C++ inverse reads are numbers (an object array holds them as
+        # objects); the others pass through as they are.
+        frame = frame.copy(deep=False)
+        for n in obj.feature_names_out():
+            try:
+                frame[n] = pd.to_numeric(frame[n], errors="raise").astype(np.float64)
+            except (TypeError, ValueError):
+                raise InvalidInput(
+                    f"{name}: inverse_transform: column '{n}' is not numeric. Fix: pass the output of "
+                    "transform") from None
+        table, _ = to_table(frame)
+        inv = obj.inverse_transform_table(table)
+        # C++ appends the input columns; put every column back in fit's order.
+        ordered = _reprep.Table()
+        for n in self._input_columns:
+            kind = inv.column_type(n)
+            if kind == "numeric":
+                ordered.add_numeric(n, inv.numeric(n))
+            elif kind == "datetime":
+                ordered.add_datetime(n, inv.datetime(n))
+            else:
+                ordered.add_categorical(n, *inv.categorical(n))
+        pandas = _get_output_config("transform", self)["dense"] == "pandas"
+        return from_table(ordered, pandas=pandas, index=X.index if isinstance(X, pd.DataFrame) else None,
+                          rows=len(frame))
+
+
 class _PartialFit:
     """partial_fit for the kinds whose C++ Accumulator is a few numbers per column
     (moments, minima/maxima, NaN counts): each chunk updates it in C++ and the state is

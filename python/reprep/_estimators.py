@@ -10,7 +10,7 @@ one `_kind(...)` line here once C++ binds it.
 import numpy as np
 
 from . import _reprep
-from ._base import _Component, _Invertible, _PartialFit
+from ._base import _Component, _Invertible, _PartialFit, _TableInvertible
 
 
 def _init_for(names):
@@ -47,7 +47,8 @@ def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, ne
     init.__defaults__ = tuple(defaults.values()) + (None,)
     init.__qualname__ = f"{cpp_class.__name__}.__init__"
     bases = ((_PartialFit,) if partial_fit else ()) + \
-        ((_Invertible,) if hasattr(cpp_class, "inverse_transform_matrix") else ()) + (_Component,)
+        ((_Invertible,) if hasattr(cpp_class, "inverse_transform_matrix") else ()) + \
+        ((_TableInvertible,) if hasattr(cpp_class, "inverse_transform_table") else ()) + (_Component,)
     body = {"__init__": init, "__doc__": doc, "__module__": __name__, "_cpp_class": cpp_class,
             "_categorical": categorical, "_datetime": datetime,
             "_allow_nan": staticmethod(allow_nan) if callable(allow_nan) else allow_nan}

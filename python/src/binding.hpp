@@ -283,6 +283,11 @@ void bind_component(py::module_& m) {
                     }
                     return from_matrix(out);
                 });
+    // The categorical kinds whose C++ inverse reads a Table (OneHotEncoder, OrdinalEncoder):
+    // the output columns in, the input columns appended (python/reprep/_base.py reorders).
+    if constexpr (requires(const C& c, const Table& t) { c.inverse_transform(t); })
+        cls.def("inverse_transform_table", [](const C& c, const Table& t) { return c.inverse_transform(t); },
+                py::call_guard<py::gil_scoped_release>());
     // Supervised kinds: fit(X, y); and fit_transform(X, y) where C++ has one, which
     // cross-fits (DESIGN §1.4), so it is not fit(X, y).transform(X).
     constexpr bool supervised = requires(const C& c) { c.needs_target(); };
