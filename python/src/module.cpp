@@ -65,7 +65,7 @@ py::array table_to_numpy(const Table& t) {
         const auto v = t.numeric(names[j]);
         std::copy(v.begin(), v.end(), dst + j * v.size());
     }
-    return std::move(out);
+    return out;
 }
 
 void bind_table(py::module_& m) {

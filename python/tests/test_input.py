@@ -157,9 +157,11 @@ BLOCK_LAYOUTS = {
 
 
 @pytest.mark.parametrize("make", [
-    lambda: reprep.StandardScaler(), lambda: reprep.QuantileTransformer(n_quantiles=40),
+    lambda: reprep.StandardScaler(), lambda: reprep.StandardScaler(with_mean=False),
+    lambda: reprep.StandardScaler(with_std=False), lambda: reprep.StandardScaler(with_mean=False, with_std=False),
+    lambda: reprep.QuantileTransformer(n_quantiles=40),
     lambda: reprep.SimpleImputer(strategy="median", add_indicator=True), lambda: reprep.PolynomialFeatures(degree=2),
-], ids=lambda f: type(f()).__name__)
+], ids=lambda f: f"{type(f()).__name__}-{sorted(f().get_params(deep=False).items())}"[:60])
 @pytest.mark.parametrize("layout", list(BLOCK_LAYOUTS))
 def test_the_array_path_reads_any_layout_in_blocks_with_the_table_paths_bits(make, layout):
     # Enough rows for several of the array path's row blocks (about 512 KiB of input and
@@ -203,3 +205,18 @@ def test_the_array_paths_errors_are_the_table_paths(layout):
         assert str(array_error.value) == str(table_error.value)
         assert "row 40000" in str(array_error.value) and "'x0'" in str(array_error.value)
     np.testing.assert_array_equal(A, before)
+
+
+@pytest.mark.parametrize("cols", [4, 5])
+def test_standard_scalers_row_kernel_streams_large_c_order_output(cols):
+    # StandardScaler reads a C-order float64 array row by row (transform_rows_into); above
+    # 8 MiB of output it writes with non-temporal stores when a row's pairs are aligned
+    # (an even width), else with ordinary ones. Either way the bits of the F-order path.
+    rng = np.random.default_rng(9)
+    X = rng.normal(size=(300_000, cols)) * np.arange(1, cols + 1)
+    X[rng.random(X.shape) < 0.01] = np.nan
+    est = reprep.StandardScaler().fit(X)
+    want = est.transform(np.asfortranarray(X))
+    got = est.transform(np.ascontiguousarray(X))
+    assert got.flags.c_contiguous
+    assert np.array_equal(got.view(np.uint64), want.view(np.uint64))

@@ -229,6 +229,28 @@ public:
         }
     }
 
+    // Row-major (C-order) input and output, for the kinds whose kernel reads rows directly
+    // (transform_rows_kernel: StandardScaler): X holds rows x n_features_in() values row
+    // by row, out rows x n_features_out(). The bits and checks of transform_into, with no
+    // transposed copy (reprep's Python binding takes it for C-order NumPy arrays). Offered
+    // only where transform checks no values (NaN and infinities allowed, no
+    // check_transform_values), so nothing is left to check that a row kernel would skip.
+    void transform_rows_into(const T* X, Eigen::Index rows, T* out, const TransformOptions& opts = {}) const
+        requires requires(const D& d, const T* x, T* y) { d.transform_rows_kernel(x, y, Eigen::Index{}); }
+    {
+        static_assert(D::allow_nan_in_transform && D::allow_inf_in_transform,
+                      "a row kernel skips check_finite: offer it only where transform allows NaN and inf");
+        static_assert(!requires(const D& d, const MatrixRef<T>& m) { d.check_transform_values(m, names_in_); },
+                      "a row kernel skips check_transform_values");
+        require_fitted();
+        check_fp_environment();
+        const std::size_t threads = thread_count(opts.n_jobs, D::component_name);
+        const auto in = static_cast<std::size_t>(n_features_in()), w = static_cast<std::size_t>(self().n_features_out());
+        for_row_blocks(static_cast<std::size_t>(rows), threads, [&](std::size_t b, std::size_t e) {
+            self().transform_rows_kernel(X + b * in, out + b * w, static_cast<Eigen::Index>(e - b));
+        });
+    }
+
     // One sample in, one sample out, through the batch kernel (so the bits are equal).
     // Its errors name no row: the caller passed one record, not a batch.
     void transform_row(std::span<const T> in, std::span<T> out) const {
