@@ -13,7 +13,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._set_output import _get_output_config
 
 from . import _reprep
-from ._errors import InvalidInput, InvalidParameter, NotFitted, SchemaError
+from ._errors import FormatError, InvalidInput, InvalidParameter, NotFitted, SchemaError
 from ._table import from_table, to_table
 
 
@@ -530,9 +530,18 @@ class _PartialFit:
         acc = acc.copy()
         obj = self._new_cpp()
         obj.fit_accumulator(acc._acc)
+        try:
+            # Names and categories become Python str: bytes from Python always decode,
+            # those of a corrupt blob (from_bytes) may not.
+            names = obj.feature_names_in()
+            self._fitted_attributes(obj)
+        except UnicodeDecodeError as e:
+            raise FormatError(
+                f"{type(self).__name__}.fit_accumulator: the accumulator holds a column name or category that is "
+                f"not UTF-8 text ({e}). Fix: pass an accumulator from to_bytes() of reprep in Python, uncorrupted"
+            ) from None
         for k in ("_partial_columns", "feature_names_in_", "n_features_in_"):
             self.__dict__.pop(k, None)
-        names = obj.feature_names_in()
         # Like a loaded artifact: the columns the kind reads are known, the frame's are not.
         self._set_artifact(obj.save_bytes(), obj, names, strict_names=False)
         self.n_features_in_ = len(names)
