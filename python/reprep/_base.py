@@ -494,10 +494,14 @@ class _PartialFit:
             except ValueError as e:
                 raise SchemaError(f"{name}: {e}. Fix: pass the columns of the first partial_fit") from None
         table, _ = to_table(X)
+        y = y if self._uses_target() else None
+        obj = self._new_cpp()
+        if y is not None and hasattr(obj, "check_target"):
+            y = _target(y, table.num_rows())
+            obj.check_target(table, y)  # fit(X, y)'s label rule, which the accumulator cannot apply
         # On a copy: a chunk or a fit that C++ refuses leaves this estimator as it was.
         acc = self._empty_accumulator() if acc is None else acc.copy()
-        acc._update_table(table, y if self._uses_target() else None)
-        obj = self._new_cpp()
+        acc._update_table(table, y)
         obj.fit_accumulator(acc._acc)
         if first:
             self._check_feature_names(X, reset=True)

@@ -177,6 +177,13 @@ void bind_accumulator(py::class_<C>& cls) {
                 py::gil_scoped_release release;
                 a.acc.update(t, std::span<const double>(v));
             });
+        // The label rule fit(t, y) applies and fit(accumulator) cannot (WoEEncoder's 0/1,
+        // TargetEncoder's binary or multiclass labels): partial_fit checks each chunk.
+        if constexpr (requires(const C& c, std::span<const double> y) { c.check_target(std::size_t{0}, y); })
+            cls.def("check_target", [](const C& c, const Table& t, const F64Array& y) {
+                const auto v = target_of(y);
+                c.check_target(t.num_rows(), std::span<const double>(v));
+            });
         cls.def("accumulator", [](const C& c) { return Own{c.accumulator()}; })
             .def("fit_accumulator", [](C& c, const Own& a) { c.fit(a.acc); }, py::call_guard<py::gil_scoped_release>());
     }

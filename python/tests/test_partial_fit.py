@@ -354,3 +354,18 @@ def test_pickled_estimator_goes_on():
     again = pickle.loads(pickle.dumps(est))
     again.partial_fit(X.iloc[50:])
     assert again.fingerprint() == reprep.QuantileTransformer(n_quantiles=20).fit(X).fingerprint()
+
+
+@pytest.mark.parametrize("est", [reprep.WoEEncoder(), reprep.TargetEncoder(target_type="binary")],
+                         ids=lambda e: type(e).__name__)
+def test_partial_fit_checks_labels_as_fit_does(est):
+    # fit(accumulator) cannot see single rows; partial_fit checks each chunk with fit's rule.
+    X, y = categorical_frame(missing=False), target()
+    y[50] = 2.0
+    with pytest.raises(reprep.InvalidInput, match="row 50"):
+        est.fit(X, y)
+    with pytest.raises(reprep.InvalidInput, match="row 20"):
+        est.partial_fit(X.iloc[30:], y[30:])
+    est.partial_fit(X.iloc[:30], y[:30])
+    with pytest.raises(reprep.InvalidInput, match="row 20"):
+        est.partial_fit(X.iloc[30:], y[30:])
