@@ -5,6 +5,7 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 
 import reprep
 
@@ -104,6 +105,8 @@ CASES = [
     ("RareLabelEncoder", {"missing_values": "ignore", "tol": 0.3}, categorical_frame, False, "frame"),
     ("HashingEncoder", {}, categorical_frame, False, "frame"),
     ("TargetEncoder", {}, categorical_frame, True, "frame"),
+    ("TargetEncoder", {"target_type": "multiclass"}, categorical_frame, True, "frame"),
+    ("TargetEncoder", {"target_type": "continuous", "smooth": 2.0}, categorical_frame, True, "frame"),
     ("WoEEncoder", {}, lambda: categorical_frame(missing=False), True, "frame"),
     ("CategoricalImputer", {}, categorical_frame, False, "frame"),
     ("CategoricalImputer", {"imputation_method": "frequent"}, categorical_frame, False, "frame"),
@@ -369,3 +372,36 @@ def test_partial_fit_checks_labels_as_fit_does(est):
     est.partial_fit(X.iloc[:30], y[:30])
     with pytest.raises(reprep.InvalidInput, match="row 20"):
         est.partial_fit(X.iloc[30:], y[30:])
+
+
+@pytest.mark.parametrize("name,X", [("StandardScaler", numeric_frame()), ("MissingIndicator", numeric_frame()),
+                                    ("OneHotEncoder", categorical_frame()),
+                                    ("DropCorrelatedFeatures", mixed_frame())], ids=lambda v: v if isinstance(v, str) else "")
+def test_the_bytes_are_those_the_distributed_fit_ships(name, X):
+    # reprep.dask and MPI combine each process's state as these bytes (after the shard
+    # message's 5-byte header: kind of message, version), for a kind that fits in one pass.
+    from reprep._table import to_table
+    cls = getattr(reprep, name)
+    shipped = []
+
+    def combine(local, merge):
+        shipped.append(bytes(local(0)))
+        return shipped[-1]
+
+    cls._cpp_class(cls().get_params(deep=False)).fit_combined(to_table(X)[0], combine)
+    assert shipped[0][5:] == cls().accumulator().update(X).to_bytes()
+
+
+def test_category_chunks_with_their_own_dictionaries():
+    # Each chunk as pandas 'category' columns knows only its own categories (other
+    # codes, other order): the accumulators count strings, so the fit is the same.
+    X = categorical_frame()
+    for est in [reprep.OneHotEncoder(), reprep.OrdinalEncoder(), reprep.CategoricalImputer(),
+                reprep.DropConstantFeatures(missing_values="include", tol=0.5)]:
+        ref = clone(est).fit(X)
+        for rows in chunks_of(len(X))[::-1]:
+            chunk = X.iloc[rows].copy()
+            chunk["s"] = chunk["s"].astype("category")
+            chunk["t"] = chunk["t"].astype(pd.CategoricalDtype(["zz", "z", "yy", "x"]))  # unused and reversed
+            est.partial_fit(chunk)
+        assert est.to_bytes() == ref.to_bytes(), type(est).__name__
