@@ -244,10 +244,13 @@ def test_bad_accumulator_bytes_raise_format_error(case):
             acc = cls.Accumulator.from_bytes(bytes(flipped))
         except reprep.FormatError:
             continue
-        try:
-            cls(**params).fit_accumulator(acc)
-        except reprep.ReprepError:
-            pass
+        for use in (lambda: cls(**params).fit_accumulator(acc),
+                    lambda: acc.copy().merge(cls.Accumulator.from_bytes(blob)),
+                    lambda: acc.copy().update(X, y)):
+            try:
+                use()
+            except reprep.ReprepError:
+                pass
     with pytest.raises(reprep.InvalidParameter):
         cls.Accumulator.from_bytes("text")
 
@@ -405,3 +408,32 @@ def test_category_chunks_with_their_own_dictionaries():
             chunk["t"] = chunk["t"].astype(pd.CategoricalDtype(["zz", "z", "yy", "x"]))  # unused and reversed
             est.partial_fit(chunk)
         assert est.to_bytes() == ref.to_bytes(), type(est).__name__
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_a_refused_update_leaves_the_accumulator_unchanged(case):
+    # C++ checks a whole chunk before it counts any of it, so Accumulator.update needs
+    # no copy (partial_fit works on one anyway, for its fit). Bad chunks: the last column
+    # of another type, a missing value or an infinity in the last column of a type.
+    name, params = case[0], case[1]
+    cls = getattr(reprep, name)
+    X, y = data(case, case[4] != "array")
+    X = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X, columns=[f"x{j}" for j in range(X.shape[1])])
+    acc = cls(**params).accumulator().update(X.iloc[:40], None if y is None else y[:40])
+    read = params.get("columns") or list(X.columns)  # the columns the kind reads
+    last = read[-1]
+    numeric = [c for c in read if X[c].dtype != object]
+    bads = [X.iloc[40:].assign(**{last: X[last].iloc[40:].astype(str) if last in numeric
+                                  else np.arange(len(X) - 40, dtype=np.float64)}),
+            X.iloc[40:].assign(**{last: [np.nan if last in numeric else None] * (len(X) - 40)})]
+    if numeric:
+        bads.append(X.iloc[40:].assign(**{numeric[-1]: np.inf}))
+    refused = 0
+    for bad in bads:
+        before = acc.to_bytes()
+        try:
+            acc.update(bad, None if y is None else y[40:])
+        except reprep.ReprepError:
+            refused += 1
+            assert acc.to_bytes() == before
+    assert refused >= 1  # the column of another type at least
