@@ -490,9 +490,9 @@ class _PartialFit:
         if acc is None and self.__dict__.get("_artifact") is not None:
             # scikit-learn's checks call fit then partial_fit, so this cannot refuse.
             warnings.warn(
-                f"{name}: partial_fit after fit(), which kept no accumulator (it would hold every value, or "
-                "fit's rows are gone): partial_fit starts over from this chunk. Call partial_fit for every "
-                "chunk to fit them all", UserWarning, stacklevel=2)
+                f"{name}: partial_fit after fit() (or reprep.load), which kept no accumulator (it would hold "
+                "every value, or fit's rows are gone): partial_fit starts over from this chunk. Call partial_fit "
+                "for every chunk to fit them all", UserWarning, stacklevel=2)
         first = "_partial_columns" not in self.__dict__
         if not first:
             try:
@@ -527,8 +527,8 @@ class _PartialFit:
             return acc.copy()
         if self.__dict__.get("_artifact") is not None:
             raise InvalidParameter(
-                f"{type(self).__name__}: fit() on all rows kept no accumulator. Fix: call accumulator() on an "
-                "unfitted estimator (sklearn.base.clone(est)), or use partial_fit")
+                f"{type(self).__name__}: fitted by fit() (or reprep.load), which kept no accumulator. Fix: call "
+                "accumulator() on an unfitted estimator (sklearn.base.clone(est)), or use partial_fit")
         return self._empty_accumulator()
 
     def fit_accumulator(self, acc):

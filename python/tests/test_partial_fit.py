@@ -287,6 +287,11 @@ def test_partial_fit_after_fit_continues_where_fit_keeps_its_accumulator():
     assert rob.fingerprint() == reprep.RobustScaler().fit(X.iloc[40:]).fingerprint()
     with pytest.raises(reprep.InvalidParameter, match="kept no accumulator"):
         reprep.RobustScaler().fit(X).accumulator()
+    # An artifact holds the fitted state, not the rows: the same.
+    loaded = reprep.load_bytes(reprep.StandardScaler().fit(X.iloc[:40]).to_bytes())
+    with pytest.warns(UserWarning, match="starts over"):
+        loaded.partial_fit(X.iloc[40:])
+    assert loaded.fingerprint() == reprep.StandardScaler().fit(X.iloc[40:]).fingerprint()
 
 
 def test_schema_mismatch_between_chunks():
