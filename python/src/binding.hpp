@@ -259,14 +259,14 @@ void def_from_state(py::class_<C>& cls) {
     });
 }
 
-// ---- the generic binder ---------------------------------------------------------------
+}  // namespace reprep_py
 
-// A kind whose Accumulator reads matrices. A concept, so that the second part is only
-// checked when C has an Accumulator: clang rejects an invalid type in a requires-
-// expression's parameter list outright (it is not a requirement there).
-template <class C>
-concept MatrixAccumulated = requires { typename C::Accumulator; } &&
-                            requires(typename C::Accumulator& a, const Matrix<double>& X) { a.update(X); };
+// After the helpers above, which it uses.
+#include "accumulator.hpp"
+
+namespace reprep_py {
+
+// ---- the generic binder ---------------------------------------------------------------
 
 template <class C>
 void bind_component(py::module_& m) {
@@ -306,22 +306,9 @@ void bind_component(py::module_& m) {
             py::gil_scoped_release release;
             return c.fit_transform(t, std::span<const double>(v));
         });
-    // partial_fit (python/reprep/_base.py): the kinds whose mergeable Accumulator reads
-    // matrices (the numeric ones that have one). fit(acc) equals fit(X) of the rows the
-    // accumulator saw, in any chunking and merge order (DESIGN §1.1).
-    if constexpr (MatrixAccumulated<C>) {
-        using Acc = typename C::Accumulator;
-        py::class_<Acc>(cls, "Accumulator")
-            .def("update",
-                 [](Acc& a, const py::array_t<double, py::array::f_style | py::array::forcecast>& x) {
-                     const Matrix<double> M = to_matrix(x);
-                     py::gil_scoped_release release;
-                     a.update(M);
-                 })
-            .def("merge", [](Acc& a, const Acc& b) { a.merge(b); });
-        cls.def("accumulator", [](const C& c) { return c.accumulator(); })
-            .def("fit_accumulator", [](C& c, const Acc& a) { c.fit(a); }, py::call_guard<py::gil_scoped_release>());
-    }
+    // partial_fit and accumulators (python/reprep/_base.py): every kind with a C++
+    // Accumulator, numeric or Table (accumulator.hpp).
+    bind_accumulator(cls);
     // NumPy in, NumPy out without a Table (array_path.hpp): an F-order float64 array is
     // read in place, any other layout or float32 in cache-sized blocks of rows.
     if constexpr (requires(const C& c, const Matrix<double>& X, Matrix<double>& O) {

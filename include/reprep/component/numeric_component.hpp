@@ -343,6 +343,25 @@ public:
         const auto names = matrix_names(static_cast<Eigen::Index>(acc.cols()));
         return fit_copy(names, [&](D& next) { next.fit_from(acc, names); });
     }
+    // The same fit, under the names of the accumulator's columns: those of the Table
+    // columns its chunks were read from (one per column, in order), which fit(Table) of
+    // the same rows records, so the artifact is the same bytes (Python's partial_fit of
+    // DataFrames, python/src/accumulator.hpp).
+    template <class Self = D>
+    D& fit(const typename Self::Accumulator& acc, const std::vector<std::string>& names) {
+        check_fp_environment();
+        if constexpr (requires(const D& d) { d.check_accumulator(acc); }) self().check_accumulator(acc);
+        if (acc.rows() == 0 || acc.cols() == 0)
+            fail<InvalidInput>({.component = D::component_name,
+                                .problem = "the accumulator has seen no data",
+                                .fix = "update() it with at least one chunk before fit(acc)"});
+        if (names.size() != acc.cols())
+            fail<SchemaError>({.component = D::component_name,
+                               .problem = std::to_string(names.size()) + " column names given for an accumulator of " +
+                                          std::to_string(acc.cols()) + " columns",
+                               .fix = "pass one name per column the accumulator was updated with"});
+        return fit_copy(names, [&](D& next) { next.fit_from(acc, names); });
+    }
 
     // ---- chunk sources --------------------------------------------------------------
     // The fit of every row the source yields, equal to fit(Table) of those rows
