@@ -9,7 +9,10 @@
 //     == transform_row;
 //   - detail::searchsorted_right/left (QuantileTransformer, the discretisers) ==
 //     std::upper_bound/lower_bound, and QuantileTransformer's one-search transform == its
-//     two-np_interp formula.
+//     two-np_interp formula;
+//   - detail::affine_column (SSE2 pairs, streamed or not, any alignment) and
+//     detail::affine_rows (row-major) == the scalar affine<Op>, and StandardScaler's
+//     transform_rows_into == transform on the same values.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -21,6 +24,7 @@
 #include <vector>
 
 #include <reprep/core/archive.hpp>
+#include <reprep/core/detail/affine_kernel.hpp>
 #include <reprep/core/moments.hpp>
 #include <reprep/core/numpy_ports.hpp>
 #include <reprep/core/quantile.hpp>
@@ -29,6 +33,7 @@
 #include <reprep/scale/min_max_scaler.hpp>
 #include <reprep/scale/normalizer.hpp>
 #include <reprep/scale/robust_scaler.hpp>
+#include <reprep/scale/standard_scaler.hpp>
 #include <reprep/transform/quantile_transformer.hpp>
 
 using reprep::Matrix;
@@ -301,4 +306,89 @@ TEST_CASE("QuantileTransformer's one search gives the two-interpolation formula'
             }
         }
     }
+}
+
+namespace {
+
+template <reprep::detail::AffineOp Op>
+void affine_kernels_match_scalar(const std::vector<double>& x, double a, double b) {
+    using reprep::detail::affine;
+    // Every start offset (alignment of x and y), lengths around the 8-wide loop, with
+    // and without non-temporal stores.
+    for (std::size_t off = 0; off < 3; ++off)
+        for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{17},
+                              x.size() - off}) {
+            for (bool stream : {false, true}) {
+                std::vector<double> y(n + off, 99.0);
+                reprep::detail::affine_column<Op, double>(x.data() + off, y.data() + off, static_cast<Eigen::Index>(n), a,
+                                                          b, stream);
+                reprep::detail::stream_fence(stream);
+                for (std::size_t i = 0; i < n; ++i) REQUIRE(bits(y[off + i]) == bits(affine<Op>(x[off + i], a, b)));
+            }
+        }
+    // Row-major: rows x cols with per-column constants, odd and even widths.
+    for (Eigen::Index cols : {1, 2, 3, 16}) {
+        const Eigen::Index rows = static_cast<Eigen::Index>(x.size()) / cols;
+        std::vector<double> as(static_cast<std::size_t>(cols)), bs(static_cast<std::size_t>(cols));
+        for (Eigen::Index j = 0; j < cols; ++j) {
+            as[static_cast<std::size_t>(j)] = a * static_cast<double>(j + 1);
+            bs[static_cast<std::size_t>(j)] = b + static_cast<double>(j);
+        }
+        for (bool stream : {false, true}) {
+            std::vector<double> y(static_cast<std::size_t>(rows * cols), 99.0);
+            reprep::detail::affine_rows<Op>(x.data(), y.data(), rows, cols, as.data(), bs.data(), stream);
+            reprep::detail::stream_fence(stream);
+            for (Eigen::Index i = 0; i < rows; ++i)
+                for (Eigen::Index j = 0; j < cols; ++j) {
+                    const auto k = static_cast<std::size_t>(i * cols + j);
+                    REQUIRE(bits(y[k]) == bits(affine<Op>(x[k], as[static_cast<std::size_t>(j)], bs[static_cast<std::size_t>(j)])));
+                }
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("the SSE2 affine kernels, by column and by row, give the scalar formula's bits") {
+    using reprep::detail::AffineOp;
+    for (int flavour = 0; flavour < 4; ++flavour) {
+        INFO("flavour " << flavour);
+        const auto x = column(301, flavour, 700 + static_cast<std::uint64_t>(flavour));
+        for (const auto& [a, b] : {std::pair{0.25, 3.0}, std::pair{-1e300, 1e-300}, std::pair{0.0, -0.0}, std::pair{kNaN, 2.0}}) {
+            affine_kernels_match_scalar<AffineOp::sub_div>(x, a, b);
+            affine_kernels_match_scalar<AffineOp::mul_add>(x, a, b);
+            affine_kernels_match_scalar<AffineOp::div>(x, a, b);
+            affine_kernels_match_scalar<AffineOp::sub>(x, a, b);
+        }
+    }
+}
+
+TEST_CASE("StandardScaler's transform_rows_into gives transform's bits on the row-major values") {
+    // 150,000 x 4 doubles: above the 8 MiB at which the kernels stream their stores.
+    for (Eigen::Index cols : {4, 3}) {
+        const Eigen::Index rows = cols == 4 ? 150000 : 1001;
+        Matrix<double> X(rows, cols);
+        for (Eigen::Index j = 0; j < cols; ++j) {
+            const auto v = column(static_cast<std::size_t>(rows), static_cast<int>(j % 4), 900 + static_cast<std::uint64_t>(j));
+            for (Eigen::Index i = 0; i < rows; ++i) X(i, j) = v[static_cast<std::size_t>(i)];
+        }
+        // Fit on finite rows (fit refuses infinities); transform takes every value.
+        const Matrix<double> F = X.unaryExpr([](double v) { return std::isinf(v) ? 1.5 : v; });
+        const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> R = X;
+        for (const auto& [with_mean, with_std] : {std::pair{true, true}, std::pair{true, false}, std::pair{false, true},
+                                                  std::pair{false, false}}) {
+            reprep::StandardScaler<> s({.with_mean = with_mean, .with_std = with_std});
+            s.fit(F);
+            const Matrix<double> want = s.transform(X);
+            for (int n_jobs : {1, 3}) {
+                Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> got(rows, cols);
+                s.transform_rows_into(R.data(), rows, got.data(), {.n_jobs = n_jobs});
+                for (Eigen::Index i = 0; i < rows; ++i)
+                    for (Eigen::Index j = 0; j < cols; ++j) REQUIRE(bits(got(i, j)) == bits(want(i, j)));
+            }
+        }
+    }
+    reprep::StandardScaler<> unfitted;
+    double v = 1.0, out = 0.0;
+    CHECK_THROWS_AS(unfitted.transform_rows_into(&v, 1, &out), reprep::NotFitted);
 }

@@ -235,9 +235,12 @@ public:
     // transposed copy (reprep's Python binding takes it for C-order NumPy arrays). Offered
     // only where transform checks no values (NaN and infinities allowed, no
     // check_transform_values), so nothing is left to check that a row kernel would skip.
-    void transform_rows_into(const T* X, Eigen::Index rows, T* out, const TransformOptions& opts = {}) const
-        requires requires(const D& d, const T* x, T* y) { d.transform_rows_kernel(x, y, Eigen::Index{}); }
-    {
+    // (A template, so that the constraint is checked where it is called, when D is
+    // complete: Clang checks a plain member's requires-clause when this base is
+    // instantiated, while D is still incomplete.)
+    template <class DD = D>
+        requires requires(const DD& d, const T* x, T* y) { d.transform_rows_kernel(x, y, Eigen::Index{}); }
+    void transform_rows_into(const T* X, Eigen::Index rows, T* out, const TransformOptions& opts = {}) const {
         static_assert(D::allow_nan_in_transform && D::allow_inf_in_transform,
                       "a row kernel skips check_finite: offer it only where transform allows NaN and inf");
         static_assert(!requires(const D& d, const MatrixRef<T>& m) { d.check_transform_values(m, names_in_); },
