@@ -5,13 +5,15 @@ The fitted state of an estimator IS its artifact: the bytes C++ save_bytes wrote
 loaded from those bytes, pickling carries the bytes, and save() writes them. The loaded
 C++ object is cached, so transform does not parse the artifact on every call.
 """
+import os
+
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._set_output import _get_output_config
 
 from . import _reprep
-from ._errors import InvalidInput, InvalidParameter, NotFitted, SchemaError
+from ._errors import InvalidInput, InvalidParameter, IoError, NotFitted, ReprepError, SchemaError
 from ._table import from_table, to_table
 
 
@@ -19,7 +21,29 @@ def _default_names(n):
     return [f"x{j}" for j in range(n)]
 
 
-def _target(y, rows):
+def _target_length(y):
+    """The number of target values y holds, or None where it is not one per row (2-D)."""
+    shape = np.shape(y)
+    if len(shape) == 1 or (len(shape) == 2 and shape[1] == 1):
+        return shape[0]
+    return None
+
+
+def _check_target_length(component, y, rows):
+    # C++'s wording (Pipeline::fit, the supervised encoders' fit): the column is the
+    # target's, 'y', as C++ names it.
+    n = _target_length(y)
+    if n is None:
+        raise InvalidInput(
+            f"{component}: column 'y': y has shape {np.shape(y)}; the target is one value per row. "
+            "Fix: pass a 1-D array (or a one-column DataFrame) with one target value per row of X")
+    if n != rows:
+        what = "y has" if component == "Pipeline" else "column 'y': the target has"  # as C++ says each
+        raise InvalidInput(
+            f"{component}: {what} {n} values for {rows} rows. Fix: pass one target value per row of X")
+
+
+def _target(component, y, rows):
     """y as the float64 vector C++ reads: one finite value per row (C++ checks the values)."""
     if isinstance(y, (pd.Series, pd.DataFrame)):
         y = y.to_numpy()
@@ -27,19 +51,36 @@ def _target(y, rows):
         arr = np.asarray(y, dtype=np.float64)
     except (TypeError, ValueError):
         raise InvalidInput(
-            "fit: y must be numeric (one target value per row). Fix: encode the labels as numbers, "
-            "e.g. 0/1 for a binary target") from None
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
-    if arr.ndim != 1 or arr.shape[0] != rows:
-        raise InvalidInput(
-            f"fit: y has shape {arr.shape}; X has {rows} rows. Fix: pass one target value per row of X")
-    return arr
+            f"{component}: column 'y': y must be numeric (one target value per row). Fix: encode the labels "
+            "as numbers, e.g. 0/1 for a binary target") from None
+    _check_target_length(component, arr, rows)
+    return arr[:, 0] if arr.ndim == 2 else arr
+
+
+def _read_artifact(path):
+    """The bytes of an artifact file, refused as C++ load refuses them (core/archive.hpp):
+    reprep.IoError, an OSError, naming the path and the OS's reason."""
+    if os.path.isdir(path):
+        raise IoError(f"load: '{path}' is a directory, not an artifact file. Fix: pass the path of the artifact "
+                      "file itself")
+    try:
+        f = open(path, "rb")
+    except OSError as e:
+        raise IoError(
+            f"load: cannot open '{path}': {e.strerror}. Fix: check that the path is right (relative paths start "
+            f"at the working directory, {os.getcwd()}) and that this process may read the file") from e
+    with f:
+        try:
+            return f.read()
+        except OSError as e:
+            raise IoError(f"load: reading '{path}' failed: {e.strerror}. Fix: check the disk or the network file "
+                          "system, then load again") from e
 
 
 class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     # Subclasses set _cpp_class: the bound C++ type (a component kind or Pipeline).
     _cpp_class = None
+    _no_columns_error = InvalidInput
     _categorical = False
     _allow_nan = True
     _datetime = False
@@ -73,7 +114,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         table = self._fit_input(X)
         obj = self._new_cpp()
         if y is not None and self._uses_target():
-            obj.fit_y(table, _target(y, table.num_rows()))
+            obj.fit_y(table, _target(type(self).__name__, y, table.num_rows()))
         else:
             obj.fit(table)
         self._fitted(X, obj, table)
@@ -85,7 +126,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         if y is not None and self._uses_target() and hasattr(self._cpp_class, "fit_transform_y"):
             table = self._fit_input(X)
             obj = self._new_cpp()
-            out = obj.fit_transform_y(table, _target(y, table.num_rows()))
+            out = obj.fit_transform_y(table, _target(type(self).__name__, y, table.num_rows()))
             self._fitted(X, obj, table)
             return self._output(out, X)
         return self.fit(X, y).transform(X)
@@ -140,7 +181,10 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         rows, cols = X.shape if isinstance(X, pd.DataFrame) else np.asarray(X).shape
         if rows == 0 or cols == 0:
             what = f"0 sample(s) (shape=({rows}, {cols}))" if rows == 0 else f"0 feature(s) (shape=({rows}, {cols}))"
-            raise InvalidInput(
+            # No column is C++'s SchemaError for a kind that picks its columns by type
+            # ("the table has no categorical column"), InvalidInput for a numeric one.
+            error = self._no_columns_error if rows > 0 else InvalidInput
+            raise error(
                 f"{type(self).__name__}: fit found {what} while a minimum of 1 is required. Fix: pass "
                 "non-empty training data")
         # A kind's own minimum (C++ refuses below it too, in its words; this is the
@@ -191,8 +235,20 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
     # ---- artifacts -------------------------------------------------------------
     def save(self, path):
         """Writes the artifact: the same bytes a C++ reprep::save of this fit writes."""
-        with open(path, "wb") as f:
-            f.write(self._artifact_bytes())
+        artifact = self._artifact_bytes()  # NotFitted before the file is created or truncated
+        try:
+            f = open(path, "wb")
+        except OSError as e:
+            raise IoError(
+                f"save: cannot open '{path}' for writing: {e.strerror}. Fix: check that the directory exists "
+                "and that this process may write there") from e
+        with f:
+            try:
+                f.write(artifact)
+            except OSError as e:
+                raise IoError(
+                    f"save: writing the artifact ({len(artifact)} bytes) failed: {e.strerror}. Fix: check that "
+                    "the disk has room") from e
         return path
 
     def to_bytes(self):
@@ -324,10 +380,7 @@ class _PartialFit:
     def fit(self, X, y=None):
         if isinstance(X, pd.DataFrame) or self.columns is not None:
             return super().fit(X, y)  # the Table path; partial_fit cannot continue it
-        self.__dict__.pop("_accumulator", None)
-        self.__dict__.pop("_artifact", None)
-        self.__dict__.pop("_cpp_obj", None)
-        return self.partial_fit(X, y)
+        return self._update(X, first=True)
 
     def partial_fit(self, X, y=None):
         name = type(self).__name__
@@ -340,18 +393,40 @@ class _PartialFit:
             raise InvalidParameter(
                 f"{name}: partial_fit after fit on a DataFrame or with columns: that fit kept no accumulator. "
                 "Fix: fit NumPy arrays, or call partial_fit for every chunk")
+        return self._update(X, first)
+
+    def _update(self, X, first):
+        """Fits the accumulator (a new one when `first`) updated with X. Nothing of self
+        changes until C++ has accepted the chunk and fitted: a refused fit or chunk leaves
+        the fitted state, the accumulator and n_features_in_ as they were (C++'s rule for
+        a refused call), so the next partial_fit continues as if it had not been made."""
+        name = type(self).__name__
         table = self._fit_input(X)
-        try:
-            self._check_feature_names(X, reset=first)
-            self._check_n_features(X, reset=first)
-        except ValueError as e:
-            raise SchemaError(f"{name}: {e}. Fix: pass the columns of the first partial_fit") from None
+        if not first:
+            try:
+                self._check_feature_names(X, reset=False)
+                self._check_n_features(X, reset=False)
+            except ValueError as e:
+                raise SchemaError(f"{name}: {e}. Fix: pass the columns of the first partial_fit") from None
         names = table.column_names()
         chunk = np.column_stack([table.numeric(c) for c in names])
-        acc = self._new_cpp().accumulator() if first else self._accumulator
-        acc.update(chunk)  # C++ checks the chunk with fit's rules
+        # A copy of the kept accumulator takes the chunk: C++ may accept a chunk in update
+        # and refuse it in fit (LogTransformer's non-positive minimum), and merging is exact.
+        acc = self._new_cpp().accumulator()
+        if not first:
+            acc.merge(self._accumulator)
         obj = self._new_cpp()
-        obj.fit_accumulator(acc)
+        try:
+            acc.update(chunk)  # C++ checks the chunk with fit's rules
+            obj.fit_accumulator(acc)
+        except ReprepError:
+            # An accumulator's fit knows columns, not rows (LogTransformer's minimum): C++
+            # fit(Table) of the chunk alone says the same, naming the row as well.
+            self._new_cpp().fit(table)
+            raise
+        if first:
+            self._check_feature_names(X, reset=True)
+            self._check_n_features(X, reset=True)
         self._set_artifact(obj.save_bytes(), obj, names, strict_names=True)
         self._accumulator = acc
         return self
