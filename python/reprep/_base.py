@@ -80,7 +80,7 @@ def _read_artifact(path):
 class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     # Subclasses set _cpp_class: the bound C++ type (a component kind or Pipeline).
     _cpp_class = None
-    _no_columns_error = InvalidInput
+    _by_type = False  # the kind picks its columns by type (_estimators._kind's by_type)
     _categorical = False
     _allow_nan = True
     _datetime = False
@@ -183,7 +183,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
             what = f"0 sample(s) (shape=({rows}, {cols}))" if rows == 0 else f"0 feature(s) (shape=({rows}, {cols}))"
             # No column is C++'s SchemaError for a kind that picks its columns by type
             # ("the table has no categorical column"), InvalidInput for a numeric one.
-            error = self._no_columns_error if rows > 0 else InvalidInput
+            error = SchemaError if rows > 0 and self._by_type else InvalidInput
             raise error(
                 f"{type(self).__name__}: fit found {what} while a minimum of 1 is required. Fix: pass "
                 "non-empty training data")

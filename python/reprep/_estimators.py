@@ -11,7 +11,6 @@ import numpy as np
 
 from . import _reprep
 from ._base import _Component, _Invertible, _PartialFit
-from ._errors import InvalidInput, SchemaError
 
 
 def _init_for(names):
@@ -54,7 +53,7 @@ def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, ne
         ((_Invertible,) if hasattr(cpp_class, "inverse_transform_matrix") else ()) + (_Component,)
     body = {"__init__": init, "__doc__": doc, "__module__": __name__, "_cpp_class": cpp_class,
             "_categorical": categorical, "_datetime": datetime,
-            "_no_columns_error": SchemaError if (categorical or datetime or by_type) else InvalidInput,
+            "_by_type": categorical or datetime or by_type,
             "_allow_nan": staticmethod(allow_nan) if callable(allow_nan) else allow_nan}
     if min_shape is not None:
         body["_min_shape"] = min_shape
