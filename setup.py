@@ -2,11 +2,23 @@
 
 The version is read from include/reprep/version.hpp, where it lives once.
 """
+import os
 import re
 from pathlib import Path
 
-from pybind11.setup_helpers import Pybind11Extension
+from pybind11.setup_helpers import ParallelCompile, Pybind11Extension
 from setuptools import setup
+
+# The units compile in parallel, one job per core (REPREP_BUILD_JOBS=N to choose): about
+# half the install time on a two-core machine.
+ParallelCompile("REPREP_BUILD_JOBS").install()
+
+# REPREP_BUILD_OPT=-O0 builds faster, for a test of the install itself
+# (python/fresh_venv_test.sh); the optimisation level changes no bit of any result, only
+# the speed. Users get -O2.
+opt = os.environ.get("REPREP_BUILD_OPT", "-O2")
+if opt not in ("-O0", "-O1", "-O2", "-O3"):
+    raise SystemExit(f"setup.py: REPREP_BUILD_OPT={opt!r}; use one of -O0, -O1, -O2, -O3")
 
 root = Path(__file__).resolve().parent
 version_hpp = (root / "include/reprep/version.hpp").read_text()
@@ -20,7 +32,7 @@ ext = Pybind11Extension(
     cxx_std=20,
     # -ffp-contract=off is what the CMake target gives consumers: implicit fused
     # multiply-add would change bits between compilers and CPUs.
-    extra_compile_args=["-O2", "-ffp-contract=off"],
+    extra_compile_args=[opt, "-ffp-contract=off"],
 )
 
 setup(

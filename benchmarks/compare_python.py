@@ -77,6 +77,9 @@ def standard_scaler(reps, cpp_build):
     ours = reprep.StandardScaler().fit(X)
     theirs = StandardScaler().fit(X)
     assert np.array_equal(ours.transform(X[:1000]), ours.transform(Xc[:1000]))
+    # The floor of any transform that returns a new array: NumPy's own copy into a fresh
+    # array of the output's size (fresh pages cost a page fault each on first touch).
+    timed("baseline: X.copy() (NumPy, fresh output, F order)", lambda: X.copy(order="F"), reps)
     for order, A in (("F", X), ("C", Xc)):
         out[("reprep", order)] = timed(f"reprep.StandardScaler.transform ({order} order)", lambda A=A: ours.transform(A), reps)
         out[("sklearn", order)] = timed(f"sklearn StandardScaler.transform ({order} order)", lambda A=A: theirs.transform(A), reps)
@@ -108,6 +111,8 @@ def one_hot(reps):
     ours = reprep.OneHotEncoder(handle_unknown="ignore").fit(df)
     theirs = OneHotEncoder(handle_unknown="ignore", sparse_output=False).fit(A)
     assert np.array_equal(ours.transform(df), theirs.transform(A))
+    timed("baseline: np.zeros of the output, every page touched", lambda: np.zeros((rows, cols * distinct)).fill(0.0),
+          reps)
     r = timed("reprep.OneHotEncoder.transform (object columns)", lambda: ours.transform(df), reps)
     rc = timed("reprep.OneHotEncoder.transform (category columns)", lambda: ours.transform(dfc), reps)
     s = timed("sklearn OneHotEncoder.transform (object array)", lambda: theirs.transform(A), reps)

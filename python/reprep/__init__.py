@@ -6,6 +6,7 @@ give the same artifact bytes, and a C++ service applies a saved artifact bit for
 from . import _reprep
 from ._errors import (EnvironmentError, FormatError, InvalidInput, InvalidParameter, IoError, NotFitted,
                       ReprepError, SchemaError, UnknownCategory)
+from ._base import Accumulator
 from ._estimators import KINDS as _KINDS
 from ._pipeline import Pipeline
 from ._sklearn import from_sklearn
@@ -14,7 +15,7 @@ from ._sklearn import from_sklearn
 globals().update({cls.__name__: cls for cls in _KINDS.values()})
 
 __all__ = [
-    *(cls.__name__ for cls in _KINDS.values()), "Pipeline", "from_sklearn",
+    *(cls.__name__ for cls in _KINDS.values()), "Pipeline", "from_sklearn", "Accumulator",
     "load", "load_bytes", "read_csv", "train_test_split",
     "ReprepError", "InvalidParameter", "NotFitted", "SchemaError", "UnknownCategory", "InvalidInput",
     "FormatError", "EnvironmentError", "IoError",

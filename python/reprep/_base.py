@@ -6,6 +6,7 @@ loaded from those bytes, pickling carries the bytes, and save() writes them. The
 C++ object is cached, so transform does not parse the artifact on every call.
 """
 import os
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._set_output import _get_output_config
 
 from . import _reprep
-from ._errors import InvalidInput, InvalidParameter, IoError, NotFitted, ReprepError, SchemaError
+from ._errors import FormatError, InvalidInput, InvalidParameter, IoError, NotFitted, ReprepError, SchemaError
 from ._table import from_table, to_table
 
 
@@ -204,6 +205,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     def _fitted(self, X, obj, table):
         self.__dict__.pop("_accumulator", None)  # fit starts over (see _PartialFit)
+        self.__dict__.pop("_partial_columns", None)
         self._check_feature_names(X, reset=True)
         self._check_n_features(X, reset=True)
         self._set_artifact(obj.save_bytes(), obj, table.column_names(), strict_names=True)
@@ -292,7 +294,6 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         # is rebuilt from the bytes on unpickling.
         state = super().__getstate__()
         state.pop("_cpp_obj", None)
-        state.pop("_accumulator", None)  # a C++ object; the artifact is the fitted state
         if "_cpp_obj" in self.__dict__:
             for k in self._fitted_attributes(self._cpp()):
                 state.pop(k, None)
@@ -320,6 +321,10 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 class _Component(_ArtifactBacked):
     """A reprep component kind as a scikit-learn transformer."""
 
+    # function(estimator) -> {check name: reason}: scikit-learn checks that do not apply
+    # to the kind as written (docs/python.md lists each).
+    _xfail_checks = None
+
     def _new_cpp(self):
         return self._cpp_class(self.get_params(deep=False))
 
@@ -340,6 +345,9 @@ class _Component(_ArtifactBacked):
             tags["X_types"] = ["datetime"]
         if self._cpp_class.supervised:
             tags["requires_y"] = True
+        xfail = self._xfail_checks(self) if self._xfail_checks is not None else None
+        if xfail:
+            tags["_xfail_checks"] = xfail  # scikit-learn skips these checks, with the reason
         return tags
 
 
@@ -367,66 +375,260 @@ class _Invertible:
         return np.column_stack(cols) if cols else np.empty((arr.shape[0], 0))
 
 
-class _PartialFit:
-    """partial_fit for the kinds whose C++ Accumulator is a few numbers per column
-    (moments, minima/maxima, NaN counts): each chunk updates it in C++ and the state is
-    C++ fit(accumulator), the fit of all the chunks' rows at once, bit for bit (DESIGN
-    §1.1). NumPy input only: C++ names an accumulator's columns x0, x1, ..., the names
-    an array gets, so the artifact is the one fit(X) writes.
+class _TableInvertible:
+    """inverse_transform for the categorical kinds whose C++ inverse reads a Table
+    (OneHotEncoder, OrdinalEncoder): transform's output (an array or a DataFrame, with
+    transform's columns) back to the input columns, categories as strings, None where C++
+    gives missing (an unknown category, NaN, a code that is no category's), as
+    scikit-learn's inverse_transform returns."""
 
-    fit(X) of an array also goes through the accumulator and keeps it (it is small), so
-    partial_fit after fit continues from fit's rows, as scikit-learn's scalers do."""
+    def inverse_transform(self, X):
+        obj = self._cpp()
+        name = type(self).__name__
+        out_names = list(obj.output_columns(list(self._input_columns)))
+        if isinstance(X, pd.DataFrame):
+            if list(map(str, X.columns)) != out_names:
+                raise SchemaError(
+                    f"{name}: inverse_transform got columns {list(X.columns)}; transform makes {out_names}. "
+                    "Fix: pass the output of transform")
+            frame = X
+        else:
+            arr = np.asarray(X)
+            if arr.ndim != 2 or arr.shape[1] != len(out_names):
+                raise SchemaError(
+                    f"{name}: inverse_transform got an array of shape {arr.shape}; transform makes "
+                    f"{len(out_names)} columns. Fix: pass the output of transform")
+            frame = pd.DataFrame(arr, columns=out_names)
+        # The columns the C++ inverse reads are numbers (an object array holds them as
+        # objects); the others pass through as they are.
+        frame = frame.copy(deep=False)
+        for n in obj.feature_names_out():
+            try:
+                frame[n] = pd.to_numeric(frame[n], errors="raise").astype(np.float64)
+            except (TypeError, ValueError):
+                raise InvalidInput(
+                    f"{name}: inverse_transform: column '{n}' is not numeric. Fix: pass the output of "
+                    "transform") from None
+        table, _ = to_table(frame)
+        inv = obj.inverse_transform_table(table)
+        # C++ appends the input columns; put every column back in fit's order.
+        ordered = _reprep.Table()
+        for n in self._input_columns:
+            kind = inv.column_type(n)
+            if kind == "numeric":
+                ordered.add_numeric(n, inv.numeric(n))
+            elif kind == "datetime":
+                ordered.add_datetime(n, inv.datetime(n))
+            else:
+                ordered.add_categorical(n, *inv.categorical(n))
+        pandas = _get_output_config("transform", self)["dense"] == "pandas"
+        return from_table(ordered, pandas=pandas, index=X.index if isinstance(X, pd.DataFrame) else None,
+                          rows=len(frame))
+
+
+def _load_accumulator(kind, data):
+    """Unpickles an Accumulator (its __reduce__): the kind's class from its bytes."""
+    from ._estimators import KINDS
+    return KINDS[kind].Accumulator.from_bytes(data)
+
+
+class Accumulator:
+    """The mergeable fit state of one estimator kind: C++ <Kind>::Accumulator.
+
+    Each estimator class with one has its own subclass, `reprep.StandardScaler.Accumulator`
+    and so on. Get an empty one from `est.accumulator()`, feed it chunks with update(),
+    merge accumulators of other chunks (in any order: merging is exact), ship one as
+    to_bytes() and read it back with `Kind.Accumulator.from_bytes`, then fit with
+    `est.fit_accumulator(acc)`: the state of fit() on all the rows, bit for bit.
+    """
+    _cpp_acc = None  # the bound C++ class (set per kind)
+    _kind = None     # the kind name (for pickling)
+
+    def __init__(self, cpp):
+        # Not for users: est.accumulator() and Kind.Accumulator.from_bytes make them.
+        if not isinstance(cpp, self._cpp_acc):
+            raise InvalidParameter(
+                f"{type(self).__qualname__}: made from {type(cpp).__name__}. Fix: use est.accumulator() or "
+                f"{type(self).__qualname__}.from_bytes(data)")
+        self._acc = cpp
+
+    def update(self, X, y=None):
+        """Adds the rows of one chunk (NumPy array or DataFrame); y, one target value per
+        row, where the kind's fit uses it (OrdinalEncoder(order='ordered'), TargetEncoder,
+        WoEEncoder; the other categorical kinds check it and ignore it, the numeric ones
+        ignore it). A chunk C++ refuses leaves the accumulator unchanged. Returns self."""
+        table, _ = to_table(X)
+        self._update_table(table, y)
+        return self
+
+    def _update_table(self, table, y):
+        if y is not None and hasattr(self._acc, "update_y"):
+            self._acc.update_y(table, _target(type(self).__qualname__, y, table.num_rows()))
+        else:
+            self._acc.update(table)
+
+    def merge(self, other):
+        """Adds the rows `other` has seen (exact: the order of merges does not matter).
+        Returns self."""
+        if type(other) is not type(self):
+            raise InvalidParameter(
+                f"{type(self).__qualname__}.merge: got a {type(other).__qualname__}. Fix: merge accumulators of "
+                "the same kind")
+        self._acc.merge(other._acc)
+        return self
+
+    @property
+    def n_rows(self):
+        """The rows update() has seen, over every merged accumulator."""
+        return int(self._acc.rows())
+
+    def to_bytes(self):
+        """The canonical bytes of the state (docs/python.md): equal states, equal bytes."""
+        return self._acc.to_bytes()
+
+    @classmethod
+    def from_bytes(cls, data):
+        """The accumulator to_bytes() wrote; FormatError for bytes that are not one."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise InvalidParameter(
+                f"{cls.__qualname__}.from_bytes: got {type(data).__name__}. Fix: pass the bytes to_bytes() returned")
+        return cls(cls._cpp_acc.from_bytes(bytes(data)))
+
+    def copy(self):
+        return type(self)(self._acc.copy())
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.to_bytes() == self.to_bytes()
+
+    __hash__ = None  # mutable
+
+    def __reduce__(self):
+        return _load_accumulator, (self._kind, self.to_bytes())
+
+    def __repr__(self):
+        return f"<{type(self).__qualname__} of {self.n_rows} rows>"
+
+
+class _PartialFit:
+    """partial_fit and accumulators, for every kind with a C++ Accumulator.
+
+    Each chunk updates the accumulator in C++ and the state is C++ fit(accumulator): the
+    fit of all the chunks' rows at once, bit for bit (DESIGN §1.1), whatever the chunking
+    and order. A DataFrame's columns keep their names (numeric accumulators fit under
+    the Table's names, so the artifact is the one fit(X) writes).
+
+    A partial_fit either succeeds, and the estimator is fitted on every row seen, or
+    raises and changes nothing. Kinds whose accumulator is a few numbers per column
+    (_keep_accumulator) also fit() through it and keep it, so partial_fit after fit
+    continues from fit's rows, as scikit-learn's scalers do."""
+
+    _keep_accumulator = False
 
     def fit(self, X, y=None):
-        if isinstance(X, pd.DataFrame) or self.columns is not None:
-            return super().fit(X, y)  # the Table path; partial_fit cannot continue it
-        return self._update(X, first=True)
+        if not self._keep_accumulator:
+            return super().fit(X, y)
+        table = self._fit_input(X)
+        acc = self._empty_accumulator()
+        obj = self._new_cpp()
+        self._fit_chunk(acc, obj, table, y if self._uses_target() else None)
+        self._fitted(X, obj, table)
+        self._accumulator = acc
+        self._partial_columns = list(table.column_names())
+        return self
 
     def partial_fit(self, X, y=None):
+        """Adds the rows of X (a chunk) to those seen so far and refits: the state is that
+        of fit() on every row partial_fit has seen. y where the kind's fit uses it."""
         name = type(self).__name__
-        if isinstance(X, pd.DataFrame) or self.columns is not None:
-            raise InvalidParameter(
-                f"{name}: partial_fit takes NumPy arrays and columns=None (C++ names an accumulator's columns "
-                "x0, x1, ...). Fix: pass X[columns].to_numpy() chunks to an estimator with columns=None")
-        first = self.__dict__.get("_accumulator") is None
-        if first and self.__dict__.get("_artifact") is not None:
-            raise InvalidParameter(
-                f"{name}: partial_fit after fit on a DataFrame or with columns: that fit kept no accumulator. "
-                "Fix: fit NumPy arrays, or call partial_fit for every chunk")
-        return self._update(X, first)
-
-    def _update(self, X, first):
-        """Fits the accumulator (a new one when `first`) updated with X. Nothing of self
-        changes until C++ has accepted the chunk and fitted: a refused fit or chunk leaves
-        the fitted state, the accumulator and n_features_in_ as they were (C++'s rule for
-        a refused call), so the next partial_fit continues as if it had not been made."""
-        name = type(self).__name__
-        table = self._fit_input(X)
+        acc = self.__dict__.get("_accumulator")
+        if acc is None and self.__dict__.get("_artifact") is not None:
+            # scikit-learn's checks call fit then partial_fit, so this cannot refuse.
+            warnings.warn(
+                f"{name}: partial_fit after fit() (or reprep.load), which kept no accumulator (it would hold "
+                "every value, or fit's rows are gone): partial_fit starts over from this chunk. Call partial_fit "
+                "for every chunk to fit them all", UserWarning, stacklevel=2)
+        first = "_partial_columns" not in self.__dict__
         if not first:
             try:
                 self._check_feature_names(X, reset=False)
                 self._check_n_features(X, reset=False)
             except ValueError as e:
                 raise SchemaError(f"{name}: {e}. Fix: pass the columns of the first partial_fit") from None
-        names = table.column_names()
-        chunk = np.column_stack([table.numeric(c) for c in names])
-        # A copy of the kept accumulator takes the chunk: C++ may accept a chunk in update
-        # and refuse it in fit (LogTransformer's non-positive minimum), and merging is exact.
-        acc = self._new_cpp().accumulator()
-        if not first:
-            acc.merge(self._accumulator)
+        table, _ = to_table(X)
+        y = y if self._uses_target() else None
         obj = self._new_cpp()
-        try:
-            acc.update(chunk)  # C++ checks the chunk with fit's rules
-            obj.fit_accumulator(acc)
-        except ReprepError:
-            # An accumulator's fit knows columns, not rows (LogTransformer's minimum): C++
-            # fit(Table) of the chunk alone says the same, naming the row as well.
-            self._new_cpp().fit(table)
-            raise
+        if y is not None and hasattr(obj, "check_target"):
+            y = _target(name, y, table.num_rows())
+            obj.check_target(table, y)  # fit(X, y)'s label rule, which the accumulator cannot apply
+        # On a copy: a chunk or a fit that C++ refuses leaves this estimator as it was.
+        acc = self._empty_accumulator() if acc is None else acc.copy()
+        self._fit_chunk(acc, obj, table, y)
         if first:
             self._check_feature_names(X, reset=True)
             self._check_n_features(X, reset=True)
-        self._set_artifact(obj.save_bytes(), obj, names, strict_names=True)
+            self._partial_columns = list(table.column_names())
+        self._set_artifact(obj.save_bytes(), obj, self._partial_columns, strict_names=True)
         self._accumulator = acc
         return self
+
+    def _fit_chunk(self, acc, obj, table, y):
+        """Updates acc with the chunk's rows (C++ update names the row of what it refuses)
+        and fits obj on it. An accumulator's fit knows columns, not rows (LogTransformer's
+        non-positive minimum, which update takes): when that fit refuses, the chunk's own
+        fit(Table) is asked, which refuses it the same way and names the row too."""
+        acc._update_table(table, y)
+        try:
+            obj.fit_accumulator(acc._acc)
+        except ReprepError:
+            chunk_fit = self._new_cpp()
+            if y is not None and hasattr(chunk_fit, "fit_y"):
+                chunk_fit.fit_y(table, _target(type(self).__name__, y, table.num_rows()))
+            else:
+                chunk_fit.fit(table)
+            raise
+
+    def accumulator(self):
+        """A copy of the accumulator of the rows partial_fit (or fit_accumulator) has seen;
+        before any, an empty one for these parameters. Update it with chunks, merge it
+        with others, ship it as to_bytes(), and fit with fit_accumulator()."""
+        acc = self.__dict__.get("_accumulator")
+        if acc is not None:
+            return acc.copy()
+        if self.__dict__.get("_artifact") is not None:
+            raise InvalidParameter(
+                f"{type(self).__name__}: fitted by fit() (or reprep.load), which kept no accumulator. Fix: call "
+                "accumulator() on an unfitted estimator (sklearn.base.clone(est)), or use partial_fit")
+        return self._empty_accumulator()
+
+    def fit_accumulator(self, acc):
+        """Fits on every row `acc` has seen: the state of fit() on those rows, bit for bit.
+        Keeps a copy of acc, so partial_fit can go on. Returns self."""
+        if type(acc) is not self.Accumulator:
+            raise InvalidParameter(
+                f"{type(self).__name__}.fit_accumulator: got {type(acc).__qualname__}. Fix: pass a "
+                f"{self.Accumulator.__qualname__} (est.accumulator() or {self.Accumulator.__qualname__}.from_bytes)")
+        acc = acc.copy()
+        obj = self._new_cpp()
+        obj.fit_accumulator(acc._acc)
+        try:
+            # Names and categories become Python str: bytes from Python always decode,
+            # those of a corrupt blob (from_bytes) may not.
+            names = obj.feature_names_in()
+            self._fitted_attributes(obj)
+        except UnicodeDecodeError as e:
+            raise FormatError(
+                f"{type(self).__name__}.fit_accumulator: the accumulator holds a column name or category that is "
+                f"not UTF-8 text ({e}). Fix: pass an accumulator from to_bytes() of reprep in Python, uncorrupted"
+            ) from None
+        for k in ("_partial_columns", "feature_names_in_", "n_features_in_"):
+            self.__dict__.pop(k, None)
+        # Like a loaded artifact: the columns the kind reads are known, the frame's are not.
+        self._set_artifact(obj.save_bytes(), obj, names, strict_names=False)
+        self.n_features_in_ = len(names)
+        if names != _default_names(len(names)):
+            self.feature_names_in_ = np.asarray(names, dtype=object)
+        self._accumulator = acc
+        return self
+
+    def _empty_accumulator(self):
+        return self.Accumulator(self._new_cpp().accumulator())

@@ -31,6 +31,7 @@
 #include <reprep/compose/pipeline.hpp>
 #include <reprep/transform/log_transformer.hpp>
 
+#include "array_path.hpp"
 #include "combiner.hpp"
 
 namespace reprep_py {
@@ -258,14 +259,14 @@ void def_from_state(py::class_<C>& cls) {
     });
 }
 
-// ---- the generic binder ---------------------------------------------------------------
+}  // namespace reprep_py
 
-// A kind whose Accumulator reads matrices. A concept, so that the second part is only
-// checked when C has an Accumulator: clang rejects an invalid type in a requires-
-// expression's parameter list outright (it is not a requirement there).
-template <class C>
-concept MatrixAccumulated = requires { typename C::Accumulator; } &&
-                            requires(typename C::Accumulator& a, const Matrix<double>& X) { a.update(X); };
+// After the helpers above, which it uses.
+#include "accumulator.hpp"
+
+namespace reprep_py {
+
+// ---- the generic binder ---------------------------------------------------------------
 
 template <class C>
 void bind_component(py::module_& m) {
@@ -282,6 +283,11 @@ void bind_component(py::module_& m) {
                     }
                     return from_matrix(out);
                 });
+    // The categorical kinds whose C++ inverse reads a Table (OneHotEncoder, OrdinalEncoder):
+    // the output columns in, the input columns appended (python/reprep/_base.py reorders).
+    if constexpr (requires(const C& c, const Table& t) { c.inverse_transform(t); })
+        cls.def("inverse_transform_table", [](const C& c, const Table& t) { return c.inverse_transform(t); },
+                py::call_guard<py::gil_scoped_release>());
     // Supervised kinds: fit(X, y); and fit_transform(X, y) where C++ has one, which
     // cross-fits (DESIGN §1.4), so it is not fit(X, y).transform(X).
     constexpr bool supervised = requires(const C& c) { c.needs_target(); };
@@ -300,47 +306,16 @@ void bind_component(py::module_& m) {
             py::gil_scoped_release release;
             return c.fit_transform(t, std::span<const double>(v));
         });
-    // partial_fit (python/reprep/_base.py): the kinds whose mergeable Accumulator reads
-    // matrices (the numeric ones that have one). fit(acc) equals fit(X) of the rows the
-    // accumulator saw, in any chunking and merge order (DESIGN §1.1).
-    if constexpr (MatrixAccumulated<C>) {
-        using Acc = typename C::Accumulator;
-        py::class_<Acc>(cls, "Accumulator")
-            .def("update",
-                 [](Acc& a, const py::array_t<double, py::array::f_style | py::array::forcecast>& x) {
-                     const Matrix<double> M = to_matrix(x);
-                     py::gil_scoped_release release;
-                     a.update(M);
-                 })
-            .def("merge", [](Acc& a, const Acc& b) { a.merge(b); });
-        cls.def("accumulator", [](const C& c) { return c.accumulator(); })
-            .def("fit_accumulator", [](C& c, const Acc& a) { c.fit(a); }, py::call_guard<py::gil_scoped_release>());
-    }
-    // NumPy in, NumPy out without a Table (python/reprep/_base.py takes it for a plain
-    // float array whose columns are exactly the fitted ones): an F-order float64 array is
-    // read in place (another layout or float32 is converted once, exactly), and the
-    // kernel writes straight into the F-order result. The same kernel as the Table path,
-    // so the same bits.
+    // partial_fit and accumulators (python/reprep/_base.py): every kind with a C++
+    // Accumulator, numeric or Table (accumulator.hpp).
+    bind_accumulator(cls);
+    // NumPy in, NumPy out without a Table (array_path.hpp): an F-order float64 array is
+    // read in place, any other layout or float32 in cache-sized blocks of rows.
     if constexpr (requires(const C& c, const Matrix<double>& X, Matrix<double>& O) {
                       c.transform_into(X, O, TransformOptions{});
                   })
         cls.def(
-            "transform_array",
-            [](const C& c, const py::array_t<double, py::array::f_style | py::array::forcecast>& a, int n_jobs) {
-                if (a.ndim() != 2)
-                    detail::fail<InvalidInput>({.component = C::component_name, .problem = "expected a 2-D array",
-                                                .fix = "pass rows x columns"});
-                const Eigen::Index rows = a.shape(0), cols = a.shape(1);
-                py::array_t<double, py::array::f_style> out({static_cast<py::ssize_t>(rows),
-                                                             static_cast<py::ssize_t>(c.n_features_out())});
-                const Eigen::Map<const Matrix<double>> X(a.data(), rows, cols);
-                Eigen::Map<Matrix<double>> O(out.mutable_data(), rows, c.n_features_out());
-                {
-                    py::gil_scoped_release release;
-                    c.transform_into(X, O, TransformOptions{.n_jobs = n_jobs});
-                }
-                return out;
-            },
+            "transform_array", [](const C& c, const py::array& a, int n_jobs) { return transform_array(c, a, n_jobs); },
             py::arg("array"), py::arg("n_jobs") = 1);
     if constexpr (requires(py::class_<C>& k) { Kind<C>::extra(k); }) Kind<C>::extra(cls);
     cls.def(py::init([](const py::dict& params) { return C(params_in<C>(params)); }), py::arg("params"))

@@ -39,6 +39,35 @@ void add_array_columns(Table& t, const std::vector<std::string>& names, const py
     for (std::size_t j = 0; j < cols.size(); ++j) t.add_numeric(names[j], std::move(cols[j]));
 }
 
+// The numeric columns of a Table as one float64 array. When they are one block a
+// component wrote (Table::numeric_block: one buffer, a constant stride), the array is a
+// view of it, kept alive by a copy of the Table (which copies column pointers, not
+// values): a transform's output reaches NumPy without being copied. Otherwise each
+// column is copied into an F-order array. A categorical column is a SchemaError.
+py::array table_to_numpy(const Table& t) {
+    const auto names = t.column_names();
+    const auto rows = static_cast<py::ssize_t>(t.num_rows());
+    const auto cols = static_cast<py::ssize_t>(names.size());
+    if (const auto view = t.numeric_block(names)) {
+        auto* keep = new Table(t);
+        const py::capsule owner(keep, [](void* p) { delete static_cast<Table*>(p); });
+        const auto d = static_cast<py::ssize_t>(sizeof(double));
+        // The block is the Table's immutable storage to C++; the only Table left holding
+        // it is `keep`, so NumPy may have it writeable, as transform's result should be.
+        return py::array(py::dtype::of<double>(), {rows, cols}, {d, d * static_cast<py::ssize_t>(view->outerStride())},
+                         const_cast<double*>(view->data()), owner);
+    }
+    for (const auto& n : names) (void)t.numeric(n);  // SchemaError names a non-numeric column
+    py::array_t<double, py::array::f_style> out({rows, cols});
+    double* dst = out.mutable_data();
+    py::gil_scoped_release release;
+    for (std::size_t j = 0; j < names.size(); ++j) {
+        const auto v = t.numeric(names[j]);
+        std::copy(v.begin(), v.end(), dst + j * v.size());
+    }
+    return out;
+}
+
 void bind_table(py::module_& m) {
     py::class_<Table>(m, "Table")
         .def(py::init<>())
@@ -91,7 +120,9 @@ void bind_table(py::module_& m) {
         })
         .def("numeric", [](const Table& t, std::string_view n) {
             const auto v = t.numeric(n);
-            return to_array(std::vector<double>(v.begin(), v.end()));
+            py::array_t<double> a(static_cast<py::ssize_t>(v.size()));
+            std::copy(v.begin(), v.end(), a.mutable_data());
+            return a;
         })
         .def("categorical", [](const Table& t, std::string_view n) {
             const auto& c = t.categorical(n);
@@ -99,8 +130,8 @@ void bind_table(py::module_& m) {
             std::copy(c.codes.begin(), c.codes.end(), codes.mutable_data());
             return py::make_tuple(c.dictionary, codes);
         })
-        // Row-major float64 matrix of the numeric columns (SchemaError names a categorical one).
-        .def("to_numpy", [](const Table& t) { return from_matrix(t.to_matrix<double>()); })
+        // The float64 matrix of the numeric columns (table_to_numpy; SchemaError names a categorical one).
+        .def("to_numpy", &table_to_numpy)
         .def("fingerprint", [](const Table& t) { return t.fingerprint().hex(); })
         .def("__eq__", [](const Table& a, const Table& b) { return a == b; });
     // reprep's portable seeded split (the same rows on every platform and in C++):

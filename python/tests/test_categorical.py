@@ -193,3 +193,61 @@ def test_ordinal_encoder_ordered_by_target(data):
     assert list(enc.categories_[0]) == list(means.index)
     with pytest.raises(reprep.InvalidInput, match="needs the target y"):
         reprep.OrdinalEncoder(order="ordered").fit(df)
+
+
+def _inverse_data():
+    rng = np.random.default_rng(3)
+    return pd.DataFrame({"colour": rng.choice(["red", "green", "blue"], 60),
+                         "size": rng.choice(["S", "M"], 60),
+                         "weight": rng.normal(size=60)})
+
+
+@pytest.mark.parametrize("params", [{}, {"handle_unknown": "ignore"}, {"drop": "first"}, {"drop": "if_binary"}],
+                         ids=str)
+def test_one_hot_inverse_transform_is_scikit_learns(params):
+    from sklearn.preprocessing import OneHotEncoder
+
+    df = _inverse_data()
+    cats = ["colour", "size"]
+    ours = reprep.OneHotEncoder(columns=cats, **params).fit(df)
+    theirs = OneHotEncoder(sparse_output=False, **params).fit(df[cats])
+    test = df.iloc[:12].copy()
+    if params.get("handle_unknown") == "ignore":
+        test.loc[test.index[3], "colour"] = "purple"  # all zeros: None back, as scikit-learn
+    out = ours.transform(test)
+    back = ours.inverse_transform(out)
+    # Every input column comes back in fit's order; the number passes through.
+    assert back.shape == (12, 3) and back.dtype == object
+    want = theirs.inverse_transform(theirs.transform(test[cats]))
+    np.testing.assert_array_equal(back[:, :2], want)
+    np.testing.assert_array_equal(back[:, 2].astype(float), test["weight"].to_numpy())
+    frame = ours.set_output(transform="pandas").transform(test)
+    inv = ours.inverse_transform(frame)
+    assert list(inv.columns) == ["colour", "size", "weight"] and list(inv.index) == list(test.index)
+    assert [None if pd.isna(v) else v for v in inv["colour"]] == list(want[:, 0])
+
+
+def test_ordinal_inverse_transform_is_scikit_learns():
+    from sklearn.preprocessing import OrdinalEncoder
+
+    df = _inverse_data()[["colour", "size"]]
+    ours = reprep.OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1).fit(df)
+    theirs = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1).fit(df)
+    test = df.iloc[:10].copy()
+    test.iloc[2, 0] = "purple"
+    np.testing.assert_array_equal(ours.inverse_transform(ours.transform(test)),
+                                  theirs.inverse_transform(theirs.transform(test)))
+
+
+def test_inverse_transform_refuses_what_transform_did_not_make():
+    df = _inverse_data()
+    est = reprep.OneHotEncoder(columns=["colour", "size"]).fit(df)
+    out = est.transform(df)
+    with pytest.raises(reprep.SchemaError, match="transform makes"):
+        est.inverse_transform(out[:, :-1])
+    bad = out.copy()
+    bad[4, 0] = bad[4, 1] = 1.0  # two ones in one input column's outputs
+    before = bad.copy()
+    with pytest.raises(reprep.InvalidInput, match="row 4"):
+        est.inverse_transform(bad)
+    np.testing.assert_array_equal(bad, before)

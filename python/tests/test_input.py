@@ -144,3 +144,79 @@ def test_the_numpy_path_gives_the_table_paths_bits(make):
     assert np.array_equal(est.transform(X32).view(np.uint64), want32.view(np.uint64))
     with pytest.raises(reprep.SchemaError):
         est.transform(X[:, :3])
+
+
+BLOCK_LAYOUTS = {
+    "C": lambda X: np.ascontiguousarray(X),
+    "F": lambda X: np.asfortranarray(X),
+    "strided": lambda X: np.repeat(X, 2, axis=1)[:, ::2],
+    "reversed": lambda X: np.ascontiguousarray(X[::-1])[::-1],  # negative row stride
+    "C32": lambda X: np.ascontiguousarray(X.astype(np.float32)),
+    "F32": lambda X: np.asfortranarray(X.astype(np.float32)),
+}
+
+
+@pytest.mark.parametrize("make", [
+    lambda: reprep.StandardScaler(), lambda: reprep.StandardScaler(with_mean=False),
+    lambda: reprep.StandardScaler(with_std=False), lambda: reprep.StandardScaler(with_mean=False, with_std=False),
+    lambda: reprep.QuantileTransformer(n_quantiles=40),
+    lambda: reprep.SimpleImputer(strategy="median", add_indicator=True), lambda: reprep.PolynomialFeatures(degree=2),
+], ids=lambda f: f"{type(f()).__name__}-{sorted(f().get_params(deep=False).items())}"[:60])
+@pytest.mark.parametrize("layout", list(BLOCK_LAYOUTS))
+def test_the_array_path_reads_any_layout_in_blocks_with_the_table_paths_bits(make, layout):
+    # Enough rows for several of the array path's row blocks (about 512 KiB of input and
+    # output each, python/src/array_path.hpp) and a partial last one, on 1 to 3 threads.
+    rng = np.random.default_rng(5)
+    X = rng.lognormal(size=(45_001, 3))
+    if not isinstance(make(), reprep.PolynomialFeatures):
+        X[rng.random(X.shape) < 0.02] = np.nan
+    A = BLOCK_LAYOUTS[layout](X)
+    before = A.copy()
+    est = make().fit(X)
+    frame = pd.DataFrame(A.astype(np.float64), columns=["x0", "x1", "x2"])
+    want = np.asarray(est.transform(frame), dtype=np.float64)
+    for n_jobs in (1, 2, 3):
+        est.set_params(n_jobs=n_jobs)
+        got = est.transform(A)
+        assert got.dtype == np.float64 and got.shape == want.shape
+        assert np.array_equal(got.view(np.uint64), want.view(np.uint64))
+        # The result keeps an F-order input's layout; everything else comes back in C order.
+        assert got.flags.f_contiguous if layout in ("F", "F32") else got.flags.c_contiguous
+    np.testing.assert_array_equal(A, before)
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided", "C32"])
+def test_the_array_paths_errors_are_the_table_paths(layout):
+    # Two forbidden values in different blocks: whatever the blocks, the error names the
+    # value the whole-input check finds, as the DataFrame (Table) path does.
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(60_000, 3))
+    est = reprep.QuantileTransformer(n_quantiles=30).fit(X)  # refuses infinities in transform
+    X[40_000, 0] = np.inf
+    X[7, 2] = -np.inf
+    A = BLOCK_LAYOUTS[layout](X)
+    before = A.copy()
+    with pytest.raises(reprep.InvalidInput) as table_error:
+        est.transform(pd.DataFrame(X, columns=["x0", "x1", "x2"]))
+    for n_jobs in (1, 2):
+        est.set_params(n_jobs=n_jobs)
+        with pytest.raises(reprep.InvalidInput) as array_error:
+            est.transform(A)
+        assert str(array_error.value) == str(table_error.value)
+        assert "row 40000" in str(array_error.value) and "'x0'" in str(array_error.value)
+    np.testing.assert_array_equal(A, before)
+
+
+@pytest.mark.parametrize("cols", [4, 5])
+def test_standard_scalers_row_kernel_streams_large_c_order_output(cols):
+    # StandardScaler reads a C-order float64 array row by row (transform_rows_into); above
+    # 8 MiB of output it writes with non-temporal stores when a row's pairs are aligned
+    # (an even width), else with ordinary ones. Either way the bits of the F-order path.
+    rng = np.random.default_rng(9)
+    X = rng.normal(size=(300_000, cols)) * np.arange(1, cols + 1)
+    X[rng.random(X.shape) < 0.01] = np.nan
+    est = reprep.StandardScaler().fit(X)
+    want = est.transform(np.asfortranarray(X))
+    got = est.transform(np.ascontiguousarray(X))
+    assert got.flags.c_contiguous
+    assert np.array_equal(got.view(np.uint64), want.view(np.uint64))

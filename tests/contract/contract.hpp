@@ -123,6 +123,17 @@ void chunk_independence() {
             auto sourced = C::make();
             sourced.fit(reprep::TableChunks(std::move(tables)));
             CHECK_MESSAGE(reprep::save_bytes(sourced) == reprep::save_bytes(whole), "source of k = " << k);
+            // fit(acc, names): the fit of a Table of those rows under those names, the same
+            // bytes (where the case names no columns in its Params, any names do).
+            if (base.params().columns.empty()) {
+                std::vector<std::string> names;
+                for (Eigen::Index j = 0; j < X.cols(); ++j) names.push_back("col_" + std::to_string(j));
+                auto by_names = C::make();
+                by_names.fit(merged, names);
+                auto by_table = C::make();
+                by_table.fit(reprep::Table::from_matrix(X, names));
+                CHECK_MESSAGE(reprep::save_bytes(by_names) == reprep::save_bytes(by_table), "names, k = " << k);
+            }
         }
     }
 }

@@ -245,9 +245,9 @@ public:
             const std::size_t n = t.num_rows(), F = self().n_features_out();
             const auto names = self().names_out();
             check_output_names(D::component_name, t, names_in_, names);
-            // One zeroed block that the table then shares (Table::set_numeric_block):
+            // One block that the table then shares (Table::set_numeric_block):
             // the outputs are written once and never copied column by column.
-            std::shared_ptr<double[]> block(new double[n * F]());
+            std::shared_ptr<double[]> block(new double[n * F]);  // fill_dense writes every element
             fill_dense(cols, block.get(), n, threads);
             if (names != names_in_)
                 for (const auto& name : names_in_) result.remove(name);
@@ -266,7 +266,7 @@ public:
         const auto cols = input_columns(t);
         const std::size_t n = t.num_rows(), F = self().n_features_out();
         if constexpr (std::is_same_v<T, double>) {
-            Matrix<double> out = Matrix<double>::Zero(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(F));
+            Matrix<double> out(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(F));
             fill_dense(cols, out.data(), n);
             return out;
         } else {
@@ -429,19 +429,32 @@ private:
         return s;
     }
 
-    // Column-major dense output: feature k of row i at out[k * n + i]; out starts zeroed.
-    // Each dictionary is mapped to slots first, on the calling thread (that is where an
-    // unknown category is refused); then rows are emitted, in row blocks when threads > 1.
+    // Column-major dense output: feature k of row i at out[k * n + i]; every element of
+    // out is written (it need not start zeroed). Each dictionary is mapped to slots
+    // first, on the calling thread (that is where an unknown category is refused); then
+    // rows are emitted, in row blocks when threads > 1.
+    //
+    // Within a thread's rows, a tile of rows is zeroed and emitted while its part of
+    // every output column is in cache. One-hot style outputs write a few values per row
+    // across many columns; zeroing the whole output first and then emitting would send
+    // each cache line to memory twice (and read it back in between).
     void fill_dense(const std::vector<const CategoricalColumn*>& cols, double* out, std::size_t n,
                     std::size_t threads = 1) const {
         std::vector<decltype(slots_for(0, *cols[0]))> slots;
         slots.reserve(cols.size());
         for (std::size_t j = 0; j < cols.size(); ++j) slots.push_back(slots_for(j, *cols[j]));
+        const std::size_t F = self().n_features_out();
+        // About 256 KiB of output per tile, and whole cache lines of each column.
+        const std::size_t tile = std::max<std::size_t>(256, (std::size_t{32} << 10) / std::max<std::size_t>(F, 1)) & ~std::size_t{7};
         for_row_blocks(n, threads, [&](std::size_t begin, std::size_t end) {
-            for (std::size_t j = 0; j < cols.size(); ++j) {
-                const auto* s = slots[j].data() + 1;
-                const std::int32_t* codes = cols[j]->codes.data();
-                for (std::size_t i = begin; i < end; ++i) self().emit(j, s[codes[i]], out + i, n);
+            for (std::size_t b = begin; b < end; b += tile) {
+                const std::size_t e = std::min(end, b + tile);
+                for (std::size_t k = 0; k < F; ++k) std::fill(out + k * n + b, out + k * n + e, 0.0);
+                for (std::size_t j = 0; j < cols.size(); ++j) {
+                    const auto* s = slots[j].data() + 1;
+                    const std::int32_t* codes = cols[j]->codes.data();
+                    for (std::size_t i = b; i < e; ++i) self().emit(j, s[codes[i]], out + i, n);
+                }
             }
         });
     }

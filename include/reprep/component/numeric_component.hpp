@@ -229,6 +229,28 @@ public:
         }
     }
 
+    // Row-major (C-order) input and output, for the kinds whose kernel reads rows directly
+    // (transform_rows_kernel: StandardScaler): X holds rows x n_features_in() values row
+    // by row, out rows x n_features_out(). The bits and checks of transform_into, with no
+    // transposed copy (reprep's Python binding takes it for C-order NumPy arrays). Offered
+    // only where transform checks no values (NaN and infinities allowed, no
+    // check_transform_values), so nothing is left to check that a row kernel would skip.
+    void transform_rows_into(const T* X, Eigen::Index rows, T* out, const TransformOptions& opts = {}) const
+        requires requires(const D& d, const T* x, T* y) { d.transform_rows_kernel(x, y, Eigen::Index{}); }
+    {
+        static_assert(D::allow_nan_in_transform && D::allow_inf_in_transform,
+                      "a row kernel skips check_finite: offer it only where transform allows NaN and inf");
+        static_assert(!requires(const D& d, const MatrixRef<T>& m) { d.check_transform_values(m, names_in_); },
+                      "a row kernel skips check_transform_values");
+        require_fitted();
+        check_fp_environment();
+        const std::size_t threads = thread_count(opts.n_jobs, D::component_name);
+        const auto in = static_cast<std::size_t>(n_features_in()), w = static_cast<std::size_t>(self().n_features_out());
+        for_row_blocks(static_cast<std::size_t>(rows), threads, [&](std::size_t b, std::size_t e) {
+            self().transform_rows_kernel(X + b * in, out + b * w, static_cast<Eigen::Index>(e - b));
+        });
+    }
+
     // One sample in, one sample out, through the batch kernel (so the bits are equal).
     // Its errors name no row: the caller passed one record, not a batch.
     void transform_row(std::span<const T> in, std::span<T> out) const {
@@ -319,6 +341,25 @@ public:
                                 .problem = "the accumulator has seen no data",
                                 .fix = "update() it with at least one chunk before fit(acc)"});
         const auto names = matrix_names(static_cast<Eigen::Index>(acc.cols()));
+        return fit_copy(names, [&](D& next) { next.fit_from(acc, names); });
+    }
+    // The same fit, under the names of the accumulator's columns: those of the Table
+    // columns its chunks were read from (one per column, in order), which fit(Table) of
+    // the same rows records, so the artifact is the same bytes (Python's partial_fit of
+    // DataFrames, python/src/accumulator.hpp).
+    template <class Self = D>
+    D& fit(const typename Self::Accumulator& acc, const std::vector<std::string>& names) {
+        check_fp_environment();
+        if constexpr (requires(const D& d) { d.check_accumulator(acc); }) self().check_accumulator(acc);
+        if (acc.rows() == 0 || acc.cols() == 0)
+            fail<InvalidInput>({.component = D::component_name,
+                                .problem = "the accumulator has seen no data",
+                                .fix = "update() it with at least one chunk before fit(acc)"});
+        if (names.size() != acc.cols())
+            fail<SchemaError>({.component = D::component_name,
+                               .problem = std::to_string(names.size()) + " column names given for an accumulator of " +
+                                          std::to_string(acc.cols()) + " columns",
+                               .fix = "pass one name per column the accumulator was updated with"});
         return fit_copy(names, [&](D& next) { next.fit_from(acc, names); });
     }
 

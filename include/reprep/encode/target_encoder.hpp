@@ -128,9 +128,15 @@ public:
     // Supervised fit on the full data (checks y, and the labels when target_type is binary
     // or multiclass).
     TargetEncoder& fit(const Table& t, std::span<const double> y) {
-        detail::CategoryAccumulator::check_target(component_name, t.num_rows(), y);
-        (void)resolve_stratified(y);
+        check_target(t.num_rows(), y);
         return Base::fit(t, y);
+    }
+    // fit(t, y)'s rule for y (finite; the labels under binary or multiclass), for a chunk
+    // fed to accumulator() (fit(accumulator) cannot see single rows; Python's
+    // partial_fit checks each chunk).
+    void check_target(std::size_t rows, std::span<const double> y) const {
+        detail::CategoryAccumulator::check_target(component_name, rows, y);
+        (void)resolve_stratified(y);
     }
 
     // Cross-fitted (out-of-fold) encodings of t; afterwards the encoder holds the

@@ -63,7 +63,13 @@ public:
 
     using Base::fit;
     WoEEncoder& fit(const Table& t, std::span<const double> y) {
-        detail::CategoryAccumulator::check_target(component_name, t.num_rows(), y);
+        check_target(t.num_rows(), y);
+        return Base::fit(t, y);
+    }
+    // fit(t, y)'s rule for y (one 0 or 1 per row), for a chunk fed to accumulator()
+    // (fit(accumulator) cannot see single rows; Python's partial_fit checks each chunk).
+    void check_target(std::size_t rows, std::span<const double> y) const {
+        detail::CategoryAccumulator::check_target(component_name, rows, y);
         for (std::size_t i = 0; i < y.size(); ++i)
             if (y[i] != 0.0 && y[i] != 1.0)
                 detail::fail<InvalidInput>({.component = component_name,
@@ -71,7 +77,6 @@ public:
                                             .fix = "re-code the labels as 0/1",
                                             .column = "y",
                                             .row = i});
-        return Base::fit(t, y);
     }
 
     void save_state(ArchiveWriter& w) const {

@@ -186,6 +186,25 @@ private:
         }
     }
 
+    // transform_kernel on row-major rows x n_features_in() values (NumericComponent::
+    // transform_rows_into): the same operation per value, read and written in row order.
+    void transform_rows_kernel(const double* x, double* y, Eigen::Index rows) const
+        requires std::is_same_v<T, double>
+    {
+        const auto cols = static_cast<Eigen::Index>(mean_.size());
+        const bool stream = detail::stream_output(rows, cols, sizeof(double));
+        using detail::AffineOp;
+        if (params_.with_mean && params_.with_std)
+            detail::affine_rows<AffineOp::sub_div>(x, y, rows, cols, mean_.data(), scale_.data(), stream);
+        else if (params_.with_mean)
+            detail::affine_rows<AffineOp::sub>(x, y, rows, cols, mean_.data(), scale_.data(), stream);
+        else if (params_.with_std)
+            detail::affine_rows<AffineOp::div>(x, y, rows, cols, scale_.data(), scale_.data(), stream);
+        else
+            std::copy(x, x + rows * cols, y);
+        detail::stream_fence(stream);
+    }
+
     // y = (x - mean) / scale, scikit-learn's order of operations, one column at a time;
     // for float the difference is rounded to float before the division, as numpy's
     // in-place X -= mean_ stores it (the inner cast is a no-op for double).
