@@ -28,14 +28,6 @@ C++ catalogue cases NOT expressible through the Python API, and why:
     encoders' "an output buffer one too long" and TargetEncoder's "multiclass record into
     a one-value buffer"); the single-row cases ("a record of 2 values", "row spans of 2")
     go through a one-step Pipeline's row plan;
-  * the accumulator cases: "fit on an empty accumulator" (SimpleImputer, QuantileTrans-
-    former, KBinsDiscretizer), "accumulator of another strategy / method / capping_method"
-    (SimpleImputer, EndTailImputer, Winsorizer), "accumulator chunks of different widths"
-    (QuantileTransformer), OneHotEncoder's "an accumulator of other columns", TargetEncoder's
-    "accumulator updated without y" and its multiclass accumulator: the accumulators are
-    not public in Python (docs/python.md, "Not yet"); partial_fit builds one per estimator
-    from its own parameters (LogTransformer's "fit(acc) on a non-positive column" is
-    reached through partial_fit);
   * from_state cases of kinds from_sklearn does not convert (LogTransformer,
     CyclicalFeatures, ArbitraryDiscretiser, Winsorizer, ArbitraryOutlierCapper), and
     "PowerTransformer from_state without scale" / "QuantileTransformer from_state ragged"
@@ -74,6 +66,7 @@ import pytest
 from sklearn.exceptions import NotFittedError
 
 import reprep
+from reprep._base import Accumulator
 
 from conftest import DATA, GOLDEN
 
@@ -186,6 +179,18 @@ def ROW_INTO(est, record_out):
     est.row_plan().run(*record_out)
 
 
+def FIT_ACC(est, acc):
+    est.fit_accumulator(acc)
+
+
+def ACC_UPDATE(acc, X):
+    acc.update(X)
+
+
+def ACC_UPDATE_Y(acc, XY):
+    acc.update(*XY)
+
+
 def FROM_SKLEARN(_, sk):
     reprep.from_sklearn(sk)
 
@@ -236,6 +241,8 @@ def snapshot(x):
         return (type(x).__name__, bytes(x))
     if isinstance(x, Path):
         return ("file", str(x), x.read_bytes() if x.is_file() else None)
+    if isinstance(x, Accumulator):
+        return ("accumulator", x.to_bytes())
     if type(x).__module__.startswith("sklearn."):
         return ("sklearn", copy.deepcopy(x))
     return ("value", copy.deepcopy(x))
@@ -267,6 +274,8 @@ def state_of(est):
     """Parameters, fitted state and input columns of an estimator or pipeline."""
     if est is None:
         return None
+    if isinstance(est, Accumulator):  # the rows it has seen, exactly
+        return ("accumulator", est.to_bytes())
     params = repr(sorted(est.get_params(deep=False).items(), key=lambda kv: kv[0]))
     if est.__dict__.get("_artifact") is None:
         return ("unfitted", params, sorted(k for k in vars(est) if k.endswith("_") and not k.startswith("_")))
@@ -310,7 +319,7 @@ def run_case(case):
         assert msg.count(case.once) == 1, f"{case.once!r} is not in the message exactly once: {msg}"
     assert_same(data_before, data)
     assert state_of(est) == est_before, "the estimator's parameters or fitted state changed"
-    if est is not None and est_before[0] == "unfitted":
+    if est_before is not None and est_before[0] == "unfitted":
         with pytest.raises(reprep.NotFitted):  # a failed fit leaves nothing fitted behind
             est.fingerprint()
     expected_gaps = {g if g != "type" else f"type ({case.gap_type})" for g in case.gaps}
@@ -529,6 +538,9 @@ TRANSFORMS = [
          ("Fix: use a larger C",)),
     Case("transforms: LogTransformer: fit(acc) on a non-positive column names it (partial_fit)",
          lambda: (Log(), mat(-1.0, 0, 2)), PARTIAL_FIT, reprep.InvalidInput, "LogTransformer", ("column 'x2'",)),
+    Case("transforms: LogTransformer: fit(acc) on a non-positive column names it",
+         lambda: (Log(), Log().accumulator().update(mat(-1.0, 0, 2))), FIT_ACC, reprep.InvalidInput,
+         "LogTransformer", ("column 'x2'",)),
     Case("transforms: LogTransformer: inverse with 2 columns",
          lambda: (fitted(Log(), mat()), mat(1.0, -1, -1, 6, 2)), INVERSE, reprep.SchemaError, "LogTransformer",
          ("transform makes 3 columns",)),
@@ -567,6 +579,12 @@ TRANSFORMS = [
     Case("transforms: QuantileTransformer from_state with Inf (from_sklearn)",
          lambda: (None, sk_quantiles([1.0, 2.0, INF])), FROM_SKLEARN, reprep.InvalidParameter, "QuantileTransformer",
          ("finite",)),
+    Case("transforms: QuantileTransformer: fit on an empty accumulator", lambda: (Qt(), Qt().accumulator()), FIT_ACC,
+         reprep.InvalidInput, "QuantileTransformer", ("seen no data",)),
+    # Python's accumulators read Tables: a narrower chunk lacks a named column.
+    Case("transforms: QuantileTransformer: accumulator chunks of different widths",
+         lambda: (Qt().accumulator().update(mat()), mat(1.0, -1, -1, 6, 2)), ACC_UPDATE, reprep.SchemaError,
+         "QuantileTransformer", ("column 'x2'",)),
     *[params(f"transforms: CyclicalFeatures max_values {mx}", Cyc, {"max_values": {"x0": mx}}, 'max_values["x0"]')
       for mx in (0.0, NAN, INF, 5e-324)],
     *[Case(f"transforms: CyclicalFeatures: a fitted maximum of {mx}", lambda mx=mx: (Cyc(), fitted_max(mx)), FIT,
@@ -653,6 +671,14 @@ IMPUTERS = [
     Case("imputers: MissingIndicator: NaN in a column without NaN in fit",
          lambda: (fitted(MI(), mat(NAN, 0, 1)), mat(NAN, 3, 0)), TRANSFORM, reprep.InvalidInput, "MissingIndicator",
          ("MissingIndicator: column 'x0', row 3",)),
+    Case("imputers: SimpleImputer: fit on an empty accumulator", lambda: (SI(), SI().accumulator()), FIT_ACC,
+         reprep.InvalidInput, "SimpleImputer", ("seen no data",)),
+    Case("imputers: SimpleImputer: accumulator of another strategy",
+         lambda: (SI(), SI(strategy="median").accumulator().update(mat())), FIT_ACC, reprep.InvalidInput,
+         "SimpleImputer", ("another strategy",)),
+    Case("imputers: EndTailImputer: accumulator of another method",
+         lambda: (ETI(), ETI(imputation_method="iqr").accumulator().update(mat())), FIT_ACC, reprep.InvalidInput,
+         "EndTailImputer", ("another imputation_method",)),
     Case("imputers: SimpleImputer: inverse without the indicator", lambda: (fitted(SI(), mat()), mat()), INVERSE,
          reprep.InvalidParameter, "SimpleImputer", ("add_indicator",)),
     params("imputers: SimpleImputer unknown strategy", SI, {"strategy": "avg"}, "strategy"),
@@ -957,6 +983,9 @@ ENCODERS = [
          lambda: (loaded(fitted(OHE(columns=["c"]), kab())), kab_with("c_a", [1.0, 2.0, 3.0, 4.0])), TRANSFORM,
          reprep.SchemaError, "OneHotEncoder",
          ("OneHotEncoder: column 'c_a': its output column 'c_a' would overwrite",)),
+    Case("encoders: OneHotEncoder: an accumulator of other columns",
+         lambda: (OHE(columns=["c"]), OHE(columns=["island"]).accumulator().update(penguins())), FIT_ACC,
+         reprep.SchemaError, "OneHotEncoder", ("the accumulator's columns differ",)),
     *[params(f"encoders: OneHotEncoder min_frequency {m}", OHE, {"min_frequency": m}, "min_frequency", data=kab)
       for m in (0.0, 1.5, -1.0, NAN, INF)],
     params("encoders: OneHotEncoder max_categories 1", OHE, {"max_categories": 1}, "max_categories", data=kab),
@@ -1050,6 +1079,11 @@ SUPERVISED = [
          "TargetEncoder", ("needs the target y. Fix: call fit(X, y)",), absent="update("),
     Case("supervised encoders: WoEEncoder: fit without y", lambda: (WOE(), kab()), FIT, reprep.InvalidInput,
          "WoEEncoder", ("needs the target y. Fix: call fit(X, y)",), absent="update("),
+    Case("supervised encoders: TargetEncoder: accumulator updated without y", lambda: (TE().accumulator(), kab()),
+         ACC_UPDATE, reprep.InvalidInput, "TargetEncoder", ("Fix: call update(chunk, y)",)),
+    Case("supervised encoders: TargetEncoder: multiclass accumulator, a fractional label",
+         lambda: (TE(target_type="multiclass", cv=2).accumulator(), ty([0, -0.25, 2, 1])), ACC_UPDATE_Y,
+         reprep.InvalidInput, "TargetEncoder", ("column 'y', row 1",)),
     Case("supervised encoders: TargetEncoder: fit_transform with 4 rows and cv = 5", lambda: (TE(), ty(Y4)),
          FIT_TRANSFORM_Y, reprep.InvalidInput, "TargetEncoder", ("cv = 5 folds needs at least",)),
     Case("supervised encoders: TargetEncoder: fit_transform, y of the wrong length",
@@ -1180,6 +1214,11 @@ DISCRETISERS = [
     Case("discretisers/outliers: ArbitraryOutlierCapper: a cap for a column not fitted",
          lambda: (AOC(min_capping_dict={"x7": 0.0}), mat()), FIT, reprep.SchemaError, "ArbitraryOutlierCapper",
          ("column 'x7'",)),
+    Case("discretisers/outliers: KBinsDiscretizer: an empty accumulator", lambda: (KB(), KB().accumulator()),
+         FIT_ACC, reprep.InvalidInput, "KBinsDiscretizer", ("seen no data",)),
+    Case("discretisers/outliers: Winsorizer: accumulator of another capping_method",
+         lambda: (WIN(), WIN(capping_method="iqr").accumulator().update(mat())), FIT_ACC, reprep.InvalidInput,
+         "Winsorizer", ("another capping_method",)),
     # As CyclicalFeatures above: Python's columns select (an array's are x0, x1, ...).
     Case("discretisers/outliers: ArbitraryDiscretiser: Params::columns of another width",
          lambda: (AD(columns=["a", "b"], binning_dict={"a": [0.0, 1.0]}), mat()), FIT, reprep.SchemaError,
