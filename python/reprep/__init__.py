@@ -24,25 +24,41 @@ __all__ = [
 
 def load_bytes(artifact):
     """The fitted estimator or Pipeline an artifact's bytes hold."""
+    artifact = bytes(artifact)
+    try:
+        return _load(artifact)
+    except UnicodeDecodeError:
+        # C++ reads names as bytes and loads any; a Python str holds UTF-8 text only, and
+        # reprep writes UTF-8 (read_csv refuses anything else), so this copy is corrupt.
+        raise FormatError(
+            "load: the artifact holds a name (kind, step, column or category) that is not UTF-8 text, which "
+            "reprep never writes (a corrupt artifact). Fix: do not load this copy: copy the artifact again "
+            "from where it was saved") from None
+
+
+def _load(artifact):
     from ._estimators import KINDS
 
-    artifact = bytes(artifact)
     kind = _reprep.artifact_kind(artifact)  # FormatError on anything that is not an artifact
     if kind == "pipeline":
         return Pipeline._from_artifact(artifact, _reprep.Pipeline.load_bytes(artifact))
     cls = KINDS.get(kind)
     if cls is None:
-        raise InvalidParameter(
-            f"load: the artifact holds kind '{kind}', which the Python package does not bind yet. "
-            "Fix: load it from C++, or see docs/python.md for the kinds bound so far")
+        # Every built-in kind is bound: this is a corrupt kind name or a kind registered
+        # in C++ only, an artifact "of another kind" (FormatError, as C++ load says it).
+        raise FormatError(
+            f"load: the artifact holds kind '{kind}', which is not a kind the Python package binds (a kind "
+            "registered in C++ only, or a corrupt artifact). Fix: load it from C++, or check the artifact's "
+            "origin (docs/python.md lists the kinds bound)")
     obj = cls._cpp_class.load_bytes(artifact)
     return cls._from_artifact(artifact, obj, obj.params())
 
 
 def load(path):
     """Reads an artifact written by save() here or by reprep::save in C++."""
-    with open(path, "rb") as f:
-        return load_bytes(f.read())
+    from ._base import _read_artifact
+
+    return load_bytes(_read_artifact(path))
 
 
 def read_csv(path):

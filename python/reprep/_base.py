@@ -5,6 +5,7 @@ The fitted state of an estimator IS its artifact: the bytes C++ save_bytes wrote
 loaded from those bytes, pickling carries the bytes, and save() writes them. The loaded
 C++ object is cached, so transform does not parse the artifact on every call.
 """
+import os
 import warnings
 
 import numpy as np
@@ -13,7 +14,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._set_output import _get_output_config
 
 from . import _reprep
-from ._errors import FormatError, InvalidInput, InvalidParameter, NotFitted, SchemaError
+from ._errors import FormatError, InvalidInput, InvalidParameter, IoError, NotFitted, ReprepError, SchemaError
 from ._table import from_table, to_table
 
 
@@ -21,7 +22,29 @@ def _default_names(n):
     return [f"x{j}" for j in range(n)]
 
 
-def _target(y, rows):
+def _target_length(y):
+    """The number of target values y holds, or None where it is not one per row (2-D)."""
+    shape = np.shape(y)
+    if len(shape) == 1 or (len(shape) == 2 and shape[1] == 1):
+        return shape[0]
+    return None
+
+
+def _check_target_length(component, y, rows):
+    # C++'s wording (Pipeline::fit, the supervised encoders' fit): the column is the
+    # target's, 'y', as C++ names it.
+    n = _target_length(y)
+    if n is None:
+        raise InvalidInput(
+            f"{component}: column 'y': y has shape {np.shape(y)}; the target is one value per row. "
+            "Fix: pass a 1-D array (or a one-column DataFrame) with one target value per row of X")
+    if n != rows:
+        what = "y has" if component == "Pipeline" else "column 'y': the target has"  # as C++ says each
+        raise InvalidInput(
+            f"{component}: {what} {n} values for {rows} rows. Fix: pass one target value per row of X")
+
+
+def _target(component, y, rows):
     """y as the float64 vector C++ reads: one finite value per row (C++ checks the values)."""
     if isinstance(y, (pd.Series, pd.DataFrame)):
         y = y.to_numpy()
@@ -29,19 +52,36 @@ def _target(y, rows):
         arr = np.asarray(y, dtype=np.float64)
     except (TypeError, ValueError):
         raise InvalidInput(
-            "fit: y must be numeric (one target value per row). Fix: encode the labels as numbers, "
-            "e.g. 0/1 for a binary target") from None
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
-    if arr.ndim != 1 or arr.shape[0] != rows:
-        raise InvalidInput(
-            f"fit: y has shape {arr.shape}; X has {rows} rows. Fix: pass one target value per row of X")
-    return arr
+            f"{component}: column 'y': y must be numeric (one target value per row). Fix: encode the labels "
+            "as numbers, e.g. 0/1 for a binary target") from None
+    _check_target_length(component, arr, rows)
+    return arr[:, 0] if arr.ndim == 2 else arr
+
+
+def _read_artifact(path):
+    """The bytes of an artifact file, refused as C++ load refuses them (core/archive.hpp):
+    reprep.IoError, an OSError, naming the path and the OS's reason."""
+    if os.path.isdir(path):
+        raise IoError(f"load: '{path}' is a directory, not an artifact file. Fix: pass the path of the artifact "
+                      "file itself")
+    try:
+        f = open(path, "rb")
+    except OSError as e:
+        raise IoError(
+            f"load: cannot open '{path}': {e.strerror}. Fix: check that the path is right (relative paths start "
+            f"at the working directory, {os.getcwd()}) and that this process may read the file") from e
+    with f:
+        try:
+            return f.read()
+        except OSError as e:
+            raise IoError(f"load: reading '{path}' failed: {e.strerror}. Fix: check the disk or the network file "
+                          "system, then load again") from e
 
 
 class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     # Subclasses set _cpp_class: the bound C++ type (a component kind or Pipeline).
     _cpp_class = None
+    _by_type = False  # the kind picks its columns by type (_estimators._kind's by_type)
     _categorical = False
     _allow_nan = True
     _datetime = False
@@ -75,7 +115,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         table = self._fit_input(X)
         obj = self._new_cpp()
         if y is not None and self._uses_target():
-            obj.fit_y(table, _target(y, table.num_rows()))
+            obj.fit_y(table, _target(type(self).__name__, y, table.num_rows()))
         else:
             obj.fit(table)
         self._fitted(X, obj, table)
@@ -87,7 +127,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         if y is not None and self._uses_target() and hasattr(self._cpp_class, "fit_transform_y"):
             table = self._fit_input(X)
             obj = self._new_cpp()
-            out = obj.fit_transform_y(table, _target(y, table.num_rows()))
+            out = obj.fit_transform_y(table, _target(type(self).__name__, y, table.num_rows()))
             self._fitted(X, obj, table)
             return self._output(out, X)
         return self.fit(X, y).transform(X)
@@ -142,7 +182,10 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         rows, cols = X.shape if isinstance(X, pd.DataFrame) else np.asarray(X).shape
         if rows == 0 or cols == 0:
             what = f"0 sample(s) (shape=({rows}, {cols}))" if rows == 0 else f"0 feature(s) (shape=({rows}, {cols}))"
-            raise InvalidInput(
+            # No column is C++'s SchemaError for a kind that picks its columns by type
+            # ("the table has no categorical column"), InvalidInput for a numeric one.
+            error = SchemaError if rows > 0 and self._by_type else InvalidInput
+            raise error(
                 f"{type(self).__name__}: fit found {what} while a minimum of 1 is required. Fix: pass "
                 "non-empty training data")
         # A kind's own minimum (C++ refuses below it too, in its words; this is the
@@ -194,8 +237,20 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
     # ---- artifacts -------------------------------------------------------------
     def save(self, path):
         """Writes the artifact: the same bytes a C++ reprep::save of this fit writes."""
-        with open(path, "wb") as f:
-            f.write(self._artifact_bytes())
+        artifact = self._artifact_bytes()  # NotFitted before the file is created or truncated
+        try:
+            f = open(path, "wb")
+        except OSError as e:
+            raise IoError(
+                f"save: cannot open '{path}' for writing: {e.strerror}. Fix: check that the directory exists "
+                "and that this process may write there") from e
+        with f:
+            try:
+                f.write(artifact)
+            except OSError as e:
+                raise IoError(
+                    f"save: writing the artifact ({len(artifact)} bytes) failed: {e.strerror}. Fix: check that "
+                    "the disk has room") from e
         return path
 
     def to_bytes(self):
@@ -408,7 +463,7 @@ class Accumulator:
 
     def _update_table(self, table, y):
         if y is not None and hasattr(self._acc, "update_y"):
-            self._acc.update_y(table, _target(y, table.num_rows()))
+            self._acc.update_y(table, _target(type(self).__qualname__, y, table.num_rows()))
         else:
             self._acc.update(table)
 
@@ -474,9 +529,8 @@ class _PartialFit:
             return super().fit(X, y)
         table = self._fit_input(X)
         acc = self._empty_accumulator()
-        acc._update_table(table, y if self._uses_target() else None)
         obj = self._new_cpp()
-        obj.fit_accumulator(acc._acc)
+        self._fit_chunk(acc, obj, table, y if self._uses_target() else None)
         self._fitted(X, obj, table)
         self._accumulator = acc
         self._partial_columns = list(table.column_names())
@@ -504,12 +558,11 @@ class _PartialFit:
         y = y if self._uses_target() else None
         obj = self._new_cpp()
         if y is not None and hasattr(obj, "check_target"):
-            y = _target(y, table.num_rows())
+            y = _target(name, y, table.num_rows())
             obj.check_target(table, y)  # fit(X, y)'s label rule, which the accumulator cannot apply
         # On a copy: a chunk or a fit that C++ refuses leaves this estimator as it was.
         acc = self._empty_accumulator() if acc is None else acc.copy()
-        acc._update_table(table, y)
-        obj.fit_accumulator(acc._acc)
+        self._fit_chunk(acc, obj, table, y)
         if first:
             self._check_feature_names(X, reset=True)
             self._check_n_features(X, reset=True)
@@ -517,6 +570,22 @@ class _PartialFit:
         self._set_artifact(obj.save_bytes(), obj, self._partial_columns, strict_names=True)
         self._accumulator = acc
         return self
+
+    def _fit_chunk(self, acc, obj, table, y):
+        """Updates acc with the chunk's rows (C++ update names the row of what it refuses)
+        and fits obj on it. An accumulator's fit knows columns, not rows (LogTransformer's
+        non-positive minimum, which update takes): when that fit refuses, the chunk's own
+        fit(Table) is asked, which refuses it the same way and names the row too."""
+        acc._update_table(table, y)
+        try:
+            obj.fit_accumulator(acc._acc)
+        except ReprepError:
+            chunk_fit = self._new_cpp()
+            if y is not None and hasattr(chunk_fit, "fit_y"):
+                chunk_fit.fit_y(table, _target(type(self).__name__, y, table.num_rows()))
+            else:
+                chunk_fit.fit(table)
+            raise
 
     def accumulator(self):
         """A copy of the accumulator of the rows partial_fit (or fit_accumulator) has seen;

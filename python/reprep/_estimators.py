@@ -23,7 +23,7 @@ def _init_for(names):
 
 
 def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, needs_target=None,
-          keep_accumulator=False, datetime=False, min_shape=None, xfail_checks=None):
+          keep_accumulator=False, datetime=False, min_shape=None, xfail_checks=None, by_type=False):
     """The estimator class of a bound C++ kind.
 
     categorical: the kind reads categorical columns only (scikit-learn's X_types tag).
@@ -39,6 +39,9 @@ def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, ne
     attributes that C++ returns in a plainer one.
     needs_target: a function(estimator) -> bool for a kind whose parameters decide
     whether fit uses y (the supervised kinds always do).
+    by_type: the kind picks numeric and categorical columns by their type (the selectors,
+    RandomSampleImputer), as the categorical and datetime kinds pick theirs: C++ refuses a
+    table without any as a SchemaError, and so does fit on data of no columns here.
     keep_accumulator: the kind's C++ Accumulator holds a few numbers per column (not every
     value, as the quantile-based ones do), so fit() goes through it and keeps it, and
     partial_fit after fit continues from fit's rows.
@@ -58,6 +61,7 @@ def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, ne
         ((_TableInvertible,) if hasattr(cpp_class, "inverse_transform_table") else ()) + (_Component,)
     body = {"__init__": init, "__doc__": doc, "__module__": __name__, "_cpp_class": cpp_class,
             "_categorical": categorical, "_datetime": datetime,
+            "_by_type": categorical or datetime or by_type,
             "_allow_nan": staticmethod(allow_nan) if callable(allow_nan) else allow_nan}
     if accumulates:
         name = cpp_class.__name__
@@ -138,7 +142,7 @@ KINDS = {cls._cpp_class.kind: cls for cls in [
     _kind(_cpp.RandomSampleImputer, "feature-engine's RandomSampleImputer: NaN and missing categories become a draw "
           "from the column's training values, keyed per row (the same row gets the same draw in any batch). It "
           "reads numeric and categorical columns; tagged numeric (X_types 2darray) so that scikit-learn's checks "
-          "run on it.\n\nAttributes: variables_ (the imputed columns)."),
+          "run on it.\n\nAttributes: variables_ (the imputed columns).", by_type=True),
     # transform/, discretise/, outliers/
     _kind(_cpp.LogTransformer, "feature-engine's LogTransformer / LogCpTransformer: y = log(x + C_) (base 'e' or "
           "'10'); C='auto' learns C_ from the column minimum.\n\nAttributes: C_ (column -> offset).", keep_accumulator=True),
@@ -178,20 +182,21 @@ KINDS = {cls._cpp_class.kind: cls for cls in [
     # select/: numeric and categorical columns; transform drops features_to_drop_.
     _kind(_cpp.DropConstantFeatures, "feature-engine's DropConstantFeatures: drops the columns whose most frequent "
           "value has a share >= tol (tol=1: constant columns).\n\nAttributes: features_to_drop_.",
-          allow_nan=_nan_unless_raise,
+          allow_nan=_nan_unless_raise, by_type=True,
           # One row makes every column constant: nothing would be left.
           min_shape=lambda est: (2 if est.columns is None else 1, 1)),
     _kind(_cpp.DropDuplicateFeatures, "feature-engine's DropDuplicateFeatures: drops each column equal to an "
           "earlier one.\n\nAttributes: features_to_drop_, duplicated_feature_sets_ (list of sets).",
-          allow_nan=_nan_unless_raise),
+          allow_nan=_nan_unless_raise, by_type=True),
     _kind(_cpp.DropCorrelatedFeatures, "feature-engine's DropCorrelatedFeatures: drops the later columns of each "
           "group with |Pearson r| > threshold (exact, order-independent correlations).\n\nAttributes: "
-          "features_to_drop_, correlated_feature_sets_ (list of sets).", allow_nan=_nan_unless_raise),
+          "features_to_drop_, correlated_feature_sets_ (list of sets).", allow_nan=_nan_unless_raise,
+          by_type=True),
     _kind(_cpp.DropHighPSIFeatures, "feature-engine's DropHighPSIFeatures: splits the rows by split_col (at "
           "cut_off, a number or a list of values, or at the split_frac quantile) into a basis and a test set, bins "
           "each column on the basis and drops the columns whose PSI > threshold (the drift monitor's PSI). "
           "split_col is required (a split by row position would depend on the row order).\n\nAttributes: "
-          "features_to_drop_, psi_values_ (column -> PSI), cut_off_.", allow_nan=_nan_unless_raise,
+          "features_to_drop_, psi_values_ (column -> PSI), cut_off_.", allow_nan=_nan_unless_raise, by_type=True,
           # bins rows on each side; the split column and one column to examine.
           min_shape=lambda est: (2 * int(est.bins if est.bins is not None else 10), 2),
           xfail_checks=_psi_xfail),

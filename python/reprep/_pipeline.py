@@ -5,9 +5,12 @@ its artifact is the one a C++ training job writes for the same steps and data. A
 fit, each step estimator holds the fitted component of its step (as scikit-learn's
 Pipeline fits its steps in place).
 """
+import numpy as np
+import pandas as pd
+
 from . import _reprep
-from ._base import _ArtifactBacked
-from ._errors import InvalidParameter
+from ._base import _ArtifactBacked, _check_target_length
+from ._errors import FormatError, InvalidParameter
 
 
 class Pipeline(_ArtifactBacked):
@@ -62,14 +65,24 @@ class Pipeline(_ArtifactBacked):
         return any(type(est)._cpp_class.supervised for _, est in self.steps)
 
     def fit_transform(self, X, y=None):
+        self._check_y(X, y)
         out = super().fit_transform(X, y)
         self._fill_steps()
         return out
 
     def fit(self, X, y=None):
+        self._check_y(X, y)
         super().fit(X, y)
         self._fill_steps()
         return self
+
+    def _check_y(self, X, y):
+        # C++ Pipeline::fit(X, y) refuses a y of the wrong length even when no step reads
+        # it; a pipeline without a target step ignores y's values (they may be a
+        # classifier's string labels, passed on by a scikit-learn Pipeline around this one).
+        if y is not None and not self._uses_target():
+            rows = X.shape[0] if isinstance(X, pd.DataFrame) else np.asarray(X).shape[0]
+            _check_target_length("Pipeline", y, rows)
 
     def _fill_steps(self):
         obj = self._cpp()
@@ -111,16 +124,19 @@ class Pipeline(_ArtifactBacked):
         for i, name in enumerate(names):
             kind_cls = KINDS.get(obj.step_kind(i))
             if kind_cls is None:
-                raise InvalidParameter(
+                raise FormatError(
                     f"load: step '{name}' is of kind '{obj.step_kind(i)}', which the Python package does not "
-                    "bind yet. Fix: load it from C++ (reprep::load_pipeline), see docs/python.md")
+                    "bind (a kind registered in C++ only). Fix: load it from C++ (reprep::load_pipeline), see "
+                    "docs/python.md")
             step = kind_cls._cpp_class.from_pipeline(obj, name)
             steps.append((name, kind_cls(**step.params())))
         est = cls(steps=steps)
+        if not obj.is_fitted():
+            # C++ saves and loads an unfitted pipeline (its steps and parameters): here it
+            # is an unfitted Pipeline of those steps, as C++ load_pipeline returns it.
+            return est
         est._set_artifact(artifact, obj, obj.feature_names_in(), strict_names=False)
         est.n_features_in_ = len(obj.feature_names_in())
-        import numpy as np
-
         est.feature_names_in_ = np.asarray(obj.feature_names_in(), dtype=object)
         est._fill_steps()
         return est
