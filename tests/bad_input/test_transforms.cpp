@@ -86,11 +86,11 @@ TEST_CASE("transforms refuse bad input with a typed error and change nothing") {
                      fitted(Log({.base = LogBase::ten, .C = 2.0}), mat()), std::make_tuple(mat(-2.0, 1, 2), sentinel(6, 3)),
                      [](Log& c, auto& io) { transform_into(c, io); }));
     // 'auto' fits C from the training minimum; a smaller value later is still refused.
-    // Its fix is for a C that is already automatic(): suggesting it again would repeat the problem.
+    // Its fix is for a C that is already automatic(): suggesting it again (C = 'auto') would repeat the problem.
     v.push_back(with_message(make("LogTransformer auto: transform below the training minimum", "InvalidInput",
                                   "column 'x1', row 0", fitted(Log({.C = LogOffset::automatic()}), mat(-4.0, 3, 1)),
                                   std::make_tuple(mat(-9.0, 0, 1), sentinel(6, 3)), [](Log& c, auto& io) { transform_into(c, io); }),
-                             /*absent=*/"use C = LogOffset::automatic()", /*once=*/"below the training minimum"));
+                             /*absent=*/"C = 'auto'", /*once=*/"below the training minimum"));
     // One record through transform_row: no batch, so no "row 0".
     v.push_back(with_message(make("LogTransformer auto: transform_row below the training minimum", "InvalidInput",
                                   "LogTransformer: column 'x1': in transform",
@@ -101,7 +101,7 @@ TEST_CASE("transforms refuse bad input with a typed error and change nothing") {
                              /*absent=*/"row 0"));
     // A fixed C: the fix offers a larger C or automatic().
     v.push_back(make("LogTransformer fixed C: transform with x + C <= 0", "InvalidInput",
-                     "Fix: use a larger C, or C = LogOffset::automatic()", fitted(Log({.C = 2.0}), mat()),
+                     "Fix: use a larger C, or C = 'auto' (LogOffset::automatic() in C++)", fitted(Log({.C = 2.0}), mat()),
                      std::make_tuple(mat(-5.0, 1, 2), sentinel(6, 3)), [](Log& c, auto& io) { transform_into(c, io); }));
     v.push_back(make("LogTransformer: fit(acc) on a non-positive column names it", "InvalidInput", "column 'x2'", Log(), P(),
                      [](Log& c, const P&) { auto acc = c.accumulator(); acc.update(mat(-1.0, 0, 2)); c.fit(acc); }));

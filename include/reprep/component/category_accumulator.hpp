@@ -463,7 +463,7 @@ private:
             if (names.empty())
                 fail<SchemaError>({.component = component_,
                                    .problem = "the table has no categorical column to fit",
-                                   .fix = "pass a table with categorical columns, or name them in Params::columns"});
+                                   .fix = "pass a table with categorical columns, or name them in the columns parameter"});
         }
         // Resolve every column first (SchemaError names a missing or mistyped one), so a
         // failed update leaves the accumulator untouched.

@@ -80,7 +80,7 @@ struct SelectedColumns {
                 fail<SchemaError>({.component = component,
                                    .problem = numeric_only ? "the table has no numeric column to examine"
                                                            : "the table has no column to examine",
-                                   .fix = "pass a table with such columns, or name them in Params::columns"});
+                                   .fix = "pass a table with such columns, or name them in the columns parameter"});
         }
         for (const auto& c : n) {
             if (!t.has_column(c))
@@ -93,7 +93,7 @@ struct SelectedColumns {
                 fail<SchemaError>({.component = component,
                                    .problem = "is " + std::string(to_string(ty.back())) + "; this selector examines " +
                                               (numeric_only ? "numeric columns only" : "numeric and categorical columns"),
-                                   .fix = "leave the column out of Params::columns",
+                                   .fix = "leave the column out of the columns parameter",
                                    .column = c});
         }
         if (started && ty != types)

@@ -273,7 +273,8 @@ public:
         if (!input_features.empty() && input_features.size() != names_in_.size())
             fail<SchemaError>({.component = D::component_name,
                                .problem = std::to_string(input_features.size()) + " input feature names given, " +
-                                          std::to_string(names_in_.size()) + " expected"});
+                                          std::to_string(names_in_.size()) + " expected",
+                               .fix = "pass one name per input column (feature_names_in order), or none"});
         return names_out_of(input_features.empty() ? names_in_ : input_features);
     }
 

@@ -55,7 +55,7 @@ inline int merge_heads(const char* component, SourceHead& a, const SourceHead& b
     if (a.names != b.names)
         fail<InvalidInput>({.component = component,
                             .problem = "two processes chose other columns from their chunks",
-                            .fix = "give every process chunks with the same columns, or set Params::columns"});
+                            .fix = "give every process chunks with the same columns, or set the columns parameter"});
     a.rows += b.rows;
     return 2;  // merge
 }

@@ -140,7 +140,7 @@ inline Conformance conformance(const std::vector<std::string>& names, const std:
                                                                                   ? "are dropped)"
                                                                                   : "pass through)");
         if (policy.missing_columns == MissingColumns::error)
-            fix += ", or fit with set_serving_policy({.missing_columns = MissingColumns::fill})";
+            fix += ", or (in C++) fit with set_serving_policy({.missing_columns = MissingColumns::fill})";
         fail<SchemaError>({.component = "Pipeline",
                            .problem = "the input does not match the schema seen in fit: " + problems,
                            .fix = std::move(fix)});

@@ -53,7 +53,8 @@ inline FpProblem fp_flush_problem(const char* what, const char* effect, const ch
 inline FpProblem fp_rounding_problem() {
     return {"the rounding mode is not round-to-nearest-even",
             "call std::fesetround(FE_TONEAREST) before calling reprep (and restore your mode afterwards if you "
-            "need it)"};
+            "need it); from Python, have the code that changed the mode restore it, or call C's fesetround(0) "
+            "(FE_TONEAREST on x86 and aarch64) through ctypes"};
 }
 
 // Checks the dynamic FP state. Not cached: FTZ/DAZ and the rounding mode are

@@ -231,7 +231,7 @@ private:
         if (var_.empty())
             detail::fail<InvalidInput>({.component = component_name,
                                         .problem = "there is no variable besides the references",
-                                        .fix = "name the variables in Params::columns, or pass more numeric columns"});
+                                        .fix = "name the variables in the columns parameter, or pass more numeric columns"});
     }
 
     static void refuse_nan(const detail::MatrixRef<T>& X, const std::vector<std::string>& names, const char* phase) {

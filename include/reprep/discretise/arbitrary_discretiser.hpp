@@ -55,6 +55,7 @@ public:
             if (!valid_edges(e))
                 detail::fail<InvalidParameter>({.component = component_name,
                                                 .problem = "edges for \"" + name + "\" must be >= 2 strictly increasing non-NaN values",
+                                                .fix = "give the column at least 2 strictly increasing, non-NaN edges, e.g. [0, 10, 20]",
                                                 .column = "binning_dict"});
     }
 
@@ -63,10 +64,13 @@ public:
     // Edges per column ({} for a pass-through column); the outer edges become -Inf/+Inf.
     static ArbitraryDiscretiser from_state(std::vector<std::vector<double>> edges, std::vector<std::string> feature_names = {}) {
         if (edges.empty())
-            detail::fail<InvalidParameter>({.component = component_name, .problem = "edges must be non-empty", .column = "from_state"});
+            detail::fail<InvalidParameter>({.component = component_name, .problem = "edges must be non-empty",
+                                            .fix = "pass edges for at least one column",
+                                            .column = "from_state"});
         if (feature_names.empty()) feature_names = detail::default_names(static_cast<Eigen::Index>(edges.size()));
         if (feature_names.size() != edges.size())
             detail::fail<InvalidParameter>({.component = component_name, .problem = "one feature name per column",
+                                            .fix = "pass one feature name per column, or none for the default names",
                                             .column = "from_state"});
         Params p;
         p.columns = feature_names;
@@ -147,7 +151,7 @@ private:
             if (it == names.end())
                 detail::fail<SchemaError>({.component = component_name,
                                            .problem = "binning_dict names a column that is not being fitted",
-                                           .fix = "fit on data that has this column (see Params::columns)",
+                                           .fix = "fit on data that has this column (see the columns parameter)",
                                            .column = name});
             auto& mine = edges_[static_cast<std::size_t>(it - names.begin())];
             mine = e;

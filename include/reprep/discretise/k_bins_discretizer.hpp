@@ -83,11 +83,16 @@ public:
         if (params_.n_bins < 2 || params_.n_bins > max_bins)
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "n_bins must be in [2, 65536], got " + std::to_string(params_.n_bins),
+                                            .fix = "use n_bins from 2 to 65536 (the default is 5)",
                                             .column = "n_bins"});
         if (static_cast<unsigned>(params_.encode) > 1)
-            detail::fail<InvalidParameter>({.component = component_name, .problem = "unknown encode", .column = "encode"});
+            detail::fail<InvalidParameter>({.component = component_name, .problem = "unknown encode",
+                                            .fix = "use encode = ordinal or onehot ('ordinal' or 'onehot-dense' in Python)",
+                                            .column = "encode"});
         if (static_cast<unsigned>(params_.strategy) > 2)
-            detail::fail<InvalidParameter>({.component = component_name, .problem = "unknown strategy", .column = "strategy"});
+            detail::fail<InvalidParameter>({.component = component_name, .problem = "unknown strategy",
+                                            .fix = "use strategy = uniform, quantile or kmeans",
+                                            .column = "strategy"});
     }
 
     const Params& params() const { return params_; }
@@ -102,17 +107,20 @@ public:
         KBinsDiscretizer k(std::move(p));
         if (bin_edges.empty())
             detail::fail<InvalidParameter>({.component = component_name, .problem = "bin_edges must be non-empty",
+                                            .fix = "pass a fitted KBinsDiscretizer's bin_edges_: one array of edges per column",
                                             .column = "from_state"});
         for (const auto& e : bin_edges)
             if (!valid_edges(e))
                 detail::fail<InvalidParameter>({.component = component_name,
                                                 .problem = "each column needs >= 2 strictly increasing, non-NaN edges",
+                                                .fix = "pass at least 2 strictly increasing, non-NaN edges per column, as a fitted KBinsDiscretizer's bin_edges_ holds",
                                                 .column = "from_state"});
         k.edges_ = std::move(bin_edges);
         k.derive();
         if (feature_names.empty()) feature_names = detail::default_names(static_cast<Eigen::Index>(k.edges_.size()));
         if (feature_names.size() != k.edges_.size())
             detail::fail<InvalidParameter>({.component = component_name, .problem = "one feature name per column",
+                                            .fix = "pass one feature name per column, or none for the default names",
                                             .column = "from_state"});
         k.set_fitted(std::move(feature_names));
         return k;
@@ -144,7 +152,8 @@ public:
         if (Y.cols() != want)
             detail::fail<SchemaError>({.component = component_name,
                                        .problem = "inverse_transform got " + std::to_string(Y.cols()) + " columns, expected " +
-                                                  std::to_string(want)});
+                                                  std::to_string(want),
+                                       .fix = "pass transform's output: one column per input column with encode = ordinal, one per bin with onehot"});
         Matrix<T> X(Y.rows(), cols);
         for (Eigen::Index j = 0; j < cols; ++j) {
             const auto& e = edges_[static_cast<std::size_t>(j)];
@@ -157,6 +166,7 @@ public:
                     if (!(c >= 0 && c < static_cast<double>(nb)) || c != std::floor(c))
                         detail::fail<InvalidInput>({.component = component_name,
                                                     .problem = "a bin code must be an integer in [0, " + std::to_string(nb) + ")",
+                                                    .fix = "pass the codes transform gave: whole numbers from 0 to the column's number of bins minus 1",
                                                     .column = this->feature_names_in()[static_cast<std::size_t>(j)],
                                                     .row = static_cast<std::size_t>(i)});
                     b = static_cast<Eigen::Index>(c);

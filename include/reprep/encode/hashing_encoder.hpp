@@ -79,7 +79,8 @@ private:
         // than a dense table can hold usefully, and the cap keeps a corrupted artifact
         // from asking for gigabytes of names (found by fuzzing).
         if (p.n_components < 1 || p.n_components > max_components)
-            detail::invalid_parameter(component_name, "n_components", "must be in [1, 65536]");
+            detail::invalid_parameter(component_name, "n_components", "must be in [1, 65536]",
+                                      "use n_components from 1 to 65536 (the default is 8)");
     }
 
     void fit_tallies(const detail::CategoryAccumulator& acc) {

@@ -276,22 +276,27 @@ private:
             const bool count = m >= 1.0 && std::isfinite(m) && std::floor(m) == m;
             if (!fraction && !count)
                 detail::invalid_parameter(component_name, "min_frequency",
-                                          "must be an integer >= 1 (a count) or in (0, 1) (a fraction of the rows)");
+                                          "must be an integer >= 1 (a count) or in (0, 1) (a fraction of the rows)",
+                                          "pass a count such as 5 or a fraction such as 0.01, or leave min_frequency unset (None in Python)");
         }
         if (p.max_categories && *p.max_categories < 2)
             detail::invalid_parameter(component_name, "max_categories",
-                                      "must be >= 2 (one frequent output plus the infrequent one)");
+                                      "must be >= 2 (one frequent output plus the infrequent one)",
+                                      "use max_categories >= 2, or leave it unset (None in Python)");
         if (p.top_categories) {
-            if (*p.top_categories < 1) detail::invalid_parameter(component_name, "top_categories", "must be >= 1");
+            if (*p.top_categories < 1) detail::invalid_parameter(component_name, "top_categories", "must be >= 1",
+                                                                 "use top_categories >= 1, or leave it unset (None in Python)");
             if (p.min_frequency || p.max_categories)
                 detail::invalid_parameter(component_name, "top_categories",
                                           "cannot be combined with min_frequency or max_categories",
                                           "choose either feature-engine's top_categories or scikit-learn's infrequent grouping");
             if (p.drop != OneHotDrop::none)
-                detail::invalid_parameter(component_name, "drop", "cannot be combined with top_categories");
+                detail::invalid_parameter(component_name, "drop", "cannot be combined with top_categories",
+                                          "use drop = none (None in Python) with top_categories, or leave top_categories unset");
             if (p.handle_unknown == HandleUnknown::infrequent_if_exist)
                 detail::invalid_parameter(component_name, "handle_unknown",
-                                          "infrequent_if_exist needs min_frequency or max_categories, not top_categories");
+                                          "infrequent_if_exist needs min_frequency or max_categories, not top_categories",
+                                          "use handle_unknown = error or ignore with top_categories, or min_frequency / max_categories instead");
         }
     }
 

@@ -161,31 +161,38 @@ private:
             detail::invalid_parameter(component_name, "order", "holds an unknown value",
                                       "use lexical, frequency, given or ordered");
         if (p.handle_unknown != HandleUnknown::error && p.handle_unknown != HandleUnknown::use_encoded_value)
-            detail::invalid_parameter(component_name, "handle_unknown", "must be error or use_encoded_value");
+            detail::invalid_parameter(component_name, "handle_unknown", "must be error or use_encoded_value",
+                                      "use handle_unknown = error or use_encoded_value");
         if (p.handle_unknown == HandleUnknown::use_encoded_value) {
             if (!p.unknown_value || !integral_or_nan(*p.unknown_value))
                 detail::invalid_parameter(component_name, "unknown_value",
-                                          "use_encoded_value needs an integral unknown_value or NaN");
+                                          "use_encoded_value needs an integral unknown_value or NaN",
+                                          "set unknown_value to a whole number (e.g. -1) or NaN");
         } else if (p.unknown_value) {
             detail::invalid_parameter(component_name, "unknown_value",
-                                      "is only used with handle_unknown = use_encoded_value");
+                                      "is only used with handle_unknown = use_encoded_value",
+                                      "leave unknown_value unset (None in Python), or set handle_unknown = use_encoded_value");
         }
         if (!integral_or_nan(p.encoded_missing_value))
-            detail::invalid_parameter(component_name, "encoded_missing_value", "must be integral or NaN");
+            detail::invalid_parameter(component_name, "encoded_missing_value", "must be integral or NaN",
+                                      "set encoded_missing_value to a whole number (e.g. -1) or NaN");
         if (p.order == CategoryOrder::given) {
             if (p.columns.empty() || p.categories.size() != p.columns.size())
                 detail::invalid_parameter(component_name, "categories",
-                                          "order = given needs Params::columns and one category list per column");
+                                          "order = given needs Params::columns and one category list per column",
+                                          "name the columns in columns, and give categories one list per column, in the same order");
             for (const auto& list : p.categories) {
                 std::vector<std::string> s = list;
                 std::sort(s.begin(), s.end(), [](const std::string& a, const std::string& b) {
                     return detail::bytes_compare(a, b) < 0;
                 });
                 if (std::adjacent_find(s.begin(), s.end()) != s.end())
-                    detail::invalid_parameter(component_name, "categories", "a category list names a value twice");
+                    detail::invalid_parameter(component_name, "categories", "a category list names a value twice",
+                                              "list each category once");
             }
         } else if (!p.categories.empty()) {
-            detail::invalid_parameter(component_name, "categories", "is only used with order = given");
+            detail::invalid_parameter(component_name, "categories", "is only used with order = given",
+                                      "set order = given, or leave categories empty");
         }
     }
 
@@ -225,7 +232,7 @@ private:
                             if (std::find(c.categories.begin(), c.categories.end(), v) == c.categories.end())
                                 detail::fail<UnknownCategory>({.component = component_name,
                                                                .problem = "category '" + v + "' found in fit is not in the given categories",
-                                                               .fix = "add it to Params::categories, or set handle_unknown = use_encoded_value",
+                                                               .fix = "add it to the categories parameter, or set handle_unknown = use_encoded_value",
                                                                .column = t.name});
                     break;
                 case CategoryOrder::ordered: {

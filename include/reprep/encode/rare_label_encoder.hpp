@@ -105,12 +105,14 @@ private:
 
     static void validate(const Params& p) {
         detail::validate_columns(component_name, p.columns);
-        if (!(p.tol >= 0.0 && p.tol <= 1.0)) detail::invalid_parameter(component_name, "tol", "must be in [0, 1]");
+        if (!(p.tol >= 0.0 && p.tol <= 1.0)) detail::invalid_parameter(component_name, "tol", "must be in [0, 1]",
+                                                                       "use tol from 0 to 1, a share of the rows (the default is 0.05)");
         // An out-of-range missing_values (a cast integer) would otherwise act as ignore.
         if (static_cast<unsigned>(p.missing_values) > static_cast<unsigned>(MissingValues::ignore))
             detail::invalid_parameter(component_name, "missing_values", "holds an unknown value", "use raise or ignore");
         if (p.max_n_categories && *p.max_n_categories < 1)
-            detail::invalid_parameter(component_name, "max_n_categories", "must be >= 1 when set");
+            detail::invalid_parameter(component_name, "max_n_categories", "must be >= 1 when set",
+                                      "use max_n_categories >= 1, or leave it unset (None in Python)");
     }
 
     static bool index(Column& c) {

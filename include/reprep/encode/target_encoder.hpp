@@ -222,11 +222,14 @@ private:
         detail::validate_columns(component_name, p.columns);
         if (p.target_type != TargetType::automatic && p.target_type != TargetType::continuous &&
             p.target_type != TargetType::binary && p.target_type != TargetType::multiclass)
-            detail::invalid_parameter(component_name, "target_type", "holds an unknown value");
+            detail::invalid_parameter(component_name, "target_type", "holds an unknown value",
+                                      "use target_type = automatic, continuous, binary or multiclass ('auto' for automatic in Python)");
         if (p.smooth && !(std::isfinite(*p.smooth) && *p.smooth >= 0.0))
-            detail::invalid_parameter(component_name, "smooth", "must be a finite number >= 0, or empty for 'auto'");
+            detail::invalid_parameter(component_name, "smooth", "must be a finite number >= 0, or empty for 'auto'",
+                                      "use a finite smooth >= 0, or smooth = 'auto' (an empty optional in C++)");
         if (p.cv < 2 || p.cv > max_folds)
-            detail::invalid_parameter(component_name, "cv", "must be at least 2 (and at most 2^30)");
+            detail::invalid_parameter(component_name, "cv", "must be at least 2 (and at most 2^30)",
+                                      "use cv from 2 to 2^30 (the default is 5)");
     }
 
     bool multiclass() const { return params_.target_type == TargetType::multiclass; }

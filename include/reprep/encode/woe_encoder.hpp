@@ -108,11 +108,14 @@ private:
     static void validate(const Params& p) {
         detail::validate_columns(component_name, p.columns);
         if (p.missing_values != MissingValues::raise && p.missing_values != MissingValues::ignore)
-            detail::invalid_parameter(component_name, "missing_values", "holds an unknown value");
+            detail::invalid_parameter(component_name, "missing_values", "holds an unknown value",
+                                      "use missing_values = raise or ignore");
         if (p.unseen != UnseenPolicy::ignore && p.unseen != UnseenPolicy::raise && p.unseen != UnseenPolicy::encode)
-            detail::invalid_parameter(component_name, "unseen", "holds an unknown value");
+            detail::invalid_parameter(component_name, "unseen", "holds an unknown value",
+                                      "use unseen = ignore, raise or encode");
         if (p.fill_value && !(std::isfinite(*p.fill_value) && *p.fill_value > 0.0))
-            detail::invalid_parameter(component_name, "fill_value", "must be finite and > 0 (its log is taken)");
+            detail::invalid_parameter(component_name, "fill_value", "must be finite and > 0 (its log is taken)",
+                                      "use a small positive fill_value such as 0.0001, or leave it unset (None in Python)");
     }
 
     [[noreturn]] static void not_binary(const std::string& column) {

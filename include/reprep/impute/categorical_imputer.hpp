@@ -87,7 +87,8 @@ private:
         // An out-of-range method would otherwise fit silently as `frequent` (fit_tallies
         // only tests for `missing`), and then fail only when the artifact is loaded.
         if (p.imputation_method != ImputationMethod::missing && p.imputation_method != ImputationMethod::frequent)
-            detail::invalid_parameter(component_name, "imputation_method", "must be missing or frequent");
+            detail::invalid_parameter(component_name, "imputation_method", "must be missing or frequent",
+                                      "use imputation_method = missing or frequent");
     }
 
     void fit_tallies(const detail::CategoryAccumulator& acc) {

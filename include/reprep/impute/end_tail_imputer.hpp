@@ -72,6 +72,7 @@ public:
         if (imputer_values.empty() || feature_names.size() != imputer_values.size())
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "imputer_values must be non-empty, with one feature name each",
+                                            .fix = "pass one imputer value per column, and one feature name each (or none for the default names)",
                                             .column = "from_state"});
         s.values_ = std::move(imputer_values);
         s.set_fitted(std::move(feature_names));
@@ -113,10 +114,12 @@ private:
         if (static_cast<std::uint8_t>(p.imputation_method) > static_cast<std::uint8_t>(EndTailMethod::max))
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "imputation_method must be gaussian, iqr or max",
+                                            .fix = "use imputation_method = gaussian, iqr or max",
                                             .column = "imputation_method"});
         if (static_cast<std::uint8_t>(p.tail) > static_cast<std::uint8_t>(EndTailSide::left))
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "tail must be right or left",
+                                            .fix = "use tail = right or left",
                                             .column = "tail"});
         if (!(p.fold > 0.0) || !std::isfinite(p.fold))
             detail::fail<InvalidParameter>({.component = component_name,

@@ -91,6 +91,7 @@ public:
         if (static_cast<std::uint8_t>(params_.features) > static_cast<std::uint8_t>(MissingFeatures::all))
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "features must be missing_only or all",
+                                            .fix = "use features = missing_only or all ('missing-only' or 'all' in Python)",
                                             .column = "features"});
     }
 

@@ -156,12 +156,15 @@ private:
         detail::validate_columns(component_name, p.columns);
         detail::validate_columns(component_name, p.variables_seed);
         if (p.seeding_method != SeedingMethod::general && p.seeding_method != SeedingMethod::observation)
-            detail::invalid_parameter(component_name, "seeding_method", "holds an unknown value");
+            detail::invalid_parameter(component_name, "seeding_method", "holds an unknown value",
+                                      "use seeding_method = general or observation");
         if (p.seeding_method == SeedingMethod::observation && p.variables_seed.empty())
             detail::invalid_parameter(component_name, "variables_seed",
-                                      "seeding_method = observation needs the columns whose values key each row's draws");
+                                      "seeding_method = observation needs the columns whose values key each row's draws",
+                                      "name the seed columns in variables_seed, or use seeding_method = general");
         if (p.seeding_method == SeedingMethod::general && !p.variables_seed.empty())
-            detail::invalid_parameter(component_name, "variables_seed", "is only used with seeding_method = observation");
+            detail::invalid_parameter(component_name, "variables_seed", "is only used with seeding_method = observation",
+                                      "leave variables_seed empty, or use seeding_method = observation");
     }
 
     void require_fitted() const {
@@ -257,7 +260,7 @@ inline RandomSampleImputer& RandomSampleImputer::fit(const Accumulator& acc) {
         if ((c.type == ColumnType::numeric ? p.numbers.size() : p.values.size()) == 0)
             detail::fail<InvalidInput>({.component = component_name,
                                         .problem = "every training value of the column is missing, so there is nothing to sample",
-                                        .fix = "fit on data with observed values, or leave the column out of Params::columns",
+                                        .fix = "fit on data with observed values, or leave the column out of the columns parameter",
                                         .column = c.tally.name});
         pools.push_back(std::move(p));
         types.push_back(c.type);
@@ -279,13 +282,16 @@ inline RandomSampleImputer& RandomSampleImputer::fit(const Accumulator& acc) {
 inline Table RandomSampleImputer::transform(const Table& t) const {
     require_fitted();
     check_fp_environment();
-    for (std::size_t k = 0; k < names_in_.size(); ++k)
-        if (t.type(names_in_[k]) != types_in_[k])
+    for (std::size_t k = 0; k < names_in_.size(); ++k) {
+        // A missing column: Table's SchemaError, raised again under this component's name.
+        const ColumnType type = detail::with_component(component_name, [&] { return t.type(names_in_[k]); });
+        if (type != types_in_[k])
             detail::fail<SchemaError>({.component = component_name,
-                                       .problem = std::string("is ") + std::string(to_string(t.type(names_in_[k]))) +
+                                       .problem = std::string("is ") + std::string(to_string(type)) +
                                                   " but was " + std::string(to_string(types_in_[k])) + " in fit",
                                        .fix = "pass the column with the type it had in fit",
                                        .column = names_in_[k]});
+    }
     const std::size_t n = t.num_rows(), J = pools_.size();
     // Output columns, and a cheap per-row "is missing" view of the inputs.
     std::vector<std::vector<double>> num(J);

@@ -82,6 +82,7 @@ public:
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "statistics must be non-empty, indicator_features ascending "
                                                        "column indices, feature_names one per column",
+                                            .fix = "pass a fitted SimpleImputer's statistics_ (one per column) and, with add_indicator, its indicator's features_ (ascending column indices)",
                                             .column = "from_state"});
         s.statistics_ = std::move(statistics);
         s.missing_features_ = std::move(indicator_features);
@@ -158,6 +159,7 @@ private:
         if (static_cast<std::uint8_t>(p.strategy) > static_cast<std::uint8_t>(ImputeStrategy::constant))
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "strategy must be mean, median, most_frequent or constant",
+                                            .fix = "use strategy = mean, median, most_frequent or constant",
                                             .column = "strategy"});
         if (p.strategy == ImputeStrategy::constant && std::isnan(p.fill_value))
             detail::fail<InvalidParameter>({.component = component_name,

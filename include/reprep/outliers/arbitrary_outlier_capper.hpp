@@ -54,15 +54,18 @@ public:
         for (const auto& [name, v] : params_.max_capping_dict)
             if (std::isnan(v))
                 detail::fail<InvalidParameter>({.component = component_name, .problem = "cap for \"" + name + "\" is NaN",
+                                                .fix = "give the column a number as its cap, or leave it out to leave that side uncapped",
                                                 .column = "max_capping_dict"});
         for (const auto& [name, v] : params_.min_capping_dict) {
             if (std::isnan(v))
                 detail::fail<InvalidParameter>({.component = component_name, .problem = "cap for \"" + name + "\" is NaN",
+                                                .fix = "give the column a number as its cap, or leave it out to leave that side uncapped",
                                                 .column = "min_capping_dict"});
             const auto it = params_.max_capping_dict.find(name);
             if (it != params_.max_capping_dict.end() && v > it->second)
                 detail::fail<InvalidParameter>({.component = component_name,
                                                 .problem = "min cap above max cap for \"" + name + "\"",
+                                                .fix = "give the column a min cap no greater than its max cap",
                                                 .column = "min_capping_dict"});
         }
     }
@@ -74,20 +77,24 @@ public:
         if (max_caps.empty() || max_caps.size() != min_caps.size())
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "max and min caps must be non-empty and of equal length",
+                                            .fix = "pass one max and one min cap per column (inf / -inf for a side not capped)",
                                             .column = "from_state"});
         if (feature_names.empty()) feature_names = detail::default_names(static_cast<Eigen::Index>(max_caps.size()));
         if (feature_names.size() != max_caps.size())
             detail::fail<InvalidParameter>({.component = component_name, .problem = "one feature name per cap",
+                                            .fix = "pass one feature name per column, or none for the default names",
                                             .column = "from_state"});
         Params p;
         for (std::size_t j = 0; j < max_caps.size(); ++j) {
             if (std::isnan(max_caps[j]) || std::isnan(min_caps[j]))
                 detail::fail<InvalidParameter>({.component = component_name, .problem = "caps must not be NaN",
+                                                .fix = "use inf / -inf for a side not capped, not NaN",
                                                 .column = "from_state"});
             // The constructor refuses min > max; from_state must not let the same caps in.
             if (min_caps[j] > max_caps[j])
                 detail::fail<InvalidParameter>({.component = component_name,
                                                 .problem = "min cap above max cap for \"" + feature_names[j] + "\"",
+                                                .fix = "give the column a min cap no greater than its max cap",
                                                 .column = "from_state"});
             if (max_caps[j] != std::numeric_limits<double>::infinity()) p.max_capping_dict[feature_names[j]] = max_caps[j];
             if (min_caps[j] != -std::numeric_limits<double>::infinity()) p.min_capping_dict[feature_names[j]] = min_caps[j];
@@ -161,7 +168,7 @@ private:
                 if (it == names.end())
                     detail::fail<SchemaError>({.component = component_name,
                                                .problem = std::string(field) + " names a column that is not being fitted",
-                                               .fix = "fit on data that has this column (see Params::columns)",
+                                               .fix = "fit on data that has this column (see the columns parameter)",
                                                .column = name});
                 caps[static_cast<std::size_t>(it - names.begin())] = v;
             }

@@ -103,17 +103,22 @@ public:
     explicit Winsorizer(P p) : params_(std::move(p)) {
         if (static_cast<unsigned>(params_.capping_method) > 2)
             detail::fail<InvalidParameter>({.component = component_name, .problem = "unknown capping_method",
+                                            .fix = "use capping_method = gaussian, iqr or quantiles",
                                             .column = "capping_method"});
         if (static_cast<unsigned>(params_.tail) > 2)
-            detail::fail<InvalidParameter>({.component = component_name, .problem = "unknown tail", .column = "tail"});
+            detail::fail<InvalidParameter>({.component = component_name, .problem = "unknown tail",
+                                            .fix = "use tail = right, left or both",
+                                            .column = "tail"});
         if (params_.fold) {
             const double f = *params_.fold;
             if (!(f > 0) || !std::isfinite(f))
                 detail::fail<InvalidParameter>({.component = component_name, .problem = "fold must be finite and > 0",
+                                                .fix = "use a finite fold > 0, or leave it unset (None in Python) for the method's default: 3 (gaussian), 1.5 (iqr), 0.05 (quantiles)",
                                                 .column = "fold"});
             if (params_.capping_method == CappingMethod::quantiles && f > 0.2)
                 detail::fail<InvalidParameter>({.component = component_name,
                                                 .problem = "with capping_method = quantiles, fold must be in (0, 0.2]",
+                                                .fix = "use a fold from 0 to 0.2 with capping_method = quantiles, or leave it unset (None in Python) for 0.05",
                                                 .column = "fold"});
         }
     }
@@ -142,6 +147,7 @@ public:
         if (right_caps.empty() || right_caps.size() != left_caps.size())
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "right and left caps must be non-empty and of equal length",
+                                            .fix = "pass one right and one left cap per column (inf / -inf for a tail not capped)",
                                             .column = "from_state"});
         // left > right would map every value to left, and no fit produces it. (NaN caps
         // stay allowed: a fit on one row or an all-NaN column gives them, capping nothing.)
@@ -150,12 +156,14 @@ public:
                 detail::fail<InvalidParameter>({.component = component_name,
                                                 .problem = "the left cap of column " + std::to_string(j) +
                                                            " is above its right cap",
+                                                .fix = "pass a left cap no greater than the right cap of each column",
                                                 .column = "from_state"});
         w.right_ = std::move(right_caps);
         w.left_ = std::move(left_caps);
         if (feature_names.empty()) feature_names = detail::default_names(static_cast<Eigen::Index>(w.right_.size()));
         if (feature_names.size() != w.right_.size())
             detail::fail<InvalidParameter>({.component = component_name, .problem = "one feature name per cap",
+                                            .fix = "pass one feature name per column, or none for the default names",
                                             .column = "from_state"});
         w.set_fitted(std::move(feature_names));
         return w;

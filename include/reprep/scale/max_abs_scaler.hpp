@@ -59,6 +59,7 @@ public:
         if (scale.empty())
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "scale must be non-empty",
+                                            .fix = "pass a fitted MaxAbsScaler's scale_: one value per column",
                                             .column = "from_state"});
         MaxAbsScaler s(std::move(p));
         s.max_abs_ = scale;
@@ -67,6 +68,7 @@ public:
         if (feature_names.size() != s.scale_.size())
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "feature_names must have one name per column",
+                                            .fix = "pass one feature name per column, or none for the default names",
                                             .column = "from_state"});
         s.set_fitted(std::move(feature_names));
         return s;

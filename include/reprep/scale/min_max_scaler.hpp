@@ -69,6 +69,7 @@ public:
         if (min.size() != scale.size() || min.empty())
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "min and scale must be non-empty and of equal length",
+                                            .fix = "pass a fitted MinMaxScaler's min_ and scale_: one value per column each",
                                             .column = "from_state"});
         MinMaxScaler s(std::move(p));
         const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -81,6 +82,7 @@ public:
         if (feature_names.size() != s.min_.size())
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "feature_names must have one name per column",
+                                            .fix = "pass one feature name per column, or none for the default names",
                                             .column = "from_state"});
         s.set_fitted(std::move(feature_names));
         return s;

@@ -225,6 +225,7 @@ private:
         if (static_cast<std::uint8_t>(p.norm) > static_cast<std::uint8_t>(Norm::max))
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "norm must be Norm::l1, Norm::l2 or Norm::max",
+                                            .fix = "use norm = l1, l2 or max",
                                             .column = "norm"});
     }
 

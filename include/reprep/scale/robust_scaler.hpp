@@ -78,6 +78,7 @@ public:
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "center and scale must have one value per column, and be "
                                                        "empty exactly where with_centering/with_scaling is false",
+                                            .fix = "pass a fitted RobustScaler's center_ (only with with_centering) and scale_ (only with with_scaling), one value per column each",
                                             .column = "from_state"});
         s.center_ = std::move(center);
         s.scale_ = std::move(scale);
@@ -86,6 +87,7 @@ public:
         if (feature_names.size() != n)
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "feature_names must have one name per column",
+                                            .fix = "pass one feature name per column, or none for the default names",
                                             .column = "from_state"});
         s.set_fitted(std::move(feature_names));
         return s;
@@ -157,6 +159,7 @@ private:
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "unit_variance needs 0 < q_min < q_max < 100 (the normal "
                                                        "quantiles of 0 and 100 are infinite)",
+                                            .fix = "use a quantile_range strictly inside (0, 100) with q_min < q_max, e.g. (25.0, 75.0), or turn unit_variance off",
                                             .column = "unit_variance"});
     }
 

@@ -91,6 +91,7 @@ public:
         if (mean.size() != scale.size() || mean.empty())
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "mean and scale must be non-empty and of equal length",
+                                            .fix = "pass a fitted StandardScaler's mean_ and scale_: one value per column each",
                                             .column = "from_state"});
         StandardScaler s(std::move(p));
         s.var_.assign(scale.size(), std::numeric_limits<double>::quiet_NaN());

@@ -253,7 +253,7 @@ private:
         detail::validate_columns(component_name, p.columns);
         if (std::find(p.columns.begin(), p.columns.end(), p.split_col) != p.columns.end())
             detail::invalid_parameter(component_name, "columns", "names split_col '" + p.split_col + "'",
-                                      "leave the split column out of Params::columns");
+                                      "leave the split column out of the columns parameter");
         if (std::holds_alternative<std::monostate>(p.cut_off) && !(p.split_frac > 0.0 && p.split_frac < 1.0))
             detail::invalid_parameter(component_name, "split_frac", "must be a number in (0, 1)", "e.g. 0.5, or give a cut_off");
         if (const auto* d = std::get_if<double>(&p.cut_off); d && std::isnan(*d))
@@ -358,7 +358,7 @@ inline void PsiAccumulator::update(const Table& chunk) {
     constexpr const char* name = drop_high_psi_features_name;
     if (!chunk.has_column(split_col_))
         fail<SchemaError>({.component = name, .problem = "is not in the table",
-                           .fix = "pass the split column (Params::split_col) in fit", .column = split_col_});
+                           .fix = "pass the split column (the split_col parameter) in fit", .column = split_col_});
     const ColumnType st = chunk.type(split_col_);
     if (st == ColumnType::datetime || (cols_.started && st != split_type_))
         fail<SchemaError>({.component = name,
@@ -373,7 +373,7 @@ inline void PsiAccumulator::update(const Table& chunk) {
             if (c != split_col_ && chunk.type(c) == ColumnType::numeric) req.push_back(c);
         if (req.empty())
             fail<SchemaError>({.component = name, .problem = "the table has no numeric column to examine besides split_col",
-                               .fix = "pass a table with such columns, or name them in Params::columns"});
+                               .fix = "pass a table with such columns, or name them in the columns parameter"});
     }
     SelectedColumns next = cols_;
     next.resolve(chunk, req, false, name);  // named columns may be categorical; datetime ones are refused

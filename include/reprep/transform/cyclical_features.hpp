@@ -56,6 +56,7 @@ public:
             if (!valid_period(v))
                 detail::fail<InvalidParameter>({.component = component_name,
                                                 .problem = "max_values[\"" + name + "\"] must be finite, non-zero and at least 2 * pi / DBL_MAX in magnitude",
+                                                .fix = "give the column's period (e.g. 24 for hours, 12 for months), or leave the column out of max_values to use its training maximum",
                                                 .column = "max_values"});
     }
 
@@ -68,15 +69,18 @@ public:
         CyclicalFeatures c(std::move(p));
         if (max_values.empty())
             detail::fail<InvalidParameter>({.component = component_name, .problem = "max_values must be non-empty",
+                                            .fix = "pass one max value (period) per column",
                                             .column = "from_state"});
         for (double v : max_values)
             if (!valid_period(v))
                 detail::fail<InvalidParameter>({.component = component_name, .problem = "every max value must be finite and non-zero",
+                                                .fix = "pass each column's period: a finite, non-zero number",
                                                 .column = "from_state"});
         c.max_ = std::move(max_values);
         if (feature_names.empty()) feature_names = detail::default_names(static_cast<Eigen::Index>(c.max_.size()));
         if (feature_names.size() != c.max_.size())
             detail::fail<InvalidParameter>({.component = component_name, .problem = "one feature name per max value",
+                                            .fix = "pass one feature name per column, or none for the default names",
                                             .column = "from_state"});
         c.set_fitted(std::move(feature_names));
         return c;

@@ -71,9 +71,12 @@ public:
     template <std::same_as<Params> P = Params>
     explicit LogTransformer(P p) : params_(std::move(p)) {
         if (params_.base != LogBase::e && params_.base != LogBase::ten)
-            detail::fail<InvalidParameter>({.component = component_name, .problem = "base must be e or ten", .column = "base"});
+            detail::fail<InvalidParameter>({.component = component_name, .problem = "base must be e or ten",
+                                            .fix = "use base = e or ten ('e' or '10' in Python)",
+                                            .column = "base"});
         if (!params_.C.is_auto() && !std::isfinite(params_.C.value))
             detail::fail<InvalidParameter>({.component = component_name, .problem = "C must be finite or automatic()",
+                                            .fix = "use C = 'auto' (LogOffset::automatic() in C++), or a finite number such that x + C > 0 for every value",
                                             .column = "C"});
     }
 
@@ -85,15 +88,19 @@ public:
     static LogTransformer from_state(std::vector<double> C, Params p = {}, std::vector<std::string> feature_names = {}) {
         LogTransformer t(std::move(p));
         if (C.empty())
-            detail::fail<InvalidParameter>({.component = component_name, .problem = "C must be non-empty", .column = "from_state"});
+            detail::fail<InvalidParameter>({.component = component_name, .problem = "C must be non-empty",
+                                            .fix = "pass one offset C per column",
+                                            .column = "from_state"});
         for (double c : C)
             if (!std::isfinite(c))
                 detail::fail<InvalidParameter>({.component = component_name, .problem = "every C must be finite",
+                                                .fix = "pass a finite C for every column",
                                                 .column = "from_state"});
         t.C_ = std::move(C);
         if (feature_names.empty()) feature_names = detail::default_names(static_cast<Eigen::Index>(t.C_.size()));
         if (feature_names.size() != t.C_.size())
             detail::fail<InvalidParameter>({.component = component_name, .problem = "one feature name per C",
+                                            .fix = "pass one feature name per column, or none for the default names",
                                             .column = "from_state"});
         t.set_fitted(std::move(feature_names));
         return t;
@@ -177,7 +184,7 @@ private:
                 detail::fail<InvalidInput>({.component = component_name,
                                             .problem = "the column's minimum " + std::to_string(lo) + " plus C = " +
                                                        std::to_string(C_[jj]) + " is not positive, so the log is undefined",
-                                            .fix = "use C = LogOffset::automatic() or a larger C",
+                                            .fix = "use C = 'auto' (LogOffset::automatic() in C++) or a larger C",
                                             .column = names[jj]});
         }
     }
@@ -197,7 +204,7 @@ private:
     // suggesting automatic() again would repeat the problem.
     std::string value_fix(const char* phase) const {
         if (!params_.C.is_auto())
-            return "use a larger C, or C = LogOffset::automatic() (and refit), or filter such rows out";
+            return "use a larger C, or C = 'auto' (LogOffset::automatic() in C++) and refit, or filter such rows out";
         return std::string(phase) == "transform"
                    ? "the value is below the training minimum that the automatic C was fitted on: filter or clip "
                      "such rows before this step (e.g. ArbitraryOutlierCapper), or refit on data that includes them"

@@ -95,6 +95,7 @@ public:
         if (params_.method != PowerMethod::yeo_johnson && params_.method != PowerMethod::box_cox)
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "method is not yeo_johnson or box_cox",
+                                            .fix = "use method = yeo_johnson or box_cox ('yeo-johnson' or 'box-cox' in Python)",
                                             .column = "method"});
     }
 
@@ -111,10 +112,12 @@ public:
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "lambdas must be non-empty; mean and scale must match it when "
                                                        "standardize, and be empty otherwise",
+                                            .fix = "pass a fitted PowerTransformer's lambdas_ (one per column) and, when standardize is on, its mean_ and scale_ of the same length",
                                             .column = "from_state"});
         for (double l : lambdas)
             if (!std::isfinite(l))
                 detail::fail<InvalidParameter>({.component = component_name, .problem = "a lambda is not finite",
+                                                .fix = "pass finite lambdas, as a fitted PowerTransformer's lambdas_ are",
                                                 .column = "from_state"});
         t.lambdas_ = std::move(lambdas);
         t.mean_ = std::move(mean);
@@ -123,6 +126,7 @@ public:
         if (feature_names.size() != n)
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "feature_names must have one name per lambda",
+                                            .fix = "pass one feature name per column, or none for the default names",
                                             .column = "from_state"});
         t.set_fitted(std::move(feature_names));
         return t;

@@ -87,10 +87,12 @@ public:
         if (params_.n_quantiles < 1)
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "n_quantiles must be >= 1, got " + std::to_string(params_.n_quantiles),
+                                            .fix = "use n_quantiles >= 1 (the default is 1000)",
                                             .column = "n_quantiles"});
         if (params_.output_distribution != QuantileOutput::uniform && params_.output_distribution != QuantileOutput::normal)
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "output_distribution is not uniform or normal",
+                                            .fix = "use output_distribution = uniform or normal",
                                             .column = "output_distribution"});
     }
 
@@ -107,15 +109,18 @@ public:
         QuantileTransformer t(std::move(p));
         if (quantiles.empty() || quantiles[0].empty())
             detail::fail<InvalidParameter>({.component = component_name, .problem = "quantiles must be non-empty",
+                                            .fix = "pass a fitted QuantileTransformer's quantiles_: at least one column, of at least one quantile",
                                             .column = "from_state"});
         for (const auto& q : quantiles) {
             if (q.size() != quantiles[0].size())
                 detail::fail<InvalidParameter>({.component = component_name,
                                                 .problem = "every column needs the same number of quantiles",
+                                                .fix = "pass n_quantiles values for every column, as a fitted QuantileTransformer's quantiles_ holds",
                                                 .column = "from_state"});
             if (!valid_column(q))
                 detail::fail<InvalidParameter>({.component = component_name,
                                                 .problem = "quantiles must be non-decreasing and finite (or all NaN)",
+                                                .fix = "pass each column's quantiles sorted and finite (or all NaN), as a fitted QuantileTransformer's quantiles_ holds",
                                                 .column = "from_state"});
         }
         t.references_ = detail::np_linspace(0.0, 1.0, quantiles[0].size());
@@ -124,6 +129,7 @@ public:
         if (feature_names.empty()) feature_names = detail::default_names(static_cast<Eigen::Index>(t.quantiles_.size()));
         if (feature_names.size() != t.quantiles_.size())
             detail::fail<InvalidParameter>({.component = component_name, .problem = "one feature name per column",
+                                            .fix = "pass one feature name per column, or none for the default names",
                                             .column = "from_state"});
         t.set_fitted(std::move(feature_names));
         return t;

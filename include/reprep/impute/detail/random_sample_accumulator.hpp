@@ -92,11 +92,12 @@ inline void RandomSampleAccumulator::update(const Table& chunk) {
     for (const auto& n : names) {
         Column c;
         c.tally.name = n;
-        c.type = chunk.type(n);  // SchemaError names a missing column
+        // A missing column: Table's SchemaError, raised again under this component's name.
+        c.type = with_component(random_sample_imputer_name, [&] { return chunk.type(n); });
         if (c.type == ColumnType::datetime)
             fail<SchemaError>({.component = random_sample_imputer_name,
                                .problem = "is datetime; RandomSampleImputer imputes numeric and categorical columns",
-                               .fix = "leave the column out of Params::columns",
+                               .fix = "leave the column out of the columns parameter",
                                .column = n});
         if (started_ && c.type != cols_[fresh.size()].type)
             fail<SchemaError>({.component = random_sample_imputer_name,
@@ -107,7 +108,8 @@ inline void RandomSampleAccumulator::update(const Table& chunk) {
         fresh.push_back(std::move(c));
     }
     std::vector<ColumnType> seed_types;
-    for (const auto& n : seed_names_) seed_types.push_back(chunk.type(n));
+    for (const auto& n : seed_names_)
+        seed_types.push_back(with_component(random_sample_imputer_name, [&] { return chunk.type(n); }));
     if (started_ && seed_types != seed_types_) mismatch();
     for (auto& c : fresh) {
         if (c.type == ColumnType::numeric) c.numbers.update(chunk.numeric(c.tally.name));
