@@ -11,7 +11,9 @@
 // type: a numeric column takes a float or an int (None or NaN: missing); a categorical
 // one a str (None or NaN: missing); a datetime one int nanoseconds since the epoch, UTC,
 // or a pandas Timestamp (None or NaT: missing). Strings are read in place (their UTF-8),
-// never copied. The GIL stays held: one call is well under a microsecond of C++ work,
+// never copied. A value of another cell type (a str for a number, a number for a
+// string, ...) is passed on as that type, so that C++ RowPlan::run refuses it with its
+// own SchemaError, as it does for a C++ caller; so is an `out` of the wrong length. The GIL stays held: one call is well under a microsecond of C++ work,
 // less than releasing and taking the GIL back would cost, and holding it serialises the
 // threads that share one plan (whose scratch space is its own).
 #include <cmath>
@@ -40,7 +42,7 @@ public:
     py::object run(const py::handle& record, const py::object& out) {
         if (out.is_none()) {
             py::array_t<double> fresh(static_cast<py::ssize_t>(plan_.n_outputs()));
-            run_numbers(record, fresh.mutable_data());
+            run_numbers(record, fresh.mutable_data(), plan_.n_outputs());
             return std::move(fresh);
         }
         run_into(record, out);
@@ -54,8 +56,8 @@ private:
                                         .problem = "out is not a NumPy array",
                                         .fix = "allocate it once with numpy.empty(plan.n_outputs)"});
         auto out = py::reinterpret_borrow<py::array>(target);
+        // The layout is Python's to check (a C++ span has none); the length is C++'s.
         const bool fits = out.ndim() == 1 && out.dtype().is(py::dtype::of<double>()) &&
-                          static_cast<std::size_t>(out.shape(0)) == plan_.n_outputs() &&
                           (out.shape(0) <= 1 || out.strides(0) == static_cast<py::ssize_t>(sizeof(double))) &&
                           out.writeable();
         if (!fits)
@@ -63,13 +65,17 @@ private:
                                         .problem = "out must be a writable, contiguous 1-D float64 array of n_outputs (" +
                                                    std::to_string(plan_.n_outputs()) + ") values",
                                         .fix = "allocate it once with numpy.empty(plan.n_outputs)"});
-        run_numbers(record, static_cast<double*>(out.mutable_data()));
+        run_numbers(record, static_cast<double*>(out.mutable_data()), static_cast<std::size_t>(out.shape(0)));
     }
 
 public:
     py::list run_values(const py::handle& record) {
         read(record);
-        plan_.run(record_, std::span<Cell>(cells_));
+        try {
+            plan_.run(record_, std::span<Cell>(cells_));
+        } catch (const SchemaError& e) {
+            in_python_words(e);
+        }
         py::list out(cells_.size());
         for (std::size_t k = 0; k < cells_.size(); ++k) {
             const Cell& c = cells_[k];
@@ -81,23 +87,43 @@ public:
     }
 
 private:
-    void run_numbers(const py::handle& record, double* out) {
+    // `n` is out's length: RowPlan::run checks it (SchemaError) before it writes anything.
+    void run_numbers(const py::handle& record, double* out, std::size_t n) {
         read(record);
         try {
-            plan_.run(record_, std::span<double>(out, plan_.n_outputs()));
+            plan_.run(record_, std::span<double>(out, n));
         } catch (const SchemaError& e) {
-            // C++'s fix names its own overload; from Python the way out is run_values.
-            ErrorContext ctx = e.context();
-            if (ctx.component != "RowPlan" || ctx.problem.rfind("output ", 0) != 0) throw;
-            ctx.fix = "use plan.run_values(record) for pipelines with non-numeric outputs";
-            e.rethrow_with(std::move(ctx));
+            in_python_words(e);
         }
     }
 
+    // RowPlan's own SchemaError, its problem kept, with a fix in Python's names where
+    // C++'s names a C++ overload or accessor.
+    [[noreturn]] static void in_python_words(const SchemaError& e) {
+        ErrorContext ctx = e.context();
+        if (ctx.component != "RowPlan") throw;
+        if (ctx.problem.rfind("output ", 0) == 0)  // C++ names run(record, std::span<Cell>)
+            ctx.fix = "use plan.run_values(record) for pipelines with non-numeric outputs";
+        else if (ctx.problem.rfind("the output buffer ", 0) == 0)
+            ctx.fix = "pass out of plan.n_outputs values (allocate it once with numpy.empty(plan.n_outputs))";
+        else if (const auto at = ctx.fix.find("input_schema()"); at != std::string::npos)
+            ctx.fix.replace(at, std::string("input_schema()").size(), "plan.input_names");
+        e.rethrow_with(std::move(ctx));
+    }
+
+    // A value of no cell type at all (a list, a dict, ...): refused here, as a value of the
+    // wrong type (SchemaError, as RowPlan::run refuses a cell of the wrong type).
     [[noreturn]] void bad_value(std::size_t k, const char* wanted) const {
+        detail::fail<SchemaError>({.component = "RowPlan",
+                                   .problem = "record value " + std::to_string(k) + " is not " + wanted,
+                                   .fix = "pass each column with the type it had in fit, in plan.input_names order",
+                                   .column = schema_[k].name});
+    }
+    // A value that has its column's type but cannot be read as a cell (InvalidInput).
+    [[noreturn]] void unreadable(std::size_t k, const char* why) const {
         detail::fail<InvalidInput>({.component = "RowPlan",
-                                    .problem = "record value " + std::to_string(k) + " is not " + wanted,
-                                    .fix = "pass the values in input_names order, each of its column's type",
+                                    .problem = "record value " + std::to_string(k) + " is " + why,
+                                    .fix = "pass the values in plan.input_names order, each of its column's type",
                                     .column = schema_[k].name});
     }
 
@@ -122,25 +148,16 @@ private:
         if (t == ColumnType::numeric) {
             if (v == Py_None) return Cell::num(std::nan(""));
             if (PyFloat_CheckExact(v)) return Cell::num(PyFloat_AS_DOUBLE(v));
-            if (PyUnicode_Check(v) || !PyNumber_Check(v)) bad_value(k, "a number");
-            const double x = PyFloat_AsDouble(v);
-            if (x == -1.0 && PyErr_Occurred()) {
-                PyErr_Clear();
-                bad_value(k, "a number");
-            }
-            return Cell::num(x);
+            if (PyNumber_Check(v)) return number(k, v);
+            if (PyUnicode_Check(v)) return text(k, v);  // RowPlan::run refuses
+            if (is_timestamp(v)) return timestamp(v);   // these two
+            bad_value(k, "a number");
         }
         if (t == ColumnType::categorical) {
-            if (PyUnicode_Check(v)) {
-                Py_ssize_t size = 0;
-                const char* s = PyUnicode_AsUTF8AndSize(v, &size);
-                if (!s) {
-                    PyErr_Clear();
-                    bad_value(k, "a string that encodes as UTF-8");
-                }
-                return Cell::cat(std::string_view(s, static_cast<std::size_t>(size)));
-            }
+            if (PyUnicode_Check(v)) return text(k, v);
             if (v == Py_None || (PyFloat_Check(v) && std::isnan(PyFloat_AS_DOUBLE(v)))) return Cell::missing_cat();
+            if (PyNumber_Check(v)) return number(k, v);  // RowPlan::run refuses
+            if (is_timestamp(v)) return timestamp(v);    // these two
             bad_value(k, "a string (or None)");
         }
         if (v == Py_None) return Cell::dt(kNaT);
@@ -149,16 +166,39 @@ private:
             const long long ns = PyLong_AsLongLongAndOverflow(v, &overflow);
             if (overflow || (ns == -1 && PyErr_Occurred())) {
                 PyErr_Clear();
-                bad_value(k, "int nanoseconds within int64");
+                unreadable(k, "int nanoseconds beyond int64");
             }
             return Cell::dt(static_cast<std::int64_t>(ns));
         }
-        // pandas.Timestamp (and NaT): its .value is the int64 nanoseconds, UTC for a
-        // tz-aware one; NaT's is INT64_MIN.
-        const py::handle h(v);
-        if (py::hasattr(h, "value") && PyLong_Check(h.attr("value").ptr()))
-            return Cell::dt(h.attr("value").cast<std::int64_t>());
+        if (is_timestamp(v)) return timestamp(v);
+        if (PyUnicode_Check(v)) return text(k, v);            // RowPlan::run refuses
+        if (PyFloat_Check(v)) return Cell::num(PyFloat_AsDouble(v));  // these two
         bad_value(k, "a datetime (int nanoseconds since the epoch, UTC, or a pandas Timestamp)");
+    }
+
+    // pandas.Timestamp (and NaT): its .value is the int64 nanoseconds, UTC for a tz-aware
+    // one; NaT's is INT64_MIN.
+    static bool is_timestamp(PyObject* v) {
+        const py::handle h(v);
+        return !PyLong_Check(v) && py::hasattr(h, "value") && PyLong_Check(h.attr("value").ptr());
+    }
+    static Cell timestamp(PyObject* v) { return Cell::dt(py::handle(v).attr("value").cast<std::int64_t>()); }
+    Cell text(std::size_t k, PyObject* v) const {
+        Py_ssize_t size = 0;
+        const char* s = PyUnicode_AsUTF8AndSize(v, &size);
+        if (!s) {
+            PyErr_Clear();
+            unreadable(k, "a string that does not encode as UTF-8");
+        }
+        return Cell::cat(std::string_view(s, static_cast<std::size_t>(size)));
+    }
+    Cell number(std::size_t k, PyObject* v) const {
+        const double x = PyFloat_AsDouble(v);
+        if (x == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            bad_value(k, "a number");
+        }
+        return Cell::num(x);
     }
 
     RowPlan plan_;

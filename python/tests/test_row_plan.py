@@ -50,18 +50,29 @@ def test_refusals_name_the_column_and_leave_the_plan_usable(penguins):
     want = plan.run(good).copy()
     with pytest.raises(reprep.SchemaError, match="holds 6 values"):
         plan.run(good[:-1])
+    # A value of the wrong type, and an out of the wrong length, are C++ RowPlan::run's
+    # SchemaError (its message, with the fix in Python's names).
     bad = list(good)
     bad[0] = "39.1"
-    with pytest.raises(reprep.InvalidInput, match="bill_length_mm.*not a number"):
+    with pytest.raises(reprep.SchemaError, match=r"RowPlan: column 'bill_length_mm': a string was given where a "
+                                                 r"number belongs \(record value 0\)\. Fix: .*plan\.input_names order"):
         plan.run(bad)
+    sex = plan.input_names.index("sex")
     bad = list(good)
-    bad[plan.input_names.index("sex")] = 1.0
-    with pytest.raises(reprep.InvalidInput, match="sex.*not a string"):
+    bad[sex] = 1.0
+    with pytest.raises(reprep.SchemaError, match=f"column 'sex': a number was given where a string belongs "
+                                                 rf"\(record value {sex}\)"):
+        plan.run_values(bad)
+    bad[0] = [39.1]  # no cell type at all: refused by the binding, as the same rule
+    with pytest.raises(reprep.SchemaError, match="column 'bill_length_mm': record value 0 is not a number"):
         plan.run(bad)
     with pytest.raises(reprep.InvalidInput, match="float64"):
         plan.run(good, np.empty(plan.n_outputs, dtype=np.float32))
-    with pytest.raises(reprep.InvalidInput, match="float64"):
-        plan.run(good, np.empty(plan.n_outputs + 1))
+    out = np.full(plan.n_outputs + 1, -7.0)
+    with pytest.raises(reprep.SchemaError, match=f"the output buffer holds {plan.n_outputs + 1} values, the pipeline "
+                                                 rf"writes {plan.n_outputs}\. Fix: pass out of plan\.n_outputs values"):
+        plan.run(good, out)
+    assert np.all(out == -7.0)  # nothing written
     with pytest.raises(TypeError):
         plan.run(42)
     assert np.array_equal(plan.run(good), want)
