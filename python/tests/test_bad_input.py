@@ -292,10 +292,6 @@ class KnownGap(pytest.fail.Exception):
     two thirds of this file's run time."""
 
 
-ROWPLAN_BINDING = ("the binding's record / out checks (python/src/row_plan.cpp) raise InvalidInput where C++ "
-                   "RowPlan::run raises SchemaError for the same record or buffer")
-
-
 def run_case(case):
     est, data = case.setup()
     data_before, est_before = snapshot(data), state_of(est)
@@ -529,7 +525,7 @@ TRANSFORMS = [
          "LogTransformer", ("log is undefined", "column 'x2', row 1")),
     Case("transforms: LogTransformer auto: transform below the training minimum",
          lambda: (log_tail_below_minimum(), mat(-9.0, 0, 1)), TRANSFORM, reprep.InvalidInput, "LogTransformer",
-         ("column 'x1', row 0",), absent="use C = LogOffset::automatic()", once="below the training minimum"),
+         ("column 'x1', row 0",), absent="C = 'auto'", once="below the training minimum"),
     Case("transforms: LogTransformer auto: transform_row below the training minimum (one-step Pipeline row plan)",
          lambda: (fitted(one_step("log", Log(C="auto")), x_frame(mat(-4.0, 3, 1))), (1.0, -9.0, 1.0)), ROW,
          reprep.InvalidInput, "LogTransformer", ("LogTransformer: column 'x1': in transform",), absent="row 0"),
@@ -913,8 +909,7 @@ def encoder_cases(cls, row_act):
     if row_act is ROW:  # a numeric output: RowPlan.run takes an out buffer
         v.append(Case(f"{f}: {n}: an output buffer one too long (one-step Pipeline row plan)",
                       lambda: (fitted(one_step("enc", cls(columns=["c"])), kab()), (("a",), out_one_too_long)),
-                      ROW_OUT, reprep.SchemaError, "RowPlan", ("n_outputs",), xfail=ROWPLAN_BINDING,
-                      gaps={"type"}, gap_type="InvalidInput"))
+                      ROW_OUT, reprep.SchemaError, "RowPlan", ("the output buffer holds",)))
     return v
 
 
@@ -1109,8 +1104,7 @@ SUPERVISED = [
     Case("supervised encoders: TargetEncoder: multiclass record into a one-value buffer (one-step Pipeline row plan)",
          lambda: (fitted(one_step("te", TE(columns=["c"], target_type="multiclass", cv=2)), kab(),
                          np.array([0.0, 1.0, 2.0, 1.0])), (("a",), lambda pipe: np.full(1, -12345.0))), ROW_OUT,
-         reprep.SchemaError, "RowPlan", ("n_outputs (3)",), xfail=ROWPLAN_BINDING, gaps={"type"},
-         gap_type="InvalidInput"),
+         reprep.SchemaError, "RowPlan", ("the output buffer holds 1 values, the pipeline writes 3",)),
     Case("supervised encoders: TargetEncoder: multiclass fit_transform output named like a passed-through column",
          lambda: (fitted_mc(), ty([0, 1, 2, 1], kab_with("c_2", 0.0))),
          FIT_TRANSFORM_Y, reprep.SchemaError, "TargetEncoder", ("its output column 'c_2' would overwrite",)),
@@ -1340,17 +1334,14 @@ PIPELINE = [
          ("the record holds 6 values",)),
     Case("pipeline: RowPlan: a string where a number belongs",
          lambda: (fitted_penguins(), record_where(fitted_penguins(), 0, "40")), ROW, reprep.SchemaError, "RowPlan",
-         ("column 'bill_length_mm'", "record value 0 is not a number"), xfail=ROWPLAN_BINDING, gaps={"type"},
-         gap_type="InvalidInput"),
+         ("column 'bill_length_mm'", "a string was given where a number belongs (record value 0)")),
     Case("pipeline: RowPlan: an output buffer of the wrong size",
          lambda: (fitted_penguins(), (tuple(good_record(fitted_penguins())),
                                       np.full(fitted_penguins().row_plan().n_outputs + 1, -12345.0))), ROW_INTO,
-         reprep.SchemaError, "RowPlan", ("n_outputs (12)",), xfail=ROWPLAN_BINDING, gaps={"type"},
-         gap_type="InvalidInput"),
+         reprep.SchemaError, "RowPlan", ("the output buffer holds 13 values, the pipeline writes 12",)),
     Case("pipeline: RowPlan: a number where a string belongs",
          lambda: (fitted_penguins(), record_where(fitted_penguins(), first_categorical(fitted_penguins()), 40.0)), ROW,
-         reprep.SchemaError, "RowPlan", ("column 'sex'", "is not a string"), xfail=ROWPLAN_BINDING, gaps={"type"},
-         gap_type="InvalidInput"),
+         reprep.SchemaError, "RowPlan", ("column 'sex'", "a number was given where a string belongs")),
     Case("pipeline: a failing step is named once, then the component's column and row",
          lambda: (onehot_species(), with_emperor()), TRANSFORM, reprep.UnknownCategory, "Pipeline",
          ("Pipeline step 'onehot' (one_hot_encoder): OneHotEncoder: column 'species', row 1: ",), once="row 1"),
@@ -1568,34 +1559,14 @@ ARCHIVE = [
 ]
 
 
-# ---- known gaps: C++ messages without a "Fix:" or without the component ------------
-# Each is an xfail(strict=True): the case passes every other check, and fails only on
-# exactly these gaps, which need a change in C++ (the message is C++'s, passed through).
-NO_FIX = ("C++ gives this InvalidParameter no fix (ErrorContext::fix is empty): the message says what is wrong "
-          "but not what to pass instead")
-KNOWN_GAPS = [
-    (r"^transforms: LogTransformer C = ", {"fix"}, NO_FIX),
-    (r"^transforms: PowerTransformer from_state", {"fix"}, NO_FIX),
-    (r"^transforms: QuantileTransformer (n_quantiles|from_state)", {"fix"}, NO_FIX),
-    (r"^transforms: CyclicalFeatures max_values ", {"fix"}, NO_FIX),
-    (r"^imputers: SimpleImputer from_state", {"fix"}, NO_FIX),
-    (r"^imputers: RandomSampleImputer (observation without|seed columns with)", {"fix"}, NO_FIX),
-    (r"^encoders: OneHotEncoder (min_frequency|max_categories|top_categories \d)", {"fix"}, NO_FIX),
-    (r"^encoders: OrdinalEncoder (use_encoded_value without|fractional|Inf encoded|given )", {"fix"}, NO_FIX),
-    (r"^encoders: RareLabelEncoder (tol|max_n_categories)", {"fix"}, NO_FIX),
-    (r"^encoders: HashingEncoder n_components", {"fix"}, NO_FIX),
-    (r"^supervised encoders: TargetEncoder (cv|smooth) ", {"fix"}, NO_FIX),
-    (r"^supervised encoders: WoEEncoder fill_value", {"fix"}, NO_FIX),
-    (r"^discretisers/outliers: KBinsDiscretizer (n_bins|from_state)", {"fix"}, NO_FIX),
-    (r"^discretisers/outliers: ArbitraryDiscretiser edges", {"fix"}, NO_FIX),
-    (r"^discretisers/outliers: Winsorizer (fold|quantiles fold)", {"fix"}, NO_FIX),
-    (r"^discretisers/outliers: ArbitraryOutlierCapper (min above|NaN cap)", {"fix"}, NO_FIX),
-    (r"^discretisers/outliers: KBinsDiscretizer: inverse of a bin code", {"fix"},
-     "C++ KBinsDiscretizer::inverse_transform's InvalidInput for a bad bin code has no fix"),
-    (r"^imputers: RandomSampleImputer: (fit without a selected column|transform without a seed column \(loaded)",
-     {"component"}, "C++ RandomSampleImputer looks its columns up through Table, whose SchemaError names 'Table', "
-     "not the component"),
-]
+# ---- known gaps: cases that show a bug still open -----------------------------------
+# Each entry is (a pattern of case ids, the gaps it shows: "type", "component" or "fix",
+# why): the case becomes an xfail(strict=True) that passes every other check and fails
+# only on exactly these gaps. None is open: the C++ InvalidParameter messages that had
+# no fix, KBinsDiscretizer's inverse of a bad bin code, RandomSampleImputer's column
+# lookups through Table and RowPlan.run's InvalidInput for a value or an `out` of the
+# wrong type or size (C++ raises SchemaError) were closed together.
+KNOWN_GAPS = []
 
 
 def with_known_gaps(case):
