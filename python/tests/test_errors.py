@@ -108,3 +108,43 @@ def test_bad_fit_raises_the_mapped_error_and_leaves_the_input(penguins, make, sp
     pd.testing.assert_frame_equal(df, before)
     with pytest.raises(reprep.NotFitted):  # a failed fit leaves nothing fitted behind
         est.transform(df)
+
+
+def _calls(text, opener):
+    """Each call `opener(...)` in C++ source, as its text: parentheses matched outside string
+    and character literals."""
+    start = text.find(opener)
+    while start >= 0:
+        i, depth, quote = text.index("(", start) + 1, 1, None
+        while depth:
+            ch = text[i]
+            if quote:
+                if ch == "\\":
+                    i += 1
+                elif ch == quote:
+                    quote = None
+            elif ch in "\"'":
+                quote = ch
+            elif ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                depth -= 1
+            i += 1
+        yield text.count("\n", 0, start) + 1, text[start:i]
+        start = text.find(opener, i)
+
+
+def test_every_cpp_error_says_what_to_do():
+    # The rule: a typed error names the component, the column, the row and the fix. Every
+    # ErrorContext built in a fail<...>({...}) call in include/ sets .fix (the helpers
+    # invalid_parameter and table_fail_schema take the fix with no default, so the compiler
+    # checks their calls).
+    from conftest import SOURCE_DIR
+    missing = []
+    for path in sorted((SOURCE_DIR / "include").rglob("*.hpp")):
+        text = path.read_text()
+        rel = path.relative_to(SOURCE_DIR)
+        for line, call in _calls(text, "fail<"):
+            if "({" in call and ".fix" not in call:
+                missing.append(f"{rel}:{line}: {' '.join(call.split())[:120]}")
+    assert not missing, "errors without a fix:\n" + "\n".join(missing)

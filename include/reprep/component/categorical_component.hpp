@@ -123,8 +123,9 @@ inline void validate_columns(const char* component, const std::vector<std::strin
                                 .column = "columns"});
 }
 
+// The fix has no default: every error says what to do.
 [[noreturn]] inline void invalid_parameter(const char* component, const char* field, std::string problem,
-                                           std::string fix = {}) {
+                                           std::string fix) {
     fail<InvalidParameter>(
         {.component = component, .problem = std::move(problem), .fix = std::move(fix), .column = field});
 }

@@ -171,7 +171,8 @@ inline void write_csv(const Table& t, std::ostream& out, const CsvOptions& optio
     }
     flush();
     if (!out) {
-        detail::fail<InvalidInput>({.component = "write_csv", .problem = "the output stream failed while writing"});
+        detail::fail<InvalidInput>({.component = "write_csv", .problem = "the output stream failed while writing",
+                                    .fix = "check that the destination can be written (free space, permissions) and write again"});
     }
 }
 

@@ -254,7 +254,8 @@ public:
         }
         if (dict.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
             fail<InvalidInput>({.component = "read_csv",
-                                .problem = "a column has more distinct values than int32 codes can index"});
+                                .problem = "a column has more distinct values than int32 codes can index",
+                                .fix = "read the column as numeric (column_types), or split it before reading"});
         }
         const auto c = static_cast<std::int32_t>(dict.size());
         dict.emplace_back(s);
@@ -312,6 +313,7 @@ inline Table read_csv_text(std::string_view text, const CsvOptions& options, std
         if (!options.column_types.empty()) {
             fail<SchemaError>({.component = "read_csv",
                                .problem = "column_types names a column the CSV does not have (the input is empty)",
+                               .fix = "pass a CSV with a header line, or leave the column out of column_types",
                                .column = options.column_types.begin()->first});
         }
         return Table{};
@@ -574,7 +576,8 @@ inline Table read_csv(std::istream& in, const CsvOptions& options) {
         buffer.append(chunk, static_cast<std::size_t>(in.gcount()));
     }
     if (in.bad()) {
-        detail::fail<InvalidInput>({.component = "read_csv", .problem = "the input stream failed while reading"});
+        detail::fail<InvalidInput>({.component = "read_csv", .problem = "the input stream failed while reading",
+                                    .fix = "check that the source can be read, and read again"});
     }
     return detail::read_csv_text(buffer, options, {});
 }

@@ -236,7 +236,8 @@ private:
 
 namespace detail {
 
-[[noreturn]] inline void table_fail_schema(std::string column, std::string problem, std::string fix = {}) {
+// The fix has no default: every error says what to do (python/tests/test_errors.py checks fail<> calls).
+[[noreturn]] inline void table_fail_schema(std::string column, std::string problem, std::string fix) {
     fail<SchemaError>({.component = "Table", .problem = std::move(problem), .fix = std::move(fix),
                        .column = std::move(column)});
 }
@@ -337,7 +338,8 @@ inline void Table::check_new_column(const std::string& name, std::size_t length)
 
 inline void Table::validate(const std::string& name, const CategoricalColumn& c) {
     if (c.dictionary.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-        detail::table_fail_schema(name, "the dictionary has more entries than int32 codes can index");
+        detail::table_fail_schema(name, "the dictionary has more entries than int32 codes can index",
+                                  "split the column, or keep it numeric");
     }
     const auto n = static_cast<std::int32_t>(c.dictionary.size());
     for (std::size_t r = 0; r < c.codes.size(); ++r) {
@@ -538,6 +540,7 @@ inline std::optional<std::string_view> Table::category(std::string_view name, st
         detail::fail<InvalidInput>({.component = "Table",
                                     .problem = "row index out of range (the table has " +
                                                std::to_string(c.codes.size()) + " rows)",
+                                    .fix = "pass a row index below num_rows()",
                                     .column = std::string(name),
                                     .row = row});
     }

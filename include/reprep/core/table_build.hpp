@@ -84,6 +84,7 @@ inline Table Table::rows(std::span<const std::size_t> row_indices) const {
                                                    " at position " + std::to_string(k) +
                                                    " is out of range (the table has " + std::to_string(rows_) +
                                                    " rows)",
+                                        .fix = "pass row indices below num_rows()",
                                         .row = row_indices[k]});
         }
     }

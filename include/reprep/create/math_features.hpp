@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "../core/archive.hpp"
@@ -78,7 +79,8 @@ public:
     template <std::same_as<Params> P = Params>
     explicit MathFeatures(P p) : params_(std::move(p)) {
         if (const char* why = invalid(params_))
-            detail::fail<InvalidParameter>({.component = component_name, .problem = why, .parameter = field_of(why)});
+            detail::fail<InvalidParameter>(
+                {.component = component_name, .problem = why, .fix = fix_of(why), .parameter = field_of(why)});
     }
 
     const Params& params() const { return params_; }
@@ -164,6 +166,17 @@ private:
         if (detail::repeated_name(p.new_variables_names)) return "new_variables_names holds a name twice";
         if (p.missing_values == MissingValues::include) return "missing_values must be raise or ignore";
         return nullptr;
+    }
+    // What to do about each problem invalid() names (the error's fix).
+    static const char* fix_of(std::string_view why) {
+        if (why.starts_with("columns must name")) return "name 2 or more columns, or none for every numeric column";
+        if (why.starts_with("columns names")) return "list each column once";
+        if (why.starts_with("func must hold")) return "give at least one function, e.g. sum";
+        if (why.starts_with("func holds")) return "use sum, mean, std, min, max or prod";
+        if (why.starts_with("func names")) return "list each function once";
+        if (why.starts_with("new_variables_names must")) return "give one name per function, or none for the default names";
+        if (why.starts_with("new_variables_names holds")) return "give each new column its own name";
+        return "use missing_values = raise or ignore";
     }
     static std::string field_of(const char* why) {
         const std::string s(why);

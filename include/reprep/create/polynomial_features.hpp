@@ -144,7 +144,11 @@ private:
     }
     static void validate(const Params& p) {
         if (const char* why = invalid(p))
-            detail::fail<InvalidParameter>({.component = component_name, .problem = why, .parameter = "degree"});
+            detail::fail<InvalidParameter>({.component = component_name,
+                                            .problem = why,
+                                            .fix = "use a degree from 0 to 64 (or a pair min_degree <= max_degree), "
+                                                   "with include_bias = true for degree 0",
+                                            .parameter = "degree"});
     }
 
     // The number of output columns for n inputs, saturated at max_outputs + 1.

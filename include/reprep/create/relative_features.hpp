@@ -35,6 +35,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "../core/archive.hpp"
@@ -80,7 +81,8 @@ public:
     explicit RelativeFeatures(P p) : params_(std::move(p)) {
         if (const char* why = invalid(params_)) {
             const std::string s(why);
-            detail::fail<InvalidParameter>({.component = component_name, .problem = why, .parameter = s.substr(0, s.find(' '))});
+            detail::fail<InvalidParameter>({.component = component_name, .problem = why, .fix = fix_of(why),
+                                            .parameter = s.substr(0, s.find(' '))});
         }
     }
 
@@ -187,6 +189,16 @@ private:
         return f == RelativeFunc::div || f == RelativeFunc::truediv || f == RelativeFunc::floordiv || f == RelativeFunc::mod;
     }
 
+    // What to do about each problem invalid() names (the error's fix).
+    static const char* fix_of(std::string_view why) {
+        if (why.starts_with("reference must")) return "name at least one reference column";
+        if (why.starts_with("func must hold")) return "give at least one function, e.g. div";
+        if (why.ends_with("names a column twice")) return "list each column once";
+        if (why.starts_with("func holds")) return "use add, sub, mul, div, truediv, floordiv, mod or pow";
+        if (why.starts_with("func names")) return "list each function once";
+        if (why.starts_with("fill_value")) return "use a finite fill_value, or NaN, or leave it unset (None in Python)";
+        return "use missing_values = raise or ignore";
+    }
     static const char* invalid(const Params& p) {
         if (p.reference.empty()) return "reference must name at least one column";
         if (p.func.empty()) return "func must hold at least one function";

@@ -104,7 +104,8 @@ public:
     template <std::same_as<Params> P = Params>
     explicit SplineTransformer(P p) : params_(std::move(p)) {
         if (const Invalid why = invalid(params_); why.problem)
-            detail::fail<InvalidParameter>({.component = component_name, .problem = why.problem, .parameter = why.parameter});
+            detail::fail<InvalidParameter>({.component = component_name, .problem = why.problem, .fix = why.fix,
+                                            .parameter = why.parameter});
     }
 
     const Params& params() const { return params_; }
@@ -117,6 +118,7 @@ public:
         if (j >= cols_)
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "knots(" + std::to_string(j) + "): the fit saw " + std::to_string(cols_) + " columns",
+                                            .fix = "pass a column index below n_features_in",
                                             .parameter = "j"});
         const auto nt = n_t();
         return {knots_.begin() + static_cast<std::ptrdiff_t>(j * nt), knots_.begin() + static_cast<std::ptrdiff_t>((j + 1) * nt)};
@@ -203,21 +205,23 @@ private:
     struct Invalid {
         const char* problem = nullptr;
         const char* parameter = nullptr;
+        const char* fix = "";  // what to pass instead
     };
     // scikit-learn's rules (n_knots >= 2, degree >= 0, periodic: degree < n_knots), the
     // bounds above, and at least one output column per input.
     static Invalid invalid(const Params& p) {
-        if (p.n_knots < 2 || p.n_knots > max_knots) return {"n_knots must be in [2, 65536]", "n_knots"};
-        if (p.degree < 0 || p.degree > max_degree) return {"degree must be in [0, 64]", "degree"};
+        if (p.n_knots < 2 || p.n_knots > max_knots) return {"n_knots must be in [2, 65536]", "n_knots", "use n_knots from 2 to 65536 (the default is 5)"};
+        if (p.degree < 0 || p.degree > max_degree) return {"degree must be in [0, 64]", "degree", "use degree from 0 to 64 (the default is 3)"};
         if (static_cast<std::uint8_t>(p.knots) > static_cast<std::uint8_t>(SplineKnots::quantile))
-            return {"unknown knots", "knots"};
+            return {"unknown knots", "knots", "use knots = uniform or quantile"};
         if (static_cast<std::uint8_t>(p.extrapolation) > static_cast<std::uint8_t>(SplineExtrapolation::periodic))
-            return {"unknown extrapolation", "extrapolation"};
+            return {"unknown extrapolation", "extrapolation", "use extrapolation = error, constant, linear, continue or periodic"};
         const bool periodic = p.extrapolation == SplineExtrapolation::periodic;
-        if (periodic && p.degree >= p.n_knots) return {"periodic splines require degree < n_knots", "degree"};
+        if (periodic && p.degree >= p.n_knots) return {"periodic splines require degree < n_knots", "degree", "use a smaller degree or more knots"};
         const int splines = periodic ? p.n_knots - 1 : p.n_knots + p.degree - 1;
         if (splines == 1 && !p.include_bias)
-            return {"a single basis function with include_bias = false would give no output column", "include_bias"};
+            return {"a single basis function with include_bias = false would give no output column", "include_bias",
+                    "set include_bias = true, or use more knots or a higher degree"};
         return {};
     }
 

@@ -180,7 +180,7 @@ private:
             if (p.columns.empty() || p.categories.size() != p.columns.size())
                 detail::invalid_parameter(component_name, "categories",
                                           "order = given needs Params::columns and one category list per column",
-                                          "name the columns in columns, and give categories one list per column, in the same order");
+                                          "list the columns in the columns parameter, and give categories one list per column, in the same order");
             for (const auto& list : p.categories) {
                 std::vector<std::string> s = list;
                 std::sort(s.begin(), s.end(), [](const std::string& a, const std::string& b) {

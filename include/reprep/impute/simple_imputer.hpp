@@ -82,7 +82,7 @@ public:
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "statistics must be non-empty, indicator_features ascending "
                                                        "column indices, feature_names one per column",
-                                            .fix = "pass a fitted SimpleImputer's statistics_ (one per column) and, with add_indicator, its indicator's features_ (ascending column indices)",
+                                            .fix = "pass a fitted SimpleImputer's statistics_ (one per column) and, with add_indicator, its indicator_.features_ (ascending column indices)",
                                             .column = "from_state"});
         s.statistics_ = std::move(statistics);
         s.missing_features_ = std::move(indicator_features);

@@ -35,10 +35,13 @@ struct TrainTestSplitParams {
 namespace detail {
 inline std::pair<std::size_t, std::size_t> split_sizes(std::size_t n, const TrainTestSplitParams& p) {
     if (!(p.test_size > 0.0 && p.test_size < 1.0))
-        detail::fail<InvalidParameter>({.component = "train_test_split", .problem = "test_size must be in (0, 1)", .column = "test_size"});
+        detail::fail<InvalidParameter>({.component = "train_test_split", .problem = "test_size must be in (0, 1)",
+                                        .fix = "use a test_size between 0 and 1, e.g. 0.25",
+                                        .column = "test_size"});
     if (!(p.train_size >= 0.0 && p.train_size < 1.0) || p.train_size + p.test_size > 1.0)
         detail::fail<InvalidParameter>({.component = "train_test_split",
                                 .problem = "train_size must be in [0, 1) and train_size + test_size at most 1",
+                                .fix = "use a train_size from 0 (the rest) to 1 - test_size",
                                 .column = "train_size"});
     const auto n_test = static_cast<std::size_t>(std::ceil(p.test_size * static_cast<double>(n)));
     const std::size_t n_train =
@@ -56,6 +59,7 @@ inline Split train_test_split(std::size_t n, const TrainTestSplitParams& p = {})
     if (!p.stratify.empty())
         detail::fail<InvalidParameter>({.component = "train_test_split",
                                 .problem = "stratify names a column, so pass the Table",
+                                .fix = "pass the table that holds the stratify column, or leave stratify empty",
                                 .column = "stratify"});
     const auto [n_train, n_test] = detail::split_sizes(n, p);
     std::vector<std::size_t> order(n);
@@ -84,7 +88,9 @@ inline Split train_test_split(std::size_t n, const TrainTestSplitParams& p = {})
 inline Split train_test_split_indices(const Table& t, const TrainTestSplitParams& p = {}) {
     if (p.stratify.empty()) return train_test_split(t.num_rows(), p);
     if (!p.shuffle)
-        detail::fail<InvalidParameter>({.component = "train_test_split", .problem = "stratify needs shuffle = true", .column = "shuffle"});
+        detail::fail<InvalidParameter>({.component = "train_test_split", .problem = "stratify needs shuffle = true",
+                                        .fix = "set shuffle = true, or leave stratify empty",
+                                        .column = "shuffle"});
     const std::size_t n = t.num_rows();
     const auto [n_train, n_test] = detail::split_sizes(n, p);
     const auto y = detail::dense_labels(t, p.stratify, "train_test_split");

@@ -112,7 +112,7 @@ public:
             detail::fail<InvalidParameter>({.component = component_name,
                                             .problem = "lambdas must be non-empty; mean and scale must match it when "
                                                        "standardize, and be empty otherwise",
-                                            .fix = "pass a fitted PowerTransformer's lambdas_ (one per column) and, when standardize is on, its mean_ and scale_ of the same length",
+                                            .fix = "pass a fitted PowerTransformer's lambdas_ (one per column) and, when standardize is on, the mean_ and scale_ of its _scaler, of the same length",
                                             .column = "from_state"});
         for (double l : lambdas)
             if (!std::isfinite(l))

@@ -36,7 +36,9 @@ inline DenseLabels dense_labels(std::span<const std::int64_t> labels) {
 
 inline DenseLabels dense_labels(const Table& t, const std::string& column, const char* component) {
     if (!t.has_column(column))
-        fail<SchemaError>({.component = component, .problem = "the label column is missing", .column = column});
+        fail<SchemaError>({.component = component, .problem = "the label column is missing",
+                           .fix = "pass a table that holds the label column, or name one of its columns",
+                           .column = column});
     std::vector<std::int64_t> keys(t.num_rows());
     if (t.type(column) == ColumnType::numeric) {
         const auto v = t.numeric(column);
@@ -61,6 +63,7 @@ inline DenseLabels dense_labels(const Table& t, const std::string& column, const
 inline void check_splits(std::size_t n_splits, std::size_t n, const char* component) {
     if (n_splits < 2)
         fail<InvalidParameter>({.component = component, .problem = "n_splits must be at least 2, got " + std::to_string(n_splits),
+                                .fix = "use n_splits >= 2 (the default is 5)",
                                 .column = "n_splits"});
     if (n_splits > n)
         fail<InvalidInput>({.component = component,
