@@ -486,6 +486,39 @@ void check_plan(const std::string& what, Pipeline pipe, bool needs_target) {
     }
     check_same(what, rows, e, got);
     CHECK_MESSAGE(e.hostile > 0, what << ": no hostile row accepted");
+    // The same rows filled by column name (RowPlan::Record: names resolved once, at
+    // compile()) and then all of them as one batch: the same bits as run() per record,
+    // and no allocation per record, nor per batch after the first.
+    auto as_outs = [](std::span<const Cell> cells) {
+        std::vector<Out> v;
+        for (const auto& cell : cells) v.push_back(cell.type == ColumnType::numeric ? out_num(cell.number) : out_text(cell.text));
+        return v;
+    };
+    auto rec = plan.record();
+    auto fill_by_name = [&](std::size_t i) {
+        rec.clear();
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            if (types[k] == ColumnType::numeric) rec.set(names[k], rows[i].numbers[k]);
+            else if (rows[i].views[k]) rec.set(names[k], *rows[i].views[k]);
+            else rec.set_missing(names[k]);
+        }
+    };
+    check_rows(what + " filled by name", rows, e.accepted, [&](std::size_t i) {
+        fill_by_name(i);
+        plan.run(rec, std::span<Cell>(out));
+    });
+    for (std::size_t a = 0; a < e.accepted.size(); ++a) {
+        fill_by_name(e.accepted[a]);
+        plan.run(rec, std::span<Cell>(out));
+        CHECK_MESSAGE(as_outs(out) == got[a], what << ": a record filled by name differs on " << rows[e.accepted[a]].label);
+    }
+    std::vector<Cell> flat, batch_out(e.accepted.size() * plan.n_outputs());
+    for (std::size_t i : e.accepted) flat.insert(flat.end(), records[i].begin(), records[i].end());
+    check_rows(what + " as one batch", rows, {e.accepted.front()},
+               [&](std::size_t) { plan.run_batch(flat, std::span<Cell>(batch_out)); });
+    for (std::size_t a = 0; a < e.accepted.size(); ++a)
+        CHECK_MESSAGE(as_outs(std::span<const Cell>(batch_out).subspan(a * plan.n_outputs(), plan.n_outputs())) == got[a],
+                      what << ": the batch differs from run() on " << rows[e.accepted[a]].label);
     // The same rows counted into a drift monitor on the way (issue 18: no allocation,
     // no lock): observe() runs first, then the plan.
     Monitor monitor = pipe.monitor();
