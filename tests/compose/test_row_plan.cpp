@@ -440,3 +440,26 @@ TEST_CASE("RowPlan::run_batch on doubles: a numeric pipeline's records with NaNs
     plan.run_batch(values, std::span<double>(got));
     CHECK(same_bits(got, want));
 }
+
+TEST_CASE("a step whose input type the plan cannot prove still refuses each record with its own error") {
+    // Steps fitted apart and chained by hand: the imputer reads 'species_Adelie' as a
+    // string column, the encoder before it writes numbers there. The plan keeps this
+    // step on Cells, so the error is the step's own, on every record, as before typed slots.
+    OneHotEncoder onehot({.columns = {"species"}});
+    onehot.fit(training());
+    Table strings;
+    strings.add_categorical("species_Adelie", {"yes", "no", std::nullopt});
+    CategoricalImputer impute({.columns = {"species_Adelie"}, .imputation_method = ImputationMethod::frequent});
+    impute.fit(strings);
+    Pipeline p = Pipeline{}.add("onehot", onehot).add("impute", impute);
+    p.assume_fitted();
+    RowPlan plan = p.compile();
+    const std::vector<Cell> rec = {Cell::cat("Adelie")};
+    std::vector<Cell> out(plan.n_outputs());
+    for (int round = 0; round < 2; ++round) {
+        CHECK_THROWS_WITH_AS(plan.run(rec, std::span<Cell>(out)),
+                             "Pipeline step 'impute' (categorical_imputer): CategoricalImputer: column 'species_Adelie': "
+                             "a number was given where a string belongs. Fix: pass the column with the type it had in fit",
+                             SchemaError);
+    }
+}

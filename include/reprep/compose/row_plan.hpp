@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -179,9 +180,10 @@ public:
         for (std::size_t i = 0; i < steps_.size(); ++i) {
             const StepPlan& p = steps_[i];
             if (!p.counts_unseen) continue;
-            for (std::size_t k = 0; k < p.in_cells.size(); ++k) {
-                const Cell& c = p.in_cells[k];
-                if (c.type == ColumnType::categorical && c.text && !p.step->knows_category(k, *c.text)) f(i, k);
+            // The step's input slots still hold what it read: outputs take fresh slots.
+            for (std::size_t k = 0; k < p.in_slots.size(); ++k) {
+                const auto& text = text_[p.in_slots[k]];
+                if (p.in_types[k] == ColumnType::categorical && text && !p.step->knows_category(k, *text)) f(i, k);
             }
         }
     }
@@ -193,8 +195,14 @@ private:
         detail::SharedStep step;
         std::string name, kind;  // the plan's own copies, for errors
         std::vector<std::size_t> in_slots, out_slots;
+        std::vector<ColumnType> in_types;  // of the input slots, fixed at compile()
+        bool in_run = false, out_run = false;  // detail::SlotMap: the slots lie side by side
         bool counts_unseen = false;  // an encoder with a fitted vocabulary (for_each_unseen)
-        std::vector<Cell> in_cells, out_cells;
+        // False when a slot's type is not the one the step reads (only a pipeline of
+        // hand-fitted steps can chain them so): the step then gets Cells and refuses
+        // them with its own error, as on every record.
+        bool proven = true;
+        std::vector<Cell> in_cells, out_cells;  // sized only for a step that is not proven
         detail::RowScratch scratch;
     };
 
@@ -237,7 +245,7 @@ private:
                                                .fix = "pass a value (a NaN or missing category for a missing value), or fit "
                                                       "with set_serving_policy({.missing_columns = MissingColumns::fill})",
                                                .column = names[k]});
-                slots_[k] = fill_cells_[k];
+                put(k, fill_cells_[k]);
                 continue;
             }
             if (record[k].type != types[k])
@@ -247,22 +255,37 @@ private:
                                                       std::to_string(k) + ")",
                                            .fix = "pass each column with the type it had in fit, in input_schema() order",
                                            .column = names[k]});
-            slots_[k] = record[k];
+            put(k, record[k]);
         }
     }
-    void load(std::span<const double> values) {
-        for (std::size_t k = 0; k < values.size(); ++k) slots_[k] = Cell::num(values[k]);
+    void load(std::span<const double> values) { std::copy(values.begin(), values.end(), num_.begin()); }
+    // Slot k takes cell c, whose type is the slot's (checked by the caller).
+    void put(std::size_t k, const Cell& c) {
+        if (c.type == ColumnType::categorical) text_[k] = c.text;
+        else num_[k] = c.number;  // a datetime's bits travel as they are
+    }
+    Cell cell_at(std::size_t slot, ColumnType t) const {
+        if (t == ColumnType::numeric) return Cell::num(num_[slot]);
+        if (t == ColumnType::categorical) return text_[slot] ? Cell::cat(*text_[slot]) : Cell::missing_cat();
+        return {.type = ColumnType::datetime, .number = num_[slot]};
     }
     // The steps in order, inside the caller's FP-checked scope.
     void run_steps() {
+        const detail::RowValues v{num_.data(), text_.data()};
         for (StepPlan& p : steps_) {
-            for (std::size_t k = 0; k < p.in_slots.size(); ++k) p.in_cells[k] = slots_[p.in_slots[k]];
             try {
-                p.step->transform_cells(p.in_cells, p.out_cells, p.scratch);
+                if (p.proven) {
+                    p.step->transform_slots(v, {p.in_slots, p.out_slots, p.in_run, p.out_run}, p.scratch);
+                } else {
+                    for (std::size_t k = 0; k < p.in_slots.size(); ++k) p.in_cells[k] = cell_at(p.in_slots[k], p.in_types[k]);
+                    p.step->transform_cells(p.in_cells, p.out_cells, p.scratch);
+                    // Not reached for a mismatch (the step refused it above); kept so that
+                    // the slots always hold what the step wrote.
+                    for (std::size_t k = 0; k < p.out_slots.size(); ++k) put(p.out_slots[k], p.out_cells[k]);
+                }
             } catch (const Error& e) {
                 detail::rethrow_in_step(p.name, p.kind, e, /*single_row=*/true);
             }
-            for (std::size_t k = 0; k < p.out_slots.size(); ++k) slots_[p.out_slots[k]] = p.out_cells[k];
         }
     }
     void compute(std::span<const Cell> record) {
@@ -273,17 +296,17 @@ private:
         run_steps();
     }
     void store(std::span<Cell> out) const {
-        for (std::size_t k = 0; k < out.size(); ++k) out[k] = slots_[output_slots_[k]];
+        for (std::size_t k = 0; k < out.size(); ++k) out[k] = cell_at(output_slots_[k], output_types_[k]);
     }
     void store(std::span<double> out) const {
-        for (std::size_t k = 0; k < out.size(); ++k) out[k] = slots_[output_slots_[k]].number;
+        for (std::size_t k = 0; k < out.size(); ++k) out[k] = num_[output_slots_[k]];
     }
     void check_numeric_outputs() const {
         for (std::size_t k = 0; k < output_slots_.size(); ++k)
-            if (slots_[output_slots_[k]].type != ColumnType::numeric)
+            if (output_types_[k] != ColumnType::numeric)
                 detail::fail<SchemaError>({.component = "RowPlan",
                                            .problem = "output " + std::to_string(k) + " is " +
-                                                      std::string(to_string(slots_[output_slots_[k]].type)),
+                                                      std::string(to_string(output_types_[k])),
                                            .fix = "use run(record, std::span<Cell>) for pipelines with categorical outputs",
                                            .column = output_names_[k]});
     }
@@ -352,9 +375,13 @@ private:
     std::shared_ptr<const detail::InputIndex> inputs_;  // names and types, sorted once
     detail::FillValues fills_;     // owns the strings fill_cells_ view (shared, never modified)
     std::vector<Cell> fill_cells_; // one per input under MissingColumns::fill, else empty
-    std::vector<Cell> slots_;
+    // The values between steps (detail::RowValues): slot s is num_[s] or text_[s], as
+    // its type says; the inputs are slots 0 .. n_inputs() - 1.
+    std::vector<double> num_;
+    std::vector<std::optional<std::string_view>> text_;
     std::vector<StepPlan> steps_;
     std::vector<std::size_t> output_slots_;
+    std::vector<ColumnType> output_types_;
     std::vector<std::string> output_names_;
 };
 
@@ -362,6 +389,7 @@ inline RowPlan::RowPlan(const std::vector<SchemaColumn>& schema, const std::vect
                         const std::vector<detail::SharedStep>& steps, detail::FillValues fills)
     : fills_(std::move(fills)) {
     std::size_t n_slots = 0;  // a name may get a new slot when a step rewrites it
+    std::vector<ColumnType> slot_types;  // what each slot holds, proved here once
     std::vector<std::pair<std::string, std::size_t>> live;
     std::vector<std::string> input_names;
     std::vector<ColumnType> input_types;
@@ -373,6 +401,7 @@ inline RowPlan::RowPlan(const std::vector<SchemaColumn>& schema, const std::vect
     for (std::size_t k = 0; k < schema.size(); ++k) {
         const auto& c = schema[k];
         live.emplace_back(c.name, n_slots++);
+        slot_types.push_back(c.type);
         if (!fills_) continue;
         // Views into the shared fill values: they live as long as fills_, wherever the plan moves.
         const FillValue& f = (*fills_)[k];
@@ -400,26 +429,47 @@ inline RowPlan::RowPlan(const std::vector<SchemaColumn>& schema, const std::vect
         p.kind = std::string(s->kind());
         p.counts_unseen = s->counts_unseen();
         const auto in = s->columns_in(), out = s->columns_out();
+        const auto types_in = s->types_in(), types_out = s->types_out();
         for (const auto& name : in) p.in_slots.push_back(slot_of(name));
-        // Outputs always get fresh slots, so a step never reads what it is writing.
+        for (const std::size_t sl : p.in_slots) p.in_types.push_back(slot_types[sl]);
+        // The record's types are checked as it is loaded, and each step writes the types
+        // it declares: so the types a step reads are known here, once for every record.
+        p.proven = p.in_types == types_in && types_out.size() == out.size();
+        // Outputs always get fresh slots, so a step never reads what it is writing; side
+        // by side in columns_out() order, so that the step writes them in place (and the
+        // next step, reading them in that order, reads them in place).
+        for (std::size_t k = 0; k < out.size(); ++k) {
+            p.out_slots.push_back(n_slots++);
+            slot_types.push_back(k < types_out.size() ? types_out[k] : ColumnType::numeric);
+        }
         std::vector<std::string> cols;
         for (const auto& [n, sl] : live) cols.push_back(n);
         detail::apply_columns(cols, in, out);
         std::vector<std::pair<std::string, std::size_t>> next;
         for (const auto& name : cols) {
-            const bool is_out = std::find(out.begin(), out.end(), name) != out.end();
-            next.emplace_back(name, is_out ? n_slots++ : slot_of(name));
+            const auto at = std::find(out.begin(), out.end(), name);
+            next.emplace_back(name, at != out.end() ? p.out_slots[static_cast<std::size_t>(at - out.begin())] : slot_of(name));
         }
         live = std::move(next);
-        for (const auto& name : out) p.out_slots.push_back(slot_of(name));
-        p.in_cells.resize(p.in_slots.size());
-        p.out_cells.resize(p.out_slots.size());
+        auto side_by_side = [](const std::vector<std::size_t>& sl) {
+            for (std::size_t k = 1; k < sl.size(); ++k)
+                if (sl[k] != sl[0] + k) return false;
+            return !sl.empty();
+        };
+        p.in_run = side_by_side(p.in_slots);
+        p.out_run = side_by_side(p.out_slots);
+        if (!p.proven) {
+            p.in_cells.resize(p.in_slots.size());
+            p.out_cells.resize(p.out_slots.size());
+        }
         s->prepare(p.scratch);
         steps_.push_back(std::move(p));
     }
-    slots_.resize(n_slots);
+    num_.resize(n_slots);
+    text_.resize(n_slots);
     for (const auto& [n, sl] : live) {
         output_slots_.push_back(sl);
+        output_types_.push_back(slot_types[sl]);
         output_names_.push_back(n);
     }
 }
