@@ -463,3 +463,16 @@ TEST_CASE("a step whose input type the plan cannot prove still refuses each reco
                              SchemaError);
     }
 }
+
+TEST_CASE("the plan's name table finds every input among many alike, and no other name") {
+    // Short names, and long ones that differ only in the middle (the hash reads the
+    // length and the first and last 8 bytes, so these all collide and must be probed).
+    std::vector<std::string> names;
+    for (int k = 0; k < 150; ++k) names.push_back("c" + std::to_string(k));
+    for (int k = 0; k < 150; ++k) names.push_back("feature_" + std::to_string(1000 + k) + "_value_in_mm");
+    names.push_back("");
+    const detail::InputIndex index(names, std::vector<ColumnType>(names.size(), ColumnType::numeric));
+    for (std::size_t k = 0; k < names.size(); ++k) CHECK(index.find(names[k], "test") == k);
+    for (const char* other : {"c150", "c", "feature_0999_value_in_mm", "feature_1000_value_in_m", "x"})
+        CHECK_THROWS_WITH_AS((void)index.find(other, "test"), doctest::Contains("reads no input column"), SchemaError);
+}

@@ -110,7 +110,7 @@ public:
     std::size_t n_inputs() const { return inputs_ ? inputs_->names.size() : 0; }
     // The record index of input column `name` (input_schema() order), for a caller that
     // fills positional records itself. SchemaError naming the inputs if the pipeline
-    // reads no such column. No allocation (the names were sorted at compile()).
+    // reads no such column. No allocation (the names were hashed at compile()).
     std::size_t input_index(std::string_view name) const { return inputs().find(name, "RowPlan"); }
     // The same, as a handle for Record::set(slot, ...), which then skips the lookup.
     Slot slot(std::string_view name) const { return {input_index(name)}; }
@@ -372,7 +372,7 @@ private:
         }
     }
 
-    std::shared_ptr<const detail::InputIndex> inputs_;  // names and types, sorted once
+    std::shared_ptr<const detail::InputIndex> inputs_;  // names, types and their hash table, built once
     detail::FillValues fills_;     // owns the strings fill_cells_ view (shared, never modified)
     std::vector<Cell> fill_cells_; // one per input under MissingColumns::fill, else empty
     // The values between steps (detail::RowValues): slot s is num_[s] or text_[s], as
