@@ -24,6 +24,7 @@
 // and requires each counter to see it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cmath>
@@ -519,6 +520,21 @@ void check_plan(const std::string& what, Pipeline pipe, bool needs_target) {
     for (std::size_t a = 0; a < e.accepted.size(); ++a)
         CHECK_MESSAGE(as_outs(std::span<const Cell>(batch_out).subspan(a * plan.n_outputs(), plan.n_outputs())) == got[a],
                       what << ": the batch differs from run() on " << rows[e.accepted[a]].label);
+    // A kind whose inputs are all numeric also takes the batch as one block of doubles.
+    if (std::all_of(types.begin(), types.end(), [](ColumnType t) { return t == ColumnType::numeric; }) &&
+        std::all_of(got.begin(), got.end(), [](const std::vector<Out>& v) {
+            return std::all_of(v.begin(), v.end(), [](const Out& o) { return o.numeric; });
+        })) {
+        std::vector<double> values, doubles_out(e.accepted.size() * plan.n_outputs());
+        for (std::size_t i : e.accepted) values.insert(values.end(), rows[i].numbers.begin(), rows[i].numbers.end());
+        check_rows(what + " as one batch of doubles", rows, {e.accepted.front()},
+                   [&](std::size_t) { plan.run_batch(values, std::span<double>(doubles_out)); });
+        for (std::size_t a = 0; a < e.accepted.size(); ++a) {
+            std::vector<Out> v;
+            for (std::size_t k = 0; k < plan.n_outputs(); ++k) v.push_back(out_num(doubles_out[a * plan.n_outputs() + k]));
+            CHECK_MESSAGE(v == got[a], what << ": the batch of doubles differs from run() on " << rows[e.accepted[a]].label);
+        }
+    }
     // The same rows counted into a drift monitor on the way (issue 18: no allocation,
     // no lock): observe() runs first, then the plan.
     Monitor monitor = pipe.monitor();
