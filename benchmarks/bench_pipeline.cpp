@@ -1,6 +1,9 @@
 // Serving costs of a fitted reprep::Pipeline (issue 6, "Performance"):
 //   Row_*    single-row latency through RowPlan::run, one record per iteration, cycling
 //            over the records after a warm-up pass (target: < 1 us per row);
+//            Row_PlanNamed fills a RowPlan::Record by column name first;
+//            Row_PlanBatch[Numeric] runs every record in one RowPlan::run_batch call
+//            (Cells, or one block of doubles), items/s = rows/s;
 //   Batch_*  Pipeline::transform throughput on a Table of 131,072 rows (items/s = rows/s),
 //            with n_jobs = 1 and 2 (/1, /2; real time) and minor page faults per batch;
 //   Load_*   load_pipeline_bytes of the saved artifact.
@@ -240,6 +243,83 @@ void row_plan(benchmark::State& state, Getter get) {
 void BM_Row_Plan(benchmark::State& state, Getter get) { row_plan<false>(state, get); }
 void BM_Row_PlanMonitored(benchmark::State& state, Getter get) { row_plan<true>(state, get); }
 
+// A request keyed by name (issue 17): a RowPlan::Record cleared and filled by column name
+// (set(name, value) finds the slot among names sorted at compile()), then run. The values
+// come from pre-resolved source columns, as in Row_Baseline_MakeRecord, which is what
+// the caller pays for the values themselves.
+void BM_Row_PlanNamed(benchmark::State& state, Getter get) {
+    const Workload& w = get();
+    RowPlan plan = w.pipe.compile();
+    struct Source {
+        std::string name;
+        std::span<const double> num;
+        const CategoricalColumn* cat = nullptr;
+    };
+    std::vector<Source> cols;
+    for (const auto& c : w.pipe.input_schema()) {
+        if (c.type == ColumnType::numeric) cols.push_back({c.name, w.source.numeric(c.name), nullptr});
+        else cols.push_back({c.name, {}, &w.source.categorical(c.name)});
+    }
+    auto rec = plan.record();
+    std::vector<double> out(plan.n_outputs());
+    auto run = [&](std::size_t i) {
+        rec.clear();
+        for (const auto& c : cols) {
+            if (!c.cat) {
+                rec.set(c.name, c.num[i]);
+            } else {
+                const std::int32_t code = c.cat->codes[i];
+                if (code < 0) rec.set_missing(c.name);
+                else rec.set(c.name, std::string_view(c.cat->dictionary[static_cast<std::size_t>(code)]));
+            }
+        }
+        plan.run(rec, std::span<double>(out));
+    };
+    for (std::size_t i = 0; i < w.n_records; ++i) run(i);  // warm-up
+    std::size_t i = 0;
+    const std::uint64_t allocs_before = g_allocations.load(std::memory_order_relaxed);
+    for (auto _ : state) {
+        run(i);
+        benchmark::DoNotOptimize(out.data());
+        benchmark::ClobberMemory();
+        if (++i == w.n_records) i = 0;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    state.counters["allocs_per_row"] = static_cast<double>(g_allocations.load(std::memory_order_relaxed) - allocs_before) /
+                                       static_cast<double>(state.iterations());
+}
+
+// RowPlan::run_batch over every record of the workload per iteration (344 penguins
+// rows, 4096 numeric10 rows), row-major out; items/s = rows/s. Numeric: the same records
+// as one block of doubles (run_batch(std::span<const double>, ...)), for the pipelines
+// whose inputs are all numeric.
+template <bool Numeric>
+void row_plan_batch(benchmark::State& state, Getter get) {
+    const Workload& w = get();
+    RowPlan plan = w.pipe.compile();
+    std::vector<double> values;
+    if constexpr (Numeric)
+        for (const Cell& c : w.records) values.push_back(c.number);
+    std::vector<double> out(w.n_records * plan.n_outputs());
+    auto run = [&] {
+        if constexpr (Numeric) plan.run_batch(values, std::span<double>(out));
+        else plan.run_batch(w.records, std::span<double>(out));
+    };
+    run();  // warm-up
+    const std::uint64_t allocs_before = g_allocations.load(std::memory_order_relaxed);
+    for (auto _ : state) {
+        run();
+        benchmark::DoNotOptimize(out.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.n_records));
+    state.counters["allocs_per_batch"] = static_cast<double>(g_allocations.load(std::memory_order_relaxed) - allocs_before) /
+                                         static_cast<double>(state.iterations());
+    state.counters["rows"] = static_cast<double>(w.n_records);
+}
+void BM_Row_PlanBatch(benchmark::State& state, Getter get) { row_plan_batch<false>(state, get); }
+void BM_Row_PlanBatchNumeric(benchmark::State& state, Getter get) { row_plan_batch<true>(state, get); }
+
 // Building a record from pre-resolved columns: numeric spans and (dictionary, codes).
 void BM_Row_Baseline_MakeRecord(benchmark::State& state, Getter get) {
     const Workload& w = get();
@@ -366,6 +446,11 @@ REPREP_PIPELINE_BENCH(BM_Row_Baseline_CopyRecord, benchmark::kNanosecond);
 REPREP_PIPELINE_BENCH(BM_Row_Baseline_MakeRecord, benchmark::kNanosecond);
 REPREP_PIPELINE_BENCH(BM_Row_Plan, benchmark::kNanosecond);
 REPREP_PIPELINE_BENCH(BM_Row_PlanMonitored, benchmark::kNanosecond);
+REPREP_PIPELINE_BENCH(BM_Row_PlanNamed, benchmark::kNanosecond);
+REPREP_PIPELINE_BENCH(BM_Row_PlanBatch, benchmark::kMicrosecond);
+// penguins reads strings: no numeric block for it.
+BENCHMARK_CAPTURE(BM_Row_PlanBatchNumeric, three, &three_w)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Row_PlanBatchNumeric, numeric10, &numeric10_w)->Unit(benchmark::kMicrosecond);
 REPREP_PIPELINE_BENCH(BM_Batch_Baseline_MemcpyNumeric, benchmark::kMillisecond);
 // Arg = n_jobs (1 and 2 threads; bits are the same, see core/parallel.hpp).
 BENCHMARK_CAPTURE(BM_Batch_Transform, penguins, &penguins_w)->Unit(benchmark::kMillisecond)->Arg(1)->Arg(2)->UseRealTime();

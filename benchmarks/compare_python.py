@@ -12,10 +12,11 @@ Figures, each the median wall and CPU time of the repetitions after one warm-up 
     out), scikit-learn, and with --cpp the C++ benchmark bench_scalers' own
     BM_StandardScaler_transform from that Release tree (targets: within 1.2x of C++ and
     at least 4x faster than scikit-learn);
-  - OneHotEncoder transform, dense output, 2e5 rows x 4 string columns of 20 values each:
-    reprep from object columns and from `category` columns, scikit-learn from the object
-    array (target: at least 10x faster). Dense, because reprep's Python output is a dense
-    array; the sizes keep that output at 128 MiB;
+  - OneHotEncoder transform, 2e5 rows x 4 string columns of 20 values each: dense output
+    (128 MiB; reprep from object columns and from `category` columns, scikit-learn from
+    the object array), then scikit-learn's default CSR output (sparse_output=True for
+    reprep), both sides given the same DataFrame, object and `category` columns
+    (target: at least 10x faster);
   - one row through the penguins pipeline: reprep's Pipeline.row_plan().run(record, out)
     against scikit-learn's Pipeline.transform of a one-row DataFrame (target: 3 us).
 """
@@ -117,6 +118,18 @@ def one_hot(reps):
     rc = timed("reprep.OneHotEncoder.transform (category columns)", lambda: ours.transform(dfc), reps)
     s = timed("sklearn OneHotEncoder.transform (object array)", lambda: theirs.transform(A), reps)
     print(f"  ratios (CPU): scikit-learn / reprep {s[1] / r[1]:5.2f}x object, {s[1] / rc[1]:5.2f}x category "
+          "(target >= 10)")
+    # scikit-learn's default output: CSR. Both sides get the same DataFrame (object, then
+    # category columns; scikit-learn converts either to an object array).
+    print("OneHotEncoder transform, sparse (CSR, scikit-learn's default output)")
+    ours_sp = reprep.OneHotEncoder(handle_unknown="ignore", sparse_output=True).fit(df)
+    theirs_sp = OneHotEncoder(handle_unknown="ignore").fit(df)
+    assert (ours_sp.transform(dfc) != theirs_sp.transform(dfc)).nnz == 0
+    r = timed("reprep.OneHotEncoder(sparse_output=True) (object columns)", lambda: ours_sp.transform(df), reps)
+    rc = timed("reprep.OneHotEncoder(sparse_output=True) (category columns)", lambda: ours_sp.transform(dfc), reps)
+    s = timed("sklearn OneHotEncoder() (object columns)", lambda: theirs_sp.transform(df), reps)
+    sc = timed("sklearn OneHotEncoder() (category columns)", lambda: theirs_sp.transform(dfc), reps)
+    print(f"  ratios (CPU): scikit-learn / reprep {s[1] / r[1]:5.2f}x object, {sc[1] / rc[1]:5.2f}x category "
           "(target >= 10)")
 
 

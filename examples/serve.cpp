@@ -26,16 +26,18 @@ int main(int argc, char** argv) {
     const Table batch = served.transform(requests);
     auto plan = served.compile();
     Monitor monitor = served.monitor();  // one per thread in a service; merge() them to report
-    std::vector<Cell> record(served.input_schema().size());
+    // Requests arrive keyed by column name. The plan resolved its input names once, at
+    // compile(); a record filled by name allocates nothing per request.
+    auto record = plan.record();
     std::vector<double> row(plan.n_outputs());
     std::size_t mismatches = 0;
     for (std::size_t i = 0; i < requests.num_rows(); ++i) {
-        for (std::size_t k = 0; k < record.size(); ++k) {
-            const auto& c = served.input_schema()[k];
-            if (!requests.has_column(c.name)) record[k] = Cell::absent_column();  // filled, or refused, by the policy
-            else if (c.type == ColumnType::numeric) record[k] = Cell::num(requests.numeric(c.name)[i]);
-            else if (auto v = requests.category(c.name, i)) record[k] = Cell::cat(*v);
-            else record[k] = Cell::missing_cat();
+        record.clear();  // a column the request lacks stays absent: filled, or refused, by the policy
+        for (const auto& c : served.input_schema()) {
+            if (!requests.has_column(c.name)) continue;
+            if (c.type == ColumnType::numeric) record.set(c.name, requests.numeric(c.name)[i]);
+            else if (auto v = requests.category(c.name, i)) record.set(c.name, *v);
+            else record.set_missing(c.name);
         }
         plan.run(record, std::span<double>(row), monitor);  // counted for drift, then transformed
         for (std::size_t j = 0; j < names.size(); ++j) {

@@ -8,9 +8,13 @@ fitted state under scikit-learn's names. Every number comes from C++. Adding a k
 one `_kind(...)` line here once C++ binds it.
 """
 import numpy as np
+import scipy.sparse
+from sklearn.utils._set_output import _get_output_config
 
 from . import _reprep
 from ._base import Accumulator, _Component, _Invertible, _PartialFit, _TableInvertible
+from ._errors import InvalidParameter, SchemaError
+from ._table import to_table
 
 
 def _init_for(names):
@@ -23,7 +27,8 @@ def _init_for(names):
 
 
 def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, needs_target=None,
-          keep_accumulator=False, datetime=False, min_shape=None, xfail_checks=None, by_type=False):
+          keep_accumulator=False, datetime=False, min_shape=None, xfail_checks=None, by_type=False,
+          python_params=None, mixins=()):
     """The estimator class of a bound C++ kind.
 
     categorical: the kind reads categorical columns only (scikit-learn's X_types tag).
@@ -42,6 +47,9 @@ def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, ne
     by_type: the kind picks numeric and categorical columns by their type (the selectors,
     RandomSampleImputer), as the categorical and datetime kinds pick theirs: C++ refuses a
     table without any as a SchemaError, and so does fit on data of no columns here.
+    python_params: {keyword: default} of constructor keywords that are not C++ Params
+    fields but choose what the Python side returns (OneHotEncoder's sparse_output);
+    mixins: classes placed first among the bases (they override transform for those).
     keep_accumulator: the kind's C++ Accumulator holds a few numbers per column (not every
     value, as the quantile-based ones do), so fit() goes through it and keeps it, and
     partial_fit after fit continues from fit's rows.
@@ -52,11 +60,12 @@ def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, ne
     defaults = cpp_class.default_params
     # n_jobs is not a C++ Params field but transform's thread count (C++ TransformOptions),
     # a constructor keyword as in scikit-learn; None means 1.
-    init = _init_for(list(defaults) + ["n_jobs"])
-    init.__defaults__ = tuple(defaults.values()) + (None,)
+    extra = dict(python_params or {})
+    init = _init_for(list(defaults) + list(extra) + ["n_jobs"])
+    init.__defaults__ = tuple(defaults.values()) + tuple(extra.values()) + (None,)
     init.__qualname__ = f"{cpp_class.__name__}.__init__"
     accumulates = hasattr(cpp_class, "Accumulator")
-    bases = ((_PartialFit,) if accumulates else ()) + \
+    bases = tuple(mixins) + ((_PartialFit,) if accumulates else ()) + \
         ((_Invertible,) if hasattr(cpp_class, "inverse_transform_matrix") else ()) + \
         ((_TableInvertible,) if hasattr(cpp_class, "inverse_transform_table") else ()) + (_Component,)
     body = {"__init__": init, "__doc__": doc, "__module__": __name__, "_cpp_class": cpp_class,
@@ -81,6 +90,40 @@ def _kind(cpp_class, doc, categorical=False, allow_nan=True, attributes=None, ne
     cls = type(cpp_class.__name__, bases, body)
     globals()[cls.__name__] = cls
     return cls
+
+
+class _SparseOneHot:
+    """sparse_output=True: transform returns scikit-learn's layout, a scipy.sparse CSR
+    matrix of float64 ones (C++ OneHotEncoder::transform_sparse), for a table whose every
+    column the encoder reads. reprep's default is dense (False), unlike scikit-learn's:
+    a reprep.Pipeline's tables are dense, and so was this class before the option."""
+
+    def transform(self, X):
+        if not getattr(self, "sparse_output", False):
+            return super().transform(X)
+        name = type(self).__name__
+        if self.sparse_output is not True:
+            raise InvalidParameter(
+                f"{name}: parameter 'sparse_output': got {self.sparse_output!r}. Fix: pass True or False")
+        if _get_output_config("transform", self)["dense"] == "pandas":
+            raise InvalidParameter(
+                f"{name}: sparse_output=True and set_output(transform='pandas'): pandas output holds no sparse "
+                "matrix. Fix: set sparse_output=False, or set_output(transform='default')")
+        obj = self._cpp()
+        table, _ = to_table(X)
+        if self._strict_names:
+            try:
+                self._check_feature_names(X, reset=False)
+                self._check_n_features(X, reset=False)
+            except ValueError as e:
+                raise SchemaError(f"{name}: {e}. Fix: pass the columns the estimator was fitted on") from None
+        passing = [c for c in table.column_names() if c not in set(obj.feature_names_in())]
+        if passing:
+            raise InvalidParameter(
+                f"{name}: sparse_output=True but columns {passing} would pass through unencoded. Fix: pass only the "
+                "columns the encoder reads, or use sparse_output=False (a dense array keeps them)")
+        data, indices, indptr, rows, cols = obj.transform_sparse(table)
+        return scipy.sparse.csr_matrix((data, indices, indptr), shape=(rows, cols))
 
 
 def _n_samples_seen(state):
@@ -161,9 +204,11 @@ KINDS = {cls._cpp_class.kind: cls for cls in [
     _kind(_cpp.ArbitraryOutlierCapper, "feature-engine's ArbitraryOutlierCapper: caps given per column.\n\n"
           "Attributes: right_tail_caps_, left_tail_caps_ (infinite where no cap was given)."),
     # encode/
-    _kind(_cpp.OneHotEncoder, "One output column per category of each categorical column (dense float64).\n\n"
+    _kind(_cpp.OneHotEncoder, "One output column per category of each categorical column: dense float64, or "
+          "scikit-learn's CSR matrix with sparse_output=True.\n\n"
           "Attributes: categories_ (sorted by bytes, None last when missing was learnt as a category).",
-          categorical=True, attributes=_object_arrays),
+          categorical=True, attributes=_object_arrays, python_params={"sparse_output": False},
+          mixins=(_SparseOneHot,)),
     _kind(_cpp.OrdinalEncoder, "Each category becomes its code (float64), in lexical, frequency, given or "
           "target-ordered ('ordered', fit(X, y)) order.\n\nAttributes: categories_ (code order, None last where "
           "missing was seen).", categorical=True, attributes=_object_arrays,

@@ -48,6 +48,14 @@ inline py::array_t<double> to_array(const std::vector<double>& v) {
     return a;
 }
 
+// A vector's values as a 1-D NumPy array that owns them (no copy).
+template <class V>
+py::array_t<V> owned_array(std::vector<V>&& v) {
+    auto* heap = new std::vector<V>(std::move(v));
+    const py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<V>*>(p); });
+    return py::array_t<V>(static_cast<py::ssize_t>(heap->size()), heap->data(), owner);
+}
+
 [[noreturn]] inline void bad_param(const char* component, const std::string& name, const std::string& problem,
                                    const std::string& fix) {
     detail::fail<InvalidParameter>({.component = component, .problem = problem, .fix = fix, .parameter = name});

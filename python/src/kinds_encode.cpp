@@ -67,6 +67,19 @@ struct Kind<OneHotEncoder> {
                           choice("handle_missing", &P::handle_missing, missings)};
     }
     static py::dict state(const OneHotEncoder& s) { return categories_state(s); }
+    // sparse_output=True (python/reprep/_estimators.py): C++ transform_sparse's CSR arrays,
+    // handed to NumPy without a copy, for scipy.sparse.csr_matrix.
+    static void extra(py::class_<OneHotEncoder>& cls) {
+        cls.def("transform_sparse", [](const OneHotEncoder& c, const Table& t) {
+            CsrMatrix m;
+            {
+                py::gil_scoped_release release;
+                m = c.transform_sparse(t);
+            }
+            return py::make_tuple(owned_array(std::move(m.data)), owned_array(std::move(m.indices)),
+                                  owned_array(std::move(m.indptr)), m.rows, m.cols);
+        });
+    }
 };
 
 template <>

@@ -251,3 +251,40 @@ def test_inverse_transform_refuses_what_transform_did_not_make():
     with pytest.raises(reprep.InvalidInput, match="row 4"):
         est.inverse_transform(bad)
     np.testing.assert_array_equal(bad, before)
+
+
+@pytest.mark.parametrize("params", [{}, {"handle_unknown": "ignore"}, {"drop": "first"},
+                                    {"min_frequency": 5, "handle_unknown": "infrequent_if_exist"}], ids=str)
+def test_sparse_output_is_scikit_learns_csr(params):
+    import scipy.sparse
+    from sklearn.preprocessing import OneHotEncoder
+
+    df = _inverse_data()[["colour", "size"]]
+    ours = reprep.OneHotEncoder(sparse_output=True, **params).fit(df)
+    theirs = OneHotEncoder(**params).fit(df)  # scikit-learn's default output is sparse
+    test = df.iloc[:25].copy()
+    if params.get("handle_unknown") in ("ignore", "infrequent_if_exist"):
+        test.iloc[3, 0] = "purple"
+    got, want = ours.transform(test), theirs.transform(test)
+    assert scipy.sparse.isspmatrix_csr(got) and got.dtype == np.float64 and got.shape == want.shape
+    for a in ("data", "indices", "indptr"):
+        np.testing.assert_array_equal(getattr(got, a), getattr(want, a))
+    # The dense default is the same matrix.
+    np.testing.assert_array_equal(got.toarray(), reprep.OneHotEncoder(**params).fit(df).transform(test))
+    assert reprep.OneHotEncoder().get_params()["sparse_output"] is False
+    # A category DataFrame (codes used as they are) gives the same matrix.
+    np.testing.assert_array_equal(ours.transform(test.astype("category")).toarray(), got.toarray())
+
+
+def test_sparse_output_refusals():
+    df = _inverse_data()
+    est = reprep.OneHotEncoder(columns=["colour"], sparse_output=True).fit(df)
+    with pytest.raises(reprep.InvalidParameter, match="pass through"):
+        est.transform(df)
+    est = reprep.OneHotEncoder(sparse_output=True).fit(df[["colour"]])
+    with pytest.raises(reprep.InvalidParameter, match="pandas"):
+        clone(est).set_output(transform="pandas").fit(df[["colour"]]).transform(df[["colour"]])
+    with pytest.raises(reprep.UnknownCategory):
+        est.transform(pd.DataFrame({"colour": ["red", "purple"]}))
+    with pytest.raises(reprep.InvalidParameter, match="sparse_output"):
+        reprep.OneHotEncoder(sparse_output="yes").fit(df[["colour"]]).transform(df[["colour"]])

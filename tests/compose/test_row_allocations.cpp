@@ -24,6 +24,7 @@
 // and requires each counter to see it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cmath>
@@ -486,6 +487,54 @@ void check_plan(const std::string& what, Pipeline pipe, bool needs_target) {
     }
     check_same(what, rows, e, got);
     CHECK_MESSAGE(e.hostile > 0, what << ": no hostile row accepted");
+    // The same rows filled by column name (RowPlan::Record: names resolved once, at
+    // compile()) and then all of them as one batch: the same bits as run() per record,
+    // and no allocation per record, nor per batch after the first.
+    auto as_outs = [](std::span<const Cell> cells) {
+        std::vector<Out> v;
+        for (const auto& cell : cells) v.push_back(cell.type == ColumnType::numeric ? out_num(cell.number) : out_text(cell.text));
+        return v;
+    };
+    auto rec = plan.record();
+    auto fill_by_name = [&](std::size_t i) {
+        rec.clear();
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            if (types[k] == ColumnType::numeric) rec.set(names[k], rows[i].numbers[k]);
+            else if (rows[i].views[k]) rec.set(names[k], *rows[i].views[k]);
+            else rec.set_missing(names[k]);
+        }
+    };
+    check_rows(what + " filled by name", rows, e.accepted, [&](std::size_t i) {
+        fill_by_name(i);
+        plan.run(rec, std::span<Cell>(out));
+    });
+    for (std::size_t a = 0; a < e.accepted.size(); ++a) {
+        fill_by_name(e.accepted[a]);
+        plan.run(rec, std::span<Cell>(out));
+        CHECK_MESSAGE(as_outs(out) == got[a], what << ": a record filled by name differs on " << rows[e.accepted[a]].label);
+    }
+    std::vector<Cell> flat, batch_out(e.accepted.size() * plan.n_outputs());
+    for (std::size_t i : e.accepted) flat.insert(flat.end(), records[i].begin(), records[i].end());
+    check_rows(what + " as one batch", rows, {e.accepted.front()},
+               [&](std::size_t) { plan.run_batch(flat, std::span<Cell>(batch_out)); });
+    for (std::size_t a = 0; a < e.accepted.size(); ++a)
+        CHECK_MESSAGE(as_outs(std::span<const Cell>(batch_out).subspan(a * plan.n_outputs(), plan.n_outputs())) == got[a],
+                      what << ": the batch differs from run() on " << rows[e.accepted[a]].label);
+    // A kind whose inputs are all numeric also takes the batch as one block of doubles.
+    if (std::all_of(types.begin(), types.end(), [](ColumnType t) { return t == ColumnType::numeric; }) &&
+        std::all_of(got.begin(), got.end(), [](const std::vector<Out>& v) {
+            return std::all_of(v.begin(), v.end(), [](const Out& o) { return o.numeric; });
+        })) {
+        std::vector<double> values, doubles_out(e.accepted.size() * plan.n_outputs());
+        for (std::size_t i : e.accepted) values.insert(values.end(), rows[i].numbers.begin(), rows[i].numbers.end());
+        check_rows(what + " as one batch of doubles", rows, {e.accepted.front()},
+                   [&](std::size_t) { plan.run_batch(values, std::span<double>(doubles_out)); });
+        for (std::size_t a = 0; a < e.accepted.size(); ++a) {
+            std::vector<Out> v;
+            for (std::size_t k = 0; k < plan.n_outputs(); ++k) v.push_back(out_num(doubles_out[a * plan.n_outputs() + k]));
+            CHECK_MESSAGE(v == got[a], what << ": the batch of doubles differs from run() on " << rows[e.accepted[a]].label);
+        }
+    }
     // The same rows counted into a drift monitor on the way (issue 18: no allocation,
     // no lock): observe() runs first, then the plan.
     Monitor monitor = pipe.monitor();

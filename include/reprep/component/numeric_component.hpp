@@ -56,111 +56,11 @@
 #include "../core/multi_pass_selection.hpp"
 #include "../core/shard_combiner.hpp"
 #include "../core/table.hpp"
-#include "../core/detail/exact_sum_kernel.hpp"  // the generic vector types (v2d)
+#include "numeric_checks.hpp"
 #include "output_names.hpp"
 #include "source_state.hpp"
 
 namespace reprep::detail {
-
-template <class T>
-using MatrixRef = Eigen::Ref<const Matrix<T>>;
-template <class T>
-using OutRef = Eigen::Ref<Matrix<T>>;
-
-// Default feature names for matrix input, as scikit-learn's get_feature_names_out: x0, x1, ...
-inline std::vector<std::string> default_names(Eigen::Index n) {
-    std::vector<std::string> names;
-    names.reserve(static_cast<std::size_t>(n));
-    for (Eigen::Index j = 0; j < n; ++j) {
-        // Built by append: "x" + std::to_string(j) trips GCC 12's false -Wrestrict when inlined.
-        std::string name = "x";
-        name += std::to_string(j);
-        names.push_back(std::move(name));
-    }
-    return names;
-}
-
-// Whether p[0..n) holds a value that the rule forbids: ±Inf when only NaN is allowed,
-// NaN when only ±Inf is, either when neither is. check_finite's pre-pass over every
-// fit and transform input, so it runs in generic vectors (GCC does not vectorise these
-// boolean reductions by itself); a hit only sends the column to the exact scan.
-template <class T>
-bool any_forbidden(const T* p, std::size_t n, bool allow_nan, bool allow_inf) {
-    constexpr T inf = std::numeric_limits<T>::infinity();
-    std::size_t i = 0;
-    bool bad = false;
-#ifdef REPREP_HAVE_VECTOR_EXT
-    if constexpr (std::is_same_v<T, double>) {
-        const v2d vinf = v2_splat(inf), vmax = v2_splat(std::numeric_limits<double>::max()), one = v2_splat(1.0),
-                  zero = v2_splat(0.0);
-        v2d f0 = zero, f1 = zero;
-        const std::size_t n4 = n & ~std::size_t{3};
-        if (allow_nan) {
-            for (; i < n4; i += 4) {
-                f0 = v2_abs(v2_load(p + i)) == vinf ? one : f0;
-                f1 = v2_abs(v2_load(p + i + 2)) == vinf ? one : f1;
-            }
-        } else if (allow_inf) {
-            for (; i < n4; i += 4) {
-                const v2d a = v2_load(p + i), b = v2_load(p + i + 2);
-                f0 = a != a ? one : f0;
-                f1 = b != b ? one : f1;
-            }
-        } else {
-            for (; i < n4; i += 4) {  // NaN and ±Inf both fail |x| <= max
-                f0 = v2_abs(v2_load(p + i)) <= vmax ? f0 : one;
-                f1 = v2_abs(v2_load(p + i + 2)) <= vmax ? f1 : one;
-            }
-        }
-        const v2d f = f0 + f1;
-        bad = f[0] + f[1] != 0.0;
-    }
-#endif
-    if (allow_nan)
-        for (; i < n; ++i) bad |= std::abs(p[i]) == inf;
-    else if (allow_inf)
-        for (; i < n; ++i) bad |= p[i] != p[i];
-    else
-        for (; i < n; ++i) bad |= !std::isfinite(p[i]);
-    return bad;
-}
-
-// Finds the first value of X that breaks the component's NaN/Inf rule, in column-major
-// order (column first, then row), so the error names the same cell on every platform.
-template <class T>
-// `component` is a view: the single-row path calls this once per step per row, and a
-// std::string parameter would allocate for names longer than the small-string buffer.
-void check_finite(const MatrixRef<T>& X, bool allow_nan, bool allow_inf, std::string_view component,
-                  const std::vector<std::string>& names, const char* phase) {
-    if (allow_nan && allow_inf) return;
-    for (Eigen::Index j = 0; j < X.cols(); ++j) {
-        const T* col = X.col(j).data();
-        // One vectorised pass looks only for what is forbidden, so that allowed NaNs
-        // (an imputer's input) do not send the column down the slow path below.
-        if (!any_forbidden(col, static_cast<std::size_t>(X.rows()), allow_nan, allow_inf)) continue;
-        for (Eigen::Index i = 0; i < X.rows(); ++i) {
-            const T x = col[i];
-            const bool is_nan = std::isnan(x);
-            if ((is_nan && !allow_nan) || (!is_nan && std::isinf(x) && !allow_inf))
-                fail<InvalidInput>({.component = std::string(component),
-                                    .problem = std::string(is_nan ? "NaN" : "an infinite value") + " in " + phase +
-                                               " input is not allowed here",
-                                    .fix = is_nan ? "impute missing values first (e.g. SimpleImputer)"
-                                                  : "remove or cap infinite values first (e.g. ArbitraryOutlierCapper)",
-                                    .column = j < static_cast<Eigen::Index>(names.size()) ? names[static_cast<std::size_t>(j)]
-                                                                                          : std::to_string(j),
-                                    .row = static_cast<std::size_t>(i)});
-        }
-    }
-}
-
-// An accumulator's update(chunk) checks the chunk with the rule fit(X) applies to X, so
-// that an infinity (say) is refused the same way on both paths; the row is the chunk's.
-template <class Owner, class T>
-void check_fit_chunk(const MatrixRef<T>& X) {
-    check_finite<T>(X, Owner::allow_nan_in_fit, Owner::allow_inf_in_fit, Owner::component_name,
-                    default_names(X.cols()), "fit");
-}
 
 // What a multi-pass fit from a chunk source hands a component: per column the non-NaN
 // count and the value of every rank the component asked for (source_ranks), and the

@@ -7,7 +7,9 @@
 // component kind with register_component<C>() (see examples/custom_component.cpp).
 #pragma once
 
+#include <algorithm>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -67,6 +69,23 @@ struct RowScratch {
     std::vector<std::int64_t> dt_in;
 };
 
+// A RowPlan's values between steps, one slot per column a step reads or writes, typed
+// once at compile(): a numeric slot lives in num, a categorical one in text, a datetime
+// one in num as the bits of its int64 nanoseconds (as in Cell). Plain doubles and views
+// instead of 40-byte Cells, copied twice per step, with their types checked per step.
+struct RowValues {
+    double* num = nullptr;
+    std::optional<std::string_view>* text = nullptr;
+};
+
+// The slots of one step: in[k] holds columns_in()[k], out[k] receives columns_out()[k].
+// A run flag says the slots lie side by side (in[k] == in[0] + k): the step then reads
+// or writes them in place, with no gather into its scratch.
+struct SlotMap {
+    std::span<const std::size_t> in, out;
+    bool in_run = false, out_run = false;
+};
+
 class StepBase {
 public:
     virtual ~StepBase() = default;
@@ -109,6 +128,15 @@ public:
     virtual bool counts_unseen() const { return false; }
     virtual bool knows_category(std::size_t /*k*/, std::string_view /*v*/) const { return true; }
     virtual void transform_cells(std::span<const Cell> in, std::span<Cell> out, RowScratch& s) const = 0;
+
+    // The type of each column of columns_in() and of columns_out(), as the single-row
+    // path reads and writes them (a RowPlan types its slots with these at compile()).
+    virtual std::vector<ColumnType> types_in() const = 0;
+    virtual std::vector<ColumnType> types_out() const = 0;
+    // transform_cells on typed slots, for a RowPlan that has proved at compile() that
+    // every slot in m.in holds the type types_in() names: no type is checked here. The
+    // same values, the same errors otherwise. Allocates nothing once `s` is prepared.
+    virtual void transform_slots(RowValues v, const SlotMap& m, RowScratch& s) const = 0;
 };
 
 // A loader rebuilds a step from its payload.
@@ -316,6 +344,95 @@ public:
                 c_.transform_row(rec, std::span<std::optional<std::string_view>>(s.cat_out));
                 for (std::size_t k = 0; k < out.size(); ++k)
                     out[k] = s.cat_out[k] ? Cell::cat(*s.cat_out[k]) : Cell::missing_cat();
+            }
+        }
+    }
+
+    std::vector<ColumnType> types_in() const override {
+        if constexpr (MixedStep<C>) return c_.column_types();
+        else return std::vector<ColumnType>(c_.feature_names_in().size(), type_in());
+    }
+    std::vector<ColumnType> types_out() const override {
+        const std::size_t n_out = c_.feature_names_out().size();
+        if constexpr (SelectorStep<C>) {
+            std::vector<ColumnType> t;
+            for (const std::size_t k : c_.kept_index()) t.push_back(c_.column_types()[k]);
+            return t;
+        } else if constexpr (MixedStep<C>) {
+            // What transform_cells writes: numbers for numeric columns, strings otherwise.
+            auto t = c_.column_types();
+            for (auto& x : t) x = x == ColumnType::numeric ? ColumnType::numeric : ColumnType::categorical;
+            return t;
+        } else if constexpr (DatetimeStep<C>) {
+            // Kept inputs first, still datetimes, then the new numeric features.
+            std::vector<ColumnType> t(n_out, ColumnType::numeric);
+            std::fill(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(n_out - c_.n_new_features()), ColumnType::datetime);
+            return t;
+        } else {
+            return std::vector<ColumnType>(n_out, type_out());
+        }
+    }
+
+    void transform_slots(RowValues v, const SlotMap& m, RowScratch& s) const override {
+        const std::size_t n_in = m.in.size(), n_out = m.out.size();
+        // Where a step reads its numbers or strings from, and writes them to: the slots
+        // themselves when they lie side by side, the scratch otherwise.
+        auto num_src = [&]() -> std::span<const double> {
+            if (m.in_run) return {v.num + m.in[0], n_in};
+            for (std::size_t k = 0; k < n_in; ++k) s.num_in[k] = v.num[m.in[k]];
+            return s.num_in;
+        };
+        auto text_src = [&]() -> std::span<const std::optional<std::string_view>> {
+            if (m.in_run) return {v.text + m.in[0], n_in};
+            for (std::size_t k = 0; k < n_in; ++k) s.cat_in[k] = v.text[m.in[k]];
+            return s.cat_in;
+        };
+        auto num_dst = [&]() -> std::span<double> { return m.out_run ? std::span<double>(v.num + m.out[0], n_out) : std::span<double>(s.num_out); };
+        auto num_back = [&] {
+            if (!m.out_run)
+                for (std::size_t k = 0; k < n_out; ++k) v.num[m.out[k]] = s.num_out[k];
+        };
+        if constexpr (SelectorStep<C>) {
+            const auto& types = c_.column_types();
+            const auto& kept = c_.kept_index();
+            for (std::size_t o = 0; o < n_out; ++o) {
+                const std::size_t from = m.in[kept[o]];
+                if (types[kept[o]] == ColumnType::categorical) v.text[m.out[o]] = v.text[from];
+                else v.num[m.out[o]] = v.num[from];
+            }
+        } else if constexpr (DatetimeStep<C>) {
+            for (std::size_t k = 0; k < n_in; ++k) s.dt_in[k] = std::bit_cast<std::int64_t>(v.num[m.in[k]]);
+            c_.transform_row(std::span<const std::int64_t>(s.dt_in), std::span<double>(s.num_out));
+            const std::size_t kept = n_out - s.num_out.size();
+            for (std::size_t k = 0; k < kept; ++k) v.num[m.out[k]] = v.num[m.in[k]];
+            for (std::size_t k = 0; k < s.num_out.size(); ++k) v.num[m.out[kept + k]] = s.num_out[k];
+        } else if constexpr (MixedStep<C>) {
+            const auto& types = c_.column_types();
+            // As transform_cells passes them: a numeric column's text is empty, a
+            // categorical column's number 0.
+            for (std::size_t k = 0; k < n_in; ++k) {
+                const bool cat = types[k] == ColumnType::categorical;
+                s.num_in[k] = cat ? 0.0 : v.num[m.in[k]];
+                s.cat_in[k] = cat ? v.text[m.in[k]] : std::nullopt;
+            }
+            c_.transform_row(std::span<const double>(s.num_in), std::span<const std::optional<std::string_view>>(s.cat_in),
+                             std::span<double>(s.num_out), std::span<std::optional<std::string_view>>(s.cat_out));
+            for (std::size_t k = 0; k < n_out; ++k) {
+                if (types[k] == ColumnType::numeric) v.num[m.out[k]] = s.num_out[k];
+                else v.text[m.out[k]] = s.cat_out[k];
+            }
+        } else if constexpr (NumericStep<C>) {
+            c_.transform_row(num_src(), num_dst());
+            num_back();
+        } else if constexpr (C::numeric_output) {
+            c_.transform_row(text_src(), num_dst());
+            num_back();
+        } else {
+            if (m.out_run) {
+                c_.transform_row(text_src(), std::span<std::optional<std::string_view>>(v.text + m.out[0], n_out));
+            } else {
+                c_.transform_row(text_src(), std::span<std::optional<std::string_view>>(s.cat_out));
+                for (std::size_t k = 0; k < n_out; ++k) v.text[m.out[k]] = s.cat_out[k];
             }
         }
     }

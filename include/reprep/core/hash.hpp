@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 
@@ -107,6 +109,53 @@ public:
 
 private:
     XXH3_state_t state_;
+};
+
+// Streams bytes into XXH3-128 through a buffer, so many small appends stay cheap
+// and a large table is never copied whole.
+class Hasher128 {
+public:
+    Hasher128() : state_(XXH3_createState()) {
+        if (!state_) throw std::bad_alloc();
+        XXH3_128bits_reset(state_.get());
+        buf_.reserve(kFlush + 64);
+    }
+    void bytes(const void* p, std::size_t n) {
+        if (n >= kFlush) {
+            flush();
+            XXH3_128bits_update(state_.get(), p, n);
+            return;
+        }
+        buf_.append(static_cast<const char*>(p), n);
+        if (buf_.size() >= kFlush) flush();
+    }
+    void u8(std::uint8_t v) { bytes(&v, 1); }
+    void u64(std::uint64_t v) {
+        char b[8];
+        for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+        bytes(b, 8);
+    }
+    void str(std::string_view s) {
+        u64(s.size());
+        bytes(s.data(), s.size());
+    }
+    Hash128 digest() {
+        flush();
+        const XXH128_hash_t h = XXH3_128bits_digest(state_.get());
+        return {h.high64, h.low64};
+    }
+
+private:
+    static constexpr std::size_t kFlush = 1 << 16;
+    void flush() {
+        if (!buf_.empty()) XXH3_128bits_update(state_.get(), buf_.data(), buf_.size());
+        buf_.clear();
+    }
+    struct Free {
+        void operator()(XXH3_state_t* s) const noexcept { XXH3_freeState(s); }
+    };
+    std::unique_ptr<XXH3_state_t, Free> state_;
+    std::string buf_;
 };
 }  // namespace detail
 }  // namespace reprep

@@ -253,53 +253,6 @@ inline bool bytes_less(std::string_view a, std::string_view b) noexcept {
     return a.size() < b.size();
 }
 
-// Streams bytes into XXH3-128 through a buffer, so many small appends stay cheap
-// and a large table is never copied whole.
-class Hasher128 {
-public:
-    Hasher128() : state_(XXH3_createState()) {
-        if (!state_) throw std::bad_alloc();
-        XXH3_128bits_reset(state_.get());
-        buf_.reserve(kFlush + 64);
-    }
-    void bytes(const void* p, std::size_t n) {
-        if (n >= kFlush) {
-            flush();
-            XXH3_128bits_update(state_.get(), p, n);
-            return;
-        }
-        buf_.append(static_cast<const char*>(p), n);
-        if (buf_.size() >= kFlush) flush();
-    }
-    void u8(std::uint8_t v) { bytes(&v, 1); }
-    void u64(std::uint64_t v) {
-        char b[8];
-        for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
-        bytes(b, 8);
-    }
-    void str(std::string_view s) {
-        u64(s.size());
-        bytes(s.data(), s.size());
-    }
-    Hash128 digest() {
-        flush();
-        const XXH128_hash_t h = XXH3_128bits_digest(state_.get());
-        return {h.high64, h.low64};
-    }
-
-private:
-    static constexpr std::size_t kFlush = 1 << 16;
-    void flush() {
-        if (!buf_.empty()) XXH3_128bits_update(state_.get(), buf_.data(), buf_.size());
-        buf_.clear();
-    }
-    struct Free {
-        void operator()(XXH3_state_t* s) const noexcept { XXH3_freeState(s); }
-    };
-    std::unique_ptr<XXH3_state_t, Free> state_;
-    std::string buf_;
-};
-
 }  // namespace detail
 
 inline std::size_t Table::column_index(std::string_view name) const {
@@ -434,45 +387,6 @@ inline Table& Table::set_categorical(std::string name, CategoricalColumn column)
     return *this;
 }
 
-inline Table& Table::set_numeric_block(const std::vector<std::string>& names, std::shared_ptr<const double[]> block,
-                                       std::size_t rows) {
-    for (std::size_t j = 0; j < names.size(); ++j)
-        for (std::size_t i = 0; i < j; ++i)
-            if (names[i] == names[j])
-                detail::table_fail_schema(names[j], "set_numeric_block() names this column twice", "list each column once");
-    for (std::size_t j = 0; j < names.size(); ++j) {
-        Column c;
-        c.type = ColumnType::numeric;
-        c.numeric = std::shared_ptr<const double>(block, block.get() + j * rows);
-        replace_or_append(names[j], std::move(c), rows);
-    }
-    return *this;
-}
-
-inline std::optional<Table::NumericBlockView> Table::numeric_block(const std::vector<std::string>& names) const {
-    if (names.empty()) return std::nullopt;
-    std::vector<const Column*> cols;
-    cols.reserve(names.size());
-    for (const auto& n : names) {
-        const auto it = index_.find(n);
-        if (it == index_.end() || columns_[it->second].type != ColumnType::numeric) return std::nullopt;
-        cols.push_back(&columns_[it->second]);
-    }
-    const double* first = cols[0]->numeric.get();
-    const auto rows = static_cast<Eigen::Index>(rows_);
-    if (cols.size() == 1) return NumericBlockView(first, rows, 1, Eigen::OuterStride<>(rows));
-    // Same owner first: only then is the pointer difference defined, and the view stays
-    // inside one buffer.
-    const auto& owner = cols[0]->numeric;
-    for (const Column* c : cols)
-        if (owner.owner_before(c->numeric) || c->numeric.owner_before(owner)) return std::nullopt;
-    const std::ptrdiff_t stride = cols[1]->numeric.get() - first;
-    if (stride < rows) return std::nullopt;
-    for (std::size_t j = 2; j < cols.size(); ++j)
-        if (cols[j]->numeric.get() - cols[j - 1]->numeric.get() != stride) return std::nullopt;
-    return NumericBlockView(first, rows, static_cast<Eigen::Index>(cols.size()), Eigen::OuterStride<>(stride));
-}
-
 inline Table& Table::remove(std::string_view name) {
     const std::size_t pos = column_index(name);
     index_.erase(index_.find(name));
@@ -483,35 +397,6 @@ inline Table& Table::remove(std::string_view name) {
     }
     if (columns_.empty()) rows_ = 0;
     return *this;
-}
-
-template <class Derived>
-Table Table::from_matrix(const Eigen::MatrixBase<Derived>& X, std::vector<std::string> names) {
-    static_assert(std::is_arithmetic_v<typename Derived::Scalar>, "from_matrix needs a real scalar type");
-    const auto cols = static_cast<std::size_t>(X.cols());
-    const auto nrows = static_cast<std::size_t>(X.rows());
-    if (names.empty()) {
-        names.reserve(cols);
-        for (std::size_t j = 0; j < cols; ++j) {
-            std::string n = "x";  // not "x" + to_string(j): GCC 12 -Wrestrict misfires on that
-            n += std::to_string(j);
-            names.push_back(std::move(n));
-        }
-    } else if (names.size() != cols) {
-        detail::fail<SchemaError>({.component = "Table",
-                                   .problem = "from_matrix got " + std::to_string(names.size()) +
-                                              " names for a matrix of " + std::to_string(cols) + " columns",
-                                   .fix = "pass one name per column, or none for x0, x1, ..."});
-    }
-    Table t;
-    for (std::size_t j = 0; j < cols; ++j) {
-        std::vector<double> v(nrows);
-        for (std::size_t i = 0; i < nrows; ++i) {
-            v[i] = static_cast<double>(X(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
-        }
-        t.add_numeric(std::move(names[j]), std::move(v));
-    }
-    return t;
 }
 
 inline const Table::Column& Table::column_of(std::string_view name, ColumnType expected) const {
@@ -559,22 +444,6 @@ inline Table Table::select(const std::vector<std::string>& names) const {
         t.append(n, c, rows_);
     }
     return t;
-}
-
-template <class T>
-Matrix<T> Table::to_matrix(const std::vector<std::string>& columns) const {
-    static_assert(std::is_floating_point_v<T>, "to_matrix<T> needs float or double");
-    const std::vector<std::string>& wanted = columns.empty() ? names_ : columns;
-    std::vector<const Column*> picked;
-    picked.reserve(wanted.size());
-    for (const auto& n : wanted) picked.push_back(&column_of(n, ColumnType::numeric));
-    Matrix<T> M(static_cast<Eigen::Index>(rows_), static_cast<Eigen::Index>(picked.size()));
-    for (std::size_t j = 0; j < picked.size(); ++j) {
-        T* out = M.data() + j * rows_;  // column-major: each column is contiguous
-        const double* in = picked[j]->numeric.get();
-        for (std::size_t i = 0; i < rows_; ++i) out[i] = static_cast<T>(in[i]);
-    }
-    return M;
 }
 
 inline Hash128 Table::fingerprint() const {
@@ -644,6 +513,8 @@ inline bool operator==(const Table& a, const Table& b) {
 
 }  // namespace reprep
 
-// Row selection (rows, filter_rows, drop_missing) and dictionary encoding, kept apart
-// so that each header stays small enough to read; every includer of table.hpp gets it.
+// Row selection (rows, filter_rows, drop_missing) and dictionary encoding, and the
+// matrix side (from_matrix, to_matrix, shared numeric blocks), kept apart so that each
+// header stays small enough to read; every includer of table.hpp gets them.
 #include "table_build.hpp"
+#include "table_matrix.hpp"

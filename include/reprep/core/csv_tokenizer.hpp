@@ -1,0 +1,231 @@
+// The CSV reader's scanning pieces: the tokenizer that turns bytes into fields (quoted
+// fields with doubled quotes, UTF-8 checked, errors naming line, field and column), the
+// missing-value matcher, and the dictionary builder of categorical columns. Part of read_csv
+// (csv_read.hpp), which includes it; write_csv (csv.hpp) uses the matcher too. A separate
+// file only so that each header stays short enough to read.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "detail/csv_text.hpp"
+#include "error.hpp"
+#include "hash.hpp"
+
+namespace reprep::detail {
+
+// One field as the converter sees it: the unescaped text (a view into the input,
+// or into the tokenizer's scratch buffer when the field had doubled quotes) and
+// whether it was quoted.
+struct CsvField {
+    std::string_view text;
+    bool quoted = false;
+};
+
+// Turns the bytes into fields, record by record, without modifying or copying the
+// input, so that a second tokenizer can re-read a prefix of it (see backfill below).
+class CsvTokenizer {
+public:
+    CsvTokenizer(std::string_view text, char sep, std::string_view source, Utf8Error bad)
+        : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), sep_(sep), source_(source),
+          bad_(bad) {
+        std::memset(special_, 0, sizeof special_);
+        special_[static_cast<unsigned char>(sep)] = 1;
+        special_[static_cast<unsigned char>('"')] = 1;
+        special_[static_cast<unsigned char>('\n')] = 1;
+        special_[static_cast<unsigned char>('\r')] = 1;
+    }
+
+    bool done() const noexcept { return p_ >= end_; }
+    std::size_t line() const noexcept { return line_; }
+    const char* position() const noexcept { return p_; }
+
+    // Reads one record, calling on_field(field_no, CsvField) for each field, and
+    // returns the number of fields. A field's text is valid until the next call.
+    // `names` (may be empty) names the column in error messages.
+    template <class OnField>
+    std::size_t next_record(const std::vector<std::string>& names, OnField&& on_field) {
+        for (std::size_t field_no = 0;; ++field_no) {
+            const char* const raw = p_;
+            const std::size_t raw_line = line_;
+            CsvField f;
+            if (p_ < end_ && *p_ == '"') {
+                f = quoted_field(field_no, names);
+            } else {
+                while (p_ < end_ && !special_[static_cast<unsigned char>(*p_)]) ++p_;
+                if (p_ < end_ && *p_ == '"') {
+                    error(line_, field_no, names,
+                          "a quote inside an unquoted field (quote the whole field and double the inner quotes)");
+                }
+                f.text = std::string_view(raw, static_cast<std::size_t>(p_ - raw));
+            }
+            check_utf8(raw, p_, raw_line, field_no, names);
+            on_field(field_no, f);
+            if (p_ >= end_) return field_no + 1;
+            const char c = *p_;
+            if (c == sep_) {
+                ++p_;
+                continue;
+            }
+            if (c == '\n') {
+                ++p_;
+                ++line_;
+                return field_no + 1;
+            }
+            if (c == '\r') {
+                if (p_ + 1 < end_ && p_[1] == '\n') {
+                    p_ += 2;
+                    ++line_;
+                    return field_no + 1;
+                }
+                error(line_, field_no, names, "a carriage return not followed by a line feed");
+            }
+            // Only reachable right after a closing quote.
+            error(line_, field_no, names,
+                  std::string("unexpected character '") + c + "' after a closing quote (expected the separator or "
+                  "the end of the line)");
+        }
+    }
+
+    [[noreturn]] void error(std::size_t line, std::size_t field_no, const std::vector<std::string>& names,
+                            const std::string& what) const {
+        fail<InvalidInput>({.component = "read_csv",
+                            .problem = where(line, field_no) + ": " + what,
+                            .fix = "fix the file, or check the separator and quoting options",
+                            .column = field_no < names.size() ? names[field_no] : std::string()});
+    }
+
+    std::string where(std::size_t line, std::size_t field_no) const {
+        std::string w;
+        if (!source_.empty()) w.append(source_).append(" ");
+        return w + "line " + std::to_string(line) + ", field " + std::to_string(field_no + 1);
+    }
+
+private:
+    // The input was validated as a whole up front; a field only has to ask whether
+    // the first bad byte falls inside it, so valid input pays one comparison.
+    void check_utf8(const char* from, const char* to, std::size_t line, std::size_t field_no,
+                    const std::vector<std::string>& names) const {
+        if (bad_.offset == std::string_view::npos) return;
+        const auto lo = static_cast<std::size_t>(from - begin_);
+        const auto hi = static_cast<std::size_t>(to - begin_);
+        if (bad_.offset < lo || bad_.offset >= hi) return;
+        const auto at_line = line + static_cast<std::size_t>(std::count(from, begin_ + bad_.offset, '\n'));
+        error(at_line, field_no, names,
+              std::string("invalid UTF-8: ") + bad_.reason + " at byte offset " + std::to_string(bad_.offset));
+    }
+
+    CsvField quoted_field(std::size_t field_no, const std::vector<std::string>& names) {
+        const std::size_t open_line = line_;
+        const char* const s = ++p_;  // past the opening quote
+        bool escaped = false;
+        const char* seg = s;
+        for (;;) {
+            const auto* q = static_cast<const char*>(std::memchr(seg, '"', static_cast<std::size_t>(end_ - seg)));
+            if (!q) {
+                // A bad byte before the end is the more precise report.
+                check_utf8(s, end_, open_line, field_no, names);
+                error(open_line, field_no, names, "a quoted field is never closed (unterminated quote)");
+            }
+            line_ += static_cast<std::size_t>(std::count(seg, q, '\n'));
+            if (q + 1 < end_ && q[1] == '"') {
+                if (!escaped) scratch_.clear();
+                escaped = true;
+                scratch_.append(seg, static_cast<std::size_t>(q + 1 - seg));  // the text and one quote
+                seg = q + 2;
+                continue;
+            }
+            p_ = q + 1;
+            if (!escaped) return {std::string_view(s, static_cast<std::size_t>(q - s)), true};
+            scratch_.append(seg, static_cast<std::size_t>(q - seg));
+            return {scratch_, true};
+        }
+    }
+
+    const char* begin_;
+    const char* p_;
+    const char* end_;
+    char sep_;
+    std::string_view source_;
+    Utf8Error bad_;
+    std::size_t line_ = 1;
+    std::string scratch_;
+    unsigned char special_[256];
+};
+
+class NaMatcher {
+public:
+    explicit NaMatcher(const std::vector<std::string>& tokens) {
+        for (const auto& t : tokens) {
+            if (t.empty()) empty_ = true;
+            else tokens_.push_back(t);
+        }
+    }
+    bool operator()(const CsvField& f) const noexcept {
+        if (f.quoted) return false;
+        const std::size_t n = f.text.size();
+        if (n == 0) return empty_;
+        const char* d = f.text.data();
+        for (const auto& t : tokens_) {
+            if (t.size() == n && t[0] == d[0] && std::memcmp(t.data(), d, n) == 0) return true;
+        }
+        return false;
+    }
+
+private:
+    bool empty_ = false;
+    std::vector<std::string_view> tokens_;
+};
+
+// Maps each distinct string to its code (first-seen order) with open addressing on
+// XXH3: one probe and, on a hash match, one comparison per field, no node allocation.
+// Only the dictionary it builds is observable, never the table's layout.
+class DictionaryBuilder {
+public:
+    DictionaryBuilder() { rehash(64); }
+
+    std::int32_t code(std::vector<std::string>& dict, std::string_view s) {
+        const std::uint64_t h = xxh3_64(s);
+        std::size_t i = static_cast<std::size_t>(h) & mask_;
+        for (;;) {
+            const std::int32_t c = slots_[i];
+            if (c < 0) break;
+            const auto k = static_cast<std::size_t>(c);
+            if (hashes_[k] == h && std::string_view(dict[k]) == s) return c;
+            i = (i + 1) & mask_;
+        }
+        if (dict.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+            fail<InvalidInput>({.component = "read_csv",
+                                .problem = "a column has more distinct values than int32 codes can index",
+                                .fix = "read the column as numeric (column_types), or split it before reading"});
+        }
+        const auto c = static_cast<std::int32_t>(dict.size());
+        dict.emplace_back(s);
+        hashes_.push_back(h);
+        slots_[i] = c;
+        if (dict.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
+        return c;
+    }
+
+private:
+    void rehash(std::size_t n) {
+        slots_.assign(n, -1);
+        mask_ = n - 1;
+        for (std::size_t k = 0; k < hashes_.size(); ++k) {
+            std::size_t i = static_cast<std::size_t>(hashes_[k]) & mask_;
+            while (slots_[i] >= 0) i = (i + 1) & mask_;
+            slots_[i] = static_cast<std::int32_t>(k);
+        }
+    }
+    std::vector<std::uint64_t> hashes_;
+    std::vector<std::int32_t> slots_;
+    std::size_t mask_ = 0;
+};
+
+}  // namespace reprep::detail
