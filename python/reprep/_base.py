@@ -137,6 +137,11 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         fast = self._array_path(obj, X)
         if fast is not None:
             return fast
+        table = self._transform_input(X)
+        return self._output(obj.transform(table, self._n_jobs()), X)
+
+    def _transform_input(self, X):
+        """X as a Table, checked against fit's columns where scikit-learn's rule applies."""
         table, _ = to_table(X)
         if self._strict_names:
             # scikit-learn's rule: the columns of fit, in the same order.
@@ -145,7 +150,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
                 self._check_n_features(X, reset=False)
             except ValueError as e:
                 raise SchemaError(f"{type(self).__name__}: {e}. Fix: pass the columns the estimator was fitted on") from None
-        return self._output(obj.transform(table, self._n_jobs()), X)
+        return table
 
     def _array_path(self, obj, X):
         """NumPy in, NumPy out through the C++ kernel directly (no Table): for a plain 2-D

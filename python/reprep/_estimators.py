@@ -13,8 +13,7 @@ from sklearn.utils._set_output import _get_output_config
 
 from . import _reprep
 from ._base import Accumulator, _Component, _Invertible, _PartialFit, _TableInvertible
-from ._errors import InvalidParameter, SchemaError
-from ._table import to_table
+from ._errors import InvalidParameter
 
 
 def _init_for(names):
@@ -110,13 +109,7 @@ class _SparseOneHot:
                 f"{name}: sparse_output=True and set_output(transform='pandas'): pandas output holds no sparse "
                 "matrix. Fix: set sparse_output=False, or set_output(transform='default')")
         obj = self._cpp()
-        table, _ = to_table(X)
-        if self._strict_names:
-            try:
-                self._check_feature_names(X, reset=False)
-                self._check_n_features(X, reset=False)
-            except ValueError as e:
-                raise SchemaError(f"{name}: {e}. Fix: pass the columns the estimator was fitted on") from None
+        table = self._transform_input(X)
         passing = [c for c in table.column_names() if c not in set(obj.feature_names_in())]
         if passing:
             raise InvalidParameter(

@@ -238,14 +238,7 @@ public:
     // accumulator with no row or no column is refused as fit(X) refuses an empty X.
     template <class Self = D>
     D& fit(const typename Self::Accumulator& acc) {
-        check_fp_environment();
-        if constexpr (requires(const D& d) { d.check_accumulator(acc); }) self().check_accumulator(acc);
-        if (acc.rows() == 0 || acc.cols() == 0)
-            fail<InvalidInput>({.component = D::component_name,
-                                .problem = "the accumulator has seen no data",
-                                .fix = "update() it with at least one chunk before fit(acc)"});
-        const auto names = matrix_names(static_cast<Eigen::Index>(acc.cols()));
-        return fit_copy(names, [&](D& next) { next.fit_from(acc, names); });
+        return fit<Self>(acc, matrix_names(static_cast<Eigen::Index>(acc.cols())));
     }
     // The same fit, under the names of the accumulator's columns: those of the Table
     // columns its chunks were read from (one per column, in order), which fit(Table) of
