@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include <reprep/component/categorical_component.hpp>  // MissingValues (missing_raise_ignore)
 #include <reprep/compose/pipeline.hpp>
 #include <reprep/transform/log_transformer.hpp>
 

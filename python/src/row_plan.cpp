@@ -43,7 +43,7 @@ public:
         if (out.is_none()) {
             py::array_t<double> fresh(static_cast<py::ssize_t>(plan_.n_outputs()));
             run_numbers(record, fresh.mutable_data(), plan_.n_outputs());
-            return std::move(fresh);
+            return fresh;
         }
         run_into(record, out);
         return out;
