@@ -28,7 +28,9 @@
 // refused (InvalidInput); Box-Cox refuses values <= 0 in fit and transform, and a
 // constant column in fit (scipy does). An all-NaN column is refused in fit, and so is a
 // column whose transform overflows at the fitted lambda (scikit-learn warns and returns NaN).
-// No Accumulator: every objective evaluation needs every value.
+// No Accumulator: every objective evaluation needs every value. fit(ChunkSource) reads
+// the source once per evaluation instead, every column's search advancing in the same
+// pass, with the same bits as fit(Table) (fit_passes below; docs/distributed.md).
 #pragma once
 
 #include <algorithm>
@@ -43,32 +45,9 @@
 #include "../core/exact_sum.hpp"
 #include "../core/moments.hpp"
 #include "../component/numeric_component.hpp"
+#include "detail/power_kernels.hpp"
 
 namespace reprep {
-
-enum class PowerMethod : std::uint8_t { yeo_johnson, box_cox };
-
-namespace detail {
-// scikit-learn's negative log-likelihood of lambda (see the header comment), with exact
-// sums and variances; the values must be finite, non-NaN (and > 0 for Box-Cox).
-class PowerObjective {
-public:
-    PowerObjective(PowerMethod method, std::vector<double> x);
-    double operator()(double lambda);
-
-private:
-    PowerMethod method_;
-    std::vector<double> x_, logx_, y_;
-    double sum_ = 0, half_n_ = 0;
-};
-inline double yeo_johnson(double x, double lambda);
-inline double yeo_johnson_inverse(double y, double lambda);
-inline double box_cox(double x, double lambda);
-inline double box_cox_inverse(double y, double lambda);
-// scipy.optimize.brent(f, brack=(a, b)) step for step; InvalidInput if bracketing fails.
-template <class F>
-double scipy_brent(F&& f, double xa, double xb, const char* component, const std::string& column);
-}  // namespace detail
 
 template <class T = double>
 class PowerTransformer : public detail::NumericComponent<PowerTransformer<T>, T> {
@@ -187,67 +166,321 @@ public:
         return t;
     }
 
+    // fit(ChunkSource[, ShardCombiner]) (component/numeric_component.hpp calls it): the fit
+    // of fit_matrix in passes over the source, each pass's state merged exactly between
+    // processes, so that the objective takes the same values at the same lambdas and
+    // every fitted bit is fit(Table)'s:
+    //   pass 1      checks every value (Box-Cox: > 0), counts each column, sums S, and
+    //               evaluates the objective at -2 and 2, where every search starts;
+    //   then        one pass per further evaluation: every column whose search still
+    //               runs evaluates its next lambda (detail::PowerSearch) in that pass;
+    //   last pass   Box-Cox only: the transform at the fitted lambda, for the overflow
+    //               check and the standardisation's moments. Yeo-Johnson's transform is
+    //               the objective's, so its search has evaluated both at the fitted
+    //               lambda already (the pass is taken only to name an overflow's row).
+    // Memory besides one chunk: per column a few exact sums and the objective's values
+    // so far (a few dozen evaluations), none of it growing with the rows.
+    void fit_passes(typename Base::SourcePasses& passes) {
+        const PowerMethod method = params_.method;
+        const bool bc = method == PowerMethod::box_cox;
+        const std::vector<std::string>& names = passes.names();  // fixed by the first pass
+        std::vector<std::vector<double>> at;  // per column, the lambdas this pass evaluates
+        std::vector<double> x, y;
+        std::vector<std::uint64_t> rows;
+        detail::PowerPassState local;
+        // One pass: the moments of the objective's values at at[j] for every column j (of
+        // psi's when `transform`), and on the first pass the counts and S. check(j, row,
+        // value, y) sees each non-NaN value beside its transform at at[j][0], and done()
+        // raises what the checks found, once the pass is read.
+        auto pass = [&](bool first, bool transform, auto&& check, auto&& done) {
+            auto counts = [&] {
+                std::vector<std::size_t> k(at.size());
+                for (std::size_t j = 0; j < at.size(); ++j) k[j] = at[j].size();
+                return k;
+            };
+            local = detail::PowerPassState(at.size(), first, counts());
+            const std::string merged = passes.pass(
+                [&](const detail::MatrixRef<T>& X, std::uint64_t offset) {
+                    const auto cols = static_cast<std::size_t>(X.cols());
+                    if (first && at.size() != cols) {  // the first chunk fixes the columns
+                        at.assign(cols, {detail::PowerSearch::start_a, detail::PowerSearch::start_b});
+                        local = detail::PowerPassState(cols, true, counts());
+                    }
+                    for (std::size_t j = 0; j < cols; ++j) {
+                        if (at[j].empty() && !first) continue;
+                        x.clear();
+                        rows.clear();
+                        const auto col = X.col(static_cast<Eigen::Index>(j));
+                        for (Eigen::Index i = 0; i < X.rows(); ++i) {
+                            const double v = static_cast<double>(col[i]);
+                            if (std::isnan(v)) continue;
+                            x.push_back(v);
+                            rows.push_back(offset + static_cast<std::uint64_t>(i));
+                        }
+                        const auto n = static_cast<Eigen::Index>(x.size());
+                        if (first) {
+                            local.x[j].update(Eigen::Map<const Matrix<double>>(x.data(), n, 1));
+                            for (const double v : x) local.log_sum[j].add(detail::power_log_term(method, v));
+                        }
+                        y.resize(x.size());
+                        for (std::size_t k = 0; k < at[j].size(); ++k) {
+                            const double l = at[j][k];
+                            for (std::size_t i = 0; i < x.size(); ++i)
+                                y[i] = transform ? psi(x[i], l) : detail::power_llf_value(method, x[i], l);
+                            if (k == 0)
+                                for (std::size_t i = 0; i < x.size(); ++i) check(j, rows[i], x[i], y[i]);
+                            local.y[j][k].update(Eigen::Map<const Matrix<double>>(y.data(), n, 1));
+                        }
+                    }
+                },
+                [&] {
+                    done();
+                    return local.bytes();
+                },
+                [](std::string_view a, std::string_view b) { return detail::PowerPassState::merge_bytes(a, b); });
+            ArchiveReader r(merged, "PowerTransformer pass");
+            detail::PowerPassState state = detail::PowerPassState::load(r);
+            r.expect_end();
+            if (state.y.size() != names.size() || (first && state.x.size() != names.size()))
+                r.fail("a pass has another width than the columns");
+            return state;
+        };
+
+        // Pass 1. A value <= 0 under Box-Cox is raised when the pass is read: the lowest
+        // column's first, as fit_matrix finds it.
+        std::vector<std::uint64_t> bad_row;
+        std::vector<double> bad_value;
+        const detail::PowerPassState opening = pass(
+            true, false,
+            [&](std::size_t j, std::uint64_t row, double v, double) {
+                if (!bc || v > 0) return;
+                if (bad_row.size() <= j) {
+                    bad_row.resize(j + 1, no_row);
+                    bad_value.resize(j + 1, 0.0);
+                }
+                if (bad_row[j] == no_row) {
+                    bad_row[j] = row;
+                    bad_value[j] = v;
+                }
+            },
+            [&] {
+                for (std::size_t j = 0; j < bad_row.size(); ++j)
+                    if (bad_row[j] != no_row) refuse_non_positive(names[j], bad_row[j], bad_value[j]);
+            });
+        const std::size_t cols = names.size();
+        // A process that read no chunk learnt the columns from the merged pass only.
+        at.assign(cols, {detail::PowerSearch::start_a, detail::PowerSearch::start_b});
+        std::vector<std::uint64_t> n(cols);
+        for (std::size_t j = 0; j < cols; ++j) {
+            n[j] = opening.x[j].count(0);
+            refuse_column(names[j], n[j] == 0, n[j] > 0 && opening.x[j].min(0) == opening.x[j].max(0));
+        }
+
+        // The searches, every column's evaluations sharing passes.
+        std::vector<detail::PowerSearch> search(cols);
+        std::vector<double> half_n(cols), sum(cols);
+        std::vector<std::exception_ptr> failed(cols);
+        // Each pass transforms every non-NaN value: other counts mean another source.
+        auto same_values = [&](std::size_t j, const ColumnMoments<double>& m) {
+            const std::uint64_t seen = m.count(0) + m.nan_count(0);
+            if (seen != n[j])
+                detail::fail<InvalidInput>({.component = component_name,
+                                            .problem = "pass " + std::to_string(passes.count()) + " read " +
+                                                       std::to_string(seen) + " values of the column, the first " +
+                                                       std::to_string(n[j]),
+                                            .fix = "make the chunk source yield the same rows on every read (do not "
+                                                   "change the file while fitting)",
+                                            .column = names[j]});
+        };
+        auto record = [&](std::size_t j, double l, const ColumnMoments<double>& m) {
+            same_values(j, m);
+            detail::PowerSearch::Point p;
+            // power_exact_variance's rule: NaN as soon as one value is not finite.
+            p.finite = m.nan_count(0) == 0 && std::isfinite(m.min(0)) && std::isfinite(m.max(0));
+            p.weight = m.weight_sum(0);
+            p.mean = m.mean(0);
+            p.var = p.finite ? m.variance(0) : std::numeric_limits<double>::quiet_NaN();
+            p.f = detail::power_objective(method, l, p.var, half_n[j], sum[j]);
+            search[j].add(l, p);
+        };
+        // Asks column j's search for its next lambda; none when it has finished, or
+        // failed (the lowest failed column's error is raised after every search, as
+        // fit_matrix raises it).
+        auto advance = [&](std::size_t j) {
+            at[j].clear();
+            try {
+                if (!search[j].run(component_name, names[j])) at[j].push_back(search[j].next());
+            } catch (const Error&) {
+                failed[j] = std::current_exception();
+            }
+        };
+        for (std::size_t j = 0; j < cols; ++j) {
+            half_n[j] = detail::power_half_n(method, n[j]);
+            sum[j] = opening.log_sum[j].value();
+            for (std::size_t k = 0; k < at[j].size(); ++k) record(j, at[j][k], opening.y[j][k]);
+            advance(j);
+        }
+        auto open = [&] { return std::any_of(at.begin(), at.end(), [](const std::vector<double>& a) { return !a.empty(); }); };
+        auto nothing = [](std::size_t, std::uint64_t, double, double) {};
+        while (open()) {
+            const std::vector<std::vector<double>> asked = at;
+            const detail::PowerPassState st = pass(false, false, nothing, [] {});
+            for (std::size_t j = 0; j < cols; ++j)
+                if (!asked[j].empty()) {
+                    record(j, asked[j][0], st.y[j][0]);
+                    advance(j);
+                }
+        }
+        for (std::size_t j = 0; j < cols; ++j)
+            if (failed[j]) std::rethrow_exception(failed[j]);
+
+        // The last pass: psi at the fitted lambda, for Box-Cox and for a Yeo-Johnson
+        // column whose transform overflowed (to raise it with its first row).
+        std::vector<double> lambdas(cols);
+        for (std::size_t j = 0; j < cols; ++j) {
+            lambdas[j] = search[j].lambda();
+            if (bc || !search[j].at(lambdas[j]).finite) at[j] = {lambdas[j]};
+        }
+        std::vector<std::uint64_t> over_row(cols, no_row);
+        std::vector<double> over_value(cols, 0.0);
+        detail::PowerPassState last;
+        if (open())
+            last = pass(
+                false, true,
+                [&](std::size_t j, std::uint64_t row, double v, double t) {
+                    if (!std::isfinite(t) && over_row[j] == no_row) {
+                        over_row[j] = row;
+                        over_value[j] = v;
+                    }
+                },
+                [&] {
+                    for (std::size_t j = 0; j < cols; ++j)
+                        if (over_row[j] != no_row) refuse_overflow(names[j], over_row[j], over_value[j]);
+                });
+        std::vector<double> mean, scale;
+        for (std::size_t j = 0; j < cols; ++j) {
+            double w, m, v;
+            bool finite;
+            if (at[j].empty()) {
+                const auto& p = search[j].at(lambdas[j]);
+                w = p.weight, m = p.mean, v = p.var, finite = p.finite;
+            } else {
+                const ColumnMoments<double>& t = last.y[j][0];
+                same_values(j, t);
+                finite = t.nan_count(0) == 0 && std::isfinite(t.min(0)) && std::isfinite(t.max(0));
+                w = t.weight_sum(0), m = t.mean(0), v = finite ? t.variance(0) : 0.0;
+            }
+            // No process found the overflow the search saw: the source changed between reads.
+            if (!finite)
+                detail::fail<InvalidInput>({.component = component_name,
+                                            .problem = "the last pass found no overflow where the search had one",
+                                            .fix = "make the chunk source yield the same rows on every read (do not "
+                                                   "change the file while fitting)",
+                                            .column = names[j]});
+            if (params_.standardize) {
+                const Standardisation s = standardisation(w, m, v);
+                mean.push_back(s.mean);
+                scale.push_back(s.scale);
+            }
+        }
+        lambdas_ = std::move(lambdas);
+        mean_ = std::move(mean);
+        scale_ = std::move(scale);
+    }
+
 private:
+    static constexpr std::uint64_t no_row = std::numeric_limits<std::uint64_t>::max();
+
+    // The refusals of both fits, worded once.
+    static void refuse_non_positive(const std::string& column, std::uint64_t row, double v) {
+        detail::fail<InvalidInput>({.component = component_name,
+                                    .problem = "Box-Cox needs strictly positive data, got " + std::to_string(v),
+                                    .fix = "use method = yeo_johnson, or shift the column to be positive",
+                                    .column = column,
+                                    .row = static_cast<std::size_t>(row)});
+    }
+    static void refuse_column(const std::string& column, bool all_nan, bool constant_box_cox) {
+        if (all_nan)
+            detail::fail<InvalidInput>({.component = component_name,
+                                        .problem = "the column holds only NaN, so no lambda can be fitted",
+                                        .fix = "impute or drop the column first",
+                                        .column = column});
+        if (constant_box_cox)
+            detail::fail<InvalidInput>({.component = component_name,
+                                        .problem = "Box-Cox cannot fit a constant column (scipy refuses it too)",
+                                        .fix = "drop the constant column or use method = yeo_johnson",
+                                        .column = column});
+    }
+    // Values so extreme that the transform overflows (e.g. |x| near 1e300) make the
+    // objective NaN at every lambda the search tries: lambda is then arbitrary and the
+    // state (mean, scale) NaN, so every output was a NaN whose sign bit differs between
+    // platforms. Refused, naming the first row whose value overflows.
+    static void refuse_overflow(const std::string& column, std::uint64_t row, double v) {
+        detail::fail<InvalidInput>({.component = component_name,
+                                    .problem = "the power transform overflows on the training value " +
+                                               std::to_string(v) + ", so no lambda can be fitted",
+                                    .fix = "rescale the column (e.g. StandardScaler or a log) first",
+                                    .column = column,
+                                    .row = static_cast<std::size_t>(row)});
+    }
+
+    // The refusals come in the order fit_passes finds them: a value <= 0 under Box-Cox
+    // (the lowest column's first row), then per column no value or a constant one; the
+    // searches' errors after every search, and an overflow after every lambda.
     void fit_matrix(const detail::MatrixRef<T>& X, const std::vector<std::string>& names) {
         const auto cols = static_cast<std::size_t>(X.cols());
-        lambdas_.assign(cols, 0.0);
-        mean_.clear();
-        scale_.clear();
-        if (params_.standardize) {
-            mean_.assign(cols, 0.0);
-            scale_.assign(cols, 1.0);
-        }
-        std::vector<double> x, y;
+        const bool bc = params_.method == PowerMethod::box_cox;
+        if (bc)
+            for (std::size_t j = 0; j < cols; ++j)
+                for (Eigen::Index i = 0; i < X.rows(); ++i) {
+                    const double v = static_cast<double>(X(i, static_cast<Eigen::Index>(j)));
+                    if (!std::isnan(v) && !(v > 0)) refuse_non_positive(names[j], static_cast<std::uint64_t>(i), v);
+                }
+        std::vector<std::vector<double>> xs(cols);
         for (std::size_t j = 0; j < cols; ++j) {
-            const auto jj = static_cast<Eigen::Index>(j);
-            x.clear();
+            std::vector<double>& x = xs[j];
             for (Eigen::Index i = 0; i < X.rows(); ++i) {
-                const double v = static_cast<double>(X(i, jj));
-                if (std::isnan(v)) continue;
-                if (params_.method == PowerMethod::box_cox && !(v > 0))
-                    detail::fail<InvalidInput>({.component = component_name,
-                                                .problem = "Box-Cox needs strictly positive data, got " + std::to_string(v),
-                                                .fix = "use method = yeo_johnson, or shift the column to be positive",
-                                                .column = names[j],
-                                                .row = static_cast<std::size_t>(i)});
-                x.push_back(v);
+                const double v = static_cast<double>(X(i, static_cast<Eigen::Index>(j)));
+                if (!std::isnan(v)) x.push_back(v);
             }
-            if (x.empty())
-                detail::fail<InvalidInput>({.component = component_name,
-                                            .problem = "the column holds only NaN, so no lambda can be fitted",
-                                            .fix = "impute or drop the column first",
-                                            .column = names[j]});
-            if (params_.method == PowerMethod::box_cox &&
-                std::all_of(x.begin(), x.end(), [&](double v) { return v == x[0]; }))
-                detail::fail<InvalidInput>({.component = component_name,
-                                            .problem = "Box-Cox cannot fit a constant column (scipy refuses it too)",
-                                            .fix = "drop the constant column or use method = yeo_johnson",
-                                            .column = names[j]});
-            // Sorting fixes the order of every pass below; the exact sums would not need
+            refuse_column(names[j], x.empty(),
+                          bc && !x.empty() && std::all_of(x.begin(), x.end(), [&](double v) { return v == x[0]; }));
+            // Sorting fixes the order of every evaluation; the exact sums would not need
             // it, but it costs little and makes the evaluation order a function of the values.
             std::sort(x.begin(), x.end());
-            detail::PowerObjective f(params_.method, x);  // copies x: y below reuses it
-            lambdas_[j] = detail::scipy_brent(f, -2.0, 2.0, component_name, names[j]);
+        }
+        std::vector<double> lambdas(cols);
+        for (std::size_t j = 0; j < cols; ++j) {
+            detail::PowerObjective f(params_.method, xs[j]);
+            lambdas[j] = detail::scipy_brent(f, detail::PowerSearch::start_a, detail::PowerSearch::start_b,
+                                             component_name, names[j]);
+        }
+        std::vector<double> mean, scale, y;
+        for (std::size_t j = 0; j < cols; ++j) {
+            const std::vector<double>& x = xs[j];
             y.resize(x.size());
-            for (std::size_t i = 0; i < x.size(); ++i) y[i] = psi(x[i], lambdas_[j]);
-            // Values so extreme that the transform overflows (e.g. |x| near 1e300) make the
-            // objective NaN at every lambda the search tries: lambda is then arbitrary and
-            // the state (mean, scale) NaN, so every output was a NaN whose sign bit differs
-            // between platforms. Refuse it here, naming the column.
-            for (std::size_t i = 0; i < y.size(); ++i)
-                if (!std::isfinite(y[i]))
-                    detail::fail<InvalidInput>({.component = component_name,
-                                                .problem = "the power transform overflows on the training value " +
-                                                           std::to_string(x[i]) + ", so no lambda can be fitted",
-                                                .fix = "rescale the column (e.g. StandardScaler or a log) first",
-                                                .column = names[j]});
+            bool finite = true;
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                y[i] = psi(x[i], lambdas[j]);
+                finite = finite && std::isfinite(y[i]);
+            }
+            if (!finite)  // name the first row, in the caller's order
+                for (Eigen::Index i = 0; i < X.rows(); ++i) {
+                    const double v = static_cast<double>(X(i, static_cast<Eigen::Index>(j)));
+                    if (!std::isnan(v) && !std::isfinite(psi(v, lambdas[j])))
+                        refuse_overflow(names[j], static_cast<std::uint64_t>(i), v);
+                }
             if (params_.standardize) {
-                const auto [m, v, s] = standardisation(y);
-                (void)v;
-                mean_[j] = m;
-                scale_[j] = s;
+                ColumnMoments<double> m(1);
+                m.update(Eigen::Map<const Matrix<double>>(y.data(), static_cast<Eigen::Index>(y.size()), 1));
+                const Standardisation s = standardisation(m.weight_sum(0), m.mean(0), m.variance(0));
+                mean.push_back(s.mean);
+                scale.push_back(s.scale);
             }
         }
+        lambdas_ = std::move(lambdas);
+        mean_ = std::move(mean);
+        scale_ = std::move(scale);
     }
 
     double psi(double x, double l) const {
@@ -255,11 +488,9 @@ private:
     }
 
     struct Standardisation { double mean, var, scale; };
-    // StandardScaler's statistics and constant-feature rule on the transformed column.
-    static Standardisation standardisation(const std::vector<double>& y) {
-        ColumnMoments<double> m(1);
-        m.update(Eigen::Map<const Matrix<double>>(y.data(), static_cast<Eigen::Index>(y.size()), 1));
-        const double w = m.weight_sum(0), mean = m.mean(0), var = m.variance(0);
+    // StandardScaler's constant-feature rule on the transformed column's exact weight,
+    // mean and variance.
+    static Standardisation standardisation(double w, double mean, double var) {
         constexpr double eps = std::numeric_limits<double>::epsilon();
         const double nm = w * mean * eps;
         const bool constant = var <= w * eps * var + nm * nm;
@@ -313,211 +544,4 @@ private:
     std::vector<double> lambdas_, mean_, scale_;
 };
 
-// ===========================================================================
-// Kernels
-// ===========================================================================
-namespace detail {
-
-inline constexpr double power_eps = 2.220446049250313e-16;  // np.spacing(1.0)
-
-// Exact population variance; NaN if any value is not finite (numpy's var gives NaN then).
-inline double power_exact_variance(const std::vector<double>& y) {
-    for (double v : y)
-        if (!std::isfinite(v)) return std::numeric_limits<double>::quiet_NaN();
-    ColumnMoments<double> m(1);
-    m.update(Eigen::Map<const Matrix<double>>(y.data(), static_cast<Eigen::Index>(y.size()), 1));
-    return m.variance(0);
-}
-
-inline PowerObjective::PowerObjective(PowerMethod method, std::vector<double> x) : method_(method), x_(std::move(x)) {
-    ExactSum s;
-    if (method_ == PowerMethod::yeo_johnson) {
-        for (double v : x_) {
-            const double a = dmath::log1p(std::abs(v));
-            s.add(v > 0 ? a : v < 0 ? -a : 0.0);  // np.sign(x) * np.log1p(np.abs(x))
-        }
-        half_n_ = -static_cast<double>(x_.size()) / 2;  // scikit-learn's -n_samples / 2
-    } else {
-        logx_.resize(x_.size());
-        for (std::size_t i = 0; i < x_.size(); ++i) {
-            logx_[i] = dmath::log(x_[i]);
-            s.add(logx_[i]);
-        }
-        half_n_ = static_cast<double>(x_.size()) / 2;  // scipy's N/2
-    }
-    sum_ = s.value();
-    y_.resize(x_.size());
-}
-
-inline double PowerObjective::operator()(double l) {
-    if (method_ == PowerMethod::yeo_johnson) {
-        for (std::size_t i = 0; i < x_.size(); ++i) y_[i] = yeo_johnson(x_[i], l);
-        const double var = power_exact_variance(y_);
-        if (var < std::numeric_limits<double>::min()) return std::numeric_limits<double>::infinity();
-        double loglike = half_n_ * dmath::log(var);
-        loglike += (l - 1) * sum_;
-        return -loglike;
-    }
-    double var;
-    if (l == 0) {
-        var = power_exact_variance(logx_);
-    } else {
-        // scipy's boxcox_llf drops the constant -1/l: it does not change the variance.
-        for (std::size_t i = 0; i < x_.size(); ++i) y_[i] = dmath::pow(x_[i], l) / l;
-        var = power_exact_variance(y_);
-    }
-    return -((l - 1) * sum_ - half_n_ * dmath::log(var));
-}
-
-inline double yeo_johnson(double x, double l) {
-    if (x >= 0) {
-        if (std::abs(l) < power_eps) return dmath::log1p(x);
-        return (dmath::pow(x + 1, l) - 1) / l;
-    }
-    // NaN lands here, as in scikit-learn's mask, and stays NaN.
-    if (std::abs(l - 2) > power_eps) return -(dmath::pow(-x + 1, 2 - l) - 1) / (2 - l);
-    return -dmath::log1p(-x);
-}
-
-inline double yeo_johnson_inverse(double y, double l) {
-    if (y >= 0) {
-        if (std::abs(l) < power_eps) return dmath::exp(y) - 1;
-        return dmath::pow(y * l + 1, 1 / l) - 1;
-    }
-    if (std::abs(l - 2) > power_eps) return 1 - dmath::pow(-(2 - l) * y + 1, 1 / (2 - l));
-    return 1 - dmath::exp(-y);
-}
-
-inline double box_cox(double x, double l) {
-    if (std::abs(l) < 1e-19) return dmath::log(x);
-    return dmath::expm1(l * dmath::log(x)) / l;
-}
-
-inline double box_cox_inverse(double y, double l) {
-    if (l == 0) return dmath::exp(y);
-    return dmath::pow(y * l + 1, 1 / l);
-}
-
-// scipy 1.10's optimize.bracket(f, xa, xb): golden-ratio downhill search with parabolic
-// extrapolation, grow_limit 110, at most 1000 iterations.
-struct Bracket { double xa, xb, xc, fa, fb, fc; };
-
-template <class F>
-Bracket scipy_bracket(F& f, double xa, double xb, const char* component, const std::string& column) {
-    constexpr double gold = 1.618034, very_small = 1e-21, grow_limit = 110.0;
-    constexpr int maxiter = 1000;
-    double fa = f(xa), fb = f(xb);
-    if (fa < fb) {
-        std::swap(xa, xb);
-        std::swap(fa, fb);
-    }
-    double xc = xb + gold * (xb - xa);
-    double fc = f(xc);
-    int iter = 0;
-    while (fc < fb) {
-        const double tmp1 = (xb - xa) * (fb - fc);
-        const double tmp2 = (xb - xc) * (fb - fa);
-        const double val = tmp2 - tmp1;
-        const double denom = std::abs(val) < very_small ? 2.0 * very_small : 2.0 * val;
-        double w = xb - ((xb - xc) * tmp2 - (xb - xa) * tmp1) / denom;
-        const double wlim = xb + grow_limit * (xc - xb);
-        if (iter > maxiter)
-            fail<InvalidInput>({.component = component,
-                                .problem = "the likelihood has no minimum the bracket search can find (too many iterations)",
-                                .fix = "check the column for extreme values",
-                                .column = column});
-        ++iter;
-        double fw;
-        if ((w - xc) * (xb - w) > 0.0) {
-            fw = f(w);
-            if (fw < fc) {
-                xa = xb; xb = w; fa = fb; fb = fw;
-                return {xa, xb, xc, fa, fb, fc};
-            } else if (fw > fb) {
-                xc = w; fc = fw;
-                return {xa, xb, xc, fa, fb, fc};
-            }
-            w = xc + gold * (xc - xb);
-            fw = f(w);
-        } else if ((w - wlim) * (wlim - xc) >= 0.0) {
-            w = wlim;
-            fw = f(w);
-        } else if ((w - wlim) * (xc - w) > 0.0) {
-            fw = f(w);
-            if (fw < fc) {
-                xb = xc; xc = w;
-                w = xc + gold * (xc - xb);
-                fb = fc; fc = fw;
-                fw = f(w);
-            }
-        } else {
-            w = xc + gold * (xc - xb);
-            fw = f(w);
-        }
-        xa = xb; xb = xc; xc = w;
-        fa = fb; fb = fc; fc = fw;
-    }
-    return {xa, xb, xc, fa, fb, fc};
-}
-
-// scipy 1.10's Brent.optimize(): the same comparisons in the same order, so a NaN or
-// Inf objective takes the same path as in scipy.
-template <class F>
-double scipy_brent(F&& f, double xa0, double xb0, const char* component, const std::string& column) {
-    const Bracket br = scipy_bracket(f, xa0, xb0, component, column);
-    constexpr double tol = 1.48e-8, mintol = 1.0e-11, cg = 0.3819660;
-    constexpr int maxiter = 500;
-    double x = br.xb, w = br.xb, v = br.xb;
-    double fx = br.fb, fw = br.fb, fv = br.fb;
-    double a, b;
-    if (br.xa < br.xc) { a = br.xa; b = br.xc; }
-    else { a = br.xc; b = br.xa; }
-    double deltax = 0.0, rat = 0.0;
-    for (int iter = 0; iter < maxiter; ++iter) {
-        const double tol1 = tol * std::abs(x) + mintol;
-        const double tol2 = 2.0 * tol1;
-        const double xmid = 0.5 * (a + b);
-        if (std::abs(x - xmid) < (tol2 - 0.5 * (b - a))) break;
-        if (std::abs(deltax) <= tol1) {
-            deltax = x >= xmid ? a - x : b - x;  // golden section step
-            rat = cg * deltax;
-        } else {  // parabolic step
-            const double tmp1 = (x - w) * (fx - fv);
-            double tmp2 = (x - v) * (fx - fw);
-            double p = (x - v) * tmp2 - (x - w) * tmp1;
-            tmp2 = 2.0 * (tmp2 - tmp1);
-            if (tmp2 > 0.0) p = -p;
-            tmp2 = std::abs(tmp2);
-            const double dx_temp = deltax;
-            deltax = rat;
-            if ((p > tmp2 * (a - x)) && (p < tmp2 * (b - x)) && (std::abs(p) < std::abs(0.5 * tmp2 * dx_temp))) {
-                rat = p * 1.0 / tmp2;
-                const double u = x + rat;
-                if ((u - a) < tol2 || (b - u) < tol2) rat = xmid - x >= 0 ? tol1 : -tol1;
-            } else {
-                deltax = x >= xmid ? a - x : b - x;
-                rat = cg * deltax;
-            }
-        }
-        const double u = std::abs(rat) < tol1 ? (rat >= 0 ? x + tol1 : x - tol1) : x + rat;
-        const double fu = f(u);
-        if (fu > fx) {
-            if (u < x) a = u;
-            else b = u;
-            if ((fu <= fw) || (w == x)) {
-                v = w; w = u; fv = fw; fw = fu;
-            } else if ((fu <= fv) || (v == x) || (v == w)) {
-                v = u; fv = fu;
-            }
-        } else {
-            if (u >= x) a = x;
-            else b = x;
-            v = w; w = x; x = u;
-            fv = fw; fw = fx; fx = fu;
-        }
-    }
-    return x;
-}
-
-}  // namespace detail
 }  // namespace reprep
