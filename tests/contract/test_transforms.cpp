@@ -7,6 +7,7 @@
 #include <reprep/transform/log_transformer.hpp>
 #include <reprep/transform/power_transformer.hpp>
 #include <reprep/transform/quantile_transformer.hpp>
+#include <set>
 #include <reprep/reprep.hpp>  // the datetime cases below use pipelines and components of every family
 
 using namespace reprep;
@@ -184,6 +185,199 @@ TEST_CASE("PowerTransformer: Yeo-Johnson pieces, Box-Cox refusals, inverse round
     CHECK(yj.lambdas()[0] == yj2.lambdas()[0]);
     CHECK(yj.scale()[0] == 1.0);
     CHECK(yj.transform(constant).isZero(0.0));
+}
+
+namespace {
+// A re-readable source that builds each chunk afresh for its visit and destroys it after:
+// a fit that kept a chunk past its call would read a destroyed Table (ASan in the dev
+// tree); it counts its reads.
+class FreshChunks final : public ChunkSource {
+public:
+    FreshChunks(Table all, std::vector<std::size_t> sizes) : all_(std::move(all)), sizes_(std::move(sizes)) {}
+    void for_each(const std::function<void(const Table&)>& visit) const override {
+        ++reads;
+        std::size_t at = 0;
+        for (const std::size_t size : sizes_) {
+            std::vector<std::size_t> idx(size);
+            std::iota(idx.begin(), idx.end(), at);
+            at += size;
+            visit(all_.rows(idx));  // a temporary: gone when visit returns
+        }
+    }
+    mutable std::size_t reads = 0;
+
+private:
+    Table all_;
+    std::vector<std::size_t> sizes_;
+};
+
+// One process: records how many states the fit combined and the largest.
+class RecordingCombiner final : public ShardCombiner {
+public:
+    std::string combine(const Local& local, const Merge& /*merge*/) const override {
+        std::string s = local();
+        ++calls;
+        largest = std::max(largest, s.size());
+        return s;
+    }
+    mutable std::size_t calls = 0, largest = 0;
+};
+
+// Chunks of `size` rows (the last shorter), with empty chunks at the start, after the
+// second chunk and at the end.
+std::vector<std::size_t> chunk_sizes(std::size_t rows, std::size_t size) {
+    std::vector<std::size_t> s = {0};
+    for (std::size_t at = 0; at < rows; at += size) {
+        s.push_back(std::min(size, rows - at));
+        if (s.size() == 3) s.push_back(0);
+    }
+    s.push_back(0);
+    return s;
+}
+
+// The distinct lambdas scipy's search evaluates in memory on a column's non-NaN values:
+// a fit in passes evaluates -2 and 2 in its first pass and each other one in a pass of its own.
+std::size_t evaluations(PowerMethod method, std::span<const double> column) {
+    std::vector<double> x;
+    for (const double v : column)
+        if (!std::isnan(v)) x.push_back(v);
+    std::sort(x.begin(), x.end());
+    detail::PowerObjective f(method, x);
+    std::set<std::uint64_t> seen;
+    (void)detail::scipy_brent([&](double l) { seen.insert(std::bit_cast<std::uint64_t>(l)); return f(l); }, -2.0, 2.0,
+                              "test", "x");
+    return seen.size();
+}
+
+template <class F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const InvalidInput& e) {
+        return e.what();
+    }
+    return "no InvalidInput";
+}
+}  // namespace
+
+TEST_CASE("PowerTransformer: fit(ChunkSource) in passes gives fit(Table)'s bytes, in bounded memory") {
+    const std::size_t n = 203;
+    for (const auto method : {PowerMethod::yeo_johnson, PowerMethod::box_cox}) {
+        // NaN in every column; Box-Cox on positive skewed columns.
+        const Matrix<double> X = method == PowerMethod::box_cox ? positive(203, 3, 61, 0.08) : contract::gaussian(203, 3, 61, 0.08);
+        const Table t = Table::from_matrix(X, {"a", "b", "c"});
+        std::size_t passes = 0;
+        for (Eigen::Index j = 0; j < X.cols(); ++j) {
+            const auto col = t.numeric(t.column_names()[static_cast<std::size_t>(j)]);
+            passes = std::max(passes, evaluations(method, col) - 2);
+        }
+        passes += 1 + (method == PowerMethod::box_cox ? 1 : 0);  // pass 1; Box-Cox's last pass
+        for (const bool standardize : {true, false}) {
+            PowerTransformer<> whole({.method = method, .standardize = standardize});
+            whole.fit(t);
+            for (const std::size_t size : {std::size_t{1}, std::size_t{2}, std::size_t{17}, n}) {
+                CAPTURE(static_cast<int>(method));
+                CAPTURE(standardize);
+                CAPTURE(size);
+                const FreshChunks source(t, chunk_sizes(n, size));
+                PowerTransformer<> sourced({.method = method, .standardize = standardize});
+                RecordingCombiner combiner;
+                sourced.fit(source, combiner);
+                CHECK(save_bytes(sourced) == save_bytes(whole));
+                // Pass 1, one pass per further evaluation, and Box-Cox's last pass: no more.
+                CHECK(source.reads == passes);
+                CHECK(combiner.calls == passes);
+                CHECK(passes < 60);
+            }
+        }
+    }
+}
+
+TEST_CASE("PowerTransformer: the states a fit in passes combines do not grow with the rows") {
+    // What a process ships per pass is a few exact sums per column: about the same bytes
+    // for 100 rows as for 20000 (the sums hold a few more carry bits), where gathering the
+    // rows would ship 8 bytes per value.
+    auto largest = [](std::size_t rows, PowerMethod method) {
+        const Matrix<double> X = positive(static_cast<Eigen::Index>(rows), 2, 71, 0.0);
+        RecordingCombiner combiner;
+        PowerTransformer<>({.method = method}).fit(TableChunks({Table::from_matrix(X)}), combiner);
+        return combiner.largest;
+    };
+    for (const auto method : {PowerMethod::yeo_johnson, PowerMethod::box_cox}) {
+        const std::size_t small = largest(100, method), big = largest(20000, method);
+        CAPTURE(small);
+        CAPTURE(big);
+        CHECK(big < small + 512);
+        CHECK(big < 20000 * 8 / 10);
+    }
+}
+
+TEST_CASE("PowerTransformer: a fit in passes refuses what fit(Table) refuses, with the same column and row") {
+    const std::vector<std::size_t> sizes = {0, 11, 1, 0, 23, 25};  // 60 rows
+    auto both = [&](PowerTransformer<>::Params p, const Matrix<double>& X) {
+        const Table t = Table::from_matrix(X);
+        const std::string mem = error_of([&] { PowerTransformer<>(p).fit(t); });
+        PowerTransformer<> fitted(p);
+        fitted.fit(positive(30, X.cols(), 5, 0.0));
+        const std::string before = fingerprint(fitted);
+        const std::string src = error_of([&] { fitted.fit(FreshChunks(t, sizes)); });
+        CHECK(fingerprint(fitted) == before);  // a failed fit leaves the fitted state
+        CHECK(src == mem);
+        return src;
+    };
+    auto expect = [](const std::string& message, const char* part) {
+        CHECK_MESSAGE(message.find(part) != std::string::npos, message);
+    };
+    const PowerTransformer<>::Params bc{.method = PowerMethod::box_cox}, yj{};
+    // Box-Cox: values <= 0 in two columns; the lowest column's first row is named.
+    Matrix<double> P = positive(60, 3, 81, 0.1);
+    P(41, 2) = -1.0;
+    P(52, 1) = 0.0;
+    P(57, 1) = -3.0;
+    expect(both(bc, P), "column 'x1', row 52: Box-Cox needs strictly positive data");
+    // An infinity (the NaN/Inf rule of every fit) in the fourth chunk.
+    Matrix<double> I = contract::gaussian(60, 2, 82, 0.1);
+    I(40, 1) = std::numeric_limits<double>::infinity();
+    expect(both(yj, I), "column 'x1', row 40");
+    // A column that holds only NaN; a constant column under Box-Cox.
+    Matrix<double> A = contract::gaussian(60, 2, 83, 0.0);
+    A.col(1).setConstant(nan_v);
+    expect(both(yj, A), "column 'x1': the column holds only NaN");
+    Matrix<double> K = positive(60, 2, 84, 0.0);
+    K.col(0).setConstant(2.5);
+    K(7, 0) = nan_v;
+    expect(both(bc, K), "column 'x0': Box-Cox cannot fit a constant column");
+    // Values whose transform overflows at the fitted lambda: the first such row.
+    for (const bool box_cox : {false, true}) {
+        Matrix<double> O = positive(60, 2, 85, 0.0);
+        O(33, 1) = 1e300;
+        O(38, 1) = box_cox ? 1e-300 : -1e300;  // both ends extreme: every lambda overflows one
+        expect(both(box_cox ? bc : yj, O), "column 'x1', row 3");
+    }
+}
+
+TEST_CASE("PowerTransformer: a fit in passes refuses a source that changes between reads, and one without rows") {
+    // The third read drops a row: the pass that sees it names the change.
+    class Shrinking final : public ChunkSource {
+    public:
+        explicit Shrinking(Table t) : t_(std::move(t)) {}
+        void for_each(const std::function<void(const Table&)>& visit) const override {
+            std::vector<std::size_t> idx(t_.num_rows() - (++reads_ >= 3 ? 1 : 0));
+            std::iota(idx.begin(), idx.end(), std::size_t{0});
+            visit(t_.rows(idx));
+        }
+
+    private:
+        Table t_;
+        mutable int reads_ = 0;
+    };
+    const Table t = Table::from_matrix(contract::gaussian(50, 2, 91, 0.0));
+    PowerTransformer<> pt;
+    CHECK_THROWS_WITH_AS(pt.fit(Shrinking(t)), doctest::Contains("the same rows on every read"), InvalidInput);
+    CHECK_FALSE(pt.is_fitted());
+    CHECK_THROWS_WITH_AS(pt.fit(TableChunks({t.rows(std::vector<std::size_t>{})})), doctest::Contains("0 rows"),
+                         InvalidInput);
+    CHECK_THROWS_WITH_AS(pt.fit(TableChunks({})), doctest::Contains("0 rows"), InvalidInput);
 }
 
 TEST_CASE("QuantileTransformer: bounds, ties, inverse and all-NaN columns") {
