@@ -21,8 +21,8 @@ partition is a process run as a Dask task:
   - the client merges the partition states over a fixed binary tree (partition order;
     exact integer merges, so the tree's shape changes no bit), and the fit goes on.
 The merges run in the client process: the states of bounded-memory fits are small, but a
-kind that gathers rows (PowerTransformer, RandomSampleImputer; docs/distributed.md)
-brings every row to the client.
+kind that gathers rows (RandomSampleImputer; docs/distributed.md) brings every row to the
+client. PowerTransformer takes one round per evaluation of its objective.
 
 Not yet: y (TargetEncoder, WOEEncoder and pipelines holding them), and Dask arrays
 (pass a Dask DataFrame: dd.from_dask_array(arr)).

@@ -555,9 +555,9 @@ TRANSFORMS = [
            FIT, reprep.InvalidInput, "PowerTransformer", ("column 'x1': the column holds only NaN",))
       for m in ("yeo-johnson", "box-cox")],
     Case("transforms: Yeo-Johnson: values that overflow the transform", lambda: (Pow(), overflow_yj()), FIT,
-         reprep.InvalidInput, "PowerTransformer", ("column 'x1': the power transform overflows",)),
+         reprep.InvalidInput, "PowerTransformer", ("column 'x1', row 0: the power transform overflows",)),
     Case("transforms: Box-Cox: values that overflow the transform", lambda: (Pow(method="box-cox"), overflow_bc()),
-         FIT, reprep.InvalidInput, "PowerTransformer", ("the power transform overflows",)),
+         FIT, reprep.InvalidInput, "PowerTransformer", ("column 'x1', row 0: the power transform overflows",)),
     params("transforms: PowerTransformer unknown method", Pow, {"method": "box-muller"}, "method"),
     Case("transforms: PowerTransformer from_state with an Inf lambda (from_sklearn)",
          lambda: (None, sk_power(lambdas_=np.array([INF, 1.0, 1.0]))), FROM_SKLEARN, reprep.InvalidParameter,

@@ -38,7 +38,7 @@ def kinds():
         "QuantileTransformer": reprep.QuantileTransformer(columns=q, n_quantiles=50),
         "KBinsDiscretizer": reprep.KBinsDiscretizer(columns=q, n_bins=4, strategy="quantile"),  # refuses NaN
         "SimpleImputer": reprep.SimpleImputer(columns=q, strategy="median"),
-        "PowerTransformer": reprep.PowerTransformer(columns=q),  # no mergeable state: rows gathered
+        "PowerTransformer": reprep.PowerTransformer(columns=q),  # one pass per evaluation of its objective
         "OneHotEncoder": reprep.OneHotEncoder(columns=CATEGORICAL, handle_unknown="ignore"),
         "RandomSampleImputer": reprep.RandomSampleImputer(columns=["sex"], seed=3),
     }
@@ -110,9 +110,9 @@ def test_an_error_in_a_partition_is_raised_typed_and_the_estimator_stays_unfitte
     with pytest.raises(reprep.NotFitted):
         est.transform(penguins)
     assert bad.loc[bad.index[200], "body_mass_g"] == np.inf
-    # A kind that gathers the rows fits in the client, so its error names the row of the union.
+    # PowerTransformer refuses a value <= 0 under Box-Cox in its first pass, in the partition.
     bad.loc[bad.index[200], "body_mass_g"] = -5.0
-    with pytest.raises(reprep.InvalidInput, match="row 200: Box-Cox"):
+    with pytest.raises(reprep.InvalidInput, match="row 50: on partition 2: Box-Cox"):
         reprep.dask.fit(reprep.PowerTransformer(columns=NUMERIC, method="box-cox"),
                         partitioned(bad, [100, 50, 150, len(bad) - 300]), **SYNC)
 

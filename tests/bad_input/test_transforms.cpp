@@ -129,9 +129,9 @@ TEST_CASE("transforms refuse bad input with a typed error and change nothing") {
     for (auto method : {PowerMethod::yeo_johnson, PowerMethod::box_cox})
         v.push_back(make("PowerTransformer: an all-NaN column", "InvalidInput", "column 'x1': the column holds only NaN",
                          Pow({.method = method}), all_nan_column(), [](Pow& c, const M& m) { c.fit(m); }));
-    v.push_back(make("Yeo-Johnson: values that overflow the transform", "InvalidInput", "column 'x1': the power transform overflows",
+    v.push_back(make("Yeo-Johnson: values that overflow the transform", "InvalidInput", "column 'x1', row 0: the power transform overflows",
                      Pow(), [] { M m = mat(1e300, 0, 1); m(1, 1) = -1e300; return m; }(), [](Pow& c, const M& m) { c.fit(m); }));
-    v.push_back(make("Box-Cox: values that overflow the transform", "InvalidInput", "the power transform overflows", bc,
+    v.push_back(make("Box-Cox: values that overflow the transform", "InvalidInput", "column 'x1', row 0: the power transform overflows", bc,
                      [] { M m = mat(1e300, 0, 1); m(1, 1) = 1e-300; return m; }(), [](Pow& c, const M& m) { c.fit(m); }));
     v.push_back(make_free("PowerTransformer unknown method", "InvalidParameter", "method", P(),
                           [](const P&) { Pow({.method = static_cast<PowerMethod>(2)}); }));

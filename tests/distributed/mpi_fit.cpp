@@ -45,8 +45,9 @@ Table numeric_table(std::size_t n) {
     return t;
 }
 
-// Ten kinds: exact-quantile ones (multi-pass), moment ones, PowerTransformer and
-// RandomSampleImputer (rows gathered), a selector (Table accumulator).
+// Ten kinds: exact-quantile ones (multi-pass), moment ones, PowerTransformer (one pass
+// per evaluation of its objective), RandomSampleImputer (rows gathered), a selector
+// (Table accumulator).
 Pipeline numeric_pipeline() {
     return Pipeline{}
         .add("sample", RandomSampleImputer({.columns = {"b"}, .variables_seed = {"a"},
@@ -158,12 +159,25 @@ void check_pipeline(const char* name, const Table& all, Make make) {
 }
 
 void check_components(const Table& all) {
-    // A component on its own, through each path: multi-pass, accumulator, gathered rows.
+    // A component on its own, through each path: multi-pass, accumulator, gathered rows,
+    // and PowerTransformer's passes (both methods; "b" holds NaN).
     auto robust_ref = RobustScaler<>({.columns = {"a", "c"}});
     robust_ref.fit(all);
     auto sample_ref = RandomSampleImputer({.columns = {"b"}, .seed = 3});
     sample_ref.fit(all);
+    const PowerTransformer<>::Params yj{.columns = {"a", "b", "d"}};
+    const PowerTransformer<>::Params bc{.columns = {"c"}, .method = PowerMethod::box_cox, .standardize = false};
+    auto yj_ref = PowerTransformer<>(yj);
+    yj_ref.fit(all);
+    auto bc_ref = PowerTransformer<>(bc);
+    bc_ref.fit(all);
     for (const auto& [split, shard] : shards(all)) {
+        auto power = PowerTransformer<>(yj);
+        mpi::fit(power, shard, MPI_COMM_WORLD);
+        expect(save_bytes(power) == save_bytes(yj_ref), "PowerTransformer (Yeo-Johnson), " + split);
+        auto box = PowerTransformer<>(bc);
+        mpi::fit(box, shard, MPI_COMM_WORLD);
+        expect(save_bytes(box) == save_bytes(bc_ref), "PowerTransformer (Box-Cox), " + split);
         auto robust = RobustScaler<>({.columns = {"a", "c"}});
         mpi::fit(robust, shard, MPI_COMM_WORLD);
         expect(fingerprint(robust) == fingerprint(robust_ref), "RobustScaler, " + split);
@@ -252,6 +266,25 @@ void check_errors(const Table& all) {
     expect(message.find("scale") != std::string::npos && message.find(where) != std::string::npos,
            "a pipeline's failing step on one rank fails on every rank, got: " + message);
     expect(!p.is_fitted(), "the failed pipeline fit leaves it unfitted");
+    // PowerTransformer's Box-Cox refuses a value <= 0 in its first pass: the last rank's
+    // row 5 (counted in its own shard), on every rank.
+    Table positive = numeric_table(20).select({"c"});
+    if (rank + 1 == ranks) {
+        std::vector<double> c(positive.numeric("c").begin(), positive.numeric("c").end());
+        c[5] = -2.0;
+        positive.set_numeric("c", c);
+    }
+    auto box = PowerTransformer<>({.method = PowerMethod::box_cox});
+    message.clear();
+    try {
+        mpi::fit(box, positive, MPI_COMM_WORLD);
+    } catch (const InvalidInput& e) {
+        message = e.what();
+    }
+    expect(message.find(where) != std::string::npos && message.find("column 'c', row 5") != std::string::npos &&
+               message.find("Box-Cox") != std::string::npos,
+           "PowerTransformer's error on the last rank is an InvalidInput on every rank, got: " + message);
+    expect(!box.is_fitted(), "the failed fit leaves the PowerTransformer unfitted");
     (void)all;
 }
 

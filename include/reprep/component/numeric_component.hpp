@@ -96,8 +96,7 @@ inline void refuse_no_data(const char* component, std::uint64_t rows, std::size_
 // One read of a chunk source for fit(ChunkSource): every chunk as a matrix of the chosen
 // columns (chosen on the first chunk by `select`, fit(Table)'s choice, unless `named`),
 // handed to use(X, offset); an error's row is moved by the rows before the chunk.
-// Returns the rows read. (At namespace scope, not nested in NumericComponent: the test
-// build's explicit instantiations of NumericComponent cannot take a nested class.)
+// Returns the rows read.
 template <class T>
 struct ChunkReader {
     const char* component;

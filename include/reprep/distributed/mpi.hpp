@@ -162,10 +162,10 @@ private:
 
 // Fits `component` (any reprep component kind, or a Pipeline) on the union of every
 // rank's `local` rows. Collective: every rank calls it with the same component params.
-// A component with a bounded-memory fit(ChunkSource) ships only its accumulator or
-// selection passes; a categorical component its category counts; a kind with no
-// mergeable state (PowerTransformer, RandomSampleImputer) gathers every rank's rows on
-// every rank first (docs/distributed.md lists which).
+// A component with a bounded-memory fit(ChunkSource) ships only its accumulator, its
+// selection passes or (PowerTransformer) the exact sums of each pass; a categorical
+// component its category counts; RandomSampleImputer, whose accumulator keeps every
+// value, every rank's rows (docs/distributed.md lists which).
 template <class C>
 C& fit(C& component, const ChunkSource& local, const Combiner& combiner) {
     if constexpr (std::is_same_v<C, Pipeline>) {

@@ -359,8 +359,8 @@ public:
                 });
         std::vector<double> mean, scale;
         for (std::size_t j = 0; j < cols; ++j) {
-            double w, m, v;
-            bool finite;
+            double w = 0, m = 0, v = 0;
+            bool finite = true;
             if (at[j].empty()) {
                 const auto& p = search[j].at(lambdas[j]);
                 w = p.weight, m = p.mean, v = p.var, finite = p.finite;
