@@ -147,16 +147,16 @@ public:
     // How many passes were taken.
     std::size_t count() const { return passes_; }
 
-    // One read of this process's source: visit(X) sees every chunk as a matrix of
-    // the columns, checked by the component's NaN/Inf rule; an error thrown from
-    // visit (or from pack) names the row counted from the source's first row, as
-    // visit's own row index in X plus the rows before the chunk, which
-    // visit(X, offset) receives too. pack() then gives this process's state and
-    // merge(x, y) combines two (both read rows; in the first pass a process that
-    // read no row is left out). Returns the state merged over every process, the
-    // same bytes on each. The first pass refuses a fit of no row or no column; a
-    // later pass that reads another number of rows than the first is refused too
-    // (a source must yield the same rows on every read).
+    // One read of this process's source. visit(X, offset) sees every chunk as a
+    // matrix of the columns, checked by the component's NaN/Inf rule; `offset` is the
+    // rows before the chunk, and a row in an error visit throws is moved by it, so
+    // errors name the row counted from the source's first row (pack() raises with
+    // such rows itself). pack() then gives this process's state, and merge(x, y)
+    // combines two processes' states (both read rows: in the first pass a process that
+    // read none is left out). Returns the state merged over every process, the same
+    // bytes on each. The first pass refuses a fit of no row or no column; a later pass
+    // that reads another number of rows than the first is refused too (a source must
+    // yield the same rows on every read).
     template <class Visit, class Pack, class Merge>
     std::string pass(Visit&& visit, Pack&& pack, Merge&& merge) {
         const bool first = passes_ == 0;
