@@ -359,26 +359,26 @@ public:
                 });
         std::vector<double> mean, scale;
         for (std::size_t j = 0; j < cols; ++j) {
-            double w = 0, m = 0, v = 0;
-            bool finite = true;
-            if (at[j].empty()) {
-                const auto& p = search[j].at(lambdas[j]);
-                w = p.weight, m = p.mean, v = p.var, finite = p.finite;
-            } else {
+            // Yeo-Johnson: the search's point at the fitted lambda; Box-Cox: the last pass.
+            detail::PowerSearch::Point p = search[j].at(lambdas[j]);
+            if (!at[j].empty()) {
                 const ColumnMoments<double>& t = last.y[j][0];
                 same_values(j, t);
-                finite = t.nan_count(0) == 0 && std::isfinite(t.min(0)) && std::isfinite(t.max(0));
-                w = t.weight_sum(0), m = t.mean(0), v = finite ? t.variance(0) : 0.0;
+                p.finite = t.nan_count(0) == 0 && std::isfinite(t.min(0)) && std::isfinite(t.max(0));
+                p.weight = t.weight_sum(0);
+                p.mean = t.mean(0);
+                p.var = p.finite ? t.variance(0) : 0.0;
             }
-            // No process found the overflow the search saw: the source changed between reads.
-            if (!finite)
+            // Every process checked the last pass and found no overflow, yet a value is not
+            // finite: the source yielded other values than on the passes before.
+            if (!p.finite)
                 detail::fail<InvalidInput>({.component = component_name,
-                                            .problem = "the last pass found no overflow where the search had one",
+                                            .problem = "the last pass read other values than the passes before it",
                                             .fix = "make the chunk source yield the same rows on every read (do not "
                                                    "change the file while fitting)",
                                             .column = names[j]});
             if (params_.standardize) {
-                const Standardisation s = standardisation(w, m, v);
+                const Standardisation s = standardisation(p.weight, p.mean, p.var);
                 mean.push_back(s.mean);
                 scale.push_back(s.scale);
             }
