@@ -14,6 +14,7 @@ packages=(cmake g++ make pkg-config libeigen3-dev libxxhash-dev doctest-dev libb
           clang-14 lld-14 libc++-14-dev libc++abi-14-dev qemu-user g++-aarch64-linux-gnu g++-s390x-linux-gnu  # the dev tree (Clang, lld) and the repro matrix
           libclang-rt-14-dev gcovr  # fuzzing (libFuzzer) and coverage, docs/reliability.md
           pybind11-dev python3-pybind11 python3-dev python3-pytest python3-pandas  # the Python package, docs/python.md
+          python3-venv python3-pip  # python_fresh_venv: the README's venv + pip install, docs/python.md
           libopenmpi-dev openmpi-bin  # reprep::mpi::fit and its test, docs/distributed.md
           python3-dask python3-distributed)  # reprep.dask.fit and its test, docs/distributed.md
 
