@@ -69,6 +69,19 @@ inline Matrix<double> gaussian(Eigen::Index rows, Eigen::Index cols, std::uint64
     return X;
 }
 
+// The bounds of k chunks of rows [0, rows), cut at k - 1 distinct random places
+// (seeded by k): cuts[i] .. cuts[i + 1] is chunk i, none empty.
+inline std::vector<std::size_t> random_cuts(std::size_t rows, std::size_t k) {
+    reprep::Rng rng(100 + k);
+    std::vector<std::size_t> cuts = {0, rows};
+    while (cuts.size() < k + 1) {
+        const std::size_t cut = 1 + static_cast<std::size_t>(rng.uniform_int(rows - 1));
+        if (std::find(cuts.begin(), cuts.end(), cut) == cuts.end()) cuts.push_back(cut);
+    }
+    std::sort(cuts.begin(), cuts.end());
+    return cuts;
+}
+
 // 1. Shuffled training rows give a byte-identical fingerprint.
 template <class C>
 void order_independence() {
@@ -95,13 +108,7 @@ void chunk_independence() {
         whole.fit(X);
         const auto rows = static_cast<std::size_t>(X.rows());
         for (std::size_t k : {1u, 2u, 7u}) {
-            reprep::Rng rng(100 + k);
-            std::vector<std::size_t> cuts = {0, rows};
-            while (cuts.size() < k + 1) {
-                const std::size_t cut = 1 + static_cast<std::size_t>(rng.uniform_int(rows - 1));
-                if (std::find(cuts.begin(), cuts.end(), cut) == cuts.end()) cuts.push_back(cut);
-            }
-            std::sort(cuts.begin(), cuts.end());
+            const auto cuts = random_cuts(rows, k);
             std::vector<reprep::Table> tables;
             for (std::size_t i : permutation(k, 200 + k)) {
                 const auto c = static_cast<Eigen::Index>(cuts[i]), len = static_cast<Eigen::Index>(cuts[i + 1] - cuts[i]);
@@ -118,13 +125,7 @@ void chunk_independence() {
         whole.fit(X);
         const auto rows = static_cast<std::size_t>(X.rows());
         for (std::size_t k : {1u, 2u, 7u}) {
-            reprep::Rng rng(100 + k);
-            std::vector<std::size_t> cuts = {0, rows};
-            while (cuts.size() < k + 1) {
-                const std::size_t cut = 1 + static_cast<std::size_t>(rng.uniform_int(rows - 1));
-                if (std::find(cuts.begin(), cuts.end(), cut) == cuts.end()) cuts.push_back(cut);
-            }
-            std::sort(cuts.begin(), cuts.end());
+            const auto cuts = random_cuts(rows, k);
             auto base = C::make();
             std::vector<typename C::Component::Accumulator> parts;
             for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
