@@ -195,7 +195,7 @@ def test_target_refusals(penguins):
         reprep.dask.fit(reprep.StandardScaler(columns=NUMERIC), X, y=y, **SYNC)
     with pytest.raises(reprep.InvalidParameter, match="fold_assignment='row_hash'"):
         reprep.dask.fit_transform(reprep.TargetEncoder(columns=["island"]), X, y, **SYNC)
-    with pytest.raises(reprep.InvalidParameter, match="y is taken for TargetEncoder\)"):
+    with pytest.raises(reprep.InvalidParameter, match=r"y is taken for TargetEncoder\)"):
         reprep.dask.fit_transform(reprep.WoEEncoder(columns=["island"]), X, ddf["y01"], **SYNC)
     # A bad label inside a partition comes back typed, naming the partition.
     with pytest.raises(reprep.InvalidInput, match="on partition 0: target_type = binary"):

@@ -112,6 +112,12 @@ inline Table fit_transform_shard(TargetEncoder& encoder, const Table& local, std
             for (std::size_t f = 0; f < k; ++f) x[f].merge(z[f]);
             return bytes(x);
         });
+    // A combiner may answer without asking for this process's state (the Dask client,
+    // a process with no row, never computes one): split its rows now.
+    if (split.rows.size() != k) {
+        if (local.num_columns() > 0) split = encoder.fold_split(local, y);
+        else split.rows.resize(k);
+    }
     return encoder.fit_folds(local, split, load(state));
 }
 
