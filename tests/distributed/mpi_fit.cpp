@@ -348,6 +348,14 @@ void check_target_fit_transform(const Table& all) {
         typed = true;
     }
     expect(typed && !bin.is_fitted(), "a bad label on one rank (" + split + ") is an InvalidInput on every rank");
+    // mpi::fit checks the labels as fit(X, y) does (its accumulator alone would not).
+    typed = false;
+    try {
+        mpi::fit(bin, all.rows(idx), ys, MPI_COMM_WORLD);
+    } catch (const InvalidInput&) {
+        typed = true;
+    }
+    expect(typed && !bin.is_fitted(), "mpi::fit: a bad label on one rank is an InvalidInput on every rank");
 }
 
 int bench(std::size_t n) {

@@ -52,6 +52,10 @@ C& fit_target_shard(C& component, const Table& local, std::span<const double> y,
     };
     const std::string state = combiner.combine(
         [&] {
+            // fit(X, y)'s own check of y (finite; TargetEncoder's binary or multiclass
+            // labels, WoE's 0/1), which fit(accumulator) cannot make: it sees no row.
+            if constexpr (requires { component.check_target(local.num_rows(), y); })
+                component.check_target(local.num_rows(), y);
             Acc acc = component.accumulator();
             if (local.num_columns() > 0) acc.update(local, y);
             return bytes(acc);
