@@ -33,8 +33,9 @@
 // encoding is nearly their rows' own target). After fit_transform the encoder holds the
 // full-data encodings, identical to fit(X, y), for use on new data.
 //
-// Folds (fold_ids): target_type = binary uses stratified folds, continuous uses plain
-// k-fold, as scikit-learn does (StratifiedKFold / KFold):
+// Folds (fold_ids(X, y), or fold_ids(y) for these position folds): target_type = binary
+// uses stratified folds, continuous uses plain k-fold, as scikit-learn does
+// (StratifiedKFold / KFold):
 //   k-fold      positions 0..n-1 (shuffled by Rng(seed).shuffle if shuffle) are cut into
 //               cv contiguous blocks, the first n % cv of size n/cv + 1; the rows at the
 //               positions of block f form fold f.
@@ -62,8 +63,9 @@
 //   The price: the folds are not stratified and not exactly equal in size (each holds
 //   about n / cv rows, binomially), shuffle is not used, and a fold may be empty (it
 //   then encodes no row). If one fold holds every row (e.g. every row is the same), its
-//   rows have no training rows: fit_transform refuses that with InvalidInput. target_type = automatic picks binary when every y is 0 or 1,
-// continuous otherwise. It never picks multiclass: scikit-learn 1.3 calls integer
+//   rows have no training rows: fit_transform refuses that with InvalidInput.
+//
+// target_type = automatic picks binary when every y is 0 or 1, continuous otherwise. It never picks multiclass: scikit-learn 1.3 calls integer
 // targets with more than two values multiclass and refuses them, 1.4 encodes them per
 // class; here an integer target (counts, ratings) under automatic stays continuous, as
 // it was before multiclass existed, and multiclass is asked for by name. Labels other
