@@ -24,7 +24,7 @@ The merges run in the client process: the states of bounded-memory fits are smal
 kind that gathers rows (RandomSampleImputer; docs/distributed.md) brings every row to the
 client. PowerTransformer takes one round per evaluation of its objective.
 
-With a target: fit(est, ddf, y=dask_series) for TargetEncoder and WoEEncoder (and
+With a target: fit(est, ddf, y=dask_series) for TargetEncoder and WoEEncoder (not yet
 OrdinalEncoder(order="ordered")): y's partitions must line up with ddf's (the same number
 of partitions, the same rows in each: a partition whose row counts or index differ is
 refused); each task turns its partition and its piece of y into the kind's accumulator
