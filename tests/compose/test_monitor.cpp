@@ -112,7 +112,7 @@ Table awkward_table(std::size_t n) {
         many[i] = "c" + std::to_string(c);
         if (i % 17 == 0) few[i] = std::nullopt;
         else few[i] = i % 3 == 0 ? std::string("x") : std::string("y");
-        when[i] = i % 11 == 0 ? kNaT : static_cast<std::int64_t>(rng.uniform_int(1'000'000)) * 86'400'000'000'000LL / 977;
+        when[i] = i % 11 == 0 ? kNaT : static_cast<std::int64_t>(rng.uniform_int(1'000'000)) * 3'000'000'007LL;
     }
     Table t;
     t.add_numeric("zeros", zeros).add_numeric("nans", nans).add_numeric("one", one).add_numeric("wide", wide);
