@@ -154,6 +154,21 @@ TEST_CASE("the profile of a chunk source has the bytes of the profile of its row
         const Profile got = Profile::of(chunks_of(t, size), schema);
         CHECK_MESSAGE(got.bytes() == want.bytes(), "chunks of " << size << " rows");
     }
+    // The reads: the first pass, at least one more selection pass (the wide column's
+    // deciles are not settled by 16 bits), and the bin counts.
+    struct Counting final : ChunkSource {
+        const ChunkSource& base;
+        mutable int reads = 0;
+        explicit Counting(const ChunkSource& b) : base(b) {}
+        void for_each(const std::function<void(const Table&)>& visit) const override {
+            ++reads;
+            base.for_each(visit);
+        }
+    };
+    const TableChunks chunks = chunks_of(t, 640);
+    const Counting counting(chunks);
+    CHECK(Profile::of(counting, schema).bytes() == want.bytes());
+    CHECK(counting.reads >= 3);
     // A source with no chunk at all: the profile of no rows.
     CHECK(Profile::of(TableChunks({}), schema).bytes() == Profile::of(t.rows(std::vector<std::size_t>{}), schema).bytes());
     // The check has teeth: one row fewer is another profile.
