@@ -223,6 +223,7 @@ inline Profile Profile::of(const ChunkSource& source, const std::vector<SchemaCo
         numeric.push_back(j);
         sel.emplace_back();
         sel.back().end_pass(cols[j].pass);
+        cols[j].pass = MultiPassSelection::Pass{};  // the selection keeps what it needs (a histogram per column)
         std::vector<std::size_t> ranks;
         for (double q : qs) quantile_ranks(static_cast<std::size_t>(sel.back().count()), q, QuantileMethod::linear, ranks);
         sel.back().request(ranks);
