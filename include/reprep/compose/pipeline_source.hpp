@@ -8,6 +8,8 @@
 // a Table accumulator, or, for the few kinds with no mergeable state, every row
 // gathered. The fitted steps are those fit(X) would give on the rows concatenated,
 // because each step's fit is a pure function of the multiset of its input rows.
+// The training profile is read from the source too, in a few more passes
+// (profile_source.hpp), with the bytes fit(X) records.
 #pragma once
 
 #include <cstdint>
