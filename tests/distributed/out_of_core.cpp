@@ -120,7 +120,7 @@ bool same_bits(std::span<const double> x, std::span<const double> y) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int run(int argc, char** argv) {
     const std::size_t rows = argc > 1 ? std::stoull(argv[1]) : 20'000'000;
     const std::size_t chunk_rows = argc > 2 ? std::stoull(argv[2]) : 65'536;
     // The bound on the chunked fit's peak RSS. What it holds besides the program and its
@@ -155,12 +155,7 @@ int main(int argc, char** argv) {
     // 1. Through the chunks first, so that the peak RSS is that of a process that has
     //    never held the file.
     Pipeline chunked = make_pipeline();
-    try {
-        chunked.fit<StepKinds>(CsvChunks(path, chunk_rows));
-    } catch (const Error& e) {
-        expect(false, std::string("the chunked fit: ") + e.what());
-        return 1;
-    }
+    chunked.fit<StepKinds>(CsvChunks(path, chunk_rows));
     const double chunked_peak = peak_rss_mib();
     lap("fit through CsvChunks");
     expect(chunked_peak < bound_mib, "peak RSS of the chunked fit " + std::to_string(chunked_peak) + " MiB < " +
@@ -201,4 +196,14 @@ int main(int argc, char** argv) {
 
     std::printf("%s\n", failures == 0 ? "all checks passed" : "SOME CHECKS FAILED");
     return failures == 0 ? 0 : 1;
+}
+
+int main(int argc, char** argv) {
+    // Any error fails the test after unwinding, so the scratch directory and its file go.
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::printf("FAILED: %s\n", e.what());
+        return 1;
+    }
 }
