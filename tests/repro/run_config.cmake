@@ -4,6 +4,9 @@
 #       configure the source tree with that preset, build repro_probe only, run it;
 #   -DPROBE=<binary> -DGOLDEN=<repro.txt> [-DOUT=<file>] [-DPROBE_ARGS=<args>]
 #       just run an already built probe (the main build's).
+#   -DISA_PATHS=baseline,avx2 (with either form): after the run at the CPU's own path,
+#       run the probe again with each exact-kernel path forced (REPREP_MAX_ISA,
+#       core/detail/isa.hpp); each run must print the golden file too.
 #
 # EXPECT=golden: the probe must exit 0 and print exactly the golden file; otherwise a
 # unified diff is printed and the test fails. EXPECT=refuse: the probe must be refused
@@ -84,3 +87,18 @@ if(NOT out STREQUAL _golden)
   message(FATAL_ERROR "repro_probe output (${OUT}) differs from ${GOLDEN}: see the diff above")
 endif()
 message(STATUS "identical to ${GOLDEN}")
+
+string(REPLACE "," ";" _isa_paths "${ISA_PATHS}")
+foreach(_isa IN LISTS _isa_paths)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env REPREP_MAX_ISA=${_isa} ${_cmd}
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  file(WRITE "${OUT}.${_isa}" "${out}")
+  if(NOT rc EQUAL 0 OR NOT out STREQUAL _golden)
+    find_program(_diff diff)
+    if(_diff)
+      execute_process(COMMAND ${_diff} -u "${GOLDEN}" "${OUT}.${_isa}")
+    endif()
+    message(FATAL_ERROR "repro_probe with REPREP_MAX_ISA=${_isa} (exit ${rc}) differs from ${GOLDEN}:\n${err}")
+  endif()
+  message(STATUS "REPREP_MAX_ISA=${_isa}: identical to ${GOLDEN}")
+endforeach()
