@@ -4,11 +4,18 @@
 // (what read_csv(path | istream) adds by loading the file into memory first).
 //
 //   bench_csv --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+//
+// With REPREP_CSV_FILES=a.csv:b.csv in the environment it also times read_csv(path) on
+// each file (BM_read_csv_file/<path>): what compare_csv.py runs beside pandas.read_csv
+// on the same files.
 #include <benchmark/benchmark.h>
 
 #include <reprep/core/csv.hpp>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <string>
@@ -101,5 +108,39 @@ void BM_write_csv(benchmark::State& state) {
 }
 BENCHMARK(BM_write_csv)->Unit(benchmark::kMillisecond);
 
+// read_csv of a file named in REPREP_CSV_FILES (registered in main).
+void BM_read_csv_file(benchmark::State& state, const std::string& path) {
+    std::uintmax_t bytes = 0;
+    for (auto _ : state) {
+        reprep::Table t = reprep::read_csv(path);
+        benchmark::DoNotOptimize(t.num_rows());
+    }
+    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+        std::fseek(f, 0, SEEK_END);
+        bytes = static_cast<std::uintmax_t>(std::ftell(f));
+        std::fclose(f);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(bytes));
+}
+
 }  // namespace
-BENCHMARK_MAIN();
+
+int main(int argc, char** argv) {
+    if (const char* files = std::getenv("REPREP_CSV_FILES")) {
+        std::string list = files;
+        for (std::size_t at = 0; at <= list.size();) {
+            const std::size_t end = std::min(list.find(':', at), list.size());
+            if (end > at) {
+                const std::string path = list.substr(at, end - at);
+                benchmark::RegisterBenchmark(("BM_read_csv_file/" + path).c_str(), BM_read_csv_file, path)
+                    ->Unit(benchmark::kMillisecond);
+            }
+            at = end + 1;
+        }
+    }
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

@@ -59,12 +59,20 @@ def test_each_kind_fits_to_the_in_memory_bits(penguins, name):
     assert list(got.feature_names_in_) == list(df.columns)
 
 
+def profile_text(est):
+    """The training profile as reprep-inspect prints it (describe())."""
+    text = est.describe()
+    return text[text.index("\nprofile"):text.index("\nmetadata:")]
+
+
 def same_pipeline(got, want, X):
-    """The fingerprint (kind, params, every fitted value), each step's artifact bytes and
-    the transformed bits. The pipeline's artifact bytes differ in their metadata only: a
-    chunked fit records no training profile or data fingerprint (as reprep::mpi::fit and
-    Pipeline::fit(ChunkSource); docs/distributed.md)."""
+    """The fingerprint (kind, params, every fitted value), each step's artifact bytes, the
+    training profile and the transformed bits. The pipeline's artifact bytes differ in
+    their metadata only: a chunked fit records no data fingerprint (as reprep::mpi::fit
+    and Pipeline::fit(ChunkSource); docs/distributed.md)."""
     assert got.fingerprint() == want.fingerprint()
+    assert profile_text(want).startswith("\nprofile (training data):")
+    assert profile_text(got) == profile_text(want)
     # The steps are filled from the fitted pipeline, as after Pipeline.fit.
     for (name, g), (_, w) in zip(got.steps, want.steps):
         assert g.to_bytes() == w.to_bytes(), name

@@ -90,6 +90,116 @@ TEST_CASE("the profile records exact statistics and is the same for any row orde
     CHECK(q.profile().bytes() == prof.bytes());
 }
 
+namespace {
+// Columns that stress every figure of the profile: ±inf and both zeros, an all-NaN
+// column, a column of one value, a wide column whose deciles need every selection pass
+// (distinct doubles spread over the whole key range), more categories than the profile
+// keeps (1,300 distinct, so "other" is non-zero), missing categories, and datetimes.
+Table awkward_table(std::size_t n) {
+    Rng rng(20261207);
+    std::vector<double> zeros(n), nans(n), one(n), wide(n);
+    std::vector<std::optional<std::string>> many(n), few(n);
+    std::vector<std::int64_t> when(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t k = rng.uniform_int(8);
+        zeros[i] = k == 0 ? -0.0 : k == 1 ? 0.0 : k == 2 ? std::numeric_limits<double>::infinity()
+                 : k == 3 ? -std::numeric_limits<double>::infinity() : k == 4 ? std::numeric_limits<double>::quiet_NaN()
+                                                                      : static_cast<double>(k) - 6.0;
+        nans[i] = std::numeric_limits<double>::quiet_NaN();
+        one[i] = 2.5;
+        wide[i] = (rng.normal() * 1e3) * (rng.uniform() < 0.5 ? 1e-7 : 1.0);
+        const std::uint64_t c = rng.uniform_int(1300);
+        many[i] = "c" + std::to_string(c);
+        if (i % 17 == 0) few[i] = std::nullopt;
+        else few[i] = i % 3 == 0 ? std::string("x") : std::string("y");
+        when[i] = i % 11 == 0 ? kNaT : static_cast<std::int64_t>(rng.uniform_int(1'000'000)) * 3'000'000'007LL;
+    }
+    Table t;
+    t.add_numeric("zeros", zeros).add_numeric("nans", nans).add_numeric("one", one).add_numeric("wide", wide);
+    t.add_categorical("many", many).add_categorical("few", few).add_datetime("when", when);
+    return t;
+}
+
+std::vector<SchemaColumn> schema_of(const Table& t) {
+    std::vector<SchemaColumn> s;
+    for (const auto& n : t.column_names()) s.push_back({.name = n, .type = t.type(n)});
+    return s;
+}
+
+// t cut into chunks of `size` rows, in reverse order, with an empty chunk in front.
+TableChunks chunks_of(const Table& t, std::size_t size) {
+    std::vector<Table> chunks;
+    for (std::size_t b = 0; b < t.num_rows(); b += size) {
+        std::vector<std::size_t> idx;
+        for (std::size_t i = b; i < std::min(t.num_rows(), b + size); ++i) idx.push_back(i);
+        chunks.push_back(t.rows(idx));
+    }
+    std::reverse(chunks.begin(), chunks.end());
+    chunks.insert(chunks.begin(), t.rows(std::vector<std::size_t>{}));
+    return TableChunks(std::move(chunks));
+}
+}  // namespace
+
+TEST_CASE("the profile of a chunk source has the bytes of the profile of its rows concatenated") {
+    const Table t = awkward_table(5000);
+    const auto schema = schema_of(t);
+    const Profile want = Profile::of(t, schema);
+    // The awkward columns are what they claim to be.
+    CHECK(want.column("many").other > 0);
+    CHECK(want.column("many").categories.size() == ColumnProfile::kMaxCategories);
+    CHECK(std::isnan(want.column("nans").mean));
+    CHECK(want.column("one").edges == std::vector<double>{2.5});
+    CHECK(want.column("wide").edges.size() == 9);
+    for (const std::size_t size : {1, 7, 640, 5000}) {
+        const Profile got = Profile::of(chunks_of(t, size), schema);
+        CHECK_MESSAGE(got.bytes() == want.bytes(), "chunks of " << size << " rows");
+    }
+    // The reads: the first pass, at least one more selection pass (the wide column's
+    // deciles are not settled by 16 bits), and the bin counts.
+    struct Counting final : ChunkSource {
+        const ChunkSource& base;
+        mutable int reads = 0;
+        explicit Counting(const ChunkSource& b) : base(b) {}
+        void for_each(const std::function<void(const Table&)>& visit) const override {
+            ++reads;
+            base.for_each(visit);
+        }
+    };
+    const TableChunks chunks = chunks_of(t, 640);
+    const Counting counting(chunks);
+    CHECK(Profile::of(counting, schema).bytes() == want.bytes());
+    CHECK(counting.reads >= 3);
+    // A source with no chunk at all: the profile of no rows.
+    CHECK(Profile::of(TableChunks({}), schema).bytes() == Profile::of(t.rows(std::vector<std::size_t>{}), schema).bytes());
+    // The check has teeth: one row fewer is another profile.
+    std::vector<std::size_t> fewer(t.num_rows() - 1);
+    std::iota(fewer.begin(), fewer.end(), std::size_t{1});
+    CHECK(Profile::of(chunks_of(t.rows(fewer), 640), schema).bytes() != want.bytes());
+}
+
+TEST_CASE("a pipeline fitted from chunks records the training profile, and its monitor reports as the in-memory one") {
+    const Pipeline mem = fitted();
+    const Table t = penguins();
+    for (const std::size_t size : {1, 50, 344}) {
+        Pipeline src = Pipeline{}
+                           .add("impute", SimpleImputer<>({.columns = {"bill_length_mm", "bill_depth_mm",
+                                                                       "flipper_length_mm", "body_mass_g", "year"},
+                                                           .strategy = ImputeStrategy::median}))
+                           .add("onehot", OneHotEncoder({.columns = {"species", "island", "sex"},
+                                                         .handle_unknown = HandleUnknown::ignore}));
+        src.fit(chunks_of(t, size));
+        REQUIRE(src.has_profile());
+        CHECK(src.profile().bytes() == mem.profile().bytes());
+        CHECK(src.lineage().data_fingerprint == Hash128{});  // needs every row's hash at once: left empty
+        Monitor a = mem.monitor(), b = src.monitor();
+        a.update(drifted());
+        b.update(drifted());
+        CHECK(report_bits(b) == report_bits(a));
+        // It travels in the artifact as after fit(Table).
+        CHECK(load_pipeline_bytes(save_bytes(src)).profile() == mem.profile());
+    }
+}
+
 TEST_CASE("the profile travels in the artifact, outside the fingerprint; old artifacts load without one") {
     const Pipeline p = fitted();
     const std::string bytes = save_bytes(p);

@@ -146,6 +146,34 @@ TEST_CASE("Affine scalers: Inf in transform follows IEEE arithmetic (no extra va
     CHECK_THROWS_AS(RobustScaler<>().fit(X), InvalidInput);
 }
 
+TEST_CASE("StandardScaler::fit finds an infinity from its moments: the error names the pre-pass's cell, state kept") {
+    // fit has no NaN/Inf pre-pass of its own (fit_matrix_checks_finite): the infinity
+    // shows in a column's min or max, and only then is X scanned. The cell named must be
+    // the first in column-major order, whatever the moments kernel read first, weighted
+    // or not, and a fitted scaler keeps its state.
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    Matrix<double> X = Matrix<double>::Constant(10000, 3, 1.5);
+    for (Eigen::Index i = 0; i < X.rows(); ++i) X(i, 1) = static_cast<double>(i % 17) - 8.0;
+    X(9000, 2) = std::numeric_limits<double>::quiet_NaN();  // allowed
+    X(5, 2) = inf;
+    X(8191, 1) = -inf;  // an earlier column, a later row, the edge of a moments block
+    X(8192, 1) = inf;
+    Matrix<double> good = Matrix<double>::Constant(4, 3, 2.0);
+    StandardScaler<> s;
+    s.fit(good);
+    const auto before = reprep::fingerprint(s);
+    CHECK_THROWS_WITH_AS(s.fit(X), doctest::Contains("column 'x1', row 8191"), InvalidInput);
+    CHECK(reprep::fingerprint(s) == before);
+    const Vector<double> w = Vector<double>::Constant(X.rows(), 0.5);
+    CHECK_THROWS_WITH_AS(s.fit(X, w), doctest::Contains("column 'x1', row 8191"), InvalidInput);
+    CHECK(reprep::fingerprint(s) == before);
+    X(8191, 1) = 0.0;
+    X(8192, 1) = 0.0;
+    CHECK_THROWS_WITH_AS(StandardScaler<>().fit(X), doctest::Contains("column 'x2', row 5"), InvalidInput);
+    X(5, 2) = 1.5;
+    CHECK_NOTHROW(StandardScaler<>().fit(X));
+}
+
 TEST_CASE("Affine scalers: the streaming-store path (large outputs) gives the bits of the row path") {
     // 600000 x 2 doubles = 9.6 MB of output: above detail::kStreamBytes, so the batch
     // transform streams; transform_row never does. Odd row count: unaligned columns.

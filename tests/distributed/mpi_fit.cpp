@@ -154,6 +154,8 @@ void check_pipeline(const char* name, const Table& all, Make make) {
         expect(fingerprint(p) == ref_fp, what + ": fingerprint");
         expect(same_bytes(p.transform(all), ref_out), what + ": transformed bytes");
         expect(p.lineage().rows == all.num_rows(), what + ": row count");
+        // The training profile is combined over the ranks too (profile_source.hpp).
+        expect(p.has_profile() && p.profile().bytes() == ref.profile().bytes(), what + ": training profile");
         expect(same_on_every_rank(save_bytes(p)), what + ": artifact bytes on every rank");
     }
 }

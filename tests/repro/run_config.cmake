@@ -4,6 +4,9 @@
 #       configure the source tree with that preset, build repro_probe only, run it;
 #   -DPROBE=<binary> -DGOLDEN=<repro.txt> [-DOUT=<file>] [-DPROBE_ARGS=<args>]
 #       just run an already built probe (the main build's).
+#   -DISA_PATHS=baseline,avx2 (with either form): after the run at the CPU's own path,
+#       run the probe again with each exact-kernel path forced (REPREP_MAX_ISA,
+#       core/detail/isa.hpp), with --no-checks; each run must print the golden file too.
 #
 # EXPECT=golden: the probe must exit 0 and print exactly the golden file; otherwise a
 # unified diff is printed and the test fails. EXPECT=refuse: the probe must be refused
@@ -84,3 +87,25 @@ if(NOT out STREQUAL _golden)
   message(FATAL_ERROR "repro_probe output (${OUT}) differs from ${GOLDEN}: see the diff above")
 endif()
 message(STATUS "identical to ${GOLDEN}")
+
+# These runs print the golden file only, without the in-run re-fit checks (the first
+# run made them), which would double the configuration's run time.
+string(REPLACE "," ";" _isa_paths "${ISA_PATHS}")
+set(_isa_cmd ${_cmd})
+list(FIND _isa_cmd --no-checks _has_no_checks)  # a -P script has no IN_LIST (policy CMP0057)
+if(_has_no_checks EQUAL -1)
+  list(APPEND _isa_cmd --no-checks)
+endif()
+foreach(_isa IN LISTS _isa_paths)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env REPREP_MAX_ISA=${_isa} ${_isa_cmd}
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  file(WRITE "${OUT}.${_isa}" "${out}")
+  if(NOT rc EQUAL 0 OR NOT out STREQUAL _golden)
+    find_program(_diff diff)
+    if(_diff)
+      execute_process(COMMAND ${_diff} -u "${GOLDEN}" "${OUT}.${_isa}")
+    endif()
+    message(FATAL_ERROR "repro_probe with REPREP_MAX_ISA=${_isa} (exit ${rc}) differs from ${GOLDEN}:\n${err}")
+  endif()
+  message(STATUS "REPREP_MAX_ISA=${_isa}: identical to ${GOLDEN}")
+endforeach()

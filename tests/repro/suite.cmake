@@ -106,9 +106,15 @@ if(REPREP_REPRO_CONFIG STREQUAL "")
       reprep_skipped_test(repro_${_cfg} "this CPU has every x86-64-v4 feature, so repro_gcc-O3-native builds and runs GCC's AVX-512 code")
       continue()
     endif()
+    # The baseline-ISA x86 builds also run the probe on each narrower exact-kernel path
+    # forced (isa.hpp): the dispatched paths must print the same golden file.
+    set(_isa_args "")
+    if(_cfg MATCHES "^(gcc-O2|clang-O2-libcxx)$")
+      set(_isa_args "-DISA_PATHS=baseline,avx2")
+    endif()
     add_test(NAME repro_${_cfg}
              COMMAND ${CMAKE_COMMAND} -DPRESET=repro-${_cfg} -DEXPECT=${_expect} -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
-                     -DGOLDEN=${_repro_golden} -P "${CMAKE_CURRENT_LIST_DIR}/run_config.cmake")
+                     -DGOLDEN=${_repro_golden} ${_isa_args} -P "${CMAKE_CURRENT_LIST_DIR}/run_config.cmake")
     # Each one compiles the whole library in one unit on one core (~1 GB): ctest -j2
     # runs two side by side, and COST starts them before the short tests (docs/ci.md).
     set_tests_properties(repro_${_cfg} PROPERTIES TIMEOUT 1500 COST 100 LABELS repro)

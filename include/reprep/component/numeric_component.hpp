@@ -347,7 +347,10 @@ protected:
                                 .problem = "fit got " + std::to_string(X.rows()) + " rows and " +
                                            std::to_string(X.cols()) + " columns; at least one of each is needed",
                                 .fix = "pass non-empty training data"});
-        check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
+        // A kernel that checks its rows itself as it reads them (for_checked_row_blocks)
+        // saves this separate pass over X.
+        if constexpr (!requires { requires D::fit_matrix_checks_finite; })
+            check_finite<T>(X, D::allow_nan_in_fit, D::allow_inf_in_fit, D::component_name, names, "fit");
         return fit_copy(names, [&](D& next) {
             // A component may take the column names too, to name them in its own errors.
             if constexpr (requires { next.fit_matrix(X, names); }) {

@@ -106,10 +106,10 @@ public:
 
     // The fit of every row a re-readable source yields, step by step: step k's passes
     // read the chunks through the steps fitted before it. The fitted state, and so the
-    // fingerprint, equals fit(X) on the rows concatenated. No target (a step that needs
-    // one is refused) and no training profile (it needs every row: has_profile() is
-    // false); lineage().rows is the row count, its data fingerprint is left empty
-    // (docs/distributed.md, "Pipelines").
+    // fingerprint, equals fit(X) on the rows concatenated, and so does the training
+    // profile (read in a few more passes). No target (a step that needs one is refused);
+    // lineage().rows is the row count, its data fingerprint is left empty (it needs
+    // every row's hash at once; docs/distributed.md, "Pipelines").
     // A template on the list of kinds whose own chunk fit it may use (the built-in ones;
     // a user's kind outside it fits from its rows gathered), so that only the units that
     // call it compile those fits; the list is reprep/compose/builtin_kinds.hpp's.

@@ -8,6 +8,8 @@
 // a Table accumulator, or, for the few kinds with no mergeable state, every row
 // gathered. The fitted steps are those fit(X) would give on the rows concatenated,
 // because each step's fit is a pure function of the multiset of its input rows.
+// The training profile is read from the source too, in a few more passes
+// (profile_source.hpp), with the bytes fit(X) records.
 #pragma once
 
 #include <cstdint>
@@ -161,12 +163,17 @@ Pipeline& Pipeline::fit_source(const ChunkSource& source, const ShardCombiner& c
         });
         fills = std::make_shared<const std::vector<FillValue>>(detail::fill_values(X, schema));
     }
+    // The training profile of the input columns, in a few more passes over the source
+    // (profile_source.hpp): the bytes Profile::of gives on the rows concatenated.
+    auto profile = std::make_shared<const Profile>(Profile::of(source, schema, combiner));
     std::vector<detail::SharedStep> shared(std::make_move_iterator(fitted.begin()), std::make_move_iterator(fitted.end()));
     steps_ = std::move(shared);
     schema_ = std::move(schema);
     mark_required();
     fills_ = std::move(fills);
-    profile_ = nullptr;
+    profile_ = std::move(profile);
+    // The lineage's data fingerprint hashes the sorted list of every row's hash, which
+    // needs memory in proportion to the rows: a chunked fit leaves it empty (zero).
     lineage_.data_fingerprint = {};
     lineage_.rows = ArchiveReader(rows, "row count").u64();
     fitted_ = true;

@@ -40,6 +40,9 @@
 
 namespace reprep {
 
+class ChunkSource;
+class ShardCombiner;
+
 struct ColumnProfile {
     std::string name;
     ColumnType type = ColumnType::numeric;
@@ -75,6 +78,11 @@ public:
 
     // Builds the profile of the `schema` columns of X (types as the schema says).
     static Profile of(const Table& X, const std::vector<SchemaColumn>& schema);
+    // The same bytes for the rows a chunk source yields, read in a few passes in memory
+    // bounded by the columns' state (profile_source.hpp); with a combiner, the profile of
+    // every process's rows together, the same on each.
+    static Profile of(const ChunkSource& source, const std::vector<SchemaColumn>& schema);
+    static Profile of(const ChunkSource& source, const std::vector<SchemaColumn>& schema, const ShardCombiner& combiner);
 
     // Canonical bytes (little-endian, versioned), and back (FormatError on anything
     // malformed: sizes, order, counts that do not add up).
@@ -92,6 +100,14 @@ private:
 // ---------------------------------------------------------------------------
 
 namespace detail {
+
+// The decile values made into distinct edges (shared with the chunked profile).
+inline void tidy_edges(std::vector<double>& e) {
+    for (double& x : e) x = x == 0.0 ? 0.0 : x;  // -0.0 and +0.0 are one edge
+    // A lerp between -inf and +inf is NaN: no edge there (the bins stay well defined).
+    e.erase(std::remove_if(e.begin(), e.end(), [](double x) { return std::isnan(x); }), e.end());
+    e.erase(std::unique(e.begin(), e.end()), e.end());
+}
 
 inline void profile_numeric(ColumnProfile& c, std::span<const double> col) {
     std::vector<double> values;
@@ -115,10 +131,7 @@ inline void profile_numeric(ColumnProfile& c, std::span<const double> col) {
     std::vector<double> qs;
     for (int k = 1; k <= 9; ++k) qs.push_back(k / 10.0);
     std::vector<double> e = quantiles(values, qs, QuantileMethod::linear);
-    for (double& x : e) x = x == 0.0 ? 0.0 : x;  // -0.0 and +0.0 are one edge
-    // A lerp between -inf and +inf is NaN: no edge there (the bins stay well defined).
-    e.erase(std::remove_if(e.begin(), e.end(), [](double x) { return std::isnan(x); }), e.end());
-    e.erase(std::unique(e.begin(), e.end()), e.end());
+    tidy_edges(e);
     c.edges = std::move(e);
     c.bins.assign(c.edges.size() + 1, 0);
     for (double x : values) ++c.bins[c.bin_of(x)];
@@ -320,3 +333,5 @@ inline Hash128 multiset_fingerprint(const Table& t) {
 inline Hash128 data_fingerprint(const Table& t) { return detail::multiset_fingerprint(t); }
 
 }  // namespace reprep
+
+#include "profile_source.hpp"

@@ -184,20 +184,29 @@ private:
 };
 
 // Maps each distinct string to its code (first-seen order) with open addressing on
-// XXH3: one probe and, on a hash match, one comparison per field, no node allocation.
-// Only the dictionary it builds is observable, never the table's layout.
+// XXH3, no node allocation. Only the dictionary it builds is observable, never the
+// table's layout. A lookup is one load of an 8-byte slot (the hash's high half beside
+// the code, so most mismatches end there) and, on a match, one comparison against a
+// private copy of the keys packed end to end: two random accesses into compact memory
+// per field, where keeping hashes apart and comparing against the dictionary's own
+// strings took four (perf: 53% of reading a string-heavy CSV before).
 class DictionaryBuilder {
 public:
     DictionaryBuilder() { rehash(64); }
 
     std::int32_t code(std::vector<std::string>& dict, std::string_view s) {
         const std::uint64_t h = xxh3_64(s);
+        const std::uint64_t tag = h & kTagMask;
         std::size_t i = static_cast<std::size_t>(h) & mask_;
         for (;;) {
-            const std::int32_t c = slots_[i];
-            if (c < 0) break;
-            const auto k = static_cast<std::size_t>(c);
-            if (hashes_[k] == h && std::string_view(dict[k]) == s) return c;
+            const std::uint64_t slot = slots_[i];
+            if (slot == kEmpty) break;
+            if ((slot & kTagMask) == tag) {
+                const auto k = static_cast<std::size_t>(slot & kCodeMask);
+                const std::size_t at = offsets_[k], len = offsets_[k + 1] - at;
+                if (len == s.size() && (len == 0 || std::memcmp(keys_.data() + at, s.data(), len) == 0))
+                    return static_cast<std::int32_t>(k);
+            }
             i = (i + 1) & mask_;
         }
         if (dict.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
@@ -207,24 +216,32 @@ public:
         }
         const auto c = static_cast<std::int32_t>(dict.size());
         dict.emplace_back(s);
+        keys_.append(s);
+        offsets_.push_back(keys_.size());
         hashes_.push_back(h);
-        slots_[i] = c;
+        slots_[i] = tag | static_cast<std::uint64_t>(c);
         if (dict.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
         return c;
     }
 
 private:
+    static constexpr std::uint64_t kTagMask = 0xFFFFFFFF00000000ULL;  // codes are < 2^31
+    static constexpr std::uint64_t kCodeMask = 0x00000000FFFFFFFFULL;
+    static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};  // no code is 2^32 - 1
+
     void rehash(std::size_t n) {
-        slots_.assign(n, -1);
+        slots_.assign(n, kEmpty);
         mask_ = n - 1;
         for (std::size_t k = 0; k < hashes_.size(); ++k) {
             std::size_t i = static_cast<std::size_t>(hashes_[k]) & mask_;
-            while (slots_[i] >= 0) i = (i + 1) & mask_;
-            slots_[i] = static_cast<std::int32_t>(k);
+            while (slots_[i] != kEmpty) i = (i + 1) & mask_;
+            slots_[i] = (hashes_[k] & kTagMask) | static_cast<std::uint64_t>(k);
         }
     }
-    std::vector<std::uint64_t> hashes_;
-    std::vector<std::int32_t> slots_;
+    std::vector<std::uint64_t> slots_;
+    std::vector<std::uint64_t> hashes_;           // per code, for rehashing only
+    std::string keys_;                            // every key, end to end
+    std::vector<std::size_t> offsets_{0};         // key k is keys_[offsets_[k], offsets_[k + 1])
     std::size_t mask_ = 0;
 };
 

@@ -157,10 +157,20 @@ public:
     }
 
 private:
-    void fit_matrix(const detail::MatrixRef<T>& X) {
+    // fit_named skips its NaN/Inf pre-pass over X for this kernel: the moments see every
+    // value anyway, and an infinity shows in a column's min or max (NaN is allowed). Only
+    // then is X scanned, by check_finite, which throws naming the first bad cell in
+    // column-major order, the cell the pre-pass names. The pass it saves was a fifth of
+    // the fit's time (perf); the state stays untouched, as fit works on a copy.
+    static constexpr bool fit_matrix_checks_finite = true;
+    void fit_matrix(const detail::MatrixRef<T>& X, const std::vector<std::string>& names) {
+        static_assert(allow_nan_in_fit && !allow_inf_in_fit, "the check below finds infinities only");
         ColumnMoments<T> m(X.cols());
         if (weights_) m.update(X, *weights_);
         else m.update(X);
+        for (Eigen::Index j = 0; j < m.cols(); ++j)
+            if (m.count(j) > 0 && (std::isinf(m.min(j)) || std::isinf(m.max(j))))
+                detail::check_finite<T>(X, allow_nan_in_fit, allow_inf_in_fit, component_name, names, "fit");
         finalise(m);
     }
 

@@ -28,6 +28,8 @@
 #include <cstring>
 #include <vector>
 
+#include "isa.hpp"
+
 namespace reprep::detail {
 
 inline constexpr std::size_t kExactSumBlock = 2048;  // 2^11: sets the grid spacing below
@@ -63,6 +65,17 @@ inline double grid_residual(double x, const GridConstants& k, double& t1, double
     const double r1 = x - t1;
     t2 = (r1 + k.c2) - k.c2;
     return r1 - t2;
+}
+
+// Adds p[i..n) to g one value at a time (the tails, and compilers without vectors).
+inline void grid_scalar(const double* p, std::size_t i, std::size_t n, const GridConstants& k, GridSums& g) {
+    for (; i < n; ++i) {
+        double t1, t2;
+        const double r = grid_residual(p[i], k, t1, t2);
+        g.s1 += t1;
+        g.s2 += t2;
+        g.spill += std::fabs(r);
+    }
 }
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -106,67 +119,106 @@ inline double block_max_abs(const double* p, std::size_t n) {
 // Grid sums of p[0..n) and, in the same loop, the largest |x| of the next block
 // q[0..nq): the grid pass is compute-bound on data already in L1, the max pass is
 // bound by memory, so running them together hides most of the memory time.
-inline GridSums block_grid_sums(const double* p, std::size_t n, const GridConstants& k,
-                                const double* q = nullptr, std::size_t nq = 0, double* qmax = nullptr) {
-    std::size_t i = 0;
-    GridSums g;
-    double qm = 0.0;
+// One body for every vector width W (isa.hpp): two chains of W lanes, 2W values a step.
 #ifdef REPREP_HAVE_VECTOR_EXT
-    const v2d c1 = v2_splat(k.c1), c2 = v2_splat(k.c2);
-    v2d a1 = {}, a2 = {}, sa = {}, b1 = {}, b2 = {}, sb = {};
-    v2d m0 = {}, m1 = {};
+template <int W>
+[[gnu::always_inline]] inline GridSums block_grid_sums_lanes(const double* p, std::size_t n, const GridConstants& k,
+                                                             const double* q, std::size_t nq, double* qmax) {
+    using V = typename Lanes<W>::V;
+    using I = typename Lanes<W>::I;
+    constexpr std::size_t step = 2 * W;
+    const I mask = I{} + 0x7FFFFFFFFFFFFFFF;
+    // No helper functions here: a function taking or returning a wide vector outside
+    // the wide target changes the ABI (-Wpsabi), so loads and |x| are written out.
+    const V c1 = V{} + k.c1, c2 = V{} + k.c2;
+    V a1 = {}, a2 = {}, sa = {}, b1 = {}, b2 = {}, sb = {};
+    V m0 = {}, m1 = {};
+    std::size_t i = 0;
     const std::size_t both = nq < n ? nq : n;
-    auto step = [&](std::size_t j) {
-        const v2d x = v2_load(p + j), y = v2_load(p + j + 2);
-        const v2d tx = (x + c1) - c1, ty = (y + c1) - c1;
-        const v2d rx = x - tx, ry = y - ty;
-        const v2d ux = (rx + c2) - c2, uy = (ry + c2) - c2;
+    const std::size_t both_v = both - both % step, n_v = n - n % step, nq_v = nq - nq % step;
+    for (; i < n_v; i += step) {
+        V x, y;
+        std::memcpy(&x, p + i, sizeof x);
+        std::memcpy(&y, p + i + W, sizeof y);
+        const V tx = (x + c1) - c1, ty = (y + c1) - c1;
+        const V rx = x - tx, ry = y - ty;
+        const V ux = (rx + c2) - c2, uy = (ry + c2) - c2;
         a1 += tx;
         b1 += ty;
         a2 += ux;
         b2 += uy;
-        sa += v2_abs(rx - ux);
-        sb += v2_abs(ry - uy);
-    };
-    const std::size_t both4 = both & ~std::size_t{3}, n4 = n & ~std::size_t{3}, nq4 = nq & ~std::size_t{3};
-    for (; i < both4; i += 4) {
-        step(i);
-        const v2d u = v2_abs(v2_load(q + i)), w = v2_abs(v2_load(q + i + 2));
+        sa += reinterpret_cast<V>(reinterpret_cast<I>(rx - ux) & mask);
+        sb += reinterpret_cast<V>(reinterpret_cast<I>(ry - uy) & mask);
+        if (i < both_v) {
+            V u, w;
+            std::memcpy(&u, q + i, sizeof u);
+            std::memcpy(&w, q + i + W, sizeof w);
+            u = reinterpret_cast<V>(reinterpret_cast<I>(u) & mask);
+            w = reinterpret_cast<V>(reinterpret_cast<I>(w) & mask);
+            m0 = u > m0 ? u : m0;
+            m1 = w > m1 ? w : m1;
+        }
+    }
+    std::size_t iq = both_v;
+    for (; iq < nq_v; iq += step) {
+        V u, w;
+        std::memcpy(&u, q + iq, sizeof u);
+        std::memcpy(&w, q + iq + W, sizeof w);
+        u = reinterpret_cast<V>(reinterpret_cast<I>(u) & mask);
+        w = reinterpret_cast<V>(reinterpret_cast<I>(w) & mask);
         m0 = u > m0 ? u : m0;
         m1 = w > m1 ? w : m1;
     }
-    for (std::size_t j = i; j < n4; j += 4) step(j);
-    std::size_t iq = i;
-    for (; iq < nq4; iq += 4) {
-        const v2d u = v2_abs(v2_load(q + iq)), w = v2_abs(v2_load(q + iq + 2));
-        m0 = u > m0 ? u : m0;
-        m1 = w > m1 ? w : m1;
-    }
-    i = n4 > i ? n4 : i;
     a1 += b1;
     a2 += b2;
     sa += sb;
     m0 = m1 > m0 ? m1 : m0;
-    g.s1 = a1[0] + a1[1];
-    g.s2 = a2[0] + a2[1];
-    g.spill = sa[0] + sa[1];
-    qm = m0[0] > m0[1] ? m0[0] : m0[1];
+    GridSums g;
+    double qm = 0.0;
+    for (int j = 0; j < W; ++j) {  // exact sums: any order; spill is only tested for 0
+        g.s1 += a1[j];
+        g.s2 += a2[j];
+        g.spill += sa[j];
+        qm = m0[j] > qm ? m0[j] : qm;
+    }
     for (; iq < nq; ++iq) {
         const double a = std::fabs(q[iq]);
         qm = a > qm ? a : qm;
     }
-#else
-    if (nq > 0) qm = block_max_abs(q, nq);
-#endif
-    for (; i < n; ++i) {
-        double t1, t2;
-        const double r = grid_residual(p[i], k, t1, t2);
-        g.s1 += t1;
-        g.s2 += t2;
-        g.spill += std::fabs(r);
-    }
+    grid_scalar(p, i, n, k, g);
     if (qmax) *qmax = qm;
     return g;
+}
+#endif
+
+#ifdef REPREP_ISA_DISPATCH
+REPREP_TARGET_AVX2 inline GridSums block_grid_sums_avx2(const double* p, std::size_t n, const GridConstants& k,
+                                                        const double* q, std::size_t nq, double* qmax) {
+    return block_grid_sums_lanes<4>(p, n, k, q, nq, qmax);
+}
+REPREP_TARGET_AVX512 inline GridSums block_grid_sums_avx512(const double* p, std::size_t n, const GridConstants& k,
+                                                            const double* q, std::size_t nq, double* qmax) {
+    return block_grid_sums_lanes<8>(p, n, k, q, nq, qmax);
+}
+#endif
+
+inline GridSums block_grid_sums(const double* p, std::size_t n, const GridConstants& k,
+                                const double* q = nullptr, std::size_t nq = 0, double* qmax = nullptr) {
+#ifdef REPREP_ISA_DISPATCH
+    switch (active_kernel_isa()) {
+        case KernelIsa::avx512: return block_grid_sums_avx512(p, n, k, q, nq, qmax);
+        case KernelIsa::avx2: return block_grid_sums_avx2(p, n, k, q, nq, qmax);
+        default: break;
+    }
+#endif
+#ifdef REPREP_HAVE_VECTOR_EXT
+    return block_grid_sums_lanes<2>(p, n, k, q, nq, qmax);
+#else
+    GridSums g;
+    if (qmax) *qmax = nq > 0 ? block_max_abs(q, nq) : 0.0;
+    grid_scalar(p, 0, n, k, g);
+    return g;
+#endif
 }
 
 // Feeds p[0..n) into `acc` exactly; acc.add(double) is the scalar path.

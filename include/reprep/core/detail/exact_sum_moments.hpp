@@ -110,69 +110,8 @@ inline SquareParts square_parts(double x, const MomentConstants& k) {
     return s;
 }
 
-// The block's sums; also the min/max of the next block q[0..nq) in the same loop, so
-// that its memory traffic overlaps this block's arithmetic.
-inline MomentSums moment_block(const double* p, std::size_t n, const MomentConstants& k, const double* q,
-                               std::size_t nq, double& qlo, double& qhi) {
-    MomentSums r;
-    std::size_t i = 0;
-    std::size_t iq = 0;
-    if (nq > 0) qlo = qhi = q[0];
-#ifdef REPREP_HAVE_VECTOR_EXT
-    v2d lo = v2_splat(nq > 0 ? q[0] : 0.0), hi = lo;
-    const v2d cx1 = v2_splat(k.cx1), cx2 = v2_splat(k.cx2), cp1 = v2_splat(k.cp1), cp2 = v2_splat(k.cp2),
-              ce1 = v2_splat(k.ce1), ce2 = v2_splat(k.ce2), split = v2_splat(134217729.0);
-    v2d ax1 = {}, ax2 = {}, spx = {}, ap1 = {}, ap2 = {}, ae1 = {}, ae2 = {}, sq = {};
-    const std::size_t n2 = n & ~std::size_t{1};
-    const std::size_t nq2 = nq & ~std::size_t{1};
-    for (; i < n2; i += 2) {
-        if (i < nq2) {
-            const v2d y = v2_load(q + i);
-            lo = y < lo ? y : lo;
-            hi = y > hi ? y : hi;
-        }
-        const v2d x = v2_load(p + i);
-        const v2d tx1 = (x + cx1) - cx1;
-        const v2d rx1 = x - tx1;
-        const v2d tx2 = (rx1 + cx2) - cx2;
-        ax1 += tx1;
-        ax2 += tx2;
-        spx += v2_abs(rx1 - tx2);
-        const v2d pp = x * x;
-        const v2d t = split * x;
-        const v2d xh = t - (t - x);
-        const v2d xl = x - xh;
-        const v2d e = ((xh * xh - pp) + (xh + xh) * xl) + xl * xl;
-        const v2d tp1 = (pp + cp1) - cp1;
-        const v2d rp1 = pp - tp1;
-        const v2d tp2 = (rp1 + cp2) - cp2;
-        ap1 += tp1;
-        ap2 += tp2;
-        const v2d te1 = (e + ce1) - ce1;
-        const v2d re1 = e - te1;
-        const v2d te2 = (re1 + ce2) - ce2;
-        ae1 += te1;
-        ae2 += te2;
-        sq += v2_abs(rp1 - tp2) + v2_abs(re1 - te2);
-    }
-    r.x1 = ax1[0] + ax1[1];
-    r.x2 = ax2[0] + ax2[1];
-    r.xspill = spx[0] + spx[1];
-    r.p1 = ap1[0] + ap1[1];
-    r.p2 = ap2[0] + ap2[1];
-    r.e1 = ae1[0] + ae1[1];
-    r.e2 = ae2[0] + ae2[1];
-    r.sqspill = sq[0] + sq[1];
-    iq = i < nq2 ? i : nq2;
-    if (nq > 0) {
-        qlo = lo[1] < lo[0] ? lo[1] : lo[0];
-        qhi = hi[1] > hi[0] ? hi[1] : hi[0];
-    }
-#endif
-    for (; iq < nq; ++iq) {
-        qlo = q[iq] < qlo ? q[iq] : qlo;
-        qhi = q[iq] > qhi ? q[iq] : qhi;
-    }
+// Adds p[i..n) to r one value at a time (the tails, and compilers without vectors).
+inline void moment_scalar(const double* p, std::size_t i, std::size_t n, const MomentConstants& k, MomentSums& r) {
     for (; i < n; ++i) {
         const SquareParts s = square_parts(p[i], k);
         r.x1 += s.tx1;
@@ -184,7 +123,132 @@ inline MomentSums moment_block(const double* p, std::size_t n, const MomentConst
         r.e2 += s.te2;
         r.sqspill += std::fabs(s.rp) + std::fabs(s.re);
     }
+}
+
+// The block's sums; also the min/max of the next block q[0..nq) in the same loop, so
+// that its memory traffic overlaps this block's arithmetic. One body for every vector
+// width W (isa.hpp); no helper functions inside, because a function that takes or
+// returns a wide vector outside the wide target changes the ABI (-Wpsabi).
+#ifdef REPREP_HAVE_VECTOR_EXT
+template <int W>
+[[gnu::always_inline]] inline MomentSums moment_block_lanes(const double* p, std::size_t n, const MomentConstants& k,
+                                                            const double* q, std::size_t nq, double& qlo,
+                                                            double& qhi) {
+    using V = typename Lanes<W>::V;
+    using I = typename Lanes<W>::I;
+    MomentSums r;
+    std::size_t i = 0;
+    std::size_t iq = 0;
+    if (nq > 0) qlo = qhi = q[0];
+    const I mask = I{} + 0x7FFFFFFFFFFFFFFF;
+    V lo = V{} + (nq > 0 ? q[0] : 0.0), hi = lo;
+    const V cx1 = V{} + k.cx1, cx2 = V{} + k.cx2, cp1 = V{} + k.cp1, cp2 = V{} + k.cp2, ce1 = V{} + k.ce1,
+            ce2 = V{} + k.ce2, split = V{} + 134217729.0;
+    V ax1 = {}, ax2 = {}, spx = {}, ap1 = {}, ap2 = {}, ae1 = {}, ae2 = {}, sq = {};
+    const std::size_t n_v = n - n % W;
+    const std::size_t nq_v = nq - nq % W;
+    for (; i < n_v; i += W) {
+        if (i < nq_v) {
+            V y;
+            std::memcpy(&y, q + i, sizeof y);
+            lo = y < lo ? y : lo;
+            hi = y > hi ? y : hi;
+        }
+        V x;
+        std::memcpy(&x, p + i, sizeof x);
+        const V tx1 = (x + cx1) - cx1;
+        const V rx1 = x - tx1;
+        const V tx2 = (rx1 + cx2) - cx2;
+        ax1 += tx1;
+        ax2 += tx2;
+        spx += reinterpret_cast<V>(reinterpret_cast<I>(rx1 - tx2) & mask);
+        const V pp = x * x;
+        const V t = split * x;
+        const V xh = t - (t - x);
+        const V xl = x - xh;
+        const V e = ((xh * xh - pp) + (xh + xh) * xl) + xl * xl;
+        const V tp1 = (pp + cp1) - cp1;
+        const V rp1 = pp - tp1;
+        const V tp2 = (rp1 + cp2) - cp2;
+        ap1 += tp1;
+        ap2 += tp2;
+        const V te1 = (e + ce1) - ce1;
+        const V re1 = e - te1;
+        const V te2 = (re1 + ce2) - ce2;
+        ae1 += te1;
+        ae2 += te2;
+        sq += reinterpret_cast<V>(reinterpret_cast<I>(rp1 - tp2) & mask) +
+              reinterpret_cast<V>(reinterpret_cast<I>(re1 - te2) & mask);
+    }
+    // Exact sums in any order; the spills are only tested for zero; min/max are by value
+    // (a -0.0/+0.0 tie is settled by the caller's rescan), so lane order changes nothing.
+    for (int j = 0; j < W; ++j) {
+        r.x1 += ax1[j];
+        r.x2 += ax2[j];
+        r.xspill += spx[j];
+        r.p1 += ap1[j];
+        r.p2 += ap2[j];
+        r.e1 += ae1[j];
+        r.e2 += ae2[j];
+        r.sqspill += sq[j];
+    }
+    iq = i < nq_v ? i : nq_v;
+    if (nq > 0) {
+        qlo = lo[0];
+        qhi = hi[0];
+        for (int j = 1; j < W; ++j) {
+            qlo = lo[j] < qlo ? lo[j] : qlo;
+            qhi = hi[j] > qhi ? hi[j] : qhi;
+        }
+    }
+    for (; iq < nq; ++iq) {
+        qlo = q[iq] < qlo ? q[iq] : qlo;
+        qhi = q[iq] > qhi ? q[iq] : qhi;
+    }
+    moment_scalar(p, i, n, k, r);
     return r;
+}
+#endif
+
+#ifdef REPREP_ISA_DISPATCH
+REPREP_TARGET_AVX2 inline MomentSums moment_block_avx2(const double* p, std::size_t n, const MomentConstants& k,
+                                                       const double* q, std::size_t nq, double& qlo, double& qhi) {
+    return moment_block_lanes<4>(p, n, k, q, nq, qlo, qhi);
+}
+#if REPREP_WIDE_MULTIPLY_AVX512
+REPREP_TARGET_AVX512 inline MomentSums moment_block_avx512(const double* p, std::size_t n, const MomentConstants& k,
+                                                           const double* q, std::size_t nq, double& qlo,
+                                                           double& qhi) {
+    return moment_block_lanes<8>(p, n, k, q, nq, qlo, qhi);
+}
+#endif
+#endif
+
+inline MomentSums moment_block(const double* p, std::size_t n, const MomentConstants& k, const double* q,
+                               std::size_t nq, double& qlo, double& qhi) {
+#ifdef REPREP_ISA_DISPATCH
+    switch (active_kernel_isa()) {
+#if REPREP_WIDE_MULTIPLY_AVX512
+        case KernelIsa::avx512: return moment_block_avx512(p, n, k, q, nq, qlo, qhi);
+#else
+        case KernelIsa::avx512:  // Clang: AVX-512 implies FMA, which -ffp-contract=fast would use
+#endif
+        case KernelIsa::avx2: return moment_block_avx2(p, n, k, q, nq, qlo, qhi);
+        default: break;
+    }
+#endif
+#ifdef REPREP_HAVE_VECTOR_EXT
+    return moment_block_lanes<2>(p, n, k, q, nq, qlo, qhi);
+#else
+    MomentSums r;
+    if (nq > 0) qlo = qhi = q[0];
+    for (std::size_t iq = 0; iq < nq; ++iq) {
+        qlo = q[iq] < qlo ? q[iq] : qlo;
+        qhi = q[iq] > qhi ? q[iq] : qhi;
+    }
+    moment_scalar(p, 0, n, k, r);
+    return r;
+#endif
 }
 
 // min and max of p[0..n) by value (NaN ignored; -0.0 and +0.0 fixed up by the caller).

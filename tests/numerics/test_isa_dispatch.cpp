@@ -1,0 +1,151 @@
+// The exact kernels' vector paths (core/detail/isa.hpp): every path this CPU has gives
+// the bits of the baseline path and of the value-by-value superaccumulator, on data
+// chosen to reach every branch of the block kernels: wide ranges (residual spills),
+// subnormals, huge values (scalar blocks), NaN and Inf, signed zeros, and lengths that
+// are not a multiple of any vector step, around the 2048-value block edge.
+// test_isa_dispatch_fpcontract.cpp compiles this file again at -O2 -ffp-contract=fast
+// for the baseline ISA: the unit whose contraction probe passes (no FMA to fuse with)
+// while the wide paths could fuse, which they must not.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <reprep/core/exact_sum.hpp>
+#include <reprep/core/moments.hpp>
+
+namespace {
+
+struct Mix {
+    std::uint64_t s;
+    std::uint64_t next() {
+        std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+    // A double with a random significand, sign and binary exponent in [lo, hi].
+    double any(int lo, int hi) {
+        const double m = static_cast<double>(next() >> 11) * 0x1p-53;
+        const int e = lo + static_cast<int>(next() % static_cast<std::uint64_t>(hi - lo + 1));
+        const double x = std::ldexp(m, e);
+        return (next() & 1) ? -x : x;
+    }
+};
+
+// Data sets named for the branch they aim at.
+std::vector<std::pair<std::string, std::vector<double>>> cases() {
+    std::vector<std::pair<std::string, std::vector<double>>> out;
+    Mix r{20261207};
+    const std::size_t lens[] = {0, 1, 3, 7, 15, 17, 31, 33, 2047, 2048, 2049, 4096 + 13, 20011};
+    for (std::size_t n : lens) {
+        std::vector<double> narrow(n), wide(n), tiny(n), mixed(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            narrow[i] = r.any(-2, 3);      // one grid holds every value
+            wide[i] = r.any(-80, 80);      // residuals spill to the second grid and beyond
+            tiny[i] = r.any(-1074, -1000); // subnormals and the low exponent limit
+            mixed[i] = r.any(-300, 300);
+        }
+        for (std::size_t i = 0; i < n; i += 97) mixed[i] = (i / 97) % 2 ? -0.0 : 0.0;
+        out.push_back({"narrow " + std::to_string(n), narrow});
+        out.push_back({"wide " + std::to_string(n), wide});
+        out.push_back({"tiny " + std::to_string(n), tiny});
+        out.push_back({"mixed with zeros " + std::to_string(n), mixed});
+    }
+    std::vector<double> huge(5000), special(5000), zeros(3000, -0.0);
+    for (std::size_t i = 0; i < huge.size(); ++i) huge[i] = r.any(1000, 1023);  // scalar blocks
+    for (std::size_t i = 0; i < special.size(); ++i) special[i] = r.any(-10, 10);
+    special[2047] = std::numeric_limits<double>::quiet_NaN();
+    special[2500] = std::numeric_limits<double>::infinity();
+    special[4999] = -std::numeric_limits<double>::infinity();
+    zeros[1500] = 0.0;
+    out.push_back({"huge", huge});
+    out.push_back({"NaN and Inf", special});
+    out.push_back({"signed zeros", zeros});
+    return out;
+}
+
+std::string bytes_of(const reprep::ExactSum& s) {
+    reprep::ArchiveWriter w;
+    s.save(w);
+    return std::move(w).bytes();
+}
+
+std::string bytes_of(const reprep::ColumnMoments<double>& m) {
+    reprep::ArchiveWriter w;
+    m.save(w);
+    return std::move(w).bytes();
+}
+
+std::vector<reprep::KernelIsa> paths_of_this_cpu() {
+    std::vector<reprep::KernelIsa> p{reprep::KernelIsa::baseline};
+    for (auto i : {reprep::KernelIsa::avx2, reprep::KernelIsa::avx512})
+        if (static_cast<int>(reprep::detail::host_kernel_isa()) >= static_cast<int>(i)) p.push_back(i);
+    return p;
+}
+
+// Restores the cap whatever a check does, so no later test runs on a forced path.
+struct CapGuard {
+    int saved = reprep::detail::kernel_isa_cap().load();
+    ~CapGuard() { reprep::detail::kernel_isa_cap().store(saved); }
+};
+
+}  // namespace
+
+TEST_CASE("ExactSum: every vector path gives the bits of the value-by-value sum") {
+    CapGuard guard;
+    for (const auto& c : cases()) {
+        const std::string& name = c.first;  // not a structured binding: CAPTURE's lambda reads it
+        const std::vector<double>& v = c.second;
+        reprep::ExactSum one;
+        for (double x : v) one.add(x);
+        for (auto isa : paths_of_this_cpu()) {
+            reprep::set_max_kernel_isa(isa);
+            CAPTURE(name);
+            CAPTURE(reprep::to_string(isa));
+            REQUIRE(reprep::kernel_isa() == isa);
+            reprep::ExactSum block;
+            block.add(v.data(), v.size());
+            CHECK(bytes_of(block) == bytes_of(one));
+        }
+    }
+}
+
+TEST_CASE("ColumnMoments: every vector path gives the baseline's bytes") {
+    CapGuard guard;
+    for (const auto& c : cases()) {
+        const std::string& name = c.first;  // not a structured binding: CAPTURE's lambda reads it
+        const std::vector<double>& v = c.second;
+        if (v.empty()) continue;
+        reprep::Matrix<double> X(static_cast<Eigen::Index>(v.size()), 1);
+        for (std::size_t i = 0; i < v.size(); ++i) X(static_cast<Eigen::Index>(i), 0) = v[i];
+        reprep::set_max_kernel_isa(reprep::KernelIsa::baseline);
+        reprep::ColumnMoments<double> base;
+        base.update(X);
+        for (auto isa : paths_of_this_cpu()) {
+            reprep::set_max_kernel_isa(isa);
+            CAPTURE(name);
+            CAPTURE(reprep::to_string(isa));
+            reprep::ColumnMoments<double> m;
+            m.update(X);
+            CHECK(bytes_of(m) == bytes_of(base));
+            CHECK(std::signbit(m.min(0)) == std::signbit(base.min(0)));
+            CHECK(std::signbit(m.max(0)) == std::signbit(base.max(0)));
+        }
+    }
+}
+
+TEST_CASE("the kernel path: the cap lowers it, never raises it past the CPU") {
+    CapGuard guard;
+    const auto host = reprep::detail::host_kernel_isa();
+    reprep::set_max_kernel_isa(reprep::KernelIsa::baseline);
+    CHECK(reprep::kernel_isa() == reprep::KernelIsa::baseline);
+    reprep::set_max_kernel_isa(reprep::KernelIsa::avx512);
+    CHECK(reprep::kernel_isa() == host);
+    reprep::set_max_kernel_isa(reprep::KernelIsa::avx2);
+    CHECK(static_cast<int>(reprep::kernel_isa()) <= static_cast<int>(reprep::KernelIsa::avx2));
+    CHECK(std::string(reprep::to_string(reprep::KernelIsa::avx2)) == "avx2");
+}
