@@ -24,16 +24,29 @@ The merges run in the client process: the states of bounded-memory fits are smal
 kind that gathers rows (RandomSampleImputer; docs/distributed.md) brings every row to the
 client. PowerTransformer takes one round per evaluation of its objective.
 
-Not yet: y (TargetEncoder, WOEEncoder and pipelines holding them), and Dask arrays
-(pass a Dask DataFrame: dd.from_dask_array(arr)).
+With a target: fit(est, ddf, y=dask_series) for TargetEncoder and WoEEncoder (not yet
+OrdinalEncoder(order="ordered")): y's partitions must line up with ddf's (the same number
+of partitions, the same rows in each: a partition whose row counts or index differ is
+refused); each task turns its partition and its piece of y into the kind's accumulator
+(exact counts and target sums), merged exactly as above. fit_transform(est, ddf, y) gives
+TargetEncoder's cross-fitted (out-of-fold) encodings with fold_assignment="row_hash": each
+task splits its rows by fold (a row's fold is a hash of its values and target, so it does
+not depend on the partition), the per-fold accumulators are merged exactly, and a second
+round of tasks encodes each partition's rows with the merge of the other folds: a row's
+encodings are the bits the in-memory fit_transform gives it.
+
+Not yet: pipelines fitted with y, and Dask arrays (pass a Dask DataFrame:
+dd.from_dask_array(arr)).
 """
 import dask
+import dask.dataframe as dd
+import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
-from ._errors import InvalidParameter
+from ._errors import InvalidInput, InvalidParameter
 
-__all__ = ["fit"]
+__all__ = ["fit", "fit_transform"]
 
 
 class _PassState(Exception):
@@ -44,8 +57,26 @@ class _PassState(Exception):
         self.state = state
 
 
-def _partition_state(spec, partition, index, merged):
-    """The framed state of pass len(merged) on one partition (runs in a Dask task)."""
+def _partition_target(spec, partition, target, index):
+    """A partition's piece of y as float64, after checking that it lines up with the rows."""
+    from ._base import _target
+
+    name = type(spec).__name__
+    if len(target) != len(partition):
+        raise InvalidInput(
+            f"{name}: column 'y': on partition {index}: y holds {len(target)} values for the partition's "
+            f"{len(partition)} rows. Fix: pass a y whose partitions line up with the data's (e.g. a column of "
+            "the same Dask DataFrame)")
+    if not target.index.equals(partition.index):
+        raise InvalidInput(
+            f"{name}: column 'y': on partition {index}: y's index is not the partition's. Fix: pass a y whose "
+            "partitions line up with the data's (e.g. a column of the same Dask DataFrame)")
+    return _target(name, target, len(partition))
+
+
+def _partition_state(spec, partition, index, merged, target=None, mode="fit"):
+    """The framed state of pass len(merged) on one partition (runs in a Dask task); with
+    mode "encode" (fit_transform's second round) the partition's out-of-fold encodings."""
     from ._table import to_table
 
     table, _ = to_table(partition)
@@ -58,8 +89,20 @@ def _partition_state(spec, partition, index, merged):
             return merged[k]
         raise _PassState(local(index))
 
+    obj = spec._new_cpp()
     try:
-        spec._new_cpp().fit_combined(table, combine)
+        if target is None:
+            obj.fit_combined(table, combine)
+        else:
+            y = _partition_target(spec, partition, target, index)
+            if mode == "fit":
+                obj.fit_combined_y(table, y, combine)
+            else:
+                out = obj.fit_transform_combined(table, y, combine)
+                if mode == "encode":
+                    from ._table import from_table
+
+                    return from_table(out, pandas=True, index=partition.index)
     except _PassState as s:
         return s.state
     # The client asked for a pass the partition's fit did not take: every process's fit
@@ -82,44 +125,137 @@ def fit(estimator, data, y=None, **compute_kwargs):
     Returns the estimator, fitted exactly as estimator.fit(data.compute()) would be: the
     same artifact bytes and fingerprint. Extra keyword arguments go to dask.compute
     (scheduler=..., or the default: the current distributed Client if there is one).
+    y: for TargetEncoder and WoEEncoder, a Dask Series whose partitions line up with the
+    data's (e.g. a column of the same Dask DataFrame); the fit is estimator.fit(X, y)'s.
     """
-    from . import _reprep  # noqa: F401  (the extension: fail here, not in a task)
-    from ._base import _ArtifactBacked
     from ._table import to_table
 
-    if not isinstance(estimator, _ArtifactBacked):
-        raise InvalidParameter(
-            f"reprep.dask.fit: {type(estimator).__name__} is not a reprep estimator or Pipeline. "
-            "Fix: pass reprep.<Kind>(...) or reprep.Pipeline([...])")
-    if y is not None or estimator._uses_target():
-        raise InvalidParameter(
-            f"reprep.dask.fit: {type(estimator).__name__} needs a target y, which reprep.dask does not "
-            "take yet. Fix: fit it in memory (estimator.fit(X, y)), or in C++ with reprep::mpi::fit")
-    meta = getattr(data, "_meta", None)
-    if not isinstance(meta, pd.DataFrame) or not hasattr(data, "to_delayed"):
-        raise InvalidParameter(
-            f"reprep.dask.fit: data is a {type(data).__name__}; it takes a dask.dataframe.DataFrame. "
-            "Fix: dd.from_pandas(df, npartitions=...), dd.read_csv(...), or dd.from_dask_array(arr)")
-    if len(meta.columns) == 0:
-        raise InvalidParameter("reprep.dask.fit: data has no column. Fix: pass the training columns")
+    _check_estimator("fit", estimator)
+    with_target = y is not None or estimator._uses_target()
+    if with_target:
+        _check_target_kind("fit", estimator, y, "fit_combined_y")
+    meta = _check_data("fit", data)
+    parts = data.to_delayed(optimize_graph=True)
+    targets = _target_parts("fit", data, y) if with_target else [None] * len(parts)
 
     spec = clone(estimator)  # unfitted params only: what each task rebuilds
-    parts = data.to_delayed(optimize_graph=True)
     task = dask.delayed(_partition_state, pure=True)
     merged = []
 
     def combine(_local, merge):
         # The client's own shard has no row: its state is never asked for.
-        states = dask.compute(*[task(spec, part, i, tuple(merged)) for i, part in enumerate(parts)],
-                              **compute_kwargs)
+        states = dask.compute(*[task(spec, part, i, tuple(merged), target)
+                                for i, (part, target) in enumerate(zip(parts, targets))], **compute_kwargs)
         out = _merge_tree(states, merge)
         merged.append(out)
         return out
 
     table, _ = to_table(meta)  # the columns with no row
     obj = estimator._new_cpp()
-    obj.fit_combined(table, combine)
+    if with_target:
+        obj.fit_combined_y(table, np.empty(0), combine)
+    else:
+        obj.fit_combined(table, combine)
     estimator._fitted(meta, obj, table)
     if hasattr(estimator, "_fill_steps"):
         estimator._fill_steps()
     return estimator
+
+
+def fit_transform(estimator, data, y, **compute_kwargs):
+    """TargetEncoder(fold_assignment="row_hash")'s fit_transform on a Dask DataFrame.
+
+    Fits `estimator` exactly as estimator.fit(data.compute(), y.compute()) would, and returns
+    a Dask DataFrame, partitioned as `data`, of the cross-fitted (out-of-fold) encodings:
+    each row's values are the bits estimator.fit_transform(data.compute(), y.compute())
+    gives that row, as a pandas DataFrame (set_output(transform="pandas")'s columns). The
+    encodings are computed when the result is. fold_assignment="position" is refused: its
+    folds follow row positions in one table, which no partition sees.
+    """
+    from ._table import from_table, to_table
+
+    _check_estimator("fit_transform", estimator)
+    _check_target_kind("fit_transform", estimator, y, "fit_transform_combined")
+    if estimator.get_params().get("fold_assignment") != "row_hash":
+        raise InvalidParameter(
+            "reprep.dask.fit_transform: TargetEncoder's fold_assignment='position' assigns folds by row position "
+            "in one table, which no partition sees. Fix: TargetEncoder(..., fold_assignment='row_hash') (a row's "
+            "fold follows its values and target), or fit_transform it in memory")
+    meta = _check_data("fit_transform", data)
+    parts = data.to_delayed(optimize_graph=True)
+    targets = _target_parts("fit_transform", data, y)
+    spec = clone(estimator)
+    task = dask.delayed(_partition_state, pure=True)
+    merged = []
+
+    def combine(_local, merge):
+        states = dask.compute(*[task(spec, part, i, (), target, "split")
+                                for i, (part, target) in enumerate(zip(parts, targets))], **compute_kwargs)
+        out = _merge_tree(states, merge)
+        merged.append(out)
+        return out
+
+    table, _ = to_table(meta)
+    obj = estimator._new_cpp()
+    empty = obj.fit_transform_combined(table, np.empty(0), combine)
+    estimator._fitted(meta, obj, table)
+    out_meta = from_table(empty, pandas=True, index=meta.index)
+    encoded = [task(spec, part, i, tuple(merged), target, "encode")
+               for i, (part, target) in enumerate(zip(parts, targets))]
+    return dd.from_delayed(encoded, meta=out_meta, verify_meta=False)
+
+
+def _check_estimator(door, estimator):
+    from . import _reprep  # noqa: F401  (the extension: fail here, not in a task)
+    from ._base import _ArtifactBacked
+
+    if not isinstance(estimator, _ArtifactBacked):
+        raise InvalidParameter(
+            f"reprep.dask.{door}: {type(estimator).__name__} is not a reprep estimator or Pipeline. "
+            "Fix: pass reprep.<Kind>(...) or reprep.Pipeline([...])")
+
+
+def _check_target_kind(door, estimator, y, method):
+    name = type(estimator).__name__
+    if not hasattr(getattr(estimator, "_cpp_class", None), method):
+        what = "TargetEncoder" if method == "fit_transform_combined" else "TargetEncoder and WoEEncoder"
+        raise InvalidParameter(
+            f"reprep.dask.{door}: {name} is not fitted with a target here (y is taken for {what}). "
+            f"Fix: leave y out, or fit it in memory (estimator.fit(X, y))")
+    if y is None:
+        raise InvalidParameter(
+            f"reprep.dask.{door}: {name} needs a target y. Fix: pass y=, a Dask Series whose partitions line up "
+            "with the data's (e.g. ddf['target'])")
+
+
+def _check_data(door, data):
+    meta = getattr(data, "_meta", None)
+    if not isinstance(meta, pd.DataFrame) or not hasattr(data, "to_delayed"):
+        raise InvalidParameter(
+            f"reprep.dask.{door}: data is a {type(data).__name__}; it takes a dask.dataframe.DataFrame. "
+            "Fix: dd.from_pandas(df, npartitions=...), dd.read_csv(...), or dd.from_dask_array(arr)")
+    if len(meta.columns) == 0:
+        raise InvalidParameter(f"reprep.dask.{door}: data has no column. Fix: pass the training columns")
+    return meta
+
+
+def _target_parts(door, data, y):
+    """y's partitions, one per partition of data (their rows are checked in the tasks)."""
+    y_meta = getattr(y, "_meta", None)
+    if isinstance(y_meta, pd.DataFrame) and len(y_meta.columns) == 1:
+        y = y[y_meta.columns[0]]
+        y_meta = y._meta
+    if not isinstance(y_meta, pd.Series) or not hasattr(y, "to_delayed"):
+        raise InvalidParameter(
+            f"reprep.dask.{door}: y is a {type(y).__name__}; it takes a dask.dataframe.Series whose partitions "
+            "line up with the data's. Fix: pass a column of the same Dask DataFrame (ddf['target']), or "
+            "dd.from_pandas(y, ...) with the data's partitions")
+    if y.npartitions != data.npartitions:
+        raise InvalidParameter(
+            f"reprep.dask.{door}: y has {y.npartitions} partitions and the data {data.npartitions}. Fix: pass a y "
+            "whose partitions line up with the data's (e.g. a column of the same Dask DataFrame)")
+    if data.known_divisions and y.known_divisions and tuple(data.divisions) != tuple(y.divisions):
+        raise InvalidParameter(
+            f"reprep.dask.{door}: y's divisions differ from the data's. Fix: pass a y whose partitions line up "
+            "with the data's (e.g. a column of the same Dask DataFrame)")
+    return y.to_delayed(optimize_graph=True)

@@ -309,6 +309,18 @@ void bind_component(py::module_& m) {
             c.fit(t, std::span<const double>(v));
         });
     }
+    // reprep.dask.fit(est, ddf, y=...): the target fit with the shards' accumulators combined
+    // by a Python callable; and TargetEncoder's out-of-fold fit_transform the same way.
+    if constexpr (supervised && TargetAccumulated<C>)
+        cls.def("fit_combined_y", [](C& c, const Table& t, const F64Array& y, const py::function& combine) {
+            const auto v = target_of(y);
+            fit_combined_y(c, t, std::span<const double>(v), combine);
+        });
+    if constexpr (std::is_same_v<C, TargetEncoder>)
+        cls.def("fit_transform_combined", [](C& c, const Table& t, const F64Array& y, const py::function& combine) {
+            const auto v = target_of(y);
+            return fit_transform_combined(c, t, std::span<const double>(v), combine);
+        });
     if constexpr (requires(C& c, const Table& t, std::span<const double> y) { c.fit_transform(t, y); })
         cls.def("fit_transform_y", [](C& c, const Table& t, const F64Array& y) {
             const auto v = target_of(y);

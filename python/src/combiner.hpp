@@ -16,6 +16,7 @@
 
 #include <pybind11/pybind11.h>
 
+#include <span>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -23,6 +24,7 @@
 #include <reprep/compose/pipeline.hpp>
 #include <reprep/core/chunk_source.hpp>
 #include <reprep/core/shard_combiner.hpp>
+#include <reprep/distributed/target_shards.hpp>
 
 namespace reprep_py {
 
@@ -90,6 +92,24 @@ void fit_combined(C& c, const Table& shard, const py::function& combine) {
         detail::fit_step_source(step, chunks, combiner);
         c = step.component();
     }
+}
+
+// fit(shard, y, combine) of a kind fitted from a target accumulator (TargetEncoder,
+// WoEEncoder): one pass, the accumulators merged exactly (distributed/target_shards.hpp).
+template <class C>
+void fit_combined_y(C& c, const Table& shard, std::span<const double> y, const py::function& combine) {
+    const PyCombiner combiner(combine);
+    py::gil_scoped_release release;
+    detail::fit_target_shard(c, shard, y, combiner);
+}
+
+// TargetEncoder's out-of-fold encodings of this shard's rows, its per-fold accumulators
+// combined by the Python callable (fold_assignment = row_hash; position is refused).
+inline Table fit_transform_combined(TargetEncoder& c, const Table& shard, std::span<const double> y,
+                                    const py::function& combine) {
+    const PyCombiner combiner(combine);
+    py::gil_scoped_release release;
+    return detail::fit_transform_shard(c, shard, y, combiner, "reprep.dask.fit_transform");
 }
 
 }  // namespace reprep_py

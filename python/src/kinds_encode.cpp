@@ -151,10 +151,12 @@ struct Kind<TargetEncoder> {
     static constexpr Options<TargetType> types = {
         {"auto", TargetType::automatic}, {"continuous", TargetType::continuous}, {"binary", TargetType::binary},
         {"multiclass", TargetType::multiclass}};
+    static constexpr Options<FoldAssignment> fold_assignments = {{"position", FoldAssignment::position},
+                                                                 {"row_hash", FoldAssignment::row_hash}};
     static auto fields() {
         return std::tuple{field("columns", &P::columns), choice("target_type", &P::target_type, types),
                           field("smooth", &P::smooth), field("cv", &P::cv), field("shuffle", &P::shuffle),
-                          field("seed", &P::seed)};
+                          field("seed", &P::seed), choice("fold_assignment", &P::fold_assignment, fold_assignments)};
     }
     // scikit-learn's names: categories_, encodings_ (per column, in category order),
     // target_mean_; multiclass (scikit-learn 1.4): classes_, encodings_ feature-major (each

@@ -163,6 +163,32 @@ def test_target_encoder_cross_fits(data):
     assert [list(c) for c in enc.categories_] == [["x", "y", "z"], ["p", "q"]]
 
 
+def test_target_encoder_row_hash_folds_follow_the_rows(data):
+    """fold_assignment="row_hash": a row's fold is a hash of its values and target, so a
+    shuffled frame gives every row the same out-of-fold bits; "position" (the default) is
+    scikit-learn's folds by row position, and an unknown value is refused."""
+    df, y = data
+    assert reprep.TargetEncoder().get_params()["fold_assignment"] == "position"
+    enc = reprep.TargetEncoder(cv=3, seed=4, fold_assignment="row_hash")
+    crossed = enc.fit_transform(df, y)
+    perm = np.random.RandomState(9).permutation(N)
+    shuffled = reprep.TargetEncoder(cv=3, seed=4, fold_assignment="row_hash").fit_transform(
+        df.iloc[perm].reset_index(drop=True), y[perm])
+    np.testing.assert_array_equal(shuffled[:, :2].astype(float), crossed[perm, :2].astype(float))
+    assert enc.fingerprint() == reprep.TargetEncoder(cv=3, seed=4, fold_assignment="row_hash").fit(df, y).fingerprint()
+    # Position folds move with the rows, so the same check fails for them.
+    pos = reprep.TargetEncoder(cv=3, seed=4).fit_transform(df, y)
+    pos_shuffled = reprep.TargetEncoder(cv=3, seed=4).fit_transform(df.iloc[perm].reset_index(drop=True), y[perm])
+    assert not np.array_equal(pos_shuffled[:, :2].astype(float), pos[perm, :2].astype(float))
+    # The option survives an artifact and clone.
+    back = reprep.load_bytes(enc.to_bytes())
+    assert back.get_params()["fold_assignment"] == "row_hash"
+    assert back.to_bytes() == enc.to_bytes()
+    assert clone(enc).get_params()["fold_assignment"] == "row_hash"
+    with pytest.raises(reprep.InvalidParameter, match="fold_assignment"):
+        reprep.TargetEncoder(fold_assignment="hash").fit(df, y)
+
+
 def test_supervised_kinds_need_y(data):
     df, y = data
     for est in (reprep.TargetEncoder(), reprep.WoEEncoder(missing_values="ignore")):

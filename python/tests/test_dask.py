@@ -1,7 +1,8 @@
 """reprep.dask.fit: the fit over a Dask DataFrame's partitions is the in-memory fit's bits
 (issue 16, docs/distributed.md "Dask"): for uneven and empty partitions, any order of the
 rows across partitions, the synchronous scheduler and a LocalCluster of 2 worker
-processes; errors inside a partition come back typed and leave the estimator unfitted."""
+processes; errors inside a partition come back typed and leave the estimator unfitted.
+With y: the target-fitted kinds' fit, and TargetEncoder's out-of-fold fit_transform."""
 import numpy as np
 import pandas as pd
 import pytest
@@ -125,10 +126,94 @@ def test_an_error_in_a_partition_is_raised_typed_and_the_estimator_stays_unfitte
                         partitioned(bad, [100, 50, 150, len(bad) - 300]), **SYNC)
 
 
+def with_targets(penguins):
+    """penguins with three targets as columns (continuous, 0/1, five classes), so that a
+    target taken from the same Dask DataFrame lines up with the data's partitions."""
+    i = np.arange(len(penguins))
+    return penguins.assign(y=((i * 7919) % 101) / 4.0 - 3.0, y01=((i * 31) % 7 < 3).astype(float),
+                           ycls=((i * 13) % 5).astype(float) - 2.0)
+
+
+TARGETS = ["y", "y01", "ycls"]
+
+TARGET_KINDS = {
+    "TargetEncoder": (lambda: reprep.TargetEncoder(columns=CATEGORICAL, cv=3, seed=5), "y"),
+    "TargetEncoder binary": (lambda: reprep.TargetEncoder(columns=CATEGORICAL, target_type="binary"), "y01"),
+    "TargetEncoder multiclass": (lambda: reprep.TargetEncoder(columns=CATEGORICAL, target_type="multiclass"), "ycls"),
+    "WoEEncoder": (lambda: reprep.WoEEncoder(columns=["species", "island"]), "y01"),
+}
+
+
+@pytest.mark.parametrize("name", list(TARGET_KINDS))
+def test_fit_with_y_is_the_in_memory_fit(penguins, name):
+    make, target = TARGET_KINDS[name]
+    full = with_targets(penguins)
+    want = make().fit(penguins, full[target])
+    shuffled = full.sample(frac=1.0, random_state=3)
+    for df, sizes in [(full, uneven(len(full))), (shuffled, [0, 200, len(full) - 200])]:
+        ddf = partitioned(df, sizes)
+        got = reprep.dask.fit(make(), ddf.drop(columns=TARGETS), y=ddf[target], **SYNC)
+        assert got.to_bytes() == want.to_bytes()
+        # Object arrays hold NaN, which == does not match: compare frames.
+        pd.testing.assert_frame_equal(got.set_output(transform="pandas").transform(penguins),
+                                      want.set_output(transform="pandas").transform(penguins), check_exact=True)
+
+
+def test_fit_transform_gives_each_row_its_out_of_fold_bits(penguins):
+    """TargetEncoder(fold_assignment="row_hash"): the Dask result, partition by partition,
+    is the in-memory fit_transform's rows, for any partitioning and row order."""
+    full = with_targets(penguins)
+
+    def make():
+        return reprep.TargetEncoder(columns=["species", "island", "sex"], cv=4, seed=9,
+                                    fold_assignment="row_hash").set_output(transform="pandas")
+
+    want_est = make()
+    want = want_est.fit_transform(penguins, full["y"])
+    shuffled = full.sample(frac=1.0, random_state=11)
+    for df, sizes in [(full, uneven(len(full))), (shuffled, [120, 0, len(full) - 121, 1])]:
+        ddf = partitioned(df, sizes)
+        est = make()
+        lazy = reprep.dask.fit_transform(est, ddf.drop(columns=TARGETS), ddf["y"], **SYNC)
+        assert est.to_bytes() == want_est.to_bytes()  # fitted on every row
+        got = lazy.compute(**SYNC)
+        assert list(got.columns) == list(want.columns)
+        encoded = ["species", "island", "sex", *NUMERIC]
+        pd.testing.assert_frame_equal(got[encoded], want.loc[got.index, encoded], check_exact=True)
+    # Out-of-fold: not the full fit's transform.
+    assert not np.array_equal(want[["species"]].to_numpy(), want_est.transform(penguins)[["species"]].to_numpy())
+
+
+def test_target_refusals(penguins):
+    full = with_targets(penguins)
+    ddf = partitioned(full, [100, 100, len(full) - 200])
+    X, y = ddf.drop(columns=TARGETS), ddf["y"]
+    with pytest.raises(reprep.InvalidParameter, match="needs a target y"):
+        reprep.dask.fit(reprep.TargetEncoder(columns=["island"]), X, **SYNC)
+    with pytest.raises(reprep.InvalidParameter, match="takes a dask.dataframe.Series"):
+        reprep.dask.fit(reprep.TargetEncoder(columns=["island"]), X, y=full["y"].to_numpy(), **SYNC)
+    with pytest.raises(reprep.InvalidParameter, match="y has 2 partitions and the data 3"):
+        reprep.dask.fit(reprep.TargetEncoder(columns=["island"]), X,
+                        y=partitioned(full[["y"]], [200, len(full) - 200])["y"], **SYNC)
+    # The same number of partitions, other rows in them: refused in the task, naming it.
+    est = reprep.TargetEncoder(columns=["island"])
+    with pytest.raises(reprep.InvalidInput, match="on partition 0: y holds 150 values for the partition's 100 rows"):
+        reprep.dask.fit(est, X, y=partitioned(full[["y"]], [150, 50, len(full) - 200])["y"], **SYNC)
+    with pytest.raises(reprep.NotFitted):
+        est.transform(penguins)
+    with pytest.raises(reprep.InvalidParameter, match="not fitted with a target here"):
+        reprep.dask.fit(reprep.StandardScaler(columns=NUMERIC), X, y=y, **SYNC)
+    with pytest.raises(reprep.InvalidParameter, match="fold_assignment='row_hash'"):
+        reprep.dask.fit_transform(reprep.TargetEncoder(columns=["island"]), X, y, **SYNC)
+    with pytest.raises(reprep.InvalidParameter, match=r"y is taken for TargetEncoder\)"):
+        reprep.dask.fit_transform(reprep.WoEEncoder(columns=["island"]), X, ddf["y01"], **SYNC)
+    # A bad label inside a partition comes back typed, naming the partition.
+    with pytest.raises(reprep.InvalidInput, match="on partition 0: target_type = binary"):
+        reprep.dask.fit(reprep.TargetEncoder(columns=["island"], target_type="binary"), X, y=y, **SYNC)
+
+
 def test_refusals(penguins):
     ddf = partitioned(penguins, [len(penguins)])
-    with pytest.raises(reprep.InvalidParameter, match="target"):
-        reprep.dask.fit(reprep.TargetEncoder(columns=["island"]), ddf, y=np.zeros(len(penguins)), **SYNC)
     with pytest.raises(reprep.InvalidParameter, match="dask.dataframe"):
         reprep.dask.fit(reprep.StandardScaler(), penguins, **SYNC)
     from sklearn.preprocessing import StandardScaler

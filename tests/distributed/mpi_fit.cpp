@@ -289,6 +289,76 @@ void check_errors(const Table& all) {
     expect(!box.is_fitted(), "the failed fit leaves the PowerTransformer unfitted");
     (void)all;
 }
+void check_target_fit_transform(const Table& all) {
+    // mpi::fit_transform (TargetEncoder, fold_assignment = row_hash): each rank's rows get
+    // the out-of-fold bits of one process's fit_transform on every row, and every rank
+    // the one-process fit.
+    std::vector<double> y(all.num_rows()), y01(all.num_rows()), ycls(all.num_rows());
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        y[i] = static_cast<double>((i * 7919) % 101) / 4.0 - 3.0;
+        y01[i] = (i * 31) % 7 < 3 ? 1.0 : 0.0;
+        ycls[i] = static_cast<double>((i * 13) % 5) - 2.0;
+    }
+    struct Case {
+        std::string name;
+        TargetType type;
+        const std::vector<double>* y;
+    };
+    const std::vector<Case> cases = {{"continuous", TargetType::continuous, &y},
+                                     {"binary", TargetType::binary, &y01},
+                                     {"multiclass", TargetType::multiclass, &ycls}};
+    for (const auto& c : cases) {
+        const TargetEncoder::Params params = {.columns = {"species", "island", "sex"}, .target_type = c.type, .cv = 5,
+                                              .seed = 3, .fold_assignment = FoldAssignment::row_hash};
+        TargetEncoder ref(params);
+        const Table ref_out = ref.fit_transform(all, *c.y);
+        for (const auto& [split, idx] : shard_rows(all.num_rows())) {
+            const std::string what = "fit_transform (" + c.name + "), " + split;
+            const Table shard = idx.empty() && split == "all on the last rank" ? Table{} : all.rows(idx);
+            std::vector<double> ys;
+            for (const std::size_t i : idx) ys.push_back((*c.y)[i]);
+            TargetEncoder te(params);
+            const Table out = mpi::fit_transform(te, shard, ys, MPI_COMM_WORLD);
+            expect(fingerprint(te) == fingerprint(ref), what + ": fitted encoder");
+            if (shard.num_columns() == 0) expect(out.num_columns() == 0, what + ": no column for an empty shard");
+            else expect(same_bytes(out, ref_out.rows(idx)), what + ": this rank's rows");
+            // Out-of-fold, not the full fit's encodings (which would pass a weaker check).
+            if (shard.num_rows() > 0) expect(!same_bytes(out, te.transform(shard)), what + ": differs from transform");
+        }
+    }
+    // Position folds are refused on every rank, before any message.
+    TargetEncoder pos({.columns = {"species"}});
+    bool refused = false;
+    try {
+        (void)mpi::fit_transform(pos, all, y, MPI_COMM_WORLD);
+    } catch (const InvalidParameter&) {
+        refused = true;
+    }
+    expect(refused, "fit_transform with position folds is an InvalidParameter");
+    // A label outside {0, 1} on the last rank only: every rank throws InvalidInput.
+    std::vector<double> bad = y01;
+    bad.back() = 2.0;
+    const auto splits = shard_rows(all.num_rows());
+    const auto& [split, idx] = splits.front();
+    std::vector<double> ys;
+    for (const std::size_t i : idx) ys.push_back(bad[i]);
+    TargetEncoder bin({.columns = {"species"}, .target_type = TargetType::binary, .fold_assignment = FoldAssignment::row_hash});
+    bool typed = false;
+    try {
+        (void)mpi::fit_transform(bin, all.rows(idx), ys, MPI_COMM_WORLD);
+    } catch (const InvalidInput&) {
+        typed = true;
+    }
+    expect(typed && !bin.is_fitted(), "a bad label on one rank (" + split + ") is an InvalidInput on every rank");
+    // mpi::fit checks the labels as fit(X, y) does (its accumulator alone would not).
+    typed = false;
+    try {
+        mpi::fit(bin, all.rows(idx), ys, MPI_COMM_WORLD);
+    } catch (const InvalidInput&) {
+        typed = true;
+    }
+    expect(typed && !bin.is_fitted(), "mpi::fit: a bad label on one rank is an InvalidInput on every rank");
+}
 
 int bench(std::size_t n) {
     const Table all = numeric_table(n);
@@ -331,6 +401,7 @@ int main(int argc, char** argv) {
         const Table penguins = read_csv(std::filesystem::path(REPREP_TEST_DATA_DIR) / "penguins.csv");
         check_pipeline("penguins", penguins, penguins_pipeline);
         check_target(penguins);
+        check_target_fit_transform(penguins);
         const Table numbers = numeric_table(500);
         check_pipeline("numeric", numbers, numeric_pipeline);
         check_components(numbers);

@@ -1,6 +1,8 @@
 // reprep::mpi::fit — fit a component or a Pipeline on MPI ranks, each holding its own
 // shard of the training rows; every rank ends with the same fitted object, the one a
 // single process fits on the union of the shards (docs/distributed.md, "MPI").
+// reprep::mpi::fit_transform — TargetEncoder's out-of-fold encodings of each rank's rows
+// (fold_assignment = row_hash), the bits one process's fit_transform gives those rows.
 //
 //   #include <reprep/reprep.hpp>
 //   #include <reprep/distributed/mpi.hpp>     // not in the umbrella; link MPI::MPI_CXX
@@ -47,11 +49,13 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "../compose/builtin_kinds.hpp"
 #include "../compose/pipeline.hpp"
 #include "../core/chunk_source.hpp"
 #include "../core/shard_combiner.hpp"
+#include "target_shards.hpp"
 
 namespace reprep::mpi {
 
@@ -198,48 +202,37 @@ C& fit(C& component, const Table& local, MPI_Comm comm) {
     return fit(component, shard_chunks(local), comm);
 }
 
-// Components whose fit(X, y) is the fit of a Table accumulator with target sums.
-template <class C>
-concept TargetAccumulated = requires { typename C::Accumulator; } &&
-                            requires(C& c, typename C::Accumulator& a, const Table& t, std::span<const double> y) {
-                                { c.accumulator() } -> std::same_as<typename C::Accumulator>;
-                                a.update(t, y);
-                                c.fit(a);
-                            };
-
 // Components fitted with a target (TargetEncoder, WoEEncoder): fit(X, y) on the union of
 // the shards, `y` holding one value per row of this rank's shard. Their accumulators
 // hold exact integer counts and exact target sums per category, so every rank gets the
-// bits of one process's fit(X, y). fit_transform's out-of-fold encodings are not served
-// here: their folds follow row positions (docs/distributed.md, "Target-fitted kinds").
+// bits of one process's fit(X, y) (distributed/target_shards.hpp). For TargetEncoder's
+// out-of-fold encodings see fit_transform below (docs/distributed.md, "Target-fitted kinds").
 template <TargetAccumulated C>
 C& fit(C& component, const Table& local, std::span<const double> y, const Combiner& combiner) {
-    using Acc = typename C::Accumulator;
-    auto bytes = [](const Acc& a) {
-        ArchiveWriter w;
-        a.save(w);
-        return std::move(w).bytes();
-    };
-    const std::string state = combiner.combine(
-        [&] {
-            Acc acc = component.accumulator();
-            if (local.num_columns() > 0) acc.update(local, y);
-            return bytes(acc);
-        },
-        [&](std::string_view a, std::string_view b) {
-            ArchiveReader ra(a, "accumulator state"), rb(b, "accumulator state");
-            Acc acc = Acc::load(ra);
-            acc.merge(Acc::load(rb));
-            return bytes(acc);
-        });
-    ArchiveReader r(state, "accumulator state");
-    component.fit(Acc::load(r));
-    return component;
+    return detail::fit_target_shard(component, local, y, combiner);
 }
 template <TargetAccumulated C>
 C& fit(C& component, const Table& local, std::span<const double> y, MPI_Comm comm) {
     const Combiner combiner(comm);
     return fit(component, local, y, combiner);
+}
+
+// TargetEncoder's fit_transform on the union of the shards: returns the cross-fitted
+// (out-of-fold) encodings of this rank's rows, in its shard's row order, and leaves
+// every rank with the same fitted encoder. Each row gets the bits one process's
+// fit_transform gives it on the union, in any order, and the encoder is the one-process
+// fit. It needs fold_assignment = row_hash, whose folds a rank can compute from its own
+// rows (position folds depend on where a row sits in the one table, which no rank sees);
+// position is refused with InvalidParameter, on every rank, before any message. One
+// reduction; its state is cv accumulators (distributed/target_shards.hpp says how).
+// A shard with no row returns its columns with no row (or Table{} for Table{}).
+inline Table fit_transform(TargetEncoder& encoder, const Table& local, std::span<const double> y,
+                           const Combiner& combiner) {
+    return detail::fit_transform_shard(encoder, local, y, combiner, "reprep::mpi::fit_transform");
+}
+inline Table fit_transform(TargetEncoder& encoder, const Table& local, std::span<const double> y, MPI_Comm comm) {
+    const Combiner combiner(comm);
+    return fit_transform(encoder, local, y, combiner);
 }
 
 }  // namespace reprep::mpi

@@ -33,8 +33,9 @@
 // encoding is nearly their rows' own target). After fit_transform the encoder holds the
 // full-data encodings, identical to fit(X, y), for use on new data.
 //
-// Folds (fold_ids): target_type = binary uses stratified folds, continuous uses plain
-// k-fold, as scikit-learn does (StratifiedKFold / KFold):
+// Folds (fold_ids(X, y), or fold_ids(y) for these position folds): target_type = binary
+// uses stratified folds, continuous uses plain k-fold, as scikit-learn does
+// (StratifiedKFold / KFold):
 //   k-fold      positions 0..n-1 (shuffled by Rng(seed).shuffle if shuffle) are cut into
 //               cv contiguous blocks, the first n % cv of size n/cv + 1; the rows at the
 //               positions of block f form fold f.
@@ -44,8 +45,27 @@
 //               (ascending, each repeated by its allocation) is shuffled by the same
 //               Rng(seed) stream if shuffle, and handed to the class's rows in row order.
 // The folds depend on the row order and on y (stratified), like scikit-learn's; the
-// fitted state does not. target_type = automatic picks binary when every y is 0 or 1,
-// continuous otherwise. It never picks multiclass: scikit-learn 1.3 calls integer
+// fitted state does not. That is fold_assignment = position, the default.
+//
+// fold_assignment = row_hash (not scikit-learn's) gives each row the fold
+//   xxh3_64(row bytes, seed) mod cv, the row bytes being a fixed tag, then per input
+//   column (Params::columns, or every categorical column in table order) 0x00 for a
+//   missing value or 0x02, the value's length as 8 little-endian bytes and its bytes,
+//   then the target's canonical bits (-0 as 0) as 8 little-endian bytes: canonical
+//   bytes, never the host's layout (detail::row_hash_fold_ids). A row's fold is then a
+//   function of its content and the seed alone, so
+//     - identical rows (same categories, same target) land in the same fold: a
+//       duplicated row never trains the encoding of its own copy (with position folds
+//       its copies are split over folds, and each copy's encoding sees the other's target);
+//     - any row order, any chunking and any split of the rows over processes gives the
+//       same folds, so the out-of-fold encodings of a row are the same bits wherever it
+//       is (reprep::mpi::fit_transform, reprep.dask.fit_transform need this).
+//   The price: the folds are not stratified and not exactly equal in size (each holds
+//   about n / cv rows, binomially), shuffle is not used, and a fold may be empty (it
+//   then encodes no row). If one fold holds every row (e.g. every row is the same), its
+//   rows have no training rows: fit_transform refuses that with InvalidInput.
+//
+// target_type = automatic picks binary when every y is 0 or 1, continuous otherwise. It never picks multiclass: scikit-learn 1.3 calls integer
 // targets with more than two values multiclass and refuses them, 1.4 encodes them per
 // class; here an integer target (counts, ratings) under automatic stays continuous, as
 // it was before multiclass existed, and multiclass is asked for by name. Labels other
@@ -94,6 +114,8 @@
 namespace reprep {
 
 enum class TargetType : std::uint8_t { automatic, continuous, binary, multiclass };
+// How fit_transform assigns rows to cross-fitting folds (see the header).
+enum class FoldAssignment : std::uint8_t { position, row_hash };
 
 
 class TargetEncoder : public detail::CategoricalComponent<TargetEncoder> {
@@ -108,6 +130,9 @@ public:
         std::size_t cv = 5;                 // folds of fit_transform's cross-fitting, >= 2
         bool shuffle = true;
         std::uint64_t seed = 0;  // scikit-learn's random_state
+        // position: scikit-learn's (Stratified)KFold over row positions; row_hash: a
+        // keyed hash of the row's values and target, independent of order and shard.
+        FoldAssignment fold_assignment = FoldAssignment::position;
     };
 
     static constexpr const char* component_name = "TargetEncoder";
@@ -143,8 +168,35 @@ public:
     // full-data fit, the same as fit(t, y).
     Table fit_transform(const Table& t, std::span<const double> y);
 
-    // The fold (0..cv-1) of each row in fit_transform's cross-fitting (see the header).
+    // fit_transform in two halves, for rows spread over processes (reprep::mpi::fit_transform;
+    // fit_transform itself is fit_folds(t, fold_split(t, y), its accumulators)):
+    //   fold_split(t, y): t's rows per fold and one accumulator per fold of those rows;
+    //   fit_folds(t, split, merged): `merged` holds, per fold, the accumulator of that
+    //   fold's rows over every process (merged exactly, fold by fold); returns the
+    //   out-of-fold encodings of t's rows and leaves *this fitted on all the rows. A t
+    //   with no column (a process with no row) returns an empty Table.
+    struct FoldSplit {
+        std::vector<std::vector<std::size_t>> rows;  // per fold, indices of t's rows
+        std::vector<Accumulator> accumulators;       // per fold
+    };
+    FoldSplit fold_split(const Table& t, std::span<const double> y) const;
+    Table fit_folds(const Table& t, const FoldSplit& split, const std::vector<Accumulator>& merged);
+
+    // The fold (0..cv-1) of each row of t in fit_transform's cross-fitting (see the header).
+    std::vector<std::uint32_t> fold_ids(const Table& t, std::span<const double> y) const {
+        if (params_.fold_assignment == FoldAssignment::position) {
+            detail::CategoryAccumulator::check_target(component_name, t.num_rows(), y);
+            return fold_ids(y);
+        }
+        check_target(t.num_rows(), y);
+        return detail::row_hash_fold_ids(component_name, t, fold_columns(t), y, params_.cv, params_.seed);
+    }
+    // fold_assignment = position only: the folds of n = y.size() rows need only y.
     std::vector<std::uint32_t> fold_ids(std::span<const double> y) const {
+        if (params_.fold_assignment != FoldAssignment::position)
+            detail::invalid_parameter(component_name, "fold_assignment",
+                                      "fold_assignment = row_hash assigns folds from the rows' values, which fold_ids(y) does not see",
+                                      "call fold_ids(X, y)");
         detail::CategoryAccumulator::check_target(component_name, y.size(), y);
         check_rows(y.size());
         if (!resolve_stratified(y)) return detail::kfold_ids(y.size(), params_.cv, params_.shuffle, params_.seed);
@@ -227,6 +279,9 @@ private:
         if (p.smooth && !(std::isfinite(*p.smooth) && *p.smooth >= 0.0))
             detail::invalid_parameter(component_name, "smooth", "must be a finite number >= 0, or empty for 'auto'",
                                       "use a finite smooth >= 0, or smooth = 'auto' (an empty optional in C++)");
+        if (p.fold_assignment != FoldAssignment::position && p.fold_assignment != FoldAssignment::row_hash)
+            detail::invalid_parameter(component_name, "fold_assignment", "holds an unknown value",
+                                      "use fold_assignment = position (scikit-learn's folds) or row_hash");
         if (p.cv < 2 || p.cv > max_folds)
             detail::invalid_parameter(component_name, "cv", "must be at least 2 (and at most 2^30)",
                                       "use cv from 2 to 2^30 (the default is 5)");
@@ -281,6 +336,20 @@ private:
 
     const Column& col(std::string_view column) const { return columns_[column_index(column)]; }
 
+    // The columns a fit on t reads (the accumulator's rule): Params::columns, or every
+    // categorical column in table order.
+    std::vector<std::string> fold_columns(const Table& t) const {
+        if (!params_.columns.empty()) return params_.columns;
+        std::vector<std::string> names;
+        for (const auto& n : t.column_names())
+            if (t.type(n) == ColumnType::categorical) names.push_back(n);
+        if (names.empty())
+            detail::fail<SchemaError>({.component = component_name,
+                                       .problem = "the table has no categorical column to fit",
+                                       .fix = "pass a table with categorical columns, or name them in the columns parameter"});
+        return names;
+    }
+
     double encode(const detail::TargetSums& s, std::uint64_t count, double y_mean, double y_var) const;
     void fit_tallies(const detail::CategoryAccumulator& acc);
     void fit_classes(const detail::CategoryAccumulator& acc);
@@ -324,7 +393,8 @@ private:
 // The payload: base, params, then (binary, continuous) target_mean and per column its
 // keys, encodings, has_missing and missing encoding; (multiclass, target_type 3) the
 // classes, their means, and per column its keys, key-major encodings (n_classes each),
-// has_missing and the n_classes missing encodings.
+// has_missing and the n_classes missing encodings; last, only when fold_assignment is
+// not position, its value as one byte (1 = row_hash).
 inline void TargetEncoder::save_state(ArchiveWriter& w) const {
     save_base(w);
     w.strs(params_.columns);
@@ -348,6 +418,10 @@ inline void TargetEncoder::save_state(ArchiveWriter& w) const {
         if (multiclass()) w.f64s(c.missing);
         else w.f64(c.missing[0]);
     }
+    // Written only when not the default, so that every artifact saved before the option
+    // existed (and every default one since) keeps its bytes; a reader without the option
+    // refuses the extra byte as trailing bytes rather than cross-fit differently.
+    if (params_.fold_assignment != FoldAssignment::position) w.u8(static_cast<std::uint8_t>(params_.fold_assignment));
 }
 
 inline TargetEncoder TargetEncoder::load_state(ArchiveReader& r, std::uint32_t /*schema_version*/) {
@@ -392,6 +466,11 @@ inline TargetEncoder TargetEncoder::load_state(ArchiveReader& r, std::uint32_t /
             !detail::strictly_sorted(c.keys))
             r.fail("categories are not sorted, or do not match their encodings");
         e.columns_.push_back(std::move(c));
+    }
+    if (r.remaining() > 0) {
+        // Only a non-default value is written (save_state).
+        if (r.u8() != static_cast<std::uint8_t>(FoldAssignment::row_hash)) r.fail("unknown fold_assignment");
+        p.fold_assignment = FoldAssignment::row_hash;
     }
     return e;
 }
@@ -505,47 +584,85 @@ inline void TargetEncoder::fit_classes(const detail::CategoryAccumulator& acc) {
 }
 
 inline Table TargetEncoder::fit_transform(const Table& t, std::span<const double> y) {
+    const FoldSplit split = fold_split(t, y);
+    return fit_folds(t, split, split.accumulators);
+}
+
+inline TargetEncoder::FoldSplit TargetEncoder::fold_split(const Table& t, std::span<const double> y) const {
     const std::size_t n = t.num_rows();
-    detail::CategoryAccumulator::check_target(component_name, n, y);
-    check_rows(n);
-    const auto fold = fold_ids(y);
+    const auto fold = fold_ids(t, y);
     const std::size_t k = params_.cv;
+    FoldSplit split;
+    split.rows.resize(k);
+    for (std::size_t i = 0; i < n; ++i) split.rows[fold[i]].push_back(i);
+    for (std::size_t f = 0; f < k; ++f) {
+        std::vector<double> yf;
+        yf.reserve(split.rows[f].size());
+        for (std::size_t i : split.rows[f]) yf.push_back(y[i]);
+        Accumulator a = accumulator();
+        a.update(t.rows(split.rows[f]), yf);
+        split.accumulators.push_back(std::move(a));
+    }
+    return split;
+}
+
+inline Table TargetEncoder::fit_folds(const Table& t, const FoldSplit& split, const std::vector<Accumulator>& merged) {
+    const std::size_t k = params_.cv;
+    if (merged.size() != k || split.rows.size() != k)
+        detail::fail<InvalidInput>({.component = component_name,
+                                    .problem = "fit_folds needs one accumulator and one row list per fold (cv = " +
+                                               std::to_string(k) + "), got " + std::to_string(merged.size()) + " and " +
+                                               std::to_string(split.rows.size()),
+                                    .fix = "pass fold_split's result, and its accumulators merged fold by fold"});
+    std::uint64_t total = 0;
+    for (const auto& a : merged) total += a.rows();
+    check_rows(static_cast<std::size_t>(total));
+    // Every fold's training rows are the other folds'; under row_hash one fold may hold
+    // them all (identical rows), which leaves its rows nothing to be encoded from.
+    for (std::size_t f = 0; f < k; ++f)
+        if (merged[f].rows() == total)
+            detail::fail<InvalidInput>({.component = component_name,
+                                        .problem = "every one of the " + std::to_string(total) + " rows falls in fold " +
+                                                   std::to_string(f) + ", so its rows have no training rows",
+                                        .fix = "pass rows that differ (in the encoded columns or the target), change the seed, "
+                                               "or use fold_assignment = position"});
 
     // One accumulator per fold; a fold's encodings come from the merge of the others.
-    std::vector<std::vector<std::size_t>> rows(k);
-    for (std::size_t i = 0; i < n; ++i) rows[fold[i]].push_back(i);
-    std::vector<Table> parts;
-    std::vector<Accumulator> accs;
-    for (std::size_t f = 0; f < k; ++f) {
-        parts.push_back(t.rows(rows[f]));
-        std::vector<double> yf;
-        yf.reserve(rows[f].size());
-        for (std::size_t i : rows[f]) yf.push_back(y[i]);
-        Accumulator a = accumulator();
-        a.update(parts.back(), yf);
-        accs.push_back(std::move(a));
-    }
-
     Accumulator all = accumulator();
-    for (const auto& a : accs) all.merge(a);
+    for (const auto& a : merged) all.merge(a);
     TargetEncoder full = *this;
     full.Base::fit(all);
     const auto names_in = full.feature_names_in();
     const auto names = full.feature_names_out();
-    detail::check_output_names(component_name, t, names_in, names);
+    if (t.num_columns() > 0) detail::check_output_names(component_name, t, names_in, names);
+    // Every fold with rows anywhere gets its encoder on every process, so that an error
+    // is raised alike wherever the fold's rows are.
+    std::vector<TargetEncoder> fold_encoders;
+    for (std::size_t f = 0; f < k; ++f) {
+        TargetEncoder fold_encoder(params_);
+        if (merged[f].rows() > 0) {
+            Accumulator train = accumulator();
+            for (std::size_t g = 0; g < k; ++g)
+                if (g != f) train.merge(merged[g]);
+            fold_encoder.fold_classes_ = full.classes_;
+            fold_encoder.Base::fit(train);
+        }
+        fold_encoders.push_back(std::move(fold_encoder));
+    }
+    if (t.num_columns() == 0) {
+        *this = std::move(full);
+        return Table{};
+    }
 
+    const std::size_t n = t.num_rows();
     std::vector<std::vector<double>> out(names.size(), std::vector<double>(n, 0.0));
     for (std::size_t f = 0; f < k; ++f) {
-        Accumulator train = accumulator();
-        for (std::size_t g = 0; g < k; ++g)
-            if (g != f) train.merge(accs[g]);
-        TargetEncoder fold_encoder(params_);
-        fold_encoder.fold_classes_ = full.classes_;
-        fold_encoder.Base::fit(train);
-        const Matrix<double> enc = fold_encoder.transform_matrix(parts[f]);
+        const auto& rows = split.rows[f];
+        if (rows.empty()) continue;
+        const Matrix<double> enc = fold_encoders[f].transform_matrix(t.rows(rows));
         for (std::size_t j = 0; j < out.size(); ++j)
-            for (std::size_t r = 0; r < rows[f].size(); ++r)
-                out[j][rows[f][r]] = enc(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j));
+            for (std::size_t r = 0; r < rows.size(); ++r)
+                out[j][rows[r]] = enc(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j));
     }
 
     // As transform: in place when the names are the inputs', else inputs out, outputs appended.

@@ -8,11 +8,14 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "../../component/category_accumulator.hpp"
+#include "../../core/hash.hpp"
 #include "../../core/rng.hpp"
+#include "../../core/table.hpp"
 
 namespace reprep {
 
@@ -119,6 +122,39 @@ inline std::vector<std::uint32_t> multiclass_fold_ids(std::span<const double> y,
         cls[i] = it->second;
     }
     return stratified_fold_ids(cls, seen.size(), k, shuffle, seed);
+}
+
+// fold_assignment = row_hash (target_encoder.hpp's header): row i's fold is
+// xxh3_64(its canonical bytes, seed) mod k, the bytes being a tag, each column's value
+// (0x00 missing; 0x02, length as 8 little-endian bytes, the bytes) and the target's
+// canonical bits as 8 little-endian bytes. Independent of the host and of where the
+// row sits: equal rows always share a fold.
+inline std::vector<std::uint32_t> row_hash_fold_ids(const char* component, const Table& t,
+                                                    const std::vector<std::string>& columns, std::span<const double> y,
+                                                    std::size_t k, std::uint64_t seed) {
+    std::vector<const CategoricalColumn*> cols;
+    for (const auto& n : columns)
+        cols.push_back(&with_component(component, [&]() -> const CategoricalColumn& { return t.categorical(n); }));
+    static constexpr std::string_view tag = "reprep.TargetEncoder.fold";
+    std::vector<std::uint32_t> fold(t.num_rows());
+    std::string row;
+    for (std::size_t i = 0; i < fold.size(); ++i) {
+        row.assign(tag);
+        for (const CategoricalColumn* c : cols) {
+            const std::int32_t code = c->codes[i];
+            if (code < 0) {
+                row.push_back('\x00');
+                continue;
+            }
+            const std::string& v = c->dictionary[static_cast<std::size_t>(code)];
+            row.push_back('\x02');
+            append_le64(row, v.size());
+            row += v;
+        }
+        append_le64(row, canonical_bits(y[i]));
+        fold[i] = static_cast<std::uint32_t>(xxh3_64(row, seed) % k);
+    }
+    return fold;
 }
 
 // A class label as scikit-learn prints an integer one (labels are integers <= 2^53).
