@@ -3,6 +3,7 @@
 // rather than of the rows. Part of column_values.hpp, which includes it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -12,6 +13,7 @@
 #include "../core/matrix.hpp"
 #include "../core/quantile.hpp"
 #include "accumulator_errors.hpp"
+#include "numeric_checks.hpp"
 
 namespace reprep::detail {
 
