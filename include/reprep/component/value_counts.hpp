@@ -48,7 +48,6 @@ public:
     }
 
     std::uint64_t nan_count() const { return nan_; }
-    std::size_t distinct() const { return merged().keys.size(); }
 
     // The most frequent value; ties go to the smallest (as scipy.stats.mode). -0.0 and
     // +0.0 count as one value (they compare equal, as in numpy), reported with the sign
