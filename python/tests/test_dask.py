@@ -39,6 +39,10 @@ def kinds():
         "QuantileTransformer": reprep.QuantileTransformer(columns=q, n_quantiles=50),
         "KBinsDiscretizer": reprep.KBinsDiscretizer(columns=q, n_bins=4, strategy="quantile"),  # refuses NaN
         "SimpleImputer": reprep.SimpleImputer(columns=q, strategy="median"),
+        # One pass per Lloyd iteration; counts per distinct value; quartiles by selection.
+        "KBinsDiscretizer-kmeans": reprep.KBinsDiscretizer(columns=q, n_bins=6, strategy="kmeans"),
+        "SimpleImputer-most_frequent": reprep.SimpleImputer(columns=q, strategy="most_frequent"),
+        "EndTailImputer-iqr": reprep.EndTailImputer(columns=q, imputation_method="iqr"),
         "PowerTransformer": reprep.PowerTransformer(columns=q),  # one pass per evaluation of its objective
         "OneHotEncoder": reprep.OneHotEncoder(columns=CATEGORICAL, handle_unknown="ignore"),
         "RandomSampleImputer": reprep.RandomSampleImputer(columns=["sex"], seed=3),
@@ -47,7 +51,7 @@ def kinds():
 
 @pytest.mark.parametrize("name", list(kinds()))
 def test_each_kind_fits_to_the_in_memory_bits(penguins, name):
-    df = penguins.dropna(subset=NUMERIC).reset_index(drop=True) if name == "KBinsDiscretizer" else penguins
+    df = penguins.dropna(subset=NUMERIC).reset_index(drop=True) if name.startswith("KBinsDiscretizer") else penguins
     want = kinds()[name].fit(df)
     got = reprep.dask.fit(kinds()[name], partitioned(df, uneven(len(df))), **SYNC)
     # A component's artifact has no training metadata: the whole bytes are equal.

@@ -640,6 +640,29 @@ TEST_CASE("Pipeline::fit(ChunkSource) equals fit(Table): numeric kinds, multi-pa
     }
 }
 
+TEST_CASE("Pipeline::fit(ChunkSource) equals fit(Table): kmeans bins, most_frequent and iqr end-tail steps") {
+    // The options that kept every value before: k-means in passes of its own, counts per
+    // distinct value, quartiles by multi-pass selection.
+    auto make = [] {
+        return Pipeline{}
+            .add("frequent", SimpleImputer<>({.columns = {"b"}, .strategy = ImputeStrategy::most_frequent,
+                                              .add_indicator = true}))
+            .add("tail", EndTailImputer<>({.columns = {"a", "c"}, .imputation_method = EndTailMethod::iqr}))
+            .add("kmeans", KBinsDiscretizer<>({.columns = {"c", "d"}, .n_bins = 5, .encode = KBinsEncode::ordinal,
+                                               .strategy = KBinsStrategy::kmeans}))
+            .add("standard", StandardScaler<>());
+    };
+    const Table t = numeric_table(600);
+    auto mem = make();
+    mem.fit(t);
+    for (const std::size_t size : {1, 7, 600}) {
+        CAPTURE(size);
+        auto src = make();
+        src.fit(reversed_chunks(t, size));
+        check_same_fit(mem, src, t);
+    }
+}
+
 TEST_CASE("Pipeline::fit(ChunkSource) under missing_columns = fill learns the same fill values") {
     const Table t = penguins();
     auto mem = penguins_pipeline();

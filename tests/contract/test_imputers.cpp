@@ -274,3 +274,158 @@ TEST_CASE("EndTailImputer: one value gives NaN gaussian; all-NaN columns stay Na
     bad(1, 0) = std::numeric_limits<double>::infinity();
     CHECK_THROWS_AS(EndTailImputer<>().fit(bad), InvalidInput);
 }
+
+// ---------------------------------------------------------------------------
+// Fits through a chunk source: same bytes as fit(Table), in state that does not grow
+// with the rows
+// ---------------------------------------------------------------------------
+
+namespace {
+using contract::chunk_sizes;
+using contract::FreshChunks;
+using contract::RecordingCombiner;
+
+// Few distinct values with ties between the most frequent, both zeros, NaN, and a
+// column of distinct values.
+Table few_distinct(std::size_t rows, std::uint64_t seed) {
+    Rng rng(seed);
+    std::vector<double> small(rows), zeros(rows), wide(rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+        const double u = rng.uniform();
+        small[i] = u < 0.1 ? kNaN : static_cast<double>(rng.uniform_int(7)) * 0.5 - 1.0;
+        zeros[i] = u < 0.3 ? 0.0 : (u < 0.6 ? -0.0 : (u < 0.9 ? 2.5 : kNaN));
+        wide[i] = u < 0.05 ? kNaN : rng.normal();
+    }
+    Table t;
+    t.add_numeric("small", small).add_numeric("zeros", zeros).add_numeric("wide", wide);
+    return t;
+}
+
+Table reversed(const Table& t) {
+    std::vector<std::size_t> idx(t.num_rows());
+    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = idx.size() - 1 - i;
+    return t.rows(idx);
+}
+
+// fit(ChunkSource) against fit(Table), for chunks of 1, 2, 17 and every row (with empty
+// chunks between), in the rows' order and reversed; returns the fit of the Table.
+template <class C>
+C same_through_sources(const typename C::Params& p, const Table& t) {
+    C whole(p);
+    whole.fit(t);
+    for (const bool reverse : {false, true})
+        for (const std::size_t size : {std::size_t{1}, std::size_t{2}, std::size_t{17}, t.num_rows()}) {
+            CAPTURE(reverse);
+            CAPTURE(size);
+            C sourced(p);
+            sourced.fit(FreshChunks(reverse ? reversed(t) : t, chunk_sizes(t.num_rows(), size)));
+            CHECK(save_bytes(sourced) == save_bytes(whole));
+        }
+    return whole;
+}
+
+// The largest state a fit through a source combines, for `rows` rows of few_distinct's
+// "small" and "zeros" columns.
+template <class C>
+std::size_t largest_state(const typename C::Params& p, std::size_t rows) {
+    RecordingCombiner combiner;
+    C(p).fit(TableChunks({few_distinct(rows, 4)}), combiner);
+    return combiner.largest;
+}
+}  // namespace
+
+TEST_CASE("SimpleImputer most_frequent: counts per distinct value; fit(ChunkSource) gives fit(Table)'s bytes") {
+    const SimpleImputer<>::Params p{.strategy = ImputeStrategy::most_frequent, .add_indicator = true};
+    for (const std::size_t rows : {std::size_t{5}, std::size_t{211}}) same_through_sources<SimpleImputer<>>(p, few_distinct(rows, 8));
+    SimpleImputer<float> f({.strategy = ImputeStrategy::most_frequent});
+    same_through_sources<SimpleImputer<float>>({.strategy = ImputeStrategy::most_frequent}, few_distinct(97, 9));
+    // Both zeros count as one value, reported with the sign of the first in order (-0.0);
+    // ties go to the smallest value.
+    Table z;
+    z.add_numeric("a", {0.0, -0.0, 1.0, 1.0, -0.0})
+        .add_numeric("b", {0.0, 0.0, 1.0, 1.0, kNaN})
+        .add_numeric("c", {3.0, -0.0, 1.0, 1.0, 3.0})
+        .add_numeric("d", {kNaN, kNaN, kNaN, kNaN, kNaN});
+    const auto mf = same_through_sources<SimpleImputer<>>({.strategy = ImputeStrategy::most_frequent}, z);
+    REQUIRE(mf.statistics().size() == 4);
+    CHECK(std::bit_cast<std::uint64_t>(mf.statistics()[0]) == std::bit_cast<std::uint64_t>(-0.0));
+    CHECK(std::bit_cast<std::uint64_t>(mf.statistics()[1]) == std::bit_cast<std::uint64_t>(0.0));
+    CHECK(mf.statistics()[2] == 1.0);
+    CHECK(std::isnan(mf.statistics()[3]));
+    // The accumulator keeps (value, count) pairs: its bytes do not grow with rows of the
+    // same distinct values, where every value would take 8 bytes a row.
+    const std::size_t small = largest_state<SimpleImputer<>>({.columns = {"small", "zeros"}, .strategy = ImputeStrategy::most_frequent}, 200),
+                      big = largest_state<SimpleImputer<>>({.columns = {"small", "zeros"}, .strategy = ImputeStrategy::most_frequent}, 40000);
+    CAPTURE(small);
+    CAPTURE(big);
+    CHECK(big < small + 512);
+}
+
+TEST_CASE("SimpleImputer most_frequent: the accumulator merges exactly and round-trips; a mismatched one is refused") {
+    const Table t = few_distinct(300, 12);
+    const Matrix<double> X = t.to_matrix<double>({"small", "zeros", "wide"});
+    SimpleImputer<> mf({.strategy = ImputeStrategy::most_frequent});
+    auto a = mf.accumulator(), b = mf.accumulator(), all = mf.accumulator();
+    a.update(X.topRows(100));
+    b.update(X.bottomRows(200));
+    all.update(X);
+    auto ab = a, ba = b;
+    ab.merge(b);
+    ba.merge(a);
+    CHECK(ab == all);
+    CHECK(ba == all);
+    auto bytes = [](const auto& acc) {
+        ArchiveWriter w;
+        acc.save(w);
+        return std::move(w).bytes();
+    };
+    CHECK(bytes(ab) == bytes(all));
+    CHECK(bytes(ba) == bytes(all));
+    ArchiveReader r(bytes(all), "test");
+    const auto loaded = SimpleImputer<>::Accumulator::load(r);
+    CHECK(loaded == all);
+    // What each strategy keeps, in the first byte: 0 and 1 are the bytes the boolean
+    // keep_values had, so the mean and median accumulators keep their bytes.
+    CHECK(bytes(all)[0] == 2);
+    CHECK(bytes(SimpleImputer<>({.strategy = ImputeStrategy::median}).accumulator())[0] == 1);
+    CHECK(bytes(SimpleImputer<>({.strategy = ImputeStrategy::mean}).accumulator())[0] == 0);
+    auto median = SimpleImputer<>({.strategy = ImputeStrategy::median}).accumulator();
+    median.update(X);
+    CHECK_THROWS_AS(ab.merge(median), InvalidInput);
+    CHECK_THROWS_AS(SimpleImputer<>({.strategy = ImputeStrategy::median}).fit(all), InvalidInput);
+    CHECK_THROWS_AS(EndTailImputer<>({.imputation_method = EndTailMethod::iqr}).fit(
+                        [&] { ArchiveReader rr(bytes(all), "test"); return EndTailImputer<>::Accumulator::load(rr); }()),
+                    InvalidInput);
+    std::string bad = bytes(all);
+    bad[0] = 3;
+    ArchiveReader rb(bad, "test");
+    CHECK_THROWS_AS(SimpleImputer<>::Accumulator::load(rb), FormatError);
+}
+
+TEST_CASE("EndTailImputer: iqr and max fit through a chunk source without keeping the values") {
+    // iqr: its quartiles by multi-pass selection, whose passes stay within the selection's
+    // budget (2^20 words per column, whatever the rows: numerics/test_quantile.cpp checks
+    // that bound); max and gaussian: one pass of moments, a few hundred bytes a column.
+    constexpr std::size_t budget_bytes = 8 * (std::size_t{1} << 20) + 4096;
+    for (const auto method : {EndTailMethod::iqr, EndTailMethod::max, EndTailMethod::gaussian}) {
+        CAPTURE(static_cast<int>(method));
+        EndTailImputer<>::Params p{.imputation_method = method, .tail = EndTailSide::left, .fold = 1.5};
+        same_through_sources<EndTailImputer<>>(p, few_distinct(211, 14));
+        const FreshChunks source(few_distinct(40000, 4), chunk_sizes(40000, 4096));
+        RecordingCombiner combiner;
+        EndTailImputer<>(p).fit(source, combiner);
+        CAPTURE(combiner.largest);
+        CHECK(source.reads == combiner.calls);
+        if (method == EndTailMethod::iqr) {
+            CHECK(source.reads <= 4u);
+            CHECK(combiner.largest <= 3 * budget_bytes);
+            CHECK(combiner.largest < 40000 * 3 * 8 / 2);  // well under the values' bytes
+        } else {
+            CHECK(source.reads == 1u);
+            const std::size_t small = largest_state<EndTailImputer<>>(p, 200), big = largest_state<EndTailImputer<>>(p, 40000);
+            CAPTURE(small);
+            CAPTURE(big);
+            CHECK(big < small + 512);
+        }
+    }
+}

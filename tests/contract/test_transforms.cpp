@@ -188,52 +188,9 @@ TEST_CASE("PowerTransformer: Yeo-Johnson pieces, Box-Cox refusals, inverse round
 }
 
 namespace {
-// A re-readable source that builds each chunk afresh for its visit and destroys it after:
-// a fit that kept a chunk past its call would read a destroyed Table (ASan in the dev
-// tree); it counts its reads.
-class FreshChunks final : public ChunkSource {
-public:
-    FreshChunks(Table all, std::vector<std::size_t> sizes) : all_(std::move(all)), sizes_(std::move(sizes)) {}
-    void for_each(const std::function<void(const Table&)>& visit) const override {
-        ++reads;
-        std::size_t at = 0;
-        for (const std::size_t size : sizes_) {
-            std::vector<std::size_t> idx(size);
-            std::iota(idx.begin(), idx.end(), at);
-            at += size;
-            visit(all_.rows(idx));  // a temporary: gone when visit returns
-        }
-    }
-    mutable std::size_t reads = 0;
-
-private:
-    Table all_;
-    std::vector<std::size_t> sizes_;
-};
-
-// One process: records how many states the fit combined and the largest.
-class RecordingCombiner final : public ShardCombiner {
-public:
-    std::string combine(const Local& local, const Merge& /*merge*/) const override {
-        std::string s = local();
-        ++calls;
-        largest = std::max(largest, s.size());
-        return s;
-    }
-    mutable std::size_t calls = 0, largest = 0;
-};
-
-// Chunks of `size` rows (the last shorter), with empty chunks at the start, after the
-// second chunk and at the end.
-std::vector<std::size_t> chunk_sizes(std::size_t rows, std::size_t size) {
-    std::vector<std::size_t> s = {0};
-    for (std::size_t at = 0; at < rows; at += size) {
-        s.push_back(std::min(size, rows - at));
-        if (s.size() == 3) s.push_back(0);
-    }
-    s.push_back(0);
-    return s;
-}
+using contract::chunk_sizes;
+using contract::FreshChunks;
+using contract::RecordingCombiner;
 
 // The distinct lambdas scipy's search evaluates in memory on a column's non-NaN values:
 // a fit in passes evaluates -2 and 2 in its first pass and each other one in a pass of its own.

@@ -188,6 +188,30 @@ void check_components(const Table& all) {
         expect(fingerprint(sample) == fingerprint(sample_ref), "RandomSampleImputer, " + split);
         expect(same_bytes(sample.transform(all), sample_ref.transform(all)), "RandomSampleImputer output, " + split);
     }
+    // The kinds that kept every value before: KBinsDiscretizer kmeans (one pass per Lloyd
+    // iteration; "d"'s heavy tail leaves clusters empty, so values are relocated),
+    // SimpleImputer most_frequent (counts per distinct value), EndTailImputer iqr
+    // (multi-pass selection).
+    const KBinsDiscretizer<>::Params km{.columns = {"a", "d"}, .n_bins = 8, .strategy = KBinsStrategy::kmeans};
+    const SimpleImputer<>::Params mf{.columns = {"a", "b", "d"}, .strategy = ImputeStrategy::most_frequent};
+    const EndTailImputer<>::Params et{.columns = {"a", "b"}, .imputation_method = EndTailMethod::iqr};
+    auto km_ref = KBinsDiscretizer<>(km);
+    km_ref.fit(all);
+    auto mf_ref = SimpleImputer<>(mf);
+    mf_ref.fit(all);
+    auto et_ref = EndTailImputer<>(et);
+    et_ref.fit(all);
+    for (const auto& [split, shard] : shards(all)) {
+        auto kmeans = KBinsDiscretizer<>(km);
+        mpi::fit(kmeans, shard, MPI_COMM_WORLD);
+        expect(save_bytes(kmeans) == save_bytes(km_ref), "KBinsDiscretizer (kmeans), " + split);
+        auto frequent = SimpleImputer<>(mf);
+        mpi::fit(frequent, shard, MPI_COMM_WORLD);
+        expect(save_bytes(frequent) == save_bytes(mf_ref), "SimpleImputer (most_frequent), " + split);
+        auto tail = EndTailImputer<>(et);
+        mpi::fit(tail, shard, MPI_COMM_WORLD);
+        expect(save_bytes(tail) == save_bytes(et_ref), "EndTailImputer (iqr), " + split);
+    }
 }
 
 void check_target(const Table& all) {

@@ -17,28 +17,11 @@
 #include "accumulator_errors.hpp"
 #include "moments_accumulator.hpp"
 #include "numeric_component.hpp"
+#include "value_counts.hpp"
 
 namespace reprep {
 
 namespace detail {
-// The most frequent of sorted non-NaN values; ties go to the smallest value (as
-// scipy.stats.mode). -0.0 and +0.0 count as one value (they compare equal, as in
-// numpy), reported with the sign of the first in sorted order. NaN when empty.
-inline double most_frequent_sorted(std::span<const double> s) {
-    double best = std::numeric_limits<double>::quiet_NaN();
-    std::size_t best_count = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        std::size_t k = i + 1;
-        while (k < s.size() && s[k] == s[i]) ++k;
-        if (k - i > best_count) {
-            best_count = k - i;
-            best = s[i];
-        }
-        i = k;
-    }
-    return best;
-}
-
 // One ValueAccumulator per column, with a width check on every chunk.
 template <class T>
 class ColumnValues {
@@ -82,48 +65,66 @@ private:
 template <class T, class Owner>
 using ValuesAccumulator = StatsAccumulator<T, Owner, ColumnValues<T>>;
 
-// The Accumulator of the imputers that need moments for some options and every value
-// for others (SimpleImputer, EndTailImputer): exact moments and NaN counts always, every
-// value too when made with keep_values. Two accumulators made with different
-// keep_values cannot merge (InvalidInput, as every settings mismatch).
+// What a MomentsValuesAccumulator keeps besides the moments: nothing, every value (for
+// quantiles), or the count of each distinct value (for the most frequent one).
+enum class KeepValues : std::uint8_t { none = 0, values = 1, counts = 2 };
+
+// The Accumulator of the imputers that need moments for some options and more for
+// others (SimpleImputer, EndTailImputer): exact moments and NaN counts always, and
+// every value (median, iqr) or each distinct value's count (most_frequent) as made.
+// Two accumulators made to keep different things cannot merge (InvalidInput, as every
+// settings mismatch). Bytes: u8 what it keeps (0 and 1 are the bytes of the boolean
+// keep_values it was before counts), the moments, then the values or the counts.
 template <class T, class Owner>
 class MomentsValuesAccumulator {
 public:
     MomentsValuesAccumulator() = default;
-    explicit MomentsValuesAccumulator(bool keep_values) : keep_values_(keep_values) {}
+    explicit MomentsValuesAccumulator(KeepValues keep) : keep_(keep) {}
     void update(const MatrixRef<T>& X) {
         check_fit_chunk<Owner, T>(X);
         moments_.update(X);
-        if (keep_values_) values_.update(X, Owner::component_name);
+        if (keep_ == KeepValues::values) values_.update(X, Owner::component_name);
+        if (keep_ == KeepValues::counts) counts_.update(X, Owner::component_name);
     }
     void merge(const MomentsValuesAccumulator& other) {
-        if (other.keep_values_ != keep_values_)
-            accumulator_settings_differ(Owner::component_name, "option (one keeps every value, the other does not)");
+        if (other.keep_ != keep_)
+            accumulator_settings_differ(Owner::component_name,
+                                        "option (the two keep other statistics: values, counts or neither)");
         moments_.merge(other.moments_);
-        if (keep_values_) values_.merge(other.values_, Owner::component_name);
+        if (keep_ == KeepValues::values) values_.merge(other.values_, Owner::component_name);
+        if (keep_ == KeepValues::counts) counts_.merge(other.counts_, Owner::component_name);
     }
     std::uint64_t rows() const { return rows_seen(moments_); }
     std::size_t cols() const { return static_cast<std::size_t>(moments_.cols()); }
     const ColumnMoments<T>& moments() const { return moments_; }
     const ColumnValues<T>& values() const { return values_; }
-    bool keeps_values() const { return keep_values_; }
+    const ColumnCounts<T>& counts() const { return counts_; }
+    KeepValues keeps() const { return keep_; }
     void save(ArchiveWriter& w) const {
-        w.boolean(keep_values_);
+        w.u8(static_cast<std::uint8_t>(keep_));
         moments_.save(w);
-        if (keep_values_) values_.save(w);
+        if (keep_ == KeepValues::values) values_.save(w);
+        if (keep_ == KeepValues::counts) counts_.save(w);
     }
     static MomentsValuesAccumulator load(ArchiveReader& r) {
-        MomentsValuesAccumulator a(r.boolean());
+        const std::uint8_t keep = r.u8();
+        if (keep > static_cast<std::uint8_t>(KeepValues::counts)) r.fail("an accumulator keeps an unknown statistic");
+        MomentsValuesAccumulator a(static_cast<KeepValues>(keep));
         a.moments_ = ColumnMoments<T>::load(r);
-        if (a.keep_values_) a.values_ = ColumnValues<T>::load(r);
+        if (a.keep_ == KeepValues::values) a.values_ = ColumnValues<T>::load(r);
+        if (a.keep_ == KeepValues::counts) a.counts_ = ColumnCounts<T>::load(r);
+        if (a.keep_ != KeepValues::none && (a.keep_ == KeepValues::values ? a.values_.cols() : a.counts_.cols()) != a.cols() &&
+            a.rows() > 0)
+            r.fail("an accumulator's values do not match its moments");
         return a;
     }
     friend bool operator==(const MomentsValuesAccumulator&, const MomentsValuesAccumulator&) = default;
 
 private:
-    bool keep_values_ = false;
+    KeepValues keep_ = KeepValues::none;
     ColumnMoments<T> moments_;
     ColumnValues<T> values_;
+    ColumnCounts<T> counts_;
 };
 }  // namespace detail
 

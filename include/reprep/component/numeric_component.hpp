@@ -37,6 +37,8 @@
 // or, for a component whose fit needs several statistics of every value in turn, passes
 // of its own, each merged exactly between processes (SourcePasses, source_passes.hpp):
 //   void fit_passes(SourcePasses& passes);             the state from as many passes as it needs
+//   bool fits_in_passes() const;                       (optional, beside an Accumulator) true: the
+//     options that fit by fit_passes (KBinsDiscretizer's kmeans); false: the ways above
 #pragma once
 
 #include <algorithm>
@@ -292,12 +294,22 @@ public:
         ChunkReader<T> read{D::component_name, [this](const Table& t) { return selected(t); }, source, names, named};
         auto no_data = [&](std::uint64_t rows) { refuse_no_data(D::component_name, rows, names.size()); };
         if constexpr (requires(Self& d, SourcePasses& p) { d.fit_passes(p); }) {
-            // fit_copy records `names` after the passes, which fix them on the first.
-            SourcePasses passes(read, combiner);
-            return fit_copy(names, [&](D& next) { next.fit_passes(passes); });
-        } else {
-            return fit_source_state(read, names, named, no_data, combiner);
+            // A component with an accumulator too takes its passes only for the options
+            // that need them (KBinsDiscretizer's kmeans).
+            bool by_passes = true;
+            if constexpr (requires(const Self& d) { d.fits_in_passes(); }) by_passes = self().fits_in_passes();
+            if (by_passes) {
+                // fit_copy records `names` after the passes, which fix them on the first.
+                SourcePasses passes(read, combiner);
+                return fit_copy(names, [&](D& next) { next.fit_passes(passes); });
+            }
         }
+        if constexpr (requires(const Self& d) { d.accumulator(); })
+            return fit_source_state(read, names, named, no_data, combiner);
+        else
+            fail<InvalidParameter>({.component = D::component_name,
+                                    .problem = "these options fit from no chunk source",
+                                    .fix = "fit a Table"});
     }
 
 private:

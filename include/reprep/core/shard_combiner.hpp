@@ -52,7 +52,8 @@ namespace detail {
 // The message a process ships (docs/format.md, "Shard states"): u8 tag (0 = a state,
 // 1 = an error), u32 shard_state_version, then the state's bytes or the error (its
 // type code, then the ErrorContext fields). A process refuses another version.
-inline constexpr std::uint32_t shard_state_version = 1;
+// 2: KBinsDiscretizer's kmeans passes, and SimpleImputer most_frequent's value counts.
+inline constexpr std::uint32_t shard_state_version = 2;
 
 enum class ErrorCode : std::uint8_t {
     error, not_fitted, schema, unknown_category, invalid_input, format, environment, io, invalid_parameter

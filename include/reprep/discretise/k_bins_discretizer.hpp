@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,16 +42,12 @@
 #include "../core/numpy_ports.hpp"
 #include "../component/column_values.hpp"
 #include "../component/numeric_component.hpp"
+#include "detail/kmeans_1d.hpp"
 
 namespace reprep {
 
 enum class KBinsStrategy : std::uint8_t { uniform, quantile, kmeans };
 enum class KBinsEncode : std::uint8_t { onehot_dense, ordinal };
-
-namespace detail {
-// The 1-D k-means described above, on sorted finite values; returns sorted centres.
-inline std::vector<double> kmeans_1d(std::span<const double> sorted, std::size_t k, double min, double max);
-}  // namespace detail
 
 template <class T = double>
 class KBinsDiscretizer : public detail::NumericComponent<KBinsDiscretizer<T>, T> {
@@ -232,9 +229,10 @@ private:
     }
 
     // fit(ChunkSource): uniform and quantile read a few ranks (the ends, the percentiles),
-    // found by multi-pass selection (numeric_component.hpp); kmeans needs every value,
-    // so it fits through its accumulator.
+    // found by multi-pass selection (numeric_component.hpp); kmeans takes passes of its
+    // own (fit_passes, below).
     bool ranks_suffice() const { return params_.strategy != KBinsStrategy::kmeans; }
+    bool fits_in_passes() const { return params_.strategy == KBinsStrategy::kmeans; }
     void source_ranks(std::uint64_t /*rows*/, std::size_t n, std::vector<std::size_t>& ranks) const {
         if (n == 0) return;
         ranks.push_back(0);
@@ -273,23 +271,145 @@ private:
                 e.resize(n + 1);
                 for (std::size_t i = 0; i <= n; ++i) e[i] = quantile_at(count, pct[i] / 100.0, QuantileMethod::linear, at);
             } else {
-                if (sorted.size() < n)
-                    detail::fail<InvalidInput>({.component = component_name,
-                                                .problem = "kmeans needs at least n_bins = " + std::to_string(n) +
-                                                           " values, the column has " + std::to_string(sorted.size()),
-                                                .fix = "lower n_bins or use another strategy",
-                                                .column = names[j]});
-                const auto centres = detail::kmeans_1d(sorted, n, lo, hi);
-                e.assign(1, lo);
-                for (std::size_t i = 0; i + 1 < centres.size(); ++i) e.push_back((centres[i + 1] + centres[i]) * 0.5);
-                e.push_back(hi);
+                refuse_few_values(sorted.size(), names[j]);
+                e = kmeans_edges(lo, hi, detail::kmeans_1d(sorted, n, lo, hi));
             }
-            // scikit-learn's mask np.ediff1d(e, to_begin=inf) > 1e-8, against the unfiltered predecessor.
-            std::vector<double> kept = {e[0]};
-            for (std::size_t i = 1; i < e.size(); ++i)
-                if (e[i] - e[i - 1] > 1e-8) kept.push_back(e[i]);
-            e = std::move(kept);
+            e = drop_narrow(std::move(e));
         }
+    }
+
+    void refuse_few_values(std::size_t count, const std::string& column) const {
+        if (count < static_cast<std::size_t>(params_.n_bins))
+            detail::fail<InvalidInput>({.component = component_name,
+                                        .problem = "kmeans needs at least n_bins = " + std::to_string(params_.n_bins) +
+                                                   " values, the column has " + std::to_string(count),
+                                        .fix = "lower n_bins or use another strategy",
+                                        .column = column});
+    }
+    // [min, the midpoints of the sorted centres, max].
+    static std::vector<double> kmeans_edges(double lo, double hi, const std::vector<double>& centres) {
+        std::vector<double> e = {lo};
+        for (std::size_t i = 0; i + 1 < centres.size(); ++i) e.push_back((centres[i + 1] + centres[i]) * 0.5);
+        e.push_back(hi);
+        return e;
+    }
+    // scikit-learn's mask np.ediff1d(e, to_begin=inf) > 1e-8, against the unfiltered predecessor.
+    static std::vector<double> drop_narrow(std::vector<double> e) {
+        std::vector<double> kept = {e[0]};
+        for (std::size_t i = 1; i < e.size(); ++i)
+            if (e[i] - e[i - 1] > 1e-8) kept.push_back(e[i]);
+        return kept;
+    }
+
+    // fit(ChunkSource) of kmeans: pass 1 takes each column's count, minimum, maximum and
+    // exact variance; then every column's k-means runs its passes side by side (one read
+    // of the source serves each column's next pass; detail/kmeans_1d.hpp), as many as
+    // the longest run has iterations, plus one per iteration that leaves a cluster empty.
+    // Each pass ships per column k exact sums and counts (and at most k - 1 values), so
+    // its state does not grow with the rows. Same edges as fit(Table), bit for bit.
+    void fit_passes(typename Base::SourcePasses& passes) {
+        using detail::KMeansPass;
+        // Every value of the chunk's column j as double (exact for float).
+        std::vector<double> col;
+        auto column = [&](const detail::MatrixRef<T>& X, std::size_t j) -> std::span<const double> {
+            const auto c = X.col(static_cast<Eigen::Index>(j));
+            col.resize(static_cast<std::size_t>(X.rows()));
+            for (Eigen::Index i = 0; i < X.rows(); ++i) col[static_cast<std::size_t>(i)] = static_cast<double>(c[i]);
+            return col;
+        };
+        std::vector<ColumnMoments<double>> moments;
+        auto pack_moments = [](const std::vector<ColumnMoments<double>>& ms) {
+            ArchiveWriter w;
+            w.size(ms.size());
+            for (const auto& m : ms) m.save(w);
+            return std::move(w).bytes();
+        };
+        auto load_moments = [](ArchiveReader& r) {
+            std::vector<ColumnMoments<double>> ms(r.size(74));
+            for (auto& m : ms) m = ColumnMoments<double>::load(r);
+            return ms;
+        };
+        const std::string first = passes.pass(
+            [&](const detail::MatrixRef<T>& X, std::uint64_t) {
+                if (moments.empty()) moments.assign(static_cast<std::size_t>(X.cols()), ColumnMoments<double>(1));
+                for (std::size_t j = 0; j < moments.size(); ++j) {
+                    const auto x = column(X, j);
+                    moments[j].update(Eigen::Map<const Matrix<double>>(x.data(), static_cast<Eigen::Index>(x.size()), 1));
+                }
+            },
+            [&] { return pack_moments(moments); },
+            [&](std::string_view a, std::string_view b) {
+                ArchiveReader ra(a, "KBinsDiscretizer pass"), rb(b, "KBinsDiscretizer pass");
+                auto ma = load_moments(ra);
+                const auto mb = load_moments(rb);
+                if (ma.size() != mb.size()) ra.fail("two processes sent passes of other widths");
+                for (std::size_t j = 0; j < ma.size(); ++j) ma[j].merge(mb[j]);
+                return pack_moments(ma);
+            });
+        ArchiveReader r(first, "KBinsDiscretizer pass");
+        moments = load_moments(r);
+        r.expect_end();
+        const std::vector<std::string>& names = passes.names();
+        if (moments.size() != names.size()) r.fail("a pass has another width than the columns");
+
+        // Per column its k-means, or none for a constant column (one bin, as in memory).
+        const auto n = static_cast<std::size_t>(params_.n_bins);
+        std::vector<std::optional<detail::KMeans1D>> km(names.size());
+        for (std::size_t j = 0; j < names.size(); ++j) {
+            const double lo = moments[j].min(0), hi = moments[j].max(0);
+            if (lo == hi) continue;
+            refuse_few_values(static_cast<std::size_t>(moments[j].count(0)), names[j]);
+            km[j].emplace(n, lo, hi, moments[j].variance(0));
+        }
+        auto open = [&] { return std::any_of(km.begin(), km.end(), [](const auto& k) { return k && !k->done(); }); };
+        std::vector<KMeansPass> local;
+        auto pack = [](std::vector<KMeansPass>& ps) {
+            ArchiveWriter w;
+            w.size(ps.size());
+            for (auto& p : ps) p.save(w);
+            return std::move(w).bytes();
+        };
+        auto load = [](ArchiveReader& rd) {
+            std::vector<KMeansPass> ps(rd.size(40));
+            for (auto& p : ps) p = KMeansPass::load(rd);
+            return ps;
+        };
+        while (open()) {
+            local.assign(km.size(), KMeansPass{});
+            for (std::size_t j = 0; j < km.size(); ++j)
+                if (km[j] && !km[j]->done()) local[j] = km[j]->begin();
+            const std::string merged = passes.pass(
+                [&](const detail::MatrixRef<T>& X, std::uint64_t) {
+                    for (std::size_t j = 0; j < km.size(); ++j) {
+                        if (!km[j] || km[j]->done()) continue;
+                        for (const double x : column(X, j)) km[j]->see(local[j], x);
+                    }
+                },
+                [&] { return pack(local); },
+                [&](std::string_view a, std::string_view b) {
+                    ArchiveReader ra(a, "KBinsDiscretizer pass"), rb(b, "KBinsDiscretizer pass");
+                    auto pa = load(ra);
+                    const auto pb = load(rb);
+                    if (pa.size() != pb.size()) ra.fail("two processes sent passes of other widths");
+                    for (std::size_t j = 0; j < pa.size(); ++j) pa[j].merge(pb[j], ra);
+                    return pack(pa);
+                });
+            ArchiveReader rm(merged, "KBinsDiscretizer pass");
+            auto got = load(rm);
+            rm.expect_end();
+            if (got.size() != km.size()) rm.fail("a pass has another width than the columns");
+            for (std::size_t j = 0; j < km.size(); ++j)
+                if (km[j] && !km[j]->done()) km[j]->end(std::move(got[j]));
+        }
+        edges_.assign(names.size(), {});
+        for (std::size_t j = 0; j < names.size(); ++j) {
+            const double lo = moments[j].min(0), hi = moments[j].max(0);
+            if (!km[j])
+                edges_[j] = {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+            else
+                edges_[j] = drop_narrow(kmeans_edges(lo, hi, km[j]->centres()));
+        }
+        derive();
     }
 
     void derive() {
@@ -328,83 +448,4 @@ private:
     Eigen::Index width_out_ = 0;
 };
 
-// ===========================================================================
-// Kernels
-// ===========================================================================
-namespace detail {
-
-inline std::vector<double> kmeans_1d(std::span<const double> x, std::size_t k, double min, double max) {
-    const std::size_t n = x.size();
-    const auto u = np_linspace(min, max, k + 1);
-    std::vector<double> c(k), next(k);
-    for (std::size_t i = 0; i < k; ++i) c[i] = (u[i + 1] + u[i]) * 0.5;
-    ColumnMoments<double> m(1);
-    m.update(Eigen::Map<const Matrix<double>>(x.data(), static_cast<Eigen::Index>(n), 1));
-    const double tol = m.variance(0) * 1e-4;  // scikit-learn's mean(var(X)) * tol, tol = 1e-4
-
-    std::vector<std::int32_t> labels(n, -1), old(n, -1);
-    std::vector<ExactSum> sums(k);
-    std::vector<std::uint64_t> counts(k);
-    auto assign = [&](const std::vector<double>& centres) {
-        for (std::size_t i = 0; i < n; ++i) {
-            std::size_t best = 0;
-            double bd = (x[i] - centres[0]) * (x[i] - centres[0]);
-            for (std::size_t j = 1; j < k; ++j) {
-                const double d = (x[i] - centres[j]) * (x[i] - centres[j]);
-                if (d < bd) { bd = d; best = j; }
-            }
-            labels[i] = static_cast<std::int32_t>(best);
-        }
-    };
-    bool strict = false;
-    for (int iter = 0; iter < 300; ++iter) {
-        assign(c);
-        for (std::size_t j = 0; j < k; ++j) { sums[j] = ExactSum{}; counts[j] = 0; }
-        for (std::size_t i = 0; i < n; ++i) {
-            sums[static_cast<std::size_t>(labels[i])].add(x[i]);
-            ++counts[static_cast<std::size_t>(labels[i])];
-        }
-        std::vector<std::size_t> empty;
-        for (std::size_t j = 0; j < k; ++j)
-            if (counts[j] == 0) empty.push_back(j);
-        if (!empty.empty()) {
-            // Farthest values from their current centre first; ties to the smaller value
-            // (x is sorted, so the lower index).
-            std::vector<std::size_t> order(n);
-            std::iota(order.begin(), order.end(), std::size_t{0});
-            auto dist = [&](std::size_t i) {
-                const double d = x[i] - c[static_cast<std::size_t>(labels[i])];
-                return d * d;
-            };
-            std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return dist(a) > dist(b); });
-            for (std::size_t e = 0; e < empty.size() && e < n; ++e) {
-                const std::size_t i = order[e];
-                const auto from = static_cast<std::size_t>(labels[i]);
-                sums[from].add(-x[i]);
-                --counts[from];
-                sums[empty[e]] = ExactSum{};
-                sums[empty[e]].add(x[i]);
-                counts[empty[e]] = 1;
-            }
-        }
-        ExactSum shift2;
-        for (std::size_t j = 0; j < k; ++j) {
-            next[j] = counts[j] > 0 ? sums[j].value() / static_cast<double>(counts[j]) : c[j];
-            shift2.add_product(next[j] - c[j], next[j] - c[j]);
-        }
-        const double shift = shift2.value();
-        c.swap(next);
-        if (labels == old) {
-            strict = true;
-            break;
-        }
-        if (shift <= tol) break;
-        old = labels;
-    }
-    (void)strict;  // the final E-step scikit-learn reruns changes labels only, not centres
-    std::sort(c.begin(), c.end());
-    return c;
-}
-
-}  // namespace detail
 }  // namespace reprep

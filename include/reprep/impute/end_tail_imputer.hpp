@@ -62,7 +62,7 @@ public:
     const Params& params() const { return params_; }
 
     using Base::fit;
-    Accumulator accumulator() const { return Accumulator(params_.imputation_method == EndTailMethod::iqr); }
+    Accumulator accumulator() const { return Accumulator(keeps()); }
 
     // A fitted imputer from values computed elsewhere (feature-engine's imputer_dict_, in column order).
     static EndTailImputer from_state(std::vector<double> imputer_values, Params p = {},
@@ -128,8 +128,13 @@ private:
                                             .column = "fold"});
     }
 
+    // iqr keeps every value, for its quartiles; gaussian and max need the moments only.
+    detail::KeepValues keeps() const {
+        return params_.imputation_method == EndTailMethod::iqr ? detail::KeepValues::values : detail::KeepValues::none;
+    }
+
     void check_accumulator(const Accumulator& acc) const {
-        if (acc.keeps_values() != (params_.imputation_method == EndTailMethod::iqr))
+        if (acc.keeps() != keeps())
             detail::accumulator_settings_differ(component_name, "imputation_method");
     }
 

@@ -14,7 +14,8 @@
 //   inverse:    (add_indicator only) x = NaN where the indicator is 1, else y; dropped columns are NaN
 // ±Inf raises InvalidInput in fit and transform (scikit-learn's rule). Only NaN marks a
 // missing value (scikit-learn's missing_values=np.nan). An Accumulator exists for every
-// strategy: moments for mean/constant, every value for median/most_frequent.
+// strategy: moments for mean/constant, every value for median, and for most_frequent the
+// count of each distinct value (memory of the distinct values, not of the rows).
 #pragma once
 
 #include <cmath>
@@ -48,7 +49,7 @@ public:
     };
 
     // Mergeable: exact moments and NaN counts always, every value when the strategy is
-    // median or most_frequent.
+    // median, each distinct value's count when it is most_frequent.
     using Accumulator = detail::MomentsValuesAccumulator<T, SimpleImputer>;
 
     static constexpr const char* component_name = "SimpleImputer";
@@ -65,7 +66,7 @@ public:
     const Params& params() const { return params_; }
 
     using Base::fit;
-    Accumulator accumulator() const { return Accumulator(needs_values()); }
+    Accumulator accumulator() const { return Accumulator(keeps()); }
 
     // A fitted imputer from scikit-learn's statistics_ and, for add_indicator, the
     // indicator's features_ (column indices that had NaN in fit, ascending).
@@ -168,12 +169,15 @@ private:
                                             .column = "fill_value"});
     }
 
-    bool needs_values() const {
-        return params_.strategy == ImputeStrategy::median || params_.strategy == ImputeStrategy::most_frequent;
+    // What the accumulator keeps besides the moments.
+    detail::KeepValues keeps() const {
+        if (params_.strategy == ImputeStrategy::median) return detail::KeepValues::values;
+        if (params_.strategy == ImputeStrategy::most_frequent) return detail::KeepValues::counts;
+        return detail::KeepValues::none;
     }
 
     void check_accumulator(const Accumulator& acc) const {
-        if (acc.keeps_values() != needs_values())
+        if (acc.keeps() != keeps())
             detail::accumulator_settings_differ(component_name, "strategy");
     }
 
@@ -187,7 +191,7 @@ private:
                 case ImputeStrategy::median:
                     return Column{m.nan_count(jj), empty, detail::numpy_median_sorted<T>(acc.values().col(j).sorted())};
                 case ImputeStrategy::most_frequent:
-                    return Column{m.nan_count(jj), empty, detail::most_frequent_sorted(acc.values().col(j).sorted())};
+                    return Column{m.nan_count(jj), empty, acc.counts().col(j).most_frequent()};
                 case ImputeStrategy::constant: break;
             }
             return Column{m.nan_count(jj), empty, static_cast<double>(static_cast<T>(params_.fill_value))};
