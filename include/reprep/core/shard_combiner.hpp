@@ -52,7 +52,8 @@ namespace detail {
 // The message a process ships (docs/format.md, "Shard states"): u8 tag (0 = a state,
 // 1 = an error), u32 shard_state_version, then the state's bytes or the error (its
 // type code, then the ErrorContext fields). A process refuses another version.
-// 2: KBinsDiscretizer's kmeans passes, and SimpleImputer most_frequent's value counts.
+// 2: KBinsDiscretizer's kmeans passes, SimpleImputer most_frequent's value counts, the
+//    training profile's passes and TargetEncoder's per-fold accumulators.
 inline constexpr std::uint32_t shard_state_version = 2;
 
 enum class ErrorCode : std::uint8_t {
