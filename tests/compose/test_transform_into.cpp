@@ -194,9 +194,10 @@ Table synthetic_batch(std::uint64_t k) { return synthetic(3000, 10 + k); }
 
 // Runs `calls` batches through transform_into with one workspace and one `out`; checks
 // each against transform; returns the allocations of the calls after the first.
-long loop(const Pipeline& p, Batches make, int n_jobs, int calls = 4) {
+// fuse_rows: the workspace's slice of fused steps (0: no fusion).
+long loop(const Pipeline& p, Batches make, int n_jobs, int calls = 4, std::size_t fuse_rows = 2048) {
     const TransformOptions opts{.n_jobs = n_jobs};
-    Pipeline::Workspace ws;
+    Pipeline::Workspace ws(fuse_rows);
     Table out;
     long later = 0;
     for (int k = 0; k < calls; ++k) {
@@ -206,20 +207,66 @@ long loop(const Pipeline& p, Batches make, int n_jobs, int calls = 4) {
         p.transform_into(in, out, ws, opts);
         if (k > 0) later += allocations.load() - before;
         require_same_bits(out, expected);
+        // Every run of numeric steps that read and write the same columns went through
+        // slices (three: its 3 steps; penguins: cap and log; numeric10: all but cyclical).
+        if (k > 0) CHECK(ws.fused_runs() == (fuse_rows > 0 ? 1u : 0u));
     }
     return later;
 }
 
 }  // namespace
 
-TEST_CASE("transform_into gives transform's bits, batch after batch, with one thread and two") {
+TEST_CASE("transform_into gives transform's bits, batch after batch, fused or not, with one thread and two") {
+    // Fused runs: three's 3 steps; penguins' cap and log; numeric10's first 9 steps. Slices
+    // of 2048 rows (a 3000-row batch: one whole slice and a part), 64 and 1000 rows (the
+    // two threads' 1500 rows each end in a part), and no fusion.
     const Pipeline p3 = three(), pp = penguins_pipe(), p10 = numeric10();
-    for (const int jobs : {1, 2}) {
-        CAPTURE(jobs);
-        loop(p3, penguin_batch, jobs);
-        loop(pp, penguin_batch, jobs);
-        loop(p10, synthetic_batch, jobs);
+    for (const int jobs : {1, 2})
+        for (const std::size_t fuse : {std::size_t{2048}, std::size_t{64}, std::size_t{1000}, std::size_t{0}}) {
+            CAPTURE(jobs);
+            CAPTURE(fuse);
+            loop(p3, penguin_batch, jobs, 3, fuse);
+            loop(pp, penguin_batch, jobs, 3, fuse);
+            loop(p10, synthetic_batch, jobs, 3, fuse);
+        }
+}
+
+TEST_CASE("a fused run that meets a value a step refuses raises transform's error, naming the caller's row") {
+    // LogTransformer refuses values <= 0; the bad row lies in the second 64-row slice.
+    Table fit;
+    fit.add_numeric("a", {1.0, 2.0, 3.0}).add_numeric("b", {4.0, 5.0, 6.0});
+    Pipeline p = Pipeline{}
+                     .add("log", LogTransformer<>({.columns = {"a", "b"}}))
+                     .add("scale", StandardScaler<>({.columns = {"a", "b"}}));
+    p.fit(fit);
+    std::vector<double> a(200, 2.0), b(200, 5.0);
+    Table good;
+    good.add_numeric("a", a).add_numeric("b", b);
+    a[100] = -1.0;
+    Table bad;
+    bad.add_numeric("a", a).add_numeric("b", b);
+    std::string expected;
+    try {
+        (void)p.transform(bad);
+    } catch (const Error& e) {
+        expected = e.what();
     }
+    REQUIRE(!expected.empty());
+    Pipeline::Workspace ws(64);
+    Table out;
+    p.transform_into(good, out, ws);
+    p.transform_into(good, out, ws);
+    CHECK(ws.fused_runs() == 1);
+    std::string got;
+    try {
+        p.transform_into(bad, out, ws);
+    } catch (const Error& e) {
+        got = e.what();
+    }
+    CHECK(got == expected);
+    CHECK(out.num_columns() == 0);
+    p.transform_into(good, out, ws);
+    require_same_bits(out, p.transform(good));
 }
 
 TEST_CASE("after the first call, a pipeline of numeric steps allocates nothing") {
@@ -235,8 +282,11 @@ TEST_CASE("after the first call, a pipeline of numeric steps allocates nothing")
 #else
     MESSAGE("the linker has no --wrap: only operator new is counted");
 #endif
-    CHECK(loop(three(), penguin_batch, 1, 6) == 0);
-    CHECK(loop(numeric10(), synthetic_batch, 1, 6) == 0);
+    for (const std::size_t fuse : {std::size_t{2048}, std::size_t{0}}) {
+        CAPTURE(fuse);
+        CHECK(loop(three(), penguin_batch, 1, 6, fuse) == 0);
+        CHECK(loop(numeric10(), synthetic_batch, 1, 6, fuse) == 0);
+    }
 }
 
 TEST_CASE("penguins: only the categorical steps allocate, the numeric buffers are reused") {

@@ -346,6 +346,11 @@ private:
     // steps, keeping their results; and the later ones, rewriting those in place.
     void prepare_into(const Table& X, Table& out, Workspace& ws, const TransformOptions& opts) const;
     void run_into(const Table& X, Table& out, Workspace& ws, const TransformOptions& opts) const;
+    void run_block_step(std::size_t i, const Table& src, Table& dst, const Table& out, Workspace& ws,
+                        const TransformOptions& opts) const;
+    bool run_fused(std::size_t a, std::size_t b, const Table& src, Table& dst, const Table& out, Workspace& ws,
+                   const TransformOptions& opts) const;
+    double* reuse_buffer(Workspace& ws, std::size_t i, std::size_t need, const Table& out) const;
 
     Pipeline& fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out);
     template <class Kinds>

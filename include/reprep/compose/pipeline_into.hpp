@@ -39,14 +39,21 @@ namespace reprep {
 // refers to them. Default-constructed empty; the first call fills it.
 class Pipeline::Workspace {
 public:
-    Workspace() = default;
-    // Frees every buffer; the next transform_into starts afresh.
-    void clear() { *this = Workspace(); }
+    // fuse_rows: the rows of one cache-sized slice that fused steps (below) run through
+    // one after another; 0 runs every step over all rows before the next (no fusion).
+    // The bits are the same either way.
+    explicit Workspace(std::size_t fuse_rows = 2048) : fuse_rows_(fuse_rows) {}
+    // Frees every buffer; the next transform_into starts afresh (with the same fuse_rows).
+    void clear() { *this = Workspace(fuse_rows_); }
+    // How many fused runs the last call took through slices (0 after a first call, which
+    // runs transform): to see that fusion happened.
+    std::size_t fused_runs() const { return fused_runs_; }
 
 private:
     friend class Pipeline;
     struct Step {
         bool block = false;                     // written by transform_block into `buffer`
+        std::size_t fused_to = 0;               // > this step's index: the last step of its fused run
         std::vector<std::string> in, out;       // the step's columns_in() and columns_out()
         std::shared_ptr<const double> buffer;   // the block it wrote last (its column 0)
         std::size_t size = 0;                   // doubles in it
@@ -59,6 +66,9 @@ private:
     std::vector<Step> plan_;
     std::vector<Table> tables_;                 // tables_[i]: step i's result, for i + 1 < steps
     std::vector<double> scratch_;               // a numeric step's inputs, when not one block
+    std::vector<double> slices_;                // per thread, two slices of a fused run's values
+    std::size_t fuse_rows_ = 2048;
+    std::size_t fused_runs_ = 0;
     bool ready_ = false;
 };
 
@@ -114,6 +124,27 @@ inline void Pipeline::prepare_into(const Table& X, Table& out, Workspace& ws, co
         t = std::move(r);
     }
     out = std::move(t);
+    // Fused runs: consecutive block steps that each read and write the same numeric
+    // columns (out == in, in the previous step's order). Every step is row-local (the
+    // contract suite proves it: row blocks give the bits of the whole), so a run can
+    // take a slice of rows through all its steps while the slice is in cache.
+    std::size_t slice = 0;  // doubles in one slice of the widest run
+    for (std::size_t i = 0; ws.fuse_rows_ > 0 && i < ws.plan_.size(); ++i) {
+        const auto fusable = [&](std::size_t k) {
+            const auto& p = ws.plan_[k];
+            return p.block && p.in == p.out && p.in == ws.plan_[i].in;
+        };
+        if (!fusable(i)) continue;
+        std::size_t j = i;
+        while (j + 1 < ws.plan_.size() && fusable(j + 1)) ++j;
+        if (j > i) {
+            ws.plan_[i].fused_to = j;
+            slice = std::max(slice, ws.fuse_rows_ * ws.plan_[i].in.size());
+        }
+        i = j;
+    }
+    const std::size_t threads = detail::thread_count(opts.n_jobs, "Pipeline");
+    ws.slices_.resize(2 * slice * threads);
     ws.scratch_.resize(gathered);  // sized now, so that the next call allocates nothing
     ws.steps_ = steps_;
     ws.policy_ = policy_;
@@ -125,33 +156,116 @@ inline void Pipeline::prepare_into(const Table& X, Table& out, Workspace& ws, co
 
 inline void Pipeline::run_into(const Table& X, Table& out, Workspace& ws, const TransformOptions& opts) const {
     const Table* src = &X;  // what conform(X) would give: the policy neither fills nor drops
+    ws.fused_runs_ = 0;
     for (std::size_t i = 0; i < steps_.size(); ++i) {
-        Table& dst = i + 1 < steps_.size() ? ws.tables_[i] : out;
-        Workspace::Step& s = ws.plan_[i];
-        if (!s.block) {
-            dst = run_step(i, [&] { return steps_[i]->transform(*src, opts); });
+        const std::size_t last = std::max(i, ws.plan_[i].fused_to);
+        Table& dst = last + 1 < steps_.size() ? ws.tables_[last] : out;
+        if (last > i && run_fused(i, last, *src, dst, out, ws, opts)) {
+            ++ws.fused_runs_;
             src = &dst;
+            i = last;
             continue;
         }
-        const std::size_t rows = src->num_rows(), need = rows * s.out.size();
-        // Every holder the workspace knows of: itself, its tables, `out`.
-        std::size_t known = 1 + detail::TableAccess::shares(out, s.buffer);
-        for (const Table& t : ws.tables_) known += detail::TableAccess::shares(t, s.buffer);
-        if (s.size != need || s.buffer.use_count() != static_cast<long>(known)) {
-            const std::shared_ptr<double[]> fresh(new double[need]);  // transform_block writes every element
-            s.buffer = std::shared_ptr<const double>(fresh, fresh.get());
-            s.size = need;
-        }
-        // The buffer was allocated as non-const doubles (here, or by the component's
-        // transform), and no one outside the workspace and `out` refers to it.
-        double* const w = const_cast<double*>(s.buffer.get());
-        run_step(i, [&] {
-            steps_[i]->transform_block(*src, w, ws.scratch_, opts);
-            return Table();
-        });
-        detail::TableAccess::assign_step(dst, *src, s.in, s.out, s.buffer, rows);
-        src = &dst;
+        run_block_step(i, *src, i + 1 < steps_.size() ? ws.tables_[i] : out, out, ws, opts);
+        src = i + 1 < steps_.size() ? &ws.tables_[i] : &out;
     }
+}
+
+inline double* Pipeline::reuse_buffer(Workspace& ws, std::size_t i, std::size_t need, const Table& out) const {
+    Workspace::Step& s = ws.plan_[i];
+    // Every holder the workspace knows of: itself, its tables, `out`.
+    std::size_t known = 1 + detail::TableAccess::shares(out, s.buffer);
+    for (const Table& t : ws.tables_) known += detail::TableAccess::shares(t, s.buffer);
+    if (s.size != need || s.buffer.use_count() != static_cast<long>(known)) {
+        const std::shared_ptr<double[]> fresh(new double[need]);  // the step writes every element
+        s.buffer = std::shared_ptr<const double>(fresh, fresh.get());
+        s.size = need;
+    }
+    // The buffer was allocated as non-const doubles (here, or by the component's
+    // transform), and no one outside the workspace and `out` refers to it.
+    return const_cast<double*>(s.buffer.get());
+}
+
+inline void Pipeline::run_block_step(std::size_t i, const Table& src, Table& dst, const Table& out, Workspace& ws,
+                                     const TransformOptions& opts) const {
+    Workspace::Step& s = ws.plan_[i];
+    if (!s.block) {
+        dst = run_step(i, [&] { return steps_[i]->transform(src, opts); });
+        return;
+    }
+    const std::size_t rows = src.num_rows();
+    double* const w = reuse_buffer(ws, i, rows * s.out.size(), out);
+    run_step(i, [&] {
+        steps_[i]->transform_block(src, w, ws.scratch_, opts);
+        return Table();
+    });
+    detail::TableAccess::assign_step(dst, src, s.in, s.out, s.buffer, rows);
+}
+
+inline bool Pipeline::run_fused(std::size_t a, std::size_t b, const Table& src, Table& dst, const Table& out,
+                                Workspace& ws, const TransformOptions& opts) const {
+    const std::vector<std::string>& names = ws.plan_[a].in;
+    const std::size_t n = src.num_rows(), width = names.size(), R = ws.fuse_rows_;
+    std::size_t threads = 0;
+    try {
+        threads = detail::thread_count(opts.n_jobs, "Pipeline");
+    } catch (const Error&) {
+        return false;  // the steps one by one raise transform's error
+    }
+    if (threads > n) threads = n;
+    if (threads == 0) threads = 1;
+    if (ws.slices_.size() < 2 * R * width * threads) return false;  // more threads than at the first call
+    // The run's input, as step a's transform_block reads it: a view, or a copy.
+    const double* in = nullptr;
+    std::ptrdiff_t stride = static_cast<std::ptrdiff_t>(n);
+    if (const auto view = src.numeric_block(names)) {
+        in = view->data();
+        stride = view->outerStride();
+    } else {
+        if (ws.scratch_.size() < n * width) return false;
+        for (std::size_t j = 0; j < width; ++j) {
+            const auto col = src.numeric(names[j]);
+            std::copy(col.begin(), col.end(), ws.scratch_.data() + j * n);
+        }
+        in = ws.scratch_.data();
+    }
+    double* const w = reuse_buffer(ws, b, n * width, out);
+    using In = Eigen::Map<const Matrix<double>, 0, Eigen::OuterStride<>>;
+    using Out = Eigen::Map<Matrix<double>, 0, Eigen::OuterStride<>>;
+    try {
+        // One call per thread (rows = threads gives block t = [t, t + 1)), each with its
+        // own rows and its own two slices.
+        detail::for_row_blocks(threads, threads, [&](std::size_t t, std::size_t) {
+            const std::size_t lo = n * t / threads, hi = n * (t + 1) / threads;
+            double* const slice = ws.slices_.data() + t * 2 * R * width;
+            for (std::size_t r0 = lo; r0 < hi; r0 += R) {
+                const auto len = static_cast<Eigen::Index>(std::min(R, hi - r0));
+                const auto wd = static_cast<Eigen::Index>(width);
+                // Step k reads what step k - 1 wrote into one slice and writes the other;
+                // the last step writes its rows of the run's block.
+                const double* xp = in + r0;
+                std::ptrdiff_t xs = stride;
+                for (std::size_t k = a; k <= b; ++k) {
+                    const bool final = k == b;
+                    double* const o = final ? w + r0 : slice + ((k - a) % 2) * R * width;
+                    const std::ptrdiff_t os = final ? static_cast<std::ptrdiff_t>(n) : len;
+                    Out y(o, len, wd, Eigen::OuterStride<>(os));
+                    steps_[k]->transform_rows(In(xp, len, wd, Eigen::OuterStride<>(xs)), y);
+                    xp = o;
+                    xs = os;
+                }
+            }
+        });
+    } catch (...) {
+        // An error names the row of a slice: the steps one by one raise it as transform
+        // does, naming the caller's row and the step. (Their transforms are pure, so
+        // running them again changes nothing else.)
+        return false;
+    }
+    // Every step of the run rewrote the same columns in place: the run's result is src
+    // with them replaced by the last step's block.
+    detail::TableAccess::assign_step(dst, src, names, names, ws.plan_[b].buffer, n);
+    return true;
 }
 
 }  // namespace reprep

@@ -116,6 +116,9 @@ public:
     // Pipeline::transform_into can reuse the buffer. `scratch` holds inputs that are not
     // one block of t. Only called after transform accepted a table of t's columns.
     virtual bool writes_block() const { return false; }
+    // The matrix kernel of such a step over some rows, on the calling thread: the bits of
+    // those rows in transform_block (Pipeline::transform_into's fused runs).
+    virtual void transform_rows(const Eigen::Ref<const Matrix<double>>& /*X*/, Eigen::Ref<Matrix<double>> /*out*/) const {}
     virtual void transform_block(const Table& /*t*/, double* /*out*/, std::vector<double>& /*scratch*/,
                                  const TransformOptions& /*opts*/) const {}
 
@@ -270,6 +273,9 @@ public:
     }
 
     bool writes_block() const override { return BlockKernel; }
+    void transform_rows(const Eigen::Ref<const Matrix<double>>& X, Eigen::Ref<Matrix<double>> out) const override {
+        if constexpr (BlockKernel) c_.transform_into(X, out);
+    }
     void transform_block(const Table& t, double* out, std::vector<double>& scratch, const TransformOptions& opts) const override {
         if constexpr (BlockKernel) c_.transform_block(t, out, scratch, opts);
     }
