@@ -394,13 +394,14 @@ void BM_Batch_Transform(benchmark::State& state, Getter get) {
 }
 
 // Pipeline::transform_into with one workspace and one `out` for every batch (issue 17):
-// the numeric steps rewrite their buffers of the last batch. One untimed call first
+// the numeric steps rewrite their buffers of the last batch. Args: n_jobs, and the rows of
+// a fused slice (Pipeline::Workspace(fuse_rows); 0 = no fusion). One untimed call first
 // fills the workspace. Reports operator-new allocations and minor page faults per batch
 // (both 0 for pipelines of numeric steps; penguins' categorical steps still allocate).
 void BM_Batch_TransformInto(benchmark::State& state, Getter get) {
     const Workload& w = get();
     const TransformOptions opts{.n_jobs = static_cast<int>(state.range(0))};
-    Pipeline::Workspace ws;
+    Pipeline::Workspace ws(static_cast<std::size_t>(state.range(1)));  // rows of a fused slice; 0: no fusion
     Table out;
     w.pipe.transform_into(w.batch, out, ws, opts);
     const long faults_before = minor_faults();
@@ -484,9 +485,9 @@ REPREP_PIPELINE_BENCH(BM_Batch_Baseline_MemcpyNumeric, benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Batch_Transform, penguins, &penguins_w)->Unit(benchmark::kMillisecond)->Arg(1)->Arg(2)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Batch_Transform, three, &three_w)->Unit(benchmark::kMillisecond)->Arg(1)->Arg(2)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Batch_Transform, numeric10, &numeric10_w)->Unit(benchmark::kMillisecond)->Arg(1)->Arg(2)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Batch_TransformInto, penguins, &penguins_w)->Unit(benchmark::kMillisecond)->Arg(1)->Arg(2)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Batch_TransformInto, three, &three_w)->Unit(benchmark::kMillisecond)->Arg(1)->Arg(2)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Batch_TransformInto, numeric10, &numeric10_w)->Unit(benchmark::kMillisecond)->Arg(1)->Arg(2)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Batch_TransformInto, penguins, &penguins_w)->Unit(benchmark::kMillisecond)->ArgsProduct({{1, 2}, {0, 2048, 4096}})->UseRealTime();
+BENCHMARK_CAPTURE(BM_Batch_TransformInto, three, &three_w)->Unit(benchmark::kMillisecond)->ArgsProduct({{1, 2}, {0, 2048, 4096}})->UseRealTime();
+BENCHMARK_CAPTURE(BM_Batch_TransformInto, numeric10, &numeric10_w)->Unit(benchmark::kMillisecond)->ArgsProduct({{1, 2}, {0, 2048, 4096}})->UseRealTime();
 REPREP_PIPELINE_BENCH(BM_Batch_MonitorUpdate, benchmark::kMillisecond);
 REPREP_PIPELINE_BENCH(BM_Load_Baseline_CopyBytes, benchmark::kMicrosecond);
 REPREP_PIPELINE_BENCH(BM_Load_Pipeline, benchmark::kMicrosecond);
