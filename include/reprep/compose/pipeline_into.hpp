@@ -66,7 +66,7 @@ private:
     std::vector<Step> plan_;
     std::vector<Table> tables_;                 // tables_[i]: step i's result, for i + 1 < steps
     std::vector<double> scratch_;               // a numeric step's inputs, when not one block
-    std::vector<double> slices_;                // per thread, two slices of a fused run's values
+    std::vector<double> slices_;                // per thread, three slices of a fused run's values
     std::size_t fuse_rows_ = 2048;
     std::size_t fused_runs_ = 0;
     bool ready_ = false;
@@ -144,7 +144,7 @@ inline void Pipeline::prepare_into(const Table& X, Table& out, Workspace& ws, co
         i = j;
     }
     const std::size_t threads = detail::thread_count(opts.n_jobs, "Pipeline");
-    ws.slices_.resize(2 * slice * threads);
+    ws.slices_.resize(3 * slice * threads);
     ws.scratch_.resize(gathered);  // sized now, so that the next call allocates nothing
     ws.steps_ = steps_;
     ws.policy_ = policy_;
@@ -214,20 +214,14 @@ inline bool Pipeline::run_fused(std::size_t a, std::size_t b, const Table& src, 
     }
     if (threads > n) threads = n;
     if (threads == 0) threads = 1;
-    if (ws.slices_.size() < 2 * R * width * threads) return false;  // more threads than at the first call
-    // The run's input, as step a's transform_block reads it: a view, or a copy.
+    if (ws.slices_.size() < 3 * R * width * threads) return false;  // more threads than at the first call
+    // The run's input, as step a's transform_block reads it: a view of one block, or
+    // (columns apart) a copy, made slice by slice into the third slice, in cache.
     const double* in = nullptr;
     std::ptrdiff_t stride = static_cast<std::ptrdiff_t>(n);
     if (const auto view = src.numeric_block(names)) {
         in = view->data();
         stride = view->outerStride();
-    } else {
-        if (ws.scratch_.size() < n * width) return false;
-        for (std::size_t j = 0; j < width; ++j) {
-            const auto col = src.numeric(names[j]);
-            std::copy(col.begin(), col.end(), ws.scratch_.data() + j * n);
-        }
-        in = ws.scratch_.data();
     }
     double* const w = reuse_buffer(ws, b, n * width, out);
     using In = Eigen::Map<const Matrix<double>, 0, Eigen::OuterStride<>>;
@@ -237,7 +231,7 @@ inline bool Pipeline::run_fused(std::size_t a, std::size_t b, const Table& src, 
         // own rows and its own two slices.
         detail::for_row_blocks(threads, threads, [&](std::size_t t, std::size_t) {
             const std::size_t lo = n * t / threads, hi = n * (t + 1) / threads;
-            double* const slice = ws.slices_.data() + t * 2 * R * width;
+            double* const slice = ws.slices_.data() + t * 3 * R * width;
             for (std::size_t r0 = lo; r0 < hi; r0 += R) {
                 const auto len = static_cast<Eigen::Index>(std::min(R, hi - r0));
                 const auto wd = static_cast<Eigen::Index>(width);
@@ -245,6 +239,15 @@ inline bool Pipeline::run_fused(std::size_t a, std::size_t b, const Table& src, 
                 // the last step writes its rows of the run's block.
                 const double* xp = in + r0;
                 std::ptrdiff_t xs = stride;
+                if (!in) {
+                    double* const gathered = slice + 2 * R * width;
+                    for (std::size_t j = 0; j < width; ++j) {
+                        const double* col = src.numeric(names[j]).data() + r0;
+                        std::copy(col, col + len, gathered + j * static_cast<std::size_t>(len));
+                    }
+                    xp = gathered;
+                    xs = len;
+                }
                 for (std::size_t k = a; k <= b; ++k) {
                     const bool final = k == b;
                     double* const o = final ? w + r0 : slice + ((k - a) % 2) * R * width;
