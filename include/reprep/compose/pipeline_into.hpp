@@ -10,6 +10,13 @@
 // bits as transform) and its result is rebuilt from its input by copying column
 // pointers (TableAccess::assign_step): no allocation, no fresh page.
 //
+// Fused runs: consecutive block steps that read and write the same columns take a slice
+// of Workspace::fuse_rows_ rows through all their steps while it is in cache (two slices
+// per thread ping-pong between steps, a third holds the inputs when they are separate
+// columns); only the last step writes its block. Steps are row-local, so the bits are
+// those of the steps one by one; an error inside a run sends the run back to the steps
+// one by one, which raise transform's error with the caller's row.
+//
 // A buffer is rewritten only when every holder is known: the workspace itself and the
 // columns of its tables and of `out` that point into it. A copy of `out` kept by the
 // caller, or an input table that shares it, adds holders the workspace cannot see
