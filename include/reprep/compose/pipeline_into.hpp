@@ -275,6 +275,13 @@ inline bool Pipeline::run_fused(std::size_t a, std::size_t b, const Table& src, 
     // Every step of the run rewrote the same columns in place: the run's result is src
     // with them replaced by the last step's block.
     detail::TableAccess::assign_step(dst, src, names, names, ws.plan_[b].buffer, n);
+    // The run's other steps kept their first call's tables and blocks: let them go (once;
+    // freeing allocates nothing), so that they pin neither memory nor that call's input.
+    for (std::size_t k = a; k < b; ++k) {
+        if (ws.tables_[k].num_columns() > 0) ws.tables_[k] = Table();
+        ws.plan_[k].buffer.reset();
+        ws.plan_[k].size = 0;
+    }
     return true;
 }
 
