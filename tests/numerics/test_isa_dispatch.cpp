@@ -1,5 +1,6 @@
-// The exact kernels' vector paths (core/detail/isa.hpp): every path this CPU has gives
-// the bits of the baseline path and of the value-by-value superaccumulator, on data
+// The vector paths of the exact kernels and of the affine column kernels
+// (core/detail/isa.hpp): every path this CPU has gives the bits of the baseline path
+// (and, for ExactSum, of the value-by-value superaccumulator), on data
 // chosen to reach every branch of the block kernels: wide ranges (residual spills),
 // subnormals, huge values (scalar blocks), NaN and Inf, signed zeros, and lengths that
 // are not a multiple of any vector step, around the 2048-value block edge.
@@ -10,10 +11,13 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include <reprep/component/numeric_checks.hpp>
+#include <reprep/core/detail/affine_kernel.hpp>
 #include <reprep/core/exact_sum.hpp>
 #include <reprep/core/moments.hpp>
 
@@ -134,6 +138,63 @@ TEST_CASE("ColumnMoments: every vector path gives the baseline's bytes") {
             CHECK(bytes_of(m) == bytes_of(base));
             CHECK(std::signbit(m.min(0)) == std::signbit(base.min(0)));
             CHECK(std::signbit(m.max(0)) == std::signbit(base.max(0)));
+        }
+    }
+}
+
+template <reprep::detail::AffineOp Op>
+std::vector<double> affine_of(const std::vector<double>& x, double a, double b) {
+    std::vector<double> y(x.size());
+    reprep::detail::affine_column<Op, double>(x.data(), y.data(), static_cast<Eigen::Index>(x.size()), a, b, false);
+    return y;
+}
+
+TEST_CASE("affine column kernels: every vector path gives the baseline's bits, op by op") {
+    using reprep::detail::AffineOp;
+    CapGuard guard;
+    for (const auto& c : cases()) {
+        const std::string& name = c.first;
+        const std::vector<double>& v = c.second;
+        reprep::set_max_kernel_isa(reprep::KernelIsa::baseline);
+        const auto sd = affine_of<AffineOp::sub_div>(v, 0.37, 3.1), ma = affine_of<AffineOp::mul_add>(v, 0.37, -3.1),
+                   dv = affine_of<AffineOp::div>(v, 7.0, 0.0), sb = affine_of<AffineOp::sub>(v, 1e-3, 0.0);
+        for (auto isa : paths_of_this_cpu()) {
+            reprep::set_max_kernel_isa(isa);
+            CAPTURE(name);
+            CAPTURE(reprep::to_string(isa));
+            auto same = [](const std::vector<double>& p, const std::vector<double>& q) {
+                return p.size() == q.size() && std::memcmp(p.data(), q.data(), p.size() * sizeof(double)) == 0;
+            };
+            CHECK(same(affine_of<AffineOp::sub_div>(v, 0.37, 3.1), sd));
+            CHECK(same(affine_of<AffineOp::mul_add>(v, 0.37, -3.1), ma));
+            CHECK(same(affine_of<AffineOp::div>(v, 7.0, 0.0), dv));
+            CHECK(same(affine_of<AffineOp::sub>(v, 1e-3, 0.0), sb));
+        }
+    }
+}
+
+TEST_CASE("the NaN/Inf pre-check finds one forbidden value anywhere, on every vector path") {
+    CapGuard guard;
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+    struct Rule {
+        bool allow_nan, allow_inf;
+    };
+    for (std::size_t n : {1u, 5u, 15u, 16u, 17u, 33u, 100u}) {
+        for (std::size_t pos = 0; pos <= n; ++pos) {
+            for (double v : {nan, inf, -inf, 1.0}) {
+                std::vector<double> x(n, 2.5);
+                if (pos < n) x[pos] = v;
+                for (Rule r : {Rule{true, false}, Rule{false, true}, Rule{false, false}}) {
+                    const bool want = pos < n && ((std::isnan(v) && !r.allow_nan) || (std::isinf(v) && !r.allow_inf));
+                    for (auto isa : paths_of_this_cpu()) {
+                        reprep::set_max_kernel_isa(isa);
+                        CAPTURE(n);
+                        CAPTURE(pos);
+                        CAPTURE(reprep::to_string(isa));
+                        CHECK(reprep::detail::any_forbidden(x.data(), n, r.allow_nan, r.allow_inf) == want);
+                    }
+                }
+            }
         }
     }
 }

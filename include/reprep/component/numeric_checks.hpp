@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -37,10 +38,58 @@ inline std::vector<std::string> default_names(Eigen::Index n) {
     return names;
 }
 
+#ifdef REPREP_HAVE_VECTOR_EXT
+// The vector part of any_forbidden for doubles, W lanes and two chains; returns how many
+// values it looked at (a multiple of 2W) and sets `bad` if one of them is forbidden. Only
+// comparisons: no arithmetic whose bits could depend on the width.
+template <int W>
+[[gnu::always_inline]] inline std::size_t forbidden_lanes(const double* p, std::size_t n, bool allow_nan,
+                                                          bool allow_inf, bool& bad) {
+    using V = typename Lanes<W>::V;
+    using I = typename Lanes<W>::I;
+    const I mask = I{} + 0x7FFFFFFFFFFFFFFF;
+    const V vinf = V{} + std::numeric_limits<double>::infinity(), vmax = V{} + std::numeric_limits<double>::max();
+    I f0 = {}, f1 = {};
+    std::size_t i = 0;
+    const std::size_t nv = n - n % (2 * W);
+    for (; i < nv; i += 2 * W) {
+        V a, b;
+        std::memcpy(&a, p + i, sizeof a);
+        std::memcpy(&b, p + i + W, sizeof b);
+        const V ua = reinterpret_cast<V>(reinterpret_cast<I>(a) & mask), ub = reinterpret_cast<V>(reinterpret_cast<I>(b) & mask);
+        if (allow_nan) {  // only ±Inf is forbidden
+            f0 |= ua == vinf;
+            f1 |= ub == vinf;
+        } else if (allow_inf) {  // only NaN
+            f0 |= a != a;
+            f1 |= b != b;
+        } else {  // NaN and ±Inf both fail |x| <= max
+            f0 |= ~(ua <= vmax);
+            f1 |= ~(ub <= vmax);
+        }
+    }
+    f0 |= f1;
+    for (int j = 0; j < W; ++j) bad |= f0[j] != 0;
+    return i;
+}
+#endif
+
+#ifdef REPREP_ISA_DISPATCH
+REPREP_TARGET_AVX2 inline std::size_t forbidden_avx2(const double* p, std::size_t n, bool allow_nan, bool allow_inf,
+                                                     bool& bad) {
+    return forbidden_lanes<4>(p, n, allow_nan, allow_inf, bad);
+}
+REPREP_TARGET_AVX512 inline std::size_t forbidden_avx512(const double* p, std::size_t n, bool allow_nan,
+                                                         bool allow_inf, bool& bad) {
+    return forbidden_lanes<8>(p, n, allow_nan, allow_inf, bad);
+}
+#endif
+
 // Whether p[0..n) holds a value that the rule forbids: ±Inf when only NaN is allowed,
 // NaN when only ±Inf is, either when neither is. check_finite's pre-pass over every
 // fit and transform input, so it runs in generic vectors (GCC does not vectorise these
 // boolean reductions by itself); a hit only sends the column to the exact scan.
+// Doubles take the widest vectors the CPU has (isa.hpp).
 template <class T>
 bool any_forbidden(const T* p, std::size_t n, bool allow_nan, bool allow_inf) {
     constexpr T inf = std::numeric_limits<T>::infinity();
@@ -48,29 +97,15 @@ bool any_forbidden(const T* p, std::size_t n, bool allow_nan, bool allow_inf) {
     bool bad = false;
 #ifdef REPREP_HAVE_VECTOR_EXT
     if constexpr (std::is_same_v<T, double>) {
-        const v2d vinf = v2_splat(inf), vmax = v2_splat(std::numeric_limits<double>::max()), one = v2_splat(1.0),
-                  zero = v2_splat(0.0);
-        v2d f0 = zero, f1 = zero;
-        const std::size_t n4 = n & ~std::size_t{3};
-        if (allow_nan) {
-            for (; i < n4; i += 4) {
-                f0 = v2_abs(v2_load(p + i)) == vinf ? one : f0;
-                f1 = v2_abs(v2_load(p + i + 2)) == vinf ? one : f1;
-            }
-        } else if (allow_inf) {
-            for (; i < n4; i += 4) {
-                const v2d a = v2_load(p + i), b = v2_load(p + i + 2);
-                f0 = a != a ? one : f0;
-                f1 = b != b ? one : f1;
-            }
-        } else {
-            for (; i < n4; i += 4) {  // NaN and ±Inf both fail |x| <= max
-                f0 = v2_abs(v2_load(p + i)) <= vmax ? f0 : one;
-                f1 = v2_abs(v2_load(p + i + 2)) <= vmax ? f1 : one;
-            }
+#ifdef REPREP_ISA_DISPATCH
+        switch (active_kernel_isa()) {
+            case KernelIsa::avx512: i = forbidden_avx512(p, n, allow_nan, allow_inf, bad); break;
+            case KernelIsa::avx2: i = forbidden_avx2(p, n, allow_nan, allow_inf, bad); break;
+            default: i = forbidden_lanes<2>(p, n, allow_nan, allow_inf, bad); break;
         }
-        const v2d f = f0 + f1;
-        bad = f[0] + f[1] != 0.0;
+#else
+        i = forbidden_lanes<2>(p, n, allow_nan, allow_inf, bad);
+#endif
     }
 #endif
     if (allow_nan)

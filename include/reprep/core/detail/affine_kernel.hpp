@@ -9,13 +9,19 @@
 // arithmetic is the same IEEE operation per element either way (_mm_sub_pd/_mm_div_pd
 // are the scalar operations done two at a time; nothing can be contracted), so the
 // bits do not depend on which path ran — the single-row path never streams.
+// In cache (no streaming), double columns also run 4 or 8 lanes wide on a CPU with AVX2 or
+// AVX-512 (isa.hpp): the same IEEE operation per element, so the same bits; x * a + b is
+// kept out of a fused multiply-add there as everywhere (isa.hpp, "Contraction").
 #pragma once
 
 #include <cstdint>
 #include <cstddef>
+#include <cstring>
 #include <type_traits>
 
 #include <Eigen/Core>
+
+#include "isa.hpp"
 
 #if defined(__SSE2__) && (defined(__x86_64__) || defined(_M_X64))
 #include <emmintrin.h>
@@ -43,6 +49,56 @@ inline T affine(T x, T a, T b) {
     else return x - a;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+// y[i] = op(x[i]) for the first multiple of 4W elements, W lanes at a time, four vectors
+// in flight (the divider's throughput, not its latency); returns how many it did.
+template <AffineOp Op, int W>
+[[gnu::always_inline]] inline Eigen::Index affine_lanes(const double* x, double* y, Eigen::Index n, double a,
+                                                        double b) {
+    using V = typename Lanes<W>::V;
+    const V va = V{} + a, vb = V{} + b;
+    Eigen::Index i = 0;
+    for (; i + 4 * W <= n; i += 4 * W) {
+        V v[4];
+        std::memcpy(v, x + i, sizeof v);
+        for (auto& e : v) {
+            if constexpr (Op == AffineOp::sub_div) e = (e - va) / vb;
+            else if constexpr (Op == AffineOp::mul_add) e = e * va + vb;
+            else if constexpr (Op == AffineOp::div) e = e / va;
+            else e = e - va;
+        }
+        std::memcpy(y + i, v, sizeof v);
+    }
+    return i;
+}
+#endif
+
+#ifdef REPREP_ISA_DISPATCH
+template <AffineOp Op>
+REPREP_TARGET_AVX2 inline Eigen::Index affine_avx2(const double* x, double* y, Eigen::Index n, double a, double b) {
+    return affine_lanes<Op, 4>(x, y, n, a, b);
+}
+template <AffineOp Op>
+REPREP_TARGET_AVX512 inline Eigen::Index affine_avx512(const double* x, double* y, Eigen::Index n, double a,
+                                                       double b) {
+    return affine_lanes<Op, 8>(x, y, n, a, b);
+}
+
+// The wide part of an in-cache double column on this CPU (0 on the baseline path).
+template <AffineOp Op>
+inline Eigen::Index affine_wide(const double* x, double* y, Eigen::Index n, double a, double b) {
+    switch (active_kernel_isa()) {
+        case KernelIsa::avx512:
+            // Clang: AVX-512 implies FMA, which -ffp-contract=fast could use for x * a + b.
+            if constexpr (Op != AffineOp::mul_add || REPREP_WIDE_MULTIPLY_AVX512)
+                return affine_avx512<Op>(x, y, n, a, b);
+            [[fallthrough]];
+        case KernelIsa::avx2: return affine_avx2<Op>(x, y, n, a, b);
+        default: return 0;
+    }
+}
+#endif
+
 // y[i] = op(x[i]) for i < n, in T. `stream` selects non-temporal stores (double only;
 // call stream_fence() once after the last column). Double columns go two lanes at a time
 // either way: a scalar loop of divisions runs at the divider's latency (about 2.7 ns a
@@ -50,6 +106,10 @@ inline T affine(T x, T a, T b) {
 template <AffineOp Op, class T>
 void affine_column(const T* x, T* y, Eigen::Index n, T a, T b, bool stream) {
     Eigen::Index i = 0;
+#ifdef REPREP_ISA_DISPATCH
+    if constexpr (std::is_same_v<T, double>)
+        if (!stream) i = affine_wide<Op>(x, y, n, a, b);
+#endif
 #if REPREP_STREAM_STORES
     if constexpr (std::is_same_v<T, double>) {
         if (stream)
