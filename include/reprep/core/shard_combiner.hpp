@@ -53,7 +53,9 @@ namespace detail {
 // 1 = an error), u32 shard_state_version, then the state's bytes or the error (its
 // type code, then the ErrorContext fields). A process refuses another version.
 // 2: KBinsDiscretizer's kmeans passes, and SimpleImputer most_frequent's value counts.
-inline constexpr std::uint32_t shard_state_version = 2;
+// 3: the checked-chunks state of the kinds whose fit learns nothing from the values
+// (compose/step.hpp), which gathered rows before.
+inline constexpr std::uint32_t shard_state_version = 3;
 
 enum class ErrorCode : std::uint8_t {
     error, not_fitted, schema, unknown_category, invalid_input, format, environment, io, invalid_parameter
