@@ -5,7 +5,9 @@
 //            Row_PlanBatch[Numeric] runs every record in one RowPlan::run_batch call
 //            (Cells, or one block of doubles), items/s = rows/s;
 //   Batch_*  Pipeline::transform throughput on a Table of 131,072 rows (items/s = rows/s),
-//            with n_jobs = 1 and 2 (/1, /2; real time) and minor page faults per batch;
+//            with n_jobs = 1 and 2 (/1, /2; real time), allocations and minor page faults
+//            per batch; Batch_TransformInto the same through transform_into, one workspace
+//            and one output table for every batch;
 //   Load_*   load_pipeline_bytes of the saved artifact.
 // Three pipelines, the same three benchmarks/compare_sklearn.py times in scikit-learn:
 //   penguins  6 steps on tests/data/penguins.csv: SimpleImputer(median), CategoricalImputer
@@ -379,12 +381,39 @@ void BM_Batch_Transform(benchmark::State& state, Getter get) {
     const Workload& w = get();
     const TransformOptions opts{.n_jobs = static_cast<int>(state.range(0))};
     const long faults_before = minor_faults();
+    const std::uint64_t allocs_before = g_allocations.load(std::memory_order_relaxed);
     for (auto _ : state) {
         Table out = w.pipe.transform(w.batch, opts);
         benchmark::DoNotOptimize(&out);
     }
+    state.counters["allocs_per_batch"] = static_cast<double>(g_allocations.load(std::memory_order_relaxed) - allocs_before) /
+                                         static_cast<double>(state.iterations());
     state.counters["minflt_per_batch"] =
         static_cast<double>(minor_faults() - faults_before) / static_cast<double>(state.iterations());
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.batch.num_rows()));
+}
+
+// Pipeline::transform_into with one workspace and one `out` for every batch (issue 17):
+// the numeric steps rewrite their buffers of the last batch. Args: n_jobs, and the rows of
+// a fused slice (Pipeline::Workspace(fuse_rows); 0 = no fusion). One untimed call first
+// fills the workspace. Reports operator-new allocations and minor page faults per batch
+// (both 0 for pipelines of numeric steps; penguins' categorical steps still allocate).
+void BM_Batch_TransformInto(benchmark::State& state, Getter get) {
+    const Workload& w = get();
+    const TransformOptions opts{.n_jobs = static_cast<int>(state.range(0))};
+    Pipeline::Workspace ws(static_cast<std::size_t>(state.range(1)));  // rows of a fused slice; 0: no fusion
+    Table out;
+    w.pipe.transform_into(w.batch, out, ws, opts);
+    const long faults_before = minor_faults();
+    const std::uint64_t allocs_before = g_allocations.load(std::memory_order_relaxed);
+    for (auto _ : state) {
+        w.pipe.transform_into(w.batch, out, ws, opts);
+        benchmark::DoNotOptimize(&out);
+    }
+    const auto n = static_cast<double>(state.iterations());
+    state.counters["allocs_per_batch"] =
+        static_cast<double>(g_allocations.load(std::memory_order_relaxed) - allocs_before) / n;
+    state.counters["minflt_per_batch"] = static_cast<double>(minor_faults() - faults_before) / n;
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.batch.num_rows()));
 }
 
@@ -456,6 +485,9 @@ REPREP_PIPELINE_BENCH(BM_Batch_Baseline_MemcpyNumeric, benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Batch_Transform, penguins, &penguins_w)->Unit(benchmark::kMillisecond)->Arg(1)->Arg(2)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Batch_Transform, three, &three_w)->Unit(benchmark::kMillisecond)->Arg(1)->Arg(2)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Batch_Transform, numeric10, &numeric10_w)->Unit(benchmark::kMillisecond)->Arg(1)->Arg(2)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Batch_TransformInto, penguins, &penguins_w)->Unit(benchmark::kMillisecond)->ArgsProduct({{1, 2}, {0, 2048, 4096}})->UseRealTime();
+BENCHMARK_CAPTURE(BM_Batch_TransformInto, three, &three_w)->Unit(benchmark::kMillisecond)->ArgsProduct({{1, 2}, {0, 2048, 4096}})->UseRealTime();
+BENCHMARK_CAPTURE(BM_Batch_TransformInto, numeric10, &numeric10_w)->Unit(benchmark::kMillisecond)->ArgsProduct({{1, 2}, {0, 2048, 4096}})->UseRealTime();
 REPREP_PIPELINE_BENCH(BM_Batch_MonitorUpdate, benchmark::kMillisecond);
 REPREP_PIPELINE_BENCH(BM_Load_Baseline_CopyBytes, benchmark::kMicrosecond);
 REPREP_PIPELINE_BENCH(BM_Load_Pipeline, benchmark::kMicrosecond);

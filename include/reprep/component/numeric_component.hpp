@@ -236,9 +236,38 @@ public:
         return result;
     }
 
-    Table fit_transform(const Table& t) {
-        fit(t);
-        return transform(t);
+    // The numeric output of transform(t), written into `out` (t.num_rows() x
+    // n_features_out(), column-major) instead of a new block: how Pipeline::transform_into
+    // reuses a step's buffer from one batch to the next. The inputs are read as transform(t)
+    // reads them: a view when they are one block of `t`, otherwise a copy, here into
+    // `scratch` (kept by the caller, so that the copy allocates only when the shape
+    // changes). The same checks, errors and bits as transform(t), except that the output
+    // names are not checked against t's other columns: the caller has run transform on a
+    // table of the same columns first. Double only (a template, so that the explicit
+    // instantiations of the float components do not compile it).
+    template <class TT = T>
+        requires std::is_same_v<TT, double>
+    void transform_block(const Table& t, double* out, std::vector<double>& scratch, const TransformOptions& opts = {}) const {
+        require_fitted();
+        // transform's column errors; with_component only on a miss (it takes a std::string).
+        for (const auto& name : names_in_)
+            if (!t.has_column(name) || t.type(name) != ColumnType::numeric)
+                with_component(D::component_name, [&] { (void)t.numeric(name); });
+        const auto rows = static_cast<Eigen::Index>(t.num_rows());
+        Eigen::Map<Matrix<double>> o(out, rows, self().n_features_out());
+        if (const auto view = t.numeric_block(names_in_)) {
+            transform_into(*view, o, opts);
+            return;
+        }
+        // What to_matrix(names_in_) holds, in a buffer that only ever grows.
+        const std::size_t n = t.num_rows();
+        if (scratch.size() < n * names_in_.size()) scratch.resize(n * names_in_.size());
+        for (std::size_t j = 0; j < names_in_.size(); ++j) {
+            const auto col = t.numeric(names_in_[j]);
+            std::copy(col.begin(), col.end(), scratch.data() + j * n);
+        }
+        transform_into(Eigen::Map<const Matrix<double>>(scratch.data(), rows, static_cast<Eigen::Index>(names_in_.size())), o,
+                       opts);
     }
 
     // ---- accumulators -------------------------------------------------------------

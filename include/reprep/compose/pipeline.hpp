@@ -133,6 +133,17 @@ public:
         return t;
     }
 
+    // transform(X), written over `out`, reusing the buffers of the last call: the batch
+    // path of a serving loop that allocates nothing and takes no fresh memory per batch
+    // (compose/pipeline_into.hpp, docs/pipeline.md "Batches into reused buffers"). `ws`
+    // keeps each step's result between calls; pass the same workspace and the same `out`
+    // every time. The first call, or one after the pipeline, the input's columns or their
+    // types changed, runs transform(X) and keeps its buffers; later calls rewrite them in
+    // place, except a buffer that something else (a copy of `out`, say) still refers to.
+    // The bits are transform(X, opts)'s. On an error `out` is left empty.
+    class Workspace;
+    void transform_into(const Table& X, Table& out, Workspace& ws, const TransformOptions& opts = {}) const;
+
     // The single-row path. The plan shares the fitted steps and copies the names it
     // needs, so it stays valid after this pipeline is moved, refitted or destroyed.
     RowPlan compile() const {
@@ -331,6 +342,16 @@ private:
         }
     }
 
+    // transform_into's two ways (pipeline_into.hpp): the first call, through transform's
+    // steps, keeping their results; and the later ones, rewriting those in place.
+    void prepare_into(const Table& X, Table& out, Workspace& ws, const TransformOptions& opts) const;
+    void run_into(const Table& X, Table& out, Workspace& ws, const TransformOptions& opts) const;
+    void run_block_step(std::size_t i, const Table& src, Table& dst, const Table& out, Workspace& ws,
+                        const TransformOptions& opts) const;
+    bool run_fused(std::size_t a, std::size_t b, const Table& src, Table& dst, const Table& out, Workspace& ws,
+                   const TransformOptions& opts) const;
+    double* reuse_buffer(Workspace& ws, std::size_t i, std::size_t need, const Table& out) const;
+
     Pipeline& fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out);
     template <class Kinds>
     Pipeline& fit_source(const ChunkSource& source, const ShardCombiner& combiner);
@@ -519,6 +540,8 @@ inline std::vector<std::string> Pipeline::output_columns(std::vector<std::string
 
 }  // namespace reprep
 
+// Pipeline::transform_into and its Workspace.
+#include "pipeline_into.hpp"
 // Loading: Pipeline::load_state, the lineage and profile read back from metadata, and
 // load_pipeline (pipeline_load.hpp).
 #include "pipeline_load.hpp"

@@ -110,6 +110,18 @@ public:
     // opts.n_jobs: the rows in blocks, one thread each, same bits (core/parallel.hpp).
     virtual Table transform(const Table& t, const TransformOptions& opts = {}) const = 0;
 
+    // Numeric steps whose transform(t) writes one block of doubles, columns_in() replaced
+    // by columns_out() (NumericComponent in double): transform_block writes that block
+    // into `out` (t.num_rows() x columns_out().size()), the bits of transform(t), so that
+    // Pipeline::transform_into can reuse the buffer. `scratch` holds inputs that are not
+    // one block of t. Only called after transform accepted a table of t's columns.
+    virtual bool writes_block() const { return false; }
+    // The matrix kernel of such a step over some rows, on the calling thread: the bits of
+    // those rows in transform_block (Pipeline::transform_into's fused runs).
+    virtual void transform_rows(const Eigen::Ref<const Matrix<double>>& /*X*/, Eigen::Ref<Matrix<double>> /*out*/) const {}
+    virtual void transform_block(const Table& /*t*/, double* /*out*/, std::vector<double>& /*scratch*/,
+                                 const TransformOptions& /*opts*/) const {}
+
     // Schema of the step: the columns it reads (and their type) and the ones it writes.
     virtual std::vector<std::string> columns_in() const = 0;
     virtual ColumnType type_in() const = 0;
@@ -268,6 +280,14 @@ public:
             (void)detail::thread_count(opts.n_jobs, C::component_name);
             return c_.transform(t);
         }
+    }
+
+    bool writes_block() const override { return BlockKernel; }
+    void transform_rows(const Eigen::Ref<const Matrix<double>>& X, Eigen::Ref<Matrix<double>> out) const override {
+        if constexpr (BlockKernel) c_.transform_into(X, out);
+    }
+    void transform_block(const Table& t, double* out, std::vector<double>& scratch, const TransformOptions& opts) const override {
+        if constexpr (BlockKernel) c_.transform_block(t, out, scratch, opts);
     }
 
     std::vector<std::string> columns_in() const override { return c_.feature_names_in(); }
@@ -448,6 +468,12 @@ public:
     }
 
 private:
+    // A NumericComponent in double: its transform(Table) is the base's, one block.
+    static constexpr bool BlockKernel =
+        requires(const C& c, const Table& t, double* o, std::vector<double>& m, const TransformOptions& op) {
+            c.transform_block(t, o, m, op);
+        };
+
     const Cell& expect(const Cell& c, ColumnType t, std::size_t k) const {
         if (c.type != t)
             // The component's own name, as its other errors give it ("OneHotEncoder");

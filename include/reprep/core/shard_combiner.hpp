@@ -52,10 +52,11 @@ namespace detail {
 // The message a process ships (docs/format.md, "Shard states"): u8 tag (0 = a state,
 // 1 = an error), u32 shard_state_version, then the state's bytes or the error (its
 // type code, then the ErrorContext fields). A process refuses another version.
-// 2: KBinsDiscretizer's kmeans passes, and SimpleImputer most_frequent's value counts.
-// 3: the checked-chunks state of the kinds whose fit learns nothing from the values
-// (compose/step.hpp), which gathered rows before.
-inline constexpr std::uint32_t shard_state_version = 3;
+// 2: KBinsDiscretizer's kmeans passes, SimpleImputer most_frequent's value counts, the
+//    training profile's passes, TargetEncoder's per-fold accumulators, and the checked
+//    chunks of the kinds whose fit learns nothing from the values (compose/step.hpp),
+//    which gathered rows before (one bump for this stop's branches).
+inline constexpr std::uint32_t shard_state_version = 2;
 
 enum class ErrorCode : std::uint8_t {
     error, not_fitted, schema, unknown_category, invalid_input, format, environment, io, invalid_parameter

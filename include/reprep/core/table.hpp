@@ -50,6 +50,10 @@
 
 namespace reprep {
 
+namespace detail {
+struct TableAccess;  // Pipeline::transform_into's buffer reuse (table_reuse.hpp)
+}
+
 // The values are stored in artifacts (input schemas, profiles): never renumber them.
 enum class ColumnType : std::uint8_t { numeric, categorical, datetime };
 
@@ -198,6 +202,8 @@ public:
     friend bool operator==(const Table& a, const Table& b);
 
 private:
+    friend struct detail::TableAccess;
+
     // Immutable and shared between copies of the table (see the top of this file).
     // `numeric` points at the column's rows_ values and shares ownership of the buffer
     // that holds them (a vector handed to add_numeric, or a block of several columns).
@@ -518,3 +524,4 @@ inline bool operator==(const Table& a, const Table& b) {
 // header stays small enough to read; every includer of table.hpp gets them.
 #include "table_build.hpp"
 #include "table_matrix.hpp"
+#include "table_reuse.hpp"

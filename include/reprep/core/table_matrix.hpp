@@ -33,27 +33,37 @@ inline Table& Table::set_numeric_block(const std::vector<std::string>& names, st
 }
 
 inline std::optional<Table::NumericBlockView> Table::numeric_block(const std::vector<std::string>& names) const {
+    // No scratch vector: Pipeline::transform_into calls this on every batch and promises
+    // to allocate nothing (so each name is looked up as it is needed).
     if (names.empty()) return std::nullopt;
-    std::vector<const Column*> cols;
-    cols.reserve(names.size());
-    for (const auto& n : names) {
+    const auto column = [&](const std::string& n) -> const Column* {
         const auto it = index_.find(n);
-        if (it == index_.end() || columns_[it->second].type != ColumnType::numeric) return std::nullopt;
-        cols.push_back(&columns_[it->second]);
-    }
-    const double* first = cols[0]->numeric.get();
+        if (it == index_.end() || columns_[it->second].type != ColumnType::numeric) return nullptr;
+        return &columns_[it->second];
+    };
+    const Column* c0 = column(names[0]);
+    if (!c0) return std::nullopt;
+    const double* first = c0->numeric.get();
     const auto rows = static_cast<Eigen::Index>(rows_);
-    if (cols.size() == 1) return NumericBlockView(first, rows, 1, Eigen::OuterStride<>(rows));
+    if (names.size() == 1) return NumericBlockView(first, rows, 1, Eigen::OuterStride<>(rows));
     // Same owner first: only then is the pointer difference defined, and the view stays
     // inside one buffer.
-    const auto& owner = cols[0]->numeric;
-    for (const Column* c : cols)
-        if (owner.owner_before(c->numeric) || c->numeric.owner_before(owner)) return std::nullopt;
-    const std::ptrdiff_t stride = cols[1]->numeric.get() - first;
-    if (stride < rows) return std::nullopt;
-    for (std::size_t j = 2; j < cols.size(); ++j)
-        if (cols[j]->numeric.get() - cols[j - 1]->numeric.get() != stride) return std::nullopt;
-    return NumericBlockView(first, rows, static_cast<Eigen::Index>(cols.size()), Eigen::OuterStride<>(stride));
+    const auto& owner = c0->numeric;
+    std::ptrdiff_t stride = 0;
+    const double* prev = first;
+    for (std::size_t j = 1; j < names.size(); ++j) {
+        const Column* c = column(names[j]);
+        if (!c || owner.owner_before(c->numeric) || c->numeric.owner_before(owner)) return std::nullopt;
+        const std::ptrdiff_t d = c->numeric.get() - prev;
+        if (j == 1) {
+            stride = d;
+            if (stride < rows) return std::nullopt;
+        } else if (d != stride) {
+            return std::nullopt;
+        }
+        prev = c->numeric.get();
+    }
+    return NumericBlockView(first, rows, static_cast<Eigen::Index>(names.size()), Eigen::OuterStride<>(stride));
 }
 
 template <class Derived>
