@@ -721,3 +721,212 @@ TEST_CASE("Pipeline::fit(ChunkSource) refuses a target step and keeps the pipeli
     CHECK_THROWS_AS(q.fit(TableChunks({t.select({"species", "island"})})), SchemaError);
     CHECK(reprep::fingerprint(q) == before);
 }
+
+// ---- kinds whose fit learns nothing from the values: one checked read, no gathering ----
+namespace {
+// numeric_table(n) with two datetime columns (no NaT: the datetime steps raise on one).
+Table value_free_table(std::size_t n) {
+    Table t = numeric_table(n);
+    std::vector<std::int64_t> start(n), end(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto h = static_cast<std::int64_t>((i * 2654435761u) % 100003);
+        start[i] = (h - 50000) * 86'400'000'000'000LL / 7;
+        end[i] = start[i] + h * 3'600'000'000'000LL;
+    }
+    t.add_datetime("start", start).add_datetime("end", end);
+    return t;
+}
+
+// Every built-in kind that declares fit_learns_from_values = false, in one pipeline.
+Pipeline value_free_pipeline(MissingValues dt_missing = MissingValues::raise) {
+    return Pipeline{}
+        .add("cap", ArbitraryOutlierCapper<>({.columns = {"a", "b"}, .max_capping_dict = {{"a", 30.0}},
+                                              .min_capping_dict = {{"b", 2.0}}}))
+        .add("disc", ArbitraryDiscretiser<>({.columns = {"c"}, .binning_dict = {{"c", {0.0, 50.0, 150.0, 400.0}}}}))
+        .add("math", MathFeatures<>({.columns = {"a", "b"}, .func = {MathFunc::sum, MathFunc::max},
+                                     .missing_values = MissingValues::ignore}))
+        .add("rel", RelativeFeatures<>({.columns = {"d"}, .reference = {"a"}, .func = {RelativeFunc::sub, RelativeFunc::div}}))
+        .add("bin", Binarizer<>({.columns = {"a"}, .threshold = 1.5}))
+        .add("norm", Normalizer<>({.columns = {"c", "d"}}))
+        .add("poly", PolynomialFeatures<>({.columns = {"sum_a_b", "max_a_b"}, .degree = 2, .include_bias = false}))
+        .add("parts", DatetimeFeatures({.columns = {"start"}, .features_to_extract = {"year", "month", "hour"},
+                                        .drop_original = false, .missing_values = dt_missing}))
+        .add("diff", DatetimeSubtraction({.columns = {"end"}, .reference = {"start"}, .output_unit = "h",
+                                          .missing_values = dt_missing}));
+}
+
+// t cut into chunks of `size` rows, in order.
+TableChunks forward_chunks(const Table& t, std::size_t size) {
+    std::vector<Table> chunks;
+    for (std::size_t b = 0; b < t.num_rows(); b += size) chunks.push_back(row_range(t, b, std::min(t.num_rows(), b + size)));
+    return TableChunks(std::move(chunks));
+}
+
+// Counts the reads of a source.
+class CountingChunks final : public ChunkSource {
+public:
+    explicit CountingChunks(const ChunkSource& base) : base_(base) {}
+    void for_each(const std::function<void(const Table&)>& visit) const override {
+        ++reads;
+        base_.for_each(visit);
+    }
+    mutable std::size_t reads = 0;
+
+private:
+    const ChunkSource& base_;
+};
+
+// One process: counts the combines and keeps the largest state.
+class SizeCombiner final : public ShardCombiner {
+public:
+    std::string combine(const Local& local, const Merge& /*merge*/) const override {
+        std::string s = local();
+        ++calls;
+        largest = std::max(largest, s.size());
+        return s;
+    }
+    mutable std::size_t calls = 0, largest = 0;
+};
+
+// fit_step_source of c over chunks of `size` rows: one read, one combine, a state far
+// smaller than the rows (gathering them would ship every value), and fit(Table)'s state.
+template <class C>
+void check_one_read(const C& c, const Table& t, std::size_t size) {
+    CAPTURE(C::component_name);
+    C mem = c;
+    mem.fit(t);
+    const TableChunks chunks = forward_chunks(t, size);
+    const CountingChunks counted(chunks);
+    const SizeCombiner combiner;
+    detail::StepModel<C> step(c);
+    detail::fit_step_source(step, counted, combiner);
+    CHECK(counted.reads == 1);
+    CHECK(combiner.calls == 1);
+    CHECK(combiner.largest < 2000);  // the rows are 600 x 6 values, 28800 bytes
+    CHECK(reprep::fingerprint(step.component()) == reprep::fingerprint(mem));
+}
+
+// The message of what fit throws, or "" when it does not throw.
+template <class F>
+std::string error_of(F&& fit) {
+    try {
+        fit();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return {};
+}
+}  // namespace
+
+TEST_CASE("Pipeline::fit(ChunkSource) equals fit(Table): the kinds that learn nothing from the values") {
+    const Table t = value_free_table(600);
+    auto mem = value_free_pipeline();
+    mem.fit(t);
+    for (const std::size_t size : {1, 7, 600}) {
+        CAPTURE(size);
+        auto src = value_free_pipeline();
+        src.fit(reversed_chunks(t, size));
+        check_same_fit(mem, src, t);
+    }
+}
+
+TEST_CASE("The kinds that learn nothing from the values read a chunk source once and ship no rows") {
+    const Table t = value_free_table(600);
+    for (const std::size_t size : {1, 7, 600}) {
+        CAPTURE(size);
+        check_one_read(Normalizer<>({.columns = {"a", "c"}}), t, size);
+        check_one_read(Binarizer<>({.columns = {"a", "c"}}), t, size);
+        check_one_read(ArbitraryDiscretiser<>({.binning_dict = {{"c", {0.0, 50.0, 400.0}}}}), t, size);
+        check_one_read(ArbitraryOutlierCapper<>({.max_capping_dict = {{"d", 10.0}}}), t, size);
+        check_one_read(PolynomialFeatures<>({.columns = {"a", "d"}}), t, size);
+        check_one_read(MathFeatures<>({.columns = {"a", "b"}, .missing_values = MissingValues::ignore}), t, size);
+        check_one_read(RelativeFeatures<>({.columns = {"b"}, .reference = {"c"}, .func = {RelativeFunc::mul}}), t, size);
+        check_one_read(DatetimeFeatures({.columns = {"end"}, .features_to_extract = {"day_of_week"}}), t, size);
+        check_one_read(DatetimeSubtraction({.columns = {"start"}, .reference = {"end"}}), t, size);
+    }
+}
+
+TEST_CASE("A bad value in a late chunk is refused as fit(Table) refuses it, with the union's row") {
+    const Table good = value_free_table(600);
+    const std::size_t bad_row = 590;
+    auto with_nan = [&](const std::string& column) {
+        Table t = good;
+        std::vector<double> v = std::move(t).numeric(column);
+        v[bad_row] = std::numeric_limits<double>::quiet_NaN();
+        t.set_numeric(column, std::move(v));
+        return t;
+    };
+    auto with_nat = [&](const std::string& column) {
+        Table t = good;
+        std::vector<std::int64_t> v = std::move(t).datetime(column);
+        v[bad_row] = kNaT;
+        t.remove(column);
+        t.add_datetime(column, std::move(v));
+        return t;
+    };
+    auto same_error = [&](auto make, const Table& t) {
+        const std::string want = error_of([&] { make().fit(t); });
+        REQUIRE(want != "");
+        CHECK(want.find("row " + std::to_string(bad_row)) != std::string::npos);
+        for (const std::size_t size : {1, 7, 600}) {
+            CAPTURE(size);
+            auto src = make();
+            const std::string got = error_of([&] { src.fit(forward_chunks(t, size)); });
+            CHECK(got == want);
+            CHECK_FALSE(src.is_fitted());
+        }
+    };
+    // NaN where the kind refuses it (Normalizer, Binarizer, PolynomialFeatures: always;
+    // MathFeatures and RelativeFeatures under missing_values = raise); NaT under raise.
+    same_error([] { return Pipeline{}.add("norm", Normalizer<>({.columns = {"a", "c"}})); }, with_nan("c"));
+    same_error([] { return Pipeline{}.add("bin", Binarizer<>({.columns = {"c"}})); }, with_nan("c"));
+    same_error([] { return Pipeline{}.add("poly", PolynomialFeatures<>({.columns = {"a", "d"}})); }, with_nan("d"));
+    same_error([] { return Pipeline{}.add("math", MathFeatures<>({.columns = {"a", "c"}})); }, with_nan("a"));
+    same_error(
+        [] {
+            return Pipeline{}.add("rel", RelativeFeatures<>({.columns = {"a"}, .reference = {"c"}, .func = {RelativeFunc::add},
+                                                             .missing_values = MissingValues::raise}));
+        },
+        with_nan("c"));
+    same_error([] { return value_free_pipeline(); }, with_nat("start"));
+    same_error(
+        [] {
+            return Pipeline{}.add("diff", DatetimeSubtraction({.columns = {"end"}, .reference = {"start"},
+                                                               .missing_values = MissingValues::raise}));
+        },
+        with_nat("end"));
+    // Infinity where NaN passes (MathFeatures under ignore).
+    Table inf = good;
+    {
+        std::vector<double> v = std::move(inf).numeric("b");
+        v[bad_row] = std::numeric_limits<double>::infinity();
+        inf.set_numeric("b", std::move(v));
+    }
+    same_error(
+        [] { return Pipeline{}.add("math", MathFeatures<>({.columns = {"a", "b"}, .missing_values = MissingValues::ignore})); },
+        inf);
+}
+
+TEST_CASE("A chunk source with no row fits these kinds as fit(Table) fits an empty table") {
+    const Table none = row_range(value_free_table(10), 0, 0);
+    auto same = [&](auto c) {
+        auto mem = c;
+        const std::string want = error_of([&] { mem.fit(none); });
+        detail::StepModel<decltype(c)> step(c);
+        const TableChunks chunks({none, none});
+        const std::string got = error_of([&] { detail::fit_step_source(step, chunks, LocalCombiner{}); });
+        CHECK(got == want);
+        CHECK(step.component().is_fitted() == mem.is_fitted());
+        if (mem.is_fitted()) CHECK(reprep::fingerprint(step.component()) == reprep::fingerprint(mem));
+        return want;
+    };
+    // The numeric kinds refuse it; the datetime kinds' fit(Table) takes it (it reads no value).
+    CHECK(same(Normalizer<>({.columns = {"a"}})) != "");
+    CHECK(same(MathFeatures<>({.columns = {"a", "b"}})) != "");
+    CHECK(same(DatetimeFeatures({.columns = {"start"}, .features_to_extract = {"year"}})) == "");
+    // No chunk at all: fit(Table) of a table with no column.
+    detail::StepModel<Binarizer<>> step(Binarizer<>({.columns = {"a"}}));
+    const std::string want = error_of([] { Binarizer<>({.columns = {"a"}}).fit(Table{}); });
+    CHECK(want != "");
+    CHECK(error_of([&] { detail::fit_step_source(step, TableChunks({}), LocalCombiner{}); }) == want);
+}

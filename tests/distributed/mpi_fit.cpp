@@ -384,6 +384,75 @@ void check_target_fit_transform(const Table& all) {
     expect(typed && !bin.is_fitted(), "mpi::fit: a bad label on one rank is an InvalidInput on every rank");
 }
 
+// numeric_table(n) with two datetime columns, for the datetime kinds.
+Table dated_table(std::size_t n) {
+    Table t = numeric_table(n);
+    std::vector<std::int64_t> start(n), end(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto h = static_cast<std::int64_t>((i * 2654435761u) % 100003);
+        start[i] = (h - 50000) * 86'400'000'000'000LL / 7;
+        end[i] = start[i] + h * 3'600'000'000'000LL;
+    }
+    t.add_datetime("start", start).add_datetime("end", end);
+    return t;
+}
+
+// The kinds whose fit learns nothing from the values: one checked read per rank, their
+// states merged, no row gathered. The datetime inputs are dropped, so that every output
+// column is numeric.
+Pipeline value_free_pipeline() {
+    return Pipeline{}
+        .add("cap", ArbitraryOutlierCapper<>({.columns = {"a", "b"}, .max_capping_dict = {{"a", 30.0}}}))
+        .add("disc", ArbitraryDiscretiser<>({.columns = {"c"}, .binning_dict = {{"c", {0.0, 50.0, 150.0, 400.0}}}}))
+        .add("math", MathFeatures<>({.columns = {"a", "b"}, .func = {MathFunc::sum, MathFunc::max},
+                                     .missing_values = MissingValues::ignore}))
+        .add("rel", RelativeFeatures<>({.columns = {"d"}, .reference = {"a"}, .func = {RelativeFunc::sub}}))
+        .add("bin", Binarizer<>({.columns = {"a"}, .threshold = 1.5}))
+        .add("norm", Normalizer<>({.columns = {"c", "d"}}))
+        .add("poly", PolynomialFeatures<>({.columns = {"sum_a_b", "max_a_b"}, .include_bias = false}))
+        .add("diff", DatetimeSubtraction({.columns = {"end"}, .reference = {"start"}, .output_unit = "h"}))
+        .add("parts", DatetimeFeatures({.columns = {"start", "end"}, .features_to_extract = {"year", "month"}}));
+}
+
+void check_value_free_errors() {
+    // A NaN Normalizer refuses, on the last rank's row 4 only: an InvalidInput on every
+    // rank, naming that rank and the row in its own shard (as the other chunk ways do).
+    Table shard = numeric_table(20).select({"a", "c"});
+    if (rank + 1 == ranks) {
+        std::vector<double> c(shard.numeric("c").begin(), shard.numeric("c").end());
+        c[4] = std::numeric_limits<double>::quiet_NaN();
+        shard.set_numeric("c", c);
+    }
+    auto norm = Normalizer<>({.columns = {"a", "c"}});
+    std::string message;
+    try {
+        mpi::fit(norm, shard, MPI_COMM_WORLD);
+    } catch (const InvalidInput& e) {
+        message = e.what();
+    } catch (const Error& e) {
+        message = std::string("wrong type: ") + e.what();
+    }
+    const std::string where = "on process " + std::to_string(ranks - 1) + ":";
+    expect(message.find(where) != std::string::npos && message.find("column 'c', row 4") != std::string::npos,
+           "Normalizer: a NaN on the last rank is an InvalidInput on every rank, got: " + message);
+    expect(!norm.is_fitted(), "the failed fit leaves the Normalizer unfitted");
+    // No rank holds a row: refused as fit(Table) refuses an empty table.
+    auto empty = Normalizer<>({.columns = {"a"}});
+    message.clear();
+    try {
+        mpi::fit(empty, numeric_table(3).rows(std::vector<std::size_t>{}), MPI_COMM_WORLD);
+    } catch (const InvalidInput& e) {
+        message = e.what();
+    }
+    std::string want;
+    try {
+        Normalizer<>({.columns = {"a"}}).fit(numeric_table(3).rows(std::vector<std::size_t>{}));
+    } catch (const InvalidInput& e) {
+        want = e.what();
+    }
+    expect(!want.empty() && message == want, "Normalizer: no row on any rank, got: " + message + ", want: " + want);
+}
+
 int bench(std::size_t n) {
     const Table all = numeric_table(n);
     std::vector<std::size_t> idx;
@@ -430,6 +499,8 @@ int main(int argc, char** argv) {
         check_pipeline("numeric", numbers, numeric_pipeline);
         check_components(numbers);
         check_errors(numbers);
+        check_pipeline("value-free kinds", dated_table(500), value_free_pipeline);
+        check_value_free_errors();
     } catch (const std::exception& e) {
         expect(false, std::string("unexpected exception: ") + e.what());
     }

@@ -218,6 +218,16 @@ concept TableAccumulated = requires { typename C::Accumulator; } &&
                                d.fit(a);
                            };
 
+// Kinds whose fitted state does not depend on the values: fit checks them (refusing
+// NaN, say) and records the columns and what the parameters give, so fit on any
+// non-empty chunk with the union's columns is fit on the union. A kind opts in with
+//   static constexpr bool fit_learns_from_values = false;
+// (Normalizer, Binarizer, the arbitrary capper and discretiser, the feature creators,
+// the datetime kinds) and fit_step_source then reads its chunks once in bounded memory
+// instead of gathering them.
+template <class C>
+concept FitIgnoresValues = requires { requires !C::fit_learns_from_values; };
+
 template <class C>
 class StepModel final : public StepBase {
 public:
@@ -479,11 +489,106 @@ private:
     C c_;
 };
 
+// What a process hands on in fit_checked_chunks: the rows it read, the state fit gave
+// on its chunks (empty when it read no row), and one row to fit on, or, when it read
+// none, its first chunk with no row (no column when it read no chunk), which fit then
+// refuses as fit(Table) refuses the empty union the gather route would build.
+struct CheckedChunks {
+    std::uint64_t rows = 0;
+    std::string state;
+    Table sample;
+
+    std::string bytes() const {
+        ArchiveWriter w;
+        w.u64(rows);
+        w.str(state);
+        write_table(w, sample);
+        return std::move(w).bytes();
+    }
+    static CheckedChunks load(std::string_view b) {
+        ArchiveReader r(b, "checked chunks");
+        CheckedChunks c;
+        c.rows = r.u64();
+        c.state = r.str();
+        c.sample = read_table(r);
+        r.expect_end();
+        return c;
+    }
+};
+
+// fit_step_source's way for a FitIgnoresValues kind: one read of the source, each chunk
+// fitted by a scratch copy of c, so that it meets fit(Table)'s own checks (an error's
+// row moved by the rows before the chunk, as the other chunk routes name it); a later
+// chunk is read with the first chunk's columns, as the gathered union would be. The
+// processes' passes merge through the combiner (a process with no row gives way; two
+// that fitted other states are refused), and c is fitted on the one row kept: the
+// state fit gives on the union. Memory: one chunk.
+template <class C>
+void fit_checked_chunks(C& c, const ChunkSource& source, const ShardCombiner& combiner) {
+    auto state_of = [](const C& fitted) {
+        ArchiveWriter w;
+        fitted.save_state(w);
+        return std::move(w).bytes();
+    };
+    const std::string all = combiner.combine(
+        [&] {
+            CheckedChunks mine;
+            C scratch = c;
+            bool first = true;
+            std::vector<std::string> names;
+            source.for_each([&](const Table& chunk) {
+                if (first) {
+                    names = chunk.column_names();
+                    mine.sample = chunk.rows(std::span<const std::size_t>{});
+                    first = false;
+                }
+                if (chunk.num_rows() == 0) return;
+                const Table t = chunk.column_names() == names ? chunk : chunk.select(names);
+                try {
+                    scratch.fit(t);
+                } catch (const Error& e) {
+                    ErrorContext ctx = e.context();
+                    if (ctx.row) ctx.row = *ctx.row + mine.rows;
+                    e.rethrow_with(std::move(ctx));
+                }
+                std::string state = state_of(scratch);
+                if (mine.rows == 0) {
+                    mine.state = std::move(state);
+                    const std::size_t row0 = 0;
+                    mine.sample = t.rows(std::span<const std::size_t>(&row0, 1));
+                } else if (state != mine.state) {
+                    // Only a kind that opted in wrongly gets here: its state moved with the values.
+                    fail<Error>({.component = std::string(C::component_name),
+                                 .problem = "fit gave another state on the chunk at row " + std::to_string(mine.rows) +
+                                            " than on the first, though the kind says it learns nothing from the values",
+                                 .fix = "report this to reprep: the kind must not declare fit_learns_from_values = false"});
+                }
+                mine.rows += t.num_rows();
+            });
+            return mine.bytes();
+        },
+        [](std::string_view x, std::string_view y) {
+            CheckedChunks a = CheckedChunks::load(x);
+            const CheckedChunks b = CheckedChunks::load(y);
+            if (b.rows == 0) return std::string(a.rows == 0 && a.sample.num_columns() == 0 ? y : x);
+            if (a.rows == 0) return std::string(y);
+            if (a.state != b.state)
+                fail<InvalidInput>({.component = std::string(C::component_name),
+                                    .problem = "two processes' chunks fit other states (their columns differ)",
+                                    .fix = "give every process chunks with the same columns"});
+            a.rows += b.rows;
+            return a.bytes();
+        });
+    c.fit(CheckedChunks::load(all).sample);
+}
+
 // The fit of step C from every row the source yields on every process of the combiner,
 // the best way C has: its own fit(source, combiner) (numeric components with an
 // accumulator: bounded memory, multi-pass where ranks are needed); one pass of a Table
 // accumulator (categorical components, selectors, RandomSampleImputer), its bytes
-// combined; otherwise every row gathered (fit_gathered). A free template, not a virtual
+// combined; for a kind whose fit learns nothing from the values (FitIgnoresValues), one
+// read with every chunk checked (fit_checked_chunks); otherwise every row gathered
+// (fit_gathered). A free template, not a virtual
 // of StepModel, so that only the units that fit from chunks instantiate it (a virtual
 // would be compiled for every kind in every unit that builds a pipeline).
 template <class C>
@@ -512,6 +617,8 @@ void fit_step_source(StepModel<C>& step, const ChunkSource& source, const ShardC
             });
         ArchiveReader r(state, "accumulator state");
         c.fit(Acc::load(r));
+    } else if constexpr (FitIgnoresValues<C>) {
+        fit_checked_chunks(c, source, combiner);
     } else {
         step.fit_gathered(source, combiner);
     }

@@ -53,7 +53,9 @@ namespace detail {
 // 1 = an error), u32 shard_state_version, then the state's bytes or the error (its
 // type code, then the ErrorContext fields). A process refuses another version.
 // 2: KBinsDiscretizer's kmeans passes, SimpleImputer most_frequent's value counts, the
-//    training profile's passes and TargetEncoder's per-fold accumulators.
+//    training profile's passes, TargetEncoder's per-fold accumulators, and the checked
+//    chunks of the kinds whose fit learns nothing from the values (compose/step.hpp),
+//    which gathered rows before (one bump for this stop's branches).
 inline constexpr std::uint32_t shard_state_version = 2;
 
 enum class ErrorCode : std::uint8_t {

@@ -72,6 +72,9 @@ public:
     static constexpr std::uint32_t schema_version = 1;
     // NaN passes the base's check; check_transform_values refuses it under raise.
     static constexpr bool allow_nan_in_fit = true, allow_inf_in_fit = false;
+    // fit learns nothing from the values: a chunk source is read once, not gathered
+    // (compose/step.hpp, FitIgnoresValues).
+    static constexpr bool fit_learns_from_values = false;
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = false;
 
     MathFeatures() = default;

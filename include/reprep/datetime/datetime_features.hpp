@@ -55,6 +55,9 @@ public:
     static constexpr const char* component_name = "DatetimeFeatures";
     static constexpr std::string_view kind_name() { return "datetime_features"; }
     static constexpr std::uint32_t schema_version = 1;
+    // fit learns nothing from the values: a chunk source is read once, not gathered
+    // (compose/step.hpp, FitIgnoresValues).
+    static constexpr bool fit_learns_from_values = false;
 
     // Every feature, in feature-engine's order; features_to_extract = {"all"} takes them all.
     static constexpr std::array<std::string_view, 20> kFeatures = {

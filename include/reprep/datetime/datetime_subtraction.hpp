@@ -57,6 +57,9 @@ public:
     static constexpr const char* component_name = "DatetimeSubtraction";
     static constexpr std::string_view kind_name() { return "datetime_subtraction"; }
     static constexpr std::uint32_t schema_version = 1;
+    // fit learns nothing from the values: a chunk source is read once, not gathered
+    // (compose/step.hpp, FitIgnoresValues).
+    static constexpr bool fit_learns_from_values = false;
 
     // Without columns or references (the default Params), fit refuses: feature-engine
     // requires both (it refuses at construction; here X({}) stays X() for every kind).

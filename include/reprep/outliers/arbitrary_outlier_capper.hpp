@@ -40,6 +40,9 @@ public:
     static constexpr std::string_view kind_name() { return "arbitrary_outlier_capper"; }
     static constexpr std::uint32_t schema_version = 1;
     static constexpr bool allow_nan_in_fit = true, allow_inf_in_fit = true;
+    // fit learns nothing from the values: a chunk source is read once, not gathered
+    // (compose/step.hpp, FitIgnoresValues).
+    static constexpr bool fit_learns_from_values = false;
     static constexpr bool allow_nan_in_transform = true, allow_inf_in_transform = true;
 
     ArbitraryOutlierCapper() = default;

@@ -33,6 +33,9 @@ public:
     static constexpr std::string_view kind_name() { return "binarizer"; }
     static constexpr std::uint32_t schema_version = 1;
     static constexpr bool allow_nan_in_fit = false, allow_inf_in_fit = false;
+    // fit learns nothing from the values: a chunk source is read once, not gathered
+    // (compose/step.hpp, FitIgnoresValues).
+    static constexpr bool fit_learns_from_values = false;
     static constexpr bool allow_nan_in_transform = false, allow_inf_in_transform = false;
 
     Binarizer() = default;
