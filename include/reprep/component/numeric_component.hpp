@@ -236,6 +236,11 @@ public:
         return result;
     }
 
+    Table fit_transform(const Table& t) {
+        fit(t);
+        return transform(t);
+    }
+
     // The numeric output of transform(t), written into `out` (t.num_rows() x
     // n_features_out(), column-major) instead of a new block: how Pipeline::transform_into
     // reuses a step's buffer from one batch to the next. The inputs are read as transform(t)
