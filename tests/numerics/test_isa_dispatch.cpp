@@ -155,20 +155,30 @@ TEST_CASE("affine column kernels: every vector path gives the baseline's bits, o
     for (const auto& c : cases()) {
         const std::string& name = c.first;
         const std::vector<double>& v = c.second;
-        reprep::set_max_kernel_isa(reprep::KernelIsa::baseline);
-        const auto sd = affine_of<AffineOp::sub_div>(v, 0.37, 3.1), ma = affine_of<AffineOp::mul_add>(v, 0.37, -3.1),
-                   dv = affine_of<AffineOp::div>(v, 7.0, 0.0), sb = affine_of<AffineOp::sub>(v, 1e-3, 0.0);
-        for (auto isa : paths_of_this_cpu()) {
-            reprep::set_max_kernel_isa(isa);
-            CAPTURE(name);
-            CAPTURE(reprep::to_string(isa));
-            auto same = [](const std::vector<double>& p, const std::vector<double>& q) {
-                return p.size() == q.size() && std::memcmp(p.data(), q.data(), p.size() * sizeof(double)) == 0;
-            };
-            CHECK(same(affine_of<AffineOp::sub_div>(v, 0.37, 3.1), sd));
-            CHECK(same(affine_of<AffineOp::mul_add>(v, 0.37, -3.1), ma));
-            CHECK(same(affine_of<AffineOp::div>(v, 7.0, 0.0), dv));
-            CHECK(same(affine_of<AffineOp::sub>(v, 1e-3, 0.0), sb));
+        // Signed zeros among the constants: a lane splat must keep -0.0 (x / -0.0 is the
+        // other infinity, -0.0 - -0.0 is +0.0).
+        const std::pair<double, double> constants[] = {
+            {0.37, 3.1}, {0.37, -3.1}, {0.0, -0.0}, {-0.0, -0.0}, {-0.0, 0.0}, {7.0, 0.0}, {1e-300, -1e300},
+            {std::numeric_limits<double>::quiet_NaN(), 2.0}};
+        for (const auto& ab : constants) {
+            const double a = ab.first, b = ab.second;
+            reprep::set_max_kernel_isa(reprep::KernelIsa::baseline);
+            const auto sd = affine_of<AffineOp::sub_div>(v, a, b), ma = affine_of<AffineOp::mul_add>(v, a, b),
+                       dv = affine_of<AffineOp::div>(v, a, b), sb = affine_of<AffineOp::sub>(v, a, b);
+            for (auto isa : paths_of_this_cpu()) {
+                reprep::set_max_kernel_isa(isa);
+                CAPTURE(name);
+                CAPTURE(a);
+                CAPTURE(b);
+                CAPTURE(reprep::to_string(isa));
+                auto same = [](const std::vector<double>& p, const std::vector<double>& q) {
+                    return p.size() == q.size() && std::memcmp(p.data(), q.data(), p.size() * sizeof(double)) == 0;
+                };
+                CHECK(same(affine_of<AffineOp::sub_div>(v, a, b), sd));
+                CHECK(same(affine_of<AffineOp::mul_add>(v, a, b), ma));
+                CHECK(same(affine_of<AffineOp::div>(v, a, b), dv));
+                CHECK(same(affine_of<AffineOp::sub>(v, a, b), sb));
+            }
         }
     }
 }

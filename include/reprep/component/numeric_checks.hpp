@@ -48,7 +48,7 @@ template <int W>
     using V = typename Lanes<W>::V;
     using I = typename Lanes<W>::I;
     const I mask = I{} + 0x7FFFFFFFFFFFFFFF;
-    const V vinf = V{} + std::numeric_limits<double>::infinity(), vmax = V{} + std::numeric_limits<double>::max();
+    const V vinf = std::numeric_limits<double>::infinity() - V{}, vmax = std::numeric_limits<double>::max() - V{};
     I f0 = {}, f1 = {};
     std::size_t i = 0;
     const std::size_t nv = n - n % (2 * W);

@@ -56,7 +56,7 @@ template <AffineOp Op, int W>
 [[gnu::always_inline]] inline Eigen::Index affine_lanes(const double* x, double* y, Eigen::Index n, double a,
                                                         double b) {
     using V = typename Lanes<W>::V;
-    const V va = V{} + a, vb = V{} + b;
+    const V va = a - V{}, vb = b - V{};
     Eigen::Index i = 0;
     for (; i + 4 * W <= n; i += 4 * W) {
         V v[4];

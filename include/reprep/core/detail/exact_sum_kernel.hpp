@@ -130,7 +130,7 @@ template <int W>
     const I mask = I{} + 0x7FFFFFFFFFFFFFFF;
     // No helper functions here: a function taking or returning a wide vector outside
     // the wide target changes the ABI (-Wpsabi), so loads and |x| are written out.
-    const V c1 = V{} + k.c1, c2 = V{} + k.c2;
+    const V c1 = k.c1 - V{}, c2 = k.c2 - V{};
     V a1 = {}, a2 = {}, sa = {}, b1 = {}, b2 = {}, sb = {};
     V m0 = {}, m1 = {};
     std::size_t i = 0;

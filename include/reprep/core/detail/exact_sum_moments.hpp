@@ -141,9 +141,9 @@ template <int W>
     std::size_t iq = 0;
     if (nq > 0) qlo = qhi = q[0];
     const I mask = I{} + 0x7FFFFFFFFFFFFFFF;
-    V lo = V{} + (nq > 0 ? q[0] : 0.0), hi = lo;
-    const V cx1 = V{} + k.cx1, cx2 = V{} + k.cx2, cp1 = V{} + k.cp1, cp2 = V{} + k.cp2, ce1 = V{} + k.ce1,
-            ce2 = V{} + k.ce2, split = V{} + 134217729.0;
+    V lo = (nq > 0 ? q[0] : 0.0) - V{}, hi = lo;
+    const V cx1 = k.cx1 - V{}, cx2 = k.cx2 - V{}, cp1 = k.cp1 - V{}, cp2 = k.cp2 - V{}, ce1 = k.ce1 - V{},
+            ce2 = k.ce2 - V{}, split = 134217729.0 - V{};
     V ax1 = {}, ax2 = {}, spx = {}, ap1 = {}, ap2 = {}, ae1 = {}, ae2 = {}, sq = {};
     const std::size_t n_v = n - n % W;
     const std::size_t nq_v = nq - nq % W;

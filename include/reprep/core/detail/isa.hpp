@@ -57,6 +57,8 @@ namespace detail {
 
 #if defined(__GNUC__) || defined(__clang__)
 // Lanes of W doubles (and of W 64-bit integers, for masks) as GCC/Clang generic vectors.
+// A double x goes to every lane as `x - V{}`: x − (+0) is x for every x, −0.0 included,
+// where `V{} + x` would turn −0.0 into +0.0 (a −0.0 divisor then gives the other infinity).
 template <int W>
 struct Lanes {
     typedef double V __attribute__((vector_size(8 * W)));
