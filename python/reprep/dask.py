@@ -57,6 +57,22 @@ class _PassState(Exception):
         self.state = state
 
 
+class _TaskError:
+    """A partition's refusal raised in Python inside its task (y not lining up with the rows),
+    carried back as a value: tasks run in no fixed order, so the client raises the lowest
+    partition's, as C++ errors (error states) and MPI's lowest rank are raised."""
+
+    def __init__(self, error):
+        self.error = error
+
+
+def _raise_lowest(states):
+    for s in states:  # partition order
+        if isinstance(s, _TaskError):
+            raise s.error
+    return states
+
+
 def _partition_target(spec, partition, target, index):
     """A partition's piece of y as float64, after checking that it lines up with the rows."""
     from ._base import _target
@@ -94,7 +110,10 @@ def _partition_state(spec, partition, index, merged, target=None, mode="fit"):
         if target is None:
             obj.fit_combined(table, combine)
         else:
-            y = _partition_target(spec, partition, target, index)
+            try:
+                y = _partition_target(spec, partition, target, index)
+            except (InvalidInput, InvalidParameter) as e:
+                return _TaskError(e)
             if mode == "fit":
                 obj.fit_combined_y(table, y, combine)
             else:
@@ -146,7 +165,7 @@ def fit(estimator, data, y=None, **compute_kwargs):
         # The client's own shard has no row: its state is never asked for.
         states = dask.compute(*[task(spec, part, i, tuple(merged), target)
                                 for i, (part, target) in enumerate(zip(parts, targets))], **compute_kwargs)
-        out = _merge_tree(states, merge)
+        out = _merge_tree(_raise_lowest(states), merge)
         merged.append(out)
         return out
 
@@ -191,7 +210,7 @@ def fit_transform(estimator, data, y, **compute_kwargs):
     def combine(_local, merge):
         states = dask.compute(*[task(spec, part, i, (), target, "split")
                                 for i, (part, target) in enumerate(zip(parts, targets))], **compute_kwargs)
-        out = _merge_tree(states, merge)
+        out = _merge_tree(_raise_lowest(states), merge)
         merged.append(out)
         return out
 
