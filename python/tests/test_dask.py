@@ -93,6 +93,20 @@ def test_pipeline_for_any_partitioning_and_row_order(penguins):
         same_pipeline(got, want, penguins)
 
 
+def test_kinds_that_learn_nothing_from_the_values_fit_without_gathering_rows(penguins):
+    # Their steps fit from one pass of checked chunks, shipping one row (docs/distributed.md):
+    # the same fingerprint, steps, profile and bits as in memory, for any partitioning.
+    def make():
+        return reprep.Pipeline([("impute", reprep.SimpleImputer(columns=NUMERIC)),
+                                ("poly", reprep.PolynomialFeatures(columns=NUMERIC[:2], degree=2)),
+                                ("binarize", reprep.Binarizer(columns=[NUMERIC[3]], threshold=4000.0)),
+                                ("norm", reprep.Normalizer(columns=NUMERIC[1:3]))])
+    want = make().fit(penguins)
+    for sizes in [uneven(len(penguins)), [0, len(penguins)], [len(penguins) - 1, 1]]:
+        got = reprep.dask.fit(make(), partitioned(penguins, sizes), **SYNC)
+        same_pipeline(got, want, penguins)
+
+
 def test_the_example_on_a_local_cluster_of_two_worker_processes():
     """examples/dask_fit.py: a distributed.LocalCluster of 2 worker processes on loopback,
     partitions of uneven size; it prints "identical" only when the fingerprint, every step's
