@@ -98,7 +98,10 @@ bool any_forbidden(const T* p, std::size_t n, bool allow_nan, bool allow_inf) {
 #ifdef REPREP_HAVE_VECTOR_EXT
     if constexpr (std::is_same_v<T, double>) {
 #ifdef REPREP_ISA_DISPATCH
-        switch (active_kernel_isa()) {
+        // A row's few values (the single-row path checks every step's input) stay inline:
+        // a call into a wide clone costs more than it saves below a few vectors.
+        if (n < 64) i = forbidden_lanes<2>(p, n, allow_nan, allow_inf, bad);
+        else switch (active_kernel_isa()) {
             case KernelIsa::avx512: i = forbidden_avx512(p, n, allow_nan, allow_inf, bad); break;
             case KernelIsa::avx2: i = forbidden_avx2(p, n, allow_nan, allow_inf, bad); break;
             default: i = forbidden_lanes<2>(p, n, allow_nan, allow_inf, bad); break;
