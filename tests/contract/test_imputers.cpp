@@ -381,7 +381,8 @@ TEST_CASE("SimpleImputer most_frequent: the accumulator merges exactly and round
     };
     CHECK(bytes(ab) == bytes(all));
     CHECK(bytes(ba) == bytes(all));
-    ArchiveReader r(bytes(all), "test");
+    const std::string all_bytes = bytes(all);  // the reader views it: it must outlive the reader
+    ArchiveReader r(all_bytes, "test");
     const auto loaded = SimpleImputer<>::Accumulator::load(r);
     CHECK(loaded == all);
     // What each strategy keeps, in the first byte: 0 and 1 are the bytes the boolean
@@ -394,7 +395,7 @@ TEST_CASE("SimpleImputer most_frequent: the accumulator merges exactly and round
     CHECK_THROWS_AS(ab.merge(median), InvalidInput);
     CHECK_THROWS_AS(SimpleImputer<>({.strategy = ImputeStrategy::median}).fit(all), InvalidInput);
     CHECK_THROWS_AS(EndTailImputer<>({.imputation_method = EndTailMethod::iqr}).fit(
-                        [&] { ArchiveReader rr(bytes(all), "test"); return EndTailImputer<>::Accumulator::load(rr); }()),
+                        [&] { ArchiveReader rr(all_bytes, "test"); return EndTailImputer<>::Accumulator::load(rr); }()),
                     InvalidInput);
     std::string bad = bytes(all);
     bad[0] = 3;

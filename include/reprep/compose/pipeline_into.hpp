@@ -244,7 +244,8 @@ inline bool Pipeline::run_fused(std::size_t a, std::size_t b, const Table& src, 
                 const auto wd = static_cast<Eigen::Index>(width);
                 // Step k reads what step k - 1 wrote into one slice and writes the other;
                 // the last step writes its rows of the run's block.
-                const double* xp = in + r0;
+                // No arithmetic on a null `in` (UBSan): the gathered slice replaces it.
+                const double* xp = in ? in + r0 : nullptr;
                 std::ptrdiff_t xs = stride;
                 if (!in) {
                     double* const gathered = slice + 2 * R * width;
