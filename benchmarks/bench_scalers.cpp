@@ -163,6 +163,35 @@ void BM_SimpleImputer_median_fit_200k(benchmark::State& state) {
         benchmark::DoNotOptimize(s.statistics().data());
     }
 }
+
+// The same fits on state.range(0) threads (FitOptions::n_jobs): one accumulator per
+// block of rows, merged exactly, so the state is the 1-thread fit's bits. Real time is
+// the figure (the CPU time column counts the calling thread only).
+template <class Make>
+void fit_jobs(benchmark::State& state, const Matrix<double>& X, Make make) {
+    const reprep::FitOptions opts{.n_jobs = static_cast<int>(state.range(0))};
+    for (auto _ : state) {
+        auto s = make();
+        s.fit(X, opts);
+        benchmark::DoNotOptimize(&s);
+    }
+}
+void BM_StandardScaler_fit_jobs(benchmark::State& state) {
+    fit_jobs(state, data(), [] { return reprep::StandardScaler<>(); });
+    set_bytes(state);
+}
+void BM_MinMaxScaler_fit_jobs(benchmark::State& state) {
+    fit_jobs(state, data(), [] { return reprep::MinMaxScaler<>(); });
+    set_bytes(state);
+}
+void BM_RobustScaler_fit_200k_jobs(benchmark::State& state) {
+    const Matrix<double> X = data().topRows(200'000);
+    fit_jobs(state, X, [] { return reprep::RobustScaler<>(); });
+}
+void BM_SimpleImputer_median_fit_200k_jobs(benchmark::State& state) {
+    const Matrix<double> X = data_nan().topRows(200'000);
+    fit_jobs(state, X, [] { return reprep::SimpleImputer<>({.strategy = reprep::ImputeStrategy::median}); });
+}
 }  // namespace
 
 BENCHMARK(BM_memcpy)->Unit(benchmark::kMillisecond)->UseRealTime();
@@ -177,5 +206,9 @@ BENCHMARK(BM_StandardScaler_fit)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_MinMaxScaler_fit)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_RobustScaler_fit_200k)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_SimpleImputer_median_fit_200k)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_StandardScaler_fit_jobs)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_MinMaxScaler_fit_jobs)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RobustScaler_fit_200k_jobs)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_SimpleImputer_median_fit_200k_jobs)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 BENCHMARK_MAIN();

@@ -117,7 +117,7 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         if y is not None and self._uses_target():
             obj.fit_y(table, _target(type(self).__name__, y, table.num_rows()))
         else:
-            obj.fit(table)
+            obj.fit(table, self._n_jobs())
         self._fitted(X, obj, table)
         return self
 
@@ -166,8 +166,9 @@ class _ArtifactBacked(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         return obj.transform_array(X, self._n_jobs())
 
     def _n_jobs(self):
-        """transform's threads (C++ TransformOptions::n_jobs): None is 1, -1 every core; the
-        output bits do not depend on it. C++ refuses 0 and anything below -1."""
+        """The threads of transform (C++ TransformOptions::n_jobs) and of fit where the
+        kind's statistics merge exactly (FitOptions): None is 1, -1 every core; the output
+        bits and the fitted state do not depend on it. C++ refuses 0 and anything below -1."""
         n = getattr(self, "n_jobs", None)
         if n is None:
             return 1

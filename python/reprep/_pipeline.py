@@ -22,7 +22,7 @@ class Pipeline(_ArtifactBacked):
         self.steps = steps
         self.seed = seed
         self.metadata = metadata  # {str: str}, saved in the artifact, outside the fingerprint
-        self.n_jobs = n_jobs  # transform's threads (None: 1); the output bits do not depend on it
+        self.n_jobs = n_jobs  # threads of fit and transform (None: 1); the bits do not depend on it
 
     @property
     def named_steps(self):

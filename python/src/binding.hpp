@@ -342,7 +342,14 @@ void bind_component(py::module_& m) {
     cls.def(py::init([](const py::dict& params) { return C(params_in<C>(params)); }), py::arg("params"))
         // The GIL is released around the C++ work: a fit or transform of another thread
         // runs meanwhile (C++ transform is const and thread-safe).
-        .def("fit", [](C& c, const Table& t) { c.fit(t); }, py::call_guard<py::gil_scoped_release>())
+        // n_jobs: C++ FitOptions, for the kinds whose fit merges exact accumulators (the
+        // same bits for any count); the others fit on the calling thread.
+        .def("fit",
+             [](C& c, const Table& t, int n_jobs) {
+                 if constexpr (requires { c.fit(t, FitOptions{}); }) c.fit(t, FitOptions{.n_jobs = n_jobs});
+                 else c.fit(t);
+             },
+             py::arg("table"), py::arg("n_jobs") = 1, py::call_guard<py::gil_scoped_release>())
         // reprep.dask: the chunked fit with its passes combined by a Python callable.
         .def("fit_combined", [](C& c, const Table& t, const py::function& combine) { fit_combined(c, t, combine); })
         // n_jobs: C++ TransformOptions (row blocks on threads, the same bits for any count);

@@ -151,7 +151,10 @@ void bind_table(py::module_& m) {
 void bind_pipeline(py::module_& m) {
     py::class_<Pipeline>(m, "Pipeline")
         .def(py::init<>())
-        .def("fit", [](Pipeline& p, const Table& t) { p.fit(t); }, py::call_guard<py::gil_scoped_release>())
+        // n_jobs: FitOptions (each step whose statistics merge exactly fits on threads; the
+        // same bytes for any count).
+        .def("fit", [](Pipeline& p, const Table& t, int n_jobs) { p.fit(t, FitOptions{.n_jobs = n_jobs}); },
+             py::arg("table"), py::arg("n_jobs") = 1, py::call_guard<py::gil_scoped_release>())
         .def("fit_combined", [](Pipeline& p, const Table& t, const py::function& combine) { fit_combined(p, t, combine); })
         .def("fit_y", [](Pipeline& p, const Table& t, const F64Array& y) {
             const auto v = target_of(y);

@@ -113,11 +113,35 @@ def test_n_jobs_gives_the_same_bits_and_refuses_zero(penguins):
     p1 = penguins_pipeline(reprep).fit(big).set_output(transform="pandas")
     p2 = penguins_pipeline(reprep).set_params(n_jobs=-1).fit(big).set_output(transform="pandas")
     pd.testing.assert_frame_equal(p1.transform(big), p2.transform(big), check_exact=True)
+    assert p1.to_bytes() == p2.to_bytes()  # fit on every core: the same artifact
     for bad in (0, -2):
         with pytest.raises(reprep.InvalidParameter, match="n_jobs"):
             reprep.StandardScaler(n_jobs=bad).fit(X).transform(X)
     with pytest.raises(reprep.InvalidParameter, match="n_jobs"):
         reprep.StandardScaler(n_jobs=1.5).fit(X).transform(X)
+
+
+@pytest.mark.parametrize("make", [
+    lambda **k: reprep.StandardScaler(**k), lambda **k: reprep.SimpleImputer(strategy="median", **k),
+    lambda **k: reprep.EndTailImputer(**k), lambda **k: reprep.MinMaxScaler(**k),
+    lambda **k: reprep.KBinsDiscretizer(n_bins=7, **k),
+], ids=lambda f: type(f()).__name__)
+def test_fit_n_jobs_gives_the_same_bytes_and_errors(make):
+    # fit's threads (C++ FitOptions): where a kind's statistics merge exactly, one
+    # accumulator per block of rows; the artifact is the one-thread fit's bytes.
+    rng = np.random.default_rng(5)
+    X = rng.lognormal(size=(40_001, 5))
+    if not isinstance(make(), reprep.KBinsDiscretizer):  # which refuses NaN in fit
+        X[rng.random(X.shape) < 0.03] = np.nan
+    want = make().fit(X).to_bytes()
+    for n_jobs in (2, 3, -1):
+        assert make(n_jobs=n_jobs).fit(X).to_bytes() == want
+    X[39_000, 4] = np.inf  # refused by every kind here, in the last block
+    with pytest.raises(reprep.InvalidInput) as one:
+        make().fit(X)
+    with pytest.raises(reprep.InvalidInput) as three:
+        make(n_jobs=3).fit(X)
+    assert str(three.value) == str(one.value)
 
 
 @pytest.mark.parametrize("make", [

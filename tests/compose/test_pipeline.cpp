@@ -930,3 +930,43 @@ TEST_CASE("A chunk source with no row fits these kinds as fit(Table) fits an emp
     CHECK(want != "");
     CHECK(error_of([&] { detail::fit_step_source(step, TableChunks({}), LocalCombiner{}); }) == want);
 }
+
+TEST_CASE("n_jobs: Pipeline::fit on threads saves the bytes of a one-thread fit") {
+    // SimpleImputer and StandardScaler fit from one accumulator per block; the other
+    // steps fit on the calling thread; the transforms between fits run in row blocks.
+    const Table t = penguins();
+    auto one = penguins_pipeline();
+    one.fit(t);
+    const std::string bytes = save_bytes(one);
+    for (int k : {2, 3, 7, -1}) {
+        auto many = penguins_pipeline();
+        many.fit(t, FitOptions{.n_jobs = k});
+        CHECK_MESSAGE(save_bytes(many) == bytes, "n_jobs = " << k);
+    }
+    const Table n = numeric_table(5000);
+    auto a = numeric_pipeline(), b = numeric_pipeline();
+    a.fit(n);
+    b.fit(n, FitOptions{.n_jobs = 2});
+    CHECK(save_bytes(a) == save_bytes(b));
+    auto bad = penguins_pipeline();
+    CHECK_THROWS_WITH_AS(bad.fit(t, FitOptions{.n_jobs = 0}), doctest::Contains("n_jobs"), InvalidParameter);
+    CHECK_FALSE(bad.is_fitted());
+    // A value a step refuses, in a late block: the one-thread fit's error, word for word.
+    Table inf = n;
+    std::vector<double> d(inf.numeric("d").begin(), inf.numeric("d").end());
+    d[4900] = std::numeric_limits<double>::infinity();
+    inf.set_numeric("d", d);
+    std::string serial, threaded;
+    try {
+        numeric_pipeline().fit(inf);
+    } catch (const Error& e) {
+        serial = e.what();
+    }
+    try {
+        numeric_pipeline().fit(inf, FitOptions{.n_jobs = 3});
+    } catch (const Error& e) {
+        threaded = e.what();
+    }
+    CHECK_FALSE(serial.empty());
+    CHECK(threaded == serial);
+}

@@ -381,6 +381,72 @@ void threads_same_bits() {
     }
 }
 
+// 9. Threaded fit: fit(X, {.n_jobs = k}) saves the bytes of fit(X) for thread counts
+//    that do and do not divide the rows (and more threads than rows), on the matrix and
+//    the table paths; a bad value in a late block raises fit(X)'s error, word for word,
+//    and leaves a fitted component as it was.
+template <class C>
+void fit_threads_same_bits() {
+    using Comp = typename C::Component;
+    using T = typename Comp::Scalar;
+    const auto X = C::train();
+    auto one = C::make();
+    one.fit(X);
+    const std::string bytes = reprep::save_bytes(one);
+    for (int k : {2, 3, 7, -1}) {
+        auto c = C::make();
+        c.fit(X, reprep::FitOptions{.n_jobs = k});
+        CHECK_MESSAGE(reprep::save_bytes(c) == bytes, "fit n_jobs = " << k);
+    }
+    // More threads than rows: the same bytes, or the same refusal where 3 rows are too few.
+    auto outcome = [&](auto&& fit) -> std::string {
+        auto c = C::make();
+        try {
+            fit(c);
+            return reprep::save_bytes(c);
+        } catch (const reprep::Error& e) {
+            return std::string("error: ") + e.what();
+        }
+    };
+    CHECK(outcome([&](Comp& c) { c.fit(X.topRows(3), reprep::FitOptions{.n_jobs = 8}); }) ==
+          outcome([&](Comp& c) { c.fit(X.topRows(3)); }));
+    CHECK_THROWS_AS(C::make().fit(X, reprep::FitOptions{.n_jobs = 0}), reprep::InvalidParameter);
+
+    std::vector<std::string> names;
+    for (Eigen::Index j = 0; j < X.cols(); ++j) names.push_back("f" + std::to_string(j));
+    auto params = C::make().params();
+    params.columns = names;
+    const reprep::Table t = reprep::Table::from_matrix(X, names);
+    Comp d1(params), d2(params);
+    d1.fit(t);
+    d2.fit(t, reprep::FitOptions{.n_jobs = 2});
+    CHECK(reprep::save_bytes(d2) == reprep::save_bytes(d1));
+
+    // A value fit refuses, in the last block: +inf where infinities are refused, else NaN
+    // where NaN is.
+    if constexpr (!Comp::allow_inf_in_fit || !Comp::allow_nan_in_fit) {
+        Matrix<T> bad = X;
+        bad(bad.rows() - 2, bad.cols() - 1) = Comp::allow_inf_in_fit ? std::numeric_limits<T>::quiet_NaN()
+                                                                      : std::numeric_limits<T>::infinity();
+        std::string serial, threaded;
+        try {
+            C::make().fit(bad);
+        } catch (const reprep::Error& e) {
+            serial = e.what();
+        }
+        auto kept = C::make();
+        kept.fit(X);
+        try {
+            kept.fit(bad, reprep::FitOptions{.n_jobs = 3});
+        } catch (const reprep::Error& e) {
+            threaded = e.what();
+        }
+        CHECK(!serial.empty());
+        CHECK(threaded == serial);
+        CHECK(reprep::save_bytes(kept) == bytes);
+    }
+}
+
 template <class C>
 void run_all() {
     SUBCASE("order independence") { order_independence<C>(); }
@@ -391,6 +457,7 @@ void run_all() {
     SUBCASE("no side effects") { no_side_effects<C>(); }
     SUBCASE("table passthrough") { table_passthrough<C>(); }
     SUBCASE("threads give the same bits") { threads_same_bits<C>(); }
+    SUBCASE("threaded fit gives the same bits") { fit_threads_same_bits<C>(); }
 }
 
 }  // namespace contract

@@ -22,42 +22,9 @@
 namespace reprep {
 
 namespace detail {
-// One ValueAccumulator per column, with a width check on every chunk.
+// One ValueAccumulator per column (PerColumn, value_counts.hpp).
 template <class T>
-class ColumnValues {
-public:
-    void update(const MatrixRef<T>& X, const char* component) {
-        if (cols_.empty()) cols_.resize(static_cast<std::size_t>(X.cols()));
-        check_chunk_width(component, static_cast<std::size_t>(X.cols()), cols_.size());
-        for (Eigen::Index j = 0; j < X.cols(); ++j)
-            cols_[static_cast<std::size_t>(j)].update(std::span<const T>(X.col(j).data(), static_cast<std::size_t>(X.rows())));
-    }
-    void merge(const ColumnValues& o, const char* component) {
-        if (o.cols_.empty()) return;
-        if (cols_.empty()) cols_.resize(o.cols_.size());
-        check_chunk_width(component, o.cols_.size(), cols_.size());
-        for (std::size_t j = 0; j < cols_.size(); ++j) cols_[j].merge(o.cols_[j]);
-    }
-    std::size_t cols() const { return cols_.size(); }
-    // Every row is in each column, as a value or a NaN, so column 0 counts them.
-    std::uint64_t rows() const { return cols_.empty() ? 0 : cols_[0].count() + cols_[0].nan_count(); }
-    const ValueAccumulator& col(std::size_t j) const { return cols_[j]; }
-    void save(ArchiveWriter& w) const {
-        w.size(cols_.size());
-        for (const auto& c : cols_) c.save(w);
-    }
-    static ColumnValues load(ArchiveReader& r) {
-        ColumnValues v;
-        const std::size_t n = r.size(16);  // a saved ValueAccumulator takes at least 16 bytes
-        v.cols_.reserve(n);
-        for (std::size_t j = 0; j < n; ++j) v.cols_.push_back(ValueAccumulator::load(r));
-        return v;
-    }
-    friend bool operator==(const ColumnValues&, const ColumnValues&) = default;
-
-private:
-    std::vector<ValueAccumulator> cols_;
-};
+using ColumnValues = PerColumn<T, ValueAccumulator, 16>;  // a saved ValueAccumulator takes at least 16 bytes
 
 // The Accumulator of the components whose statistics are exact quantiles of every
 // column (RobustScaler, KBinsDiscretizer, QuantileTransformer): every non-NaN value,

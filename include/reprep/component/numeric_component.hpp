@@ -101,6 +101,12 @@ public:
     // ---- matrices ---------------------------------------------------------------
     D& fit(const MatrixRef<T>& X) { return fit_named(X, matrix_names(X.cols())); }
 
+    // opts.n_jobs > 1 fits on threads where the statistics merge exactly: a component
+    // with an Accumulator that fits in one pass. Each thread fills an accumulator from a
+    // block of rows and the blocks merge exactly, so the state is fit(X)'s, bit for bit,
+    // for any thread count; so is any error. Other components fit on the calling thread.
+    D& fit(const MatrixRef<T>& X, const FitOptions& opts) { return fit_named(X, matrix_names(X.cols()), opts); }
+
     // opts.n_jobs > 1 cuts the rows into blocks, one thread each, with the same output
     // bits (core/parallel.hpp).
     Matrix<T> transform(const MatrixRef<T>& X, const TransformOptions& opts = {}) const {
@@ -193,6 +199,12 @@ public:
         const auto names = selected(t);
         // with_component: a missing or mistyped column is reported under this component's name.
         return fit_named(with_component(D::component_name, [&] { return t.template to_matrix<T>(names); }), names);
+    }
+    // The same fit on threads, as fit(X, opts).
+    D& fit(const Table& t, const FitOptions& opts) {
+        const auto names = selected(t);
+        return fit_named(with_component(D::component_name, [&] { return t.template to_matrix<T>(names); }), names,
+                         opts);
     }
 
     // Transforms the fitted columns; every other column passes through unchanged. A
@@ -411,6 +423,52 @@ protected:
                 next.fit_from(acc, names);
             }
         });
+    }
+
+    // fit_named on opts.n_jobs threads where the fit is an exact merge of accumulators
+    // (see fit(X, opts)); on the calling thread otherwise.
+    D& fit_named(const MatrixRef<T>& X, std::vector<std::string> names, const FitOptions& opts) {
+        const std::size_t threads =
+            std::min(thread_count(opts.n_jobs, D::component_name), static_cast<std::size_t>(X.rows()));
+        // Threads pay where the accumulator is the fit's own work: a component without a
+        // fit_matrix (its fit is its accumulator's), or one whose fit_matrix computes what
+        // its accumulator does (threaded_fit = true: StandardScaler's exact moments). A
+        // fit_matrix that does less (MinMaxScaler's bounds, RobustScaler's selection where
+        // the accumulator sorts) is faster on one thread than the accumulators on two.
+        constexpr bool has_fit_matrix = requires(D& d, const MatrixRef<T>& m, const std::vector<std::string>& n) {
+            d.fit_matrix(m, n);
+        } || requires(D& d, const MatrixRef<T>& m) { d.fit_matrix(m); };
+        if constexpr (requires(const D& d) { d.accumulator(); } &&
+                      (!has_fit_matrix || requires { requires D::threaded_fit; })) {
+            bool by_passes = false;  // KBinsDiscretizer's kmeans needs passes over every value
+            if constexpr (requires(const D& d) { d.fits_in_passes(); }) by_passes = self().fits_in_passes();
+            if (threads > 1 && X.cols() > 0 && !by_passes) return fit_blocks(X, std::move(names), threads);
+        }
+        return fit_named(X, std::move(names));
+    }
+
+    // One accumulator per block of rows, each filled on a thread of its own, then merged
+    // exactly in block order (any order gives the same bits; this one is fixed anyway).
+    template <class Self = D>
+    D& fit_blocks(const MatrixRef<T>& X, std::vector<std::string> names, std::size_t threads) {
+        check_fp_environment();
+        const auto rows = static_cast<std::size_t>(X.rows());
+        std::vector<typename Self::Accumulator> accs(threads, self().accumulator());
+        try {
+            // One "row" of for_row_blocks per block, so block k always holds the same rows.
+            for_row_blocks(threads, threads, [&](std::size_t b, std::size_t e) {
+                for (std::size_t k = b; k < e; ++k) {
+                    const std::size_t r0 = rows * k / threads, r1 = rows * (k + 1) / threads;
+                    accs[k].update(X.middleRows(static_cast<Eigen::Index>(r0), static_cast<Eigen::Index>(r1 - r0)));
+                }
+            });
+        } catch (const Error&) {
+            // A block's error names a row of its block. The fit on the calling thread
+            // raises fit(X)'s error, row and all, and leaves the state as it was.
+            return fit_named(X, std::move(names));
+        }
+        for (std::size_t k = 1; k < threads; ++k) accs[0].merge(accs[k]);
+        return fit_copy(names, [&](D& next) { next.fit_from(accs[0], names); });
     }
 
     // Marks state fitted after fit(Accumulator) or from_state.

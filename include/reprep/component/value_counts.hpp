@@ -146,9 +146,12 @@ private:
     std::uint64_t nan_ = 0;
 };
 
-// One ValueCounts per column, with a width check on every chunk (as ColumnValues).
-template <class T>
-class ColumnCounts {
+// One exact, mergeable statistic per column of a matrix (ValueCounts here, ValueAccumulator
+// for ColumnValues in column_values.hpp), with the width check on every chunk and every
+// merge. MinSavedBytes is the least one saved Stat takes, which bounds the column count
+// a load accepts before it allocates.
+template <class T, class Stat, std::size_t MinSavedBytes>
+class PerColumn {
 public:
     void update(const MatrixRef<T>& X, const char* component) {
         if (cols_.empty()) cols_.resize(static_cast<std::size_t>(X.cols()));
@@ -156,29 +159,34 @@ public:
         for (Eigen::Index j = 0; j < X.cols(); ++j)
             cols_[static_cast<std::size_t>(j)].update(std::span<const T>(X.col(j).data(), static_cast<std::size_t>(X.rows())));
     }
-    void merge(const ColumnCounts& o, const char* component) {
+    void merge(const PerColumn& o, const char* component) {
         if (o.cols_.empty()) return;
         if (cols_.empty()) cols_.resize(o.cols_.size());
         check_chunk_width(component, o.cols_.size(), cols_.size());
         for (std::size_t j = 0; j < cols_.size(); ++j) cols_[j].merge(o.cols_[j]);
     }
     std::size_t cols() const { return cols_.size(); }
-    const ValueCounts& col(std::size_t j) const { return cols_[j]; }
+    // Every row is in each column, as a value or a NaN, so column 0 counts them.
+    std::uint64_t rows() const { return cols_.empty() ? 0 : cols_[0].count() + cols_[0].nan_count(); }
+    const Stat& col(std::size_t j) const { return cols_[j]; }
     void save(ArchiveWriter& w) const {
         w.size(cols_.size());
         for (const auto& c : cols_) c.save(w);
     }
-    static ColumnCounts load(ArchiveReader& r) {
-        ColumnCounts v;
-        const std::size_t n = r.size(24);  // a saved ValueCounts takes at least 24 bytes
+    static PerColumn load(ArchiveReader& r) {
+        PerColumn v;
+        const std::size_t n = r.size(MinSavedBytes);
         v.cols_.reserve(n);
-        for (std::size_t j = 0; j < n; ++j) v.cols_.push_back(ValueCounts::load(r));
+        for (std::size_t j = 0; j < n; ++j) v.cols_.push_back(Stat::load(r));
         return v;
     }
-    friend bool operator==(const ColumnCounts&, const ColumnCounts&) = default;
+    friend bool operator==(const PerColumn&, const PerColumn&) = default;
 
 private:
-    std::vector<ValueCounts> cols_;
+    std::vector<Stat> cols_;
 };
+
+template <class T>
+using ColumnCounts = PerColumn<T, ValueCounts, 24>;  // a saved ValueCounts takes at least 24 bytes
 
 }  // namespace reprep::detail

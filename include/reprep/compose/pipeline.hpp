@@ -93,6 +93,13 @@ public:
 
     Pipeline& fit(const Table& X) { return fit_impl(X, std::nullopt, nullptr); }
     Pipeline& fit(const Table& X, std::span<const double> y) { return fit_impl(X, y, nullptr); }
+    // opts.n_jobs > 1: each step whose statistics merge exactly fits on that many threads
+    // (FitOptions, core/parallel.hpp), and the steps' transforms between fits run on them
+    // too; the fitted pipeline is the same bytes for any count.
+    Pipeline& fit(const Table& X, const FitOptions& opts) { return fit_impl(X, std::nullopt, nullptr, opts); }
+    Pipeline& fit(const Table& X, std::span<const double> y, const FitOptions& opts) {
+        return fit_impl(X, y, nullptr, opts);
+    }
     Table fit_transform(const Table& X) {
         Table out;
         fit_impl(X, std::nullopt, &out);
@@ -352,7 +359,8 @@ private:
                    const TransformOptions& opts) const;
     double* reuse_buffer(Workspace& ws, std::size_t i, std::size_t need, const Table& out) const;
 
-    Pipeline& fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out);
+    Pipeline& fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out,
+                       const FitOptions& opts = {});
     template <class Kinds>
     Pipeline& fit_source(const ChunkSource& source, const ShardCombiner& combiner);
 
@@ -409,7 +417,9 @@ private:
 // ---------------------------------------------------------------------------
 
 
-inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out) {
+inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<const double>> y, Table* out,
+                                    const FitOptions& opts) {
+    detail::thread_count(opts.n_jobs, "Pipeline");  // refused here, whatever the steps are
     if (steps_.empty())
         detail::fail<InvalidParameter>({.component = "Pipeline", .problem = "the pipeline has no steps", .fix = "add() steps before fit()"});
     if (y && y->size() != X.num_rows())
@@ -433,9 +443,9 @@ inline Pipeline& Pipeline::fit_impl(const Table& X, std::optional<std::span<cons
     for (std::size_t i = 0; i < fitted.size(); ++i) {
         const bool last = i + 1 == fitted.size();
         if (last && !out) {
-            run_step(i, [&] { fitted[i]->fit(t, y); return Table{}; });
+            run_step(i, [&] { fitted[i]->fit(t, y, opts); return Table{}; });
         } else {
-            t = run_step(i, [&] { return fitted[i]->fit_transform(t, y); });
+            t = run_step(i, [&] { return fitted[i]->fit_transform(t, y, opts); });
         }
         extend_schema(i, *fitted[i], produced, schema, [&](const std::string& name) { return X.type(name); });
     }

@@ -98,10 +98,12 @@ public:
 
     virtual bool is_fitted() const = 0;
     virtual bool needs_target() const = 0;
-    virtual void fit(const Table& t, std::optional<std::span<const double>> y) = 0;
+    // opts: FitOptions for the kinds whose fit takes threads (numeric_component.hpp).
+    virtual void fit(const Table& t, std::optional<std::span<const double>> y, const FitOptions& opts = {}) = 0;
     // Pipeline::fit feeds later steps with this: for target encoders it is the
     // cross-fitted (out-of-fold) encoding, for everything else fit then transform.
-    virtual Table fit_transform(const Table& t, std::optional<std::span<const double>> y) = 0;
+    virtual Table fit_transform(const Table& t, std::optional<std::span<const double>> y,
+                                const FitOptions& opts = {}) = 0;
     // The fit of every row the source yields on every process of the combiner, by
     // gathering the rows into one Table: the way of last resort, for a kind whose type
     // the caller does not know (a user's kind outside the list Pipeline::fit(ChunkSource)
@@ -248,26 +250,27 @@ public:
         else return false;
     }
 
-    void fit(const Table& t, std::optional<std::span<const double>> y) override {
+    void fit(const Table& t, std::optional<std::span<const double>> y, const FitOptions& opts = {}) override {
         if constexpr (requires { c_.fit(t, *y); }) {
             if (y) {
                 c_.fit(t, *y);
                 return;
             }
         }
-        c_.fit(t);
+        if constexpr (requires { c_.fit(t, opts); }) c_.fit(t, opts);
+        else c_.fit(t);
     }
 
     void fit_gathered(const ChunkSource& source, const ShardCombiner& combiner) override {
         c_.fit(gather_rows(combiner, [&](auto&& visit) { source.for_each(visit); }));
     }
 
-    Table fit_transform(const Table& t, std::optional<std::span<const double>> y) override {
+    Table fit_transform(const Table& t, std::optional<std::span<const double>> y, const FitOptions& opts = {}) override {
         if constexpr (requires { { c_.fit_transform(t, *y) } -> std::same_as<Table>; }) {
             if (y) return c_.fit_transform(t, *y);
         }
-        fit(t, y);
-        return c_.transform(t);
+        fit(t, y, opts);
+        return transform(t, TransformOptions{.n_jobs = opts.n_jobs});
     }
 
     Table transform(const Table& t, const TransformOptions& opts = {}) const override {
@@ -598,25 +601,11 @@ void fit_step_source(StepModel<C>& step, const ChunkSource& source, const ShardC
         c.fit(source, combiner);
     } else if constexpr (TableAccumulated<C>) {
         using Acc = typename C::Accumulator;
-        auto bytes = [](const Acc& a) {
-            ArchiveWriter w;
-            a.save(w);
-            return std::move(w).bytes();
-        };
-        const std::string state = combiner.combine(
-            [&] {
-                Acc acc = c.accumulator();
-                source.for_each([&](const Table& t) { acc.update(t); });
-                return bytes(acc);
-            },
-            [&](std::string_view x, std::string_view y) {
-                ArchiveReader rx(x, "accumulator state"), ry(y, "accumulator state");
-                Acc a = Acc::load(rx);
-                a.merge(Acc::load(ry));
-                return bytes(a);
-            });
-        ArchiveReader r(state, "accumulator state");
-        c.fit(Acc::load(r));
+        c.fit(combine_accumulators<Acc>(combiner, [&] {
+            Acc acc = c.accumulator();
+            source.for_each([&](const Table& t) { acc.update(t); });
+            return acc;
+        }));
     } else if constexpr (FitIgnoresValues<C>) {
         fit_checked_chunks(c, source, combiner);
     } else {

@@ -106,6 +106,28 @@ inline std::string current_error_bytes(int process, std::string_view unit = "pro
     return std::move(w).bytes();
 }
 
+// The exact merge of every process's accumulator, each one what fill() returns on its
+// process: saved, combined pairwise by Acc::merge, loaded back on every process. For the
+// accumulators with no column choice to agree on (a categorical Table accumulator, a
+// target encoder's); numeric components carry a SourceHead too (source_state.hpp).
+template <class Acc, class Fill>
+Acc combine_accumulators(const ShardCombiner& combiner, Fill&& fill) {
+    auto bytes = [](const Acc& a) {
+        ArchiveWriter w;
+        a.save(w);
+        return std::move(w).bytes();
+    };
+    const std::string state = combiner.combine([&] { return bytes(fill()); },
+                                               [&](std::string_view x, std::string_view y) {
+                                                   ArchiveReader rx(x, "accumulator state"), ry(y, "accumulator state");
+                                                   Acc a = Acc::load(rx);
+                                                   a.merge(Acc::load(ry));
+                                                   return bytes(a);
+                                               });
+    ArchiveReader r(state, "accumulator state");
+    return Acc::load(r);
+}
+
 inline std::string state_bytes(std::string_view state) {
     ArchiveWriter w;
     w.u8(0);

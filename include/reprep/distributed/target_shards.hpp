@@ -45,29 +45,15 @@ namespace detail {
 template <TargetAccumulated C>
 C& fit_target_shard(C& component, const Table& local, std::span<const double> y, const ShardCombiner& combiner) {
     using Acc = typename C::Accumulator;
-    auto bytes = [](const Acc& a) {
-        ArchiveWriter w;
-        a.save(w);
-        return std::move(w).bytes();
-    };
-    const std::string state = combiner.combine(
-        [&] {
-            // fit(X, y)'s own check of y (finite; TargetEncoder's binary or multiclass
-            // labels, WoE's 0/1), which fit(accumulator) cannot make: it sees no row.
-            if constexpr (requires { component.check_target(local.num_rows(), y); })
-                component.check_target(local.num_rows(), y);
-            Acc acc = component.accumulator();
-            if (local.num_columns() > 0) acc.update(local, y);
-            return bytes(acc);
-        },
-        [&](std::string_view a, std::string_view b) {
-            ArchiveReader ra(a, "accumulator state"), rb(b, "accumulator state");
-            Acc acc = Acc::load(ra);
-            acc.merge(Acc::load(rb));
-            return bytes(acc);
-        });
-    ArchiveReader r(state, "accumulator state");
-    component.fit(Acc::load(r));
+    component.fit(combine_accumulators<Acc>(combiner, [&] {
+        // fit(X, y)'s own check of y (finite; TargetEncoder's binary or multiclass
+        // labels, WoE's 0/1), which fit(accumulator) cannot make: it sees no row.
+        if constexpr (requires { component.check_target(local.num_rows(), y); })
+            component.check_target(local.num_rows(), y);
+        Acc acc = component.accumulator();
+        if (local.num_columns() > 0) acc.update(local, y);
+        return acc;
+    }));
     return component;
 }
 

@@ -163,6 +163,9 @@ private:
     // column-major order, the cell the pre-pass names. The pass it saves was a fifth of
     // the fit's time (perf); the state stays untouched, as fit works on a copy.
     static constexpr bool fit_matrix_checks_finite = true;
+    // fit(X, {.n_jobs = k}) fills one exact-moments accumulator per block of rows on k
+    // threads: the same work as this kernel, split (numeric_component.hpp).
+    static constexpr bool threaded_fit = true;
     void fit_matrix(const detail::MatrixRef<T>& X, const std::vector<std::string>& names) {
         static_assert(allow_nan_in_fit && !allow_inf_in_fit, "the check below finds infinities only");
         ColumnMoments<T> m(X.cols());
