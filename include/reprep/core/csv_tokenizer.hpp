@@ -162,9 +162,13 @@ private:
 class NaMatcher {
 public:
     explicit NaMatcher(const std::vector<std::string>& tokens) {
+        std::memset(first_, 0, sizeof first_);
         for (const auto& t : tokens) {
             if (t.empty()) empty_ = true;
-            else tokens_.push_back(t);
+            else {
+                tokens_.push_back(t);
+                first_[static_cast<unsigned char>(t[0])] = 1;
+            }
         }
     }
     bool operator()(const CsvField& f) const noexcept {
@@ -172,6 +176,8 @@ public:
         const std::size_t n = f.text.size();
         if (n == 0) return empty_;
         const char* d = f.text.data();
+        // A number's first character starts no token: one table load (perf: 5% before).
+        if (!first_[static_cast<unsigned char>(d[0])]) return false;
         for (const auto& t : tokens_) {
             if (t.size() == n && t[0] == d[0] && std::memcmp(t.data(), d, n) == 0) return true;
         }
@@ -180,6 +186,7 @@ public:
 
 private:
     bool empty_ = false;
+    unsigned char first_[256];
     std::vector<std::string_view> tokens_;
 };
 
@@ -204,7 +211,7 @@ public:
             if ((slot & kTagMask) == tag) {
                 const auto k = static_cast<std::size_t>(slot & kCodeMask);
                 const std::size_t at = offsets_[k], len = offsets_[k + 1] - at;
-                if (len == s.size() && (len == 0 || std::memcmp(keys_.data() + at, s.data(), len) == 0))
+                if (len == s.size() && same_bytes(keys_.data() + at, s.data(), len))
                     return static_cast<std::int32_t>(k);
             }
             i = (i + 1) & mask_;
@@ -225,6 +232,25 @@ public:
     }
 
 private:
+    // Most keys are short: two overlapping 8-byte loads compare 8 to 16 bytes inline,
+    // where a call to memcmp cost 20% of reading a string-heavy CSV (perf).
+    static bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+        if (n >= 8 && n <= 16) {
+            std::uint64_t a0, a1, b0, b1;
+            std::memcpy(&a0, a, 8);
+            std::memcpy(&b0, b, 8);
+            std::memcpy(&a1, a + n - 8, 8);
+            std::memcpy(&b1, b + n - 8, 8);
+            return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+        }
+        if (n < 8) {
+            for (std::size_t i = 0; i < n; ++i)
+                if (a[i] != b[i]) return false;
+            return true;
+        }
+        return std::memcmp(a, b, n) == 0;
+    }
+
     static constexpr std::uint64_t kTagMask = 0xFFFFFFFF00000000ULL;  // codes are < 2^31
     static constexpr std::uint64_t kCodeMask = 0x00000000FFFFFFFFULL;
     static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};  // no code is 2^32 - 1
