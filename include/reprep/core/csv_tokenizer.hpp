@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -40,6 +41,7 @@ public:
         special_[static_cast<unsigned char>('"')] = 1;
         special_[static_cast<unsigned char>('\n')] = 1;
         special_[static_cast<unsigned char>('\r')] = 1;
+        sep_word_ = kOnes * static_cast<unsigned char>(sep);
     }
 
     bool done() const noexcept { return p_ >= end_; }
@@ -58,7 +60,7 @@ public:
             if (p_ < end_ && *p_ == '"') {
                 f = quoted_field(field_no, names);
             } else {
-                while (p_ < end_ && !special_[static_cast<unsigned char>(*p_)]) ++p_;
+                p_ = skip_plain(p_);
                 if (p_ < end_ && *p_ == '"') {
                     error(line_, field_no, names,
                           "a quote inside an unquoted field (quote the whole field and double the inner quotes)");
@@ -108,6 +110,30 @@ public:
     }
 
 private:
+    static constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    static constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+
+    // The first byte at or after p that may end an unquoted field (the separator, a quote,
+    // CR or LF), or end_. Eight bytes at a time: a byte equal to c is a zero byte of
+    // w ^ (c * kOnes), and (x - kOnes) & ~x & kHighs marks the lowest zero byte exactly
+    // (higher marks may be false, from the borrow, but only the lowest is used). A byte
+    // at a time cost a fifth of reading a numeric CSV (perf).
+    const char* skip_plain(const char* p) const noexcept {
+        if constexpr (std::endian::native == std::endian::little) {
+            while (end_ - p >= 8) {
+                std::uint64_t w;
+                std::memcpy(&w, p, 8);
+                const auto zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHighs; };
+                const std::uint64_t hit = zero(w ^ sep_word_) | zero(w ^ (kOnes * '"')) | zero(w ^ (kOnes * '\n')) |
+                                          zero(w ^ (kOnes * '\r'));
+                if (hit) return p + (std::countr_zero(hit) >> 3);
+                p += 8;
+            }
+        }
+        while (p < end_ && !special_[static_cast<unsigned char>(*p)]) ++p;
+        return p;
+    }
+
     // The input was validated as a whole up front; a field only has to ask whether
     // the first bad byte falls inside it, so valid input pays one comparison.
     void check_utf8(const char* from, const char* to, std::size_t line, std::size_t field_no,
@@ -157,6 +183,7 @@ private:
     std::size_t line_ = 1;
     std::string scratch_;
     unsigned char special_[256];
+    std::uint64_t sep_word_ = 0;
 };
 
 class NaMatcher {
