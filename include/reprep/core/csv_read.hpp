@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "csv_tokenizer.hpp"
-#include "detail/csv_pieces.hpp"
-#include "detail/csv_records.hpp"
+#include "csv_pieces.hpp"
+#include "csv_records.hpp"
 #include "detail/csv_text.hpp"
 #include "datetime.hpp"
 #include "detail/os_reason.hpp"

@@ -33,7 +33,7 @@
 #include <thread>
 #include <vector>
 
-#include "../table.hpp"
+#include "table.hpp"
 #include "csv_records.hpp"
 
 namespace reprep::detail {

@@ -1,7 +1,7 @@
 // read_csv's record loop: the fields of each record into typed columns, with the
 // per-column type inference (numeric, then datetime or categorical at the first field
 // that says so). Moved out of read_csv_text so that one loop serves the whole input on
-// one thread and each piece of it when n_jobs > 1 (detail/csv_pieces.hpp). Internal;
+// one thread and each piece of it when n_jobs > 1 (csv_pieces.hpp). Internal;
 // users include <reprep/core/csv.hpp>.
 #pragma once
 
@@ -16,11 +16,11 @@
 #include <utility>
 #include <vector>
 
-#include "../csv_tokenizer.hpp"
-#include "../datetime.hpp"
-#include "../error.hpp"
-#include "../table.hpp"
-#include "csv_text.hpp"
+#include "csv_tokenizer.hpp"
+#include "datetime.hpp"
+#include "error.hpp"
+#include "table.hpp"
+#include "detail/csv_text.hpp"
 
 namespace reprep::detail {
 
