@@ -6,8 +6,9 @@
 //   bench_csv --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 //
 // With REPREP_CSV_FILES=a.csv:b.csv in the environment it also times read_csv(path) on
-// each file (BM_read_csv_file/<path>): what compare_csv.py runs beside pandas.read_csv
-// on the same files.
+// each file, with n_jobs = 1 (BM_read_csv_file/<path>) and 2 (BM_read_csv_file_jobs2/<path>),
+// CPU time of the whole process: what compare_csv.py runs beside pandas.read_csv on the
+// same files.
 #include <benchmark/benchmark.h>
 
 #include <reprep/core/csv.hpp>
@@ -109,10 +110,10 @@ void BM_write_csv(benchmark::State& state) {
 BENCHMARK(BM_write_csv)->Unit(benchmark::kMillisecond);
 
 // read_csv of a file named in REPREP_CSV_FILES (registered in main).
-void BM_read_csv_file(benchmark::State& state, const std::string& path) {
+void BM_read_csv_file(benchmark::State& state, const std::string& path, int n_jobs) {
     std::uintmax_t bytes = 0;
     for (auto _ : state) {
-        reprep::Table t = reprep::read_csv(path);
+        reprep::Table t = reprep::read_csv(path, reprep::CsvOptions{.n_jobs = n_jobs});
         benchmark::DoNotOptimize(t.num_rows());
     }
     if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
@@ -132,8 +133,13 @@ int main(int argc, char** argv) {
             const std::size_t end = std::min(list.find(':', at), list.size());
             if (end > at) {
                 const std::string path = list.substr(at, end - at);
-                benchmark::RegisterBenchmark(("BM_read_csv_file/" + path).c_str(), BM_read_csv_file, path)
-                    ->Unit(benchmark::kMillisecond);
+                // CPU time of the whole process (every thread), beside the wall-clock time.
+                benchmark::RegisterBenchmark(("BM_read_csv_file/" + path).c_str(), BM_read_csv_file, path, 1)
+                    ->Unit(benchmark::kMillisecond)
+                    ->MeasureProcessCPUTime();
+                benchmark::RegisterBenchmark(("BM_read_csv_file_jobs2/" + path).c_str(), BM_read_csv_file, path, 2)
+                    ->Unit(benchmark::kMillisecond)
+                    ->MeasureProcessCPUTime();
             }
             at = end + 1;
         }

@@ -8,8 +8,11 @@ or more).
 It writes three files into DIR (a temporary directory unless given; about 330 MB, removed
 afterwards unless --dir is given), times pandas.read_csv on each (CPU time, median of the
 repetitions, this process), then runs bench_csv from the build tree with REPREP_CSV_FILES
-naming the same files (CPU time, medians), and prints one Markdown table with both
-throughputs, the ratio (above 1: reprep is faster) and the load average. Build first:
+naming the same files with n_jobs = 1 and 2 (CPU time of every thread, and wall-clock
+time; medians), and prints one Markdown table: each reader's times, throughput, and the
+ratios (above 1: reprep is faster) in CPU and in wall-clock time, with the load average.
+pandas reads on one thread; the n_jobs = 2 rows spend about the CPU of one thread
+across two, so their gain shows in wall-clock time, and only on an idle machine. Build first:
 cmake --build build/bench --target bench_csv (a Release tree; see benchmarks/README.md).
 
 The files:
@@ -59,15 +62,17 @@ def write_files(d):
 
 
 def time_pandas(path, reps):
-    times = []
+    cpu, wall = [], []
     for _ in range(reps):
-        t0 = time.process_time()
+        t0, w0 = time.process_time(), time.perf_counter()
         pd.read_csv(path)
-        times.append(time.process_time() - t0)
-    return statistics.median(times)
+        cpu.append(time.process_time() - t0)
+        wall.append(time.perf_counter() - w0)
+    return statistics.median(cpu), statistics.median(wall)
 
 
 def time_reprep(build, paths, reps):
+    """{(path, n_jobs): (cpu seconds, wall seconds)}, medians; CPU time of every thread."""
     exe = os.path.join(build, "benchmarks", "bench_csv")
     if not os.path.exists(exe):
         sys.exit(f"{exe} not found: cmake --build {build} --target bench_csv")
@@ -78,8 +83,10 @@ def time_reprep(build, paths, reps):
     res = {}
     for b in json.loads(out)["benchmarks"]:
         if b.get("aggregate_name") == "median":
-            path = b["run_name"].split("/", 1)[1]
-            res[path] = b["cpu_time"] / 1e3  # ms -> s
+            name, path = b["run_name"].split("/", 1)
+            path = path.split("/process_time")[0]
+            jobs = 2 if name.endswith("_jobs2") else 1
+            res[(path, jobs)] = (b["cpu_time"] / 1e3, b["real_time"] / 1e3)  # ms -> s
     return res
 
 
@@ -96,14 +103,18 @@ def main():
         ours = time_reprep(args.build, list(paths.values()), args.repetitions)
         print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}; "
               f"pandas {pd.__version__}; CPU time, medians of {args.repetitions}\n")
-        print("| file | size | reprep | pandas | reprep MB/s | pandas MB/s | pandas / reprep | target |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| file | size | reader | CPU time | wall time | MB/s (CPU) | pandas / reprep, CPU | "
+              "pandas / reprep, wall | target (CPU) |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for name, path in paths.items():
             mb = os.path.getsize(path) / 1e6
-            theirs = time_pandas(path, args.repetitions)
-            r = ours[path]
-            print(f"| {name} | {mb:.0f} MB | {r:.3f} s | {theirs:.3f} s | {mb / r:.0f} | {mb / theirs:.0f} | "
-                  f"{theirs / r:.2f}x | >= 2x: {'yes' if theirs / r >= 2 else 'no'} |")
+            p_cpu, p_wall = time_pandas(path, args.repetitions)
+            print(f"| {name} | {mb:.0f} MB | pandas (1 thread) | {p_cpu:.3f} s | {p_wall:.3f} s | {mb / p_cpu:.0f} "
+                  f"| | | |")
+            for jobs in (1, 2):
+                cpu, wall = ours[(path, jobs)]
+                print(f"| {name} | {mb:.0f} MB | reprep n_jobs={jobs} | {cpu:.3f} s | {wall:.3f} s | {mb / cpu:.0f} "
+                      f"| {p_cpu / cpu:.2f}x | {p_wall / wall:.2f}x | >= 2x: {'yes' if p_cpu / cpu >= 2 else 'no'} |")
     finally:
         if not args.dir:
             shutil.rmtree(d, ignore_errors=True)
