@@ -15,6 +15,7 @@
 // with 'auto'.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -23,6 +24,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/dmath.hpp"
+#include "../core/detail/dmath_block.hpp"
 #include "../core/moments.hpp"
 #include "../component/moments_accumulator.hpp"
 #include "../component/numeric_component.hpp"
@@ -215,11 +217,20 @@ private:
         for (Eigen::Index j = 0; j < X.cols(); ++j)
             for (Eigen::Index i = 0; i < X.rows(); ++i)
                 check_value(static_cast<double>(X(i, j)), static_cast<std::size_t>(j), this->feature_names_in(), i, "transform");
+        // log(x + C) through dmath's block log (the bits of dmath::log, value by value),
+        // a buffer of the column at a time; float columns too, as both compute in double.
+        constexpr auto kB = static_cast<Eigen::Index>(dmath::detail::kBlockValues);
+        double buf[kB];
         for (Eigen::Index j = 0; j < X.cols(); ++j) {
             const double c = C_[static_cast<std::size_t>(j)];
-            for (Eigen::Index i = 0; i < X.rows(); ++i) {
-                const double y = dmath::log(static_cast<double>(X(i, j)) + c);
-                out(i, j) = static_cast<T>(params_.base == LogBase::e ? y : y / ln10);
+            for (Eigen::Index i0 = 0; i0 < X.rows(); i0 += kB) {
+                const Eigen::Index m = std::min(kB, X.rows() - i0);
+                for (Eigen::Index k = 0; k < m; ++k) buf[k] = static_cast<double>(X(i0 + k, j)) + c;
+                dmath::detail::log_block(buf, buf, static_cast<std::size_t>(m));
+                for (Eigen::Index k = 0; k < m; ++k) {
+                    const double y = buf[k];
+                    out(i0 + k, j) = static_cast<T>(params_.base == LogBase::e ? y : y / ln10);
+                }
             }
         }
     }

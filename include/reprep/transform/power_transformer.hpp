@@ -42,6 +42,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/dmath.hpp"
+#include "../core/detail/dmath_block.hpp"
 #include "../core/exact_sum.hpp"
 #include "../core/moments.hpp"
 #include "../component/numeric_component.hpp"
@@ -522,16 +523,65 @@ private:
             // arithmetic, its sign would be the compiler's choice: the negative branch of
             // Yeo-Johnson negates twice, and GCC folds one negation into the divisor where
             // clang -O0 does not, so the two builds wrote NaNs of opposite signs.
-            if (params_.method == PowerMethod::box_cox) {
-                for (Eigen::Index i = 0; i < X.rows(); ++i) {
-                    const T v = x[i * xs];
-                    y[i * ys] = v != v ? v : static_cast<T>(finish(detail::box_cox(static_cast<double>(v), l), jj));
+            if (params_.method == PowerMethod::box_cox)
+                box_cox_column(x, xs, y, ys, X.rows(), l, jj);
+            else
+                yeo_johnson_column(x, xs, y, ys, X.rows(), l, jj);
+        }
+    }
+
+    // detail::box_cox and detail::yeo_johnson over a column, with their log and pow taken
+    // by dmath's block functions (the bits of dmath::log and dmath::pow, value by value)
+    // a buffer at a time, and every other operation written exactly as in the scalar
+    // formulas, in the same order; a value the block cannot take (NaN, a lambda at the
+    // log1p branch) goes through the scalar formula.
+    void box_cox_column(const T* x, Eigen::Index xs, T* y, Eigen::Index ys, Eigen::Index n, double l, std::size_t jj) const {
+        constexpr auto kB = static_cast<Eigen::Index>(dmath::detail::kBlockValues);
+        double lg[kB];
+        for (Eigen::Index i0 = 0; i0 < n; i0 += kB) {
+            const Eigen::Index m = std::min(kB, n - i0);
+            for (Eigen::Index k = 0; k < m; ++k) {
+                const T v = x[(i0 + k) * xs];
+                lg[k] = v != v ? 1.0 : static_cast<double>(v);
+            }
+            dmath::detail::log_block(lg, lg, static_cast<std::size_t>(m));
+            for (Eigen::Index k = 0; k < m; ++k) {
+                const T v = x[(i0 + k) * xs];
+                // detail::box_cox: |l| < 1e-19 ? log(x) : expm1(l * log(x)) / l
+                const double psi = std::abs(l) < 1e-19 ? lg[k] : dmath::expm1(l * lg[k]) / l;
+                y[(i0 + k) * ys] = v != v ? v : static_cast<T>(finish(psi, jj));
+            }
+        }
+    }
+
+    void yeo_johnson_column(const T* x, Eigen::Index xs, T* y, Eigen::Index ys, Eigen::Index n, double l,
+                            std::size_t jj) const {
+        constexpr auto kB = static_cast<Eigen::Index>(dmath::detail::kBlockValues);
+        const bool log1p_pos = std::abs(l) < detail::power_eps;       // detail::yeo_johnson's branches
+        const bool log1p_neg = !(std::abs(l - 2) > detail::power_eps);
+        double base[kB], expo[kB];
+        for (Eigen::Index i0 = 0; i0 < n; i0 += kB) {
+            const Eigen::Index m = std::min(kB, n - i0);
+            for (Eigen::Index k = 0; k < m; ++k) {
+                const double v = static_cast<double>(x[(i0 + k) * xs]);
+                base[k] = 1.0;  // pow(1, 1): a placeholder for the values done below
+                expo[k] = 1.0;
+                if (v >= 0) {
+                    if (!log1p_pos) base[k] = v + 1, expo[k] = l;
+                } else if (v == v && !log1p_neg) {
+                    base[k] = -v + 1, expo[k] = 2 - l;
                 }
-            } else {
-                for (Eigen::Index i = 0; i < X.rows(); ++i) {
-                    const T v = x[i * xs];
-                    y[i * ys] = v != v ? v : static_cast<T>(finish(detail::yeo_johnson(static_cast<double>(v), l), jj));
-                }
+            }
+            dmath::detail::pow_block(base, expo, base, static_cast<std::size_t>(m));
+            for (Eigen::Index k = 0; k < m; ++k) {
+                const T v = x[(i0 + k) * xs];
+                const double d = static_cast<double>(v);
+                double psi;
+                if (d >= 0)
+                    psi = log1p_pos ? dmath::log1p(d) : (base[k] - 1) / l;
+                else
+                    psi = log1p_neg ? -dmath::log1p(-d) : -(base[k] - 1) / (2 - l);
+                y[(i0 + k) * ys] = v != v ? v : static_cast<T>(finish(psi, jj));
             }
         }
     }

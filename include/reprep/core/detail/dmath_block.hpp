@@ -41,6 +41,10 @@
 
 namespace reprep::dmath::detail {
 
+// Values per call when a transform stages a column through a buffer on the stack: a few
+// KiB per buffer, so they stay in L1 and the call overhead is spread thin.
+inline constexpr std::size_t kBlockValues = 256;
+
 // The scalar functions, kept out of line so that the wide functions hold only the lane
 // code (and none of the scalar code's explicit std::fma, which a wide target would emit
 // as an fma instruction: correct, but it would blur the no-fma check of the wide code).
