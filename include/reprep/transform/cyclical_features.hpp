@@ -13,7 +13,6 @@
 // Accumulator: the column maxima (ColumnMoments). No inverse (feature-engine has none).
 #pragma once
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -191,21 +190,20 @@ private:
         const Eigen::Index first = params_.drop_original ? 0 : n;
         if (!params_.drop_original) out.leftCols(n) = X;
         // sin and cos of the same angles at once through dmath's block sincos (the bits of
-        // dmath::sin and dmath::cos, value by value), a buffer of the column at a time.
-        constexpr auto kB = static_cast<Eigen::Index>(dmath::detail::kBlockValues);
+        // dmath::sin and dmath::cos, value by value), a buffer of cells at a time (across
+        // columns, so a single record is one block).
+        constexpr std::size_t kB = dmath::detail::kBlockValues;
         double a[kB], s[kB], c[kB];
-        for (Eigen::Index j = 0; j < n; ++j) {
-            const double k = two_pi / max_[static_cast<std::size_t>(j)];
-            for (Eigen::Index i0 = 0; i0 < X.rows(); i0 += kB) {
-                const Eigen::Index m = std::min(kB, X.rows() - i0);
-                for (Eigen::Index q = 0; q < m; ++q) a[q] = static_cast<double>(X(i0 + q, j)) * k;
-                dmath::detail::sincos_block(a, s, c, static_cast<std::size_t>(m));
-                for (Eigen::Index q = 0; q < m; ++q) {
-                    out(i0 + q, first + 2 * j) = static_cast<T>(s[q]);
-                    out(i0 + q, first + 2 * j + 1) = static_cast<T>(c[q]);
-                }
-            }
-        }
+        dmath::detail::for_cell_blocks(
+            X.rows(), n,
+            [&](std::size_t q, Eigen::Index i, Eigen::Index j) {
+                a[q] = static_cast<double>(X(i, j)) * (two_pi / max_[static_cast<std::size_t>(j)]);
+            },
+            [&](std::size_t m) { dmath::detail::sincos_block(a, s, c, m); },
+            [&](std::size_t q, Eigen::Index i, Eigen::Index j) {
+                out(i, first + 2 * j) = static_cast<T>(s[q]);
+                out(i, first + 2 * j + 1) = static_cast<T>(c[q]);
+            });
     }
 
     Params params_;

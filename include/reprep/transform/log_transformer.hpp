@@ -15,7 +15,6 @@
 // with 'auto'.
 #pragma once
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -218,21 +217,19 @@ private:
             for (Eigen::Index i = 0; i < X.rows(); ++i)
                 check_value(static_cast<double>(X(i, j)), static_cast<std::size_t>(j), this->feature_names_in(), i, "transform");
         // log(x + C) through dmath's block log (the bits of dmath::log, value by value),
-        // a buffer of the column at a time; float columns too, as both compute in double.
-        constexpr auto kB = static_cast<Eigen::Index>(dmath::detail::kBlockValues);
-        double buf[kB];
-        for (Eigen::Index j = 0; j < X.cols(); ++j) {
-            const double c = C_[static_cast<std::size_t>(j)];
-            for (Eigen::Index i0 = 0; i0 < X.rows(); i0 += kB) {
-                const Eigen::Index m = std::min(kB, X.rows() - i0);
-                for (Eigen::Index k = 0; k < m; ++k) buf[k] = static_cast<double>(X(i0 + k, j)) + c;
-                dmath::detail::log_block(buf, buf, static_cast<std::size_t>(m));
-                for (Eigen::Index k = 0; k < m; ++k) {
-                    const double y = buf[k];
-                    out(i0 + k, j) = static_cast<T>(params_.base == LogBase::e ? y : y / ln10);
-                }
-            }
-        }
+        // a buffer of cells at a time (across columns, so a single record is one block);
+        // float columns too, as both compute in double.
+        double buf[dmath::detail::kBlockValues];
+        dmath::detail::for_cell_blocks(
+            X.rows(), X.cols(),
+            [&](std::size_t k, Eigen::Index i, Eigen::Index j) {
+                buf[k] = static_cast<double>(X(i, j)) + C_[static_cast<std::size_t>(j)];
+            },
+            [&](std::size_t m) { dmath::detail::log_block(buf, buf, m); },
+            [&](std::size_t k, Eigen::Index i, Eigen::Index j) {
+                const double y = buf[k];
+                out(i, j) = static_cast<T>(params_.base == LogBase::e ? y : y / ln10);
+            });
     }
 
     Params params_;

@@ -45,6 +45,30 @@ namespace reprep::dmath::detail {
 // KiB per buffer, so they stay in L1 and the call overhead is spread thin.
 inline constexpr std::size_t kBlockValues = 256;
 
+// Walks the cells of a rows x cols matrix in column order, kBlockValues at a time:
+// stage(k, i, j) fills slot k of the caller's buffers from cell (i, j), run(m) computes
+// the m staged slots, emit(k, i, j) writes slot k back to cell (i, j). Blocks run across
+// column ends, so one record of several columns (the single-row path) is one block too.
+template <class Stage, class Run, class Emit>
+inline void for_cell_blocks(std::ptrdiff_t rows, std::ptrdiff_t cols, Stage&& stage, Run&& run, Emit&& emit) {
+    if (rows <= 0) return;
+    std::ptrdiff_t i = 0, j = 0;
+    while (j < cols) {
+        const std::ptrdiff_t i0 = i, j0 = j;
+        std::size_t m = 0;
+        for (; m < kBlockValues && j < cols; ++m) {
+            stage(m, i, j);
+            if (++i == rows) i = 0, ++j;
+        }
+        run(m);
+        std::ptrdiff_t a = i0, b = j0;
+        for (std::size_t k = 0; k < m; ++k) {
+            emit(k, a, b);
+            if (++a == rows) a = 0, ++b;
+        }
+    }
+}
+
 // The scalar functions, kept out of line so that the wide functions hold only the lane
 // code (and none of the scalar code's explicit std::fma, which a wide target would emit
 // as an fma instruction: correct, but it would blur the no-fma check of the wide code).
