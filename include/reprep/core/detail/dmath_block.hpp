@@ -6,7 +6,7 @@
 //   pow_block(x, y, out, n)      out[i] = dmath::pow(x[i], y[i])
 //   sincos_block(x, s, c, n)     s[i] = dmath::sin(x[i]), c[i] = dmath::cos(x[i])
 //
-// out may be x (in place). Every result is the same bits as the scalar function's, for
+// out (or s) may be x (in place). Every result is the same bits as the scalar function's, for
 // every input, on every path. How:
 //   * The common case (log: x positive normal; pow: x positive normal and not 1, y finite,
 //     nonzero, |y| < 2^64, result in the normal range; sin/cos: 2^-26 <= |x| < 2^20) runs
