@@ -1,5 +1,7 @@
 // reprep::dmath exp/expm1/log/log1p/pow against glibc's, 10^6 arguments per call of
-// the benchmark body, same binary. Report the ratio of the medians:
+// the benchmark body, same binary; and log/pow through the block functions
+// (dmath_block.hpp, 256 values a call, on the path REPREP_MAX_ISA allows) against the
+// scalar calls on the same arguments. Report the ratio of the medians:
 //   bench_dmath_explog --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
@@ -7,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include <reprep/core/detail/dmath_block.hpp>
 #include <reprep/core/dmath.hpp>
 
 namespace {
@@ -70,6 +73,38 @@ void BM_log1p_reprep(benchmark::State& s) { run1(s, log1p_args(), [](double v) {
 void BM_pow_glibc(benchmark::State& s) { run2(s, pow_args(), [](double a, double b) { return std::pow(a, b); }); }
 void BM_pow_reprep(benchmark::State& s) { run2(s, pow_args(), [](double a, double b) { return reprep::dmath::pow(a, b); }); }
 
+// The block functions, kBlockValues arguments a call into a buffer, summed as above.
+void BM_log_reprep_block(benchmark::State& s) {
+    const Args& a = log_args();
+    constexpr std::size_t kB = reprep::dmath::detail::kBlockValues;
+    double buf[kB];
+    for (auto _ : s) {
+        double acc = 0.0;
+        for (std::size_t i = 0; i < kN; i += kB) {
+            const std::size_t m = kN - i < kB ? kN - i : kB;
+            reprep::dmath::detail::log_block(a.x.data() + i, buf, m);
+            for (std::size_t k = 0; k < m; ++k) acc += buf[k];
+        }
+        benchmark::DoNotOptimize(acc);
+    }
+    s.SetItemsProcessed(static_cast<std::int64_t>(s.iterations() * kN));
+}
+void BM_pow_reprep_block(benchmark::State& s) {
+    const Args& a = pow_args();
+    constexpr std::size_t kB = reprep::dmath::detail::kBlockValues;
+    double buf[kB];
+    for (auto _ : s) {
+        double acc = 0.0;
+        for (std::size_t i = 0; i < kN; i += kB) {
+            const std::size_t m = kN - i < kB ? kN - i : kB;
+            reprep::dmath::detail::pow_block(a.x.data() + i, a.y.data() + i, buf, m);
+            for (std::size_t k = 0; k < m; ++k) acc += buf[k];
+        }
+        benchmark::DoNotOptimize(acc);
+    }
+    s.SetItemsProcessed(static_cast<std::int64_t>(s.iterations() * kN));
+}
+
 }  // namespace
 
 BENCHMARK(BM_exp_glibc)->Unit(benchmark::kMillisecond);
@@ -82,5 +117,7 @@ BENCHMARK(BM_log1p_glibc)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_log1p_reprep)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_pow_glibc)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_pow_reprep)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_log_reprep_block)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_pow_reprep_block)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

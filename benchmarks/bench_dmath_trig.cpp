@@ -2,7 +2,10 @@
 //
 //   bench_dmath_trig --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 //
-// Ratios of interest: dmath_X / glibc_X for the same argument set. norm_ppf has no glibc
+// Ratios of interest: dmath_X / glibc_X for the same argument set, and
+// dmath_sincos_block_X (sin and cos of each argument through dmath_block.hpp's
+// sincos_block, 256 a call, on the path REPREP_MAX_ISA allows) / dmath_sincos_X (the
+// two scalar calls). norm_ppf has no glibc
 // counterpart; its baseline is glibc erfc plus one Newton step from the same AS241 start
 // (roughly what a careful double-only implementation costs).
 #include <benchmark/benchmark.h>
@@ -11,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include <reprep/core/detail/dmath_block.hpp>
 #include <reprep/core/dmath.hpp>
 
 namespace {
@@ -64,6 +68,33 @@ double glibc_norm_cdf(double x) { return 0.5 * std::erfc(-x * 0.7071067811865475
 REPREP_BENCH_PAIR(sin_small, trig_small, reprep::dmath::sin, glibc_sin)
 REPREP_BENCH_PAIR(cos_small, trig_small, reprep::dmath::cos, glibc_cos)
 REPREP_BENCH_PAIR(sin_1e6, trig_large, reprep::dmath::sin, glibc_sin)
+namespace {
+void sincos_scalar_run(benchmark::State& state, const std::vector<double>& xs) {
+    run(state, xs, [](double x) { return reprep::dmath::sin(x) + reprep::dmath::cos(x); });
+}
+void sincos_block_run(benchmark::State& state, const std::vector<double>& xs) {
+    constexpr std::size_t kB = reprep::dmath::detail::kBlockValues;
+    double s[kB], c[kB];
+    for (auto _ : state) {
+        double acc = 0.0;
+        for (std::size_t i = 0; i < xs.size(); i += kB) {
+            const std::size_t m = xs.size() - i < kB ? xs.size() - i : kB;
+            reprep::dmath::detail::sincos_block(xs.data() + i, s, c, m);
+            for (std::size_t k = 0; k < m; ++k) acc += s[k] + c[k];
+        }
+        benchmark::DoNotOptimize(acc);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * xs.size()));
+}
+void dmath_sincos_small(benchmark::State& s) { sincos_scalar_run(s, trig_small()); }
+void dmath_sincos_block_small(benchmark::State& s) { sincos_block_run(s, trig_small()); }
+void dmath_sincos_1e6(benchmark::State& s) { sincos_scalar_run(s, trig_large()); }
+void dmath_sincos_block_1e6(benchmark::State& s) { sincos_block_run(s, trig_large()); }
+}  // namespace
+BENCHMARK(dmath_sincos_small)->Unit(benchmark::kMillisecond);
+BENCHMARK(dmath_sincos_block_small)->Unit(benchmark::kMillisecond);
+BENCHMARK(dmath_sincos_1e6)->Unit(benchmark::kMillisecond);
+BENCHMARK(dmath_sincos_block_1e6)->Unit(benchmark::kMillisecond);
 REPREP_BENCH_PAIR(cos_1e6, trig_large, reprep::dmath::cos, glibc_cos)
 
 static void dmath_sin_huge(benchmark::State& s) {

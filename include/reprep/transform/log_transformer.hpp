@@ -23,6 +23,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/dmath.hpp"
+#include "../core/detail/dmath_block.hpp"
 #include "../core/moments.hpp"
 #include "../component/moments_accumulator.hpp"
 #include "../component/numeric_component.hpp"
@@ -215,13 +216,20 @@ private:
         for (Eigen::Index j = 0; j < X.cols(); ++j)
             for (Eigen::Index i = 0; i < X.rows(); ++i)
                 check_value(static_cast<double>(X(i, j)), static_cast<std::size_t>(j), this->feature_names_in(), i, "transform");
-        for (Eigen::Index j = 0; j < X.cols(); ++j) {
-            const double c = C_[static_cast<std::size_t>(j)];
-            for (Eigen::Index i = 0; i < X.rows(); ++i) {
-                const double y = dmath::log(static_cast<double>(X(i, j)) + c);
+        // log(x + C) through dmath's block log (the bits of dmath::log, value by value),
+        // a buffer of cells at a time (across columns, so a single record is one block);
+        // float columns too, as both compute in double.
+        double buf[dmath::detail::kBlockValues];
+        dmath::detail::for_cell_blocks(
+            X.rows(), X.cols(),
+            [&](std::size_t k, Eigen::Index i, Eigen::Index j) {
+                buf[k] = static_cast<double>(X(i, j)) + C_[static_cast<std::size_t>(j)];
+            },
+            [&](std::size_t m) { dmath::detail::log_block(buf, buf, m); },
+            [&](std::size_t k, Eigen::Index i, Eigen::Index j) {
+                const double y = buf[k];
                 out(i, j) = static_cast<T>(params_.base == LogBase::e ? y : y / ln10);
-            }
-        }
+            });
     }
 
     Params params_;

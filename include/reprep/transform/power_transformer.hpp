@@ -42,6 +42,7 @@
 
 #include "../core/archive.hpp"
 #include "../core/dmath.hpp"
+#include "../core/detail/dmath_block.hpp"
 #include "../core/exact_sum.hpp"
 #include "../core/moments.hpp"
 #include "../component/numeric_component.hpp"
@@ -512,28 +513,73 @@ private:
                                                     .row = static_cast<std::size_t>(i)});
                 }
         }
-        for (Eigen::Index j = 0; j < X.cols(); ++j) {
-            const auto jj = static_cast<std::size_t>(j);
-            const double l = lambdas_[jj];
-            const T* x = X.col(j).data();
-            T* y = out.col(j).data();
-            const Eigen::Index xs = X.innerStride(), ys = out.innerStride();
-            // A missing value (NaN) passes through with its own bits. Sent through the
-            // arithmetic, its sign would be the compiler's choice: the negative branch of
-            // Yeo-Johnson negates twice, and GCC folds one negation into the divisor where
-            // clang -O0 does not, so the two builds wrote NaNs of opposite signs.
-            if (params_.method == PowerMethod::box_cox) {
-                for (Eigen::Index i = 0; i < X.rows(); ++i) {
-                    const T v = x[i * xs];
-                    y[i * ys] = v != v ? v : static_cast<T>(finish(detail::box_cox(static_cast<double>(v), l), jj));
-                }
-            } else {
-                for (Eigen::Index i = 0; i < X.rows(); ++i) {
-                    const T v = x[i * xs];
-                    y[i * ys] = v != v ? v : static_cast<T>(finish(detail::yeo_johnson(static_cast<double>(v), l), jj));
-                }
-            }
+        // A missing value (NaN) passes through with its own bits. Sent through the
+        // arithmetic, its sign would be the compiler's choice: the negative branch of
+        // Yeo-Johnson negates twice, and GCC folds one negation into the divisor where
+        // clang -O0 does not, so the two builds wrote NaNs of opposite signs.
+        //
+        // detail::box_cox and detail::yeo_johnson with their log and pow taken by dmath's
+        // block functions (the bits of dmath::log and dmath::pow, value by value), a
+        // buffer of cells at a time (across columns, so a single record is one block);
+        // every other operation is written as in the scalar formulas, in the same order,
+        // and a value the block does not take (NaN, a lambda at a log1p branch) goes
+        // through the scalar formula.
+        constexpr std::size_t kB = dmath::detail::kBlockValues;
+        double base[kB], expo[kB];
+        if (params_.method == PowerMethod::box_cox) {
+            dmath::detail::for_cell_blocks(
+                X.rows(), X.cols(),
+                [&](std::size_t k, Eigen::Index i, Eigen::Index j) {
+                    const T v = X(i, j);
+                    base[k] = v != v ? 1.0 : static_cast<double>(v);
+                },
+                [&](std::size_t m) { dmath::detail::log_block(base, base, m); },
+                [&](std::size_t k, Eigen::Index i, Eigen::Index j) {
+                    const T v = X(i, j);
+                    const auto jj = static_cast<std::size_t>(j);
+                    const double l = lambdas_[jj];
+                    // detail::box_cox: |l| < 1e-19 ? log(x) : expm1(l * log(x)) / l
+                    const double psi = std::abs(l) < 1e-19 ? base[k] : dmath::expm1(l * base[k]) / l;
+                    out(i, j) = v != v ? v : static_cast<T>(finish(psi, jj));
+                });
+            return;
         }
+        // detail::yeo_johnson's branches: x >= 0 takes log1p when |l| < eps, x < 0 when
+        // |l - 2| <= eps; otherwise pow(x + 1, l) and pow(-x + 1, 2 - l).
+        auto log1p_pos = [&](Eigen::Index j) { return std::abs(lambdas_[static_cast<std::size_t>(j)]) < detail::power_eps; };
+        auto log1p_neg = [&](Eigen::Index j) {
+            return !(std::abs(lambdas_[static_cast<std::size_t>(j)] - 2) > detail::power_eps);
+        };
+        dmath::detail::for_cell_blocks(
+            X.rows(), X.cols(),
+            [&](std::size_t k, Eigen::Index i, Eigen::Index j) {
+                const double v = static_cast<double>(X(i, j));
+                const double l = lambdas_[static_cast<std::size_t>(j)];
+                base[k] = 1.0;  // pow(1, 1): a placeholder for the values done in emit
+                expo[k] = 1.0;
+                if (v >= 0) {
+                    if (!log1p_pos(j)) {
+                        base[k] = v + 1;
+                        expo[k] = l;
+                    }
+                } else if (v == v && !log1p_neg(j)) {
+                    base[k] = -v + 1;
+                    expo[k] = 2 - l;
+                }
+            },
+            [&](std::size_t m) { dmath::detail::pow_block(base, expo, base, m); },
+            [&](std::size_t k, Eigen::Index i, Eigen::Index j) {
+                const T v = X(i, j);
+                const double d = static_cast<double>(v);
+                const auto jj = static_cast<std::size_t>(j);
+                const double l = lambdas_[jj];
+                double psi;
+                if (d >= 0)
+                    psi = log1p_pos(j) ? dmath::log1p(d) : (base[k] - 1) / l;
+                else
+                    psi = log1p_neg(j) ? -dmath::log1p(-d) : -(base[k] - 1) / (2 - l);
+                out(i, j) = v != v ? v : static_cast<T>(finish(psi, jj));
+            });
     }
 
     double finish(double y, std::size_t j) const {

@@ -1,6 +1,9 @@
-// Run-time choice of the vector width of the exact kernels (ExactSum's grid sums and
-// the exact moments), so that a program built for the baseline ISA still uses AVX2 or
-// AVX-512 when the CPU it runs on has them.
+// Run-time choice of the vector width of the exact kernels, so that a program built for
+// the baseline ISA still uses AVX2 or AVX-512 when the CPU it runs on has them. The
+// kernels that dispatch here: ExactSum's grid sums (exact_sum_kernel.hpp), the exact
+// moments (exact_sum_moments.hpp), the affine column kernels of the scalers
+// (affine_kernel.hpp) and dmath's block log, pow and sin+cos (dmath_block.hpp, used by
+// LogTransformer, PowerTransformer and CyclicalFeatures).
 //
 // Why it cannot change a bit: every sum these kernels form lies on a grid where any
 // order and any lane split is exact (exact_sum_kernel.hpp), the other lane-wise results
@@ -17,6 +20,9 @@
 // optimize("fp-contract=off") on the wide functions; Clang honours no pragma under
 // -ffp-contract=fast, so with Clang a kernel that multiplies (the moments) stops at AVX2,
 // whose target has no FMA. ExactSum's grid kernel only adds, so no flag can fuse it.
+// dmath's block functions put every product behind an asm barrier (the vector no_fuse),
+// which GCC honours at every width; Clang accepts the 256/512-bit barrier only in a unit
+// built with AVX/AVX-512, so with Clang they too stop at AVX2 (dmath_block.hpp).
 //
 // Choosing a path: REPREP_MAX_ISA=baseline|avx2|avx512 in the environment (read once) or
 // reprep::set_max_kernel_isa() cap it; reprep::kernel_isa() says which one runs.
