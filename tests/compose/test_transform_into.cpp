@@ -387,6 +387,21 @@ TEST_CASE("categorical steps give transform's bits on values fit never saw and o
     }
 }
 
+TEST_CASE("ten kinds, categorical ones among them, give transform's bits and allocate nothing after the first call") {
+    // RareLabelEncoder and CategoricalImputer rewrite their columns; CountFrequencyEncoder
+    // and OrdinalEncoder replace categorical columns by numbers in place (block steps
+    // without a row kernel, never fused).
+    Pipeline wide = zoo::wide_pipeline();
+    wide.fit(penguins());
+    for (const int jobs : {1, 2, 8}) {
+        CAPTURE(jobs);
+        const Later later = loop(wide, penguin_batch, jobs, 5, 64);
+        CHECK(later.allocations == 0);
+        CHECK(later.threads == 0);
+        loop(wide, novel_batch, jobs, 4, 0);
+    }
+}
+
 TEST_CASE("a copy of out that the caller keeps is never rewritten, categorical columns included") {
     Pipeline p = Pipeline{}.add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}));
     p.fit(penguins());
