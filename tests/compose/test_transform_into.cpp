@@ -402,6 +402,36 @@ TEST_CASE("ten kinds, categorical ones among them, give transform's bits and all
     }
 }
 
+TEST_CASE("hashing, target and WoE encoders write their block with transform's bits") {
+    // The categorical components with numeric outputs that the pipelines above lack.
+    const Table fit = zoo::complete_rows(penguins());
+    std::vector<double> y, y01;
+    for (std::size_t i = 0; i < fit.num_rows(); ++i) {
+        y.push_back(fit.numeric("body_mass_g")[i] / 1000.0);
+        y01.push_back(fit.numeric("bill_length_mm")[i] > 44.0 ? 1.0 : 0.0);
+    }
+    Pipeline hashing = Pipeline{}
+                           .add("hash", HashingEncoder({.columns = {"species", "island"}, .n_components = 6}))
+                           .add("scale", StandardScaler<>({.columns = kNum}));
+    hashing.fit(fit);
+    Pipeline target = Pipeline{}
+                          .add("sex", CategoricalImputer({.columns = {"sex"}}))
+                          .add("target", TargetEncoder({.columns = {"species", "island", "sex"}}));
+    target.fit(fit, y);
+    Pipeline woe = Pipeline{}
+                       .add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}))
+                       .add("woe", WoEEncoder({.columns = {"island", "sex"}}));
+    woe.fit(fit, y01);
+    for (const int jobs : {1, 2, 8}) {
+        CAPTURE(jobs);
+        for (const Pipeline* p : {&hashing, &target, &woe}) {
+            const Later later = loop(*p, penguin_batch, jobs, 4, 0);
+            CHECK(later.allocations == 0);
+            loop(*p, novel_batch, jobs, 3, 0);
+        }
+    }
+}
+
 TEST_CASE("a copy of out that the caller keeps is never rewritten, categorical columns included") {
     Pipeline p = Pipeline{}.add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}));
     p.fit(penguins());
