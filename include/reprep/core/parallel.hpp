@@ -85,7 +85,9 @@ inline std::size_t block_begin(std::size_t rows, std::size_t b, std::size_t bloc
 // allocated per run: the errors live in a vector sized at construction.
 //
 // One owner thread calls run() at a time (a Workspace is not shared); the workers only
-// ever touch the job under the mutex or the rows of their own block.
+// ever read the job under the mutex, and write the rows and error of their own block.
+// Both sides spin briefly before they sleep: a pipeline's steps follow one another
+// within microseconds, and a wake-up through the condition variable costs tens of them.
 class WorkerPool {
 public:
     explicit WorkerPool(std::size_t workers) : errors_(workers + 1) {
@@ -118,14 +120,16 @@ public:
             job_ = &fn;
             rows_ = rows;
             blocks_ = threads;
-            pending_ = threads - 1;
-            ++generation_;
+            pending_.store(threads - 1, std::memory_order_relaxed);
+            generation_.fetch_add(1, std::memory_order_release);
         }
         work_.notify_all();
         run_block(0, fn, rows, threads);
-        {
+        // pending_ reaching 0 (acquire) makes the workers' rows and errors visible here.
+        for (int s = 0; s < kSpin && pending_.load(std::memory_order_acquire) != 0; ++s) cpu_relax();
+        if (pending_.load(std::memory_order_acquire) != 0) {
             std::unique_lock<std::mutex> lock(mutex_);
-            done_.wait(lock, [&] { return pending_ == 0; });
+            done_.wait(lock, [&] { return pending_.load(std::memory_order_acquire) == 0; });
         }
         busy_ = false;
         for (std::size_t b = 0; b < threads; ++b)
@@ -147,25 +151,42 @@ private:
 
     void work(std::size_t w) {
         std::uint64_t seen = 0;
-        std::unique_lock<std::mutex> lock(mutex_);
         for (;;) {
-            work_.wait(lock, [&] { return stop_ || generation_ != seen; });
-            if (stop_) return;
-            seen = generation_;
+            for (int s = 0; s < kSpin && generation_.load(std::memory_order_acquire) == seen &&
+                            !stop_.load(std::memory_order_relaxed);
+                 ++s)
+                cpu_relax();
+            std::unique_lock<std::mutex> lock(mutex_);
+            work_.wait(lock, [&] { return stop_.load(std::memory_order_relaxed) || generation_.load(std::memory_order_relaxed) != seen; });
+            if (stop_.load(std::memory_order_relaxed)) return;
+            seen = generation_.load(std::memory_order_relaxed);
             if (w >= blocks_) continue;  // this job has fewer blocks than workers
             const RowBlockFn fn = *job_;
             const std::size_t rows = rows_, blocks = blocks_;
             lock.unlock();
             run_block(w, fn, rows, blocks);
-            lock.lock();
-            if (--pending_ == 0) done_.notify_one();
+            if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+                // Under the mutex: the owner checks pending_ and sleeps under it, so the
+                // notification cannot fall between its check and its wait.
+                const std::lock_guard<std::mutex> done(mutex_);
+                done_.notify_one();
+            }
         }
     }
+
+    static void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        asm volatile("yield");
+#endif
+    }
+    static constexpr int kSpin = 4000;  // pauses (tens of microseconds) before sleeping
 
     void stop() {
         {
             const std::lock_guard<std::mutex> lock(mutex_);
-            stop_ = true;
+            stop_.store(true, std::memory_order_relaxed);
         }
         work_.notify_all();
         for (auto& t : threads_)
@@ -175,9 +196,10 @@ private:
     std::mutex mutex_;
     std::condition_variable work_, done_;
     const RowBlockFn* job_ = nullptr;  // run()'s fn, alive until every block of its job is done
-    std::size_t rows_ = 0, blocks_ = 0, pending_ = 0;
-    std::uint64_t generation_ = 0;
-    bool stop_ = false;
+    std::size_t rows_ = 0, blocks_ = 0;
+    std::atomic<std::size_t> pending_{0};        // blocks of the current job still running on workers
+    std::atomic<std::uint64_t> generation_{0};  // jobs handed out; changed under the mutex
+    std::atomic<bool> stop_{false};
     bool busy_ = false;  // the owner thread's only
     std::vector<std::exception_ptr> errors_;
     std::vector<std::thread> threads_;
