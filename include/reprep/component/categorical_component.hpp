@@ -271,7 +271,7 @@ public:
         static_assert(D::numeric_output, "transform_block needs a component with numeric outputs");
         const std::size_t threads = thread_count(opts.n_jobs, D::component_name);
         const auto* slots = reuse_slots(t, scratch);
-        emit_dense(scratch.columns.data(), slots, out, t.num_rows(), threads);
+        emit_dense(scratch.columns.data(), [&](std::size_t j) { return slots[j]; }, out, t.num_rows(), threads);
     }
 
     // The same path for categorical outputs: column j of out (one per fitted column, in
@@ -474,17 +474,14 @@ private:
     void fill_dense(const std::vector<const CategoricalColumn*>& cols, double* out, std::size_t n,
                     std::size_t threads = 1) const {
         std::vector<decltype(slots_for(0, *cols[0]))> slots;
-        std::vector<const typename D::Slot*> slot_of;
         slots.reserve(cols.size());
-        for (std::size_t j = 0; j < cols.size(); ++j) {
-            slots.push_back(slots_for(j, *cols[j]));
-            slot_of.push_back(slots.back().data());
-        }
-        emit_dense(cols.data(), slot_of.data(), out, n, threads);
+        for (std::size_t j = 0; j < cols.size(); ++j) slots.push_back(slots_for(j, *cols[j]));
+        emit_dense(cols.data(), [&](std::size_t j) { return slots[j].data(); }, out, n, threads);
     }
-    // fill_dense's rows, once every column's slots are known (slots[j][code + 1]).
-    template <class Slot>
-    void emit_dense(const CategoricalColumn* const* cols, const Slot* const* slots, double* out, std::size_t n,
+    // fill_dense's rows, once every column's slots are known: slots(j) points at column
+    // j's, slots(j)[code + 1] the slot of a row's code.
+    template <class Slots>
+    void emit_dense(const CategoricalColumn* const* cols, Slots&& slots, double* out, std::size_t n,
                     std::size_t threads) const {
         const std::size_t F = self().n_features_out(), J = names_in_.size();
         // About 256 KiB of output per tile, and whole cache lines of each column.
@@ -494,7 +491,7 @@ private:
                 const std::size_t e = std::min(end, b + tile);
                 for (std::size_t k = 0; k < F; ++k) std::fill(out + k * n + b, out + k * n + e, 0.0);
                 for (std::size_t j = 0; j < J; ++j) {
-                    const auto* s = slots[j] + 1;
+                    const auto* s = slots(j) + 1;
                     const std::int32_t* codes = cols[j]->codes.data();
                     for (std::size_t i = b; i < e; ++i) self().emit(j, s[codes[i]], out + i, n);
                 }
