@@ -394,10 +394,11 @@ void BM_Batch_Transform(benchmark::State& state, Getter get) {
 }
 
 // Pipeline::transform_into with one workspace and one `out` for every batch (issue 17):
-// the numeric steps rewrite their buffers of the last batch. Args: n_jobs, and the rows of
-// a fused slice (Pipeline::Workspace(fuse_rows); 0 = no fusion). One untimed call first
-// fills the workspace. Reports operator-new allocations and minor page faults per batch
-// (both 0 for pipelines of numeric steps; penguins' categorical steps still allocate).
+// the steps rewrite their buffers of the last batch, and n_jobs > 1 runs on the worker
+// threads the workspace started at its first call. Args: n_jobs, and the rows of a fused
+// slice (Pipeline::Workspace(fuse_rows); 0 = no fusion). One untimed call first fills the
+// workspace. Reports operator-new allocations and minor page faults per batch (both 0
+// for these pipelines, penguins' categorical steps included, on 1 or 2 threads).
 void BM_Batch_TransformInto(benchmark::State& state, Getter get) {
     const Workload& w = get();
     const TransformOptions opts{.n_jobs = static_cast<int>(state.range(0))};

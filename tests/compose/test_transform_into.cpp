@@ -1,12 +1,15 @@
 // Pipeline::transform_into (issue 17, "a batch path without whole-table copies"): the
-// bits of transform(X) for every batch, with one thread and two; after the first call,
-// no allocation at all for pipelines of numeric steps (every operator new and, through
-// the linker's --wrap as in compose_row_allocations, every malloc-family call of this
-// executable is counted); buffers the caller still holds are never rewritten.
+// bits of transform(X) for every batch, with 1, 2 and 8 threads; after the first call,
+// no allocation at all for pipelines of numeric steps and for penguins' categorical
+// ones (every operator new and, through the linker's --wrap as in
+// compose_row_allocations, every malloc-family call of this executable is counted) and
+// no new thread (the workspace keeps its workers); buffers the caller still holds are
+// never rewritten; a threaded error names transform's row.
 #include <doctest/doctest.h>
 
 #include <atomic>
 #include <cmath>
+#include <fstream>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -192,36 +195,60 @@ using Batches = Table (*)(std::uint64_t k);
 Table penguin_batch(std::uint64_t k) { return batch(3000, k); }
 Table synthetic_batch(std::uint64_t k) { return synthetic(3000, 10 + k); }
 
+// Threads of this process now (Linux: /proc/self/status), to see none is left behind.
+long live_threads() {
+    std::ifstream f("/proc/self/status");
+    std::string key;
+    while (f >> key)
+        if (key == "Threads:") {
+            long n = 0;
+            f >> n;
+            return n;
+        }
+    return -1;
+}
+
+// What the calls of a loop after the first took: allocations and threads started.
+struct Later {
+    long allocations = 0;
+    std::uint64_t threads = 0;
+};
+
 // Runs `calls` batches through transform_into with one workspace and one `out`; checks
-// each against transform; returns the allocations of the calls after the first.
-// fuse_rows: the workspace's slice of fused steps (0: no fusion).
-long loop(const Pipeline& p, Batches make, int n_jobs, int calls = 4, std::size_t fuse_rows = 2048) {
+// each against transform; returns the allocations and threads started by the calls
+// after the first. fuse_rows: the workspace's slice of fused steps (0: no fusion).
+Later loop(const Pipeline& p, Batches make, int n_jobs, int calls = 4, std::size_t fuse_rows = 2048) {
     const TransformOptions opts{.n_jobs = n_jobs};
     Pipeline::Workspace ws(fuse_rows);
     Table out;
-    long later = 0;
+    Later later;
     for (int k = 0; k < calls; ++k) {
         const Table in = make(static_cast<std::uint64_t>(k));
         const Table expected = p.transform(in, opts);
         const long before = allocations.load();
+        const std::uint64_t started = detail::threads_started().load();
         p.transform_into(in, out, ws, opts);
-        if (k > 0) later += allocations.load() - before;
+        if (k > 0) {
+            later.allocations += allocations.load() - before;
+            later.threads += detail::threads_started().load() - started;
+        }
         require_same_bits(out, expected);
         // Every run of numeric steps that read and write the same columns went through
         // slices (three: its 3 steps; penguins: cap and log; numeric10: all but cyclical).
         if (k > 0) CHECK(ws.fused_runs() == (fuse_rows > 0 ? 1u : 0u));
     }
+    CHECK(ws.threads() == (n_jobs > 1 ? static_cast<std::size_t>(n_jobs - 1) : 0u));
     return later;
 }
 
 }  // namespace
 
-TEST_CASE("transform_into gives transform's bits, batch after batch, fused or not, with one thread and two") {
+TEST_CASE("transform_into gives transform's bits, batch after batch, fused or not, with 1, 2 and 8 threads") {
     // Fused runs: three's 3 steps; penguins' cap and log; numeric10's first 9 steps. Slices
     // of 2048 rows (a 3000-row batch: one whole slice and a part), 64 and 1000 rows (the
     // two threads' 1500 rows each end in a part), and no fusion.
     const Pipeline p3 = three(), pp = penguins_pipe(), p10 = numeric10();
-    for (const int jobs : {1, 2})
+    for (const int jobs : {1, 2, 8})
         for (const std::size_t fuse : {std::size_t{2048}, std::size_t{64}, std::size_t{1000}, std::size_t{0}}) {
             CAPTURE(jobs);
             CAPTURE(fuse);
@@ -269,7 +296,7 @@ TEST_CASE("a fused run that meets a value a step refuses raises transform's erro
     require_same_bits(out, p.transform(good));
 }
 
-TEST_CASE("after the first call, a pipeline of numeric steps allocates nothing") {
+TEST_CASE("after the first call, nothing is allocated and no thread is started, on 1, 2 or 8 threads") {
     // The counters are live: an allocation through each route is seen.
     long before = allocations.load();
     delete new int(1);
@@ -282,31 +309,244 @@ TEST_CASE("after the first call, a pipeline of numeric steps allocates nothing")
 #else
     MESSAGE("the linker has no --wrap: only operator new is counted");
 #endif
-    for (const std::size_t fuse : {std::size_t{2048}, std::size_t{0}}) {
-        CAPTURE(fuse);
-        CHECK(loop(three(), penguin_batch, 1, 6, fuse) == 0);
-        CHECK(loop(numeric10(), synthetic_batch, 1, 6, fuse) == 0);
-    }
+    // And so is a thread: transform with n_jobs = 2 starts one of its own per step.
+    const std::uint64_t started = detail::threads_started().load();
+    (void)three().transform(penguin_batch(0), TransformOptions{.n_jobs = 2});
+    CHECK(detail::threads_started().load() > started);
+    const Pipeline p3 = three(), pp = penguins_pipe(), p10 = numeric10();
+    for (const int jobs : {1, 2, 8})
+        for (const std::size_t fuse : {std::size_t{2048}, std::size_t{0}}) {
+            CAPTURE(jobs);
+            CAPTURE(fuse);
+            const char* names[] = {"three", "penguins", "numeric10"};
+            int which = 0;
+            for (const auto& later : {loop(p3, penguin_batch, jobs, 6, fuse), loop(pp, penguin_batch, jobs, 6, fuse),
+                                      loop(p10, synthetic_batch, jobs, 6, fuse)}) {
+                CAPTURE(names[which++]);
+                CHECK(later.allocations == 0);
+                CHECK(later.threads == 0);
+            }
+        }
 }
 
-TEST_CASE("penguins: only the categorical steps allocate, the numeric buffers are reused") {
-    // CategoricalImputer and OneHotEncoder run transform(t) as Pipeline::transform does
-    // (pipeline_into.hpp); the numeric steps write into the buffers of the last call.
+TEST_CASE("penguins: the categorical steps rewrite their buffers too") {
+    // CategoricalImputer rewrites the column it keeps; OneHotEncoder its block, as a
+    // numeric step does.
     const Pipeline p = penguins_pipe();
     Pipeline::Workspace ws;
     Table out;
     p.transform_into(penguin_batch(0), out, ws);
     const double* scaled = out.numeric("body_mass_g").data();
+    const double* hot = out.numeric("species_Adelie").data();
+    const Table in = penguin_batch(1);
     const long before = allocations.load();
-    p.transform_into(penguin_batch(1), out, ws);
+    p.transform_into(in, out, ws);
     const long penguins_into = allocations.load() - before;
     CHECK(out.numeric("body_mass_g").data() == scaled);
-    const Table in = penguin_batch(2);
+    CHECK(out.numeric("species_Adelie").data() == hot);
     const long before_t = allocations.load();
     const Table t = p.transform(in);
     const long penguins_transform = allocations.load() - before_t;
     MESSAGE("penguins, allocations per batch: transform_into " << penguins_into << ", transform " << penguins_transform);
-    CHECK(penguins_into < penguins_transform);
+    CHECK(penguins_into == 0);
+    CHECK(penguins_transform > 0);
+    require_same_bits(out, t);
+}
+
+// A penguins batch whose `sex` and `island` hold values fit never saw, different ones in
+// every batch (their dictionaries grow), and missing ones.
+Table novel_batch(std::uint64_t k) {
+    Table t = batch(3000, 50 + k);
+    std::vector<std::optional<std::string>> sex(t.num_rows()), island(t.num_rows());
+    for (std::size_t i = 0; i < t.num_rows(); ++i) {
+        sex[i] = t.category("sex", i) ? std::optional<std::string>(std::string(*t.category("sex", i))) : std::nullopt;
+        island[i] = std::string(*t.category("island", i));
+        if (mix(k * 7919 + i) % 11 == 0) sex[i] = "novel_" + std::to_string((i + k) % 5);
+        if (mix(k * 104729 + i) % 13 == 0) sex[i] = std::nullopt;
+        if (mix(k * 31 + i) % 17 == 0) island[i] = "Atlantis_" + std::to_string(k % 3);
+    }
+    t.remove("sex").remove("island");
+    t.add_categorical("sex", sex).add_categorical("island", island);
+    return t;
+}
+
+TEST_CASE("categorical steps give transform's bits on values fit never saw and on missing ones") {
+    const Pipeline pp = penguins_pipe();
+    // Only the imputer, so that out holds its categorical output.
+    Pipeline imp = Pipeline{}.add("sex", CategoricalImputer({.columns = {"sex", "island"},
+                                                              .imputation_method = ImputationMethod::frequent}));
+    imp.fit(penguins());
+    Pipeline rare = Pipeline{}.add("rare", RareLabelEncoder({.columns = {"island"}, .tol = 0.2, .n_categories = 1}));
+    rare.fit(penguins());
+    for (const int jobs : {1, 2, 8}) {
+        CAPTURE(jobs);
+        loop(pp, novel_batch, jobs, 4);
+        loop(imp, novel_batch, jobs, 4, 0);
+        loop(rare, novel_batch, jobs, 4, 0);
+        loop(imp, penguin_batch, jobs, 4, 0);
+    }
+}
+
+TEST_CASE("ten kinds, categorical ones among them, give transform's bits and allocate nothing after the first call") {
+    // RareLabelEncoder and CategoricalImputer rewrite their columns; CountFrequencyEncoder
+    // and OrdinalEncoder replace categorical columns by numbers in place (block steps
+    // without a row kernel, never fused).
+    Pipeline wide = zoo::wide_pipeline();
+    wide.fit(penguins());
+    for (const int jobs : {1, 2, 8}) {
+        CAPTURE(jobs);
+        const Later later = loop(wide, penguin_batch, jobs, 5, 64);
+        CHECK(later.allocations == 0);
+        CHECK(later.threads == 0);
+        loop(wide, novel_batch, jobs, 4, 0);
+    }
+}
+
+TEST_CASE("hashing, target and WoE encoders write their block with transform's bits") {
+    // The categorical components with numeric outputs that the pipelines above lack.
+    const Table fit = zoo::complete_rows(penguins());
+    std::vector<double> y, y01;
+    for (std::size_t i = 0; i < fit.num_rows(); ++i) {
+        y.push_back(fit.numeric("body_mass_g")[i] / 1000.0);
+        y01.push_back(fit.numeric("bill_length_mm")[i] > 44.0 ? 1.0 : 0.0);
+    }
+    Pipeline hashing = Pipeline{}
+                           .add("hash", HashingEncoder({.columns = {"species", "island"}, .n_components = 6}))
+                           .add("scale", StandardScaler<>({.columns = kNum}));
+    hashing.fit(fit);
+    Pipeline target = Pipeline{}
+                          .add("sex", CategoricalImputer({.columns = {"sex"}}))
+                          .add("target", TargetEncoder({.columns = {"species", "island", "sex"}}));
+    target.fit(fit, y);
+    Pipeline woe = Pipeline{}
+                       .add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}))
+                       .add("woe", WoEEncoder({.columns = {"island", "sex"}}));
+    woe.fit(fit, y01);
+    for (const int jobs : {1, 2, 8}) {
+        CAPTURE(jobs);
+        for (const Pipeline* p : {&hashing, &target, &woe}) {
+            const Later later = loop(*p, penguin_batch, jobs, 4, 0);
+            CHECK(later.allocations == 0);
+            loop(*p, novel_batch, jobs, 3, 0);
+        }
+    }
+}
+
+TEST_CASE("a copy of out that the caller keeps is never rewritten, categorical columns included") {
+    Pipeline p = Pipeline{}.add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}));
+    p.fit(penguins());
+    Pipeline::Workspace ws;
+    Table out;
+    p.transform_into(novel_batch(0), out, ws);
+    p.transform_into(novel_batch(1), out, ws);
+    const Table kept = out;
+    const Table first = p.transform(novel_batch(1));
+    p.transform_into(novel_batch(2), out, ws);
+    require_same_bits(kept, first);
+    require_same_bits(out, p.transform(novel_batch(2)));
+    // Fed back in: the input shares the workspace's column.
+    const Table again = out;
+    p.transform_into(again, out, ws);
+    require_same_bits(out, p.transform(again));
+    require_same_bits(kept, first);
+}
+
+TEST_CASE("an error in a threaded block names transform's row: the first failing row") {
+    // LogTransformer refuses values <= 0 (rows 700 and 2500: in the first and second of
+    // two blocks, the second and sixth of eight); OneHotEncoder (handle_unknown = error)
+    // an unseen category (rows 2900 and 1200).
+    Pipeline p = Pipeline{}
+                     .add("sex", CategoricalImputer({.columns = {"sex"}, .imputation_method = ImputationMethod::frequent}))
+                     .add("log", LogTransformer<>({.columns = {"body_mass_g"}}))
+                     .add("onehot", OneHotEncoder({.columns = {"island"}}))
+                     .add("scale", StandardScaler<>({.columns = {"body_mass_g"}}));
+    p.fit(zoo::complete_rows(penguins()));
+    const Table good = zoo::complete_rows(batch(3200, 5));
+    REQUIRE(good.num_rows() > 2900);
+    Table bad_log = good;
+    std::vector<double> mass(good.numeric("body_mass_g").begin(), good.numeric("body_mass_g").end());
+    mass[2500] = -1.0;
+    mass[700] = 0.0;
+    bad_log.remove("body_mass_g").add_numeric("body_mass_g", mass);
+    Table bad_cat = good;
+    std::vector<std::optional<std::string>> island;
+    for (std::size_t i = 0; i < good.num_rows(); ++i) island.emplace_back(std::string(*good.category("island", i)));
+    island[2900] = "Atlantis";
+    island[1200] = "Lemuria";
+    bad_cat.remove("island").add_categorical("island", island);
+    for (const Table* bad : {&bad_log, &bad_cat}) {
+        std::string expected;
+        std::optional<std::size_t> row;
+        try {
+            (void)p.transform(*bad);
+        } catch (const Error& e) {
+            expected = e.what();
+            row = e.row();
+        }
+        REQUIRE(row);
+        CHECK((*row == 700 || *row == 1200));
+        for (const int jobs : {1, 2, 8}) {
+            CAPTURE(jobs);
+            const TransformOptions opts{.n_jobs = jobs};
+            Pipeline::Workspace ws;
+            Table out;
+            p.transform_into(good, out, ws, opts);
+            p.transform_into(good, out, ws, opts);
+            std::string got;
+            try {
+                p.transform_into(*bad, out, ws, opts);
+            } catch (const Error& e) {
+                got = e.what();
+            }
+            CHECK(got == expected);
+            CHECK(out.num_columns() == 0);
+            // The workspace serves again, on the same threads.
+            const std::uint64_t started = detail::threads_started().load();
+            p.transform_into(good, out, ws, opts);
+            p.transform_into(good, out, ws, opts);
+            CHECK(detail::threads_started().load() == started);
+            require_same_bits(out, p.transform(good));
+        }
+    }
+}
+
+TEST_CASE("a workspace moved and destroyed mid-life keeps its threads and leaves none behind") {
+    const Pipeline p = penguins_pipe();
+    const TransformOptions opts{.n_jobs = 2};
+    const long threads_before = live_threads();
+    REQUIRE(threads_before > 0);
+    {
+        Table out;
+        auto ws = std::make_unique<Pipeline::Workspace>();
+        p.transform_into(penguin_batch(0), out, *ws, opts);
+        CHECK(live_threads() == threads_before + 1);
+        const std::uint64_t started = detail::threads_started().load();
+        Pipeline::Workspace moved = std::move(*ws);
+        ws.reset();  // the moved-from workspace dies first
+        CHECK(moved.threads() == 1);
+        for (std::uint64_t k = 1; k < 4; ++k) {
+            const Table in = penguin_batch(k);
+            p.transform_into(in, out, moved, opts);
+            require_same_bits(out, p.transform(in));
+        }
+        CHECK(detail::threads_started().load() == started);
+        // Assigned over: the target's threads end, the source's go on.
+        Pipeline::Workspace other;
+        p.transform_into(penguin_batch(5), out, other, TransformOptions{.n_jobs = 3});
+        CHECK(live_threads() == threads_before + 3);
+        other = std::move(moved);
+        CHECK(live_threads() == threads_before + 1);
+        p.transform_into(penguin_batch(6), out, other, opts);
+        require_same_bits(out, p.transform(penguin_batch(6)));
+        // clear() keeps the threads; more threads than the pool has start a larger one.
+        other.clear();
+        CHECK(other.threads() == 1);
+        p.transform_into(penguin_batch(7), out, other, TransformOptions{.n_jobs = 4});
+        CHECK(other.threads() == 3);
+        CHECK(live_threads() == threads_before + 3);
+        require_same_bits(out, p.transform(penguin_batch(7)));
+    }
+    CHECK(live_threads() == threads_before);
 }
 
 TEST_CASE("a copy of out that the caller keeps is never rewritten") {

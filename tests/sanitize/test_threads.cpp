@@ -1,7 +1,8 @@
 // Built under ThreadSanitizer by sanitize_tsan (and as a plain test in every build):
 // 8 threads transform through one loaded pipeline at once — batch transform (itself on
-// 1 to 3 threads of row blocks) and a RowPlan per thread — and every thread's bits equal
-// the single-threaded output.
+// 1 to 3 threads of row blocks), transform_into with a workspace per thread (its worker
+// pool on 1 to 3 threads) and a RowPlan per thread — and every thread's bits equal the
+// single-threaded output.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -48,6 +49,16 @@ void run_threads(Pipeline fitted, const Table& data) {
                 // (TransformOptions::n_jobs), so TSan sees those threads too.
                 const TransformOptions opts{.n_jobs = 1 + k % 3};
                 if (!same_bits(flatten(served.transform(data, opts), names), expected)) ++mismatches;
+                // A serving loop per thread: transform_into with its own workspace, whose
+                // worker threads (n_jobs > 1) are started once and reused batch after batch.
+                {
+                    Pipeline::Workspace ws(k % 2 == 0 ? 64 : 0);
+                    Table out;
+                    for (int batch = 0; batch < 3; ++batch) {
+                        served.transform_into(data, out, ws, opts);
+                        if (!same_bits(flatten(out, names), expected)) ++mismatches;
+                    }
+                }
                 auto plan = served.compile();
                 std::vector<double> row(plan.n_outputs()), by_col(expected.size());
                 // Threads walk the rows from different starting points, so they touch

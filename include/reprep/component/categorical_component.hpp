@@ -52,8 +52,11 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <functional>
 #include <memory>
+#include <new>
 #include <optional>
+#include <type_traits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -259,6 +262,30 @@ public:
         return result;
     }
 
+    // Pipeline::transform_into's path (compose/pipeline_into.hpp), numeric outputs:
+    // transform(t)'s block, the same bits, written into `out` (t.num_rows() x
+    // n_features_out(), column-major). The slots live in `scratch`, whose buffers only
+    // grow: once they are large enough, nothing is allocated. Only called after
+    // transform accepted a table of t's columns (so the output names were checked).
+    void transform_block(const Table& t, double* out, ReuseScratch& scratch, const TransformOptions& opts = {}) const {
+        static_assert(D::numeric_output, "transform_block needs a component with numeric outputs");
+        const std::size_t threads = thread_count(opts.n_jobs, D::component_name);
+        const auto* slots = reuse_slots(t, scratch);
+        emit_dense(scratch.columns.data(), [&](std::size_t j) { return slots[j]; }, out, t.num_rows(), threads);
+    }
+
+    // The same path for categorical outputs: column j of out (one per fitted column, in
+    // feature_names_in() order) is overwritten with transform(t)'s column j: the same
+    // dictionary, in the same order, and the same codes. Its vectors keep their capacity,
+    // so a batch like the last allocates nothing.
+    void transform_categories(const Table& t, CategoricalColumn* const* out, ReuseScratch& scratch,
+                              const TransformOptions& opts = {}) const {
+        static_assert(!D::numeric_output, "transform_categories needs a component with categorical outputs");
+        const std::size_t threads = thread_count(opts.n_jobs, D::component_name);
+        const auto* slots = reuse_slots(t, scratch);
+        for (std::size_t j = 0; j < names_in_.size(); ++j) map_column_into(j, *scratch.columns[j], slots[j], *out[j], scratch.ints, threads);
+    }
+
     // Numeric outputs as a dense rows x n_features_out() matrix (float: each double
     // output is rounded once).
     template <class T = double>
@@ -366,25 +393,30 @@ protected:
     // first row (in row order) whose value the component rejects; dictionary entries
     // no row uses never raise.
     auto slots_for(std::size_t j, const CategoricalColumn& col) const {
+        std::vector<typename D::Slot> slots(col.dictionary.size() + 1);
+        fill_slots(j, col, slots);
+        return slots;
+    }
+    // The same into slots[0 .. dictionary.size() + 1), allocating nothing.
+    // (slots: a pointer, or a vector sized already; Slot may be bool.)
+    template <class Slots>
+    void fill_slots(std::size_t j, const CategoricalColumn& col, Slots&& slots) const {
+        slots[0] = self().slot_of_missing(j);
+        for (std::size_t e = 0; e < col.dictionary.size(); ++e) slots[e + 1] = self().slot_of(j, col.dictionary[e]);
         using Slot = typename D::Slot;
-        std::vector<Slot> slots;
-        slots.reserve(col.dictionary.size() + 1);
-        slots.push_back(self().slot_of_missing(j));
-        for (const auto& v : col.dictionary) slots.push_back(self().slot_of(j, v));
         if constexpr (requires(const D& d, const Slot& s) { d.rejects(s); }) {
             bool any = false;
-            for (const auto& s : slots) any |= self().rejects(s);
+            for (std::size_t e = 0; e <= col.dictionary.size(); ++e) any |= self().rejects(Slot(slots[e]));
             if (any)
                 for (std::size_t i = 0; i < col.codes.size(); ++i) {
                     const std::int32_t code = col.codes[i];
-                    if (self().rejects(slots[static_cast<std::size_t>(code + 1)]))
+                    if (self().rejects(Slot(slots[static_cast<std::size_t>(code + 1)])))
                         self().reject(j,
                                       code < 0 ? std::optional<std::string_view>{}
                                                : std::optional<std::string_view>(col.dictionary[static_cast<std::size_t>(code)]),
                                       i);
                 }
         }
-        return slots;
     }
 
     void save_base(ArchiveWriter& w) const {
@@ -444,19 +476,110 @@ private:
         std::vector<decltype(slots_for(0, *cols[0]))> slots;
         slots.reserve(cols.size());
         for (std::size_t j = 0; j < cols.size(); ++j) slots.push_back(slots_for(j, *cols[j]));
-        const std::size_t F = self().n_features_out();
+        emit_dense(cols.data(), [&](std::size_t j) { return slots[j].data(); }, out, n, threads);
+    }
+    // fill_dense's rows, once every column's slots are known: slots(j) points at column
+    // j's, slots(j)[code + 1] the slot of a row's code.
+    template <class Slots>
+    void emit_dense(const CategoricalColumn* const* cols, Slots&& slots, double* out, std::size_t n,
+                    std::size_t threads) const {
+        const std::size_t F = self().n_features_out(), J = names_in_.size();
         // About 256 KiB of output per tile, and whole cache lines of each column.
         const std::size_t tile = std::max<std::size_t>(256, (std::size_t{32} << 10) / std::max<std::size_t>(F, 1)) & ~std::size_t{7};
         for_row_blocks(n, threads, [&](std::size_t begin, std::size_t end) {
             for (std::size_t b = begin; b < end; b += tile) {
                 const std::size_t e = std::min(end, b + tile);
                 for (std::size_t k = 0; k < F; ++k) std::fill(out + k * n + b, out + k * n + e, 0.0);
-                for (std::size_t j = 0; j < cols.size(); ++j) {
-                    const auto* s = slots[j].data() + 1;
+                for (std::size_t j = 0; j < J; ++j) {
+                    const auto* s = slots(j) + 1;
                     const std::int32_t* codes = cols[j]->codes.data();
                     for (std::size_t i = b; i < e; ++i) self().emit(j, s[codes[i]], out + i, n);
                 }
             }
+        });
+    }
+
+    // The fitted columns of t into scratch.columns and their slots into scratch.slots;
+    // returns the slot array of each column. Raises transform's errors.
+    // (A template, so that D is complete when its Slot is named.)
+    template <class DD = D>
+    const typename DD::Slot* const* reuse_slots(const Table& t, ReuseScratch& scratch) const {
+        using Slot = typename DD::Slot;
+        static_assert(std::is_trivially_copyable_v<Slot> && alignof(Slot) <= alignof(std::max_align_t));
+        require_fitted();
+        check_fp_environment();
+        const std::size_t J = names_in_.size();
+        scratch.columns.resize(J);
+        std::size_t total = 0;
+        for (std::size_t j = 0; j < J; ++j) {
+            const auto& name = names_in_[j];
+            // transform's error for a missing or numeric column (with_component builds a
+            // std::string from the name: only on a miss).
+            if (!t.has_column(name) || t.type(name) != ColumnType::categorical)
+                (void)with_component(D::component_name, [&]() -> const CategoricalColumn& { return t.categorical(name); });
+            scratch.columns[j] = &t.categorical(name);
+            total += scratch.columns[j]->dictionary.size() + 1;
+        }
+        if (scratch.slots.size() < total * sizeof(Slot)) scratch.slots.resize(total * sizeof(Slot));
+        scratch.slot_arrays.resize(J);
+        // The slots are objects created in the byte buffer (which provides their storage).
+        Slot* next = std::launder(reinterpret_cast<Slot*>(scratch.slots.data()));
+        std::uninitialized_default_construct_n(next, total);
+        for (std::size_t j = 0; j < J; ++j) {
+            fill_slots(j, *scratch.columns[j], next);
+            scratch.slot_arrays[j] = next;
+            next += scratch.columns[j]->dictionary.size() + 1;
+        }
+        static_assert(sizeof(const void*) == sizeof(const Slot*));
+        return reinterpret_cast<const Slot* const*>(scratch.slot_arrays.data());
+    }
+
+    // map_column (below) into `out`: the same dictionary and codes. Each used dictionary
+    // entry gets its output code on its first row (a serial scan that stops once every
+    // entry has one); then the rows' codes are written, in row blocks when threads > 1.
+    // Equal outputs share a code: an open-addressing table of the output dictionary in
+    // `ints` (after the per-entry codes), in place of map_column's unordered_map.
+    template <class Slot>
+    void map_column_into(std::size_t j, const CategoricalColumn& col, const Slot* slots, CategoricalColumn& out,
+                         std::vector<std::int32_t>& ints, std::size_t threads) const {
+        constexpr std::int32_t unset = std::numeric_limits<std::int32_t>::min();
+        const std::size_t entries = col.dictionary.size() + 1;
+        std::size_t buckets = 16;
+        while (buckets < 2 * entries) buckets *= 2;
+        if (ints.size() < entries + buckets) ints.resize(entries + buckets);
+        std::int32_t* const code_of = ints.data();
+        std::int32_t* const table = ints.data() + entries;
+        std::fill(code_of, code_of + entries, unset);
+        std::fill(table, table + buckets, -1);
+        std::size_t used = 0, mapped = 0;  // output dictionary entries written; entries given a code
+        const std::size_t n = col.codes.size();
+        for (std::size_t i = 0; i < n && mapped < entries; ++i) {
+            const auto k = static_cast<std::size_t>(col.codes[i] + 1);
+            if (code_of[k] != unset) continue;
+            ++mapped;
+            const std::optional<std::string_view> in =
+                k == 0 ? std::optional<std::string_view>{} : std::optional<std::string_view>(col.dictionary[k - 1]);
+            const std::optional<std::string_view> v = self().category_out(j, slots[k], in);
+            if (!v) {
+                code_of[k] = -1;
+                continue;
+            }
+            std::size_t h = std::hash<std::string_view>{}(*v) & (buckets - 1);
+            while (table[h] >= 0 && std::string_view(out.dictionary[static_cast<std::size_t>(table[h])]) != *v) h = (h + 1) & (buckets - 1);
+            if (table[h] < 0) {
+                // A new output value: overwrite an old entry (its capacity kept) or append.
+                if (used < out.dictionary.size()) out.dictionary[used].assign(v->data(), v->size());
+                else out.dictionary.emplace_back(*v);
+                table[h] = static_cast<std::int32_t>(used++);
+            }
+            code_of[k] = table[h];
+        }
+        out.dictionary.resize(used);
+        out.codes.resize(n);
+        const std::int32_t* in_codes = col.codes.data();
+        std::int32_t* out_codes = out.codes.data();
+        for_row_blocks(n, threads, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) out_codes[i] = code_of[in_codes[i] + 1];
         });
     }
 

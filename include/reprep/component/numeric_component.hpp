@@ -276,13 +276,16 @@ public:
             transform_into(*view, o, opts);
             return;
         }
-        // What to_matrix(names_in_) holds, in a buffer that only ever grows.
+        // What to_matrix(names_in_) holds, in a buffer that only ever grows; copied in the
+        // kernel's row blocks (a copy: the same bits on any thread).
         const std::size_t n = t.num_rows();
         if (scratch.size() < n * names_in_.size()) scratch.resize(n * names_in_.size());
-        for (std::size_t j = 0; j < names_in_.size(); ++j) {
-            const auto col = t.numeric(names_in_[j]);
-            std::copy(col.begin(), col.end(), scratch.data() + j * n);
-        }
+        for_row_blocks(n, thread_count(opts.n_jobs, D::component_name), [&](std::size_t begin, std::size_t end) {
+            for (std::size_t j = 0; j < names_in_.size(); ++j) {
+                const double* col = t.numeric(names_in_[j]).data();
+                std::copy(col + begin, col + end, scratch.data() + j * n + begin);
+            }
+        });
         transform_into(Eigen::Map<const Matrix<double>>(scratch.data(), rows, static_cast<Eigen::Index>(names_in_.size())), o,
                        opts);
     }

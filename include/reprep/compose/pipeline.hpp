@@ -355,6 +355,8 @@ private:
     void run_into(const Table& X, Table& out, Workspace& ws, const TransformOptions& opts) const;
     void run_block_step(std::size_t i, const Table& src, Table& dst, const Table& out, Workspace& ws,
                         const TransformOptions& opts) const;
+    void run_category_step(std::size_t i, const Table& src, Table& dst, const Table& out, Workspace& ws,
+                           const TransformOptions& opts) const;
     bool run_fused(std::size_t a, std::size_t b, const Table& src, Table& dst, const Table& out, Workspace& ws,
                    const TransformOptions& opts) const;
     double* reuse_buffer(Workspace& ws, std::size_t i, std::size_t need, const Table& out) const;

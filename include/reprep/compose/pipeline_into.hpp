@@ -22,11 +22,22 @@
 // caller, or an input table that shares it, adds holders the workspace cannot see
 // (use_count says so), and the step then writes a new buffer, leaving theirs intact.
 //
-// What still allocates in the steady state: steps that do not write one numeric block
-// (categorical components, datetime ones, selectors, a user's own kinds) run their
-// transform(t) as in Pipeline::transform; an input that the serving policy must fill
-// or trim is conformed (copied) each time; and n_jobs > 1 starts its threads per step
-// (std::thread allocates its state).
+// Categorical steps take the same road: OneHotEncoder and the other categorical
+// components with numeric outputs write their block with transform_block like a numeric
+// step; those with categorical outputs (CategoricalImputer, RareLabelEncoder) rewrite
+// the columns the workspace keeps for them (transform_categories: the same dictionary
+// order and codes as transform, in vectors that keep their capacity).
+//
+// Threads: n_jobs > 1 starts a pool of n_jobs - 1 worker threads in the workspace at the
+// first call that asks for them (detail::WorkerPool) and reuses it for every step of
+// every later call; each step still cuts its rows into the same blocks as transform, so
+// the bits do not change, and an error is the first failing block's, in row order.
+//
+// What still allocates in the steady state: steps of other kinds (datetime ones,
+// selectors, mixed-type ones, a user's own kinds) run their transform(t) as in
+// Pipeline::transform; an input that the serving policy must fill or trim is conformed
+// (copied) each time; a batch with a new value in a categorical column may grow a
+// dictionary.
 #pragma once
 
 #include <algorithm>
@@ -50,8 +61,16 @@ public:
     // one after another; 0 runs every step over all rows before the next (no fusion).
     // The bits are the same either way.
     explicit Workspace(std::size_t fuse_rows = 2048) : fuse_rows_(fuse_rows) {}
-    // Frees every buffer; the next transform_into starts afresh (with the same fuse_rows).
-    void clear() { *this = Workspace(fuse_rows_); }
+    // Frees every buffer; the next transform_into starts afresh (with the same fuse_rows
+    // and the same threads).
+    void clear() {
+        auto pool = std::move(pool_);
+        *this = Workspace(fuse_rows_);
+        pool_ = std::move(pool);
+    }
+    // The worker threads it holds for n_jobs > 1 (0 before a threaded call): started by
+    // the first call that needs them, reused by every later one.
+    std::size_t threads() const { return pool_ ? pool_->workers() : 0; }
     // How many fused runs the last call took through slices (0 after a first call, which
     // runs transform): to see that fusion happened.
     std::size_t fused_runs() const { return fused_runs_; }
@@ -60,10 +79,14 @@ private:
     friend class Pipeline;
     struct Step {
         bool block = false;                     // written by transform_block into `buffer`
+        bool kernel = false;                    // a block step that reads numbers (transform_rows)
+        bool categories = false;                // written by transform_categories into `columns`
         std::size_t fused_to = 0;               // > this step's index: the last step of its fused run
         std::vector<std::string> in, out;       // the step's columns_in() and columns_out()
         std::shared_ptr<const double> buffer;   // the block it wrote last (its column 0)
         std::size_t size = 0;                   // doubles in it
+        std::vector<std::shared_ptr<const CategoricalColumn>> columns;  // the categorical columns it wrote last
+        std::vector<CategoricalColumn*> targets;  // the same, to be written (sized once)
     };
     std::vector<detail::SharedStep> steps_;     // the steps it was filled for, in order
     ServingPolicy policy_;
@@ -72,11 +95,14 @@ private:
     bool as_is_ = false;                        // the policy neither fills nor drops a column
     std::vector<Step> plan_;
     std::vector<Table> tables_;                 // tables_[i]: step i's result, for i + 1 < steps
-    std::vector<double> scratch_;               // a numeric step's inputs, when not one block
+    detail::ReuseScratch scratch_;              // a numeric step's inputs (when not one block), slots, codes
     std::vector<double> slices_;                // per thread, three slices of a fused run's values
     std::size_t fuse_rows_ = 2048;
     std::size_t fused_runs_ = 0;
     bool ready_ = false;
+    // The threads of n_jobs > 1, started once and kept across calls (core/parallel.hpp);
+    // clear() keeps them. On the heap, so that the workspace moves while they wait.
+    std::unique_ptr<detail::WorkerPool> pool_;
 };
 
 inline void Pipeline::transform_into(const Table& X, Table& out, Workspace& ws, const TransformOptions& opts) const {
@@ -93,6 +119,18 @@ inline void Pipeline::transform_into(const Table& X, Table& out, Workspace& ws, 
     for (std::size_t i = 0; same && i < steps_.size(); ++i) same = ws.steps_[i] == steps_[i];
     for (std::size_t k = 0; same && k < ws.names_.size(); ++k)
         same = ws.names_[k] == X.column_names()[k] && ws.types_[k] == X.type(ws.names_[k]);
+    // The threads n_jobs asks for, from the workspace's pool (started once). A bad
+    // n_jobs is left to the steps, which raise transform's error naming the step.
+    std::size_t threads = 1;
+    try {
+        threads = detail::thread_count(opts.n_jobs, "Pipeline");
+    } catch (const Error&) {
+    }
+    if (threads > 1 && (!ws.pool_ || ws.pool_->workers() < threads - 1)) {
+        ws.pool_.reset();  // joins the smaller pool's threads first
+        ws.pool_ = std::make_unique<detail::WorkerPool>(threads - 1);
+    }
+    const detail::PoolScope scope(threads > 1 ? ws.pool_.get() : nullptr);
     try {
         if (same) run_into(X, out, ws, opts);
         else prepare_into(X, out, ws, opts);
@@ -113,10 +151,23 @@ inline void Pipeline::prepare_into(const Table& X, Table& out, Workspace& ws, co
         Table r = run_step(i, [&] { return steps_[i]->transform(t, opts); });
         Workspace::Step s;
         s.block = steps_[i]->writes_block();
+        s.kernel = s.block && steps_[i]->type_in() == ColumnType::numeric && !steps_[i]->mixed_types();
+        s.categories = steps_[i]->maps_categories() && !steps_[i]->mixed_types();
+        if (s.categories) {
+            // Its result holds the columns transform made; the workspace keeps copies it
+            // owns (and may rewrite), in their place.
+            s.in = steps_[i]->columns_in();
+            for (const auto& name : s.in) {
+                auto mine = std::make_shared<CategoricalColumn>(r.categorical(name));
+                s.targets.push_back(mine.get());
+                s.columns.push_back(std::move(mine));
+                detail::TableAccess::set_categorical(r, name, s.columns.back());
+            }
+        }
         if (s.block) {
             s.in = steps_[i]->columns_in();
             s.out = steps_[i]->columns_out();
-            if (!t.numeric_block(s.in)) gathered = std::max(gathered, t.num_rows() * s.in.size());
+            if (s.kernel && !t.numeric_block(s.in)) gathered = std::max(gathered, t.num_rows() * s.in.size());
             const std::size_t rows = r.num_rows();
             // transform wrote one block, out[0] at its start: keep it as the buffer.
             const auto view = s.out.empty() ? std::nullopt : r.numeric_block(s.out);
@@ -126,6 +177,17 @@ inline void Pipeline::prepare_into(const Table& X, Table& out, Workspace& ws, co
                 s.size = rows * s.out.size();
             }
         }
+        // A categorical step runs its reuse path once more here, writing the same values
+        // again, so that the scratch its slots and codes take is sized now, not at the
+        // next call.
+        if (s.categories) run_step(i, [&] {
+            steps_[i]->transform_categories(t, s.targets.data(), ws.scratch_, opts);
+            return Table();
+        });
+        if (s.block && !s.kernel) run_step(i, [&] {
+            steps_[i]->transform_block(t, const_cast<double*>(s.buffer.get()), ws.scratch_, opts);
+            return Table();
+        });
         ws.plan_.push_back(std::move(s));
         if (i + 1 < steps_.size()) ws.tables_.push_back(r);
         t = std::move(r);
@@ -139,7 +201,7 @@ inline void Pipeline::prepare_into(const Table& X, Table& out, Workspace& ws, co
     for (std::size_t i = 0; ws.fuse_rows_ > 0 && i < ws.plan_.size(); ++i) {
         const auto fusable = [&](std::size_t k) {
             const auto& p = ws.plan_[k];
-            return p.block && p.in == p.out && p.in == ws.plan_[i].in;
+            return p.kernel && p.in == p.out && p.in == ws.plan_[i].in;
         };
         if (!fusable(i)) continue;
         std::size_t j = i;
@@ -152,7 +214,7 @@ inline void Pipeline::prepare_into(const Table& X, Table& out, Workspace& ws, co
     }
     const std::size_t threads = detail::thread_count(opts.n_jobs, "Pipeline");
     ws.slices_.resize(3 * slice * threads);
-    ws.scratch_.resize(gathered);  // sized now, so that the next call allocates nothing
+    ws.scratch_.values.resize(gathered);  // sized now, so that the next call allocates nothing
     ws.steps_ = steps_;
     ws.policy_ = policy_;
     ws.names_ = X.column_names();
@@ -196,6 +258,10 @@ inline double* Pipeline::reuse_buffer(Workspace& ws, std::size_t i, std::size_t 
 inline void Pipeline::run_block_step(std::size_t i, const Table& src, Table& dst, const Table& out, Workspace& ws,
                                      const TransformOptions& opts) const {
     Workspace::Step& s = ws.plan_[i];
+    if (s.categories) {
+        run_category_step(i, src, dst, out, ws, opts);
+        return;
+    }
     if (!s.block) {
         dst = run_step(i, [&] { return steps_[i]->transform(src, opts); });
         return;
@@ -207,6 +273,28 @@ inline void Pipeline::run_block_step(std::size_t i, const Table& src, Table& dst
         return Table();
     });
     detail::TableAccess::assign_step(dst, src, s.in, s.out, s.buffer, rows);
+}
+
+inline void Pipeline::run_category_step(std::size_t i, const Table& src, Table& dst, const Table& out, Workspace& ws,
+                                        const TransformOptions& opts) const {
+    Workspace::Step& s = ws.plan_[i];
+    for (std::size_t j = 0; j < s.columns.size(); ++j) {
+        // Rewritten only when every holder is known (as reuse_buffer's blocks): the
+        // workspace, its tables and `out`; an input or a caller's copy that holds the
+        // column gets a new one, and keeps the old one intact.
+        std::size_t known = 1 + detail::TableAccess::shares_categorical(out, s.columns[j]);
+        for (const Table& t : ws.tables_) known += detail::TableAccess::shares_categorical(t, s.columns[j]);
+        if (s.columns[j].use_count() != static_cast<long>(known)) {
+            auto fresh = std::make_shared<CategoricalColumn>();
+            s.targets[j] = fresh.get();
+            s.columns[j] = std::move(fresh);
+        }
+    }
+    run_step(i, [&] {
+        steps_[i]->transform_categories(src, s.targets.data(), ws.scratch_, opts);
+        return Table();
+    });
+    detail::TableAccess::assign_categorical(dst, src, s.in, s.columns);
 }
 
 inline bool Pipeline::run_fused(std::size_t a, std::size_t b, const Table& src, Table& dst, const Table& out,

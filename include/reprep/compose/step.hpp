@@ -112,17 +112,28 @@ public:
     // opts.n_jobs: the rows in blocks, one thread each, same bits (core/parallel.hpp).
     virtual Table transform(const Table& t, const TransformOptions& opts = {}) const = 0;
 
-    // Numeric steps whose transform(t) writes one block of doubles, columns_in() replaced
-    // by columns_out() (NumericComponent in double): transform_block writes that block
-    // into `out` (t.num_rows() x columns_out().size()), the bits of transform(t), so that
+    // Steps whose transform(t) writes one block of doubles, columns_in() replaced by
+    // columns_out() (NumericComponent in double; CategoricalComponent with numeric
+    // outputs, such as OneHotEncoder): transform_block writes that block into `out`
+    // (t.num_rows() x columns_out().size()), the bits of transform(t), so that
     // Pipeline::transform_into can reuse the buffer. `scratch` holds inputs that are not
-    // one block of t. Only called after transform accepted a table of t's columns.
+    // one block of t, and a categorical step's slots. Only called after transform
+    // accepted a table of t's columns.
     virtual bool writes_block() const { return false; }
-    // The matrix kernel of such a step over some rows, on the calling thread: the bits of
-    // those rows in transform_block (Pipeline::transform_into's fused runs).
+    // The matrix kernel of a numeric block step over some rows, on the calling thread: the
+    // bits of those rows in transform_block (Pipeline::transform_into's fused runs).
+    // Only steps that read numbers (type_in() numeric) have one.
     virtual void transform_rows(const Eigen::Ref<const Matrix<double>>& /*X*/, Eigen::Ref<Matrix<double>> /*out*/) const {}
-    virtual void transform_block(const Table& /*t*/, double* /*out*/, std::vector<double>& /*scratch*/,
+    virtual void transform_block(const Table& /*t*/, double* /*out*/, ReuseScratch& /*scratch*/,
                                  const TransformOptions& /*opts*/) const {}
+    // Steps whose transform(t) replaces the categorical columns columns_in() by
+    // categorical columns of the same names (CategoricalComponent with categorical
+    // outputs: CategoricalImputer, RareLabelEncoder): transform_categories overwrites
+    // out[k] with transform(t)'s column k, the same dictionary order and codes, reusing
+    // its vectors. The same precondition as transform_block.
+    virtual bool maps_categories() const { return false; }
+    virtual void transform_categories(const Table& /*t*/, CategoricalColumn* const* /*out*/, ReuseScratch& /*scratch*/,
+                                      const TransformOptions& /*opts*/) const {}
 
     // Schema of the step: the columns it reads (and their type) and the ones it writes.
     virtual std::vector<std::string> columns_in() const = 0;
@@ -285,12 +296,18 @@ public:
         }
     }
 
-    bool writes_block() const override { return BlockKernel; }
+    bool writes_block() const override { return BlockKernel || CategoryBlock; }
     void transform_rows(const Eigen::Ref<const Matrix<double>>& X, Eigen::Ref<Matrix<double>> out) const override {
         if constexpr (BlockKernel) c_.transform_into(X, out);
     }
-    void transform_block(const Table& t, double* out, std::vector<double>& scratch, const TransformOptions& opts) const override {
-        if constexpr (BlockKernel) c_.transform_block(t, out, scratch, opts);
+    void transform_block(const Table& t, double* out, ReuseScratch& scratch, const TransformOptions& opts) const override {
+        if constexpr (BlockKernel) c_.transform_block(t, out, scratch.values, opts);
+        else if constexpr (CategoryBlock) c_.transform_block(t, out, scratch, opts);
+    }
+    bool maps_categories() const override { return CategoryMap; }
+    void transform_categories(const Table& t, CategoricalColumn* const* out, ReuseScratch& scratch,
+                              const TransformOptions& opts) const override {
+        if constexpr (CategoryMap) c_.transform_categories(t, out, scratch, opts);
     }
 
     std::vector<std::string> columns_in() const override { return c_.feature_names_in(); }
@@ -476,6 +493,25 @@ private:
         requires(const C& c, const Table& t, double* o, std::vector<double>& m, const TransformOptions& op) {
             c.transform_block(t, o, m, op);
         };
+    // A CategoricalComponent whose transform(Table) is the base's: numeric outputs in one
+    // block (CategoryBlock), or categorical ones replacing their inputs (CategoryMap).
+    static constexpr bool CategoryBlock = [] {
+        if constexpr (CategoricalStep<C>) {
+            if constexpr (C::numeric_output)
+                return requires(const C& c, const Table& t, double* o, ReuseScratch& m, const TransformOptions& op) {
+                    c.transform_block(t, o, m, op);
+                };
+        }
+        return false;
+    }();
+    static constexpr bool CategoryMap = [] {
+        if constexpr (CategoricalStep<C>) {
+            if constexpr (!C::numeric_output)
+                return requires(const C& c, const Table& t, CategoricalColumn* const* o, ReuseScratch& m,
+                                const TransformOptions& op) { c.transform_categories(t, o, m, op); };
+        }
+        return false;
+    }();
 
     const Cell& expect(const Cell& c, ColumnType t, std::size_t k) const {
         if (c.type != t)

@@ -11,9 +11,13 @@
 // -1 uses every hardware thread, k > 1 uses k threads (never more than there are rows).
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -71,21 +75,181 @@ private:
     void (*call_)(void*, std::size_t, std::size_t);
 };
 
+// Every thread reprep has started for row blocks, in this process: tests read it to
+// see that a Pipeline::Workspace starts its threads once, not per batch.
+inline std::atomic<std::uint64_t>& threads_started() {
+    static std::atomic<std::uint64_t> n{0};
+    return n;
+}
+
+// The row range of block b of `blocks` over [0, rows): blocks differ by at most one row.
+inline std::size_t block_begin(std::size_t rows, std::size_t b, std::size_t blocks) { return rows * b / blocks; }
+
+// Threads that persist from one for_row_blocks call to the next: a serving loop
+// (Pipeline::transform_into with a Workspace) would otherwise start and join its threads
+// for every step of every batch, and std::thread allocates its state each time. The
+// pool holds `workers` threads waiting on a condition variable; run() hands block b
+// (b >= 1) to worker b and runs block 0 on the calling thread, as for_row_blocks does,
+// so the blocks and their bits are the same as with threads of their own. Nothing is
+// allocated per run: the errors live in a vector sized at construction.
+//
+// One owner thread calls run() at a time (a Workspace is not shared); the workers only
+// ever read the job under the mutex, and write the rows and error of their own block.
+// Both sides spin briefly before they sleep: a pipeline's steps follow one another
+// within microseconds, and a wake-up through the condition variable costs tens of them.
+class WorkerPool {
+public:
+    explicit WorkerPool(std::size_t workers) : errors_(workers + 1) {
+        threads_.reserve(workers);
+        try {
+            for (std::size_t w = 1; w <= workers; ++w) {
+                threads_.emplace_back([this, w] { work(w); });
+                threads_started().fetch_add(1, std::memory_order_relaxed);
+            }
+        } catch (...) {
+            stop();  // the threads already started end before the error leaves
+            throw;
+        }
+    }
+    WorkerPool(const WorkerPool&) = delete;
+    WorkerPool& operator=(const WorkerPool&) = delete;
+    ~WorkerPool() { stop(); }
+
+    std::size_t workers() const { return threads_.size(); }
+    // Whether run(rows, threads, ...) can use this pool now: enough workers, and no run
+    // in progress (a block that itself asks for row blocks gets threads of its own).
+    bool can_run(std::size_t threads) const { return !busy_ && threads >= 2 && threads - 1 <= threads_.size(); }
+
+    // fn on block b of `threads` over [0, rows), for every b; returns when all are done
+    // and rethrows the exception of the first failing block in row order.
+    void run(std::size_t rows, std::size_t threads, RowBlockFn fn) {
+        busy_ = true;
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            job_ = &fn;
+            rows_ = rows;
+            blocks_ = threads;
+            pending_.store(threads - 1, std::memory_order_relaxed);
+            generation_.fetch_add(1, std::memory_order_release);
+        }
+        work_.notify_all();
+        run_block(0, fn, rows, threads);
+        // pending_ reaching 0 (acquire) makes the workers' rows and errors visible here.
+        for (int s = 0; s < kSpin && pending_.load(std::memory_order_acquire) != 0; ++s) cpu_relax();
+        if (pending_.load(std::memory_order_acquire) != 0) {
+            std::unique_lock<std::mutex> lock(mutex_);
+            done_.wait(lock, [&] { return pending_.load(std::memory_order_acquire) == 0; });
+        }
+        busy_ = false;
+        for (std::size_t b = 0; b < threads; ++b)
+            if (errors_[b]) {
+                std::exception_ptr e = std::move(errors_[b]);
+                for (auto& x : errors_) x = nullptr;
+                std::rethrow_exception(e);
+            }
+    }
+
+private:
+    void run_block(std::size_t b, RowBlockFn fn, std::size_t rows, std::size_t blocks) {
+        try {
+            fn(block_begin(rows, b, blocks), block_begin(rows, b + 1, blocks));
+        } catch (...) {
+            errors_[b] = std::current_exception();  // read by run() after pending_ reached 0
+        }
+    }
+
+    void work(std::size_t w) {
+        std::uint64_t seen = 0;
+        for (;;) {
+            for (int s = 0; s < kSpin && generation_.load(std::memory_order_acquire) == seen &&
+                            !stop_.load(std::memory_order_relaxed);
+                 ++s)
+                cpu_relax();
+            std::unique_lock<std::mutex> lock(mutex_);
+            work_.wait(lock, [&] { return stop_.load(std::memory_order_relaxed) || generation_.load(std::memory_order_relaxed) != seen; });
+            if (stop_.load(std::memory_order_relaxed)) return;
+            seen = generation_.load(std::memory_order_relaxed);
+            if (w >= blocks_) continue;  // this job has fewer blocks than workers
+            const RowBlockFn fn = *job_;
+            const std::size_t rows = rows_, blocks = blocks_;
+            lock.unlock();
+            run_block(w, fn, rows, blocks);
+            if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+                // Under the mutex: the owner checks pending_ and sleeps under it, so the
+                // notification cannot fall between its check and its wait.
+                const std::lock_guard<std::mutex> done(mutex_);
+                done_.notify_one();
+            }
+        }
+    }
+
+    static void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        asm volatile("yield");
+#endif
+    }
+    static constexpr int kSpin = 4000;  // pauses (tens of microseconds) before sleeping
+
+    void stop() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            stop_.store(true, std::memory_order_relaxed);
+        }
+        work_.notify_all();
+        for (auto& t : threads_)
+            if (t.joinable()) t.join();
+    }
+
+    std::mutex mutex_;
+    std::condition_variable work_, done_;
+    const RowBlockFn* job_ = nullptr;  // run()'s fn, alive until every block of its job is done
+    std::size_t rows_ = 0, blocks_ = 0;
+    std::atomic<std::size_t> pending_{0};        // blocks of the current job still running on workers
+    std::atomic<std::uint64_t> generation_{0};  // jobs handed out; changed under the mutex
+    std::atomic<bool> stop_{false};
+    bool busy_ = false;  // the owner thread's only
+    std::vector<std::exception_ptr> errors_;
+    std::vector<std::thread> threads_;
+};
+
+// The pool for_row_blocks uses on this thread, while a PoolScope is alive (null: none).
+inline WorkerPool*& current_pool() {
+    thread_local WorkerPool* pool = nullptr;
+    return pool;
+}
+// Makes `pool` this thread's pool for its lifetime (Pipeline::transform_into).
+class PoolScope {
+public:
+    explicit PoolScope(WorkerPool* pool) : saved_(current_pool()) { current_pool() = pool; }
+    PoolScope(const PoolScope&) = delete;
+    PoolScope& operator=(const PoolScope&) = delete;
+    ~PoolScope() { current_pool() = saved_; }
+
+private:
+    WorkerPool* saved_;
+};
+
 // Calls fn(begin, end) on `threads` contiguous row ranges that cover [0, rows): the
-// first on the calling thread, the others on threads of their own, and returns when
-// all have finished. Blocks differ in size by at most one row. If blocks throw, the
-// exception of the first such block (in row order) is rethrown, whatever the timing.
+// first on the calling thread, the others on threads of their own (or the workers of
+// this thread's WorkerPool, when a PoolScope set one), and returns when all have
+// finished. Blocks differ in size by at most one row. If blocks throw, the exception of
+// the first such block (in row order) is rethrown, whatever the timing.
 inline void for_row_blocks(std::size_t rows, std::size_t threads, RowBlockFn fn) {
     if (threads > rows) threads = rows;
     if (threads <= 1) {
         fn(std::size_t{0}, rows);
         return;
     }
+    if (WorkerPool* pool = current_pool(); pool && pool->can_run(threads)) {
+        pool->run(rows, threads, fn);
+        return;
+    }
     std::vector<std::exception_ptr> errors(threads);
     auto run = [&](std::size_t b) {
-        const std::size_t begin = rows * b / threads, end = rows * (b + 1) / threads;
         try {
-            fn(begin, end);
+            fn(block_begin(rows, b, threads), block_begin(rows, b + 1, threads));
         } catch (...) {
             errors[b] = std::current_exception();
         }
@@ -103,7 +267,10 @@ inline void for_row_blocks(std::size_t rows, std::size_t threads, RowBlockFn fn)
                     if (t.joinable()) t.join();
             }
         } join_all{pool};
-        for (std::size_t b = 1; b < threads; ++b) pool.emplace_back(run, b);
+        for (std::size_t b = 1; b < threads; ++b) {
+            pool.emplace_back(run, b);
+            threads_started().fetch_add(1, std::memory_order_relaxed);
+        }
         run(0);
     }  // the threads join here
     for (const auto& e : errors)

@@ -17,11 +17,49 @@
 
 namespace reprep::detail {
 
+// The scratch of one Pipeline::transform_into: buffers that only ever grow, so that once
+// they are large enough a step allocates nothing.
+struct ReuseScratch {
+    std::vector<double> values;                     // a numeric step's inputs when they are not one block
+    std::vector<const CategoricalColumn*> columns;  // a categorical step's input columns
+    std::vector<const void*> slot_arrays;           // per column, its slots (the component's Slot type)
+    std::vector<std::byte> slots;                   // the storage of those slots
+    std::vector<std::int32_t> ints;                 // output codes per dictionary entry, then a hash table
+};
+
 struct TableAccess {
     // The pointer (and ownership) behind numeric column `name`; for the first column of
     // a block set by set_numeric_block, the start of the block.
     static const std::shared_ptr<const double>& numeric_owner(const Table& t, std::string_view name) {
         return t.column_of(name, ColumnType::numeric).numeric;
+    }
+
+    // The categorical column `name` itself, shared.
+    static const std::shared_ptr<const CategoricalColumn>& categorical_owner(const Table& t, std::string_view name) {
+        return t.column_of(name, ColumnType::categorical).categorical;
+    }
+    // How many categorical columns of `t` are `c`.
+    static std::size_t shares_categorical(const Table& t, const std::shared_ptr<const CategoricalColumn>& c) {
+        std::size_t n = 0;
+        for (const auto& col : t.columns_) n += col.type == ColumnType::categorical && col.categorical == c;
+        return n;
+    }
+    // In `t`, categorical column `name` becomes `c` (a step's result built in place).
+    static void set_categorical(Table& t, std::string_view name, std::shared_ptr<const CategoricalColumn> c) {
+        const_cast<Table::Column&>(t.column_of(name, ColumnType::categorical)).categorical = std::move(c);
+    }
+    // dst = src with the categorical columns `names` replaced by `columns` (same names, in
+    // place), as a categorical step's transform(src) returns it. Allocates nothing when
+    // dst has src's column names already.
+    static void assign_categorical(Table& dst, const Table& src, const std::vector<std::string>& names,
+                                   const std::vector<std::shared_ptr<const CategoricalColumn>>& columns) {
+        if (dst.names_ == src.names_) {
+            dst.columns_ = src.columns_;  // same size: element-wise, no allocation
+            dst.rows_ = src.rows_;
+        } else {
+            dst = src;
+        }
+        for (std::size_t j = 0; j < names.size(); ++j) set_categorical(dst, names[j], columns[j]);
     }
 
     // How many numeric columns of `t` share ownership of `owner`'s buffer.
