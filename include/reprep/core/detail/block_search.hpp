@@ -20,35 +20,48 @@ namespace reprep::detail {
 
 inline constexpr std::size_t search_block = 16;
 
-// out[k] = the first i in a[0..n) with x[k] < a[i] (np.searchsorted side='right'),
-// for k < count <= search_block.
-inline void upper_bound_block(const double* a, std::size_t n, const double* x, std::size_t count, std::size_t* out) {
-    std::size_t base[search_block] = {};
+// N values at once, the upper bound (Right) or the lower bound. N is a constant, so the
+// lockstep loop unrolls into independent chains (a run-time count kept them in memory
+// and was slower than one value at a time).
+template <std::size_t N, bool Right>
+inline void bound_fixed(const double* a, std::size_t n, const double* x, std::size_t* out) {
+    std::size_t base[N] = {};
+    for (std::size_t len = n; len > 1;) {
+        const std::size_t half = len / 2;
+        for (std::size_t k = 0; k < N; ++k) {
+            const double e = a[base[k] + half];
+            const bool step = Right ? !(x[k] < e) : (e < x[k]);
+            base[k] += step ? half : 0;
+        }
+        len -= half;
+    }
+    for (std::size_t k = 0; k < N; ++k) {
+        const double e = a[base[k]];
+        out[k] = base[k] + ((Right ? !(x[k] < e) : (e < x[k])) ? 1 : 0);
+    }
+}
+
+template <bool Right>
+inline void bound_block(const double* a, std::size_t n, const double* x, std::size_t count, std::size_t* out) {
     if (n == 0) {
         for (std::size_t k = 0; k < count; ++k) out[k] = 0;
         return;
     }
-    for (std::size_t len = n; len > 1;) {
-        const std::size_t half = len / 2;
-        for (std::size_t k = 0; k < count; ++k) base[k] += (x[k] < a[base[k] + half]) ? 0 : half;
-        len -= half;
-    }
-    for (std::size_t k = 0; k < count; ++k) out[k] = base[k] + ((x[k] < a[base[k]]) ? 0 : 1);
+    std::size_t k = 0;
+    for (; k + 16 <= count; k += 16) bound_fixed<16, Right>(a, n, x + k, out + k);
+    for (; k + 8 <= count; k += 8) bound_fixed<8, Right>(a, n, x + k, out + k);
+    for (; k < count; ++k) bound_fixed<1, Right>(a, n, x + k, out + k);
+}
+
+// out[k] = the first i in a[0..n) with x[k] < a[i] (np.searchsorted side='right'),
+// for k < count <= search_block.
+inline void upper_bound_block(const double* a, std::size_t n, const double* x, std::size_t count, std::size_t* out) {
+    bound_block<true>(a, n, x, count, out);
 }
 
 // out[k] = the first i in a[0..n) with !(a[i] < x[k]) (np.searchsorted side='left').
 inline void lower_bound_block(const double* a, std::size_t n, const double* x, std::size_t count, std::size_t* out) {
-    std::size_t base[search_block] = {};
-    if (n == 0) {
-        for (std::size_t k = 0; k < count; ++k) out[k] = 0;
-        return;
-    }
-    for (std::size_t len = n; len > 1;) {
-        const std::size_t half = len / 2;
-        for (std::size_t k = 0; k < count; ++k) base[k] += (a[base[k] + half] < x[k]) ? half : 0;
-        len -= half;
-    }
-    for (std::size_t k = 0; k < count; ++k) out[k] = base[k] + ((a[base[k]] < x[k]) ? 1 : 0);
+    bound_block<false>(a, n, x, count, out);
 }
 
 }  // namespace reprep::detail
