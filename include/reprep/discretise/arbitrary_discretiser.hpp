@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "../core/archive.hpp"
-#include "../core/detail/block_search.hpp"
+#include "../core/numpy_ports.hpp"
 #include "../component/numeric_component.hpp"
 
 namespace reprep {
@@ -163,7 +163,6 @@ private:
     }
 
     void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
-        const auto rows = static_cast<std::size_t>(X.rows());
         for (Eigen::Index j = 0; j < X.cols(); ++j) {
             const auto& e = edges_[static_cast<std::size_t>(j)];
             if (e.empty()) {
@@ -171,19 +170,13 @@ private:
                 continue;
             }
             const double* inner = e.data() + 1;
-            const std::size_t n_inner = e.size() - 2;
-            // Branch-free, the same index as std::lower_bound, a block of values at a
-            // time (core/detail/block_search.hpp); a single row is a block of one.
-            double xs[detail::search_block];
-            std::size_t bs[detail::search_block];
-            for (std::size_t i0 = 0; i0 < rows; i0 += detail::search_block) {
-                const std::size_t count = std::min(detail::search_block, rows - i0);
-                for (std::size_t k = 0; k < count; ++k) xs[k] = static_cast<double>(X(static_cast<Eigen::Index>(i0 + k), j));
-                detail::lower_bound_block(inner, n_inner, xs, count, bs);
-                for (std::size_t k = 0; k < count; ++k) {
-                    const auto i = static_cast<Eigen::Index>(i0 + k);
-                    out(i, j) = std::isnan(xs[k]) ? X(i, j) : static_cast<T>(bs[k]);
-                }
+            const double* inner_end = e.data() + e.size() - 1;
+            for (Eigen::Index i = 0; i < X.rows(); ++i) {
+                const double x = static_cast<double>(X(i, j));
+                // Branch-free, the same index as std::lower_bound.
+                out(i, j) = std::isnan(x) ? X(i, j)
+                                          : static_cast<T>(detail::searchsorted_left(
+                                                inner, static_cast<std::size_t>(inner_end - inner), x));
             }
         }
     }

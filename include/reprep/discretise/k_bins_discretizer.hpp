@@ -40,7 +40,6 @@
 #include "../core/multi_pass_selection.hpp"
 #include "../core/quantile.hpp"
 #include "../core/numpy_ports.hpp"
-#include "../core/detail/block_search.hpp"
 #include "../component/column_values.hpp"
 #include "../component/numeric_component.hpp"
 #include "detail/kmeans_1d.hpp"
@@ -426,26 +425,18 @@ private:
     void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
         const bool ordinal = params_.encode == KBinsEncode::ordinal;
         if (!ordinal) out.setZero();
-        const auto rows = static_cast<std::size_t>(X.rows());
         for (Eigen::Index j = 0; j < X.cols(); ++j) {
             const auto& e = edges_[static_cast<std::size_t>(j)];
             const double* inner = e.data() + 1;
-            const std::size_t n_inner = e.size() - 2;
+            const double* inner_end = e.data() + e.size() - 1;
             const Eigen::Index off = offsets_[static_cast<std::size_t>(j)];
-            // Branch-free, the same index as std::upper_bound, a block of values at a
-            // time (core/detail/block_search.hpp); a single row is a block of one.
-            double xs[detail::search_block];
-            std::size_t bs[detail::search_block];
-            for (std::size_t i0 = 0; i0 < rows; i0 += detail::search_block) {
-                const std::size_t count = std::min(detail::search_block, rows - i0);
-                for (std::size_t k = 0; k < count; ++k) xs[k] = static_cast<double>(X(static_cast<Eigen::Index>(i0 + k), j));
-                detail::upper_bound_block(inner, n_inner, xs, count, bs);
-                for (std::size_t k = 0; k < count; ++k) {
-                    const auto i = static_cast<Eigen::Index>(i0 + k);
-                    const auto b = static_cast<Eigen::Index>(bs[k]);
-                    if (ordinal) out(i, j) = static_cast<T>(b);
-                    else out(i, off + b) = T(1);
-                }
+            for (Eigen::Index i = 0; i < X.rows(); ++i) {
+                const double x = static_cast<double>(X(i, j));
+                // Branch-free, the same index as std::upper_bound.
+                const auto b = static_cast<Eigen::Index>(
+                    detail::searchsorted_right(inner, static_cast<std::size_t>(inner_end - inner), x));
+                if (ordinal) out(i, j) = static_cast<T>(b);
+                else out(i, off + b) = T(1);
             }
         }
     }
