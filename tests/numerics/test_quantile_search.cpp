@@ -1,6 +1,6 @@
-// The one-search kernels of QuantileTransformer (transform/detail/quantile_grid.hpp)
-// and of the discretisers (core/detail/block_search.hpp) against the code they
-// replaced, kept here as the oracle: bits compared, on heavy ties, tiny grids
+// QuantileTransformer's one-search kernel (transform/detail/quantile_grid.hpp, on
+// core/detail/block_search.hpp) against the code it replaced, kept here as the oracle,
+// and the discretisers' bins against std::upper_bound / std::lower_bound: bits compared, on heavy ties, tiny grids
 // (n_quantiles 1, 2, 3), all-equal columns, every quantile or edge value and its
 // neighbours, +-0, NaN and +-Inf, in blocks of every length.
 #include <doctest/doctest.h>
