@@ -18,7 +18,9 @@
 // np.interp is reproduced exactly: the bracket is the last j with q[j] <= x (numpy's
 // binary_search_with_guess), x == q[j] returns r[j], otherwise
 // slope * (x - q[j]) + r[j] with slope = (r[j+1] - r[j]) / (q[j+1] - q[j]), and numpy's
-// NaN fallbacks. Given the same quantiles, the uniform output is scikit-learn's bits;
+// NaN fallbacks. transform makes one search per value on tables derived at fit/load time
+// (transform/detail/quantile_grid.hpp says why that gives both interpolations' bits).
+// Given the same quantiles, the uniform output is scikit-learn's bits;
 // the normal output differs only where dmath::norm_ppf and scipy's ndtri differ.
 // An all-NaN column gets NaN quantiles and maps every value to NaN.
 // Accumulator: one exact ValueAccumulator per column (8 bytes per value).
@@ -38,6 +40,7 @@
 #include "../core/quantile.hpp"
 #include "../component/column_values.hpp"
 #include "../component/numeric_component.hpp"
+#include "detail/quantile_grid.hpp"
 
 namespace reprep {
 
@@ -263,41 +266,21 @@ private:
         prepare();
     }
 
-    // The mirrored tables for the backward interpolation: -q[::-1] and -r[::-1].
+    // The search tables (transform/detail/quantile_grid.hpp), derived, never saved.
     void prepare() {
-        neg_references_.assign(references_.rbegin(), references_.rend());
-        for (double& v : neg_references_) v = -v;
-        neg_quantiles_.assign(quantiles_.size(), {});
-        for (std::size_t j = 0; j < quantiles_.size(); ++j) {
-            neg_quantiles_[j].assign(quantiles_[j].rbegin(), quantiles_[j].rend());
-            for (double& v : neg_quantiles_[j]) v = -v;
-        }
+        grids_.assign(quantiles_.size(), {});
+        for (std::size_t j = 0; j < quantiles_.size(); ++j)
+            if (!quantiles_[j].empty() && !std::isnan(quantiles_[j][0])) grids_[j] = detail::QuantileGrid(quantiles_[j], references_);
         clip_min_ = dmath::norm_ppf(bounds_threshold - 2.220446049250313e-16);
         clip_max_ = dmath::norm_ppf(1 - (bounds_threshold - 2.220446049250313e-16));
     }
 
-    double transform_value(double x, std::size_t j) const {
-        const auto& q = quantiles_[j];
+    // v from the grid (one search), then scikit-learn's bound overrides and the output map.
+    double finish_value(double x, double v, const std::vector<double>& q, bool normal) const {
         const std::size_t m = q.size();
         if (std::isnan(x)) return x;
-        if (std::isnan(q[0])) return std::numeric_limits<double>::quiet_NaN();
-        const bool normal = params_.output_distribution == QuantileOutput::normal;
         const bool lower = normal ? x - bounds_threshold < q[0] : x == q[0];
         const bool upper = normal ? x + bounds_threshold > q[m - 1] : x == q[m - 1];
-        // One search finds both brackets. The forward one is the last jf with q[jf] <= x.
-        // The backward table is -q[::-1], whose last index with -q[m-1-k] <= -x is m-1-lo,
-        // lo being the first index with q[lo] >= x: lo = jf + 1 unless q holds x itself,
-        // and only then a second search (over q[0..jf]) finds where that run starts.
-        // Both brackets are read only when q[0] <= x <= q[m-1] (np_interp_bracket).
-        std::size_t jf = 0, jb = 0;
-        if (m > 1 && q[0] <= x && x <= q[m - 1]) {
-            const std::size_t up = detail::searchsorted_right(q.data(), m, x);  // >= 1 here
-            const std::size_t lo = q[up - 1] == x ? detail::searchsorted_left(q.data(), up - 1, x) : up;
-            jf = up - 1;
-            jb = m - 1 - lo;
-        }
-        double v = 0.5 * (detail::np_interp_bracket(x, q.data(), references_.data(), m, jf) -
-                          detail::np_interp_bracket(-x, neg_quantiles_[j].data(), neg_references_.data(), m, jb));
         if (upper) v = 1;
         if (lower) v = 0;
         // Quantiles a few subnormal ulps apart make the interpolation slope overflow and
@@ -311,11 +294,29 @@ private:
         return std::clamp(dmath::norm_ppf(v), clip_min_, clip_max_);
     }
 
+    // Blocks of detail::search_block values of one column are searched together (their
+    // loads overlap); a single row is a block of one, through the same code.
     void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
+        const bool normal = params_.output_distribution == QuantileOutput::normal;
+        const auto rows = static_cast<std::size_t>(X.rows());
         for (Eigen::Index j = 0; j < X.cols(); ++j) {
             const auto jj = static_cast<std::size_t>(j);
-            for (Eigen::Index i = 0; i < X.rows(); ++i)
-                out(i, j) = static_cast<T>(transform_value(static_cast<double>(X(i, j)), jj));
+            const auto& q = quantiles_[jj];
+            const detail::QuantileGrid& g = grids_[jj];
+            if (std::isnan(q[0])) {  // an all-NaN column: every value maps to NaN
+                for (Eigen::Index i = 0; i < X.rows(); ++i)
+                    out(i, j) = static_cast<T>(std::isnan(static_cast<double>(X(i, j))) ? static_cast<double>(X(i, j))
+                                                                                       : std::numeric_limits<double>::quiet_NaN());
+                continue;
+            }
+            double xs[detail::search_block], vs[detail::search_block];
+            for (std::size_t i0 = 0; i0 < rows; i0 += detail::search_block) {
+                const std::size_t count = std::min(detail::search_block, rows - i0);
+                for (std::size_t k = 0; k < count; ++k) xs[k] = static_cast<double>(X(static_cast<Eigen::Index>(i0 + k), j));
+                g.interp_block(xs, count, vs);
+                for (std::size_t k = 0; k < count; ++k)
+                    out(static_cast<Eigen::Index>(i0 + k), j) = static_cast<T>(finish_value(xs[k], vs[k], q, normal));
+            }
         }
     }
 
@@ -323,8 +324,7 @@ private:
     std::vector<double> references_;
     std::vector<std::vector<double>> quantiles_;
     // Derived from the above (not serialised):
-    std::vector<double> neg_references_;
-    std::vector<std::vector<double>> neg_quantiles_;
+    std::vector<detail::QuantileGrid> grids_;
     double clip_min_ = 0, clip_max_ = 0;
 };
 

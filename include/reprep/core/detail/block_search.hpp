@@ -1,0 +1,68 @@
+// Binary search of a block of values at once in one sorted array, for QuantileTransformer's
+// per-value search. (The discretisers were measured in blocks too and gained nothing: their
+// searches are 4-5 steps and their branch-free per-value loop already overlaps values.)
+//
+// Why a block: one search is a chain of dependent loads (each step's address needs the
+// previous step's comparison), so a value-at-a-time loop waits on the cache at every
+// step. Every value of a column searches the same array with the same trip count, so
+// the steps of up to search_block values are run in lockstep: the loads of different
+// values are independent and the CPU overlaps them.
+//
+// Why it cannot change a result: each value takes exactly the halving steps of
+// detail::searchsorted_right / searchsorted_left (numpy_ports.hpp), the same
+// comparisons in the same order, each step a conditional add rather than a branch. So
+// the index is std::upper_bound's / std::lower_bound's for every x, NaN included (NaN
+// compares false: n for the upper bound, 0 for the lower bound).
+#pragma once
+
+#include <cstddef>
+
+namespace reprep::detail {
+
+inline constexpr std::size_t search_block = 16;
+
+// N values at once, the upper bound (Right) or the lower bound. N is a constant, so the
+// lockstep loop unrolls into independent chains (a run-time count kept them in memory
+// and was slower than one value at a time).
+template <std::size_t N, bool Right>
+inline void bound_fixed(const double* a, std::size_t n, const double* x, std::size_t* out) {
+    std::size_t base[N] = {};
+    for (std::size_t len = n; len > 1;) {
+        const std::size_t half = len / 2;
+        for (std::size_t k = 0; k < N; ++k) {
+            const double e = a[base[k] + half];
+            const bool step = Right ? !(x[k] < e) : (e < x[k]);
+            base[k] += step ? half : 0;
+        }
+        len -= half;
+    }
+    for (std::size_t k = 0; k < N; ++k) {
+        const double e = a[base[k]];
+        out[k] = base[k] + ((Right ? !(x[k] < e) : (e < x[k])) ? 1 : 0);
+    }
+}
+
+template <bool Right>
+inline void bound_block(const double* a, std::size_t n, const double* x, std::size_t count, std::size_t* out) {
+    if (n == 0) {
+        for (std::size_t k = 0; k < count; ++k) out[k] = 0;
+        return;
+    }
+    std::size_t k = 0;
+    for (; k + 16 <= count; k += 16) bound_fixed<16, Right>(a, n, x + k, out + k);
+    for (; k + 8 <= count; k += 8) bound_fixed<8, Right>(a, n, x + k, out + k);
+    for (; k < count; ++k) bound_fixed<1, Right>(a, n, x + k, out + k);
+}
+
+// out[k] = the first i in a[0..n) with x[k] < a[i] (np.searchsorted side='right'),
+// for k < count <= search_block.
+inline void upper_bound_block(const double* a, std::size_t n, const double* x, std::size_t count, std::size_t* out) {
+    bound_block<true>(a, n, x, count, out);
+}
+
+// out[k] = the first i in a[0..n) with !(a[i] < x[k]) (np.searchsorted side='left').
+inline void lower_bound_block(const double* a, std::size_t n, const double* x, std::size_t count, std::size_t* out) {
+    bound_block<false>(a, n, x, count, out);
+}
+
+}  // namespace reprep::detail

@@ -1,0 +1,101 @@
+// QuantileTransformer's interpolation, scikit-learn's
+//     v = 0.5 * (np.interp(x, q, r) - np.interp(-x, -q[::-1], -r[::-1]))
+// from ONE search per value, on tables derived from a column's quantiles q and the
+// references r when the transformer is fitted or loaded (never saved).
+//
+// Why one upper bound is enough. Let up be the first index with x < q[up] (up = 0 when
+// x < q[0], up = m when x > q[m-1]), and k = up - 1, the last index with q[k] <= x:
+//   x < q[0]          forward r[0], backward -r[0]            -> below = 0.5 * (r[0] - -r[0])
+//   x > q[m-1]        forward r[m-1], backward -r[m-1]        -> above = 0.5 * (r[m-1] - -r[m-1])
+//   x == q[k]         forward r[k] (k ends the run of quantiles equal to x), backward
+//                     -r[s] (s starts that run)              -> tie[k] = 0.5 * (r[k] - -r[s]),
+//                     a table: the run's start is known at fit time, no second search
+//   q[k] < x < q[k+1] both brackets are k (the backward one mirrored); the backward
+//                     slope ((-r[k]) - (-r[k+1])) / ((-q[k]) - (-q[k+1])) is the forward
+//                     one bit for bit (a - b and (-b) - (-a) round alike), so it is a
+//                     table too, and the two interpolations are
+//                     f = s * (x - q[k]) + r[k],  b = s * (q[k+1] - x) - r[k+1]
+//                     (the backward (-x) - (-q[k+1]) is q[k+1] - x exactly), with
+//                     numpy's NaN fallbacks kept as they are, in a branch never taken
+//                     by finite data.
+// tests/numerics/test_quantile_search.cpp holds the two-np.interp formula as the
+// oracle and compares bits on heavy ties, tiny grids, boundaries, +-0, NaN and Inf.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include "../../core/detail/block_search.hpp"
+
+namespace reprep::detail {
+
+class QuantileGrid {
+public:
+    QuantileGrid() = default;
+    // q: m >= 1 non-decreasing finite quantiles; r: m references (linspace(0, 1, m)).
+    QuantileGrid(const std::vector<double>& q, const std::vector<double>& r) : m_(q.size()) {
+        // One padding element past the end, so the interior formula may read q[k+1]
+        // and r[k+1] for every k the search yields (its result is then not selected).
+        q_.assign(q.begin(), q.end());
+        q_.push_back(q.back());
+        r_.assign(r.begin(), r.end());
+        r_.push_back(r.back());
+        slope_.assign(m_, 0.0);
+        for (std::size_t k = 0; k + 1 < m_; ++k) slope_[k] = (r_[k + 1] - r_[k]) / (q_[k + 1] - q_[k]);
+        tie_.assign(m_, 0.0);
+        std::size_t start = 0;
+        for (std::size_t k = 0; k < m_; ++k) {
+            if (q_[k] != q_[start]) start = k;
+            tie_[k] = 0.5 * (r_[k] - -r_[start]);
+        }
+        below_ = 0.5 * (r_[0] - -r_[0]);
+        above_ = 0.5 * (r_[m_ - 1] - -r_[m_ - 1]);
+    }
+
+    std::size_t size() const { return m_; }
+
+    // v[k] for x[k], k < count <= search_block; x not NaN (a NaN x yields some value
+    // the caller discards).
+    void interp_block(const double* x, std::size_t count, double* v) const {
+        std::size_t up[search_block];
+        upper_bound_block(q_.data(), m_, x, count, up);
+        const std::size_t last = m_ - 1;
+        for (std::size_t i = 0; i < count; ++i) {
+            const double xi = x[i];
+            const std::size_t k = up[i] - (up[i] > 0);     // last index with q[k] <= x (0 below)
+            const std::size_t j = std::min(k, last - (last > 0));  // interior bracket, in range
+            const double s = slope_[j];
+            double f = s * (xi - q_[j]) + r_[j];
+            double b = s * (q_[j + 1] - xi) - r_[j + 1];
+            if (std::isnan(f) || std::isnan(b)) [[unlikely]]
+                fallback(xi, j, f, b);
+            double out = 0.5 * (f - b);
+            out = q_[k] == xi ? tie_[k] : out;
+            out = up[i] == 0 ? below_ : out;
+            out = xi > q_[last] ? above_ : out;
+            v[i] = out;
+        }
+    }
+
+private:
+    // np.interp's second try when slope * (x - q[j]) + r[j] is NaN, for each direction.
+    void fallback(double x, std::size_t j, double& f, double& b) const {
+        const double s = slope_[j];
+        if (std::isnan(f)) {
+            f = s * (x - q_[j + 1]) + r_[j + 1];
+            if (std::isnan(f) && r_[j] == r_[j + 1]) f = r_[j];
+        }
+        if (std::isnan(b)) {
+            b = s * (q_[j] - x) - r_[j];
+            if (std::isnan(b) && -r_[j + 1] == -r_[j]) b = -r_[j + 1];
+        }
+    }
+
+    std::size_t m_ = 0;
+    std::vector<double> q_, r_, slope_, tie_;
+    double below_ = 0, above_ = 0;
+};
+
+}  // namespace reprep::detail
