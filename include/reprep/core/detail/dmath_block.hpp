@@ -36,7 +36,8 @@
 #include <cstdint>
 #include <cstring>
 
-#include "../dmath.hpp"
+#include "dmath_explog.hpp"  // log, pow and their kernels
+#include "dmath_trig.hpp"    // sin, cos and the reduction
 #include "isa.hpp"
 
 namespace reprep::dmath::detail {
