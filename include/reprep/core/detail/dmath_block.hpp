@@ -422,6 +422,12 @@ REPREP_TARGET_AVX512 inline void sincos_block_avx512(const double* x, double* s,
 #endif
 
 inline void log_block(const double* x, double* out, std::size_t n) {
+    // One value (a record's single column) goes to the scalar function, which every
+    // path uses for a tail anyway: the same bits without the call into a wide clone.
+    if (n == 1) {
+        out[0] = log_scalar(x[0]);
+        return;
+    }
 #ifdef REPREP_ISA_DISPATCH
     switch (reprep::detail::active_kernel_isa()) {
         case KernelIsa::avx512:
@@ -435,6 +441,10 @@ inline void log_block(const double* x, double* out, std::size_t n) {
 }
 
 inline void pow_block(const double* x, const double* y, double* out, std::size_t n) {
+    if (n == 1) {
+        out[0] = pow_scalar(x[0], y[0]);
+        return;
+    }
 #ifdef REPREP_ISA_DISPATCH
     switch (reprep::detail::active_kernel_isa()) {
         case KernelIsa::avx512:
@@ -448,6 +458,10 @@ inline void pow_block(const double* x, const double* y, double* out, std::size_t
 }
 
 inline void sincos_block(const double* x, double* s, double* c, std::size_t n) {
+    if (n == 1) {
+        sincos_scalar(x[0], s, c);
+        return;
+    }
 #ifdef REPREP_ISA_DISPATCH
     switch (reprep::detail::active_kernel_isa()) {
         case KernelIsa::avx512:
