@@ -28,7 +28,7 @@ cp -r "$src/setup.py" "$src/pyproject.toml" "$src/LICENSE" "$src/README.md" "$sr
 rm -rf "$work/src/python/tests"
 
 "$python" -m venv --system-site-packages "$work/venv"
-REPREP_BUILD_OPT=-O0 "$work/venv/bin/pip" install --quiet --no-index --no-build-isolation --no-deps \
+REPREP_BUILD_OPT=-O0 REPREP_BUILD_DEBUG_INFO=0 "$work/venv/bin/pip" install --quiet --no-index --no-build-isolation --no-deps \
   --disable-pip-version-check "$work/src"
 
 cd "$work"  # not the source tree: `import reprep` must find the installed package
