@@ -12,6 +12,9 @@
 # - REPREP_BUILD_OPT=-O0: the install is what is tested, not the optimiser (an -O2 build
 #   of the units takes about 400 CPU-seconds, an -O0 one about a third of that); the
 #   optimisation level changes no bit of any result, which the fingerprint check shows.
+# - REPREP_BUILD_JOBS=1: setup.py then compiles the extension as one unity unit, the least
+#   CPU of any split (85 CPU-s at -O0 against about 115 for two units and 245 for the nine
+#   units one by one); ctest's other slot keeps the second core busy.
 # - The check: examples/train.py, run by the venv's Python from outside the source tree,
 #   must import reprep from the venv and print the fingerprint that the C++ training
 #   example prints (examples/expected/train.txt); with EXAMPLE_SERVE, the C++ serving
@@ -28,7 +31,7 @@ cp -r "$src/setup.py" "$src/pyproject.toml" "$src/LICENSE" "$src/README.md" "$sr
 rm -rf "$work/src/python/tests"
 
 "$python" -m venv --system-site-packages "$work/venv"
-REPREP_BUILD_OPT=-O0 REPREP_BUILD_DEBUG_INFO=0 "$work/venv/bin/pip" install --quiet --no-index --no-build-isolation --no-deps \
+REPREP_BUILD_OPT=-O0 REPREP_BUILD_DEBUG_INFO=0 REPREP_BUILD_JOBS=1 "$work/venv/bin/pip" install --quiet --no-index --no-build-isolation --no-deps \
   --disable-pip-version-check "$work/src"
 
 cd "$work"  # not the source tree: `import reprep` must find the installed package

@@ -105,12 +105,24 @@ std::string hex64(std::uint64_t v) {
 }
 std::string bits_hex(double x) { return hex64(std::bit_cast<std::uint64_t>(x)); }
 
-// Appends the 8-byte values (doubles by their bit pattern) in little-endian order.
+// Appends the 8-byte values (doubles by their bit pattern) in little-endian order. The
+// bytes are written in one block, not pushed one by one: hashing was about 15 % of the
+// probe's run (perf, gcc-O2), and more under qemu, where every configuration of the
+// matrix pays it.
 template <class T>
 void append_le(std::string& out, std::span<const T> v) {
     static_assert(sizeof(T) == 8);
-    out.reserve(out.size() + v.size() * 8);
-    for (const T x : v) detail::append_le64(out, std::bit_cast<std::uint64_t>(x));
+    const std::size_t at = out.size();
+    out.resize(at + v.size() * 8);
+    char* dst = out.data() + at;
+    if constexpr (std::endian::native == std::endian::little) {
+        if (!v.empty()) std::memcpy(dst, v.data(), v.size() * 8);
+    } else {
+        for (const T x : v) {
+            const std::uint64_t u = std::bit_cast<std::uint64_t>(x);
+            for (int b = 0; b < 8; ++b) *dst++ = static_cast<char>((u >> (8 * b)) & 0xFF);
+        }
+    }
 }
 template <class T>
 std::string hash_span(std::span<const T> v) {
@@ -134,7 +146,7 @@ std::string hash_table(const Table& t) {
         if (t.type(name) == ColumnType::numeric) {
             append_le(bytes, t.numeric(name));
         } else if (t.type(name) == ColumnType::datetime) {
-            for (const std::int64_t x : t.datetime(name)) detail::append_le64(bytes, static_cast<std::uint64_t>(x));
+            append_le(bytes, t.datetime(name));
         } else {
             for (std::size_t i = 0; i < t.num_rows(); ++i) {
                 if (const auto s = t.category(name, i)) {
