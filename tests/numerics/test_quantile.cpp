@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -12,8 +13,10 @@
 #include <string>
 #include <vector>
 
+#include <reprep/core/detail/radix_sort.hpp>
 #include <reprep/core/multi_pass_selection.hpp>
 #include <reprep/core/quantile.hpp>
+#include <reprep/core/rng.hpp>
 
 using namespace reprep;
 
@@ -596,4 +599,44 @@ TEST_CASE("multi-pass selection refuses misuse, changed data and hostile pass by
     bad[12 + 8 + 8 + 8 + 1] = 17;  // the first bucket's digit width
     ArchiveReader r(bad, "pass");
     CHECK_THROWS_AS((void)MultiPassSelection::Pass::load(r), FormatError);
+}
+
+// detail::sort_keys (core/detail/radix_sort.hpp) sorts the keys of every value fit by
+// radix: it must give std::sort's order for any keys, at any size around its threshold,
+// with the byte passes it skips (a byte equal in every key) and the ones it runs.
+TEST_CASE("sort_keys gives std::sort's order") {
+    Rng rng(20261207);
+    const std::vector<std::size_t> sizes = {0, 1, 2, 3, detail::kRadixSortMin - 1, detail::kRadixSortMin,
+                                            detail::kRadixSortMin + 1, 4099, 65537};
+    // Each generator draws one key; together they cover every byte varying or not.
+    const std::vector<std::pair<const char*, std::function<std::uint64_t()>>> shapes = {
+        {"any 64 bits", [&] { return rng.next_u64(); }},
+        {"eight distinct keys", [&] { return rng.next_u64() % 8 * 0x0101010101010101ULL; }},
+        {"all equal", [&] { return 0xDEADBEEFCAFEF00DULL; }},
+        {"only the top byte varies", [&] { return (rng.next_u64() & 0xFF00000000000000ULL) | 0x1234; }},
+        {"only the low byte varies", [&] { return (rng.next_u64() & 0xFF) | 0xAB00000000000000ULL; }},
+        {"top and low bytes vary", [&] { return rng.next_u64() & 0xFF000000000000FFULL; }},
+        {"order keys of doubles of both signs",
+         [&] { return order_key((rng.uniform() - 0.5) * std::ldexp(1.0, static_cast<int>(rng.next_u64() % 40) - 20)); }},
+        {"order keys of small integers", [&] { return order_key(static_cast<double>(rng.next_u64() % 1000)); }},
+    };
+    for (const auto& shape : shapes) {
+        const char* const what = shape.first;  // not a structured binding: clang 14 cannot CAPTURE one
+        const auto& draw = shape.second;
+        for (const std::size_t n : sizes) {
+            for (int layout = 0; layout < 3; ++layout) {  // drawn, already sorted, reversed
+                std::vector<std::uint64_t> keys(n);
+                for (auto& k : keys) k = draw();
+                if (layout > 0) std::sort(keys.begin(), keys.end());
+                if (layout > 1) std::reverse(keys.begin(), keys.end());
+                std::vector<std::uint64_t> want = keys;
+                std::sort(want.begin(), want.end());
+                detail::sort_keys(keys);
+                CAPTURE(what);
+                CAPTURE(n);
+                CAPTURE(layout);
+                CHECK(keys == want);
+            }
+        }
+    }
 }

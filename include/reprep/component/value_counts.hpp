@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../core/archive.hpp"
+#include "../core/detail/radix_sort.hpp"
 #include "../core/matrix.hpp"
 #include "../core/quantile.hpp"
 #include "accumulator_errors.hpp"
@@ -31,7 +32,7 @@ public:
             if (v != v) ++nan_;
             else keys.push_back(order_key(static_cast<double>(v)));  // float widens exactly
         }
-        std::sort(keys.begin(), keys.end());
+        sort_keys(keys);
         Run run;
         for (std::size_t i = 0; i < keys.size();) {
             std::size_t k = i + 1;

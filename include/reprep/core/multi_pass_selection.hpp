@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "archive.hpp"
+#include "detail/radix_sort.hpp"
 #include "error.hpp"
 #include "quantile.hpp"
 
@@ -283,7 +284,7 @@ inline std::size_t MultiPassSelection::Pass::words() const {
 
 inline std::vector<std::uint64_t> MultiPassSelection::Pass::sorted_keys(std::size_t b) const {
     std::vector<std::uint64_t> k = keys_[offset_[b]];
-    std::sort(k.begin(), k.end());
+    detail::sort_keys(k);
     return k;
 }
 

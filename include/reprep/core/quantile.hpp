@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "archive.hpp"
+#include "detail/radix_sort.hpp"
 #include "error.hpp"
 
 namespace reprep {
@@ -363,7 +364,7 @@ struct OrderKeyLess {
 inline void sort_by_order_key(std::vector<double>& v) {
     std::vector<std::uint64_t> k(v.size());
     for (std::size_t i = 0; i < v.size(); ++i) k[i] = order_key(v[i]);
-    std::sort(k.begin(), k.end());
+    sort_keys(k);
     for (std::size_t i = 0; i < v.size(); ++i) v[i] = from_order_key(k[i]);
 }
 }  // namespace detail
