@@ -2,21 +2,6 @@
 // RareLabelEncoder, HashingEncoder, TargetEncoder, WoEEncoder).
 #include "catalogue.hpp"
 
-namespace catalogue {
-// One record for transform_row and output buffers that start as sentinels. Declared in
-// this namespace so `make` finds digest_of by ADL.
-struct RecordIO {
-    std::vector<std::optional<std::string_view>> in, texts_out;
-    std::vector<double> numbers_out;
-};
-inline std::string digest_of(const RecordIO& r) {
-    std::string s = digest_of(r.numbers_out);
-    for (const auto* v : {&r.in, &r.texts_out})
-        for (const auto& t : *v) s += t ? "1" + std::string(*t) + "|" : "0|";
-    return xxh3_128(s).hex();
-}
-}  // namespace catalogue
-
 using namespace catalogue;
 
 namespace {

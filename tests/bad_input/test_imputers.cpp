@@ -3,21 +3,6 @@
 // share RandomSampleImputer's mixed-row harness.
 #include "catalogue.hpp"
 
-namespace catalogue {
-// The single-row paths of the table imputers: the values in, and output buffers that
-// start as sentinels. Declared in this namespace so `make` finds digest_of by ADL.
-struct RowIO {
-    std::vector<double> numbers, numbers_out;
-    std::vector<std::optional<std::string_view>> texts, texts_out;
-};
-inline std::string digest_of(const RowIO& r) {
-    std::string s = digest_of(r.numbers) + digest_of(r.numbers_out);
-    for (const auto* v : {&r.texts, &r.texts_out})
-        for (const auto& t : *v) s += t ? "1" + std::string(*t) + "|" : "0|";
-    return xxh3_128(s).hex();
-}
-}  // namespace catalogue
-
 using namespace catalogue;
 
 namespace {

@@ -1,3 +1,4 @@
+// reprep-test: own executable (it replaces the global operator new; tests/CMakeLists.txt).
 #include <doctest/doctest.h>
 
 #include <atomic>

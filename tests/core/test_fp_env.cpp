@@ -1,3 +1,4 @@
+// reprep-test: own executable (it includes <xmmintrin.h> under #if; tests/CMakeLists.txt).
 #include <doctest/doctest.h>
 
 #include <cfenv>
