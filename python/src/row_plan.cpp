@@ -109,6 +109,10 @@ private:
         else if (const auto at = ctx.fix.find("input_schema()"); at != std::string::npos)
             ctx.fix.replace(at, std::string("input_schema()").size(), "plan.input_names");
         e.rethrow_with(std::move(ctx));
+        // Not reached: rethrow_with always throws. GCC takes [[noreturn]] from the
+        // declaration, which a virtual call does not carry, and warned that this
+        // function returns; should it ever return, the error goes on unchanged.
+        throw;
     }
 
     // A value of no cell type at all (a list, a dict, ...): refused here, as a value of the
