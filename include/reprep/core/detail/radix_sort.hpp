@@ -1,7 +1,8 @@
 // Sorting 64-bit keys (order_key of a double, quantile.hpp) by least-significant-digit
-// radix: the sort behind every value-based fit (ValueCounts: RobustScaler,
-// QuantileTransformer, the quantile discretisers, medians, Winsorizer, ...) and the
-// multi-pass selection's last pass.
+// radix: the sort behind every value-based fit (ValueAccumulator: QuantileTransformer,
+// the quantile discretisers, medians and iqr, Winsorizer, ...; ValueCounts:
+// most_frequent) and the multi-pass selection's last pass. RobustScaler's fit(X)
+// selects its few ranks instead (RankSelection) and does not sort.
 //
 // Why it cannot change a result: the output is the keys in ascending order, and a
 // sorted sequence of integers is unique, whatever the algorithm. Only the time changes.
@@ -30,9 +31,8 @@ inline void sort_keys(std::vector<std::uint64_t>& keys) {
         std::sort(keys.begin(), keys.end());
         return;
     }
-    // One pass counts all eight bytes.
-    std::vector<std::array<std::size_t, 256>> count(8);
-    for (auto& c : count) c.fill(0);
+    // One pass counts all eight bytes (16 KiB of counters, on the stack).
+    std::array<std::array<std::size_t, 256>, 8> count{};
     for (const std::uint64_t k : keys)
         for (int b = 0; b < 8; ++b) ++count[static_cast<std::size_t>(b)][(k >> (8 * b)) & 0xFF];
     std::vector<std::uint64_t> buffer(n);
