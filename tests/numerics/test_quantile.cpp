@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include <reprep/core/detail/radix_select.hpp>
 #include <reprep/core/detail/radix_sort.hpp>
 #include <reprep/core/multi_pass_selection.hpp>
 #include <reprep/core/quantile.hpp>
@@ -636,6 +638,55 @@ TEST_CASE("sort_keys gives std::sort's order") {
                 CAPTURE(n);
                 CAPTURE(layout);
                 CHECK(keys == want);
+            }
+        }
+    }
+}
+
+TEST_CASE("select_keys gives the ranks of std::sort's order") {
+    Rng rng(20261208);
+    const std::vector<std::size_t> sizes = {1, 2, 3, detail::kRadixSelectMin - 1, detail::kRadixSelectMin,
+                                            detail::kRadixSelectMin + 1, 4099, 65537, 300001};
+    const std::vector<std::pair<const char*, std::function<std::uint64_t()>>> shapes = {
+        {"any 64 bits", [&] { return rng.next_u64(); }},
+        {"three distinct keys", [&] { return rng.next_u64() % 3 * 0x0101010101010101ULL; }},
+        {"all equal", [&] { return 0xDEADBEEFCAFEF00DULL; }},
+        {"all equal but a few", [&] { return rng.next_u64() % 1000 == 0 ? rng.next_u64() : 42; }},
+        {"only the top bit varies", [&] { return (rng.next_u64() & 0x8000000000000000ULL) | 0x1234; }},
+        {"only the low bit varies", [&] { return (rng.next_u64() & 1) | 0xAB00000000000000ULL; }},
+        {"order keys of doubles of both signs",
+         [&] { return order_key((rng.uniform() - 0.5) * std::ldexp(1.0, static_cast<int>(rng.next_u64() % 40) - 20)); }},
+        {"order keys of one column's uniform values", [&] { return order_key(3.0 + 2.0 * rng.uniform()); }},
+        {"order keys of small integers", [&] { return order_key(static_cast<double>(rng.next_u64() % 1000)); }},
+        {"order keys of +0, -0 and 1", [&] { return order_key(std::array{0.0, -0.0, 1.0}[rng.next_u64() % 3]); }},
+    };
+    for (const auto& shape : shapes) {
+        const char* const what = shape.first;
+        const auto& draw = shape.second;
+        for (const std::size_t n : sizes) {
+            std::vector<std::uint64_t> keys(n);
+            for (auto& k : keys) k = draw();
+            std::vector<std::uint64_t> sorted = keys;
+            std::sort(sorted.begin(), sorted.end());
+            // The ranks a median, quartiles and the extremes read, then a dozen drawn ones.
+            std::vector<std::size_t> ranks = {0, n / 4, (n - 1) / 2, n / 2, 3 * n / 4, n - 1};
+            for (int i = 0; i < 12; ++i) ranks.push_back(rng.next_u64() % n);
+            std::sort(ranks.begin(), ranks.end());
+            ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+            for (const std::size_t take : {std::size_t{1}, ranks.size()}) {  // one rank, and all of them
+                const std::span<const std::size_t> want_ranks(ranks.data() + (take == 1 ? ranks.size() / 2 : 0), take);
+                std::vector<std::uint64_t> scratch = keys, out(take);
+                detail::select_keys(scratch.data(), n, want_ranks, out.data());
+                std::vector<std::uint64_t> want;
+                for (const std::size_t r : want_ranks) want.push_back(sorted[r]);
+                CAPTURE(what);
+                CAPTURE(n);
+                CAPTURE(take);
+                CHECK(out == want);
+                // The in-place form: the key of each rank at its position.
+                std::vector<std::uint64_t> in_place = keys;
+                detail::select_in_place(in_place, want_ranks);
+                for (std::size_t i = 0; i < take; ++i) CHECK(in_place[want_ranks[i]] == want[i]);
             }
         }
     }

@@ -39,6 +39,13 @@
 //   void fit_passes(SourcePasses& passes);             the state from as many passes as it needs
 //   bool fits_in_passes() const;                       (optional, beside an Accumulator) true: the
 //     options that fit by fit_passes (KBinsDiscretizer's kmeans); false: the ways above
+// fit(X, FitOptions) runs one accumulator per block of rows on n_jobs threads, merged
+// exactly, where that is the fit's own work: a component without fit_matrix, or one that
+// says its fit_matrix computes what its accumulator does (static constexpr bool
+// threaded_fit = true). Optionally, beside threaded_fit:
+//   bool fit_blocks_pay() const;                       false: options whose fit_matrix on one
+//     thread beats the accumulators on several (SimpleImputer's median selects two ranks
+//     per column where its accumulator sorts every value)
 #pragma once
 
 #include <algorithm>
@@ -445,7 +452,9 @@ protected:
                       (!has_fit_matrix || requires { requires D::threaded_fit; })) {
             bool by_passes = false;  // KBinsDiscretizer's kmeans needs passes over every value
             if constexpr (requires(const D& d) { d.fits_in_passes(); }) by_passes = self().fits_in_passes();
-            if (threads > 1 && X.cols() > 0 && !by_passes) return fit_blocks(X, std::move(names), threads);
+            bool blocks_pay = true;
+            if constexpr (requires(const D& d) { d.fit_blocks_pay(); }) blocks_pay = self().fit_blocks_pay();
+            if (threads > 1 && X.cols() > 0 && !by_passes && blocks_pay) return fit_blocks(X, std::move(names), threads);
         }
         return fit_named(X, std::move(names));
     }

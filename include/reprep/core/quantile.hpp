@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "archive.hpp"
+#include "detail/radix_select.hpp"
 #include "detail/radix_sort.hpp"
 #include "error.hpp"
 
@@ -256,24 +257,10 @@ inline std::vector<std::uint64_t> keys_of(std::span<const double> values) {
     return k;
 }
 
-// Puts the key of rank idx[i] at position idx[i] for every i (idx sorted, unique),
-// recursing on the middle wanted rank: O(n log |idx|) expected. Which element lands
-// where among equal keys is irrelevant: equal keys are identical doubles.
-inline void multi_select(std::uint64_t* first, std::uint64_t* last, const std::size_t* idx_first,
-                         const std::size_t* idx_last, std::size_t offset) {
-    while (idx_first != idx_last && first != last) {
-        const std::size_t* mid = idx_first + (idx_last - idx_first) / 2;
-        std::uint64_t* nth = first + (*mid - offset);
-        std::nth_element(first, nth, last);
-        multi_select(nth + 1, last, mid + 1, idx_last, *mid + 1);
-        last = nth;
-        idx_last = mid;
-    }
-}
-
-// A few order statistics of data read once, by selection: O(n) per rank instead of the
-// O(n log n) sort the accumulator's sorted runs cost. For fit(X) paths that need a
-// handful of ranks (RobustScaler's median and quartiles). After select(ranks), at(r)
+// A few order statistics of data read once, by selection (select_keys, a radix select:
+// linear) instead of the O(n log n) sort the accumulator's sorted runs cost. For fit(X)
+// paths that need a handful of ranks (RobustScaler's median and quartiles,
+// SimpleImputer's median). After select(ranks), at(r)
 // is the value of rank r among the non-NaN values in order_key order, for every r in
 // ranks; equal keys are identical doubles, so at(r) is exactly ValueAccumulator's
 // sorted()[r] for the same values, whatever the partitions did.
@@ -295,7 +282,7 @@ public:
     void select(std::vector<std::size_t> ranks) {
         std::sort(ranks.begin(), ranks.end());
         ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
-        multi_select(keys_.data(), keys_.data() + keys_.size(), ranks.data(), ranks.data() + ranks.size(), 0);
+        select_in_place(keys_, ranks);
     }
     double at(std::size_t r) const { return from_order_key(keys_[r]); }
 
@@ -336,9 +323,9 @@ inline std::vector<double> quantiles(std::span<const double> values, std::span<c
     wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
     // Past a few dozen ranks a full sort is as fast as selecting each of them.
     if (wanted.size() > 32)
-        std::sort(keys.begin(), keys.end());
+        detail::sort_keys(keys);
     else
-        detail::multi_select(keys.data(), keys.data() + n, wanted.data(), wanted.data() + wanted.size(), 0);
+        detail::select_in_place(keys, wanted);
 
     for (std::size_t i = 0; i < qs.size(); ++i)
         out[i] = detail::apply_plan(plans[i], [&](std::size_t r) { return from_order_key(keys[r]); });
