@@ -3,6 +3,10 @@
 // bins, ordinal) and ArbitraryDiscretiser (21 edges per column) into a separate output,
 // against a memcpy of the same bytes in the same binary (the floor of any transform
 // that reads its input and writes its output). 200k x 8 doubles = 12.8 MB each way.
+// The rank-based fits (KBinsDiscretizer's 10 quantile bins, QuantileTransformer's 1000
+// quantiles, Winsorizer's iqr) on the same 200k x 8: fit(X), which selects the ranks it
+// reads, against fit(accumulator of X) in the same binary, which sorts every value; both
+// give the same state (the contract suite checks it).
 //
 //   bench_transforms --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 // Report each transform's median time over the memcpy median (a slowdown factor).
@@ -10,6 +14,7 @@
 
 #include <reprep/discretise/arbitrary_discretiser.hpp>
 #include <reprep/discretise/k_bins_discretizer.hpp>
+#include <reprep/outliers/winsorizer.hpp>
 #include <reprep/transform/power_transformer.hpp>
 #include <reprep/transform/quantile_transformer.hpp>
 
@@ -110,6 +115,32 @@ void BM_arbitrary_discretiser(benchmark::State& state) {
     run(state, fitted(reprep::ArbitraryDiscretiser<>(p)));
 }
 
+// fit(X) of a fresh C, or (state.range(0) == 1) fit of the accumulator of X.
+template <class Make>
+void fit(benchmark::State& state, Make make) {
+    const auto& X = data();
+    for (auto _ : state) {
+        auto c = make();
+        if (state.range(0) == 1) {
+            auto acc = c.accumulator();
+            acc.update(X);
+            c.fit(acc);
+        } else {
+            c.fit(X);
+        }
+        benchmark::DoNotOptimize(&c);
+    }
+}
+void BM_kbins_quantile_fit(benchmark::State& state) {
+    fit(state, [] { return reprep::KBinsDiscretizer<>({.n_bins = 10, .encode = reprep::KBinsEncode::ordinal}); });
+}
+void BM_quantile_fit(benchmark::State& state) {
+    fit(state, [] { return reprep::QuantileTransformer<>({.n_quantiles = 1000}); });
+}
+void BM_winsorizer_iqr_fit(benchmark::State& state) {
+    fit(state, [] { return reprep::Winsorizer<>({.capping_method = reprep::CappingMethod::iqr}); });
+}
+
 }  // namespace
 
 BENCHMARK(BM_memcpy)->Unit(benchmark::kMillisecond);
@@ -118,4 +149,8 @@ BENCHMARK(BM_quantile_uniform)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_quantile_normal)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_kbins_ordinal)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_arbitrary_discretiser)->Unit(benchmark::kMillisecond);
+// Arg 0: fit(X), by selection; arg 1: fit of the accumulator, by sorting.
+BENCHMARK(BM_kbins_quantile_fit)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_quantile_fit)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_winsorizer_iqr_fit)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

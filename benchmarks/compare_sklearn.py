@@ -103,6 +103,27 @@ def family_scalers(reps):
 
 
 # ---------------------------------------------------------------------------
+# rank-based fits: benchmarks/bench_transforms.cpp (BM_*_fit/0)
+# ---------------------------------------------------------------------------
+def family_transforms(reps):
+    from sklearn.preprocessing import KBinsDiscretizer, QuantileTransformer
+
+    rows, cols = 200_000, 8
+    # bench_transforms' data, bit for bit: column j is u * v * 10 (j + 1) - j, u and v the
+    # next two SplitMix64 draws (state 7, column by column) as 53-bit uniforms.
+    draws = splitmix64(np.uint64(7) + np.arange(2 * rows * cols, dtype=np.uint64)
+                       * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(11)
+    uv = (draws.astype(np.float64) * 2.0 ** -53).reshape(cols, rows, 2)
+    X = np.asfortranarray((uv[:, :, 0] * uv[:, :, 1] * 10.0 * (np.arange(cols)[:, None] + 1.0)
+                           - np.arange(cols)[:, None]).T)
+    print(f"transforms (fits): {rows} x {cols} float64")
+    # Every row, as reprep fits them (subsample=None, or larger than the rows).
+    timed("KBinsDiscretizer(10, quantile, ordinal).fit", lambda: KBinsDiscretizer(
+        n_bins=10, encode="ordinal", strategy="quantile", subsample=None).fit(X), reps)
+    timed("QuantileTransformer(1000).fit", lambda: QuantileTransformer(n_quantiles=1000, subsample=10**9).fit(X), reps)
+
+
+# ---------------------------------------------------------------------------
 # encoders: benchmarks/bench_encoders.cpp
 # ---------------------------------------------------------------------------
 def family_encoders(reps):

@@ -4,9 +4,9 @@ run in one go on this machine, with the ratio and the target of issue 17 for eac
 
     /usr/bin/python3 benchmarks/compare_table.py [--build build/bench] [--repetitions 5]
 
-It runs the Google Benchmark binaries bench_scalers, bench_encoders and bench_pipeline
-from the build tree (JSON output, medians of the repetitions) and the matching families of
-compare_sklearn.py in this process, then prints a Markdown table:
+It runs the Google Benchmark binaries bench_scalers, bench_transforms, bench_encoders and
+bench_pipeline from the build tree (JSON output, medians of the repetitions) and the matching
+families of compare_sklearn.py in this process, then prints a Markdown table:
 
     figure | reprep CPU | scikit-learn CPU | sklearn / reprep | target | met
 
@@ -14,7 +14,7 @@ CPU time on both sides (the machine is shared: wall clock is noisier), medians. 
 above 1 means reprep is faster. The machine's load average is printed with the table,
 because the figures are only as good as the machine was idle. Build the binaries first:
 cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release && cmake --build build/bench --target
-bench_scalers bench_encoders bench_pipeline. (The dev tree builds them at -O0 only to
+bench_scalers bench_transforms bench_encoders bench_pipeline. (The dev tree builds them at -O0 only to
 check that they compile: this script refuses such a tree.)
 """
 import argparse
@@ -55,6 +55,10 @@ ROWS = [
      "RobustScaler.fit, 200k rows", ("ratio", 5.0)),
     ("SimpleImputer(median) fit, 200k x 16", "bench_scalers", "BM_SimpleImputer_median_fit_200k/real_time",
      "SimpleImputer(median).fit, 200k rows, 10% NaN", ("ratio", 5.0)),
+    ("KBinsDiscretizer(10 quantile bins) fit, 200k x 8", "bench_transforms", "BM_kbins_quantile_fit/0",
+     "KBinsDiscretizer(10, quantile, ordinal).fit", ("ratio", 5.0)),
+    ("QuantileTransformer(1000) fit, 200k x 8", "bench_transforms", "BM_quantile_fit/0",
+     "QuantileTransformer(1000).fit", ("ratio", 5.0)),
     ("OneHotEncoder transform (sparse), 1e6 x 4", "bench_encoders", "BM_OneHot_TransformSparse/real_time",
      "OneHotEncoder.transform (sparse)", ("ratio", 5.0)),
     ("OrdinalEncoder transform, 1e6 x 4", "bench_encoders", "BM_Ordinal_TransformMatrix/real_time",
@@ -128,7 +132,7 @@ def main(argv):
         cpp[binary] = cpp_medians(path, args.repetitions)
     print("running scikit-learn ...", file=sys.stderr)
     with contextlib.redirect_stdout(io.StringIO()):  # its own per-figure lines are not needed here
-        for family in ("scalers", "encoders", "pipeline"):
+        for family in ("scalers", "transforms", "encoders", "pipeline"):
             getattr(compare_sklearn, "family_" + family)(args.repetitions)
     sk = compare_sklearn.RESULTS
 

@@ -40,6 +40,7 @@ import struct
 from fractions import Fraction
 
 import repro_env  # noqa: F401  (before numpy: pins SIMD dispatch, libm and threads)
+from golden_io import h
 from crmath import cr_pow
 
 import numpy as np
@@ -47,10 +48,6 @@ import sklearn
 from sklearn.preprocessing import PolynomialFeatures
 
 NAN = float("nan")
-
-
-def h(x):
-    return "%016x" % struct.unpack("<Q", struct.pack("<d", float(x)))[0]
 
 
 def f32(x):

@@ -27,9 +27,9 @@ Case files <case>.txt, tab-separated lines:
 """
 import csv
 import pathlib
-import struct
 
 import repro_env  # before numpy: pins SIMD dispatch, libm and threads
+from golden_io import h
 from crmath import pow_array
 
 import numpy as np
@@ -39,10 +39,6 @@ from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 
 NA = "<NA>"
 CATS = ["species", "island", "sex"]
-
-
-def h(x):
-    return "%016x" % struct.unpack("<Q", struct.pack("<d", float(x)))[0]
 
 
 def label(v):

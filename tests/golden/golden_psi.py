@@ -44,13 +44,12 @@ Case files <case>.txt, tab-separated lines:
   psi        <column> <hex: cr_ln + fsum> <hex: np.log + np.sum>   (examined columns, in order)
   drop       <dropped columns, in column order>
 """
-import csv
 import math
 import pathlib
-import struct
 import sys
 
 import repro_env  # noqa: F401  (before numpy: pins SIMD dispatch, libm and threads)
+from golden_io import h, read_frame, write_csv
 
 import numpy as np
 import pandas as pd
@@ -62,33 +61,6 @@ NA = "NA"
 
 class Refused(Exception):
     pass
-
-
-def h(x):
-    return "%016x" % struct.unpack("<Q", struct.pack("<d", float(x)))[0]
-
-
-def write_csv(path, columns):
-    names = list(columns)
-    n = len(columns[names[0]])
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(names)
-        for i in range(n):
-            row = []
-            for c in names:
-                v = columns[c][i]
-                if v is None or (isinstance(v, float) and math.isnan(v)):
-                    row.append(NA)
-                elif isinstance(v, float):
-                    row.append(repr(v))
-                else:
-                    row.append(v)
-            w.writerow(row)
-
-
-def read_frame(path):
-    return pd.read_csv(path, na_values=[NA], keep_default_na=False)
 
 
 # ---- the data ------------------------------------------------------------------------

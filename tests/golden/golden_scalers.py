@@ -28,11 +28,11 @@ glibc's libm variant and the thread count for scikit-learn's computations.
 import csv
 import math
 import pathlib
-import struct
 import warnings
 from fractions import Fraction
 
 import repro_env  # before numpy: pins SIMD dispatch, libm and threads
+from golden_io import h
 from crmath import exp_array
 
 import numpy as np
@@ -41,10 +41,6 @@ import sklearn
 from sklearn.impute import MissingIndicator, SimpleImputer
 from sklearn.preprocessing import (Binarizer, MaxAbsScaler, MinMaxScaler, Normalizer, RobustScaler,
                                    StandardScaler)
-
-
-def h(x):
-    return "%016x" % struct.unpack("<Q", struct.pack("<d", float(x)))[0]
 
 
 def write_rows(f, key, M):

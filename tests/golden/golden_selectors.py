@@ -36,45 +36,17 @@ Case files <case>.txt, tab-separated lines:
   drop       <dropped columns, in column order>
   link       <dropped column> <kept column it duplicates or whose group it joined>
 """
-import csv
 import math
 import pathlib
-import struct
 from fractions import Fraction
 
 import repro_env  # noqa: F401  (before numpy: pins SIMD dispatch, libm and threads)
+from golden_io import h, read_frame, write_csv
 
 import numpy as np
 import pandas as pd
 
 NA = "NA"
-
-
-def h(x):
-    return "%016x" % struct.unpack("<Q", struct.pack("<d", float(x)))[0]
-
-
-def write_csv(path, columns):
-    names = list(columns)
-    n = len(columns[names[0]])
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(names)
-        for i in range(n):
-            row = []
-            for c in names:
-                v = columns[c][i]
-                if v is None or (isinstance(v, float) and math.isnan(v)):
-                    row.append(NA)
-                elif isinstance(v, float):
-                    row.append(repr(v))
-                else:
-                    row.append(v)
-            w.writerow(row)
-
-
-def read_frame(path):
-    return pd.read_csv(path, na_values=[NA], keep_default_na=False)
 
 
 # ---- the data ------------------------------------------------------------------------

@@ -32,18 +32,14 @@ the generator refuses such a case.
 """
 import pathlib
 import random
-import struct
 import warnings
 
 import repro_env  # noqa: F401  (before numpy: pins SIMD dispatch, libm and threads)
+from golden_io import h
 
 import numpy as np
 import sklearn
 from sklearn.preprocessing import SplineTransformer
-
-
-def h(x):
-    return "%016x" % struct.unpack("<Q", struct.pack("<d", float(x)))[0]
 
 
 def write_case(out_dir, stem, lines):

@@ -20,20 +20,16 @@ sets have < 1e5 rows so QuantileTransformer's default subsample (1e5) never subs
 """
 import csv
 import pathlib
-import struct
 import warnings
 
 import repro_env  # before numpy: pins SIMD dispatch, libm and threads
+from golden_io import h
 from crmath import cube, exp_array
 
 import numpy as np
 import scipy
 import sklearn
 from sklearn.preprocessing import KBinsDiscretizer, PowerTransformer, QuantileTransformer
-
-
-def h(x):
-    return "%016x" % struct.unpack("<Q", struct.pack("<d", float(x)))[0]
 
 
 def write_matrix(f, key, M):

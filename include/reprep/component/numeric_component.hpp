@@ -39,13 +39,9 @@
 //   void fit_passes(SourcePasses& passes);             the state from as many passes as it needs
 //   bool fits_in_passes() const;                       (optional, beside an Accumulator) true: the
 //     options that fit by fit_passes (KBinsDiscretizer's kmeans); false: the ways above
-// fit(X, FitOptions) runs one accumulator per block of rows on n_jobs threads, merged
-// exactly, where that is the fit's own work: a component without fit_matrix, or one that
-// says its fit_matrix computes what its accumulator does (static constexpr bool
-// threaded_fit = true). Optionally, beside threaded_fit:
-//   bool fit_blocks_pay() const;                       false: options whose fit_matrix on one
-//     thread beats the accumulators on several (SimpleImputer's median selects two ranks
-//     per column where its accumulator sorts every value)
+// A component with source_ranks and no fit_matrix fits X by the same ranks, selected from
+// each column in memory (linear) rather than sorted into its accumulator, for the options
+// where ranks_suffice().
 #pragma once
 
 #include <algorithm>
@@ -75,21 +71,43 @@
 
 namespace reprep::detail {
 
-// What a multi-pass fit from a chunk source hands a component: per column the non-NaN
-// count and the value of every rank the component asked for (source_ranks), and the
-// rows read (NaN rows included).
+// What a rank-based fit hands a component: per column the non-NaN count and the value
+// of every rank the component asked for (source_ranks), and the rows read (NaN rows
+// included). From a chunk source the ranks come from multi-pass selection; from a
+// matrix in memory, from one RankSelection per column (selected_ranks, below).
 class RankedColumns {
 public:
+    // One column selected in memory: the ranks asked (ascending, unique) and their values.
+    struct Selected {
+        std::size_t count = 0;
+        std::uint64_t nan_count = 0;
+        std::vector<std::size_t> ranks;
+        std::vector<double> values;
+    };
+
     RankedColumns(const std::vector<MultiPassSelection>& columns, std::uint64_t rows)
-        : columns_(columns), rows_(rows) {}
-    std::size_t cols() const { return columns_.size(); }
+        : passes_(&columns), rows_(rows) {}
+    RankedColumns(const std::vector<Selected>& columns, std::uint64_t rows) : selected_(&columns), rows_(rows) {}
+    std::size_t cols() const { return passes_ ? passes_->size() : selected_->size(); }
     std::uint64_t rows() const { return rows_; }
-    std::size_t count(std::size_t j) const { return static_cast<std::size_t>(columns_[j].count()); }
-    std::uint64_t nan_count(std::size_t j) const { return columns_[j].nan_count(); }
-    double at(std::size_t j, std::size_t rank) const { return columns_[j].at(rank); }
+    std::size_t count(std::size_t j) const {
+        return passes_ ? static_cast<std::size_t>((*passes_)[j].count()) : (*selected_)[j].count;
+    }
+    std::uint64_t nan_count(std::size_t j) const { return passes_ ? (*passes_)[j].nan_count() : (*selected_)[j].nan_count; }
+    double at(std::size_t j, std::size_t rank) const {
+        if (passes_) return (*passes_)[j].at(rank);
+        const Selected& c = (*selected_)[j];
+        const auto it = std::lower_bound(c.ranks.begin(), c.ranks.end(), rank);
+        if (it == c.ranks.end() || *it != rank)
+            fail<Error>({.component = "RankedColumns",
+                         .problem = "rank " + std::to_string(rank) + " was not selected",
+                         .fix = "report this to reprep: a component read a rank its source_ranks did not name"});
+        return c.values[static_cast<std::size_t>(it - c.ranks.begin())];
+    }
 
 private:
-    const std::vector<MultiPassSelection>& columns_;
+    const std::vector<MultiPassSelection>* passes_ = nullptr;
+    const std::vector<Selected>* selected_ = nullptr;
     std::uint64_t rows_;
 };
 
@@ -426,13 +444,67 @@ protected:
             } else if constexpr (requires { next.fit_matrix(X); }) {
                 next.fit_matrix(X);
             } else {
-                // No fit_matrix: fit(X) is the fit of the accumulator of X, so the two
-                // paths cannot drift apart.
+                // No fit_matrix. A component that reads a few ranks (source_ranks) selects
+                // them from each column, in linear time, instead of sorting every value
+                // into its accumulator: a rank's value is unique, so both give the same
+                // bits, and the contract suite checks fit(X) against chunked fit(acc).
+                // Otherwise fit(X) is the fit of the accumulator of X, so the two paths
+                // cannot drift apart.
+                if constexpr (RankFit) {
+                    if (next.fits_by_ranks()) {
+                        const std::vector<RankedColumns::Selected> cols = next.selected_ranks(X);
+                        const RankedColumns ranked(cols, static_cast<std::uint64_t>(X.rows()));
+                        if constexpr (requires { next.fit_ranked(ranked, names); }) next.fit_ranked(ranked, names);
+                        else next.fit_ranked(ranked);
+                        return;
+                    }
+                }
                 auto acc = next.accumulator();
                 acc.update(X);
                 next.fit_from(acc, names);
             }
         });
+    }
+
+    // A component whose fit reads the values of a few ranks of each column (source_ranks,
+    // fit_ranked) and has no fit_matrix of its own.
+    static constexpr bool RankFit =
+        requires(D& d, const RankedColumns& rc, std::vector<std::size_t>& r) {
+            d.source_ranks(std::uint64_t{}, std::size_t{}, r);
+            d.fit_ranked(rc);
+        } ||
+        requires(D& d, const RankedColumns& rc, std::vector<std::size_t>& r, const std::vector<std::string>& n) {
+            d.source_ranks(std::uint64_t{}, std::size_t{}, r);
+            d.fit_ranked(rc, n);
+        };
+    // Whether these options fit by ranks (ranks_suffice; kmeans fits in passes). This and
+    // selected_ranks are templates so that an explicit instantiation of the base for a
+    // component without ranks does not compile them.
+    template <class Self = D>
+    bool fits_by_ranks() const {
+        bool by_ranks = true;
+        if constexpr (requires(const D& d) { d.ranks_suffice(); }) by_ranks = self().ranks_suffice();
+        if constexpr (requires(const D& d) { d.fits_in_passes(); }) by_ranks = by_ranks && !self().fits_in_passes();
+        return by_ranks;
+    }
+    // The ranks source_ranks names, selected from each column of X.
+    template <class Self = D>
+    std::vector<RankedColumns::Selected> selected_ranks(const MatrixRef<T>& X) const {
+        const auto rows = static_cast<std::size_t>(X.rows());
+        std::vector<RankedColumns::Selected> cols(static_cast<std::size_t>(X.cols()));
+        RankSelection column;
+        for (std::size_t j = 0; j < cols.size(); ++j) {
+            auto& c = cols[j];
+            column.assign(X.col(static_cast<Eigen::Index>(j)).data(), rows);
+            c.count = column.size();
+            c.nan_count = rows - c.count;
+            self().source_ranks(static_cast<std::uint64_t>(rows), c.count, c.ranks);
+            std::sort(c.ranks.begin(), c.ranks.end());
+            c.ranks.erase(std::unique(c.ranks.begin(), c.ranks.end()), c.ranks.end());
+            column.select(c.ranks);
+            for (const std::size_t r : c.ranks) c.values.push_back(column.at(r));
+        }
+        return cols;
     }
 
     // fit_named on opts.n_jobs threads where the fit is an exact merge of accumulators
@@ -443,8 +515,8 @@ protected:
         // Threads pay where the accumulator is the fit's own work: a component without a
         // fit_matrix (its fit is its accumulator's), or one whose fit_matrix computes what
         // its accumulator does (threaded_fit = true: StandardScaler's exact moments). A
-        // fit_matrix that does less (MinMaxScaler's bounds, RobustScaler's selection where
-        // the accumulator sorts) is faster on one thread than the accumulators on two.
+        // fit that does less (MinMaxScaler's bounds; the rank fits' selection, RobustScaler's
+        // say, where the accumulator sorts) is faster on one thread than the accumulators on two.
         constexpr bool has_fit_matrix = requires(D& d, const MatrixRef<T>& m, const std::vector<std::string>& n) {
             d.fit_matrix(m, n);
         } || requires(D& d, const MatrixRef<T>& m) { d.fit_matrix(m); };
@@ -452,9 +524,10 @@ protected:
                       (!has_fit_matrix || requires { requires D::threaded_fit; })) {
             bool by_passes = false;  // KBinsDiscretizer's kmeans needs passes over every value
             if constexpr (requires(const D& d) { d.fits_in_passes(); }) by_passes = self().fits_in_passes();
-            bool blocks_pay = true;
-            if constexpr (requires(const D& d) { d.fit_blocks_pay(); }) blocks_pay = self().fit_blocks_pay();
-            if (threads > 1 && X.cols() > 0 && !by_passes && blocks_pay) return fit_blocks(X, std::move(names), threads);
+            // Selecting ranks on one thread beats sorting accumulators on several.
+            bool by_ranks = false;
+            if constexpr (RankFit) by_ranks = self().fits_by_ranks();
+            if (threads > 1 && X.cols() > 0 && !by_passes && !by_ranks) return fit_blocks(X, std::move(names), threads);
         }
         return fit_named(X, std::move(names));
     }

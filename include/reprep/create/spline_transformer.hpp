@@ -238,19 +238,6 @@ private:
 
     // ---- fit --------------------------------------------------------------------------
 
-    void fit_matrix(const detail::MatrixRef<T>& X, const std::vector<std::string>& names) {
-        begin_fit(static_cast<std::size_t>(X.cols()), names);
-        detail::RankSelection column;
-        std::vector<std::size_t> ranks;
-        for (Eigen::Index j = 0; j < X.cols(); ++j) {
-            column.assign(X.col(j).data(), static_cast<std::size_t>(X.rows()));
-            ranks.clear();
-            source_ranks(0, column.size(), ranks);
-            column.select(ranks);
-            fit_column(static_cast<std::size_t>(j), column.size(), [&](std::size_t r) { return column.at(r); }, names);
-        }
-        finish_fit(names);
-    }
     void fit_accumulator(const Accumulator& acc, const std::vector<std::string>& names) {
         const auto& v = acc.values();
         begin_fit(v.cols(), names);
@@ -260,8 +247,8 @@ private:
         }
         finish_fit(names);
     }
-    // fit(ChunkSource): the two ends, and the percentiles for quantile knots, by
-    // multi-pass selection (numeric_component.hpp).
+    // The two ends, and the percentiles for quantile knots: fit(X) selects them in
+    // memory, fit(ChunkSource) by multi-pass selection (numeric_component.hpp).
     void source_ranks(std::uint64_t /*rows*/, std::size_t n, std::vector<std::size_t>& ranks) const {
         if (n == 0) return;
         ranks.push_back(0);

@@ -198,37 +198,9 @@ private:
         });
     }
 
-    // fit(X): the median selects its one or two ranks of each column (RankSelection,
-    // linear) instead of sorting every value into the accumulator, and skips the moments
-    // it does not read. A rank's value is unique, so both paths give the same bits (the
-    // contract suite checks fit(X) against chunked fit(acc)). The other strategies fit
-    // the accumulator of X, on threads too (fit(X, FitOptions)); the median's selection on
-    // one thread beats the sorting accumulators on two.
-    static constexpr bool threaded_fit = true;
-    bool fit_blocks_pay() const { return params_.strategy != ImputeStrategy::median; }
-    void fit_matrix(const detail::MatrixRef<T>& X) {
-        if (params_.strategy != ImputeStrategy::median) {
-            Accumulator acc = accumulator();
-            acc.update(X);
-            fit_accumulator(acc);
-            return;
-        }
-        const auto rows = static_cast<std::size_t>(X.rows());
-        detail::RankSelection column;
-        std::vector<std::size_t> ranks;
-        fit_statistics(static_cast<std::size_t>(X.cols()), [&](std::size_t j) {
-            column.assign(X.col(static_cast<Eigen::Index>(j)).data(), rows);
-            const std::size_t n = column.size();
-            ranks.clear();
-            detail::median_ranks(n, ranks);
-            column.select(ranks);
-            const double median = detail::numpy_median_at<T>(n, [&](std::size_t r) { return column.at(r); });
-            return Column{rows - n, n == 0, median};
-        });
-    }
-
-    // fit(ChunkSource): the median reads one or two ranks per column, found by multi-pass
-    // selection (numeric_component.hpp); the other strategies take one accumulator pass.
+    // The median reads one or two ranks per column: fit(X) selects them in memory,
+    // fit(ChunkSource) by multi-pass selection (numeric_component.hpp). The other
+    // strategies fit their accumulator (on threads with FitOptions).
     bool ranks_suffice() const { return params_.strategy == ImputeStrategy::median; }
     void source_ranks(std::uint64_t /*rows*/, std::size_t n, std::vector<std::size_t>& ranks) const {
         detail::median_ranks(n, ranks);

@@ -163,24 +163,6 @@ private:
                                             .column = "unit_variance"});
     }
 
-    // fit(X) selects the few ranks it needs from each column (detail::RankSelection,
-    // O(n)) instead of sorting every value into the accumulator (O(n log n)). A rank's
-    // value is unique, so both paths give the same bits (the contract suite checks
-    // fit(X) against chunked fit(acc)).
-    void fit_matrix(const detail::MatrixRef<T>& X) {
-        const double adjust = begin_fit(static_cast<std::size_t>(X.cols()));
-        detail::RankSelection column;
-        std::vector<std::size_t> ranks;
-        for (Eigen::Index j = 0; j < X.cols(); ++j) {
-            column.assign(X.col(j).data(), static_cast<std::size_t>(X.rows()));
-            const std::size_t n = column.size();
-            ranks.clear();
-            source_ranks(0, n, ranks);
-            column.select(ranks);
-            fit_column(static_cast<std::size_t>(j), n, [&](std::size_t r) { return column.at(r); }, adjust);
-        }
-    }
-
     void fit_accumulator(const Accumulator& acc) {
         const auto& v = acc.values();
         const double adjust = begin_fit(v.cols());
@@ -190,8 +172,9 @@ private:
         }
     }
 
-    // fit(ChunkSource): the ranks fit_column reads from n non-NaN values, then the state
-    // from their values, found by multi-pass selection (numeric_component.hpp).
+    // The ranks fit_column reads from n non-NaN values, then the state from their values:
+    // fit(X) selects them in memory (linear, instead of the accumulator's sort),
+    // fit(ChunkSource) by multi-pass selection (numeric_component.hpp).
     void source_ranks(std::uint64_t /*rows*/, std::size_t n, std::vector<std::size_t>& ranks) const {
         if (params_.with_centering) detail::median_ranks(n, ranks);
         if (params_.with_scaling) {
