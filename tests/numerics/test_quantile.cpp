@@ -673,8 +673,15 @@ TEST_CASE("select_keys gives the ranks of std::sort's order") {
             for (int i = 0; i < 12; ++i) ranks.push_back(rng.next_u64() % n);
             std::sort(ranks.begin(), ranks.end());
             ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
-            for (const std::size_t take : {std::size_t{1}, ranks.size()}) {  // one rank, and all of them
-                const std::span<const std::size_t> want_ranks(ranks.data() + (take == 1 ? ranks.size() / 2 : 0), take);
+            // About 1,500 evenly spaced ranks, as QuantileTransformer's quantiles read them.
+            std::vector<std::size_t> dense;
+            for (std::size_t r = 0; r < n; r += std::max<std::size_t>(1, n / 1500)) dense.push_back(r);
+            for (const int which : {0, 1, 2}) {  // one rank, the drawn ones, the dense ones
+                const std::span<const std::size_t> want_ranks =
+                    which == 0   ? std::span<const std::size_t>(ranks.data() + ranks.size() / 2, 1)
+                    : which == 1 ? std::span<const std::size_t>(ranks)
+                                 : std::span<const std::size_t>(dense);
+                const std::size_t take = want_ranks.size();
                 std::vector<std::uint64_t> scratch = keys, out(take);
                 detail::select_keys(scratch.data(), n, want_ranks, out.data());
                 std::vector<std::uint64_t> want;

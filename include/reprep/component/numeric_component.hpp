@@ -426,7 +426,8 @@ protected:
 
     // For components with their own fit overloads (weights, accumulators): runs the
     // shared checks, records the names, then calls the component's kernel.
-    D& fit_named(const MatrixRef<T>& X, std::vector<std::string> names) {
+    // rank_threads: threads for the rank fits' selection, one column at a time each.
+    D& fit_named(const MatrixRef<T>& X, std::vector<std::string> names, std::size_t rank_threads = 1) {
         check_fp_environment();
         if (X.rows() == 0 || X.cols() == 0)
             fail<InvalidInput>({.component = D::component_name,
@@ -452,7 +453,7 @@ protected:
                 // cannot drift apart.
                 if constexpr (RankFit) {
                     if (next.fits_by_ranks()) {
-                        const std::vector<RankedColumns::Selected> cols = next.selected_ranks(X);
+                        const std::vector<RankedColumns::Selected> cols = next.selected_ranks(X, rank_threads);
                         const RankedColumns ranked(cols, static_cast<std::uint64_t>(X.rows()));
                         if constexpr (requires { next.fit_ranked(ranked, names); }) next.fit_ranked(ranked, names);
                         else next.fit_ranked(ranked);
@@ -487,23 +488,27 @@ protected:
         if constexpr (requires(const D& d) { d.fits_in_passes(); }) by_ranks = by_ranks && !self().fits_in_passes();
         return by_ranks;
     }
-    // The ranks source_ranks names, selected from each column of X.
+    // The ranks source_ranks names, selected from each column of X; the columns in
+    // blocks on `threads` threads. A column's ranks are the same keys whichever thread
+    // selects them, so the state does not depend on the thread count.
     template <class Self = D>
-    std::vector<RankedColumns::Selected> selected_ranks(const MatrixRef<T>& X) const {
+    std::vector<RankedColumns::Selected> selected_ranks(const MatrixRef<T>& X, std::size_t threads) const {
         const auto rows = static_cast<std::size_t>(X.rows());
         std::vector<RankedColumns::Selected> cols(static_cast<std::size_t>(X.cols()));
-        RankSelection column;
-        for (std::size_t j = 0; j < cols.size(); ++j) {
-            auto& c = cols[j];
-            column.assign(X.col(static_cast<Eigen::Index>(j)).data(), rows);
-            c.count = column.size();
-            c.nan_count = rows - c.count;
-            self().source_ranks(static_cast<std::uint64_t>(rows), c.count, c.ranks);
-            std::sort(c.ranks.begin(), c.ranks.end());
-            c.ranks.erase(std::unique(c.ranks.begin(), c.ranks.end()), c.ranks.end());
-            column.select(c.ranks);
-            for (const std::size_t r : c.ranks) c.values.push_back(column.at(r));
-        }
+        for_row_blocks(cols.size(), threads, [&](std::size_t begin, std::size_t end) {
+            RankSelection column;
+            for (std::size_t j = begin; j < end; ++j) {
+                auto& c = cols[j];
+                column.assign(X.col(static_cast<Eigen::Index>(j)).data(), rows);
+                c.count = column.size();
+                c.nan_count = rows - c.count;
+                self().source_ranks(static_cast<std::uint64_t>(rows), c.count, c.ranks);
+                std::sort(c.ranks.begin(), c.ranks.end());
+                c.ranks.erase(std::unique(c.ranks.begin(), c.ranks.end()), c.ranks.end());
+                column.select(c.ranks);
+                for (const std::size_t r : c.ranks) c.values.push_back(column.at(r));
+            }
+        });
         return cols;
     }
 
@@ -515,8 +520,9 @@ protected:
         // Threads pay where the accumulator is the fit's own work: a component without a
         // fit_matrix (its fit is its accumulator's), or one whose fit_matrix computes what
         // its accumulator does (threaded_fit = true: StandardScaler's exact moments). A
-        // fit that does less (MinMaxScaler's bounds; the rank fits' selection, RobustScaler's
-        // say, where the accumulator sorts) is faster on one thread than the accumulators on two.
+        // fit that does less (MinMaxScaler's bounds) is faster on one thread than the
+        // accumulators on two. The rank fits' selection (RobustScaler's, say, where the
+        // accumulator sorts) takes the threads column by column instead.
         constexpr bool has_fit_matrix = requires(D& d, const MatrixRef<T>& m, const std::vector<std::string>& n) {
             d.fit_matrix(m, n);
         } || requires(D& d, const MatrixRef<T>& m) { d.fit_matrix(m); };
@@ -524,10 +530,10 @@ protected:
                       (!has_fit_matrix || requires { requires D::threaded_fit; })) {
             bool by_passes = false;  // KBinsDiscretizer's kmeans needs passes over every value
             if constexpr (requires(const D& d) { d.fits_in_passes(); }) by_passes = self().fits_in_passes();
-            // Selecting ranks on one thread beats sorting accumulators on several.
             bool by_ranks = false;
             if constexpr (RankFit) by_ranks = self().fits_by_ranks();
-            if (threads > 1 && X.cols() > 0 && !by_passes && !by_ranks) return fit_blocks(X, std::move(names), threads);
+            if (by_ranks) return fit_named(X, std::move(names), threads);
+            if (threads > 1 && X.cols() > 0 && !by_passes) return fit_blocks(X, std::move(names), threads);
         }
         return fit_named(X, std::move(names));
     }

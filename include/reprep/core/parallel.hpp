@@ -34,8 +34,10 @@ struct TransformOptions {
 // Threads for one fit. Only a component whose statistics merge exactly (a mergeable
 // Accumulator: exact moments, exact value sets) fits on threads: each thread fills an
 // accumulator from a block of rows, and the blocks merge exactly, so the fitted state is
-// the same bits for any thread count (component/numeric_component.hpp). Any other
-// component fits on the calling thread, whatever n_jobs says.
+// the same bits for any thread count (component/numeric_component.hpp). A rank-based fit
+// (RobustScaler, a median, quantile bins) selects its columns' ranks on threads instead,
+// a block of columns each: a rank's key is one integer whichever thread finds it. Any
+// other component fits on the calling thread, whatever n_jobs says.
 struct FitOptions {
     int n_jobs = 1;  // threads for one fit: 1, k > 1, or -1 (all hardware threads)
 };

@@ -1,8 +1,8 @@
 // Sorting 64-bit keys (order_key of a double, quantile.hpp) by least-significant-digit
-// radix: the sort behind every value-based fit (ValueAccumulator: QuantileTransformer,
-// the quantile discretisers, medians and iqr, Winsorizer, ...; ValueCounts:
-// most_frequent) and the multi-pass selection's last pass. RobustScaler's fit(X)
-// selects its few ranks instead (RankSelection) and does not sort.
+// radix: the sort behind every value accumulator (ValueAccumulator: the chunked fits of
+// QuantileTransformer, the quantile discretisers, medians and iqr, Winsorizer, ...;
+// ValueCounts: most_frequent) and the multi-pass selection's last pass. fit(X) of those
+// kinds selects its ranks instead (RankSelection, radix_select.hpp) and does not sort.
 //
 // Why it cannot change a result: the output is the keys in ascending order, and a
 // sorted sequence of integers is unique, whatever the algorithm. Only the time changes.
