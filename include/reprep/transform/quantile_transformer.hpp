@@ -295,10 +295,13 @@ private:
     }
 
     // Blocks of detail::search_block values of one column are searched together (their
-    // loads overlap); a single row is a block of one, through the same code.
+    // loads overlap). A single row searches its columns' grids together instead, for the
+    // same reason; each value still takes its own grid's halving steps, so the index, and
+    // every bit after it, is the column path's.
     void transform_kernel(const detail::MatrixRef<T>& X, detail::OutRef<T> out) const {
         const bool normal = params_.output_distribution == QuantileOutput::normal;
         const auto rows = static_cast<std::size_t>(X.rows());
+        if (rows == 1 && transform_row_across(X, out, normal)) return;
         for (Eigen::Index j = 0; j < X.cols(); ++j) {
             const auto jj = static_cast<std::size_t>(j);
             const auto& q = quantiles_[jj];
@@ -318,6 +321,27 @@ private:
                     out(static_cast<Eigen::Index>(i0 + k), j) = static_cast<T>(finish_value(xs[k], vs[k], q, normal));
             }
         }
+    }
+
+    // The single-row path: false (nothing written) when a column is all-NaN in fit or the
+    // row is wider than one block, which the column path handles.
+    bool transform_row_across(const detail::MatrixRef<T>& X, detail::OutRef<T> out, bool normal) const {
+        const auto cols = static_cast<std::size_t>(X.cols());
+        if (cols > detail::search_block) return false;
+        const double* grids[detail::search_block];
+        double xs[detail::search_block];
+        std::size_t up[detail::search_block];
+        for (std::size_t j = 0; j < cols; ++j) {
+            if (std::isnan(quantiles_[j][0])) return false;
+            grids[j] = grids_[j].quantiles();
+            xs[j] = static_cast<double>(X(0, static_cast<Eigen::Index>(j)));
+        }
+        detail::upper_bound_lanes(grids, references_.size(), xs, cols, up);
+        for (std::size_t j = 0; j < cols; ++j) {
+            const double v = grids_[j].interp_at(xs[j], up[j]);
+            out(0, static_cast<Eigen::Index>(j)) = static_cast<T>(finish_value(xs[j], v, quantiles_[j], normal));
+        }
+        return true;
     }
 
     Params params_;

@@ -54,6 +54,29 @@ inline void bound_block(const double* a, std::size_t n, const double* x, std::si
     for (; k < count; ++k) bound_fixed<1, Right>(a, n, x + k, out + k);
 }
 
+// The same halving steps, lane k searching x[k] in its own array a[k][0..n) (arrays of
+// one length): a single row of QuantileTransformer searches each column's quantiles, and
+// in lockstep those chains overlap as a column's values do. Right as bound_fixed.
+template <std::size_t N>
+inline void upper_bound_lanes_fixed(const double* const* a, std::size_t n, const double* x, std::size_t* out) {
+    std::size_t base[N] = {};
+    for (std::size_t len = n; len > 1;) {
+        const std::size_t half = len / 2;
+        for (std::size_t k = 0; k < N; ++k) base[k] += !(x[k] < a[k][base[k] + half]) ? half : 0;
+        len -= half;
+    }
+    for (std::size_t k = 0; k < N; ++k) out[k] = base[k] + (!(x[k] < a[k][base[k]]) ? 1 : 0);
+}
+
+// out[k] = the first i in a[k][0..n) with x[k] < a[k][i], for k < count; n >= 1.
+inline void upper_bound_lanes(const double* const* a, std::size_t n, const double* x, std::size_t count,
+                              std::size_t* out) {
+    std::size_t k = 0;
+    for (; k + 8 <= count; k += 8) upper_bound_lanes_fixed<8>(a + k, n, x + k, out + k);
+    for (; k + 4 <= count; k += 4) upper_bound_lanes_fixed<4>(a + k, n, x + k, out + k);
+    for (; k < count; ++k) upper_bound_lanes_fixed<1>(a + k, n, x + k, out + k);
+}
+
 // out[k] = the first i in a[0..n) with x[k] < a[i] (np.searchsorted side='right'),
 // for k < count <= search_block.
 inline void upper_bound_block(const double* a, std::size_t n, const double* x, std::size_t count, std::size_t* out) {

@@ -61,22 +61,26 @@ public:
     void interp_block(const double* x, std::size_t count, double* v) const {
         std::size_t up[search_block];
         upper_bound_block(q_.data(), m_, x, count, up);
+        for (std::size_t i = 0; i < count; ++i) v[i] = interp_at(x[i], up[i]);
+    }
+
+    // The quantiles searched (m values), for a search across grids (upper_bound_lanes).
+    const double* quantiles() const { return q_.data(); }
+    // v for x, given up: the first index with x < q[up] (m when none).
+    double interp_at(double xi, std::size_t up) const {
         const std::size_t last = m_ - 1;
-        for (std::size_t i = 0; i < count; ++i) {
-            const double xi = x[i];
-            const std::size_t k = up[i] - (up[i] > 0);     // last index with q[k] <= x (0 below)
-            const std::size_t j = std::min(k, last - (last > 0));  // interior bracket, in range
-            const double s = slope_[j];
-            double f = s * (xi - q_[j]) + r_[j];
-            double b = s * (q_[j + 1] - xi) - r_[j + 1];
-            if (std::isnan(f) || std::isnan(b)) [[unlikely]]
-                fallback(xi, j, f, b);
-            double out = 0.5 * (f - b);
-            out = q_[k] == xi ? tie_[k] : out;
-            out = up[i] == 0 ? below_ : out;
-            out = xi > q_[last] ? above_ : out;
-            v[i] = out;
-        }
+        const std::size_t k = up - (up > 0);                   // last index with q[k] <= x (0 below)
+        const std::size_t j = std::min(k, last - (last > 0));  // interior bracket, in range
+        const double s = slope_[j];
+        double f = s * (xi - q_[j]) + r_[j];
+        double b = s * (q_[j + 1] - xi) - r_[j + 1];
+        if (std::isnan(f) || std::isnan(b)) [[unlikely]]
+            fallback(xi, j, f, b);
+        double out = 0.5 * (f - b);
+        out = q_[k] == xi ? tie_[k] : out;
+        out = up == 0 ? below_ : out;
+        out = xi > q_[last] ? above_ : out;
+        return out;
     }
 
 private:
