@@ -20,6 +20,7 @@
 #include <reprep/reprep.hpp>
 
 #include "../fuzz/zoo.hpp"
+#include "../support/splitmix.hpp"
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"  // the replacement pair is malloc/free
@@ -107,12 +108,7 @@ const Table& penguins() {
     return t;
 }
 
-std::uint64_t mix(std::uint64_t x) {
-    x += 0x9E3779B97F4A7C15ULL;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-}
+std::uint64_t mix(std::uint64_t x) { return reprep_test::splitmix64_at(x); }
 
 // `rows` penguins rows drawn with seed `seed` (repeats allowed).
 Table batch(std::size_t rows, std::uint64_t seed) {

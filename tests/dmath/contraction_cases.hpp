@@ -22,6 +22,8 @@
 
 #include <reprep/core/dmath.hpp>
 
+#include "../support/splitmix.hpp"
+
 namespace dmath_contraction {
 
 struct Case {
@@ -123,10 +125,7 @@ inline constexpr Sweep kSweep[] = {
 inline std::uint64_t sweep_hash(const Sweep& s) {
     std::uint64_t state = 0x243f6a8885a308d3ULL;
     auto next = [&state] {
-        std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
+        return reprep_test::splitmix64_next(state);
     };
     auto unit = [&] { return static_cast<double>(next() >> 11) * 0x1.0p-53; };
     std::uint64_t h = 0xcbf29ce484222325ULL;

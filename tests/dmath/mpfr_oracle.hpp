@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include "../support/splitmix.hpp"
+
 namespace reprep_test {
 
 inline constexpr mpfr_prec_t kRefPrec = 200;
@@ -148,10 +150,7 @@ class TestRng {
 public:
     explicit TestRng(std::uint64_t seed) : s_(seed) {}
     std::uint64_t next() {
-        std::uint64_t z = (s_ += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
+        return reprep_test::splitmix64_next(s_);
     }
     // Uniform in [0, 1) with 53 random bits.
     double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }

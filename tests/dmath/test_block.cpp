@@ -16,6 +16,8 @@
 
 #include <reprep/core/detail/dmath_block.hpp>
 
+#include "../support/splitmix.hpp"
+
 namespace {
 
 namespace dd = reprep::dmath::detail;
@@ -29,10 +31,7 @@ constexpr std::size_t kRandom = 1u << 17;  // -O0 trees: the scalar reference is
 struct Mix {
     std::uint64_t s;
     std::uint64_t next() {
-        std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
+        return reprep_test::splitmix64_next(s);
     }
     double bits() { return std::bit_cast<double>(next()); }  // any pattern: NaN payloads too
     // A random significand with a binary exponent in [lo, hi], either sign if `sign`.

@@ -17,6 +17,8 @@
 #include <reprep/transform/log_transformer.hpp>
 #include <reprep/transform/power_transformer.hpp>
 
+#include "../support/splitmix.hpp"
+
 using namespace reprep;
 
 namespace {
@@ -25,12 +27,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 struct Gen {
     std::uint64_t s;
-    double u() {
-        std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return static_cast<double>((z ^ (z >> 31)) >> 11) * 0x1p-53;
-    }
+    double u() { return static_cast<double>(reprep_test::splitmix64_next(s) >> 11) * 0x1p-53; }
 };
 
 // Rows x cols of values in a spread of magnitudes, sign chosen by `positive`, 3% NaN.

@@ -13,6 +13,8 @@
 
 #include <reprep/core/exact_sum.hpp>
 
+#include "../support/splitmix.hpp"
+
 using reprep::ExactSum;
 
 namespace {
@@ -21,10 +23,7 @@ namespace {
 struct SplitMix {
     std::uint64_t s;
     std::uint64_t next() {
-        std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
+        return reprep_test::splitmix64_next(s);
     }
     std::uint64_t below(std::uint64_t n) { return next() % n; }
     double unit() { return static_cast<double>(next() >> 11) * 0x1p-53; }

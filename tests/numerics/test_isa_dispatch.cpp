@@ -21,15 +21,14 @@
 #include <reprep/core/exact_sum.hpp>
 #include <reprep/core/moments.hpp>
 
+#include "../support/splitmix.hpp"
+
 namespace {
 
 struct Mix {
     std::uint64_t s;
     std::uint64_t next() {
-        std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
+        return reprep_test::splitmix64_next(s);
     }
     // A double with a random significand, sign and binary exponent in [lo, hi].
     double any(int lo, int hi) {

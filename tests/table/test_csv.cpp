@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "../scratch_dir.hpp"
+#include "../support/splitmix.hpp"
 
 using reprep::ColumnType;
 using reprep::CsvOptions;
@@ -488,10 +489,7 @@ TEST_CASE("round trip of many random doubles is bit-identical") {
     // both zeros; NaN patterns are replaced by the canonical missing value.
     std::uint64_t state = 0x5EED0005ULL;
     auto next = [&] {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
+        return reprep_test::splitmix64_next(state);
     };
     std::vector<double> a(20000), b(20000);
     for (std::size_t i = 0; i < a.size(); ++i) {
@@ -554,10 +552,7 @@ TEST_CASE("fuzz: arbitrary bytes either parse or raise a reprep::Error, and what
                                                "a", "NA", "", " ", "\xC3\xA9", "\xC3", "\xA9", "inf", "nan"};
     std::uint64_t state = 0xF022;
     auto next = [&] {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
+        return reprep_test::splitmix64_next(state);
     };
     std::size_t parsed = 0, refused = 0, round_trips = 0;
     for (int iter = 0; iter < 20000; ++iter) {

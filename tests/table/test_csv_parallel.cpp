@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "../support/splitmix.hpp"
+
 using reprep::ColumnType;
 using reprep::CsvOptions;
 using reprep::Table;
@@ -23,10 +25,7 @@ using reprep::Table;
 namespace {
 
 std::uint64_t splitmix(std::uint64_t& s) {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
+    return reprep_test::splitmix64_next(s);
 }
 
 // Stricter than Table's operator== (which ignores dictionary order and NaN payloads).
