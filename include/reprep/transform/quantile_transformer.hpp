@@ -328,8 +328,11 @@ private:
     bool transform_row_across(const detail::MatrixRef<T>& X, detail::OutRef<T> out, bool normal) const {
         const auto cols = static_cast<std::size_t>(X.cols());
         if (cols > detail::search_block) return false;
-        const double* grids[detail::search_block];
-        double xs[detail::search_block];
+        // Zeroed although every read slot is written first: GCC 12 at -O2 cannot see that
+        // through the column count and warns (-Wmaybe-uninitialized), which a user's
+        // -Werror build would turn into an error.
+        const double* grids[detail::search_block] = {};
+        double xs[detail::search_block] = {};
         std::size_t up[detail::search_block];
         for (std::size_t j = 0; j < cols; ++j) {
             if (std::isnan(quantiles_[j][0])) return false;
