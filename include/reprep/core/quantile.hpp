@@ -257,13 +257,13 @@ inline std::vector<std::uint64_t> keys_of(std::span<const double> values) {
     return k;
 }
 
-// A few order statistics of data read once, by selection (select_keys, a radix select:
-// linear) instead of the O(n log n) sort the accumulator's sorted runs cost. For fit(X)
-// paths that need a handful of ranks (RobustScaler's median and quartiles,
-// SimpleImputer's median). After select(ranks), at(r)
-// is the value of rank r among the non-NaN values in order_key order, for every r in
-// ranks; equal keys are identical doubles, so at(r) is exactly ValueAccumulator's
-// sorted()[r] for the same values, whatever the partitions did.
+// Order statistics of one column read once, by selection (select_keys, a radix select:
+// linear) instead of the O(n log n) sort the accumulator's sorted runs cost: the fit(X)
+// of every rank-based component (NumericComponent::selected_ranks), from a median's two
+// ranks to QuantileTransformer's thousand-odd. After select(ranks), at(r) is the value
+// of rank r among the non-NaN values in order_key order, for every r in ranks; equal
+// keys are identical doubles, so at(r) is exactly ValueAccumulator's sorted()[r] for
+// the same values, whatever the partitions did.
 class RankSelection {
 public:
     template <class T>
