@@ -20,6 +20,7 @@
 #include <reprep/core/detail/affine_kernel.hpp>
 #include <reprep/core/exact_sum.hpp>
 #include <reprep/core/moments.hpp>
+#include <reprep/scale/normalizer.hpp>
 
 #include "../support/splitmix.hpp"
 
@@ -178,6 +179,125 @@ TEST_CASE("affine column kernels: every vector path gives the baseline's bits, o
                 CHECK(same(affine_of<AffineOp::mul_add>(v, a, b), ma));
                 CHECK(same(affine_of<AffineOp::div>(v, a, b), dv));
                 CHECK(same(affine_of<AffineOp::sub>(v, a, b), sb));
+            }
+        }
+    }
+}
+
+// The three column kernels of Normalizer on one column of data, from state s0 (as if
+// earlier columns had been added): the sums, the range flags, the verdicts and the
+// quotients, as bytes.
+std::string normalizer_kernels_of(const std::vector<double>& v, bool square, bool stream) {
+    const std::size_t m = v.size();
+    std::vector<double> s(m), c(m), total(m), y(m + 1);
+    std::vector<std::uint64_t> risky(m, 0), decided(m);
+    for (std::size_t i = 0; i < m; ++i) {
+        s[i] = std::abs(v[(i * 7) % m]);  // a partial sum already there
+        c[i] = s[i] * 0x1p-60;
+    }
+    const auto isa = reprep::detail::active_kernel_isa();
+    if (square) reprep::detail::row_norm_add_column<true>(v.data(), m, s.data(), c.data(), risky.data(), isa);
+    else reprep::detail::row_norm_add_column<false>(v.data(), m, s.data(), c.data(), risky.data(), isa);
+    reprep::detail::row_norm_decide(s.data(), c.data(), m, 16, square, total.data(), decided.data());
+    // Divided into y + 1 too: an output that starts off the vector alignment.
+    reprep::detail::divide_rows(v.data(), total.data(), y.data() + 1, m, isa, stream);
+    reprep::detail::stream_fence(stream);
+    auto bytes = [](const auto& a) {
+        return std::string(reinterpret_cast<const char*>(a.data()), a.size() * sizeof(a[0]));
+    };
+    return bytes(s) + bytes(c) + bytes(risky) + bytes(total) + bytes(decided) + bytes(y);
+}
+
+TEST_CASE("Normalizer's row sums, verdicts and division: every vector path gives the baseline's bits") {
+    CapGuard guard;
+    for (const auto& cs : cases()) {
+        for (bool square : {true, false}) {
+            for (bool stream : {false, true}) {
+                reprep::set_max_kernel_isa(reprep::KernelIsa::baseline);
+                const std::string want = normalizer_kernels_of(cs.second, square, stream);
+                for (auto isa : paths_of_this_cpu()) {
+                    reprep::set_max_kernel_isa(isa);
+                    CAPTURE(cs.first);
+                    CAPTURE(square);
+                    CAPTURE(stream);
+                    CAPTURE(reprep::to_string(isa));
+                    CHECK(normalizer_kernels_of(cs.second, square, stream) == want);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("Normalizer's block verdict is RowNormSum::decided, row by row") {
+    Mix r{20261208};
+    std::vector<double> s, c;
+    for (int k = 0; k < 20000; ++k) {
+        const double a = std::abs(r.any(-1074, 1023));
+        s.push_back(a);
+        switch (k % 5) {
+            case 0: c.push_back(a * 0x1p-54 * (r.next() % 3)); break;  // at or near a halfway point
+            case 1: c.push_back(-a); break;                              // hi = 0
+            case 2: c.push_back(r.any(-1074, 1023)); break;              // anything, Inf sums included
+            case 3: c.push_back(a * 0x1p-70); break;                     // far from a boundary
+            default: c.push_back(std::numeric_limits<double>::quiet_NaN()); break;
+        }
+    }
+    s.push_back(0.0);
+    c.push_back(0.0);
+    s.push_back(std::numeric_limits<double>::infinity());
+    c.push_back(0.0);
+    for (std::uint64_t terms : {1u, 16u, 1000u}) {
+        for (bool root : {false, true}) {
+            std::vector<double> total(s.size());
+            std::vector<std::uint64_t> decided(s.size());
+            reprep::detail::row_norm_decide(s.data(), c.data(), s.size(), terms, root, total.data(), decided.data());
+            for (std::size_t i = 0; i < s.size(); ++i) {
+                double want = 0.0;
+                const bool ok = reprep::detail::RowNormSum::decided(s[i], c[i], terms, want);
+                CAPTURE(i);
+                REQUIRE((decided[i] != 0) == ok);
+                if (ok) {
+                    const double w = root ? std::sqrt(want) : want;
+                    CHECK(std::memcmp(&total[i], &w, sizeof w) == 0);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("Normalizer transform: every vector path gives the same bits, in cache and streamed") {
+    CapGuard guard;
+    Mix r{7};
+    // 70,000 x 16 doubles is 8.96 MB of output, past the streaming threshold; 3,001 rows stay in cache.
+    for (Eigen::Index rows : {Eigen::Index{3001}, Eigen::Index{70000}}) {
+        Eigen::MatrixXd X(rows, 16);
+        for (Eigen::Index i = 0; i < rows; ++i)
+            for (Eigen::Index j = 0; j < 16; ++j) {
+                switch (i % 6) {
+                    case 0: X(i, j) = r.any(-600, 600); break;                                  // risky rows
+                    case 1: X(i, j) = static_cast<double>(r.next() % 2000) / 100.0; break;      // short decimals: ties
+                    case 2: X(i, j) = j < 2 ? static_cast<double>(r.next() % 100) / 10.0 : 0.0; break;
+                    case 3: X(i, j) = 0.0; break;                                              // zero norm
+                    default: X(i, j) = r.any(-5, 5);
+                }
+            }
+        for (auto norm : {reprep::Norm::l1, reprep::Norm::l2, reprep::Norm::max}) {
+            reprep::Normalizer<> t({.norm = norm});
+            t.fit(X);
+            reprep::set_max_kernel_isa(reprep::KernelIsa::baseline);
+            const Eigen::MatrixXd want = t.transform(X);
+            for (Eigen::Index i = 0; i < rows; i += 997) {  // the row path, row by row
+                const Eigen::RowVectorXd row = X.row(i);
+                const Eigen::RowVectorXd got = t.transform(Eigen::MatrixXd(row));
+                CHECK(std::memcmp(got.data(), want.row(i).eval().data(), 16 * sizeof(double)) == 0);
+            }
+            for (auto isa : paths_of_this_cpu()) {
+                reprep::set_max_kernel_isa(isa);
+                CAPTURE(rows);
+                CAPTURE(static_cast<int>(norm));
+                CAPTURE(reprep::to_string(isa));
+                const Eigen::MatrixXd got = t.transform(X);
+                CHECK(std::memcmp(got.data(), want.data(), static_cast<std::size_t>(want.size()) * sizeof(double)) == 0);
             }
         }
     }

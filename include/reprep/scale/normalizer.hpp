@@ -23,13 +23,12 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "../core/archive.hpp"
+#include "../core/detail/row_norm_kernel.hpp"
 #include "../core/exact_sum.hpp"
 #include "../component/numeric_component.hpp"
 
@@ -109,66 +108,6 @@ private:
     std::uint64_t terms_ = 0;
     bool risky_ = false;
 };
-
-// The compensated sums of RowNormSum::add for a block of rows of one column: the same
-// operations for each row, in the same column order, but run down the contiguous
-// column (so they vectorise over rows) instead of across a strided row. One
-// difference, with no effect on a bit: x²'s rounding error comes from Dekker's exact
-// product (Veltkamp split, 2^27 + 1) instead of fma. For |x| in [2^-450, 2^500] or
-// x = 0 both are exact, so both give the one double a² - p (+0.0 when it is zero);
-// outside that range the row is marked risky and its sums are not used.
-template <bool Square, class T>
-void row_norm_add_column(const T* x, std::size_t m, double* s, double* c, double* risky) {
-    std::size_t i = 0;
-#ifdef REPREP_HAVE_VECTOR_EXT
-    // Two rows at a time in generic vectors (the compiler does not vectorise the
-    // scalar loop below by itself); lane k is exactly the scalar loop's row i + k.
-    if constexpr (std::is_same_v<T, double>) {
-        const v2d zero = v2_splat(0.0), one = v2_splat(1.0), tiny = v2_splat(0x1p-450), huge = v2_splat(0x1p+500),
-                  split = v2_splat(134217729.0);
-        for (; i + 2 <= m; i += 2) {
-            const v2d a = v2_abs(v2_load(x + i));
-            const v2d out_of_range = a < tiny ? one : (a > huge ? one : zero);
-            const v2d flag = a != zero ? out_of_range : zero;
-            v2d p = a, e = zero;
-            if constexpr (Square) {
-                p = a * a;
-                const v2d t = split * a;
-                const v2d ah = t - (t - a);
-                const v2d al = a - ah;
-                e = ((ah * ah - p) + (ah + ah) * al) + al * al;
-            }
-            const v2d si = v2_load(s + i);
-            const v2d t = si + p;
-            const v2d z = t - si;
-            const v2d err = (si - (t - z)) + (p - z);
-            const v2d ci = v2_load(c + i) + (err + e);
-            const v2d ri = v2_load(risky + i) + flag;
-            std::memcpy(s + i, &t, sizeof t);
-            std::memcpy(c + i, &ci, sizeof ci);
-            std::memcpy(risky + i, &ri, sizeof ri);
-        }
-    }
-#endif
-    for (; i < m; ++i) {
-        const double a = std::abs(static_cast<double>(x[i]));
-        if (a != 0.0 && (a < 0x1p-450 || a > 0x1p+500)) risky[i] = 1.0;
-        double p = a, e = 0.0;
-        if constexpr (Square) {
-            p = a * a;
-            const double t = 134217729.0 * a;
-            const double ah = t - (t - a);
-            const double al = a - ah;
-            e = ((ah * ah - p) + (ah + ah) * al) + al * al;
-        }
-        const double si = s[i];
-        const double t = si + p;  // TwoSum(s, p)
-        const double z = t - si;
-        const double err = (si - (t - z)) + (p - z);
-        s[i] = t;
-        c[i] += err + e;
-    }
-}
 
 }  // namespace detail
 
@@ -269,8 +208,12 @@ private:
         const T tiny = T(10) * std::numeric_limits<T>::epsilon();
         const auto n = static_cast<std::size_t>(X.cols());
         double s[kBlock], c[kBlock];
-        double risky[kBlock];  // nonzero: a square could under/overflow
+        std::uint64_t risky[kBlock];  // sign bit set: a square could under/overflow (row_norm_kernel.hpp)
+        double total[kBlock];
+        std::uint64_t decided[kBlock];  // nonzero: the compensated sum is the correctly rounded one
         T norm[kBlock];
+        const KernelIsa isa = detail::active_kernel_isa();  // once: the vector width of every block
+        const bool stream = detail::stream_output(X.rows(), X.cols(), sizeof(T));
         for (Eigen::Index i0 = 0; i0 < X.rows(); i0 += static_cast<Eigen::Index>(kBlock)) {
             const auto m = static_cast<std::size_t>(std::min<Eigen::Index>(static_cast<Eigen::Index>(kBlock), X.rows() - i0));
             if (params_.norm == Norm::max) {
@@ -283,17 +226,20 @@ private:
                     }
                 }
             } else {
-                for (std::size_t i = 0; i < m; ++i) s[i] = c[i] = risky[i] = 0.0;
+                for (std::size_t i = 0; i < m; ++i) {
+                    s[i] = c[i] = 0.0;
+                    risky[i] = 0;
+                }
                 const bool square = params_.norm == Norm::l2;
                 for (Eigen::Index j = 0; j < X.cols(); ++j) {
                     const T* x = X.col(j).data() + i0;
-                    if (square) detail::row_norm_add_column<true>(x, m, s, c, risky);
-                    else detail::row_norm_add_column<false>(x, m, s, c, risky);
+                    if (square) detail::row_norm_add_column<true>(x, m, s, c, risky, isa);
+                    else detail::row_norm_add_column<false>(x, m, s, c, risky, isa);
                 }
+                detail::row_norm_decide(s, c, m, n, square, total, decided);
                 for (std::size_t i = 0; i < m; ++i) {
-                    double total = 0.0;
-                    if (risky[i] == 0.0 && detail::RowNormSum::decided(s[i], c[i], n, total)) {
-                        norm[i] = static_cast<T>(square ? std::sqrt(total) : total);
+                    if ((risky[i] >> 63) == 0 && decided[i] != 0) {
+                        norm[i] = static_cast<T>(total[i]);
                     } else {
                         const Eigen::Index row = i0 + static_cast<Eigen::Index>(i);
                         norm[i] = norm_of(n, [&](std::size_t j) { return X(row, static_cast<Eigen::Index>(j)); });
@@ -304,10 +250,10 @@ private:
                 if (norm[i] < tiny) norm[i] = T(1);
             for (Eigen::Index j = 0; j < X.cols(); ++j) {
                 const T* x = X.col(j).data() + i0;
-                T* y = out.col(j).data() + i0;
-                for (std::size_t i = 0; i < m; ++i) y[i] = x[i] / norm[i];
+                detail::divide_rows(x, norm, out.col(j).data() + i0, m, isa, stream);
             }
         }
+        detail::stream_fence(stream);
     }
 
     Params params_;

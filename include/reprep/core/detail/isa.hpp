@@ -2,8 +2,9 @@
 // the baseline ISA still uses AVX2 or AVX-512 when the CPU it runs on has them. The
 // kernels that dispatch here: ExactSum's grid sums (exact_sum_kernel.hpp), the exact
 // moments (exact_sum_moments.hpp), the affine column kernels of the scalers
-// (affine_kernel.hpp) and dmath's block log, pow and sin+cos (dmath_block.hpp, used by
-// LogTransformer, PowerTransformer and CyclicalFeatures).
+// (affine_kernel.hpp), Normalizer's row sums and division (row_norm_kernel.hpp, where
+// each lane is one row's own scalar sequence) and dmath's block log, pow and sin+cos
+// (dmath_block.hpp, used by LogTransformer, PowerTransformer and CyclicalFeatures).
 //
 // Why it cannot change a bit: every sum these kernels form lies on a grid where any
 // order and any lane split is exact (exact_sum_kernel.hpp), the other lane-wise results
