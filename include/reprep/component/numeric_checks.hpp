@@ -128,6 +128,12 @@ template <class T>
 void check_finite(const MatrixRef<T>& X, bool allow_nan, bool allow_inf, std::string_view component,
                   const std::vector<std::string>& names, const char* phase) {
     if (allow_nan && allow_inf) return;
+    // Contiguous values (a record on the single-row path, a whole column-major matrix)
+    // are passed once: a record's columns one call each cost more than the look itself.
+    // Only a clean pass returns here; a hit goes on to the loop, which names the cell.
+    if (X.outerStride() == X.rows() &&
+        !any_forbidden(X.data(), static_cast<std::size_t>(X.rows() * X.cols()), allow_nan, allow_inf))
+        return;
     for (Eigen::Index j = 0; j < X.cols(); ++j) {
         const T* col = X.col(j).data();
         // One vectorised pass looks only for what is forbidden, so that allowed NaNs
