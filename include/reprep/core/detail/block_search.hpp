@@ -77,6 +77,31 @@ inline void upper_bound_lanes(const double* const* a, std::size_t n, const doubl
     for (; k < count; ++k) upper_bound_lanes_fixed<1>(a + k, n, x + k, out + k);
 }
 
+// The same halving steps over a window of `len` elements that starts at a per-value
+// offset: lane k counts the elements of a[base[k] .. base[k] + len) that are <= x[k]
+// (not below x[k], for NaN) and adds base[k]; with a[] sorted, that is the upper bound
+// within the window. QuantileGrid's bucket index (transform/detail/quantile_grid.hpp)
+// says which window holds each value's answer.
+template <std::size_t N>
+inline void upper_bound_window_fixed(const double* a, std::size_t len, std::size_t* base, const double* x,
+                                     std::size_t* out) {
+    for (; len > 1;) {
+        const std::size_t half = len / 2;
+        for (std::size_t k = 0; k < N; ++k) base[k] += !(x[k] < a[base[k] + half]) ? half : 0;
+        len -= half;
+    }
+    for (std::size_t k = 0; k < N; ++k) out[k] = base[k] + (!(x[k] < a[base[k]]) ? 1 : 0);
+}
+
+// upper_bound_window_fixed for count <= search_block values; len >= 1.
+inline void upper_bound_window(const double* a, std::size_t len, std::size_t* base, const double* x,
+                               std::size_t count, std::size_t* out) {
+    std::size_t k = 0;
+    for (; k + 16 <= count; k += 16) upper_bound_window_fixed<16>(a, len, base + k, x + k, out + k);
+    for (; k + 8 <= count; k += 8) upper_bound_window_fixed<8>(a, len, base + k, x + k, out + k);
+    for (; k < count; ++k) upper_bound_window_fixed<1>(a, len, base + k, x + k, out + k);
+}
+
 // out[k] = the first i in a[0..n) with x[k] < a[i] (np.searchsorted side='right'),
 // for k < count <= search_block.
 inline void upper_bound_block(const double* a, std::size_t n, const double* x, std::size_t count, std::size_t* out) {

@@ -20,11 +20,24 @@
 //                     by finite data.
 // tests/numerics/test_quantile_search.cpp holds the two-np.interp formula as the
 // oracle and compares bits on heavy ties, tiny grids, boundaries, +-0, NaN and Inf.
+//
+// The search itself starts from a bucket index. The range [q[0], q[m-1]] is cut into
+// B equal buckets (B the power of two >= 2m), and bucket(x) = floor((x - q[0]) * B /
+// width), clamped to [0, B-1], NaN to B-1. bucket() is non-decreasing in x, so every
+// quantile in a lower bucket than x's is <= x, and every one in a higher bucket is > x:
+// up lies between start[b] (the quantiles in buckets below b) and start[b] + the
+// quantiles in b. A halving search over a window of M (the fullest bucket's count)
+// quantiles from start[b], padded with +Inf past the end and clamped to m, finds the
+// same up as the search over all m: the same index, so the same bits. For data spread
+// like the quantiles, M is 2-4 where m is 100-1000: a few dependent loads instead of
+// log2(m). A clumped grid (M close to m) only makes the window as long as the array.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "../../core/detail/block_search.hpp"
@@ -52,6 +65,7 @@ public:
         }
         below_ = 0.5 * (r_[0] - -r_[0]);
         above_ = 0.5 * (r_[m_ - 1] - -r_[m_ - 1]);
+        build_index();
     }
 
     std::size_t size() const { return m_; }
@@ -60,7 +74,14 @@ public:
     // the caller discards).
     void interp_block(const double* x, std::size_t count, double* v) const {
         std::size_t up[search_block];
-        upper_bound_block(q_.data(), m_, x, count, up);
+        if (start_.empty()) {
+            upper_bound_block(q_.data(), m_, x, count, up);
+        } else {
+            std::size_t base[search_block];
+            for (std::size_t i = 0; i < count; ++i) base[i] = start_[bucket_of(x[i])];
+            upper_bound_window(window_q_.data(), window_, base, x, count, up);
+            for (std::size_t i = 0; i < count; ++i) up[i] = std::min(up[i], m_);
+        }
         for (std::size_t i = 0; i < count; ++i) v[i] = interp_at(x[i], up[i]);
     }
 
@@ -84,6 +105,40 @@ public:
     }
 
 private:
+    // The bucket of x (header comment): non-decreasing in x, NaN in the last bucket.
+    std::uint32_t bucket_of(double x) const {
+        double t = (x - lo_) * scale_;
+        t = !(t < last_bucket_) ? last_bucket_ : t;
+        t = t > 0.0 ? t : 0.0;
+        return static_cast<std::uint32_t>(t);
+    }
+
+    // Below 16 quantiles the full search is as short; a zero or overflowing width
+    // (one distinct quantile, or quantiles spanning more than the doubles' range) has no
+    // usable buckets: with an infinite width the scale is 0, and -Inf * 0 would be a NaN
+    // that lands in the last bucket, not the first. Both keep the search over all m.
+    void build_index() {
+        const double width = q_[m_ - 1] - q_[0];
+        std::size_t nb = 1;
+        while (nb < 2 * m_) nb <<= 1;
+        const double scale = static_cast<double>(nb) / width;
+        if (m_ < 16 || !(width > 0.0) || !std::isfinite(width) || !(scale > 0.0) || !std::isfinite(scale)) return;
+        lo_ = q_[0];
+        scale_ = scale;
+        last_bucket_ = static_cast<double>(nb - 1);
+        std::vector<std::uint32_t> count(nb, 0);
+        for (std::size_t i = 0; i < m_; ++i) ++count[bucket_of(q_[i])];
+        start_.resize(nb);
+        std::uint32_t below = 0;
+        for (std::size_t b = 0; b < nb; ++b) {
+            start_[b] = below;
+            below += count[b];
+            window_ = std::max<std::size_t>(window_, count[b]);
+        }
+        window_q_.assign(q_.begin(), q_.begin() + static_cast<std::ptrdiff_t>(m_));
+        window_q_.resize(m_ + window_, std::numeric_limits<double>::infinity());
+    }
+
     // np.interp's second try when slope * (x - q[j]) + r[j] is NaN, for each direction.
     void fallback(double x, std::size_t j, double& f, double& b) const {
         const double s = slope_[j];
@@ -100,6 +155,11 @@ private:
     std::size_t m_ = 0;
     std::vector<double> q_, r_, slope_, tie_;
     double below_ = 0, above_ = 0;
+    // The bucket index (empty start_: none); window_q_ is q followed by window_ +Inf.
+    double lo_ = 0, scale_ = 0, last_bucket_ = 0;
+    std::vector<std::uint32_t> start_;
+    std::vector<double> window_q_;
+    std::size_t window_ = 0;
 };
 
 }  // namespace reprep::detail
