@@ -21,6 +21,7 @@
 #include "error.hpp"
 #include "table.hpp"
 #include "detail/csv_text.hpp"
+#include "detail/huge_pages.hpp"
 
 namespace reprep::detail {
 
@@ -73,9 +74,17 @@ inline std::vector<CsvColumnState> csv_columns(const std::vector<std::string>& n
             cols[j].forced = it != if_present->end();
         }
         cols[j].type = cols[j].forced ? it->second : ColumnType::numeric;
-        if (cols[j].type == ColumnType::numeric) cols[j].values.reserve(max_records);
-        else if (cols[j].type == ColumnType::datetime) cols[j].nanos.reserve(max_records);
-        else cols[j].categorical.codes.reserve(max_records);
+        // Reserved untouched, then hinted (detail/huge_pages.hpp): the stores fault the pages in.
+        if (cols[j].type == ColumnType::numeric) {
+            cols[j].values.reserve(max_records);
+            advise_huge_pages(cols[j].values.data(), cols[j].values.capacity() * sizeof(double));
+        } else if (cols[j].type == ColumnType::datetime) {
+            cols[j].nanos.reserve(max_records);
+            advise_huge_pages(cols[j].nanos.data(), cols[j].nanos.capacity() * sizeof(std::int64_t));
+        } else {
+            cols[j].categorical.codes.reserve(max_records);
+            advise_huge_pages(cols[j].categorical.codes.data(), cols[j].categorical.codes.capacity() * sizeof(std::int32_t));
+        }
     }
     return cols;
 }
