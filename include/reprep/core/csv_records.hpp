@@ -143,7 +143,7 @@ inline std::size_t read_csv_records(CsvTokenizer& tok, std::string_view records,
     const auto fast_number = [&](std::size_t j, const char* p, const char* e) -> const char* {
         if (j >= width || cols[j].type != ColumnType::numeric || is_na.may_start(*p)) return nullptr;
         double v;
-        const char* q = scan_short_decimal_field(p, e, ctx.separator, v);
+        const char* q = scan_decimal_field(p, e, ctx.separator, v);
         if (q) {
             cols[j].values.push_back(v);
             cols[j].has_number = true;

@@ -55,7 +55,7 @@ public:
     // `fast(field_no, p, end)`, asked first for each unquoted nonempty field (p < end), may
     // consume the field itself: it returns where the field ends (at the separator, a line
     // end or `end`) or nullptr to leave it to on_field. read_csv reads numbers this way in
-    // one pass (detail::scan_short_decimal_field); such a field is ASCII, so it has no
+    // one pass (detail::scan_decimal_field); such a field is ASCII, so it has no
     // UTF-8 to check and no quote to refuse.
     template <class OnField, class Fast = std::nullptr_t>
     std::size_t next_record(const std::vector<std::string>& names, OnField&& on_field, Fast&& fast = nullptr) {

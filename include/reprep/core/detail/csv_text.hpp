@@ -189,85 +189,79 @@ inline std::uint64_t load8(const char* p) noexcept {
     return w;
 }
 
-// How many of w's bytes, from the first, are ASCII digits (0 to 8). A byte is a digit iff
-// its high nibble is 3 both as it is and after adding 6 (0x3A..0x3F become 0x40..0x45).
-// A carry out of a byte >= 0xFA changes only later bytes, which follow a non-digit.
-inline int leading_digits(std::uint64_t w) noexcept {
-    const std::uint64_t nd = ((w & (kOnes * 0xF0)) ^ (kOnes * 0x30)) |
-                             (((w + kOnes * 0x06) & (kOnes * 0xF0)) ^ (kOnes * 0x30));
-    // The top bit of each byte of nd that is nonzero (no carry crosses a byte here).
-    const std::uint64_t flag = (((nd & (kOnes * 0x7F)) + kOnes * 0x7F) | nd) & (kOnes * 0x80);
-    return flag ? std::countr_zero(flag) >> 3 : 8;
+// A word of text minus '0' in every byte: a digit's byte becomes its value. A byte below
+// '0' borrows from the next one, which only disturbs bytes after a non-digit.
+inline std::uint64_t minus_zeros(std::uint64_t w) noexcept {
+    return w - kOnes * '0';
 }
 
-// The value of w's first k (1 to 8) bytes, all digits. They are shifted to the top so
-// that the bytes below are zeros (leading zeros of the number), then pairs, quads and
-// octets are combined: 10 * first + second, and so on.
-inline std::uint64_t digits_value(std::uint64_t w, int k) noexcept {
-    std::uint64_t v = (w - kOnes * '0') << (8 * (8 - k));  // a borrow only reaches bytes past the digits
+// How many of the first bytes of a = minus_zeros(w) are digits (0 to 8): a byte is one iff
+// it is below 10, that is iff neither it nor it + 0x76 has the top bit set. A carry out of
+// the addition (from a byte >= 0x8A, no digit) again only disturbs later bytes.
+inline int leading_digits(std::uint64_t a) noexcept {
+    return std::countr_zero((a | (a + kOnes * 0x76)) & (kOnes * 0x80)) >> 3;
+}
+
+// The value of the first k (1 to 8) bytes of a = minus_zeros(w), all digits. They are
+// shifted to the top so that the bytes below are zeros (leading zeros of the number), then
+// pairs, quads and octets are combined: 10 * first + second, and so on.
+inline std::uint64_t digits_value(std::uint64_t a, int k) noexcept {
+    std::uint64_t v = a << (8 * (8 - k));
     v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFULL;
     v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;
     return (v * 10000 + (v >> 32)) & 0xFFFFFFFFULL;
 }
 
-inline const char* short_decimal_field(const char* p, const char* e, char sep, double& out) noexcept {
+// Scans [+-]? d{1,8} ( '.' d{1,16} )? at p, which must be followed by `sep`, '\n', '\r' or
+// e; reads at most 27 bytes from p. Returns nullptr if the field is anything else. Otherwise
+// returns the field's end, and `exact` says whether parse_short_decimal's exact case holds
+// (at most 18 digits, a significand of at most 2^53), in which case `out` is the value.
+inline const char* decimal_field(const char* p, const char* e, char sep, double& out, bool& exact) noexcept {
     static constexpr std::uint64_t kPow10i[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-    static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7, 1e8,
+                                        1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16};
     const bool neg = *p == '-';
     p += (*p == '-') | (*p == '+');  // no branch: signs are random in real data
-    std::uint64_t w = load8(p);
+    std::uint64_t w = minus_zeros(load8(p));
     const int ki = leading_digits(w);
     if (ki == 0) return nullptr;
-    std::uint64_t m = digits_value(w, ki);
+    std::uint64_t m = digits_value(w, ki);  // wraps past 19 digits, but is then unused
     p += ki;
     int kf = 0;
     if (p != e && *p == '.') {
-        w = load8(p + 1);
+        w = minus_zeros(load8(p + 1));
         kf = leading_digits(w);
         if (kf == 0) return nullptr;
         m = m * kPow10i[kf] + digits_value(w, kf);
         p += 1 + kf;
+        if (kf == 8) {  // full-precision doubles are written with up to 17 digits
+            w = minus_zeros(load8(p));
+            const int k2 = leading_digits(w);
+            if (k2 > 0) {
+                m = m * kPow10i[k2] + digits_value(w, k2);
+                p += k2;
+                kf += k2;
+            }
+        }
     }
-    // Anything else after the digits (a ninth digit, an exponent, a quote, a letter) or a
-    // significand above 2^53: the general path.
+    // Anything else after the digits (more digits, an exponent, a quote, a letter): the
+    // general path.
     if (p != e && *p != sep && *p != '\n' && *p != '\r') return nullptr;
-    if (m > (std::uint64_t{1} << 53)) return nullptr;
-    // parse_short_decimal's arithmetic: one correctly rounded division (none for an integer).
-    double v = static_cast<double>(m);
-    if (kf > 0) v /= kPow10[kf];
-    // v >= 0, so setting the sign bit is -v (also for 0: "-0" is -0.0).
-    out = std::bit_cast<double>(std::bit_cast<std::uint64_t>(v) | (std::uint64_t{neg} << 63));
+    exact = ki + kf <= 18 && m <= (std::uint64_t{1} << 53);
+    if (exact) {
+        // parse_short_decimal's arithmetic: one correctly rounded division (none for an integer).
+        double v = static_cast<double>(m);
+        if (kf > 0) v /= kPow10[kf];
+        // v >= 0, so setting the sign bit is -v (also for 0: "-0" is -0.0).
+        out = std::bit_cast<double>(std::bit_cast<std::uint64_t>(v) | (std::uint64_t{neg} << 63));
+    }
     return p;
 }
 }  // namespace swar
 
-// If the field at p (p < e, e the end of the input) is [+-]? d{1,8} ( '.' d{1,8} )? followed
-// by `sep`, '\n', '\r' or e, stores its value and returns the field's end; otherwise returns
-// nullptr and the caller reads the field the general way (tokenizer, parse_double). The
-// value is parse_short_decimal's for the same text, bit for bit: the same significand, the
-// same power of ten, the same single rounding, so it equals from_chars and strtod.
-inline const char* scan_short_decimal_field(const char* p, const char* e, char sep, double& out) noexcept {
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
-    if constexpr (std::endian::native == std::endian::little) {
-        // The scan reads at most 19 bytes from p (sign, 8 digits, '.', 8 digits, the end);
-        // near the end of the input it reads a zero-padded copy (zero is no digit).
-        if (e - p >= 24) return swar::short_decimal_field(p, e, sep, out);
-        char buf[32] = {};
-        std::memcpy(buf, p, static_cast<std::size_t>(e - p));
-        const char* r = swar::short_decimal_field(buf, buf + (e - p), sep, out);
-        return r ? p + (r - buf) : nullptr;
-    }
-#endif
-    (void)p, (void)e, (void)sep, (void)out;
-    return nullptr;
-}
-
-// Parses a whole field as a double, correctly rounded, independent of the locale.
-// A nonzero value whose magnitude overflows to infinity or underflows to zero is
-// out_of_range (such a value is almost surely a data error; gradual underflow to a
-// subnormal is fine).
-inline NumberParse parse_double(std::string_view s, double& out) {
-    if (parse_short_decimal(s, out)) return NumberParse::ok;
+// parse_double without the short-decimal attempt (read_csv's one-pass scan has found the
+// field not to be in its exact case); the same value, since both paths round correctly.
+inline NumberParse parse_double_general(std::string_view s, double& out) {
 #if defined(__cpp_lib_to_chars)
     // from_chars(general) accepts exactly the grammar above, minus a leading '+'
     // and plus "nan(chars)"; adjusting for those two saves a second pass.
@@ -304,6 +298,46 @@ inline NumberParse parse_double(std::string_view s, double& out) {
     out = v;
     return NumberParse::ok;
 #endif
+}
+
+// If the field at p (p < e, e the end of the input) is [+-]? d{1,8} ( '.' d{1,16} )? followed
+// by `sep`, '\n', '\r' or e, stores its value and returns the field's end; otherwise returns
+// nullptr and the caller reads the field the general way (tokenizer, parse_double). The
+// value is parse_double's for the same text, bit for bit: in parse_short_decimal's exact case
+// the same significand, power of ten and single rounding; otherwise the same general
+// conversion, given the field's end.
+inline const char* scan_decimal_field(const char* p, const char* e, char sep, double& out) {
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+    if constexpr (std::endian::native == std::endian::little) {
+        bool exact = false;
+        const char* end;
+        if (e - p >= 32) {
+            end = swar::decimal_field(p, e, sep, out, exact);
+        } else {
+            // Near the end of the input: a zero-padded copy (zero is no digit).
+            char buf[48] = {};
+            std::memcpy(buf, p, static_cast<std::size_t>(e - p));
+            const char* r = swar::decimal_field(buf, buf + (e - p), sep, out, exact);
+            end = r ? p + (r - buf) : nullptr;
+        }
+        if (!end || exact) return end;
+        // Plain digits (no nan, inf or exponent): ok, unless the library refuses them.
+        return parse_double_general(std::string_view(p, static_cast<std::size_t>(end - p)), out) == NumberParse::ok
+                   ? end
+                   : nullptr;
+    }
+#endif
+    (void)p, (void)e, (void)sep, (void)out;
+    return nullptr;
+}
+
+// Parses a whole field as a double, correctly rounded, independent of the locale.
+// A nonzero value whose magnitude overflows to infinity or underflows to zero is
+// out_of_range (such a value is almost surely a data error; gradual underflow to a
+// subnormal is fine).
+inline NumberParse parse_double(std::string_view s, double& out) {
+    if (parse_short_decimal(s, out)) return NumberParse::ok;
+    return parse_double_general(s, out);
 }
 
 }  // namespace reprep::detail
