@@ -1,5 +1,5 @@
-// Text-level helpers for read_csv/write_csv: UTF-8 validation and the strict number
-// grammar. Internal; users include <reprep/core/csv.hpp>.
+// Text-level helpers for read_csv/write_csv: UTF-8 validation, the strict number grammar
+// and read_csv's one-pass scan of plain decimals. Internal; users include <reprep/core/csv.hpp>.
 #pragma once
 
 #include <bit>
