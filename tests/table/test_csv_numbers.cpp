@@ -148,6 +148,18 @@ TEST_CASE("read_csv's one-pass numbers: the values of parse_double, missing-valu
         }
     }
     CHECK(missing > 100);
+    // Numbers that end the input (no line feed: the scan's padded copy), short and long,
+    // after a CR LF, and beside fields the scan leaves to the general path.
+    const reprep::Table end = reprep::read_csv_string("a,b,c\r\n1.5,x,7\r\n-0.25,y,12345678.1234567890123456");
+    REQUIRE(end.num_rows() == 2);
+    double want = 0;
+    REQUIRE(reprep::detail::parse_double("12345678.1234567890123456", want) == reprep::detail::NumberParse::ok);
+    CHECK(same_bits(end.numeric("c")[1], want));
+    CHECK(same_bits(end.numeric("a")[1], -0.25));
+    CHECK(end.type("b") == reprep::ColumnType::categorical);
+    const reprep::Table last = reprep::read_csv_string("a\n1\n-0.6289064788866018");
+    REQUIRE(reprep::detail::parse_double("-0.6289064788866018", want) == reprep::detail::NumberParse::ok);
+    CHECK(same_bits(last.numeric("a")[1], want));
     // Without the token, "-999" is a number.
     const reprep::Table plain = reprep::read_csv_string("a\n-999\n1.5");
     CHECK(plain.numeric("a")[0] == -999.0);
