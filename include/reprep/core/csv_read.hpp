@@ -25,6 +25,7 @@
 #include "csv_pieces.hpp"
 #include "csv_records.hpp"
 #include "detail/csv_text.hpp"
+#include "detail/huge_pages.hpp"
 #include "datetime.hpp"
 #include "detail/os_reason.hpp"
 #include "error.hpp"
@@ -236,6 +237,9 @@ inline std::string detail::read_csv_file(const std::filesystem::path& path) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (!ec && size > 0) {
+        // Allocated (untouched) first, so that the hint applies before the first write.
+        buffer.reserve(static_cast<std::size_t>(size));
+        detail::advise_huge_pages(buffer.data(), buffer.capacity());
         buffer.resize(static_cast<std::size_t>(size));
         f.read(buffer.data(), static_cast<std::streamsize>(size));
         buffer.resize(static_cast<std::size_t>(f.gcount()));

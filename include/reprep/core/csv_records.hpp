@@ -21,6 +21,7 @@
 #include "error.hpp"
 #include "table.hpp"
 #include "detail/csv_text.hpp"
+#include "detail/huge_pages.hpp"
 
 namespace reprep::detail {
 
@@ -73,9 +74,17 @@ inline std::vector<CsvColumnState> csv_columns(const std::vector<std::string>& n
             cols[j].forced = it != if_present->end();
         }
         cols[j].type = cols[j].forced ? it->second : ColumnType::numeric;
-        if (cols[j].type == ColumnType::numeric) cols[j].values.reserve(max_records);
-        else if (cols[j].type == ColumnType::datetime) cols[j].nanos.reserve(max_records);
-        else cols[j].categorical.codes.reserve(max_records);
+        // Reserved untouched, then hinted (detail/huge_pages.hpp): the stores fault the pages in.
+        if (cols[j].type == ColumnType::numeric) {
+            cols[j].values.reserve(max_records);
+            advise_huge_pages(cols[j].values.data(), cols[j].values.capacity() * sizeof(double));
+        } else if (cols[j].type == ColumnType::datetime) {
+            cols[j].nanos.reserve(max_records);
+            advise_huge_pages(cols[j].nanos.data(), cols[j].nanos.capacity() * sizeof(std::int64_t));
+        } else {
+            cols[j].categorical.codes.reserve(max_records);
+            advise_huge_pages(cols[j].categorical.codes.data(), cols[j].categorical.codes.capacity() * sizeof(std::int32_t));
+        }
     }
     return cols;
 }
@@ -127,10 +136,23 @@ inline std::size_t read_csv_records(CsvTokenizer& tok, std::string_view records,
         switched.clear();
     };
 
+    // A numeric column's plain short decimal, read in the tokenizer's one pass: the value
+    // the lambda below would store (parse_double gives the same bits; a field whose first
+    // character may start a missing-value token is left to it).
+    const std::size_t width = names.size();
+    const auto fast_number = [&](std::size_t j, const char* p, const char* e) -> const char* {
+        if (j >= width || cols[j].type != ColumnType::numeric || is_na.may_start(*p)) return nullptr;
+        double v;
+        const char* q = scan_decimal_field(p, e, ctx.separator, v);
+        if (q) {
+            cols[j].values.push_back(v);
+            cols[j].has_number = true;
+        }
+        return q;
+    };
     std::size_t row = 0;
     while (!tok.done()) {
         const std::size_t line = tok.line();
-        const std::size_t width = names.size();
         // A value shaped like a date that is not one is refused wherever a date may stand
         // (a datetime column, or a column that has read no number yet): never guessed.
         const auto refuse_date = [&](std::size_t j, const CsvField& f, const DatetimeParseResult& d) {
@@ -216,7 +238,7 @@ inline std::size_t read_csv_records(CsvTokenizer& tok, std::string_view records,
                 return;
             }
             c.categorical.codes.push_back(is_na(f) ? -1 : c.dict.code(c.categorical.dictionary, f.text));
-        });
+        }, fast_number);
         if (n != width) {
             tok.error(line, std::min(n, width), names,
                       "the record has " + std::to_string(n) + " fields but the " +

@@ -13,6 +13,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "detail/csv_text.hpp"
@@ -51,24 +52,37 @@ public:
     // Reads one record, calling on_field(field_no, CsvField) for each field, and
     // returns the number of fields. A field's text is valid until the next call.
     // `names` (may be empty) names the column in error messages.
-    template <class OnField>
-    std::size_t next_record(const std::vector<std::string>& names, OnField&& on_field) {
+    // `fast(field_no, p, end)`, asked first for each unquoted nonempty field (p < end), may
+    // consume the field itself: it returns where the field ends (at the separator, a line
+    // end or `end`) or nullptr to leave it to on_field. read_csv reads numbers this way in
+    // one pass (detail::scan_decimal_field); such a field is ASCII, so it has no
+    // UTF-8 to check and no quote to refuse.
+    template <class OnField, class Fast = std::nullptr_t>
+    std::size_t next_record(const std::vector<std::string>& names, OnField&& on_field, Fast&& fast = nullptr) {
         for (std::size_t field_no = 0;; ++field_no) {
             const char* const raw = p_;
             const std::size_t raw_line = line_;
-            CsvField f;
-            if (p_ < end_ && *p_ == '"') {
-                f = quoted_field(field_no, names);
-            } else {
-                p_ = skip_plain(p_);
-                if (p_ < end_ && *p_ == '"') {
-                    error(line_, field_no, names,
-                          "a quote inside an unquoted field (quote the whole field and double the inner quotes)");
-                }
-                f.text = std::string_view(raw, static_cast<std::size_t>(p_ - raw));
+            const char* fast_end = nullptr;
+            if constexpr (!std::is_same_v<std::remove_cvref_t<Fast>, std::nullptr_t>) {
+                if (p_ < end_ && *p_ != '"') fast_end = fast(field_no, p_, end_);
             }
-            check_utf8(raw, p_, raw_line, field_no, names);
-            on_field(field_no, f);
+            if (fast_end) {
+                p_ = fast_end;
+            } else {
+                CsvField f;
+                if (p_ < end_ && *p_ == '"') {
+                    f = quoted_field(field_no, names);
+                } else {
+                    p_ = skip_plain(p_);
+                    if (p_ < end_ && *p_ == '"') {
+                        error(line_, field_no, names,
+                              "a quote inside an unquoted field (quote the whole field and double the inner quotes)");
+                    }
+                    f.text = std::string_view(raw, static_cast<std::size_t>(p_ - raw));
+                }
+                check_utf8(raw, p_, raw_line, field_no, names);
+                on_field(field_no, f);
+            }
             if (p_ >= end_) return field_no + 1;
             const char c = *p_;
             if (c == sep_) {
@@ -198,6 +212,8 @@ public:
             }
         }
     }
+    // False if no token starts with c: an unquoted field starting with c is never missing.
+    bool may_start(char c) const noexcept { return first_[static_cast<unsigned char>(c)] != 0; }
     bool operator()(const CsvField& f) const noexcept {
         if (f.quoted) return false;
         const std::size_t n = f.text.size();
